@@ -1,0 +1,18 @@
+#!/usr/bin/env node
+// Launcher only: runs the CLI and sets the exit code. A first Ctrl-C or SIGTERM asks the run to stop
+// cleanly (nothing incomplete is committed); a second one exits at once.
+import { runCli } from '../dist/cli/run-cli.js';
+import { processIo } from '../dist/cli/cli-io.js';
+
+const controller = new AbortController();
+let signals = 0;
+for (const sig of ['SIGINT', 'SIGTERM']) {
+  process.on(sig, () => {
+    signals += 1;
+    if (signals > 1) process.exit(130);
+    process.stderr.write(`\ntsdb-backup: ${sig} received, stopping (again to force)\n`);
+    controller.abort(new Error(sig));
+  });
+}
+
+process.exitCode = await runCli(process.argv.slice(2), processIo(controller.signal));

@@ -1,0 +1,142 @@
+// A full backup: preflight the source, discover metrics, back each one up in bounded windows with a
+// concurrency limit, and only then write the manifest that makes the backup exist.
+
+import pLimit from 'p-limit';
+import { throwIfAborted } from '../errors.js';
+import type { Manifest, MetricSummary } from '../format/manifest.js';
+import { MANIFEST_FORMAT, MANIFEST_VERSION } from '../format/manifest.js';
+import type { TsdClient } from '../opentsdb/client.js';
+import { silentProgress, type ProgressReporter } from '../progress.js';
+import { newBackupId } from '../repository/backup-id.js';
+import type { Repository } from '../repository/repository.js';
+import { TOOL } from '../version.js';
+import { BackupFailedError } from './backup-errors.js';
+import { backupMetric, type MetricBackupResult } from './backup-metric.js';
+import { discoverMetrics } from './discover-metrics.js';
+import { selectMetrics } from './metric-selection.js';
+import { DEFAULT_SIZING, type WindowSizing } from './window-sizer.js';
+
+export interface BackupOptions {
+  /** Metric names or globs; empty means every metric. */
+  metrics: string[];
+  /** Inclusive range in ms. */
+  start: number;
+  end: number;
+  concurrency: number;
+  maxResponseBytes: number;
+  sizing?: Partial<WindowSizing>;
+  zstdLevel: number;
+}
+
+export interface BackupDeps {
+  client: TsdClient;
+  repository: Repository;
+  now?: () => Date;
+  progress?: ProgressReporter;
+  signal?: AbortSignal;
+}
+
+export interface BackupResult {
+  manifest: Manifest;
+  queries: number;
+  responseBytes: number;
+  reusedChunks: number;
+  durationMs: number;
+}
+
+/** Checks that the source can serve raw data: reachable, and the `none` aggregator (2.3+) exists. */
+export async function preflightSource(client: TsdClient, signal?: AbortSignal): Promise<string> {
+  const version = await client.version({ signal });
+  const aggregators = await client.aggregators({ signal });
+  if (!aggregators.includes('none')) {
+    throw new BackupFailedError(`${client} (OpenTSDB ${version}) has no 'none' aggregator, so raw data cannot be read`, {
+      hint: 'tsdb-backup needs OpenTSDB 2.3 or later',
+    });
+  }
+  return version;
+}
+
+function summarize(results: MetricBackupResult[]): MetricSummary[] {
+  return results
+    .filter((r) => r.points > 0)
+    .map((r) => ({
+      name: r.metric,
+      series: new Set(r.chunks.flatMap((c) => c.seriesKeys)).size,
+      points: r.points,
+      chunks: r.chunks.length,
+    }));
+}
+
+export async function backup(opts: BackupOptions, deps: BackupDeps): Promise<BackupResult> {
+  const now = deps.now ?? (() => new Date());
+  const progress = deps.progress ?? silentProgress;
+  const startedAt = now();
+  const { client, repository: repo, signal } = deps;
+  if (opts.start > opts.end) throw new BackupFailedError(`the start ${new Date(opts.start).toISOString()} is after the end ${new Date(opts.end).toISOString()}`);
+
+  progress({ type: 'phase', phase: 'preflight', detail: client.toString() });
+  const version = await preflightSource(client, signal);
+  progress({ type: 'phase', phase: 'discover', detail: `OpenTSDB ${version}` });
+  const selection = selectMetrics(opts.metrics);
+  const metrics = await discoverMetrics(client, selection, { signal });
+  progress({ type: 'plan', metrics: metrics.length });
+
+  const sizing = { ...DEFAULT_SIZING, ...opts.sizing };
+  const cfg = { sizing, zstdLevel: opts.zstdLevel, maxResponseBytes: opts.maxResponseBytes, minWindowMs: sizing.minWindowMs, splitSampleSize: 2000, signal, progress };
+  const limit = pLimit(opts.concurrency);
+  const failure = new AbortController();
+  const innerSignal = signal ? AbortSignal.any([signal, failure.signal]) : failure.signal;
+  const results = await Promise.all(
+    metrics.map((metric) =>
+      limit(async () => {
+        throwIfAborted(innerSignal);
+        try {
+          return await backupMetric(client, repo, metric, { start: opts.start, end: opts.end }, { ...cfg, signal: innerSignal });
+        } catch (err) {
+          failure.abort(err); // stop the other metrics early: this backup cannot complete
+          throw err;
+        }
+      }),
+    ),
+  ).catch((err: unknown) => {
+    throwIfAborted(signal);
+    throw err;
+  });
+
+  const chunks = results.flatMap((r) => r.chunks.map((c) => c.entry));
+  chunks.sort((a, b) => (a.metric < b.metric ? -1 : a.metric > b.metric ? 1 : a.start - b.start));
+  const metricsSummary = summarize(results);
+  const finishedAt = now();
+  const manifest: Manifest = {
+    format: MANIFEST_FORMAT,
+    version: MANIFEST_VERSION,
+    id: newBackupId(startedAt),
+    type: 'full',
+    parent: null,
+    tool: TOOL,
+    source: { url: client.toString(), version },
+    range: { start: opts.start, end: opts.end },
+    selection: { metrics: opts.metrics },
+    startedAt: startedAt.toISOString(),
+    finishedAt: finishedAt.toISOString(),
+    totals: {
+      metrics: metricsSummary.length,
+      series: metricsSummary.reduce((n, m) => n + m.series, 0),
+      points: chunks.reduce((n, c) => n + c.points, 0),
+      chunks: chunks.length,
+      bytes: chunks.reduce((n, c) => n + c.bytes, 0),
+    },
+    metrics: metricsSummary,
+    chunks,
+  };
+  throwIfAborted(signal);
+  progress({ type: 'phase', phase: 'commit', detail: manifest.id });
+  await repo.writeManifest(manifest, { signal });
+  return {
+    manifest,
+    queries: results.reduce((n, r) => n + r.queries, 0),
+    responseBytes: results.reduce((n, r) => n + r.responseBytes, 0),
+    reusedChunks: results.reduce((n, r) => n + r.chunks.filter((c) => c.reused).length, 0),
+    durationMs: finishedAt.getTime() - startedAt.getTime(),
+  };
+}

@@ -1,0 +1,26 @@
+// The CLI's contact with the world, injected so that tests run commands in-process.
+
+export interface CliIo {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  /** Whether stderr is an interactive terminal (spinner) or a log (cron). */
+  isTTY: boolean;
+  cwd: string;
+  env: Record<string, string | undefined>;
+  now: () => Date;
+  signal?: AbortSignal;
+  /** Lets tests replace fetch. */
+  fetch?: typeof globalThis.fetch;
+}
+
+export function processIo(signal?: AbortSignal): CliIo {
+  return {
+    stdout: (t) => process.stdout.write(t),
+    stderr: (t) => process.stderr.write(t),
+    isTTY: Boolean(process.stderr.isTTY),
+    cwd: process.cwd(),
+    env: process.env,
+    now: () => new Date(),
+    signal,
+  };
+}

@@ -1,0 +1,33 @@
+// tsdb-backup list: the complete backups in a repository.
+
+import { Command } from 'commander';
+import { listBackups } from '../../list/list-backups.js';
+import { Repository } from '../../repository/repository.js';
+import { openStorage } from '../../storage/open-storage.js';
+import type { CliIo } from '../cli-io.js';
+import { formatBytes, formatCount } from '../format-numbers.js';
+
+function row(cells: string[], widths: number[]): string {
+  return cells.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd();
+}
+
+export function listCommand(io: CliIo, done: (code: number) => void): Command {
+  return new Command('list')
+    .description('list the complete backups in the repository, oldest first')
+    .requiredOption('--repo <path>', 'repository directory')
+    .option('--json', 'print the list as JSON on stdout')
+    .action(async (o: { repo: string; json?: boolean }) => {
+      const repository = await Repository.open(openStorage(o.repo, { cwd: io.cwd }), { signal: io.signal });
+      const r = await listBackups({ repository, signal: io.signal });
+      if (o.json) io.stdout(`${JSON.stringify(r, null, 2)}\n`);
+      else {
+        const header = ['ID', 'TYPE', 'FROM', 'TO', 'METRICS', 'SERIES', 'POINTS', 'SIZE', 'FINISHED'];
+        const lines = r.backups.map((b) => [b.id, b.type, b.range.start, b.range.end, String(b.metrics), formatCount(b.series), formatCount(b.points), formatBytes(b.bytes), b.finishedAt]);
+        const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i]!.length)));
+        io.stdout(`${[header, ...lines].map((l) => row(l, widths)).join('\n')}\n`);
+        if (r.backups.length === 0) io.stderr(`no complete backups in ${r.repository}\n`);
+      }
+      for (const u of r.unreadable) io.stderr(`warning: backup ${u.id} has an unreadable manifest: ${u.error}\n`);
+      done(0);
+    });
+}

@@ -1,0 +1,46 @@
+// tsdb-backup verify: prove the repository can be restored: checksums, decoding, manifest consistency.
+
+import { Command } from 'commander';
+import { TsdbBackupError } from '../../errors.js';
+import { Repository } from '../../repository/repository.js';
+import { openStorage } from '../../storage/open-storage.js';
+import { verify } from '../../verify/verify.js';
+import type { CliIo } from '../cli-io.js';
+import { formatBytes, formatCount } from '../format-numbers.js';
+import { positiveInt } from '../option-parsers.js';
+import { createProgressRenderer } from '../progress-renderer.js';
+
+export function verifyCommand(io: CliIo, done: (code: number) => void): Command {
+  return new Command('verify')
+    .description('recompute every checksum, decode every chunk and check the manifest (default: the newest backup)')
+    .argument('[backup-id]', 'the backup to verify')
+    .requiredOption('--repo <path>', 'repository directory')
+    .option('--all', 'verify every backup in the repository')
+    .option('--concurrency <n>', 'chunks checked at once', positiveInt('--concurrency', 64), 4)
+    .option('--json', 'print the result as JSON on stdout')
+    .option('--quiet', 'no progress output')
+    .action(async (backupId: string | undefined, o: { repo: string; all?: boolean; concurrency: number; json?: boolean; quiet?: boolean }) => {
+      const renderer = createProgressRenderer(io, { json: false, verb: 'verify', quiet: o.quiet || o.json });
+      try {
+        const repository = await Repository.open(openStorage(o.repo, { cwd: io.cwd }), { signal: io.signal });
+        const r = await verify({ backupId, all: o.all, concurrency: o.concurrency }, { repository, progress: renderer.report, signal: io.signal });
+        renderer.stop();
+        if (o.json) io.stdout(`${JSON.stringify({ ok: r.problems.length === 0, ...r })}\n`);
+        else {
+          for (const p of r.problems) io.stderr(`problem: backup ${p.backupId}: ${p.where}: ${p.problem}\n`);
+          io.stderr(
+            `verified ${r.backups.length} backup(s): ${r.chunks} chunks, ${formatCount(r.points)} points, ${formatBytes(r.bytes)}: ` +
+              `${r.problems.length === 0 ? 'no problems' : `${r.problems.length} problem(s)`}\n`,
+          );
+        }
+        if (r.problems.length > 0) {
+          throw new TsdbBackupError('VERIFY_FAILED', `verify found ${r.problems.length} problem(s) in ${repository}`, {
+            hint: 'a damaged backup cannot be restored completely; take a new full backup',
+          });
+        }
+        done(0);
+      } finally {
+        renderer.stop();
+      }
+    });
+}

@@ -1,0 +1,70 @@
+// The one place where errors become exit codes. Cron jobs and scripts depend on these numbers:
+// keep them stable and keep the README table in step.
+
+import type { ErrorCode } from '../errors.js';
+import { TsdbBackupError } from '../errors.js';
+
+export const EXIT = {
+  OK: 0,
+  FAILURE: 1,
+  USAGE: 2,
+  INCOMPLETE: 3,
+  DAMAGED: 4,
+  NO_REPOSITORY: 10,
+  LOCKED: 11,
+  UNREACHABLE: 12,
+  INTERNAL: 70,
+  INTERRUPTED: 130,
+} as const;
+
+export const EXIT_CODE_TABLE: Array<[number, string]> = [
+  [EXIT.OK, 'success'],
+  [EXIT.FAILURE, 'the operation failed (OpenTSDB answered with an error, storage error, backup could not complete)'],
+  [EXIT.USAGE, 'invalid command line (unknown flag, bad value, missing argument)'],
+  [EXIT.INCOMPLETE, 'restore finished but the target rejected some points (they are listed)'],
+  [EXIT.DAMAGED, 'the repository is damaged: a chunk is missing or corrupt, or a manifest is invalid'],
+  [EXIT.NO_REPOSITORY, 'no repository at --repo, or no such backup'],
+  [EXIT.UNREACHABLE, 'an OpenTSDB server could not be reached (refused, DNS, timeout)'],
+  [EXIT.INTERNAL, 'internal error (a bug: please report it with the stack trace)'],
+  [EXIT.INTERRUPTED, 'interrupted (Ctrl-C or SIGTERM); nothing incomplete looks complete'],
+];
+
+const BY_CODE: Record<ErrorCode, number> = {
+  USAGE: EXIT.USAGE,
+  REPOSITORY_NOT_FOUND: EXIT.NO_REPOSITORY,
+  BACKUP_NOT_FOUND: EXIT.NO_REPOSITORY,
+  MANIFEST_INVALID: EXIT.DAMAGED,
+  CHUNK_CORRUPT: EXIT.DAMAGED,
+  CHUNK_MISSING: EXIT.DAMAGED,
+  VERIFY_FAILED: EXIT.DAMAGED,
+  STORAGE: EXIT.FAILURE,
+  NOT_FOUND: EXIT.FAILURE,
+  TSD_UNREACHABLE: EXIT.UNREACHABLE,
+  TSD_HTTP: EXIT.FAILURE,
+  TSD_RESPONSE_INVALID: EXIT.FAILURE,
+  TSD_RESPONSE_TOO_LARGE: EXIT.FAILURE,
+  TSD_PREFLIGHT: EXIT.FAILURE,
+  BACKUP_FAILED: EXIT.FAILURE,
+  RESTORE_INCOMPLETE: EXIT.INCOMPLETE,
+  LOCKED: EXIT.LOCKED,
+  INTERRUPTED: EXIT.INTERRUPTED,
+};
+
+/** The root cause that decides the exit code: a wrapped unreachable TSD is still "unreachable". */
+function decisive(err: TsdbBackupError): TsdbBackupError {
+  let cur: unknown = err.cause;
+  while (cur) {
+    if (cur instanceof TsdbBackupError && (cur.code === 'TSD_UNREACHABLE' || cur.code === 'INTERRUPTED')) return cur;
+    cur = (cur as { cause?: unknown }).cause;
+  }
+  return err;
+}
+
+export function exitCodeFor(err: unknown): number {
+  if (err instanceof TsdbBackupError) return BY_CODE[decisive(err).code];
+  return EXIT.INTERNAL;
+}
+
+export function exitCodeHelp(): string {
+  return `Exit codes:\n${EXIT_CODE_TABLE.map(([c, d]) => `  ${String(c).padStart(3)}  ${d}`).join('\n')}\n`;
+}

@@ -1,0 +1,67 @@
+// The CLI entry: builds the commander program, runs one command, renders errors and returns the exit
+// code. bin/tsdb-backup.js only wires the process to this function.
+
+import { Command, CommanderError } from 'commander';
+import { TsdbBackupError } from '../errors.js';
+import { TOOL } from '../version.js';
+import type { CliIo } from './cli-io.js';
+import { fullCommand } from './commands/full.js';
+import { listCommand } from './commands/list.js';
+import { restoreCommand } from './commands/restore.js';
+import { verifyCommand } from './commands/verify.js';
+import { EXIT, exitCodeFor, exitCodeHelp } from './exit-codes.js';
+
+function wantsJson(argv: readonly string[]): boolean {
+  return argv.includes('--json');
+}
+
+function renderError(err: unknown, io: CliIo, json: boolean): number {
+  const code = exitCodeFor(err);
+  if (json) {
+    const e = err as TsdbBackupError;
+    io.stdout(`${JSON.stringify({ type: 'error', exitCode: code, code: e.code ?? 'INTERNAL', message: e.message, hint: e.hint })}\n`);
+  }
+  if (err instanceof TsdbBackupError) {
+    io.stderr(`tsdb-backup: ${err.message}\n`);
+    if (err.hint) io.stderr(`hint: ${err.hint}\n`);
+  } else {
+    io.stderr(`tsdb-backup: internal error: ${(err as Error)?.stack ?? String(err)}\nThis is a bug; please report it with the output above.\n`);
+  }
+  return code;
+}
+
+export function buildProgram(io: CliIo, done: (code: number) => void): Command {
+  const program = new Command('tsdb-backup')
+    .description('Backup and restore for OpenTSDB clusters through the HTTP API')
+    .version(TOOL.version)
+    .showHelpAfterError()
+    .addHelpText('after', `\n${exitCodeHelp()}`);
+  for (const make of [fullCommand, listCommand, verifyCommand, restoreCommand]) {
+    program.addCommand(make(io, done).addHelpText('after', `\n${exitCodeHelp()}`));
+  }
+  const configure = (cmd: Command): void => {
+    cmd.exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
+    cmd.commands.forEach(configure);
+  };
+  configure(program);
+  return program;
+}
+
+export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+  let code: number = EXIT.OK;
+  const program = buildProgram(io, (c) => (code = c));
+  try {
+    if (argv.length === 0) {
+      program.outputHelp();
+      return EXIT.USAGE;
+    }
+    await program.parseAsync([...argv], { from: 'user' });
+    return code;
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') return EXIT.OK;
+      return EXIT.USAGE;
+    }
+    return renderError(err, io, wantsJson(argv));
+  }
+}

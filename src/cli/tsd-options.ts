@@ -1,0 +1,37 @@
+// Options shared by every command that talks to a TSD, and the client they configure.
+
+import type { Command } from 'commander';
+import { UsageError } from '../errors.js';
+import { TsdClient } from '../opentsdb/client.js';
+import type { ProgressReporter } from '../progress.js';
+import type { CliIo } from './cli-io.js';
+import { durationMs, header, positiveInt } from './option-parsers.js';
+
+export interface TsdOptionValues {
+  timeout: string;
+  retries: number;
+  header?: Record<string, string>;
+}
+
+export function addTsdOptions(cmd: Command): Command {
+  return cmd
+    .option('--timeout <duration>', 'per-request timeout for the TSD (e.g. 30s, 5m)', '2m')
+    .option('--retries <n>', 'attempts per TSD request on retryable failures (5xx, 424, timeouts, resets)', positiveInt('--retries', 100), 5)
+    .option('--header <header>', "extra HTTP header for the TSD, e.g. 'Authorization: Bearer ...' (repeatable)", header);
+}
+
+export function makeTsdClient(url: string, values: TsdOptionValues, io: CliIo, progress?: ProgressReporter): TsdClient {
+  try {
+    return new TsdClient({
+      url,
+      fetch: io.fetch,
+      timeoutMs: durationMs('--timeout', values.timeout),
+      headers: values.header,
+      retry: { attempts: values.retries, baseDelayMs: 500, maxDelayMs: 15_000 },
+      onRetry: (err, attempt, delay) => progress?.({ type: 'retry', message: `${(err as Error).message}; attempt ${attempt + 1} in ${delay} ms` }),
+    });
+  } catch (err) {
+    if (err instanceof TypeError) throw new UsageError(err.message);
+    throw err;
+  }
+}

@@ -1,0 +1,84 @@
+// Typed errors with stable codes. The CLI maps them to exit codes in one place (src/cli/exit-codes.ts).
+
+export type ErrorCode =
+  | 'USAGE'
+  | 'REPOSITORY_NOT_FOUND'
+  | 'BACKUP_NOT_FOUND'
+  | 'MANIFEST_INVALID'
+  | 'CHUNK_CORRUPT'
+  | 'CHUNK_MISSING'
+  | 'VERIFY_FAILED'
+  | 'STORAGE'
+  | 'NOT_FOUND'
+  | 'TSD_UNREACHABLE'
+  | 'TSD_HTTP'
+  | 'TSD_RESPONSE_INVALID'
+  | 'TSD_RESPONSE_TOO_LARGE'
+  | 'TSD_PREFLIGHT'
+  | 'BACKUP_FAILED'
+  | 'RESTORE_INCOMPLETE'
+  | 'LOCKED'
+  | 'INTERRUPTED';
+
+export interface ErrorOptions {
+  cause?: unknown;
+  hint?: string;
+}
+
+export class TsdbBackupError extends Error {
+  readonly code: ErrorCode;
+  readonly hint?: string;
+
+  constructor(code: ErrorCode, message: string, options: ErrorOptions = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = new.target.name;
+    this.code = code;
+    this.hint = options.hint;
+  }
+}
+
+/** Invalid flags, arguments or configuration. */
+export class UsageError extends TsdbBackupError {
+  constructor(message: string, options?: ErrorOptions) {
+    super('USAGE', message, options);
+  }
+}
+
+/** A key that does not exist in a storage. Storages throw it; callers may translate it. */
+export class NotFoundError extends TsdbBackupError {
+  constructor(message: string, options?: ErrorOptions) {
+    super('NOT_FOUND', message, options);
+  }
+}
+
+/** Any other storage failure; `retryable` says whether trying again may help. */
+export class StorageError extends TsdbBackupError {
+  readonly retryable: boolean;
+  constructor(message: string, options: ErrorOptions & { retryable?: boolean } = {}) {
+    super('STORAGE', message, options);
+    this.retryable = options.retryable ?? false;
+  }
+}
+
+export class InterruptedError extends TsdbBackupError {
+  constructor(message = 'interrupted', options?: ErrorOptions) {
+    super('INTERRUPTED', message, options);
+  }
+}
+
+export function isAbortError(err: unknown): boolean {
+  return err instanceof InterruptedError || (err instanceof Error && err.name === 'AbortError');
+}
+
+/** Throws InterruptedError when the signal has fired. */
+export function throwIfAborted(signal: AbortSignal | undefined): void {
+  if (signal?.aborted) throw new InterruptedError('interrupted', { cause: signal.reason });
+}
+
+export function describeCause(err: unknown): string {
+  if (err instanceof Error) {
+    const code = (err as { code?: unknown }).code;
+    return typeof code === 'string' && !err.message.includes(code) ? `${err.message} (${code})` : err.message;
+  }
+  return String(err);
+}

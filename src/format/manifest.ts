@@ -1,0 +1,70 @@
+// The manifest: the record of one complete backup. It is validated by schema whenever it is read.
+// docs/FORMAT.md describes every field.
+
+import { z } from 'zod';
+
+export const MANIFEST_FORMAT = 'tsdb-backup-manifest';
+export const MANIFEST_VERSION = 1;
+export const BACKUP_ID = /^[0-9]{8}T[0-9]{6}Z-[0-9a-f]{6}$/;
+
+const int = z.number().int();
+const count = int.nonnegative();
+
+export const tagFilterSchema = z.object({
+  type: z.enum(['literal_or', 'not_literal_or', 'wildcard', 'regexp']),
+  tagk: z.string(),
+  filter: z.string(),
+  groupBy: z.boolean(),
+});
+
+export const chunkEntrySchema = z.object({
+  key: z.string().min(1),
+  metric: z.string().min(1),
+  /** The queried window, inclusive, in ms. */
+  start: int,
+  end: int,
+  /** Present when the window was split by series: the tag filters that selected them. */
+  filters: z.array(tagFilterSchema).optional(),
+  series: count,
+  points: count,
+  /** Timestamps of the first and last point in the chunk (absent when it holds no point). */
+  firstTimestamp: int.optional(),
+  lastTimestamp: int.optional(),
+  bytes: count,
+  sha256: z.string().regex(/^[0-9a-f]{64}$/),
+});
+
+export const metricSummarySchema = z.object({
+  name: z.string().min(1),
+  series: count,
+  points: count,
+  chunks: count,
+});
+
+export const manifestSchema = z.object({
+  format: z.literal(MANIFEST_FORMAT),
+  version: z.literal(MANIFEST_VERSION),
+  id: z.string().regex(BACKUP_ID),
+  type: z.enum(['full', 'incremental']),
+  parent: z.string().regex(BACKUP_ID).nullable(),
+  tool: z.object({ name: z.string(), version: z.string() }),
+  source: z.object({ url: z.string(), version: z.string() }),
+  range: z.object({ start: int, end: int }),
+  selection: z.object({ metrics: z.array(z.string()) }),
+  startedAt: z.string().datetime(),
+  finishedAt: z.string().datetime(),
+  totals: z.object({ metrics: count, series: count, points: count, chunks: count, bytes: count }),
+  metrics: z.array(metricSummarySchema),
+  chunks: z.array(chunkEntrySchema),
+});
+
+export type Manifest = z.infer<typeof manifestSchema>;
+export type ChunkEntry = z.infer<typeof chunkEntrySchema>;
+export type MetricSummary = z.infer<typeof metricSummarySchema>;
+
+export function describeSchemaError(err: z.ZodError): string {
+  return err.issues
+    .slice(0, 5)
+    .map((i) => `field '${i.path.join('.') || '(root)'}': ${i.message}`)
+    .join('; ');
+}

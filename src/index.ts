@@ -1,0 +1,16 @@
+// tsdb-backup as a library: the same functions the CLI calls.
+
+export { backup, preflightSource, type BackupOptions, type BackupDeps, type BackupResult } from './backup/backup.js';
+export { restore, type RestoreOptions, type RestoreDeps, type RestoreResult } from './restore/restore.js';
+export { verify, type VerifyOptions, type VerifyResult } from './verify/verify.js';
+export { listBackups, type ListResult } from './list/list-backups.js';
+export { Repository } from './repository/repository.js';
+export { TsdClient, type TsdClientOptions } from './opentsdb/client.js';
+export type { Storage } from './storage/storage.js';
+export { LocalStorage } from './storage/local-storage.js';
+export { MemoryStorage } from './storage/memory-storage.js';
+export { openStorage } from './storage/open-storage.js';
+export { encodeChunk, decodeChunk, type ChunkData } from './format/chunk-codec.js';
+export { manifestSchema, type Manifest, type ChunkEntry } from './format/manifest.js';
+export type { ProgressEvent, ProgressReporter } from './progress.js';
+export { TsdbBackupError } from './errors.js';

@@ -1,0 +1,209 @@
+// The TSD's HTTP API as tsdb-backup uses it. Every call takes an AbortSignal; retryable failures are
+// retried with backoff here, so callers see only final outcomes.
+
+import { z } from 'zod';
+import { withRetry, type RetryPolicy } from '../retry.js';
+import { isRetryableTsdError, TsdHttpError, TsdResponseInvalidError } from './errors.js';
+import { errorMessageOf, httpRequest, type Fetch, type HttpRequest, type HttpResponse } from './http.js';
+import { parsePutResult, type PutResult } from './put-result.js';
+import { parseQueryResponse, type QueriedSeries } from './query-response.js';
+import type { TagFilter } from './tag-filter.js';
+
+export interface TsdClientOptions {
+  url: string;
+  fetch?: Fetch;
+  timeoutMs?: number;
+  /** Extra headers, e.g. Authorization for a TSD behind an authenticating proxy. */
+  headers?: Record<string, string>;
+  retry?: RetryPolicy;
+  onRetry?: (err: unknown, attempt: number, delayMs: number) => void;
+}
+
+export interface RawQuery {
+  metric: string;
+  start: number;
+  end: number;
+  filters?: readonly TagFilter[];
+}
+
+export interface CallOptions {
+  signal?: AbortSignal;
+}
+
+export interface AssignResult {
+  created: string[];
+  existing: string[];
+  failed: Array<{ type: string; name: string; error: string }>;
+}
+
+const versionSchema = z.object({ version: z.string() }).passthrough();
+const stringArray = z.array(z.string());
+const configSchema = z.record(z.string(), z.unknown());
+const lookupSchema = z.object({ results: z.array(z.object({ tags: z.record(z.string(), z.string()) }).passthrough()) }).passthrough();
+const UID_TYPES = ['metric', 'tagk', 'tagv'] as const;
+
+/** Splits user:password@ out of a URL into a Basic Authorization header. */
+export function normalizeTsdUrl(raw: string): { base: string; headers: Record<string, string> } {
+  let u: URL;
+  try {
+    u = new URL(raw);
+  } catch {
+    throw new TypeError(`'${raw}' is not a URL (expected e.g. http://tsd:4242)`);
+  }
+  if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new TypeError(`'${raw}' must be an http:// or https:// URL`);
+  const headers: Record<string, string> = {};
+  if (u.username || u.password) {
+    const creds = `${decodeURIComponent(u.username)}:${decodeURIComponent(u.password)}`;
+    headers.authorization = `Basic ${Buffer.from(creds).toString('base64')}`;
+    u.username = '';
+    u.password = '';
+  }
+  return { base: u.toString().replace(/\/+$/, ''), headers };
+}
+
+export class TsdClient {
+  readonly base: string;
+  private readonly http;
+
+  constructor(private readonly opts: TsdClientOptions) {
+    const { base, headers } = normalizeTsdUrl(opts.url);
+    this.base = base;
+    this.http = { fetch: opts.fetch, timeoutMs: opts.timeoutMs ?? 120_000, headers: { ...headers, ...opts.headers } };
+  }
+
+  toString(): string {
+    return this.base;
+  }
+
+  private call(req: Omit<HttpRequest, 'url'> & { path: string }, signal?: AbortSignal): Promise<HttpResponse> {
+    return withRetry(() => httpRequest(this.http, { ...req, url: `${this.base}${req.path}`, signal }), {
+      policy: this.opts.retry,
+      isRetryable: isRetryableTsdError,
+      signal,
+      onRetry: this.opts.onRetry,
+    });
+  }
+
+  private async json<T>(path: string, schema: z.ZodType<T>, opts: CallOptions & { method?: 'GET' | 'POST'; body?: unknown } = {}): Promise<T> {
+    const res = await this.call(
+      {
+        method: opts.method ?? 'GET',
+        path,
+        body: opts.body === undefined ? undefined : JSON.stringify(opts.body),
+        headers: opts.body === undefined ? undefined : { 'content-type': 'application/json' },
+      },
+      opts.signal,
+    );
+    let doc: unknown;
+    try {
+      doc = JSON.parse(res.text);
+    } catch {
+      throw new TsdResponseInvalidError(`${this.base}${path}`, 'not JSON');
+    }
+    const r = schema.safeParse(doc);
+    if (!r.success) {
+      const issue = r.error.issues[0];
+      throw new TsdResponseInvalidError(`${this.base}${path}`, `field '${issue?.path.join('.')}' ${issue?.message}`);
+    }
+    return r.data;
+  }
+
+  async version(opts?: CallOptions): Promise<string> {
+    return (await this.json('/api/version', versionSchema, opts)).version;
+  }
+
+  /** Effective configuration, every value as a string. */
+  async config(opts?: CallOptions): Promise<Record<string, string>> {
+    const raw = await this.json('/api/config', configSchema, opts);
+    return Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, String(v)]));
+  }
+
+  async aggregators(opts?: CallOptions): Promise<string[]> {
+    return this.json('/api/aggregators', stringArray, opts);
+  }
+
+  async suggest(type: 'metrics' | 'tagk' | 'tagv', prefix: string, max: number, opts?: CallOptions): Promise<string[]> {
+    const q = new URLSearchParams({ type, q: prefix, max: String(max) });
+    return this.json(`/api/suggest?${q}`, stringArray, opts);
+  }
+
+  /** Tag sets of up to `limit` series of a metric, read from the data table (no meta table needed). */
+  async sampleSeriesTags(metric: string, limit: number, opts?: CallOptions): Promise<Array<Record<string, string>>> {
+    const body = { metric, useMeta: false, limit };
+    const res = await this.json('/api/search/lookup', lookupSchema, { ...opts, method: 'POST', body });
+    return res.results.map((r) => r.tags);
+  }
+
+  /** Raw points of every series matching the query: aggregator none, millisecond resolution. */
+  async queryRaw(q: RawQuery, opts: CallOptions & { maxBytes?: number } = {}): Promise<{ series: QueriedSeries[]; bytes: number }> {
+    const sub: Record<string, unknown> = { aggregator: 'none', metric: q.metric };
+    if (q.filters && q.filters.length > 0) sub.filters = q.filters;
+    const body = JSON.stringify({ start: q.start, end: q.end, msResolution: true, noAnnotations: true, queries: [sub] });
+    const path = '/api/query?arrays';
+    const res = await this.call(
+      { method: 'POST', path, body, headers: { 'content-type': 'application/json' }, maxBytes: opts.maxBytes },
+      opts.signal,
+    );
+    return { series: parseQueryResponse(res.text, `${this.base}${path}`), bytes: res.bytes };
+  }
+
+  /** The number of points the TSD holds for the query, counted by the TSD (sum of per-series counts). */
+  async countPoints(q: RawQuery, opts: CallOptions = {}): Promise<number> {
+    const sub: Record<string, unknown> = { aggregator: 'sum', metric: q.metric, downsample: '0all-count' };
+    if (q.filters && q.filters.length > 0) sub.filters = q.filters;
+    const body = JSON.stringify({ start: q.start, end: q.end, msResolution: true, noAnnotations: true, queries: [sub] });
+    const path = '/api/query?arrays';
+    const res = await this.call({ method: 'POST', path, body, headers: { 'content-type': 'application/json' } }, opts.signal);
+    let total = 0;
+    for (const s of parseQueryResponse(res.text, `${this.base}${path}`)) for (const v of s.values) total += Number(v);
+    return total;
+  }
+
+  /** Creates metric names, tag keys and tag values; names that already exist count as success. */
+  async assignUids(names: { metric?: string[]; tagk?: string[]; tagv?: string[] }, opts: CallOptions = {}): Promise<AssignResult> {
+    const path = '/api/uid/assign';
+    const res = await this.call(
+      { method: 'POST', path, body: JSON.stringify(names), headers: { 'content-type': 'application/json' }, allowStatus: [400] },
+      opts.signal,
+    );
+    let doc: Record<string, Record<string, string> | undefined>;
+    try {
+      doc = JSON.parse(res.text) as typeof doc;
+    } catch {
+      throw new TsdHttpError(`${this.base}${path}`, res.status, errorMessageOf(res.text));
+    }
+    const out: AssignResult = { created: [], existing: [], failed: [] };
+    for (const type of UID_TYPES) {
+      out.created.push(...Object.keys(doc[type] ?? {}));
+      for (const [name, error] of Object.entries(doc[`${type}_errors`] ?? {})) {
+        // The API says "already exists" only in the message; there is no code to check instead.
+        if (/already exists/i.test(error)) out.existing.push(name);
+        else out.failed.push({ type, name, error });
+      }
+    }
+    if (res.status === 400 && out.created.length + out.existing.length + out.failed.length === 0) {
+      throw new TsdHttpError(`${this.base}${path}`, 400, errorMessageOf(res.text));
+    }
+    return out;
+  }
+
+  /**
+   * Writes a prepared JSON array body with ?details&sync, so every point's fate is known.
+   * `gzip` says the body is gzip-compressed.
+   */
+  async put(body: Uint8Array, opts: CallOptions & { gzip?: boolean; syncTimeoutMs?: number } = {}): Promise<PutResult> {
+    const flags = opts.syncTimeoutMs ? `details&sync&sync_timeout=${opts.syncTimeoutMs}` : 'details&sync';
+    const path = `/api/put?${flags}`;
+    const headers: Record<string, string> = { 'content-type': 'application/json' };
+    if (opts.gzip) headers['content-encoding'] = 'gzip';
+    const res = await this.call({ method: 'POST', path, body, headers, allowStatus: [400] }, opts.signal);
+    if (res.status === 204) throw new TsdResponseInvalidError(`${this.base}${path}`, 'no put details in the answer');
+    try {
+      return parsePutResult(res.text, `${this.base}${path}`);
+    } catch (err) {
+      // A 400 without details is a request-level refusal (body too large, chunked, bad JSON).
+      if (res.status === 400) throw new TsdHttpError(`${this.base}${path}`, 400, errorMessageOf(res.text), { cause: err });
+      throw err;
+    }
+  }
+}

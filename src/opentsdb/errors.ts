@@ -1,0 +1,59 @@
+// Failures talking to a TSD, classified by status code and network error code, never by message text.
+
+import { TsdbBackupError, type ErrorOptions } from '../errors.js';
+
+const RETRYABLE_STATUS = new Set([408, 424, 429, 500, 502, 503, 504]);
+const RETRYABLE_NET = new Set(['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT', 'EAI_AGAIN', 'UND_ERR_SOCKET', 'UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'UND_ERR_CLOSED']);
+
+/** The TSD answered with an error status. */
+export class TsdHttpError extends TsdbBackupError {
+  constructor(
+    readonly url: string,
+    readonly status: number,
+    readonly tsdMessage: string,
+    options?: ErrorOptions,
+  ) {
+    super('TSD_HTTP', `${url} answered ${status}: ${tsdMessage}`, options);
+  }
+
+  get retryable(): boolean {
+    return RETRYABLE_STATUS.has(this.status);
+  }
+}
+
+/** The TSD could not be reached or the connection broke (refused, DNS, reset, timeout). */
+export class TsdUnreachableError extends TsdbBackupError {
+  constructor(
+    readonly url: string,
+    readonly netCode: string,
+    detail: string,
+    options?: ErrorOptions,
+  ) {
+    super('TSD_UNREACHABLE', `cannot reach ${url}: ${detail}`, options);
+  }
+
+  get retryable(): boolean {
+    return RETRYABLE_NET.has(this.netCode) || this.netCode === 'TIMEOUT';
+  }
+}
+
+/** The body is larger than we allow ourselves to hold; the caller should ask for less. */
+export class TsdResponseTooLargeError extends TsdbBackupError {
+  constructor(
+    readonly url: string,
+    readonly limitBytes: number,
+  ) {
+    super('TSD_RESPONSE_TOO_LARGE', `${url} returned more than ${limitBytes} bytes`);
+  }
+}
+
+/** The TSD answered 2xx with a body that does not have the documented shape. */
+export class TsdResponseInvalidError extends TsdbBackupError {
+  constructor(url: string, detail: string, options?: ErrorOptions) {
+    super('TSD_RESPONSE_INVALID', `unexpected response from ${url}: ${detail}`, options);
+  }
+}
+
+export function isRetryableTsdError(err: unknown): boolean {
+  return (err instanceof TsdHttpError || err instanceof TsdUnreachableError) && err.retryable;
+}

@@ -1,0 +1,32 @@
+// The answer of POST /api/put?details: how many points were stored and why the others were not.
+
+import { parse } from 'lossless-json';
+import { z } from 'zod';
+import { TsdResponseInvalidError } from './errors.js';
+
+const putDetails = z.object({
+  success: z.coerce.number(),
+  failed: z.coerce.number(),
+  errors: z
+    .array(z.object({ datapoint: z.unknown().optional(), error: z.string() }))
+    .optional()
+    .default([]),
+});
+
+export interface PutResult {
+  success: number;
+  failed: number;
+  errors: Array<{ datapoint: unknown; error: string }>;
+}
+
+export function parsePutResult(text: string, url: string): PutResult {
+  let doc: unknown;
+  try {
+    doc = parse(text, null, (t) => t);
+  } catch (err) {
+    throw new TsdResponseInvalidError(url, `put details are not JSON: ${(err as Error).message}`);
+  }
+  const r = putDetails.safeParse(doc);
+  if (!r.success) throw new TsdResponseInvalidError(url, `put details: ${r.error.issues[0]?.message}`);
+  return { success: r.data.success, failed: r.data.failed, errors: r.data.errors.map((e) => ({ datapoint: e.datapoint, error: e.error })) };
+}

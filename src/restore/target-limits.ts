@@ -1,0 +1,58 @@
+// What a target TSD accepts, read from GET /api/config before anything is written.
+
+import { TsdbBackupError } from '../errors.js';
+import type { CallOptions, TsdClient } from '../opentsdb/client.js';
+
+/** Netty's default chunk size: without chunked requests, a longer body arrives chunked and is refused. */
+export const UNCHUNKED_BODY_LIMIT = 8192;
+const BODY_MARGIN = 64;
+
+export interface TargetLimits {
+  version: string;
+  autoCreateMetrics: boolean;
+  autoCreateTagks: boolean;
+  autoCreateTagvs: boolean;
+  /** Largest request body (on the wire, i.e. after gzip) the TSD accepts. */
+  maxBodyBytes: number;
+  maxTags: number;
+  readOnly: boolean;
+}
+
+function bool(config: Record<string, string>, key: string, fallback: boolean): boolean {
+  const v = config[key];
+  return v === undefined ? fallback : v.trim().toLowerCase() === 'true';
+}
+
+function int(config: Record<string, string>, key: string, fallback: number): number {
+  const v = Number(config[key]);
+  return Number.isFinite(v) && v > 0 ? v : fallback;
+}
+
+export function limitsFromConfig(version: string, config: Record<string, string>): TargetLimits {
+  const chunked = bool(config, 'tsd.http.request.enable_chunked', false);
+  const maxChunk = int(config, 'tsd.http.request.max_chunk', 4096);
+  return {
+    version,
+    autoCreateMetrics: bool(config, 'tsd.core.auto_create_metrics', false),
+    autoCreateTagks: bool(config, 'tsd.core.auto_create_tagks', true),
+    autoCreateTagvs: bool(config, 'tsd.core.auto_create_tagvs', true),
+    // With chunking on, an aggregated body may be max_chunk bytes; without it, Netty's 8 KiB applies.
+    // A small margin keeps us clear of off-by-one differences between Netty versions.
+    maxBodyBytes: (chunked ? maxChunk : UNCHUNKED_BODY_LIMIT) - BODY_MARGIN,
+    maxTags: int(config, 'tsd.storage.max_tags', 8),
+    readOnly: (config['tsd.mode'] ?? 'rw').trim().toLowerCase() === 'ro',
+  };
+}
+
+export class TargetRefusedError extends TsdbBackupError {
+  constructor(message: string, hint?: string) {
+    super('TSD_PREFLIGHT', message, { hint });
+  }
+}
+
+export async function readTargetLimits(client: TsdClient, opts?: CallOptions): Promise<TargetLimits> {
+  const version = await client.version(opts);
+  const limits = limitsFromConfig(version, await client.config(opts));
+  if (limits.readOnly) throw new TargetRefusedError(`${client} runs with tsd.mode=ro and accepts no writes`, 'restore into a TSD in rw mode');
+  return limits;
+}

@@ -1,0 +1,149 @@
+// A Storage on the local filesystem. Writes go to a temporary file in the same directory, are fsynced,
+// renamed over the final name and the directory is fsynced: an object is either whole or absent.
+
+import { randomBytes } from 'node:crypto';
+import { constants } from 'node:fs';
+import { mkdir, open, readdir, rename, rm, stat, unlink } from 'node:fs/promises';
+import path from 'node:path';
+import { NotFoundError, StorageError } from '../errors.js';
+import { assertValidKey, type ByteRange, type ObjectInfo, type OpOptions, type Storage } from './storage.js';
+
+const TEMP_MARK = '.tmp-';
+const RETRYABLE = new Set(['EAGAIN', 'EBUSY', 'EMFILE', 'ENFILE', 'ETIMEDOUT', 'EINTR']);
+const HINTS: Record<string, string> = {
+  ENOSPC: 'the disk is full; free space and run again (nothing written so far is lost)',
+  EDQUOT: 'the disk quota is exhausted',
+  EACCES: 'check the permissions of the repository directory',
+  EPERM: 'check the permissions of the repository directory',
+  EROFS: 'the repository is on a read-only filesystem',
+};
+
+function errnoOf(err: unknown): string | undefined {
+  return (err as NodeJS.ErrnoException | undefined)?.code;
+}
+
+export class LocalStorage implements Storage {
+  constructor(readonly root: string) {}
+
+  private file(key: string): string {
+    assertValidKey(key);
+    return path.join(this.root, ...key.split('/'));
+  }
+
+  private fail(action: string, key: string, err: unknown): never {
+    const code = errnoOf(err);
+    if (code === 'ENOENT') throw new NotFoundError(`${key} does not exist in ${this}`, { cause: err });
+    const what = `cannot ${action} ${key} in ${this}: ${(err as Error).message}`;
+    throw new StorageError(what, { cause: err, retryable: code !== undefined && RETRYABLE.has(code), hint: code ? HINTS[code] : undefined });
+  }
+
+  async put(key: string, data: Uint8Array, opts?: OpOptions): Promise<void> {
+    const target = this.file(key);
+    const dir = path.dirname(target);
+    const temp = `${target}${TEMP_MARK}${randomBytes(6).toString('hex')}`;
+    try {
+      opts?.signal?.throwIfAborted();
+      await mkdir(dir, { recursive: true });
+      const handle = await open(temp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, 0o644);
+      try {
+        await handle.writeFile(data, { signal: opts?.signal });
+        await handle.sync();
+      } finally {
+        await handle.close();
+      }
+      // The last moment an interruption can still leave nothing behind.
+      opts?.signal?.throwIfAborted();
+      await rename(temp, target);
+      await this.syncDir(dir);
+    } catch (err) {
+      await unlink(temp).catch(() => undefined);
+      if ((err as Error).name === 'AbortError') throw err;
+      this.fail('write', key, err);
+    }
+  }
+
+  private async syncDir(dir: string): Promise<void> {
+    const handle = await open(dir, constants.O_RDONLY);
+    try {
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+  }
+
+  async get(key: string, opts?: OpOptions & { range?: ByteRange }): Promise<Uint8Array> {
+    const file = this.file(key);
+    try {
+      opts?.signal?.throwIfAborted();
+      const handle = await open(file, constants.O_RDONLY);
+      try {
+        if (!opts?.range) return new Uint8Array(await handle.readFile());
+        const { offset, length } = opts.range;
+        const size = (await handle.stat()).size;
+        const n = Math.max(0, Math.min(length, size - offset));
+        const buf = new Uint8Array(n);
+        let done = 0;
+        while (done < n) {
+          const { bytesRead } = await handle.read(buf, done, n - done, offset + done);
+          if (bytesRead === 0) break;
+          done += bytesRead;
+        }
+        return buf.subarray(0, done);
+      } finally {
+        await handle.close();
+      }
+    } catch (err) {
+      if ((err as Error).name === 'AbortError') throw err;
+      this.fail('read', key, err);
+    }
+  }
+
+  async stat(key: string): Promise<ObjectInfo | undefined> {
+    try {
+      const s = await stat(this.file(key));
+      return s.isFile() ? { key, size: s.size } : undefined;
+    } catch (err) {
+      if (errnoOf(err) === 'ENOENT' || errnoOf(err) === 'ENOTDIR') return undefined;
+      this.fail('stat', key, err);
+    }
+  }
+
+  async *list(prefix: string, opts?: OpOptions): AsyncIterable<ObjectInfo> {
+    const slash = prefix.lastIndexOf('/');
+    const dirKey = slash >= 0 ? prefix.slice(0, slash) : '';
+    yield* this.walk(dirKey, prefix, opts);
+  }
+
+  private async *walk(dirKey: string, prefix: string, opts?: OpOptions): AsyncIterable<ObjectInfo> {
+    opts?.signal?.throwIfAborted();
+    const dir = dirKey ? path.join(this.root, ...dirKey.split('/')) : this.root;
+    let entries;
+    try {
+      entries = await readdir(dir, { withFileTypes: true });
+    } catch (err) {
+      if (errnoOf(err) === 'ENOENT' || errnoOf(err) === 'ENOTDIR') return;
+      this.fail('list', dirKey || '/', err);
+    }
+    for (const entry of entries) {
+      const key = dirKey ? `${dirKey}/${entry.name}` : entry.name;
+      if (entry.isDirectory()) {
+        if (key.startsWith(prefix) || prefix.startsWith(`${key}/`)) yield* this.walk(key, prefix, opts);
+      } else if (entry.isFile() && key.startsWith(prefix) && !entry.name.includes(TEMP_MARK)) {
+        const info = await this.stat(key);
+        if (info) yield info;
+      }
+    }
+  }
+
+  async delete(key: string): Promise<void> {
+    try {
+      await rm(this.file(key), { force: true });
+    } catch (err) {
+      this.fail('delete', key, err);
+    }
+  }
+
+  toString(): string {
+    return this.root;
+  }
+}

@@ -1,0 +1,127 @@
+// Verify: recompute every chunk's size and SHA-256, decode it, and check that the manifest agrees with
+// what the chunks hold (metric, series and point counts, time ranges, totals). Every problem is
+// reported, not only the first.
+
+import pLimit from 'p-limit';
+import { TsdbBackupError, throwIfAborted } from '../errors.js';
+import { ChunkFormatError, decodeChunk } from '../format/chunk-codec.js';
+import type { ChunkEntry, Manifest } from '../format/manifest.js';
+import { silentProgress, type ProgressReporter } from '../progress.js';
+import type { Repository } from '../repository/repository.js';
+
+export interface VerifyProblem {
+  backupId: string;
+  /** The chunk key, or 'manifest'. */
+  where: string;
+  problem: string;
+}
+
+export interface VerifyResult {
+  backups: string[];
+  chunks: number;
+  points: number;
+  bytes: number;
+  problems: VerifyProblem[];
+}
+
+export interface VerifyOptions {
+  backupId?: string;
+  all?: boolean;
+  concurrency: number;
+}
+
+function checkChunkContent(entry: ChunkEntry, bytes: Uint8Array): string[] {
+  const problems: string[] = [];
+  const chunk = decodeChunk(bytes);
+  if (chunk.metric !== entry.metric) problems.push(`holds metric '${chunk.metric}', the manifest says '${entry.metric}'`);
+  if (chunk.series.length !== entry.series) problems.push(`holds ${chunk.series.length} series, the manifest says ${entry.series}`);
+  let points = 0;
+  let first = Infinity;
+  let last = -Infinity;
+  for (const s of chunk.series) {
+    points += s.timestamps.length;
+    for (const t of s.timestamps) {
+      if (t < first) first = t;
+      if (t > last) last = t;
+      if (t < entry.start || t > entry.end) {
+        problems.push(`has a point at ${t}, outside its window ${entry.start}..${entry.end}`);
+        break;
+      }
+    }
+  }
+  if (points !== entry.points) problems.push(`holds ${points} points, the manifest says ${entry.points}`);
+  if (points > 0 && (first !== entry.firstTimestamp || last !== entry.lastTimestamp)) {
+    problems.push(`spans ${first}..${last}, the manifest says ${entry.firstTimestamp}..${entry.lastTimestamp}`);
+  }
+  return problems;
+}
+
+export function checkManifest(m: Manifest): string[] {
+  const problems: string[] = [];
+  const sum = (f: (c: ChunkEntry) => number): number => m.chunks.reduce((n, c) => n + f(c), 0);
+  if (m.totals.chunks !== m.chunks.length) problems.push(`totals.chunks is ${m.totals.chunks} but ${m.chunks.length} chunks are listed`);
+  if (m.totals.points !== sum((c) => c.points)) problems.push(`totals.points is ${m.totals.points} but the chunks hold ${sum((c) => c.points)}`);
+  if (m.totals.bytes !== sum((c) => c.bytes)) problems.push(`totals.bytes is ${m.totals.bytes} but the chunks take ${sum((c) => c.bytes)}`);
+  if (m.totals.metrics !== m.metrics.length) problems.push(`totals.metrics is ${m.totals.metrics} but ${m.metrics.length} metrics are listed`);
+  for (const metric of m.metrics) {
+    const own = m.chunks.filter((c) => c.metric === metric.name);
+    const points = own.reduce((n, c) => n + c.points, 0);
+    if (points !== metric.points) problems.push(`metric ${metric.name} records ${metric.points} points but its chunks hold ${points}`);
+    if (own.length !== metric.chunks) problems.push(`metric ${metric.name} records ${metric.chunks} chunks but ${own.length} are listed`);
+  }
+  const listed = new Set(m.metrics.map((x) => x.name));
+  for (const c of m.chunks) {
+    if (!listed.has(c.metric)) problems.push(`chunk ${c.key} is for metric ${c.metric}, which the manifest does not list`);
+    if (c.start < m.range.start || c.end > m.range.end) problems.push(`chunk ${c.key} window ${c.start}..${c.end} is outside the backup range`);
+    if (c.key !== `data/${c.sha256.slice(0, 2)}/${c.sha256}`) problems.push(`chunk ${c.key} is not named by its SHA-256 ${c.sha256}`);
+  }
+  return problems;
+}
+
+export async function verify(
+  opts: VerifyOptions,
+  deps: { repository: Repository; progress?: ProgressReporter; signal?: AbortSignal },
+): Promise<VerifyResult> {
+  const { repository: repo, signal } = deps;
+  const progress = deps.progress ?? silentProgress;
+  const result: VerifyResult = { backups: [], chunks: 0, points: 0, bytes: 0, problems: [] };
+  let manifests: Manifest[];
+  if (opts.all) {
+    const all = await repo.manifests({ signal });
+    manifests = all.manifests;
+    for (const u of all.unreadable) result.problems.push({ backupId: u.id, where: 'manifest', problem: u.error.message });
+  } else {
+    manifests = [await repo.resolve(opts.backupId, { signal })];
+  }
+  const checked = new Map<string, string[]>();
+  const limit = pLimit(opts.concurrency);
+  for (const m of manifests) {
+    result.backups.push(m.id);
+    progress({ type: 'plan', metrics: m.metrics.length, chunks: m.chunks.length, points: m.totals.points });
+    for (const p of checkManifest(m)) result.problems.push({ backupId: m.id, where: 'manifest', problem: p });
+    await Promise.all(
+      m.chunks.map((entry) =>
+        limit(async () => {
+          throwIfAborted(signal);
+          const cacheKey = `${entry.key}|${entry.metric}|${entry.points}|${entry.series}|${entry.start}|${entry.end}`;
+          let problems = checked.get(cacheKey);
+          if (!problems) {
+            try {
+              problems = checkChunkContent(entry, await repo.getChunk(entry, { signal }));
+            } catch (err) {
+              if (!(err instanceof TsdbBackupError) && !(err instanceof ChunkFormatError)) throw err;
+              problems = [err instanceof TsdbBackupError ? err.message : `cannot be decoded: ${err.message}`];
+            }
+            checked.set(cacheKey, problems);
+          }
+          for (const p of problems) result.problems.push({ backupId: m.id, where: entry.key, problem: p });
+          result.chunks++;
+          result.points += entry.points;
+          result.bytes += entry.bytes;
+          progress({ type: 'chunk', metric: entry.metric, points: entry.points, bytes: entry.bytes, series: entry.series });
+        }),
+      ),
+    );
+  }
+  return result;
+}

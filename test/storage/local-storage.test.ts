@@ -1,0 +1,51 @@
+import { mkdtemp, readdir, rm, chmod } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { StorageError } from '../../src/errors.js';
+import { LocalStorage } from '../../src/storage/local-storage.js';
+import { storageSuite } from './storage-suite.js';
+
+storageSuite('LocalStorage', {
+  create: async () => new LocalStorage(await mkdtemp(path.join(tmpdir(), 'tsdb-backup-local-'))),
+  cleanup: async (s) => rm((s as LocalStorage).root, { recursive: true, force: true }),
+  interruptPut: async (s, key, data) => {
+    const ctl = new AbortController();
+    const pending = s.put(key, data, { signal: ctl.signal });
+    ctl.abort();
+    await pending.catch(() => undefined);
+  },
+});
+
+describe('LocalStorage specifics', () => {
+  it('leaves no temporary files after writes', async () => {
+    const root = await mkdtemp(path.join(tmpdir(), 'tsdb-backup-local-'));
+    const s = new LocalStorage(root);
+    await s.put('a/b', new Uint8Array([1, 2, 3]));
+    expect(await readdir(path.join(root, 'a'))).toEqual(['b']);
+    await rm(root, { recursive: true });
+  });
+
+  it('a permission problem is a permanent StorageError that names the key and the path', async () => {
+    if (process.getuid?.() === 0) {
+      // root ignores permissions; a file where a directory should be gives the same class of error
+      const root = await mkdtemp(path.join(tmpdir(), 'tsdb-backup-local-'));
+      const s = new LocalStorage(root);
+      await s.put('blocker', new Uint8Array([1]));
+      const err = await s.put('blocker/child', new Uint8Array([1])).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(StorageError);
+      expect((err as StorageError).retryable).toBe(false);
+      expect((err as Error).message).toContain('blocker/child');
+      expect((err as Error).message).toContain(root);
+      await rm(root, { recursive: true });
+      return;
+    }
+    const root = await mkdtemp(path.join(tmpdir(), 'tsdb-backup-local-'));
+    await chmod(root, 0o500);
+    const err = await new LocalStorage(root).put('x/y', new Uint8Array([1])).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(StorageError);
+    expect((err as StorageError).hint).toMatch(/permissions/);
+    await chmod(root, 0o700);
+    await rm(root, { recursive: true });
+  });
+});

@@ -1,0 +1,115 @@
+// The conformance suite every Storage implementation must pass. Call storageSuite() from a test file
+// with a factory for the implementation under test.
+
+import { describe, expect, it, beforeEach, afterEach } from 'vitest';
+import { NotFoundError } from '../../src/errors.js';
+import type { Storage } from '../../src/storage/storage.js';
+
+export interface StorageFixture {
+  create(): Promise<Storage>;
+  cleanup?(storage: Storage): Promise<void>;
+  /** Makes the next put fail midway (e.g. by aborting the upload), if the implementation can be made to. */
+  interruptPut?(storage: Storage, key: string, data: Uint8Array): Promise<void>;
+}
+
+async function collect(it: AsyncIterable<{ key: string; size: number }>): Promise<Array<{ key: string; size: number }>> {
+  const out = [];
+  for await (const o of it) out.push(o);
+  return out.sort((a, b) => a.key.localeCompare(b.key));
+}
+
+const bytes = (s: string): Uint8Array => new TextEncoder().encode(s);
+
+export function storageSuite(name: string, fixture: StorageFixture): void {
+  describe(`Storage conformance: ${name}`, () => {
+    let storage: Storage;
+    beforeEach(async () => {
+      storage = await fixture.create();
+    });
+    afterEach(async () => {
+      await fixture.cleanup?.(storage);
+    });
+
+    it('reads back exactly what was written', async () => {
+      const data = new Uint8Array(300_000).map((_, i) => (i * 7919) % 251);
+      await storage.put('data/ab/abcdef', data);
+      expect(await storage.get('data/ab/abcdef')).toEqual(data);
+      expect(await storage.stat('data/ab/abcdef')).toEqual({ key: 'data/ab/abcdef', size: data.length });
+    });
+
+    it('writes empty objects', async () => {
+      await storage.put('empty', new Uint8Array());
+      expect((await storage.get('empty')).length).toBe(0);
+      expect(await storage.stat('empty')).toEqual({ key: 'empty', size: 0 });
+    });
+
+    it('overwrites an object as a whole', async () => {
+      await storage.put('k', bytes('a longer first version'));
+      await storage.put('k', bytes('short'));
+      expect(new TextDecoder().decode(await storage.get('k'))).toBe('short');
+    });
+
+    it('reads byte ranges, clamped to the object', async () => {
+      await storage.put('r', bytes('0123456789'));
+      expect(new TextDecoder().decode(await storage.get('r', { range: { offset: 2, length: 3 } }))).toBe('234');
+      expect(new TextDecoder().decode(await storage.get('r', { range: { offset: 8, length: 10 } }))).toBe('89');
+    });
+
+    it('a missing key is NotFound for get and undefined for stat', async () => {
+      await expect(storage.get('nope/missing')).rejects.toBeInstanceOf(NotFoundError);
+      expect(await storage.stat('nope/missing')).toBeUndefined();
+    });
+
+    it('NotFound messages name the key and the storage', async () => {
+      await expect(storage.get('backups/x/manifest.json')).rejects.toThrow(/backups\/x\/manifest\.json/);
+    });
+
+    it('lists by prefix, completely, including nested keys', async () => {
+      const keys = Array.from({ length: 1203 }, (_, i) => `data/${String(i % 7)}/${String(i).padStart(5, '0')}`);
+      for (const k of keys) await storage.put(k, bytes(k));
+      await storage.put('backups/1/manifest.json', bytes('{}'));
+      await storage.put('datax', bytes('not under data/'));
+      const listed = await collect(storage.list('data/'));
+      expect(listed.map((o) => o.key)).toEqual([...keys].sort((a, b) => a.localeCompare(b)));
+      expect(listed.every((o) => o.size === o.key.length)).toBe(true);
+      expect((await collect(storage.list('data/3/'))).length).toBe(keys.filter((k) => k.startsWith('data/3/')).length);
+      expect(await collect(storage.list('nothing-here/'))).toEqual([]);
+    });
+
+    it('lists with a partial name prefix', async () => {
+      await storage.put('backups/20260101-a/manifest.json', bytes('1'));
+      await storage.put('backups/20260102-b/manifest.json', bytes('2'));
+      await storage.put('backups/20270101-c/manifest.json', bytes('3'));
+      const listed = await collect(storage.list('backups/2026'));
+      expect(listed.map((o) => o.key)).toEqual(['backups/20260101-a/manifest.json', 'backups/20260102-b/manifest.json']);
+    });
+
+    it('deletes, and deleting a missing key is fine', async () => {
+      await storage.put('d', bytes('x'));
+      await storage.delete('d');
+      expect(await storage.stat('d')).toBeUndefined();
+      await storage.delete('d');
+      await storage.delete('never/existed');
+    });
+
+    it('rejects keys that could escape the repository', async () => {
+      for (const bad of ['../x', '/abs', 'a/../b', 'a//b', 'a/', '']) {
+        await expect(storage.put(bad, bytes('x')), bad).rejects.toThrow(/invalid storage key/);
+      }
+    });
+
+    it('an interrupted write leaves no object behind', async () => {
+      if (!fixture.interruptPut) return;
+      await fixture.interruptPut(storage, 'partial/object', new Uint8Array(1_000_000));
+      expect(await storage.stat('partial/object')).toBeUndefined();
+      expect(await collect(storage.list('partial/'))).toEqual([]);
+    });
+
+    it('honours an aborted signal', async () => {
+      const ctl = new AbortController();
+      ctl.abort();
+      await expect(storage.put('aborted', bytes('x'), { signal: ctl.signal })).rejects.toThrow();
+      expect(await storage.stat('aborted')).toBeUndefined();
+    });
+  });
+}
