@@ -1,0 +1,88 @@
+import { describe, expect, it } from 'vitest';
+import { fetchUnit, type FetchConfig } from '../../src/backup/fetch-unit.js';
+import type { QueryUnit } from '../../src/backup/query-unit.js';
+import { KIND_INT } from '../../src/format/point-value.js';
+import { TsdHttpError, TsdResponseTooLargeError, TsdUnreachableError } from '../../src/opentsdb/errors.js';
+import type { RawQuery } from '../../src/opentsdb/client.js';
+import type { QueriedSeries } from '../../src/opentsdb/query-response.js';
+
+/** A stub TSD holding `hosts` series with one point per minute; refuses answers over `maxSeries` series or `maxPoints` points. */
+function stubClient(opts: { hosts: string[]; maxSeries: number; maxPoints: number; withoutTag?: number }) {
+  const series = opts.hosts.map((h) => ({ host: h }) as Record<string, string>);
+  for (let i = 0; i < (opts.withoutTag ?? 0); i++) series.push({ other: String(i) });
+  const calls: RawQuery[] = [];
+  const matches = (q: RawQuery, tags: Record<string, string>): boolean =>
+    (q.filters ?? []).every((f) => tags[f.tagk] !== undefined && new RegExp(f.filter.replace(/\\Q(.*?)\\E/g, '$1')).test(tags[f.tagk]!));
+  const pointsIn = (q: RawQuery): number[] => {
+    const out = [];
+    for (let t = Math.ceil(q.start / 60_000) * 60_000; t <= q.end; t += 60_000) out.push(t);
+    return out;
+  };
+  return {
+    calls,
+    async queryRaw(q: RawQuery) {
+      calls.push(q);
+      const hit = series.filter((t) => matches(q, t));
+      const ts = pointsIn(q);
+      if (hit.length > opts.maxSeries) throw new TsdHttpError('stub', 500, 'CallbackOverflowError');
+      if (hit.length * ts.length > opts.maxPoints) throw new TsdResponseTooLargeError('stub', 1);
+      const out: QueriedSeries[] = hit.map((tags) => ({ metric: q.metric, tags, timestamps: ts, kinds: ts.map(() => KIND_INT), values: ts.map(() => 1) }));
+      return { series: out, bytes: 100 };
+    },
+    async countPoints(q: RawQuery) {
+      return series.filter((t) => matches(q, t)).length * pointsIn(q).length;
+    },
+    async sampleSeriesTags() {
+      return series.slice(0, 50);
+    },
+  };
+}
+
+const cfg: FetchConfig = { maxResponseBytes: 1e6, minWindowMs: 60_000, splitSampleSize: 100, progress: () => undefined };
+const unit: QueryUnit = { metric: 'm', start: 0, end: 3_600_000 - 1, filters: [] };
+const total = (pieces: Array<{ points: number }>): number => pieces.reduce((n, p) => n + p.points, 0);
+
+describe('fetching a unit', () => {
+  it('answers a small unit with one query', async () => {
+    const c = stubClient({ hosts: ['a', 'b'], maxSeries: 100, maxPoints: 1e6 });
+    const pieces = await fetchUnit(c, unit, cfg);
+    expect(pieces).toHaveLength(1);
+    expect(total(pieces)).toBe(120);
+  });
+
+  it('halves the window while the answer is too large, losing nothing', async () => {
+    const c = stubClient({ hosts: ['a', 'b', 'c'], maxSeries: 100, maxPoints: 40 });
+    const pieces = await fetchUnit(c, unit, cfg);
+    expect(total(pieces)).toBe(180);
+    expect(pieces.length).toBeGreaterThan(4);
+    for (const p of pieces) expect(p.unit.end - p.unit.start).toBeLessThan(3_600_000);
+  });
+
+  it('splits by tag values when even the smallest window has too many series', async () => {
+    const hosts = Array.from({ length: 300 }, (_, i) => (i % 2 ? `web${i}` : `DB${i}`));
+    const c = stubClient({ hosts, maxSeries: 40, maxPoints: 1e9 });
+    const pieces = await fetchUnit(c, { ...unit, end: 60_000 - 1 }, cfg);
+    expect(total(pieces)).toBe(300);
+    const seen = new Set(pieces.flatMap((p) => p.series.map((s) => s.tags.host)));
+    expect(seen.size).toBe(300);
+    expect(pieces.every((p) => p.unit.filters.length >= 1)).toBe(true);
+  });
+
+  it('fails instead of dropping series that lack the split key', async () => {
+    const hosts = Array.from({ length: 100 }, (_, i) => `h${i}`);
+    const c = stubClient({ hosts, maxSeries: 40, maxPoints: 1e9, withoutTag: 3 });
+    await expect(fetchUnit(c, { ...unit, end: 60_000 - 1 }, cfg)).rejects.toThrow(/some series lack that tag/);
+  });
+
+  it('fails at once, naming metric and window, on errors a smaller query cannot avoid', async () => {
+    const c = stubClient({ hosts: ['a'], maxSeries: 10, maxPoints: 1e9 });
+    c.queryRaw = async () => {
+      throw new TsdHttpError('stub', 400, "No such name for 'metrics': 'm'");
+    };
+    await expect(fetchUnit(c, unit, cfg)).rejects.toThrow(/cannot back up m \[1970-01-01T00:00:00.000Z .. 1970-01-01T00:59:59.999Z\].*No such name/);
+    c.queryRaw = async () => {
+      throw new TsdUnreachableError('stub', 'ECONNREFUSED', 'connect ECONNREFUSED');
+    };
+    await expect(fetchUnit(c, unit, cfg)).rejects.toThrow(/ECONNREFUSED/);
+  });
+});

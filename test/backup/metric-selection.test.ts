@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import { discoverMetrics } from '../../src/backup/discover-metrics.js';
+import { literalPrefix, selectMetrics } from '../../src/backup/metric-selection.js';
+
+describe('metric selection', () => {
+  it('matches globs and exact names', () => {
+    const s = selectMetrics(['sys.*', 'app.?.latency', 'exact.name', 'n[0-9]']);
+    expect(['sys.cpu', 'app.a.latency', 'exact.name', 'n5'].every(s.matches)).toBe(true);
+    expect(['sysx', 'app.ab.latency', 'exact.name2', 'na'].some(s.matches)).toBe(false);
+    expect(s.exact).toEqual(['exact.name']);
+    expect(selectMetrics([]).all).toBe(true);
+  });
+
+  it('treats regexp characters in patterns literally', () => {
+    expect(selectMetrics(['a+b.*']).matches('a+b.c')).toBe(true);
+    expect(selectMetrics(['a+b.*']).matches('aab.c')).toBe(false);
+  });
+
+  it('finds the literal prefix of a glob', () => {
+    expect(literalPrefix('sys.cpu.*')).toBe('sys.cpu.');
+    expect(literalPrefix('*')).toBe('');
+    expect(literalPrefix('exact')).toBe('exact');
+  });
+});
+
+describe('metric discovery through /api/suggest', () => {
+  const names = [
+    ...Array.from({ length: 30 }, (_, i) => `a.m${String(i).padStart(2, '0')}`),
+    '1min.load',
+    'Sys.CPU',
+    '_internal',
+    'b',
+  ].sort();
+  const client = {
+    calls: [] as string[],
+    async suggest(_type: string, prefix: string, max: number) {
+      this.calls.push(prefix);
+      return names.filter((n) => n.startsWith(prefix)).slice(0, max);
+    },
+  };
+
+  it('expands full pages by prefix so that no name is lost', async () => {
+    const found = await discoverMetrics(client, selectMetrics([]), { pageSize: 10 });
+    expect(found).toEqual(names);
+    expect(client.calls.length).toBeGreaterThan(1);
+  });
+
+  it('narrows discovery to the literal prefixes of the patterns and adds exact names', async () => {
+    client.calls = [];
+    const found = await discoverMetrics(client, selectMetrics(['a.m1*', 'Sys.CPU', 'ünicode.only']), { pageSize: 100 });
+    expect(found).toEqual([...names.filter((n) => n.startsWith('a.m1')), 'Sys.CPU', 'ünicode.only'].sort());
+    expect(client.calls).toEqual(['a.m1', 'Sys.CPU', 'ünicode.only']);
+  });
+});

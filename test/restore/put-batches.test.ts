@@ -1,0 +1,65 @@
+import { gunzipSync } from 'node:zlib';
+import { describe, expect, it } from 'vitest';
+import { KIND_FLOAT, KIND_INT } from '../../src/format/point-value.js';
+import type { Series } from '../../src/format/series.js';
+import { PutBatcher, pointJson } from '../../src/restore/put-batches.js';
+import { limitsFromConfig } from '../../src/restore/target-limits.js';
+
+const T0 = 1767225600000;
+
+function bigSeries(n: number): Series {
+  return {
+    tags: { host: 'web-01', dc: 'zürich' },
+    timestamps: Array.from({ length: n }, (_, i) => T0 + i * 10_000 + (i % 3 === 0 ? 7 : 0)),
+    kinds: Array.from({ length: n }, (_, i) => (i % 2 ? KIND_FLOAT : KIND_INT)),
+    values: Array.from({ length: n }, (_, i) => (i % 2 ? i + 0.25 : 2n ** 62n + BigInt(i))),
+  };
+}
+
+function decode(body: Uint8Array, gzip: boolean): Array<Record<string, unknown>> {
+  return JSON.parse((gzip ? gunzipSync(body) : Buffer.from(body)).toString('utf8')) as Array<Record<string, unknown>>;
+}
+
+describe('put bodies', () => {
+  it('sends values as strings that keep their kind, and whole seconds as 10-digit timestamps', () => {
+    const s: Series = { tags: { a: 'b' }, timestamps: [T0, T0 + 1], kinds: [KIND_FLOAT, KIND_INT], values: [1, 9223372036854775807n] };
+    const items = [...pointJson('m', [s], 0, Infinity)].map((j) => JSON.parse(j) as Record<string, unknown>);
+    expect(items).toEqual([
+      { metric: 'm', tags: { a: 'b' }, timestamp: T0 / 1000, value: '1.0' },
+      { metric: 'm', tags: { a: 'b' }, timestamp: T0 + 1, value: '9223372036854775807' },
+    ]);
+  });
+
+  it('filters points by time range, inclusive', () => {
+    const s = bigSeries(10);
+    expect([...pointJson('m', [s], s.timestamps[2]!, s.timestamps[5]!)]).toHaveLength(4);
+  });
+
+  it.each([false, true])('keeps every body within the limit and loses no point (gzip=%s)', (gzip) => {
+    const limit = 8192 - 64;
+    const batcher = new PutBatcher({ maxBodyBytes: limit, gzip });
+    const items = [...pointJson('sys.cpu.user', [bigSeries(5000)], 0, Infinity)];
+    const bodies = [...items.flatMap((i) => batcher.add(i)), ...batcher.flush()];
+    for (const b of bodies) expect(b.body.length).toBeLessThanOrEqual(limit);
+    const decoded = bodies.flatMap((b) => decode(b.body, b.gzip));
+    expect(decoded.map((d) => JSON.stringify(d))).toEqual(items.map((i) => JSON.stringify(JSON.parse(i))));
+    expect(bodies.reduce((n, b) => n + b.points, 0)).toBe(5000);
+    if (gzip) expect(bodies.length).toBeLessThan(5000 / 60);
+  });
+
+  it('refuses a point that cannot fit any body', () => {
+    const batcher = new PutBatcher({ maxBodyBytes: 100, gzip: false });
+    expect(() => batcher.add(`{"metric":"${'m'.repeat(200)}"}`)).toThrow(/limit/);
+  });
+});
+
+describe('target limits from /api/config', () => {
+  it('uses 8 KiB without chunked requests and max_chunk with them', () => {
+    expect(limitsFromConfig('2.4.1', {}).maxBodyBytes).toBeLessThanOrEqual(8192);
+    expect(limitsFromConfig('2.4.1', { 'tsd.http.request.enable_chunked': 'true', 'tsd.http.request.max_chunk': '1048576' }).maxBodyBytes).toBeGreaterThan(1_000_000);
+    const d = limitsFromConfig('2.4.1', { 'tsd.core.auto_create_metrics': 'false', 'tsd.mode': 'ro' });
+    expect(d.autoCreateMetrics).toBe(false);
+    expect(d.readOnly).toBe(true);
+    expect(limitsFromConfig('2.4.1', { 'tsd.core.auto_create_metrics': 'true' }).autoCreateMetrics).toBe(true);
+  });
+});
