@@ -1,0 +1,74 @@
+// The benchmark's synthetic data: a realistic mix of what OpenTSDB clusters hold. A third of the
+// series are gauges with one or two decimals (random walks), a third 64-bit integer counters (some
+// beyond 2^53), and the rest split between full-precision doubles and values stored as 4-byte floats.
+// Points come at regular intervals with jitter; a tenth of the series use millisecond timestamps.
+
+export interface BenchPoint {
+  metric: string;
+  tags: Record<string, string>;
+  timestamp: number;
+  value: string;
+}
+
+function rng(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (s + 0x6d2b79f5) >>> 0;
+    let t = s;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export interface BenchShape {
+  series: number;
+  pointsPerSeries: number;
+  intervalMs: number;
+  start: number;
+}
+
+export function shapeFor(totalPoints: number, start: number): BenchShape {
+  const series = Math.max(10, Math.round(Math.sqrt(totalPoints / 10)));
+  return { series, pointsPerSeries: Math.ceil(totalPoints / series), intervalMs: 10_000, start };
+}
+
+function floatToken(x: number): string {
+  const s = String(x);
+  return /[.eE]/.test(s) ? s : `${s}.0`;
+}
+
+/** Points in time order per series, series after series. */
+export function* benchPoints(shape: BenchShape, seed = 42): Generator<BenchPoint> {
+  for (let s = 0; s < shape.series; s++) {
+    const r = rng(seed + s);
+    const kind = s % 6; // 0,1: gauge  2,3: counter  4: double  5: float32
+    const metric = ['sys.cpu.user', 'sys.mem.used_pct', 'net.bytes.in', 'disk.ops.total', 'app.latency.p99', 'sensor.temperature'][kind]!;
+    const tags = { host: `web-${String(s).padStart(5, '0')}`, dc: ['ams', 'fra', 'zürich'][s % 3]! };
+    const ms = s % 10 === 9;
+    let gauge = 20 + r() * 60;
+    let counter = kind === 3 ? 2 ** 60 + Math.floor(r() * 1e6) : Math.floor(r() * 1e9);
+    let counterBig = BigInt(counter);
+    const rate = 100 + Math.floor(r() * 5000);
+    for (let i = 0; i < shape.pointsPerSeries; i++) {
+      const jitter = ms ? Math.floor(r() * 200) - 100 : r() < 0.05 ? 1000 : 0;
+      const timestamp = shape.start + i * shape.intervalMs + jitter;
+      let value: string;
+      if (kind <= 1) {
+        gauge = Math.min(100, Math.max(0, gauge + (r() - 0.5) * 2));
+        value = kind === 0 ? gauge.toFixed(1) : gauge.toFixed(2);
+      } else if (kind === 2) {
+        counter += rate + Math.floor(r() * rate * 0.1);
+        value = String(counter);
+      } else if (kind === 3) {
+        counterBig += BigInt(rate + Math.floor(r() * 50));
+        value = counterBig.toString();
+      } else if (kind === 4) {
+        value = floatToken(Math.exp(r() * 3) / 7);
+      } else {
+        value = floatToken(Math.fround(15 + r() * 10));
+      }
+      yield { metric, tags, timestamp, value };
+    }
+  }
+}
