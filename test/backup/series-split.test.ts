@@ -35,7 +35,7 @@ describe('series partitions', () => {
   });
 
   it('chooses the key present in every sampled series with the most values', () => {
-    const samples = [
+    const samples: Array<Record<string, string>> = [
       { host: 'a', dc: 'x', rare: '1' },
       { host: 'b', dc: 'x' },
       { host: 'c', dc: 'y' },

@@ -49,6 +49,21 @@ export function storageSuite(name: string, fixture: StorageFixture): void {
       expect(new TextDecoder().decode(await storage.get('k'))).toBe('short');
     });
 
+    it('putIfAbsent creates once and never overwrites', async () => {
+      expect(await storage.putIfAbsent('locks/exclusive', bytes('first'))).toBe(true);
+      expect(await storage.putIfAbsent('locks/exclusive', bytes('second'))).toBe(false);
+      expect(new TextDecoder().decode(await storage.get('locks/exclusive'))).toBe('first');
+      await storage.delete('locks/exclusive');
+      expect(await storage.putIfAbsent('locks/exclusive', bytes('third'))).toBe(true);
+    });
+
+    it('putIfAbsent lets exactly one of many concurrent creators win', async () => {
+      const results = await Promise.all(Array.from({ length: 8 }, (_, i) => storage.putIfAbsent('locks/race', bytes(`writer ${i}`))));
+      expect(results.filter(Boolean)).toHaveLength(1);
+      const winner = results.indexOf(true);
+      expect(new TextDecoder().decode(await storage.get('locks/race'))).toBe(`writer ${winner}`);
+    });
+
     it('reads byte ranges, clamped to the object', async () => {
       await storage.put('r', bytes('0123456789'));
       expect(new TextDecoder().decode(await storage.get('r', { range: { offset: 2, length: 3 } }))).toBe('234');
