@@ -95,7 +95,8 @@ export function roundTripScenarios(name: string, setup: () => Promise<ScenarioCl
         await cp(repo, damaged, { recursive: true });
         const [victim] = await chunkFiles(damaged);
         const bytes = await readFile(victim!);
-        bytes[Math.floor(bytes.length / 2)] ^= 0x01;
+        const at = Math.floor(bytes.length / 2);
+        bytes[at] = bytes[at]! ^ 0x01;
         await writeFile(victim!, bytes);
         const v = await cli(['verify', '--repo', damaged]);
         expect(v.code).toBe(4);
