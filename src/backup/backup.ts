@@ -17,6 +17,9 @@ import { selectMetrics } from './metric-selection.js';
 import { DEFAULT_SIZING, type WindowSizing } from './window-sizer.js';
 
 export interface BackupOptions {
+  /** An incremental names the backup it extends. */
+  type?: 'full' | 'incremental';
+  parent?: Manifest;
   /** Metric names or globs; empty means every metric. */
   metrics: string[];
   /** Inclusive range in ms. */
@@ -72,6 +75,8 @@ export async function backup(opts: BackupOptions, deps: BackupDeps): Promise<Bac
   const progress = deps.progress ?? silentProgress;
   const startedAt = now();
   const { client, repository: repo, signal } = deps;
+  const type = opts.type ?? 'full';
+  if (type === 'incremental' && !opts.parent) throw new BackupFailedError('an incremental backup needs a parent backup');
   if (opts.start > opts.end) throw new BackupFailedError(`the start ${new Date(opts.start).toISOString()} is after the end ${new Date(opts.end).toISOString()}`);
 
   progress({ type: 'phase', phase: 'preflight', detail: client.toString() });
@@ -111,8 +116,8 @@ export async function backup(opts: BackupOptions, deps: BackupDeps): Promise<Bac
     format: MANIFEST_FORMAT,
     version: MANIFEST_VERSION,
     id: newBackupId(startedAt),
-    type: 'full',
-    parent: null,
+    type,
+    parent: type === 'incremental' ? opts.parent!.id : null,
     tool: TOOL,
     source: { url: client.toString(), version },
     range: { start: opts.start, end: opts.end },

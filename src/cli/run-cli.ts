@@ -5,7 +5,9 @@ import { Command, CommanderError } from 'commander';
 import { TsdbBackupError } from '../errors.js';
 import { TOOL } from '../version.js';
 import type { CliIo } from './cli-io.js';
-import { fullCommand } from './commands/full.js';
+import { backupCommand } from './commands/backup-commands.js';
+import { pruneCommand } from './commands/prune.js';
+import { scheduleCommand } from './commands/schedule.js';
 import { listCommand } from './commands/list.js';
 import { restoreCommand } from './commands/restore.js';
 import { verifyCommand } from './commands/verify.js';
@@ -36,7 +38,8 @@ export function buildProgram(io: CliIo, done: (code: number) => void): Command {
     .version(TOOL.version)
     .showHelpAfterError()
     .addHelpText('after', `\n${exitCodeHelp()}`);
-  for (const make of [fullCommand, listCommand, verifyCommand, restoreCommand]) {
+  const schedule = (i: CliIo, d: (code: number) => void): Command => scheduleCommand(i, d, runCli);
+  for (const make of [backupCommand('full'), backupCommand('incremental'), listCommand, verifyCommand, restoreCommand, pruneCommand, schedule]) {
     program.addCommand(make(io, done).addHelpText('after', `\n${exitCodeHelp()}`));
   }
   const configure = (cmd: Command): void => {

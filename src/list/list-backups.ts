@@ -1,6 +1,7 @@
-// The backups in a repository, oldest first, with what each one covers.
+// The backups in a repository, grouped into chains (a full backup and its incrementals), oldest first.
 
 import type { Manifest } from '../format/manifest.js';
+import { byCompletion, groupChains } from '../repository/chain.js';
 import type { Repository } from '../repository/repository.js';
 
 export interface BackupListing {
@@ -20,24 +21,41 @@ export interface BackupListing {
 
 export interface ListResult {
   repository: string;
+  /** Every complete backup, oldest first. */
   backups: BackupListing[];
+  /** The same backups as chains: each full backup with its incrementals. */
+  chains: Array<{ full: string; backups: string[]; points: number; bytes: number }>;
+  /** Incrementals whose chain is broken (a parent is missing). */
+  orphans: string[];
   unreadable: Array<{ id: string; error: string }>;
+}
+
+function listing(m: Manifest): BackupListing {
+  return {
+    id: m.id,
+    type: m.type,
+    parent: m.parent,
+    source: m.source.url,
+    range: { start: new Date(m.range.start).toISOString(), end: new Date(m.range.end).toISOString() },
+    startedAt: m.startedAt,
+    finishedAt: m.finishedAt,
+    ...m.totals,
+  };
 }
 
 export async function listBackups(deps: { repository: Repository; signal?: AbortSignal }): Promise<ListResult> {
   const { manifests, unreadable } = await deps.repository.manifests({ signal: deps.signal });
+  const { chains, orphans } = groupChains(manifests);
   return {
     repository: deps.repository.toString(),
-    backups: manifests.map((m) => ({
-      id: m.id,
-      type: m.type,
-      parent: m.parent,
-      source: m.source.url,
-      range: { start: new Date(m.range.start).toISOString(), end: new Date(m.range.end).toISOString() },
-      startedAt: m.startedAt,
-      finishedAt: m.finishedAt,
-      ...m.totals,
+    backups: [...manifests].sort(byCompletion).map(listing),
+    chains: chains.map((c) => ({
+      full: c.full.id,
+      backups: c.backups.map((b) => b.id),
+      points: c.backups.reduce((n, b) => n + b.totals.points, 0),
+      bytes: c.backups.reduce((n, b) => n + b.totals.bytes, 0),
     })),
+    orphans: orphans.map((o) => o.id),
     unreadable: unreadable.map((u) => ({ id: u.id, error: u.error.message })),
   };
 }

@@ -9,6 +9,7 @@ import { z } from 'zod';
 import { NotFoundError } from '../errors.js';
 import { describeSchemaError, manifestSchema, type ChunkEntry, type Manifest } from '../format/manifest.js';
 import type { OpOptions, Storage } from '../storage/storage.js';
+import { byCompletion } from './chain.js';
 import { BackupNotFoundError, ChunkCorruptError, ChunkMissingError, ManifestInvalidError, RepositoryNotFoundError } from './errors.js';
 
 const CONFIG_KEY = 'config.json';
@@ -152,9 +153,9 @@ export class Repository {
   /** The named backup, or the newest complete one. */
   async resolve(id: string | undefined, opts?: OpOptions): Promise<Manifest> {
     if (id) return this.readManifest(id, opts);
-    const ids = await this.backupIds(opts);
-    const newest = ids[ids.length - 1];
+    const { manifests } = await this.manifests(opts);
+    const newest = manifests.sort(byCompletion).at(-1);
     if (!newest) throw new BackupNotFoundError(`${this} holds no complete backup`);
-    return this.readManifest(newest, opts);
+    return newest;
   }
 }

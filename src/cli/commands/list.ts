@@ -22,7 +22,19 @@ export function listCommand(io: CliIo, done: (code: number) => void): Command {
       if (o.json) io.stdout(`${JSON.stringify(r, null, 2)}\n`);
       else {
         const header = ['ID', 'TYPE', 'FROM', 'TO', 'METRICS', 'SERIES', 'POINTS', 'SIZE', 'FINISHED'];
-        const lines = r.backups.map((b) => [b.id, b.type, b.range.start, b.range.end, String(b.metrics), formatCount(b.series), formatCount(b.points), formatBytes(b.bytes), b.finishedAt]);
+        const byId = new Map(r.backups.map((b) => [b.id, b]));
+        const ordered = [...r.chains.flatMap((c) => c.backups), ...r.orphans].map((id) => byId.get(id)!);
+        const lines = ordered.map((b) => [
+          b.type === 'full' ? b.id : `  ${b.id}`,
+          r.orphans.includes(b.id) ? 'incr(broken)' : b.type === 'full' ? 'full' : 'incr',
+          b.range.start,
+          b.range.end,
+          String(b.metrics),
+          formatCount(b.series),
+          formatCount(b.points),
+          formatBytes(b.bytes),
+          b.finishedAt,
+        ]);
         const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i]!.length)));
         io.stdout(`${[header, ...lines].map((l) => row(l, widths)).join('\n')}\n`);
         if (r.backups.length === 0) io.stderr(`no complete backups in ${r.repository}\n`);

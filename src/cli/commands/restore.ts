@@ -3,6 +3,8 @@
 import { Command } from 'commander';
 import { UsageError } from '../../errors.js';
 import { Repository } from '../../repository/repository.js';
+import { guardedRun } from '../guarded-run.js';
+import { addRepositoryOptions, type RepositoryOptionValues } from '../repository-options.js';
 import { restore } from '../../restore/restore.js';
 import { RestoreIncompleteError } from '../../restore/restore-errors.js';
 import { openStorage } from '../../storage/open-storage.js';
@@ -12,8 +14,8 @@ import { collect, positiveInt, timeMs } from '../option-parsers.js';
 import { createProgressRenderer } from '../progress-renderer.js';
 import { addTsdOptions, makeTsdClient, type TsdOptionValues } from '../tsd-options.js';
 
-interface RestoreCliOptions extends TsdOptionValues {
-  repo: string;
+interface RestoreCliOptions extends TsdOptionValues, RepositoryOptionValues {
+  at?: string;
   target?: string;
   metric?: string[];
   start?: string;
@@ -28,8 +30,8 @@ interface RestoreCliOptions extends TsdOptionValues {
 export function restoreCommand(io: CliIo, done: (code: number) => void): Command {
   const cmd = new Command('restore')
     .description('restore a backup (default: the newest complete one) into a TSD')
-    .argument('[backup-id]', 'the backup to restore (see `tsdb-backup list`)')
-    .requiredOption('--repo <path>', 'repository directory')
+    .argument('[backup-id]', 'the backup to restore, with its chain (see `tsdb-backup list`)')
+    .option('--at <time>', 'restore the newest backup completed at or before this time')
     .option('--target <url>', 'the TSD to write to, e.g. http://standby:4242 (required unless --dry-run)')
     .option('--metric <pattern>', "restore only these metrics: name or glob (repeatable)", collect)
     .option('--start <time>', 'restore only points at or after this time')
@@ -39,27 +41,37 @@ export function restoreCommand(io: CliIo, done: (code: number) => void): Command
     .option('--no-gzip', 'send uncompressed put bodies (gzip packs more points under the target size limit)')
     .option('--json', 'print JSON lines (progress events and a summary) on stdout')
     .option('--quiet', 'no progress output, only the result and errors');
+  addRepositoryOptions(cmd, { lock: true });
   addTsdOptions(cmd);
   return cmd.action(async (backupId: string | undefined, o: RestoreCliOptions) => {
     if (!o.target && !o.dryRun) throw new UsageError('restore needs --target <url> (or --dry-run)');
+    if (backupId && o.at) throw new UsageError('give either a backup id or --at, not both');
     const now = io.now().getTime();
+    const at = o.at ? timeMs('--at', o.at, now) : undefined;
     const start = o.start ? timeMs('--start', o.start, now) : Number.MIN_SAFE_INTEGER;
     const end = o.end ? timeMs('--end', o.end, now) : Number.MAX_SAFE_INTEGER;
     const renderer = createProgressRenderer(io, { json: Boolean(o.json), verb: o.dryRun ? 'restore (dry run)' : 'restore', quiet: o.quiet });
     try {
       const client = o.target ? makeTsdClient(o.target, o, io, renderer.report) : undefined;
-      const repository = await Repository.open(openStorage(o.repo, { cwd: io.cwd }), { signal: io.signal });
-      const r = await restore(
-        { backupId, metrics: o.metric ?? [], start, end, dryRun: Boolean(o.dryRun), concurrency: o.concurrency, gzip: o.gzip },
-        { repository, client, progress: renderer.report, signal: io.signal, now: io.now },
+      const storage = openStorage(o.repo, { cwd: io.cwd });
+      const r = await guardedRun(
+        io,
+        storage,
+        { command: 'restore', lock: 'shared', waitLock: o.waitLock },
+        async () =>
+          restore(
+            { backupId, at, metrics: o.metric ?? [], start, end, dryRun: Boolean(o.dryRun), concurrency: o.concurrency, gzip: o.gzip },
+            { repository: await Repository.open(storage, { signal: io.signal }), client, progress: renderer.report, signal: io.signal, now: io.now },
+          ),
+        (x) => ({ points: x.written, bytes: 0 }),
       );
       renderer.stop();
       if (o.json) io.stdout(`${JSON.stringify({ type: 'summary', ...r })}\n`);
       else if (r.dryRun) {
-        io.stderr(`dry run: backup ${r.backupId} would write ${formatCount(r.points)} points of ${r.metrics} metrics from ${r.chunks} chunks (all chunks verified)\n`);
+        io.stderr(`dry run: backup ${r.backupId} (chain ${r.chain.join(' -> ')}) would write ${formatCount(r.points)} points of ${r.metrics} metrics from ${r.chunks} chunks (all chunks verified)\n`);
       } else {
         io.stderr(
-          `restored backup ${r.backupId} into ${r.target}: ${formatCount(r.written)} of ${formatCount(r.points)} points written, ${formatCount(r.failed)} failed, ` +
+          `restored backup ${r.backupId} (chain ${r.chain.join(' -> ')}) into ${r.target}: ${formatCount(r.written)} of ${formatCount(r.points)} points written, ${formatCount(r.failed)} failed, ` +
             `${r.chunks} chunks, ${r.requests} requests, ${formatDuration(r.durationMs)}, ${formatRate(r.written, r.durationMs)}\n`,
         );
         for (const f of r.failures) io.stderr(`  failed: ${f.metric} in ${f.chunk}: ${f.error} ${JSON.stringify(f.datapoint)}\n`);

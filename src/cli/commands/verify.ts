@@ -3,6 +3,7 @@
 import { Command } from 'commander';
 import { TsdbBackupError } from '../../errors.js';
 import { Repository } from '../../repository/repository.js';
+import { guardedRun } from '../guarded-run.js';
 import { openStorage } from '../../storage/open-storage.js';
 import { verify } from '../../verify/verify.js';
 import type { CliIo } from '../cli-io.js';
@@ -15,15 +16,23 @@ export function verifyCommand(io: CliIo, done: (code: number) => void): Command 
     .description('recompute every checksum, decode every chunk and check the manifest (default: the newest backup)')
     .argument('[backup-id]', 'the backup to verify')
     .requiredOption('--repo <path>', 'repository directory')
+    .option('--wait-lock <duration>', 'wait up to this long for a running prune or backup to release the repository lock')
     .option('--all', 'verify every backup in the repository')
     .option('--concurrency <n>', 'chunks checked at once', positiveInt('--concurrency', 64), 4)
     .option('--json', 'print the result as JSON on stdout')
     .option('--quiet', 'no progress output')
-    .action(async (backupId: string | undefined, o: { repo: string; all?: boolean; concurrency: number; json?: boolean; quiet?: boolean }) => {
+    .action(async (backupId: string | undefined, o: { repo: string; waitLock?: string; all?: boolean; concurrency: number; json?: boolean; quiet?: boolean }) => {
       const renderer = createProgressRenderer(io, { json: false, verb: 'verify', quiet: o.quiet || o.json });
       try {
-        const repository = await Repository.open(openStorage(o.repo, { cwd: io.cwd }), { signal: io.signal });
-        const r = await verify({ backupId, all: o.all, concurrency: o.concurrency }, { repository, progress: renderer.report, signal: io.signal });
+        const storage = openStorage(o.repo, { cwd: io.cwd });
+        const repository = await Repository.open(storage, { signal: io.signal });
+        const r = await guardedRun(
+          io,
+          storage,
+          { command: 'verify', lock: 'shared', waitLock: o.waitLock },
+          () => verify({ backupId, all: o.all, concurrency: o.concurrency }, { repository, progress: renderer.report, signal: io.signal }),
+          (x) => ({ points: x.points, bytes: x.bytes }),
+        );
         renderer.stop();
         if (o.json) io.stdout(`${JSON.stringify({ ok: r.problems.length === 0, ...r })}\n`);
         else {

@@ -1,0 +1,141 @@
+// tsdb-backup full and tsdb-backup incremental: one definition, two entry points.
+
+import { Command } from 'commander';
+import { backup, type BackupResult } from '../../backup/backup.js';
+import { chooseParent, incrementalWindow } from '../../backup/incremental-window.js';
+import { TsdbBackupError } from '../../errors.js';
+import { Repository } from '../../repository/repository.js';
+import { openStorage } from '../../storage/open-storage.js';
+import type { CliIo } from '../cli-io.js';
+import { formatBytes, formatCount, formatDuration, formatRate } from '../format-numbers.js';
+import { guardedRun } from '../guarded-run.js';
+import { collect, durationMs, positiveInt, timeMs } from '../option-parsers.js';
+import { createProgressRenderer } from '../progress-renderer.js';
+import { addRepositoryOptions, type RepositoryOptionValues } from '../repository-options.js';
+import { addTsdOptions, makeTsdClient, type TsdOptionValues } from '../tsd-options.js';
+
+interface BackupCliOptions extends TsdOptionValues, RepositoryOptionValues {
+  source: string;
+  metric?: string[];
+  start?: string;
+  end?: string;
+  overlap: string;
+  settle: string;
+  fullIfMissing?: boolean;
+  concurrency: number;
+  maxResponseMb: number;
+  targetPoints: number;
+  minWindow: string;
+  maxWindow: string;
+  zstdLevel: number;
+  json?: boolean;
+  quiet?: boolean;
+}
+
+type Kind = 'full' | 'incremental';
+
+function define(kind: Kind): Command {
+  const cmd = new Command(kind);
+  if (kind === 'full') {
+    cmd
+      .description('back up all (or the selected) metrics at raw resolution into the repository')
+      .option('--start <time>', 'oldest data to include: 30d-ago, 2026-01-01, 2026/01/01-00:00:00, epoch s/ms', '1970-01-01T00:00:01Z')
+      .option('--end <time>', 'newest data to include', 'now');
+  } else {
+    cmd
+      .description('back up what arrived since the newest backup of this source, chained to it')
+      .option('--overlap <duration>', 'read again this much before the parent ends, for late points', '1h')
+      .option('--settle <duration>', 'leave out the most recent data, still arriving', '2m')
+      .option('--full-if-missing', 'take a full backup when there is none to chain to');
+  }
+  cmd
+    .requiredOption('--source <url>', 'the TSD to read, e.g. http://tsd:4242 (user:password@ for basic auth)')
+    .option('--metric <pattern>', "metric name or glob, e.g. 'sys.*' (repeatable; default: every metric, or the parent's selection)", collect)
+    .option('--concurrency <n>', 'metrics backed up at once', positiveInt('--concurrency', 64), 4)
+    .option('--max-response-mb <n>', 'largest TSD answer to accept before splitting the query', positiveInt('--max-response-mb', 1024), 48)
+    .option('--target-points <n>', 'points each query aims for; windows adapt to reach it', positiveInt('--target-points'), 250_000)
+    .option('--min-window <duration>', 'shortest time window before splitting by series instead', '1m')
+    .option('--max-window <duration>', 'longest time window for a metric with no data seen yet', '7d')
+    .option('--zstd-level <n>', 'zstd compression level (1-19)', positiveInt('--zstd-level', 19), 9)
+    .option('--json', 'print JSON lines (progress events and a summary) on stdout')
+    .option('--quiet', 'no progress output, only the result and errors');
+  addRepositoryOptions(cmd, { lock: true, status: true });
+  return addTsdOptions(cmd);
+}
+
+function report(io: CliIo, o: BackupCliOptions, r: BackupResult, repo: string): void {
+  const m = r.manifest;
+  if (o.json) {
+    io.stdout(`${JSON.stringify({ type: 'summary', id: m.id, backupType: m.type, parent: m.parent, repository: repo, ...m.totals, range: m.range, queries: r.queries, responseBytes: r.responseBytes, reusedChunks: r.reusedChunks, durationMs: r.durationMs })}\n`);
+    return;
+  }
+  const span = `${new Date(m.range.start).toISOString()} .. ${new Date(m.range.end).toISOString()}`;
+  io.stderr(
+    `${m.type} backup ${m.id} complete${m.parent ? ` (extends ${m.parent})` : ''}: ${span}, ${m.totals.metrics} metrics, ${formatCount(m.totals.series)} series, ` +
+      `${formatCount(m.totals.points)} points in ${m.totals.chunks} chunks, ${formatBytes(m.totals.bytes)} ` +
+      `(${(m.totals.bytes / Math.max(1, m.totals.points)).toFixed(2)} bytes/point), ${formatDuration(r.durationMs)}, ${formatRate(m.totals.points, r.durationMs)}\n`,
+  );
+  io.stdout(`${m.id}\n`);
+}
+
+export function backupCommand(kind: Kind) {
+  return (io: CliIo, done: (code: number) => void): Command =>
+    define(kind).action(async (o: BackupCliOptions) => {
+      const now = io.now().getTime();
+      const renderer = createProgressRenderer(io, { json: Boolean(o.json), verb: kind === 'full' ? 'backup' : 'incremental', quiet: o.quiet });
+      try {
+        const client = makeTsdClient(o.source, o, io, renderer.report);
+        const sizing = { minWindowMs: durationMs('--min-window', o.minWindow), maxWindowMs: durationMs('--max-window', o.maxWindow), targetPoints: o.targetPoints };
+        const storage = openStorage(o.repo, { cwd: io.cwd });
+        const result = await guardedRun(
+          io,
+          storage,
+          { command: kind, lock: 'exclusive', waitLock: o.waitLock, statusFile: o.statusFile },
+          async () => {
+            const repository = await Repository.openOrInit(storage, io.now(), { signal: io.signal });
+            let type: Kind = kind;
+            let start = 0;
+            let end = 0;
+            let parent;
+            let metrics = o.metric ?? [];
+            if (kind === 'incremental') {
+              const { manifests } = await repository.manifests({ signal: io.signal });
+              parent = chooseParent(manifests, client.toString());
+              if (!parent && !o.fullIfMissing) {
+                throw new TsdbBackupError('BACKUP_NOT_FOUND', `${repository} holds no backup of ${client} to chain an incremental to`, {
+                  hint: 'take a full backup first, or pass --full-if-missing',
+                });
+              }
+              if (parent) {
+                ({ start, end } = incrementalWindow(parent, now, { overlapMs: durationMs('--overlap', o.overlap), settleMs: durationMs('--settle', o.settle) }));
+                if (!o.metric) metrics = parent.selection.metrics;
+                if (end < start) {
+                  throw new TsdbBackupError('BACKUP_FAILED', `nothing to back up yet: the window would be ${new Date(start).toISOString()} .. ${new Date(end).toISOString()}`, {
+                    hint: 'the newest backup ends too recently; run again later or shorten --settle',
+                  });
+                }
+              } else {
+                type = 'full';
+                start = timeMs('--start', '1970-01-01T00:00:01Z', now);
+                end = now;
+                renderer.report({ type: 'warning', message: `no backup of ${client} to chain to: taking a full backup (--full-if-missing)` });
+              }
+            } else {
+              start = timeMs('--start', o.start ?? '', now);
+              end = timeMs('--end', o.end ?? 'now', now);
+            }
+            return backup(
+              { type, parent, metrics, start, end, concurrency: o.concurrency, maxResponseBytes: o.maxResponseMb * 1024 * 1024, zstdLevel: o.zstdLevel, sizing },
+              { client, repository, now: io.now, progress: renderer.report, signal: io.signal },
+            );
+          },
+          (r) => ({ points: r.manifest.totals.points, bytes: r.manifest.totals.bytes, backupId: r.manifest.id }),
+        );
+        renderer.stop();
+        report(io, o, result, storage.toString());
+        done(0);
+      } finally {
+        renderer.stop();
+      }
+    });
+}

@@ -1,0 +1,73 @@
+// tsdb-backup prune: remove backups by restic-style keep rules, whole chains at a time, then the chunks
+// nothing references any more.
+
+import { Command } from 'commander';
+import { UsageError } from '../../errors.js';
+import { Repository } from '../../repository/repository.js';
+import { prune } from '../../prune/prune.js';
+import { openStorage } from '../../storage/open-storage.js';
+import type { CliIo } from '../cli-io.js';
+import { formatBytes } from '../format-numbers.js';
+import { guardedRun } from '../guarded-run.js';
+import { durationMs, positiveInt } from '../option-parsers.js';
+import { addRepositoryOptions, type RepositoryOptionValues } from '../repository-options.js';
+
+interface PruneCliOptions extends RepositoryOptionValues {
+  keepLast?: number;
+  keepHourly?: number;
+  keepDaily?: number;
+  keepWeekly?: number;
+  keepMonthly?: number;
+  keepYearly?: number;
+  keepWithin?: string;
+  timezone?: string;
+  dryRun?: boolean;
+  json?: boolean;
+}
+
+export function pruneCommand(io: CliIo, done: (code: number) => void): Command {
+  const cmd = new Command('prune')
+    .description('remove backups the keep rules do not keep (chains as a whole), then unreferenced chunks')
+    .option('--keep-last <n>', 'keep the n newest backups', positiveInt('--keep-last'))
+    .option('--keep-hourly <n>', 'keep the newest backup of each of the last n hours that have one', positiveInt('--keep-hourly'))
+    .option('--keep-daily <n>', 'keep the newest backup of each of the last n days that have one', positiveInt('--keep-daily'))
+    .option('--keep-weekly <n>', 'keep the newest backup of each of the last n ISO weeks that have one', positiveInt('--keep-weekly'))
+    .option('--keep-monthly <n>', 'keep the newest backup of each of the last n months that have one', positiveInt('--keep-monthly'))
+    .option('--keep-yearly <n>', 'keep the newest backup of each of the last n years that have one', positiveInt('--keep-yearly'))
+    .option('--keep-within <duration>', 'keep every backup within this duration of the newest one (e.g. 7d)')
+    .option('--timezone <tz>', 'time zone for days, weeks, months (IANA name, e.g. Europe/Amsterdam)', 'UTC')
+    .option('--dry-run', 'print what would be removed and why, remove nothing')
+    .option('--json', 'print the result as JSON on stdout');
+  addRepositoryOptions(cmd, { lock: true, status: true });
+  return cmd.action(async (o: PruneCliOptions) => {
+    const rules = {
+      last: o.keepLast,
+      hourly: o.keepHourly,
+      daily: o.keepDaily,
+      weekly: o.keepWeekly,
+      monthly: o.keepMonthly,
+      yearly: o.keepYearly,
+      withinMs: o.keepWithin ? durationMs('--keep-within', o.keepWithin) : undefined,
+    };
+    try {
+      new Intl.DateTimeFormat('en-US', { timeZone: o.timezone });
+    } catch {
+      throw new UsageError(`--timezone: '${o.timezone}' is not a time zone`);
+    }
+    const storage = openStorage(o.repo, { cwd: io.cwd });
+    const r = await guardedRun(
+      io,
+      storage,
+      { command: 'prune', lock: 'exclusive', waitLock: o.waitLock, statusFile: o.statusFile },
+      async () => prune({ rules, timeZone: o.timezone, dryRun: Boolean(o.dryRun) }, { repository: await Repository.open(storage, { signal: io.signal }), signal: io.signal }),
+      (x) => ({ points: 0, bytes: x.unreferencedBytes }),
+    );
+    if (o.json) io.stdout(`${JSON.stringify(r)}\n`);
+    else {
+      for (const d of r.decisions) io.stdout(`${d.keep ? 'keep  ' : 'remove'}  ${d.id}  ${d.type.padEnd(11)}  ${d.reasons.join('; ')}\n`);
+      const verb = r.dryRun ? 'would remove' : 'removed';
+      io.stderr(`${verb} ${r.removedBackups.length} backup(s) and ${r.unreferencedChunks} unreferenced chunk(s), ${formatBytes(r.unreferencedBytes)}\n`);
+    }
+    done(0);
+  });
+}

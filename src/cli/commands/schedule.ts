@@ -1,0 +1,61 @@
+// tsdb-backup schedule: run full and incremental backups (and retention) on cron schedules in the
+// foreground, one job at a time; or print the next run times to check the expressions.
+
+import { Command } from 'commander';
+import { UsageError } from '../../errors.js';
+import { upcomingRuns, type JobKind } from '../../schedule/next-runs.js';
+import { loadScheduleConfig, type ScheduleConfig } from '../../schedule/schedule-config.js';
+import { runScheduler } from '../../schedule/scheduler.js';
+import type { CliIo } from '../cli-io.js';
+
+/** The command line each job runs, so scheduled runs behave exactly like the same command from cron. */
+export function jobArgs(config: ScheduleConfig, job: JobKind | 'prune'): string[] {
+  const repo = ['--repo', config.repo, '--wait-lock', config.waitLock];
+  if (job === 'prune') {
+    const r = config.retention ?? {};
+    const keep: Array<[string, string | number | undefined]> = [
+      ['--keep-last', r.keepLast],
+      ['--keep-hourly', r.keepHourly],
+      ['--keep-daily', r.keepDaily],
+      ['--keep-weekly', r.keepWeekly],
+      ['--keep-monthly', r.keepMonthly],
+      ['--keep-yearly', r.keepYearly],
+      ['--keep-within', r.keepWithin],
+    ];
+    return ['prune', ...repo, '--timezone', config.timezone, ...keep.filter(([, v]) => v !== undefined).flatMap(([k, v]) => [k, String(v)])];
+  }
+  const args = [job, '--source', config.source, ...repo, ...config.metrics.flatMap((m) => ['--metric', m])];
+  if (config.statusFile) args.push('--status-file', config.statusFile);
+  if (config.concurrency) args.push('--concurrency', String(config.concurrency));
+  if (job === 'incremental') {
+    args.push('--full-if-missing');
+    if (config.incremental?.overlap) args.push('--overlap', config.incremental.overlap);
+    if (config.incremental?.settle) args.push('--settle', config.incremental.settle);
+  }
+  return [...args, ...config.backupArgs];
+}
+
+export function scheduleCommand(io: CliIo, done: (code: number) => void, run: (argv: string[], io: CliIo) => Promise<number>): Command {
+  return new Command('schedule')
+    .description('run backups on cron schedules in the foreground (stop with SIGTERM or Ctrl-C), or --print the next run times')
+    .requiredOption('--config <file>', 'schedule file (JSON): source, repo, timezone, full.cron, incremental.cron, retention, statusFile')
+    .option('--print [n]', 'print the next n run times (default 10) and exit')
+    .action(async (o: { config: string; print?: string | boolean }) => {
+      const config = await loadScheduleConfig(o.config);
+      if (o.print !== undefined) {
+        const n = o.print === true ? 10 : Number(o.print);
+        if (!Number.isInteger(n) || n < 1 || n > 1000) throw new UsageError(`--print takes a count from 1 to 1000, not '${o.print}'`);
+        for (const r of upcomingRuns(config, io.now(), n)) io.stdout(`${r.at.toISOString()}  ${r.job}\n`);
+        done(0);
+        return;
+      }
+      const log = (line: string): void => io.stderr(`${io.now().toISOString()} schedule: ${line}\n`);
+      await runScheduler(config, {
+        now: io.now,
+        signal: io.signal,
+        log,
+        runJob: (job) => run(jobArgs(config, job), { ...io, isTTY: false }),
+      });
+      done(io.signal?.aborted ? 130 : 0);
+    });
+}

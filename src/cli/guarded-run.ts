@@ -1,0 +1,57 @@
+// Runs a command's core function under the repository lock and records its outcome in the status file.
+
+import { UsageError } from '../errors.js';
+import { withLock } from '../repository/lock.js';
+import { writeStatusFile } from '../status/status-file.js';
+import type { Storage } from '../storage/storage.js';
+import type { CliIo } from './cli-io.js';
+import { exitCodeFor } from './exit-codes.js';
+import { durationMs } from './option-parsers.js';
+
+export interface GuardOptions {
+  command: string;
+  lock: 'exclusive' | 'shared';
+  waitLock?: string;
+  statusFile?: string;
+}
+
+export interface RunFigures {
+  points: number;
+  bytes: number;
+  backupId?: string;
+}
+
+export async function guardedRun<T>(io: CliIo, storage: Storage, g: GuardOptions, fn: () => Promise<T>, figures: (r: T) => RunFigures): Promise<T> {
+  const waitMs = g.waitLock ? durationMs('--wait-lock', g.waitLock) : 0;
+  const started = io.now().getTime();
+  const record = async (success: boolean, f: RunFigures, exitCode: number, error?: string): Promise<void> => {
+    if (!g.statusFile) return;
+    const finished = io.now().getTime();
+    try {
+      await writeStatusFile(g.statusFile, {
+        command: g.command,
+        success,
+        startedAt: started / 1000,
+        finishedAt: finished / 1000,
+        durationSeconds: (finished - started) / 1000,
+        exitCode,
+        error,
+        ...f,
+      });
+    } catch (err) {
+      io.stderr(`warning: cannot write the status file ${g.statusFile}: ${(err as Error).message}\n`);
+    }
+  };
+  try {
+    const result = await withLock(storage, { kind: g.lock, command: g.command, waitMs, signal: io.signal, now: io.now }, fn);
+    await record(true, figures(result), 0);
+    return result;
+  } catch (err) {
+    await record(false, { points: 0, bytes: 0 }, exitCodeFor(err), (err as Error).message);
+    throw err;
+  }
+}
+
+export function assertStatusFileOption(path: string | undefined): void {
+  if (path !== undefined && path.trim() === '') throw new UsageError('--status-file needs a path');
+}

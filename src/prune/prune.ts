@@ -1,0 +1,99 @@
+// prune: apply keep rules to whole chains (a chain stays if any of its backups is kept, so an
+// incremental never loses its parent), delete the manifests of the other chains, newest first, then
+// every chunk no remaining manifest references, including those left by interrupted runs.
+
+import { TsdbBackupError, throwIfAborted } from '../errors.js';
+import type { Manifest } from '../format/manifest.js';
+import { silentProgress, type ProgressReporter } from '../progress.js';
+import { byCompletion, groupChains } from '../repository/chain.js';
+import { manifestKey, type Repository } from '../repository/repository.js';
+import { applyKeepRules, hasRules, type KeepRules } from './keep-rules.js';
+
+export interface PruneOptions {
+  rules: KeepRules;
+  timeZone?: string;
+  dryRun: boolean;
+}
+
+export interface PruneDecision {
+  id: string;
+  type: Manifest['type'];
+  finishedAt: string;
+  chain: string;
+  keep: boolean;
+  reasons: string[];
+}
+
+export interface PruneResult {
+  dryRun: boolean;
+  decisions: PruneDecision[];
+  removedBackups: string[];
+  /** Chunks no kept backup references (deleted unless dryRun). */
+  unreferencedChunks: number;
+  unreferencedBytes: number;
+}
+
+export async function prune(opts: PruneOptions, deps: { repository: Repository; progress?: ProgressReporter; signal?: AbortSignal }): Promise<PruneResult> {
+  if (!hasRules(opts.rules)) {
+    throw new TsdbBackupError('USAGE', 'prune needs at least one keep rule (--keep-last, --keep-daily, --keep-weekly, --keep-monthly, --keep-within, ...)');
+  }
+  const { repository: repo, signal } = deps;
+  const progress = deps.progress ?? silentProgress;
+  const { manifests, unreadable } = await repo.manifests({ signal });
+  if (unreadable.length > 0) {
+    // Their chunks cannot be told apart from garbage: deleting would destroy what they reference.
+    throw new TsdbBackupError('MANIFEST_INVALID', `prune refuses to run: ${unreadable.length} manifest(s) cannot be read (${unreadable.map((u) => u.id).join(', ')})`, {
+      hint: 'run `tsdb-backup verify --all`; move or repair the damaged manifest first',
+    });
+  }
+  const { chains, orphans } = groupChains(manifests);
+  const reasons = applyKeepRules(manifests, opts.rules, opts.timeZone);
+  const decisions: PruneDecision[] = [];
+  const kept = new Set<string>();
+  for (const chain of chains) {
+    const why = chain.backups.filter((m) => reasons.has(m.id));
+    const keep = why.length > 0;
+    for (const m of chain.backups) {
+      if (keep) kept.add(m.id);
+      const own = reasons.get(m.id) ?? [];
+      decisions.push({
+        id: m.id,
+        type: m.type,
+        finishedAt: m.finishedAt,
+        chain: chain.full.id,
+        keep,
+        reasons: keep ? (own.length > 0 ? own : [`chain of ${why.map((w) => w.id).join(', ')}`]) : ['no rule keeps any backup of its chain'],
+      });
+    }
+  }
+  for (const m of orphans) {
+    // An incremental whose parent is gone cannot be restored, but prune does not guess: keep it and say so.
+    kept.add(m.id);
+    decisions.push({ id: m.id, type: m.type, finishedAt: m.finishedAt, chain: '?', keep: true, reasons: ['broken chain: kept for inspection'] });
+  }
+  decisions.sort((a, b) => (a.finishedAt < b.finishedAt ? -1 : 1));
+  const removed = manifests.filter((m) => !kept.has(m.id)).sort(byCompletion).reverse();
+
+  const referenced = new Set(manifests.filter((m) => kept.has(m.id)).flatMap((m) => m.chunks.map((c) => c.key)));
+  const garbage: Array<{ key: string; size: number }> = [];
+  for await (const o of repo.storage.list('data/', { signal })) if (!referenced.has(o.key)) garbage.push(o);
+
+  if (!opts.dryRun) {
+    for (const m of removed) {
+      throwIfAborted(signal);
+      progress({ type: 'phase', phase: 'remove', detail: m.id });
+      await repo.storage.delete(manifestKey(m.id), { signal });
+    }
+    for (const g of garbage) {
+      throwIfAborted(signal);
+      await repo.storage.delete(g.key, { signal });
+    }
+  }
+  return {
+    dryRun: opts.dryRun,
+    decisions,
+    removedBackups: removed.map((m) => m.id),
+    unreferencedChunks: garbage.length,
+    unreferencedBytes: garbage.reduce((n, g) => n + g.size, 0),
+  };
+}

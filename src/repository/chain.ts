@@ -1,0 +1,84 @@
+// Backup chains: a full backup and the incrementals that extend it, each with its parent's id.
+// Restoring a backup restores its whole chain, oldest first. Each backup is authoritative for the time
+// from its own start: a parent's points at or after its child's start are not written (the child read
+// that time again, with whatever arrived late), so a point in both is written once, with the child's value.
+
+import type { Manifest } from '../format/manifest.js';
+import { TsdbBackupError } from '../errors.js';
+import { BackupNotFoundError } from './errors.js';
+
+export class ChainBrokenError extends TsdbBackupError {
+  constructor(message: string) {
+    super('MANIFEST_INVALID', message, { hint: 'the chain cannot be restored past the gap; restore an earlier backup or take a new full backup' });
+  }
+}
+
+/** The chain ending at `id`: full first. */
+export function resolveChain(manifests: readonly Manifest[], id: string): Manifest[] {
+  const byId = new Map(manifests.map((m) => [m.id, m]));
+  const last = byId.get(id);
+  if (!last) throw new BackupNotFoundError(`no complete backup '${id}'`);
+  const chain = [last];
+  const seen = new Set([id]);
+  let cur = last;
+  while (cur.parent) {
+    const parent = byId.get(cur.parent);
+    if (!parent) throw new ChainBrokenError(`backup ${cur.id} extends ${cur.parent}, which is missing or unreadable`);
+    if (seen.has(parent.id)) throw new ChainBrokenError(`backup ${cur.id} is part of a parent cycle`);
+    seen.add(parent.id);
+    chain.unshift(parent);
+    cur = parent;
+  }
+  if (chain[0]!.type !== 'full') throw new ChainBrokenError(`the chain of ${id} does not start with a full backup`);
+  return chain;
+}
+
+export interface ChainLink {
+  manifest: Manifest;
+  /** The part of this backup's range that no later backup in the chain covers again. */
+  start: number;
+  end: number;
+}
+
+export function effectiveWindows(chain: readonly Manifest[]): ChainLink[] {
+  return chain.map((m, i) => {
+    const next = chain[i + 1];
+    return { manifest: m, start: m.range.start, end: next ? Math.min(m.range.end, next.range.start - 1) : m.range.end };
+  });
+}
+
+export interface Chain {
+  full: Manifest;
+  /** The full backup and its descendants, oldest first. */
+  backups: Manifest[];
+}
+
+/** Groups backups into chains (by their full backup); incrementals whose ancestry is broken are returned apart. */
+export function groupChains(manifests: readonly Manifest[]): { chains: Chain[]; orphans: Manifest[] } {
+  const chains = new Map<string, Chain>();
+  const orphans: Manifest[] = [];
+  const sorted = [...manifests].sort(byCompletion);
+  for (const m of sorted) {
+    if (m.type === 'full') {
+      chains.set(m.id, { full: m, backups: [m] });
+      continue;
+    }
+    try {
+      const root = resolveChain(manifests, m.id)[0]!;
+      chains.get(root.id)!.backups.push(m);
+    } catch {
+      orphans.push(m);
+    }
+  }
+  return { chains: [...chains.values()], orphans };
+}
+
+/** Oldest first by completion time (ids have one-second resolution; two backups may share a second). */
+export function byCompletion(a: Manifest, b: Manifest): number {
+  return Date.parse(a.finishedAt) - Date.parse(b.finishedAt) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+}
+
+/** The newest backup finished at or before `at`. */
+export function backupAt(manifests: readonly Manifest[], at: number): Manifest | undefined {
+  return [...manifests].filter((m) => Date.parse(m.finishedAt) <= at).sort(byCompletion).at(-1);
+}

@@ -1,0 +1,68 @@
+// Writes the points of one decoded chunk into the target: names pre-created when the target does not
+// auto-create them, bodies within the target's limit, every point's outcome counted.
+
+import { TsdbBackupError, throwIfAborted } from '../errors.js';
+import type { ChunkData } from '../format/chunk-codec.js';
+import type { ChunkEntry } from '../format/manifest.js';
+import type { TsdClient } from '../opentsdb/client.js';
+import { PutBatcher, pointJson, type PutBody } from './put-batches.js';
+import type { TargetLimits } from './target-limits.js';
+import type { UidPrecreator } from './uid-precreate.js';
+
+export interface WriteTally {
+  points: number;
+  written: number;
+  failed: number;
+  requests: number;
+  failures: Array<{ metric: string; chunk: string; error: string; datapoint: unknown }>;
+}
+
+export const MAX_REPORTED_FAILURES = 20;
+
+export interface ChunkWriteContext {
+  client: TsdClient;
+  limits: TargetLimits;
+  uids: UidPrecreator;
+  gzip: boolean;
+  tally: WriteTally;
+  signal?: AbortSignal;
+}
+
+export async function writeChunkPoints(ctx: ChunkWriteContext, entry: ChunkEntry, chunk: ChunkData, start: number, end: number): Promise<{ written: number; failed: number }> {
+  const { client, limits, uids, tally, signal } = ctx;
+  if (!limits.autoCreateTagks) await uids.ensure('tagk', chunk.series.flatMap((s) => Object.keys(s.tags)), signal);
+  if (!limits.autoCreateTagvs) await uids.ensure('tagv', chunk.series.flatMap((s) => Object.values(s.tags)), signal);
+  const batcher = new PutBatcher({ maxBodyBytes: limits.maxBodyBytes, gzip: ctx.gzip });
+  let written = 0;
+  let failed = 0;
+  const send = async (bodies: PutBody[]): Promise<void> => {
+    for (const b of bodies) {
+      throwIfAborted(signal);
+      let res;
+      try {
+        res = await client.put(b.body, { gzip: b.gzip, signal });
+      } catch (err) {
+        if (err instanceof TsdbBackupError && err.code === 'INTERRUPTED') throw err;
+        throw new TsdbBackupError('TSD_HTTP', `cannot write points of chunk ${entry.key} (${entry.metric}) to ${client}: ${(err as Error).message}`, { cause: err });
+      }
+      tally.requests++;
+      // Points the TSD did not account for count as failed, never as written.
+      const lost = Math.max(0, b.points - res.success - res.failed);
+      written += res.success;
+      failed += res.failed + lost;
+      for (const e of res.errors) {
+        if (tally.failures.length < MAX_REPORTED_FAILURES) tally.failures.push({ metric: entry.metric, chunk: entry.key, error: e.error, datapoint: e.datapoint });
+      }
+    }
+  };
+  let points = 0;
+  for (const item of pointJson(chunk.metric, chunk.series, start, end)) {
+    points++;
+    await send(batcher.add(item));
+  }
+  await send(batcher.flush());
+  tally.points += points;
+  tally.written += written;
+  tally.failed += failed;
+  return { written, failed };
+}

@@ -1,0 +1,93 @@
+// The schedule file (JSON): what to back up, where, when, and what to keep. Validated by schema; every
+// error names the field.
+
+import { readFile } from 'node:fs/promises';
+import { CronExpressionParser } from 'cron-parser';
+import { z } from 'zod';
+import { UsageError } from '../errors.js';
+import { parseDuration } from '../time/parse-time.js';
+
+const duration = z.string().refine((s) => {
+  try {
+    parseDuration(s);
+    return true;
+  } catch {
+    return false;
+  }
+}, 'must be a duration such as 90s, 15m, 1h, 7d');
+
+const count = z.number().int().positive();
+
+function cronProblem(expr: string, tz: string): string | undefined {
+  try {
+    CronExpressionParser.parse(expr, { tz });
+    return undefined;
+  } catch (err) {
+    return `invalid cron expression '${expr}': ${(err as Error).message}`;
+  }
+}
+
+const cron = z.string().min(1);
+
+export const scheduleConfigSchema = z
+  .object({
+    source: z.string().url(),
+    repo: z.string().min(1),
+    timezone: z
+      .string()
+      .default('UTC')
+      .refine((tz) => {
+        try {
+          new Intl.DateTimeFormat('en-US', { timeZone: tz });
+          return true;
+        } catch {
+          return false;
+        }
+      }, 'must be an IANA time zone such as UTC or Europe/Amsterdam'),
+    metrics: z.array(z.string().min(1)).default([]),
+    full: z.object({ cron }).strict(),
+    incremental: z.object({ cron, overlap: duration.optional(), settle: duration.optional() }).strict().optional(),
+    retention: z
+      .object({ keepLast: count.optional(), keepHourly: count.optional(), keepDaily: count.optional(), keepWeekly: count.optional(), keepMonthly: count.optional(), keepYearly: count.optional(), keepWithin: duration.optional() })
+      .strict()
+      .optional(),
+    statusFile: z.string().min(1).optional(),
+    concurrency: count.max(64).optional(),
+    waitLock: duration.default('30m'),
+    /** Extra arguments for every backup run (e.g. ["--timeout", "5m"]). */
+    backupArgs: z.array(z.string()).default([]),
+  })
+  .strict()
+  .superRefine((c, ctx) => {
+    for (const [path, expr] of [[['full', 'cron'], c.full.cron] as const, [['incremental', 'cron'], c.incremental?.cron] as const]) {
+      const problem = expr === undefined ? undefined : cronProblem(expr, c.timezone);
+      if (problem) ctx.addIssue({ code: 'custom', path: [...path], message: problem });
+    }
+  });
+
+export type ScheduleConfig = z.infer<typeof scheduleConfigSchema>;
+
+export function parseScheduleConfig(doc: unknown, where: string): ScheduleConfig {
+  const r = scheduleConfigSchema.safeParse(doc);
+  if (!r.success) {
+    const issue = r.error.issues[0]!;
+    throw new UsageError(`${where}: field '${issue.path.join('.') || '(root)'}': ${issue.message}`);
+  }
+  return r.data;
+}
+
+export async function loadScheduleConfig(path: string): Promise<ScheduleConfig> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (err) {
+    throw new UsageError(`cannot read the schedule config ${path}: ${(err as Error).message}`);
+  }
+  let doc: unknown;
+  try {
+    doc = JSON.parse(text);
+  } catch (err) {
+    throw new UsageError(`${path} is not valid JSON: ${(err as Error).message}`);
+  }
+  return parseScheduleConfig(doc, path);
+}

@@ -1,0 +1,76 @@
+import { describe, expect, it } from 'vitest';
+import { upcomingRuns } from '../../src/schedule/next-runs.js';
+import { parseScheduleConfig } from '../../src/schedule/schedule-config.js';
+import { runScheduler } from '../../src/schedule/scheduler.js';
+import { jobArgs } from '../../src/cli/commands/schedule.js';
+
+const base = { source: 'http://tsd:4242', repo: '/backups', full: { cron: '0 3 * * 0' }, incremental: { cron: '*/15 * * * *' } };
+
+describe('schedule config', () => {
+  it('accepts a complete config and fills defaults', () => {
+    const c = parseScheduleConfig({ ...base, timezone: 'Europe/Amsterdam', retention: { keepDaily: 7, keepWithin: '2d' } }, 'cfg.json');
+    expect(c.waitLock).toBe('30m');
+    expect(c.metrics).toEqual([]);
+  });
+
+  it.each([
+    [{ ...base, full: { cron: '61 * * * *' } }, /field 'full.cron': invalid cron expression '61 \* \* \* \*'/],
+    [{ ...base, incremental: { cron: 'every 15 minutes' } }, /field 'incremental.cron'/],
+    [{ ...base, timezone: 'Mars/Olympus' }, /field 'timezone'/],
+    [{ ...base, source: 'not a url' }, /field 'source'/],
+    [{ ...base, retention: { keepDaily: -1 } }, /field 'retention.keepDaily'/],
+    [{ ...base, retention: { keepWithin: '2 days' } }, /field 'retention.keepWithin'/],
+    [{ ...base, surprise: true }, /surprise/],
+    [{ repo: '/b', full: { cron: '0 3 * * *' } }, /field 'source'/],
+  ])('rejects %j naming the field', (doc, message) => {
+    expect(() => parseScheduleConfig(doc, 'cfg.json')).toThrow(message);
+  });
+});
+
+describe('run times', () => {
+  it('lists runs in the configured time zone, a full winning over an incremental due at the same time', () => {
+    const c = parseScheduleConfig({ ...base, timezone: 'Europe/Amsterdam', full: { cron: '0 3 * * *' }, incremental: { cron: '0 * * * *' } }, 'c');
+    const runs = upcomingRuns(c, new Date('2026-11-24T00:30:00Z'), 3);
+    // 03:00 in Amsterdam (UTC+1 in November) is 02:00Z.
+    expect(runs.map((r) => `${r.at.toISOString()} ${r.job}`)).toEqual([
+      '2026-11-24T01:00:00.000Z incremental',
+      '2026-11-24T02:00:00.000Z full',
+      '2026-11-24T03:00:00.000Z incremental',
+    ]);
+  });
+});
+
+describe('the scheduler loop', () => {
+  it('runs each job on time, one at a time, prunes after success, and stops on its signal', async () => {
+    const c = parseScheduleConfig({ ...base, full: { cron: '0 * * * *' }, incremental: { cron: '*/20 * * * *' }, retention: { keepLast: 3 } }, 'c');
+    let t = Date.parse('2026-11-24T00:05:00Z');
+    const ctl = new AbortController();
+    const ran: string[] = [];
+    let running = 0;
+    const summary = await runScheduler(c, {
+      now: () => new Date(t),
+      sleep: async (ms) => {
+        t += ms;
+      },
+      log: () => undefined,
+      signal: ctl.signal,
+      runJob: async (job) => {
+        expect(running).toBe(0);
+        running++;
+        ran.push(`${new Date(t).toISOString().slice(11, 16)} ${job}`);
+        t += 5 * 60_000; // each job takes 5 minutes
+        running--;
+        if (ran.length >= 6) ctl.abort();
+        return job === 'incremental' && ran.length === 3 ? 1 : 0;
+      },
+    });
+    expect(ran).toEqual(['00:20 incremental', '00:25 prune', '00:40 incremental', '01:00 full', '01:05 prune', '01:20 incremental']);
+    expect(summary.runs.map((r) => r.exitCode)).toEqual([0, 0, 1, 0, 0, 0]);
+  });
+
+  it('turns the config into the same command lines an operator would run', () => {
+    const c = parseScheduleConfig({ ...base, metrics: ['sys.*'], statusFile: '/tmp/s.prom', incremental: { cron: '* * * * *', overlap: '2h' }, retention: { keepLast: 2, keepWithin: '1d' } }, 'c');
+    expect(jobArgs(c, 'incremental')).toEqual(['incremental', '--source', 'http://tsd:4242', '--repo', '/backups', '--wait-lock', '30m', '--metric', 'sys.*', '--status-file', '/tmp/s.prom', '--full-if-missing', '--overlap', '2h']);
+    expect(jobArgs(c, 'prune')).toEqual(['prune', '--repo', '/backups', '--wait-lock', '30m', '--timezone', 'UTC', '--keep-last', '2', '--keep-within', '1d']);
+  });
+});
