@@ -22,6 +22,8 @@ export interface BackupOptions {
   parent?: Manifest;
   /** Metric names or globs; empty means every metric. */
   metrics: string[];
+  /** Metric names or globs to leave out. */
+  exclude?: string[];
   /** Inclusive range in ms. */
   start: number;
   end: number;
@@ -82,7 +84,7 @@ export async function backup(opts: BackupOptions, deps: BackupDeps): Promise<Bac
   progress({ type: 'phase', phase: 'preflight', detail: client.toString() });
   const version = await preflightSource(client, signal);
   progress({ type: 'phase', phase: 'discover', detail: `OpenTSDB ${version}` });
-  const selection = selectMetrics(opts.metrics);
+  const selection = selectMetrics(opts.metrics, opts.exclude);
   const metrics = await discoverMetrics(client, selection, { signal });
   progress({ type: 'plan', metrics: metrics.length });
 
@@ -121,7 +123,7 @@ export async function backup(opts: BackupOptions, deps: BackupDeps): Promise<Bac
     tool: TOOL,
     source: { url: client.toString(), version },
     range: { start: opts.start, end: opts.end },
-    selection: { metrics: opts.metrics },
+    selection: { metrics: opts.metrics, ...(opts.exclude?.length ? { exclude: opts.exclude } : {}) },
     startedAt: startedAt.toISOString(),
     finishedAt: finishedAt.toISOString(),
     totals: {

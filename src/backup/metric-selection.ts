@@ -27,16 +27,22 @@ function globToRegExp(glob: string): RegExp {
   return new RegExp(`^${re}$`, 'u');
 }
 
-export function selectMetrics(patterns: readonly string[]): MetricSelection {
-  if (patterns.length === 0) return { exact: [], matches: () => true, patterns: [], all: true };
-  const exact = patterns.filter((p) => !GLOB_CHARS.test(p));
+function matcher(patterns: readonly string[]): (name: string) => boolean {
+  const exact = new Set(patterns.filter((p) => !GLOB_CHARS.test(p)));
   const regexps = patterns.filter((p) => GLOB_CHARS.test(p)).map(globToRegExp);
-  const exactSet = new Set(exact);
+  return (name) => exact.has(name) || regexps.some((r) => r.test(name));
+}
+
+/** Metrics matching any of `patterns` (all when empty) and none of `excludes`. */
+export function selectMetrics(patterns: readonly string[], excludes: readonly string[] = []): MetricSelection {
+  const excluded = matcher(excludes);
+  if (patterns.length === 0) return { exact: [], matches: (name) => !excluded(name), patterns: [], all: true };
+  const included = matcher(patterns);
   return {
-    exact,
+    exact: patterns.filter((p) => !GLOB_CHARS.test(p) && !excluded(p)),
     patterns: [...patterns],
     all: false,
-    matches: (name) => exactSet.has(name) || regexps.some((r) => r.test(name)),
+    matches: (name) => included(name) && !excluded(name),
   };
 }
 

@@ -50,7 +50,7 @@ export const manifestSchema = z.object({
   tool: z.object({ name: z.string(), version: z.string() }),
   source: z.object({ url: z.string(), version: z.string() }),
   range: z.object({ start: int, end: int }),
-  selection: z.object({ metrics: z.array(z.string()) }),
+  selection: z.object({ metrics: z.array(z.string()), exclude: z.array(z.string()).optional() }),
   startedAt: z.string().datetime(),
   finishedAt: z.string().datetime(),
   totals: z.object({ metrics: count, series: count, points: count, chunks: count, bytes: count }),

@@ -25,6 +25,7 @@ export interface RestoreOptions {
   /** Instead of an id: the newest backup completed at or before this time (ms). */
   at?: number;
   metrics: string[];
+  exclude?: string[];
   start: number;
   end: number;
   dryRun: boolean;
@@ -75,7 +76,7 @@ export async function restore(opts: RestoreOptions, deps: RestoreDeps): Promise<
   const { repository: repo, signal, client } = deps;
   const { target, all } = await chooseBackup(repo, opts, signal);
   const links = effectiveWindows(resolveChain(all, target.id));
-  const selection = selectMetrics(opts.metrics);
+  const selection = selectMetrics(opts.metrics, opts.exclude);
   const plan = links.map((link) => {
     const start = Math.max(opts.start, link.start);
     const end = Math.min(opts.end, link.end);

@@ -52,3 +52,16 @@ describe('metric discovery through /api/suggest', () => {
     expect(client.calls).toEqual(['a.m1', 'Sys.CPU', 'ünicode.only']);
   });
 });
+
+describe('metric exclusion', () => {
+  it('leaves out excluded names and globs, also from exact names', () => {
+    const s = selectMetrics(['sys.*', 'app.x'], ['sys.debug.*', 'app.x']);
+    expect(s.matches('sys.cpu')).toBe(true);
+    expect(s.matches('sys.debug.trace')).toBe(false);
+    expect(s.matches('app.x')).toBe(false);
+    expect(s.exact).toEqual([]);
+    const all = selectMetrics([], ['tsd.*']);
+    expect(all.matches('tsd.rpc.received')).toBe(false);
+    expect(all.matches('sys.cpu')).toBe(true);
+  });
+});

@@ -17,6 +17,7 @@ import { addTsdOptions, makeTsdClient, type TsdOptionValues } from '../tsd-optio
 interface BackupCliOptions extends TsdOptionValues, RepositoryOptionValues {
   source: string;
   metric?: string[];
+  exclude?: string[];
   start?: string;
   end?: string;
   overlap: string;
@@ -51,6 +52,7 @@ function define(kind: Kind): Command {
   cmd
     .requiredOption('--source <url>', 'the TSD to read, e.g. http://tsd:4242 (user:password@ for basic auth)')
     .option('--metric <pattern>', "metric name or glob, e.g. 'sys.*' (repeatable; default: every metric, or the parent's selection)", collect)
+    .option('--exclude <pattern>', 'leave out metrics matching this name or glob (repeatable)', collect)
     .option('--concurrency <n>', 'metrics backed up at once', positiveInt('--concurrency', 64), 4)
     .option('--max-response-mb <n>', 'largest TSD answer to accept before splitting the query', positiveInt('--max-response-mb', 1024), 48)
     .option('--target-points <n>', 'points each query aims for; windows adapt to reach it', positiveInt('--target-points'), 250_000)
@@ -98,6 +100,7 @@ export function backupCommand(kind: Kind) {
             let end = 0;
             let parent;
             let metrics = o.metric ?? [];
+            let exclude = o.exclude ?? [];
             if (kind === 'incremental') {
               const { manifests } = await repository.manifests({ signal: io.signal });
               parent = chooseParent(manifests, client.toString());
@@ -109,6 +112,7 @@ export function backupCommand(kind: Kind) {
               if (parent) {
                 ({ start, end } = incrementalWindow(parent, now, { overlapMs: durationMs('--overlap', o.overlap), settleMs: durationMs('--settle', o.settle) }));
                 if (!o.metric) metrics = parent.selection.metrics;
+                if (!o.exclude) exclude = parent.selection.exclude ?? [];
                 if (end < start) {
                   throw new TsdbBackupError('BACKUP_FAILED', `nothing to back up yet: the window would be ${new Date(start).toISOString()} .. ${new Date(end).toISOString()}`, {
                     hint: 'the newest backup ends too recently; run again later or shorten --settle',
@@ -125,7 +129,7 @@ export function backupCommand(kind: Kind) {
               end = timeMs('--end', o.end ?? 'now', now);
             }
             return backup(
-              { type, parent, metrics, start, end, concurrency: o.concurrency, maxResponseBytes: o.maxResponseMb * 1024 * 1024, zstdLevel: o.zstdLevel, sizing },
+              { type, parent, metrics, exclude, start, end, concurrency: o.concurrency, maxResponseBytes: o.maxResponseMb * 1024 * 1024, zstdLevel: o.zstdLevel, sizing },
               { client, repository, now: io.now, progress: renderer.report, signal: io.signal },
             );
           },

@@ -18,6 +18,7 @@ interface RestoreCliOptions extends TsdOptionValues, RepositoryOptionValues {
   at?: string;
   target?: string;
   metric?: string[];
+  exclude?: string[];
   start?: string;
   end?: string;
   dryRun?: boolean;
@@ -34,6 +35,7 @@ export function restoreCommand(io: CliIo, done: (code: number) => void): Command
     .option('--at <time>', 'restore the newest backup completed at or before this time')
     .option('--target <url>', 'the TSD to write to, e.g. http://standby:4242 (required unless --dry-run)')
     .option('--metric <pattern>', "restore only these metrics: name or glob (repeatable)", collect)
+    .option('--exclude <pattern>', 'leave out metrics matching this name or glob (repeatable)', collect)
     .option('--start <time>', 'restore only points at or after this time')
     .option('--end <time>', 'restore only points at or before this time')
     .option('--dry-run', 'read and verify the chunks and report what would be written, without writing')
@@ -60,7 +62,7 @@ export function restoreCommand(io: CliIo, done: (code: number) => void): Command
         { command: 'restore', lock: 'shared', waitLock: o.waitLock },
         async () =>
           restore(
-            { backupId, at, metrics: o.metric ?? [], start, end, dryRun: Boolean(o.dryRun), concurrency: o.concurrency, gzip: o.gzip },
+            { backupId, at, metrics: o.metric ?? [], exclude: o.exclude, start, end, dryRun: Boolean(o.dryRun), concurrency: o.concurrency, gzip: o.gzip },
             { repository: await Repository.open(storage, { signal: io.signal }), client, progress: renderer.report, signal: io.signal, now: io.now },
           ),
         (x) => ({ points: x.written, bytes: 0 }),
