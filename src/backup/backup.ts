@@ -20,6 +20,8 @@ export interface BackupOptions {
   /** An incremental names the backup it extends. */
   type?: 'full' | 'incremental';
   parent?: Manifest;
+  /** Start of the chain's full backup (incrementals): how far back earlier points can matter. */
+  chainStart?: number;
   /** Metric names or globs; empty means every metric. */
   metrics: string[];
   /** Metric names or globs to leave out. */
@@ -89,7 +91,9 @@ export async function backup(opts: BackupOptions, deps: BackupDeps): Promise<Bac
   progress({ type: 'plan', metrics: metrics.length });
 
   const sizing = { ...DEFAULT_SIZING, ...opts.sizing };
-  const cfg = { sizing, zstdLevel: opts.zstdLevel, maxResponseBytes: opts.maxResponseBytes, minWindowMs: sizing.minWindowMs, splitSampleSize: 2000, signal, progress };
+  // An incremental's first points may follow points of its parent chain; a full backup starts history.
+  const chainStart = Math.min(opts.chainStart ?? opts.start, opts.start);
+  const cfg = { sizing, zstdLevel: opts.zstdLevel, maxResponseBytes: opts.maxResponseBytes, minWindowMs: sizing.minWindowMs, splitSampleSize: 2000, chainStart, signal, progress };
   const limit = pLimit(opts.concurrency);
   const failure = new AbortController();
   const innerSignal = signal ? AbortSignal.any([signal, failure.signal]) : failure.signal;

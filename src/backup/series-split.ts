@@ -5,7 +5,7 @@
 // window is compared with what the partitions returned: a shortfall fails the backup instead of
 // dropping those series.
 
-import { regexpFilter, type TagFilter } from '../opentsdb/tag-filter.js';
+import { javaRegexLiteral, regexpFilter, type TagFilter } from '../opentsdb/tag-filter.js';
 
 const CLASSES = ['0-9', 'A-Z', 'a-f', 'g-m', 'n-s', 't-z'];
 const OTHER = '^0-9A-Za-z';
@@ -19,7 +19,7 @@ export interface SeriesPartition {
 }
 
 function quote(literal: string): string {
-  return literal ? `\\Q${literal}\\E` : '';
+  return literal ? javaRegexLiteral(literal) : '';
 }
 
 export function partitionFilter(p: SeriesPartition): TagFilter {

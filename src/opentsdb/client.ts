@@ -24,6 +24,8 @@ export interface RawQuery {
   start: number;
   end: number;
   filters?: readonly TagFilter[];
+  /** Only series with exactly the filtered tag keys (OpenTSDB 2.3+). */
+  explicitTags?: boolean;
 }
 
 export interface CallOptions {
@@ -138,6 +140,7 @@ export class TsdClient {
   async queryRaw(q: RawQuery, opts: CallOptions & { maxBytes?: number } = {}): Promise<{ series: QueriedSeries[]; bytes: number }> {
     const sub: Record<string, unknown> = { aggregator: 'none', metric: q.metric };
     if (q.filters && q.filters.length > 0) sub.filters = q.filters;
+    if (q.explicitTags) sub.explicitTags = true;
     const body = JSON.stringify({ start: q.start, end: q.end, msResolution: true, noAnnotations: true, queries: [sub] });
     const path = '/api/query?arrays';
     const res = await this.call(

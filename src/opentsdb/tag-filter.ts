@@ -15,3 +15,18 @@ export function describeFilters(filters: readonly TagFilter[] | undefined): stri
   if (!filters || filters.length === 0) return '';
   return `{${filters.map((f) => `${f.tagk}=${f.type}(${f.filter})`).join(',')}}`;
 }
+
+/**
+ * A regexp matching exactly `literal`: every regexp syntax character backslash-escaped, a form that
+ * Java (the TSD) and JavaScript read alike.
+ */
+export function javaRegexLiteral(literal: string): string {
+  return literal.replace(/[\\^$.*+?()[\]{}|]/g, '\\$&');
+}
+
+/** Filters that select exactly one series (use with explicitTags). */
+export function exactSeriesFilters(tags: Record<string, string>): TagFilter[] {
+  return Object.keys(tags)
+    .sort()
+    .map((k) => regexpFilter(k, `^${javaRegexLiteral(tags[k]!)}$`));
+}

@@ -75,7 +75,11 @@ export function groupChains(manifests: readonly Manifest[]): { chains: Chain[]; 
 
 /** Oldest first by completion time (ids have one-second resolution; two backups may share a second). */
 export function byCompletion(a: Manifest, b: Manifest): number {
-  return Date.parse(a.finishedAt) - Date.parse(b.finishedAt) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+  return (
+    Date.parse(a.finishedAt) - Date.parse(b.finishedAt) ||
+    Date.parse(a.startedAt) - Date.parse(b.startedAt) ||
+    (b.parent === a.id ? -1 : a.parent === b.id ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0)
+  );
 }
 
 /** The newest backup finished at or before `at`. */

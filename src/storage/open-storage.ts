@@ -1,16 +1,39 @@
-// Turns a --repo argument into a Storage, wrapped with retries.
+// Turns a --repo argument into a Storage, wrapped with retries: a local directory (or file:// URL), or
+// an S3 bucket and prefix (s3://bucket/prefix).
 
 import path from 'node:path';
+import type { S3Client } from '@aws-sdk/client-s3';
 import { UsageError } from '../errors.js';
 import { LocalStorage } from './local-storage.js';
 import { RetryingStorage } from './retrying-storage.js';
+import { createS3Client, parseS3Options, type S3Options } from './s3-options.js';
+import { S3Storage } from './s3-storage.js';
+import { isS3Url, parseS3Url } from './s3-url.js';
 import type { Storage } from './storage.js';
 
-export function openStorage(repo: string, opts: { cwd?: string; onRetry?: (err: unknown, attempt: number, delayMs: number) => void } = {}): Storage {
+export interface OpenStorageOptions {
+  cwd?: string;
+  onRetry?: (err: unknown, attempt: number, delayMs: number) => void;
+  /** For s3:// repositories: endpoint, region, path style, encryption, storage class, part size. */
+  s3?: S3Options;
+  /** Builds the S3 client (tests inject one); by default the SDK's, with its default credential chain. */
+  s3ClientFactory?: (options: S3Options) => S3Client;
+}
+
+export function openStorage(repo: string, opts: OpenStorageOptions = {}): Storage {
   if (!repo) throw new UsageError('--repo is required');
+  return new RetryingStorage(openBackend(repo, opts), undefined, opts.onRetry);
+}
+
+function openBackend(repo: string, opts: OpenStorageOptions): Storage {
+  if (isS3Url(repo)) {
+    const { bucket, prefix } = parseS3Url(repo);
+    const s3 = parseS3Options(opts.s3);
+    return new S3Storage((opts.s3ClientFactory ?? createS3Client)(s3), bucket, prefix, s3);
+  }
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(repo) && !repo.startsWith('file://')) {
-    throw new UsageError(`repository '${repo}': only local directories are supported by this version`);
+    throw new UsageError(`repository '${repo}': only local directories and s3://bucket/prefix are supported`);
   }
   const dir = repo.startsWith('file://') ? new URL(repo).pathname : repo;
-  return new RetryingStorage(new LocalStorage(path.resolve(opts.cwd ?? process.cwd(), dir)), undefined, opts.onRetry);
+  return new LocalStorage(path.resolve(opts.cwd ?? process.cwd(), dir));
 }

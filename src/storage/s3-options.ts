@@ -1,7 +1,7 @@
 // Options for S3 repositories, their validation, and the S3 client they configure. Credentials are
 // never options: the SDK's default chain finds them (environment, profile, SSO, instance role).
 
-import { S3Client } from '@aws-sdk/client-s3';
+import { S3Client, type S3ClientConfig } from '@aws-sdk/client-s3';
 import { z } from 'zod';
 import { UsageError } from '../errors.js';
 
@@ -28,7 +28,7 @@ export interface S3Options {
 export const S3_MIN_PART_SIZE = 5 * 1024 * 1024;
 const S3_MAX_PART_SIZE = 5 * 1024 * 1024 * 1024;
 
-export const S3_DEFAULTS = { partSizeBytes: 8 * 1024 * 1024, queueSize: 4, contentMd5: true } as const;
+export const S3_DEFAULTS: { partSizeBytes: number; queueSize: number; contentMd5: boolean } = { partSizeBytes: 8 * 1024 * 1024, queueSize: 4, contentMd5: true };
 
 const schema: z.ZodType<S3Options> = z
   .strictObject({
@@ -53,7 +53,7 @@ export function parseS3Options(input: unknown): S3Options {
 }
 
 /**
- * Builds the client for these options.
+ * Builds the client for these options; `overrides` is for tests (e.g. fixed credentials).
  * - maxAttempts 2: one quick SDK retry, so a single transient failure of one multipart part does not
  *   restart the whole object and the SDK can correct clock skew; RetryingStorage does the patient
  *   retries with backoff above it.
@@ -62,7 +62,7 @@ export function parseS3Options(input: unknown): S3Options {
  * - Timeouts: a connection that never opens or a socket idle for 2 minutes becomes a retryable
  *   TimeoutError instead of a backup that hangs forever.
  */
-export function createS3Client(options: S3Options): S3Client {
+export function createS3Client(options: S3Options, overrides: S3ClientConfig = {}): S3Client {
   return new S3Client({
     region: options.region,
     endpoint: options.endpoint,
@@ -70,5 +70,6 @@ export function createS3Client(options: S3Options): S3Client {
     maxAttempts: 2,
     requestHandler: { connectionTimeout: 10_000, socketTimeout: 120_000 },
     ...(options.endpoint ? { requestChecksumCalculation: 'WHEN_REQUIRED', responseChecksumValidation: 'WHEN_REQUIRED' } : {}),
+    ...overrides,
   });
 }

@@ -85,14 +85,14 @@ export async function verify(
   const { repository: repo, signal } = deps;
   const progress = deps.progress ?? silentProgress;
   const result: VerifyResult = { backups: [], chunks: 0, points: 0, bytes: 0, problems: [] };
+  // An unreadable manifest is damage whichever backup was asked for: it may be the newest one.
+  const all = await repo.manifests({ signal });
+  for (const u of all.unreadable) result.problems.push({ backupId: u.id, where: 'manifest', problem: u.error.message });
   let manifests: Manifest[];
-  if (opts.all) {
-    const all = await repo.manifests({ signal });
-    manifests = all.manifests;
-    for (const u of all.unreadable) result.problems.push({ backupId: u.id, where: 'manifest', problem: u.error.message });
-  } else {
-    manifests = [await repo.resolve(opts.backupId, { signal })];
-  }
+  if (opts.all) manifests = all.manifests;
+  else if (opts.backupId) manifests = [await repo.readManifest(opts.backupId, { signal })];
+  else if (all.manifests.length > 0 || all.unreadable.length === 0) manifests = [await repo.resolve(undefined, { signal })];
+  else manifests = [];
   const checked = new Map<string, string[]>();
   const limit = pLimit(opts.concurrency);
   for (const m of manifests) {

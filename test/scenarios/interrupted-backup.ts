@@ -14,8 +14,11 @@ export type StartBackup = (args: string[]) => { stop: () => Promise<void> };
 export async function waitForChunk(repo: string, timeoutMs = 120_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const dirs = await readdir(path.join(repo, 'data')).catch(() => []);
-    if (dirs.length > 0) return;
+    const dirs = await readdir(path.join(repo, 'data')).catch(() => [] as string[]);
+    for (const d of dirs) {
+      const files = await readdir(path.join(repo, 'data', d)).catch(() => [] as string[]);
+      if (files.some((f) => !f.includes('.tmp-'))) return;
+    }
     if (Date.now() > deadline) throw new Error(`no chunk appeared in ${repo} within ${timeoutMs} ms`);
     await new Promise((r) => setTimeout(r, 10));
   }

@@ -4,6 +4,7 @@ import { Command } from 'commander';
 import { backup, type BackupResult } from '../../backup/backup.js';
 import { chooseParent, incrementalWindow } from '../../backup/incremental-window.js';
 import { TsdbBackupError } from '../../errors.js';
+import { resolveChain } from '../../repository/chain.js';
 import { Repository } from '../../repository/repository.js';
 import { openStorage } from '../../storage/open-storage.js';
 import type { CliIo } from '../cli-io.js';
@@ -99,6 +100,7 @@ export function backupCommand(kind: Kind) {
             let start = 0;
             let end = 0;
             let parent;
+            let chainStart: number | undefined;
             let metrics = o.metric ?? [];
             let exclude = o.exclude ?? [];
             if (kind === 'incremental') {
@@ -110,6 +112,7 @@ export function backupCommand(kind: Kind) {
                 });
               }
               if (parent) {
+                chainStart = resolveChain(manifests, parent.id)[0]!.range.start;
                 ({ start, end } = incrementalWindow(parent, now, { overlapMs: durationMs('--overlap', o.overlap), settleMs: durationMs('--settle', o.settle) }));
                 if (!o.metric) metrics = parent.selection.metrics;
                 if (!o.exclude) exclude = parent.selection.exclude ?? [];
@@ -129,7 +132,7 @@ export function backupCommand(kind: Kind) {
               end = timeMs('--end', o.end ?? 'now', now);
             }
             return backup(
-              { type, parent, metrics, exclude, start, end, concurrency: o.concurrency, maxResponseBytes: o.maxResponseMb * 1024 * 1024, zstdLevel: o.zstdLevel, sizing },
+              { type, parent, chainStart, metrics, exclude, start, end, concurrency: o.concurrency, maxResponseBytes: o.maxResponseMb * 1024 * 1024, zstdLevel: o.zstdLevel, sizing },
               { client, repository, now: io.now, progress: renderer.report, signal: io.signal },
             );
           },
