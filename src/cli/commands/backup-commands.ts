@@ -6,13 +6,12 @@ import { chooseParent, incrementalWindow } from '../../backup/incremental-window
 import { TsdbBackupError } from '../../errors.js';
 import { resolveChain } from '../../repository/chain.js';
 import { Repository } from '../../repository/repository.js';
-import { openStorage } from '../../storage/open-storage.js';
 import type { CliIo } from '../cli-io.js';
 import { formatBytes, formatCount, formatDuration, formatRate } from '../format-numbers.js';
 import { guardedRun } from '../guarded-run.js';
 import { collect, durationMs, positiveInt, timeMs } from '../option-parsers.js';
 import { createProgressRenderer } from '../progress-renderer.js';
-import { addRepositoryOptions, type RepositoryOptionValues } from '../repository-options.js';
+import { addRepositoryOptions, type RepositoryOptionValues, openRepositoryStorage } from '../repository-options.js';
 import { addTsdOptions, makeTsdClient, type TsdOptionValues } from '../tsd-options.js';
 
 interface BackupCliOptions extends TsdOptionValues, RepositoryOptionValues {
@@ -89,7 +88,7 @@ export function backupCommand(kind: Kind) {
       try {
         const client = makeTsdClient(o.source, o, io, renderer.report);
         const sizing = { minWindowMs: durationMs('--min-window', o.minWindow), maxWindowMs: durationMs('--max-window', o.maxWindow), targetPoints: o.targetPoints };
-        const storage = openStorage(o.repo, { cwd: io.cwd });
+        const storage = openRepositoryStorage(o, io);
         const result = await guardedRun(
           io,
           storage,

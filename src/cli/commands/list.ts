@@ -3,8 +3,8 @@
 import { Command } from 'commander';
 import { listBackups } from '../../list/list-backups.js';
 import { Repository } from '../../repository/repository.js';
-import { openStorage } from '../../storage/open-storage.js';
 import type { CliIo } from '../cli-io.js';
+import { addRepositoryOptions, openRepositoryStorage, type RepositoryOptionValues } from '../repository-options.js';
 import { formatBytes, formatCount } from '../format-numbers.js';
 
 function row(cells: string[], widths: number[]): string {
@@ -12,12 +12,11 @@ function row(cells: string[], widths: number[]): string {
 }
 
 export function listCommand(io: CliIo, done: (code: number) => void): Command {
-  return new Command('list')
-    .description('list the complete backups in the repository, oldest first')
-    .requiredOption('--repo <path>', 'repository directory')
-    .option('--json', 'print the list as JSON on stdout')
-    .action(async (o: { repo: string; json?: boolean }) => {
-      const repository = await Repository.open(openStorage(o.repo, { cwd: io.cwd }), { signal: io.signal });
+  const cmd = new Command('list')
+    .description('list the complete backups in the repository, grouped into chains, oldest first')
+    .option('--json', 'print the list as JSON on stdout');
+  return addRepositoryOptions(cmd).action(async (o: RepositoryOptionValues & { json?: boolean }) => {
+      const repository = await Repository.open(openRepositoryStorage(o, io), { signal: io.signal });
       const r = await listBackups({ repository, signal: io.signal });
       if (o.json) io.stdout(`${JSON.stringify(r, null, 2)}\n`);
       else {

@@ -5,12 +5,11 @@ import { Command } from 'commander';
 import { UsageError } from '../../errors.js';
 import { Repository } from '../../repository/repository.js';
 import { prune } from '../../prune/prune.js';
-import { openStorage } from '../../storage/open-storage.js';
 import type { CliIo } from '../cli-io.js';
 import { formatBytes } from '../format-numbers.js';
 import { guardedRun } from '../guarded-run.js';
 import { durationMs, positiveInt } from '../option-parsers.js';
-import { addRepositoryOptions, type RepositoryOptionValues } from '../repository-options.js';
+import { addRepositoryOptions, type RepositoryOptionValues, openRepositoryStorage } from '../repository-options.js';
 
 interface PruneCliOptions extends RepositoryOptionValues {
   keepLast?: number;
@@ -54,7 +53,7 @@ export function pruneCommand(io: CliIo, done: (code: number) => void): Command {
     } catch {
       throw new UsageError(`--timezone: '${o.timezone}' is not a time zone`);
     }
-    const storage = openStorage(o.repo, { cwd: io.cwd });
+    const storage = openRepositoryStorage(o, io);
     const r = await guardedRun(
       io,
       storage,

@@ -4,10 +4,9 @@ import { Command } from 'commander';
 import { UsageError } from '../../errors.js';
 import { Repository } from '../../repository/repository.js';
 import { guardedRun } from '../guarded-run.js';
-import { addRepositoryOptions, type RepositoryOptionValues } from '../repository-options.js';
+import { addRepositoryOptions, type RepositoryOptionValues, openRepositoryStorage } from '../repository-options.js';
 import { restore } from '../../restore/restore.js';
 import { RestoreIncompleteError } from '../../restore/restore-errors.js';
-import { openStorage } from '../../storage/open-storage.js';
 import type { CliIo } from '../cli-io.js';
 import { formatCount, formatDuration, formatRate } from '../format-numbers.js';
 import { collect, positiveInt, timeMs } from '../option-parsers.js';
@@ -55,7 +54,7 @@ export function restoreCommand(io: CliIo, done: (code: number) => void): Command
     const renderer = createProgressRenderer(io, { json: Boolean(o.json), verb: o.dryRun ? 'restore (dry run)' : 'restore', quiet: o.quiet });
     try {
       const client = o.target ? makeTsdClient(o.target, o, io, renderer.report) : undefined;
-      const storage = openStorage(o.repo, { cwd: io.cwd });
+      const storage = openRepositoryStorage(o, io);
       const r = await guardedRun(
         io,
         storage,

@@ -4,27 +4,26 @@ import { Command } from 'commander';
 import { TsdbBackupError } from '../../errors.js';
 import { Repository } from '../../repository/repository.js';
 import { guardedRun } from '../guarded-run.js';
-import { openStorage } from '../../storage/open-storage.js';
 import { verify } from '../../verify/verify.js';
 import type { CliIo } from '../cli-io.js';
+import { addRepositoryOptions, openRepositoryStorage, type RepositoryOptionValues } from '../repository-options.js';
 import { formatBytes, formatCount } from '../format-numbers.js';
 import { positiveInt } from '../option-parsers.js';
 import { createProgressRenderer } from '../progress-renderer.js';
 
 export function verifyCommand(io: CliIo, done: (code: number) => void): Command {
-  return new Command('verify')
+  const cmd = new Command('verify')
     .description('recompute every checksum, decode every chunk and check the manifest (default: the newest backup)')
     .argument('[backup-id]', 'the backup to verify')
-    .requiredOption('--repo <path>', 'repository directory')
-    .option('--wait-lock <duration>', 'wait up to this long for a running prune or backup to release the repository lock')
     .option('--all', 'verify every backup in the repository')
     .option('--concurrency <n>', 'chunks checked at once', positiveInt('--concurrency', 64), 4)
     .option('--json', 'print the result as JSON on stdout')
-    .option('--quiet', 'no progress output')
-    .action(async (backupId: string | undefined, o: { repo: string; waitLock?: string; all?: boolean; concurrency: number; json?: boolean; quiet?: boolean }) => {
+    .option('--quiet', 'no progress output');
+  return addRepositoryOptions(cmd, { lock: true })
+    .action(async (backupId: string | undefined, o: RepositoryOptionValues & { all?: boolean; concurrency: number; json?: boolean; quiet?: boolean }) => {
       const renderer = createProgressRenderer(io, { json: false, verb: 'verify', quiet: o.quiet || o.json });
       try {
-        const storage = openStorage(o.repo, { cwd: io.cwd });
+        const storage = openRepositoryStorage(o, io);
         const repository = await Repository.open(storage, { signal: io.signal });
         const r = await guardedRun(
           io,
