@@ -63,6 +63,14 @@ export function normalizeTsdUrl(raw: string): { base: string; headers: Record<st
   return { base: u.toString().replace(/\/+$/, ''), headers };
 }
 
+function dropAfter(s: QueriedSeries, end: number): void {
+  let n = s.timestamps.length;
+  while (n > 0 && s.timestamps[n - 1]! > end) n--;
+  s.timestamps.length = n;
+  s.kinds.length = n;
+  s.values.length = n;
+}
+
 export class TsdClient {
   readonly base: string;
   private readonly http;
@@ -141,13 +149,18 @@ export class TsdClient {
     const sub: Record<string, unknown> = { aggregator: 'none', metric: q.metric };
     if (q.filters && q.filters.length > 0) sub.filters = q.filters;
     if (q.explicitTags) sub.explicitTags = true;
-    const body = JSON.stringify({ start: q.start, end: q.end, msResolution: true, noAnnotations: true, queries: [sub] });
+    // The TSD refuses end == start ("End time must be greater than the start time"): ask for one more
+    // millisecond and drop it below.
+    const end = Math.max(q.end, q.start + 1);
+    const body = JSON.stringify({ start: q.start, end, msResolution: true, noAnnotations: true, queries: [sub] });
     const path = '/api/query?arrays';
     const res = await this.call(
       { method: 'POST', path, body, headers: { 'content-type': 'application/json' }, maxBytes: opts.maxBytes },
       opts.signal,
     );
-    return { series: parseQueryResponse(res.text, `${this.base}${path}`), bytes: res.bytes };
+    const series = parseQueryResponse(res.text, `${this.base}${path}`);
+    if (end !== q.end) for (const s of series) dropAfter(s, q.end);
+    return { series, bytes: res.bytes };
   }
 
   /** The number of points the TSD holds for the query, counted by the TSD (sum of per-series counts). */

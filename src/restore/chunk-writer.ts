@@ -21,6 +21,8 @@ export const MAX_REPORTED_FAILURES = 20;
 
 export interface ChunkWriteContext {
   client: TsdClient;
+  /** Limits the put requests in flight across all chunks: each waits about a second for ?sync. */
+  putLimit: <T>(fn: () => Promise<T>) => Promise<T>;
   limits: TargetLimits;
   uids: UidPrecreator;
   gzip: boolean;
@@ -35,23 +37,32 @@ export async function writeChunkPoints(ctx: ChunkWriteContext, entry: ChunkEntry
   const batcher = new PutBatcher({ maxBodyBytes: limits.maxBodyBytes, gzip: ctx.gzip });
   let written = 0;
   let failed = 0;
+  const putOne = async (b: PutBody): Promise<void> => {
+    throwIfAborted(signal);
+    let res;
+    try {
+      res = await client.put(b.body, { gzip: b.gzip, signal });
+    } catch (err) {
+      if (err instanceof TsdbBackupError && err.code === 'INTERRUPTED') throw err;
+      throw new TsdbBackupError('TSD_HTTP', `cannot write points of chunk ${entry.key} (${entry.metric}) to ${client}: ${(err as Error).message}`, { cause: err });
+    }
+    tally.requests++;
+    // Points the TSD did not account for count as failed, never as written.
+    const lost = Math.max(0, b.points - res.success - res.failed);
+    written += res.success;
+    failed += res.failed + lost;
+    for (const e of res.errors) {
+      if (tally.failures.length < MAX_REPORTED_FAILURES) tally.failures.push({ metric: entry.metric, chunk: entry.key, error: e.error, datapoint: e.datapoint });
+    }
+  };
+  // Bodies go out through the shared limit; a few wait queued per chunk so memory stays small.
+  let inFlight: Array<Promise<void>> = [];
   const send = async (bodies: PutBody[]): Promise<void> => {
     for (const b of bodies) {
-      throwIfAborted(signal);
-      let res;
-      try {
-        res = await client.put(b.body, { gzip: b.gzip, signal });
-      } catch (err) {
-        if (err instanceof TsdbBackupError && err.code === 'INTERRUPTED') throw err;
-        throw new TsdbBackupError('TSD_HTTP', `cannot write points of chunk ${entry.key} (${entry.metric}) to ${client}: ${(err as Error).message}`, { cause: err });
-      }
-      tally.requests++;
-      // Points the TSD did not account for count as failed, never as written.
-      const lost = Math.max(0, b.points - res.success - res.failed);
-      written += res.success;
-      failed += res.failed + lost;
-      for (const e of res.errors) {
-        if (tally.failures.length < MAX_REPORTED_FAILURES) tally.failures.push({ metric: entry.metric, chunk: entry.key, error: e.error, datapoint: e.datapoint });
+      inFlight.push(ctx.putLimit(() => putOne(b)));
+      if (inFlight.length >= 32) {
+        await Promise.all(inFlight);
+        inFlight = [];
       }
     }
   };
@@ -61,6 +72,7 @@ export async function writeChunkPoints(ctx: ChunkWriteContext, entry: ChunkEntry
     await send(batcher.add(item));
   }
   await send(batcher.flush());
+  await Promise.all(inFlight);
   tally.points += points;
   tally.written += written;
   tally.failed += failed;

@@ -30,6 +30,8 @@ export interface RestoreOptions {
   end: number;
   dryRun: boolean;
   concurrency: number;
+  /** Put requests in flight at once (each waits for the TSD to flush, about a second by default). */
+  putConcurrency?: number;
   /** Compress put bodies; the target's size limit then applies to the compressed bytes. */
   gzip: boolean;
 }
@@ -111,7 +113,7 @@ export async function restore(opts: RestoreOptions, deps: RestoreDeps): Promise<
       progress({ type: 'phase', phase: 'create-metrics', detail: `${metrics.size} metric names` });
       await uids.ensure('metric', metrics, signal);
     }
-    const ctx = { client, limits, uids, gzip: opts.gzip, tally: result, signal };
+    const ctx = { client, putLimit: pLimit(opts.putConcurrency ?? 16), limits, uids, gzip: opts.gzip, tally: result, signal };
     write = (entry, chunk, start, end) => writeChunkPoints(ctx, entry, chunk, start, end);
   }
 

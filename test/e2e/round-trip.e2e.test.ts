@@ -15,7 +15,7 @@ async function setup(): Promise<ScenarioClusters> {
   if (clusters) return clusters;
   const sourceUrl = inject('sourceUrl');
   // 'medium': about 330k points in 3135 series, one metric with 3000 series.
-  const seeded = await seedTsd(sourceUrl, { scale: 'medium', hours: 24 });
+  const seeded = await seedTsd(sourceUrl, { scale: 'medium', hours: 24, maxBodyBytes: 1_000_000, concurrency: 8 });
   clusters = { sourceUrl, targetUrl: inject('targetUrl'), metrics: seeded.metrics, start: seeded.start, end: seeded.end, points: seeded.points };
   return clusters;
 }

@@ -22,6 +22,7 @@ interface RestoreCliOptions extends TsdOptionValues, RepositoryOptionValues {
   end?: string;
   dryRun?: boolean;
   concurrency: number;
+  putConcurrency: number;
   gzip: boolean;
   json?: boolean;
   quiet?: boolean;
@@ -39,6 +40,7 @@ export function restoreCommand(io: CliIo, done: (code: number) => void): Command
     .option('--end <time>', 'restore only points at or before this time')
     .option('--dry-run', 'read and verify the chunks and report what would be written, without writing')
     .option('--concurrency <n>', 'chunks written at once', positiveInt('--concurrency', 64), 4)
+    .option('--put-concurrency <n>', 'put requests in flight at once (each waits about 1 s for the TSD to flush)', positiveInt('--put-concurrency', 256), 16)
     .option('--no-gzip', 'send uncompressed put bodies (gzip packs more points under the target size limit)')
     .option('--json', 'print JSON lines (progress events and a summary) on stdout')
     .option('--quiet', 'no progress output, only the result and errors');
@@ -61,7 +63,7 @@ export function restoreCommand(io: CliIo, done: (code: number) => void): Command
         { command: 'restore', lock: 'shared', waitLock: o.waitLock },
         async () =>
           restore(
-            { backupId, at, metrics: o.metric ?? [], exclude: o.exclude, start, end, dryRun: Boolean(o.dryRun), concurrency: o.concurrency, gzip: o.gzip },
+            { backupId, at, metrics: o.metric ?? [], exclude: o.exclude, start, end, dryRun: Boolean(o.dryRun), concurrency: o.concurrency, putConcurrency: o.putConcurrency, gzip: o.gzip },
             { repository: await Repository.open(storage, { signal: io.signal }), client, progress: renderer.report, signal: io.signal, now: io.now },
           ),
         (x) => ({ points: x.written, bytes: 0 }),

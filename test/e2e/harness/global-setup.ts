@@ -1,0 +1,29 @@
+// Vitest global setup of the e2e project: one harness (HBase + source/target TSDs + S3Proxy) for the
+// whole run, stopped in teardown (also when tests fail). Without Java/Maven the suite is skipped,
+// except in CI (CI=true), where that is an error.
+import type { TestProject } from 'vitest/node';
+import { javaProblem, startHarness } from './harness.js';
+
+export default async function setup({ provide }: TestProject): Promise<(() => Promise<void>) | undefined> {
+  const problem = await javaProblem();
+  if (problem) {
+    if (process.env.CI === 'true') {
+      throw new Error(`e2e: ${problem}; CI must run the e2e suite (install a JDK 17+ and Maven)`);
+    }
+    console.warn(`e2e suite skipped: Java/Maven missing (${problem})`);
+    provide('e2eSkipped', true);
+    provide('sourceUrl', '');
+    provide('targetUrl', '');
+    provide('s3', null);
+    return undefined;
+  }
+
+  const harness = await startHarness({ withS3: process.env.TSDB_E2E_S3 !== '0' });
+  provide('e2eSkipped', false);
+  provide('sourceUrl', harness.sourceUrl);
+  provide('targetUrl', harness.targetUrl);
+  provide('s3', harness.s3 ?? null);
+  return async () => {
+    await harness.stop();
+  };
+}

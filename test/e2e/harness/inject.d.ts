@@ -1,0 +1,21 @@
+// Values provided by global-setup.ts to the e2e tests: `inject('sourceUrl')` etc.
+import 'vitest';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    /** source TSD (auto-create metrics, chunked requests, max_chunk 1 MiB); '' when skipped */
+    sourceUrl: string;
+    /** target TSD (OpenTSDB defaults); '' when skipped */
+    targetUrl: string;
+    /** true when Java/Maven are missing outside CI: e2e tests must skip */
+    e2eSkipped: boolean;
+    /** S3Proxy (path-style, aws-v2-or-v4 auth), or null when not started */
+    s3: {
+      endpoint: string;
+      bucket: string;
+      accessKeyId: string;
+      secretAccessKey: string;
+      region: string;
+    } | null;
+  }
+}
