@@ -1,7 +1,10 @@
-// The benchmark's synthetic data: a realistic mix of what OpenTSDB clusters hold. A third of the
-// series are gauges with one or two decimals (random walks), a third 64-bit integer counters (some
-// beyond 2^53), and the rest split between full-precision doubles and values stored as 4-byte floats.
-// Points come at regular intervals with jitter; a tenth of the series use millisecond timestamps.
+// The benchmark's synthetic data, a mix of what OpenTSDB clusters typically hold (by series):
+//   50%  gauges, random walks with one (35%) or two (15%) decimals
+//   30%  integer counters, half of them 64-bit counters beyond 2^53
+//   10%  full-precision doubles (computed values: ratios, latencies in seconds)
+//   10%  values of 4-byte float precision (written by telnet collectors)
+// Points come every 10 s, 5% of them a second late; a tenth of the series use millisecond timestamps
+// with +-100 ms jitter. `npm run bench:breakdown` prints the bytes per point of each kind.
 
 export interface BenchPoint {
   metric: string;
@@ -42,7 +45,9 @@ function floatToken(x: number): string {
 export function* benchPoints(shape: BenchShape, seed = 42): Generator<BenchPoint> {
   for (let s = 0; s < shape.series; s++) {
     const r = rng(seed + s);
-    const kind = s % 6; // 0,1: gauge  2,3: counter  4: double  5: float32
+    const slot = s % 20;
+    // 0: gauge 1 decimal  1: gauge 2 decimals  2: counter  3: 64-bit counter  4: double  5: float32
+    const kind = slot < 7 ? 0 : slot < 10 ? 1 : slot < 13 ? 2 : slot < 16 ? 3 : slot < 18 ? 4 : 5;
     const metric = ['sys.cpu.user', 'sys.mem.used_pct', 'net.bytes.in', 'disk.ops.total', 'app.latency.p99', 'sensor.temperature'][kind]!;
     const tags = { host: `web-${String(s).padStart(5, '0')}`, dc: ['ams', 'fra', 'zürich'][s % 3]! };
     const ms = s % 10 === 9;
