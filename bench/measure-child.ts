@@ -16,7 +16,7 @@ let out: Record<string, unknown>;
 if (mode === 'backup') {
   const repository = await Repository.openOrInit(storage, new Date());
   const r = await backup(
-    { metrics: [], start: Number(startArg), end: Number(endArg), concurrency, maxResponseBytes: 48 * 1024 * 1024, zstdLevel: 9 },
+    { metrics: [], start: Number(startArg), end: Number(endArg), concurrency, maxResponseBytes: 48 * 1024 * 1024, zstdLevel: 15 },
     { client, repository },
   );
   out = { id: r.manifest.id, points: r.manifest.totals.points, bytes: r.manifest.totals.bytes, chunks: r.manifest.totals.chunks, queries: r.queries, responseBytes: r.responseBytes };

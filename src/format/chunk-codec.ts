@@ -13,7 +13,7 @@ import { readTimestamps, writeTimestamps } from './timestamp-column.js';
 
 export const CHUNK_MAGIC = 'TSBC';
 export const CHUNK_VERSION = 1;
-export const DEFAULT_ZSTD_LEVEL = 9;
+export const DEFAULT_ZSTD_LEVEL = 15;
 
 export interface ChunkData {
   metric: string;
