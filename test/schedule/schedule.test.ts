@@ -74,3 +74,11 @@ describe('the scheduler loop', () => {
     expect(jobArgs(c, 'prune')).toEqual(['prune', '--repo', '/backups', '--wait-lock', '30m', '--timezone', 'UTC', '--keep-last', '2', '--keep-within', '1d']);
   });
 });
+
+describe('the example schedule in fixtures/', () => {
+  it('is a valid config', async () => {
+    const { loadScheduleConfig } = await import('../../src/schedule/schedule-config.js');
+    const c = await loadScheduleConfig(new URL('../../fixtures/schedule.example.json', import.meta.url).pathname);
+    expect(c.incremental?.cron).toBe('*/15 * * * *');
+  });
+});

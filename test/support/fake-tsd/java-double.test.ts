@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { javaDoubleToString, javaDoubleToStringCached, javaDoubleToStringShortest, javaFloatToString } from './java-double.js';
-import { JDK17_DOUBLE_TO_STRING } from './java-double.fixture.js';
+import { JDK17_DOUBLE_TO_STRING } from '../../../fixtures/java-double.fixture.js';
 
 function fromHexBits(hex: string): number {
   const dv = new DataView(new ArrayBuffer(8));

@@ -5,7 +5,7 @@ import { request } from 'node:http';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeTsd, type FakeTsd } from './index.js';
-import { REAL_TSD_EXCHANGES, type RealExchange } from './real-tsd-2.4.1.fixture.js';
+import { REAL_TSD_EXCHANGES, type RealExchange } from '../../../fixtures/real-tsd-2.4.1.fixture.js';
 
 const T0 = 1700000000;
 
