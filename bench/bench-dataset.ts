@@ -6,22 +6,13 @@
 // Points come every 10 s, 5% of them a second late; a tenth of the series use millisecond timestamps
 // with +-100 ms jitter. `npm run bench:breakdown` prints the bytes per point of each kind.
 
+import { prng } from '../test/support/dataset.js';
+
 export interface BenchPoint {
   metric: string;
   tags: Record<string, string>;
   timestamp: number;
   value: string;
-}
-
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 export interface BenchShape {
@@ -44,7 +35,7 @@ function floatToken(x: number): string {
 /** Points in time order per series, series after series. */
 export function* benchPoints(shape: BenchShape, seed = 42): Generator<BenchPoint> {
   for (let s = 0; s < shape.series; s++) {
-    const r = rng(seed + s);
+    const r = prng(seed + s);
     const slot = s % 20;
     // 0: gauge 1 decimal  1: gauge 2 decimals  2: counter  3: 64-bit counter  4: double  5: float32
     const kind = slot < 7 ? 0 : slot < 10 ? 1 : slot < 13 ? 2 : slot < 16 ? 3 : slot < 18 ? 4 : 5;

@@ -1,22 +1,33 @@
-// Runs one backup or restore through the library in its own process and prints its figures with the
-// process's peak RSS, so the benchmark measures tsdb-backup alone (not the TSD or the data generator).
+// Runs one backup, incremental or restore through the library in its own process and prints its
+// figures with the process's peak RSS, so the benchmark measures tsdb-backup alone (not the TSD or the
+// data generator). The repository is a directory or an s3:// URL (S3 settings from the environment:
+// BENCH_S3_ENDPOINT and the AWS SDK's credential variables).
 
 import { backup } from '../src/backup/backup.js';
+import { chooseParent, incrementalWindow } from '../src/backup/incremental-window.js';
 import { TsdClient } from '../src/opentsdb/client.js';
 import { Repository } from '../src/repository/repository.js';
 import { restore } from '../src/restore/restore.js';
-import { LocalStorage } from '../src/storage/local-storage.js';
+import { openStorage } from '../src/storage/open-storage.js';
 
-const [mode, url, repoDir, startArg, endArg, concurrencyArg] = process.argv.slice(2);
+const [mode, url, repoArg, startArg, endArg, concurrencyArg] = process.argv.slice(2);
 const concurrency = Number(concurrencyArg ?? 4);
 const client = new TsdClient({ url: url!, timeoutMs: 300_000 });
-const storage = new LocalStorage(repoDir!);
+const s3Endpoint = process.env.BENCH_S3_ENDPOINT;
+const storage = openStorage(repoArg!, s3Endpoint ? { s3: { endpoint: s3Endpoint, forcePathStyle: true, region: 'us-east-1' } } : {});
 const t0 = performance.now();
 let out: Record<string, unknown>;
-if (mode === 'backup') {
+if (mode === 'backup' || mode === 'incremental') {
   const repository = await Repository.openOrInit(storage, new Date());
+  let start = Number(startArg);
+  let end = Number(endArg);
+  let parent;
+  if (mode === 'incremental') {
+    parent = chooseParent((await repository.manifests()).manifests, url!);
+    ({ start } = incrementalWindow(parent!, end, { overlapMs: 3_600_000, settleMs: 0 }));
+  }
   const r = await backup(
-    { metrics: [], start: Number(startArg), end: Number(endArg), concurrency, maxResponseBytes: 48 * 1024 * 1024, zstdLevel: 15 },
+    { type: mode === 'backup' ? 'full' : 'incremental', parent, metrics: [], start, end, concurrency, maxResponseBytes: 48 * 1024 * 1024, zstdLevel: 15 },
     { client, repository },
   );
   out = { id: r.manifest.id, points: r.manifest.totals.points, bytes: r.manifest.totals.bytes, chunks: r.manifest.totals.chunks, queries: r.queries, responseBytes: r.responseBytes };

@@ -48,41 +48,26 @@ function escapeLabel(v: string): string {
   return v.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n');
 }
 
+function gauge(name: string, help: string, value: number, labels = ''): string[] {
+  return [`# HELP ${name} ${help}`, `# TYPE ${name} gauge`, `${name}${labels} ${value}`];
+}
+
 export function renderPrometheus(doc: StatusDocument): string {
   // No per-command labels on the gauges: full and incremental runs update the same series, so an
   // alert on the last success time keeps working whichever ran last.
-  const l = '';
   const lines = [
-    '# HELP tsdb_backup_last_run_info The command of the last run.',
-    '# TYPE tsdb_backup_last_run_info gauge',
-    `tsdb_backup_last_run_info{command="${escapeLabel(doc.command)}"} 1`,
-    '# HELP tsdb_backup_last_run_success 1 if the last run succeeded, else 0.',
-    '# TYPE tsdb_backup_last_run_success gauge',
-    `tsdb_backup_last_run_success${l} ${doc.success ? 1 : 0}`,
-    '# HELP tsdb_backup_last_run_timestamp_seconds When the last run finished.',
-    '# TYPE tsdb_backup_last_run_timestamp_seconds gauge',
-    `tsdb_backup_last_run_timestamp_seconds${l} ${doc.finishedAt}`,
-    '# HELP tsdb_backup_last_run_duration_seconds How long the last run took.',
-    '# TYPE tsdb_backup_last_run_duration_seconds gauge',
-    `tsdb_backup_last_run_duration_seconds${l} ${doc.durationSeconds}`,
-    '# HELP tsdb_backup_last_run_exit_code Exit code of the last run.',
-    '# TYPE tsdb_backup_last_run_exit_code gauge',
-    `tsdb_backup_last_run_exit_code${l} ${doc.exitCode}`,
-    '# HELP tsdb_backup_last_run_points Data points handled by the last run.',
-    '# TYPE tsdb_backup_last_run_points gauge',
-    `tsdb_backup_last_run_points${l} ${doc.points}`,
-    '# HELP tsdb_backup_last_run_bytes Repository bytes written by the last run.',
-    '# TYPE tsdb_backup_last_run_bytes gauge',
-    `tsdb_backup_last_run_bytes${l} ${doc.bytes}`,
+    ...gauge('tsdb_backup_last_run_info', 'The command of the last run.', 1, `{command="${escapeLabel(doc.command)}"}`),
+    ...gauge('tsdb_backup_last_run_success', '1 if the last run succeeded, else 0.', doc.success ? 1 : 0),
+    ...gauge('tsdb_backup_last_run_timestamp_seconds', 'When the last run finished.', doc.finishedAt),
+    ...gauge('tsdb_backup_last_run_duration_seconds', 'How long the last run took.', doc.durationSeconds),
+    ...gauge('tsdb_backup_last_run_exit_code', 'Exit code of the last run.', doc.exitCode),
+    ...gauge('tsdb_backup_last_run_points', 'Data points handled by the last run.', doc.points),
+    ...gauge('tsdb_backup_last_run_bytes', 'Repository bytes written by the last run.', doc.bytes),
   ];
   if (doc.lastSuccessAt !== null) {
-    lines.push(
-      '# HELP tsdb_backup_last_success_timestamp_seconds When a run last succeeded.',
-      '# TYPE tsdb_backup_last_success_timestamp_seconds gauge',
-      `tsdb_backup_last_success_timestamp_seconds${l} ${doc.lastSuccessAt}`,
-    );
+    lines.push(...gauge('tsdb_backup_last_success_timestamp_seconds', 'When a run last succeeded.', doc.lastSuccessAt));
     if (doc.lastSuccessBackupId) {
-      lines.push('# TYPE tsdb_backup_last_success_info gauge', `tsdb_backup_last_success_info{backup_id="${escapeLabel(doc.lastSuccessBackupId)}"} 1`);
+      lines.push(...gauge('tsdb_backup_last_success_info', 'The backup the last successful run wrote.', 1, `{backup_id="${escapeLabel(doc.lastSuccessBackupId)}"}`));
     }
   }
   return `${lines.join('\n')}\n`;

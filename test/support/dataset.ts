@@ -62,7 +62,7 @@ const SCALES: Record<DatasetScale, { cpuHosts: number; cpus: number; counters: n
 };
 
 /** mulberry32: small, fast, deterministic. */
-function prng(seed: number): () => number {
+export function prng(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;
