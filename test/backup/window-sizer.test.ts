@@ -5,8 +5,8 @@ const H = 3_600_000;
 
 describe('window sizing', () => {
   it.each([
-    ['aims at the target from the last density', H, 125_000, true, 2 * H],
-    ['shrinks a window that returned too much', 4 * H, 1_000_000, true, H],
+    ['aims at the target from the last density', H, DEFAULT_SIZING.targetPoints / 2, true, 2 * H],
+    ['shrinks a window that returned too much', 4 * H, DEFAULT_SIZING.targetPoints * 4, true, H],
     ['grows at most 4x at once', H, 10, true, 4 * H],
     ['never goes below the minimum window', H, 1e12, true, DEFAULT_SIZING.minWindowMs],
     ['grows an empty window 4x', H, 0, true, 4 * H],

@@ -60,6 +60,9 @@ export interface HarnessOptions {
   workDir?: string;
   log?: (line: string) => void;
   withS3?: boolean;
+  /** JVM heaps: the defaults suit the e2e suite; the benchmark's millions of points need more. */
+  hbaseHeapMb?: number;
+  tsdHeapMb?: number;
 }
 
 const DEFAULT_BASE_PORT = 14242;
@@ -71,7 +74,6 @@ const COMMON_JVM = ['-XX:+UseSerialGC', '-XX:-UsePerfData', '-Djava.net.preferIP
 // What bin/hbase of HBase 2.6 passes on JDK 11+, plus java.util(.concurrent) for hadoop.
 const HBASE_JVM = [
   '-Xms128m',
-  '-Xmx768m',
   ...COMMON_JVM,
   '-Dorg.apache.hbase.thirdparty.io.netty.tryReflectionSetAccessible=true',
   '--add-modules', 'jdk.unsupported',
@@ -92,7 +94,6 @@ const HBASE_JVM = [
 // which throw sun.reflect...NotImplementedException from remove().
 const TSD_JVM = [
   '-Xms64m',
-  '-Xmx512m',
   ...COMMON_JVM,
   '--add-exports', 'java.base/sun.reflect.generics.reflectiveObjects=ALL-UNNAMED',
 ];
@@ -210,6 +211,7 @@ function startTsd(
   workDir: string,
   port: number,
   zkPort: number,
+  heapMb: number,
 ): JvmProcess {
   const dir = join(workDir, name);
   const conf = writeTsdConfig(dir, {
@@ -222,7 +224,7 @@ function startTsd(
   return new JvmProcess({
     name,
     java,
-    jvmArgs: [...TSD_JVM, `-Dlogback.configurationFile=${join(dir, 'logback.xml')}`],
+    jvmArgs: [`-Xmx${heapMb}m`, ...TSD_JVM, `-Dlogback.configurationFile=${join(dir, 'logback.xml')}`],
     classpath: `${cp.launcher}:${cp.tsd}`,
     mainClass: 'net.opentsdb.tools.TSDMain',
     args: ['--config', conf],
@@ -266,7 +268,7 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
     const hbase = new JvmProcess({
       name: 'hbase',
       java,
-      jvmArgs: HBASE_JVM,
+      jvmArgs: [`-Xmx${opts.hbaseHeapMb ?? 768}m`, ...HBASE_JVM],
       classpath: `${hbaseConf}:${cp.launcher}:${cp.hbase}`,
       mainClass: 'tsdbbackup.harness.HBaseStandalone',
       args: [...tableSpecs(tablesFor('tsdb-source')), ...tableSpecs(tablesFor('tsdb-target'))],
@@ -302,9 +304,9 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
     const hbaseMs = Date.now() - hbase.startedAt;
     log(`hbase ready (tables created) in ${secs(hbaseMs)}`);
 
-    const source = startTsd('source', cp, java, workDir, ports.source, ports.zookeeper);
+    const source = startTsd('source', cp, java, workDir, ports.source, ports.zookeeper, opts.tsdHeapMb ?? 512);
     procs.push(source);
-    const target = startTsd('target', cp, java, workDir, ports.target, ports.zookeeper);
+    const target = startTsd('target', cp, java, workDir, ports.target, ports.zookeeper, opts.tsdHeapMb ?? 512);
     procs.push(target);
     const sourceUrl = `http://127.0.0.1:${ports.source}`;
     const targetUrl = `http://127.0.0.1:${ports.target}`;
