@@ -81,3 +81,11 @@ describe('the CLI on bad input', () => {
     expect(r.json[0]).toMatchObject({ type: 'error', exitCode: 10, code: 'REPOSITORY_NOT_FOUND' });
   });
 });
+
+describe('incremental on bad input', () => {
+  it('an invalid --overlap is a usage error before anything is read', async () => {
+    const r = await cli(['incremental', '--source', 'http://127.0.0.1:1', '--repo', '/nonexistent/repo', '--overlap', '1x']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('--overlap');
+  });
+});

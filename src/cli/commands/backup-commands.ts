@@ -84,6 +84,9 @@ export function backupCommand(kind: Kind) {
   return (io: CliIo, done: (code: number) => void): Command =>
     define(kind).action(async (o: BackupCliOptions) => {
       const now = io.now().getTime();
+      // Every value is checked before anything is read or written.
+      const timing = kind === 'incremental' ? { overlapMs: durationMs('--overlap', o.overlap), settleMs: durationMs('--settle', o.settle) } : undefined;
+      const requested = kind === 'full' ? { start: timeMs('--start', o.start ?? '', now), end: timeMs('--end', o.end ?? 'now', now) } : undefined;
       const renderer = createProgressRenderer(io, { json: Boolean(o.json), verb: kind === 'full' ? 'backup' : 'incremental', quiet: o.quiet });
       try {
         const client = makeTsdClient(o.source, o, io, renderer.report);
@@ -112,7 +115,7 @@ export function backupCommand(kind: Kind) {
               }
               if (parent) {
                 chainStart = resolveChain(manifests, parent.id)[0]!.range.start;
-                ({ start, end } = incrementalWindow(parent, now, { overlapMs: durationMs('--overlap', o.overlap), settleMs: durationMs('--settle', o.settle) }));
+                ({ start, end } = incrementalWindow(parent, now, timing!));
                 if (!o.metric) metrics = parent.selection.metrics;
                 if (!o.exclude) exclude = parent.selection.exclude ?? [];
                 if (end < start) {
@@ -127,8 +130,7 @@ export function backupCommand(kind: Kind) {
                 renderer.report({ type: 'warning', message: `no backup of ${client} to chain to: taking a full backup (--full-if-missing)` });
               }
             } else {
-              start = timeMs('--start', o.start ?? '', now);
-              end = timeMs('--end', o.end ?? 'now', now);
+              ({ start, end } = requested!);
             }
             return backup(
               { type, parent, chainStart, metrics, exclude, start, end, concurrency: o.concurrency, maxResponseBytes: o.maxResponseMb * 1024 * 1024, zstdLevel: o.zstdLevel, sizing },
