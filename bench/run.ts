@@ -18,7 +18,7 @@ import { compress } from 'zstd-napi';
 import { LocalStorage } from '../src/storage/local-storage.js';
 import { Repository } from '../src/repository/repository.js';
 import { putPoints } from '../test/support/put-points.js';
-import { benchPoints, shapeFor } from './bench-dataset.js';
+import { benchPoints, shapeFor, type BenchPoint, type BenchShape } from './bench-dataset.js';
 
 const { values } = parseArgs({
   options: {
@@ -68,6 +68,31 @@ async function clusters(): Promise<{ source: string; target: string; kind: strin
       await Promise.all([src.close(), dst.close(), s3.stop()]);
     },
   };
+}
+
+/** Writes the dataset series by series; a batch the TSD could not store is written again (harmless). */
+async function seed(url: string, shape: BenchShape, seed = 42): Promise<{ written: number }> {
+  let written = 0;
+  let batch: BenchPoint[] = [];
+  const flush = async (): Promise<void> => {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        written += (await putPoints(url, batch, { maxBodyBytes: 500_000, concurrency: 4 })).written;
+        batch = [];
+        return;
+      } catch (err) {
+        if (attempt >= 5) throw err;
+        process.stderr.write(`bench: seeding failed (${(err as Error).message.slice(0, 120)}), again in ${attempt * 5} s\n`);
+        await new Promise((r) => setTimeout(r, attempt * 5000));
+      }
+    }
+  };
+  for (const p of benchPoints(shape, seed)) {
+    batch.push(p);
+    if (batch.length >= 200_000) await flush();
+  }
+  await flush();
+  return { written };
 }
 
 function runChild(args: string[], env: Record<string, string> = {}): Promise<Record<string, number>> {
@@ -122,7 +147,7 @@ try {
     const end = start + shape.pointsPerSeries * shape.intervalMs + 1000;
     process.stderr.write(`bench: seeding ${shape.series} series x ${shape.pointsPerSeries} points into ${c.source}\n`);
     const t0 = performance.now();
-    const { written } = await putPoints(c.source, benchPoints(shape), { maxBodyBytes: 500_000, concurrency: 4 });
+    const { written } = await seed(c.source, shape);
     process.stderr.write(`bench: seeded ${written} points in ${((performance.now() - t0) / 1000).toFixed(1)} s\n`);
     const repoDir = await mkdtemp(path.join(tmpdir(), 'tsdb-backup-bench-'));
     try {
@@ -132,7 +157,7 @@ try {
 
       // One more hour of data, then an incremental chained to the full backup.
       const hour = { ...shape, start: start + shape.pointsPerSeries * shape.intervalMs, pointsPerSeries: 360 };
-      await putPoints(c.source, benchPoints(hour, 7), { maxBodyBytes: 500_000, concurrency: 4 });
+      await seed(c.source, hour, 7);
       const incrEnd = hour.start + 360 * shape.intervalMs + 1000;
       const inc = await runChild(['incremental', c.source, repoDir, '0', String(incrEnd), String(concurrency)]);
       incrementalRows.push([String(b.points), (b.seconds!).toFixed(1), String(inc.points), (inc.seconds!).toFixed(1), ((100 * inc.points!) / b.points!).toFixed(1), String(inc.queries)]);

@@ -74,6 +74,10 @@ export function writeHBaseConfig(dir: string, ports: Ports): string {
       // region server retries reportForDuty every msginterval; default 3 s
       'hbase.regionserver.msginterval': 500,
       'hbase.regionserver.handler.count': 10,
+      // One region per table is plenty for tests; a split takes the region offline, and the TSD then
+      // fails writes with "RPCs waiting ... to come back online" (seen seeding the 5M-point benchmark).
+      'hbase.regionserver.region.split.policy': 'org.apache.hadoop.hbase.regionserver.DisabledRegionSplitPolicy',
+      'hbase.hregion.memstore.block.multiplier': 8,
       'hbase.master.handler.count': 10,
     }),
   );
