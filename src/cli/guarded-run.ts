@@ -1,6 +1,5 @@
 // Runs a command's core function under the repository lock and records its outcome in the status file.
 
-import { UsageError } from '../errors.js';
 import { withLock } from '../repository/lock.js';
 import { writeStatusFile } from '../status/status-file.js';
 import type { Storage } from '../storage/storage.js';
@@ -50,8 +49,4 @@ export async function guardedRun<T>(io: CliIo, storage: Storage, g: GuardOptions
     await record(false, { points: 0, bytes: 0 }, exitCodeFor(err), (err as Error).message);
     throw err;
   }
-}
-
-export function assertStatusFileOption(path: string | undefined): void {
-  if (path !== undefined && path.trim() === '') throw new UsageError('--status-file needs a path');
 }

@@ -14,7 +14,7 @@ import { BackupNotFoundError } from '../repository/errors.js';
 import type { Repository } from '../repository/repository.js';
 import { selectChunks } from './chunk-selection.js';
 import { readVerifiedChunk } from './chunk-reader.js';
-import { writeChunkPoints, type WriteTally } from './chunk-writer.js';
+import { writeChunkPoints, type ChunkWriteContext, type WriteTally } from './chunk-writer.js';
 import { pointJson } from './put-batches.js';
 import { readTargetLimits } from './target-limits.js';
 import { UidPrecreator } from './uid-precreate.js';
@@ -103,7 +103,7 @@ export async function restore(opts: RestoreOptions, deps: RestoreDeps): Promise<
     durationMs: 0,
   };
 
-  let write: ((entry: (typeof allChunks)[number], chunk: Awaited<ReturnType<typeof readVerifiedChunk>>, start: number, end: number) => Promise<{ written: number; failed: number }>) | undefined;
+  let ctx: ChunkWriteContext | undefined;
   if (!opts.dryRun) {
     if (!client) throw new TsdbBackupError('USAGE', 'restore needs a target TSD unless --dry-run');
     progress({ type: 'phase', phase: 'preflight', detail: client.toString() });
@@ -113,8 +113,7 @@ export async function restore(opts: RestoreOptions, deps: RestoreDeps): Promise<
       progress({ type: 'phase', phase: 'create-metrics', detail: `${metrics.size} metric names` });
       await uids.ensure('metric', metrics, signal);
     }
-    const ctx = { client, putLimit: pLimit(opts.putConcurrency ?? 16), limits, uids, gzip: opts.gzip, tally: result, signal };
-    write = (entry, chunk, start, end) => writeChunkPoints(ctx, entry, chunk, start, end);
+    ctx = { client, putLimit: pLimit(opts.putConcurrency ?? 16), limits, uids, gzip: opts.gzip, tally: result, signal };
   }
 
   const limit = pLimit(opts.concurrency);
@@ -125,14 +124,14 @@ export async function restore(opts: RestoreOptions, deps: RestoreDeps): Promise<
         limit(async () => {
           throwIfAborted(signal);
           const chunk = await readVerifiedChunk(repo, entry, signal);
-          if (!write) {
+          if (!ctx) {
             let n = 0;
             for (const _ of pointJson(chunk.metric, chunk.series, step.start, step.end)) n++;
             result.points += n;
             progress({ type: 'written', metric: chunk.metric, points: n, failed: 0 });
             return;
           }
-          const r = await write(entry, chunk, step.start, step.end);
+          const r = await writeChunkPoints(ctx, entry, chunk, step.start, step.end);
           progress({ type: 'written', metric: chunk.metric, points: r.written, failed: r.failed });
         }),
       ),
