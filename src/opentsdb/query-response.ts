@@ -1,7 +1,9 @@
-// Parses /api/query?arrays responses without losing a bit: number tokens are read as text
-// (lossless-json) and classified as 64-bit integers or doubles by parseValueToken.
+// Parses /api/query?arrays answers straight into columns, without losing a bit: number tokens are
+// classified from their text as 64-bit integers or doubles (parseValueToken), and points never become
+// intermediate objects. A generic tree (as JSON libraries build) costs about three times the body in
+// memory per point; this parser holds the body and the columns only. Fields other than `dps` are read
+// generically and validated by schema.
 
-import { parse } from 'lossless-json';
 import { z } from 'zod';
 import { parseValueToken, type IntValue, type ValueKind } from '../format/point-value.js';
 import type { Series } from '../format/series.js';
@@ -11,53 +13,192 @@ const seriesHeader = z.object({
   metric: z.string(),
   tags: z.record(z.string(), z.string()),
   aggregateTags: z.array(z.string()).optional(),
-  dps: z.array(z.unknown()),
 });
 
 export interface QueriedSeries extends Series {
   metric: string;
 }
 
-const keepText = (token: string): string => token;
+class SyntaxFault extends Error {}
+
+/** A number token's text, kept apart from strings. */
+class NumberToken {
+  constructor(readonly text: string) {}
+}
+
+/** Characters of a JSON number token: digits, sign, point, exponent. */
+function isNumberChar(c: number): boolean {
+  return (c >= 48 && c <= 57) || c === 45 || c === 43 || c === 46 || c === 101 || c === 69;
+}
+
+class Cursor {
+  pos = 0;
+  constructor(readonly text: string) {}
+
+  fail(what: string): never {
+    throw new SyntaxFault(`${what} at character ${this.pos}`);
+  }
+
+  skipSpace(): void {
+    const t = this.text;
+    let c = t.charCodeAt(this.pos);
+    while (c === 32 || c === 10 || c === 13 || c === 9) c = t.charCodeAt(++this.pos);
+  }
+
+  /** Consumes `ch` after optional whitespace. */
+  expect(ch: string): void {
+    this.skipSpace();
+    if (this.text[this.pos] !== ch) this.fail(`expected '${ch}'`);
+    this.pos++;
+  }
+
+  /** Consumes `ch` if it is next (after whitespace). */
+  accept(ch: string): boolean {
+    this.skipSpace();
+    if (this.text[this.pos] !== ch) return false;
+    this.pos++;
+    return true;
+  }
+
+  string(): string {
+    this.skipSpace();
+    const t = this.text;
+    if (t[this.pos] !== '"') this.fail('expected a string');
+    const start = this.pos;
+    let escaped = false;
+    for (let i = start + 1; i < t.length; i++) {
+      const c = t.charCodeAt(i);
+      if (c === 92) {
+        escaped = true;
+        i++;
+      } else if (c === 34) {
+        this.pos = i + 1;
+        return escaped ? (JSON.parse(t.slice(start, i + 1)) as string) : t.slice(start + 1, i);
+      }
+    }
+    return this.fail('unterminated string');
+  }
+
+  numberText(): string {
+    this.skipSpace();
+    const t = this.text;
+    const start = this.pos;
+    while (this.pos < t.length && isNumberChar(t.charCodeAt(this.pos))) this.pos++;
+    if (this.pos === start) this.fail('expected a number');
+    return t.slice(start, this.pos);
+  }
+
+  /** Any JSON value; numbers become NumberToken so their text is kept. */
+  value(): unknown {
+    this.skipSpace();
+    const c = this.text[this.pos];
+    if (c === '"') return this.string();
+    if (c === '{') {
+      this.pos++;
+      const obj: Record<string, unknown> = {};
+      if (this.accept('}')) return obj;
+      do {
+        const key = this.string();
+        this.expect(':');
+        obj[key] = this.value();
+      } while (this.accept(','));
+      this.expect('}');
+      return obj;
+    }
+    if (c === '[') {
+      this.pos++;
+      const arr: unknown[] = [];
+      if (this.accept(']')) return arr;
+      do arr.push(this.value());
+      while (this.accept(','));
+      this.expect(']');
+      return arr;
+    }
+    for (const [word, v] of [['true', true], ['false', false], ['null', null]] as const) {
+      if (this.text.startsWith(word, this.pos)) {
+        this.pos += word.length;
+        return v;
+      }
+    }
+    return new NumberToken(this.numberText());
+  }
+}
+
+function readPoints(cur: Cursor, where: () => string): { timestamps: number[]; kinds: ValueKind[]; values: IntValue[] } {
+  const timestamps: number[] = [];
+  const kinds: ValueKind[] = [];
+  const values: IntValue[] = [];
+  cur.expect('[');
+  if (cur.accept(']')) return { timestamps, kinds, values };
+  do {
+    cur.expect('[');
+    const tsText = cur.numberText();
+    const ts = Number(tsText);
+    if (!Number.isSafeInteger(ts) || ts < 0) throw new SyntaxFault(`${where()}: bad timestamp ${tsText}`);
+    cur.expect(',');
+    cur.skipSpace();
+    // Jackson quotes NaN and infinities; everything else is a bare number token.
+    const token = cur.text[cur.pos] === '"' ? cur.string() : cur.numberText();
+    let parsed;
+    try {
+      parsed = parseValueToken(token);
+    } catch (err) {
+      throw new SyntaxFault(`${where()} at ${ts}: ${(err as Error).message}`);
+    }
+    cur.expect(']');
+    timestamps.push(ts);
+    kinds.push(parsed.kind);
+    values.push(parsed.value);
+  } while (cur.accept(','));
+  cur.expect(']');
+  return { timestamps, kinds, values };
+}
+
+function readSeries(cur: Cursor, index: number, url: string): QueriedSeries {
+  const header: Record<string, unknown> = {};
+  let points: ReturnType<typeof readPoints> | undefined;
+  cur.expect('{');
+  if (!cur.accept('}')) {
+    do {
+      const key = cur.string();
+      cur.expect(':');
+      if (key === 'dps') {
+        cur.skipSpace();
+        if (cur.text[cur.pos] !== '[') throw new TsdResponseInvalidError(url, `series ${index}: dps is not an array (was ?arrays lost?)`);
+        points = readPoints(cur, () => `series ${index} (${String(header.metric ?? '?')})`);
+      } else header[key] = cur.value();
+    } while (cur.accept(','));
+    cur.expect('}');
+  }
+  const head = seriesHeader.safeParse(header);
+  if (!head.success) {
+    const issue = head.error.issues[0];
+    throw new TsdResponseInvalidError(url, `series ${index}: field '${issue?.path.join('.')}' ${issue?.message}`);
+  }
+  const { metric, tags, aggregateTags } = head.data;
+  if (aggregateTags && aggregateTags.length > 0) {
+    throw new TsdResponseInvalidError(url, `series ${index} of ${metric} aggregates tags ${aggregateTags.join(',')}: not raw data`);
+  }
+  if (!points) throw new TsdResponseInvalidError(url, `series ${index} of ${metric}: field 'dps' is missing`);
+  return { metric, tags, ...points };
+}
 
 export function parseQueryResponse(text: string, url: string): QueriedSeries[] {
-  let doc: unknown;
+  const cur = new Cursor(text);
+  const out: QueriedSeries[] = [];
   try {
-    doc = parse(text, null, keepText);
+    cur.expect('[');
+    if (!cur.accept(']')) {
+      do out.push(readSeries(cur, out.length, url));
+      while (cur.accept(','));
+      cur.expect(']');
+    }
+    cur.skipSpace();
+    if (cur.pos !== text.length) cur.fail('unexpected data after the answer');
   } catch (err) {
-    throw new TsdResponseInvalidError(url, `not JSON: ${(err as Error).message}`);
+    if (err instanceof SyntaxFault) throw new TsdResponseInvalidError(url, err.message);
+    if (err instanceof SyntaxError) throw new TsdResponseInvalidError(url, `not JSON: ${err.message}`);
+    throw err;
   }
-  if (!Array.isArray(doc)) throw new TsdResponseInvalidError(url, 'expected a JSON array of series');
-  return doc.map((raw, i) => {
-    const head = seriesHeader.safeParse(raw);
-    if (!head.success) {
-      const issue = head.error.issues[0];
-      throw new TsdResponseInvalidError(url, `series ${i}: field '${issue?.path.join('.')}' ${issue?.message}`);
-    }
-    const { metric, tags, aggregateTags, dps } = head.data;
-    if (aggregateTags && aggregateTags.length > 0) {
-      throw new TsdResponseInvalidError(url, `series ${i} of ${metric} aggregates tags ${aggregateTags.join(',')}: not raw data`);
-    }
-    const timestamps = new Array<number>(dps.length);
-    const kinds = new Array<ValueKind>(dps.length);
-    const values = new Array<IntValue>(dps.length);
-    for (let p = 0; p < dps.length; p++) {
-      const dp = dps[p];
-      if (!Array.isArray(dp) || dp.length !== 2 || typeof dp[0] !== 'string' || typeof dp[1] !== 'string') {
-        throw new TsdResponseInvalidError(url, `series ${i} of ${metric}: point ${p} is not [timestamp, value]`);
-      }
-      const ts = Number(dp[0]);
-      if (!Number.isSafeInteger(ts) || ts < 0) throw new TsdResponseInvalidError(url, `series ${i} of ${metric}: bad timestamp ${dp[0]}`);
-      let parsed;
-      try {
-        parsed = parseValueToken(dp[1]);
-      } catch (err) {
-        throw new TsdResponseInvalidError(url, `series ${i} of ${metric} at ${ts}: ${(err as Error).message}`);
-      }
-      timestamps[p] = ts;
-      kinds[p] = parsed.kind;
-      values[p] = parsed.value;
-    }
-    return { metric, tags, timestamps, kinds, values };
-  });
+  return out;
 }
