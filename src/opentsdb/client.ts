@@ -166,12 +166,13 @@ export class TsdClient {
   /** The number of points the TSD holds for the query, counted by the TSD (sum of per-series counts). */
   async countPoints(q: RawQuery, opts: CallOptions = {}): Promise<number> {
     const sub: Record<string, unknown> = { aggregator: 'sum', metric: q.metric, downsample: '0all-count' };
-    if (q.filters && q.filters.length > 0) sub.filters = q.filters;
+    // Without group-by the whole count is one series, however many series the filters match.
+    if (q.filters && q.filters.length > 0) sub.filters = q.filters.map((f) => ({ ...f, groupBy: false }));
     const body = JSON.stringify({ start: q.start, end: q.end, msResolution: true, noAnnotations: true, queries: [sub] });
     const path = '/api/query?arrays';
     const res = await this.call({ method: 'POST', path, body, headers: { 'content-type': 'application/json' } }, opts.signal);
     let total = 0;
-    for (const s of parseQueryResponse(res.text, `${this.base}${path}`)) for (const v of s.values) total += Number(v);
+    for (const s of parseQueryResponse(res.text, `${this.base}${path}`, { raw: false })) for (const v of s.values) total += Number(v);
     return total;
   }
 

@@ -154,7 +154,7 @@ function readPoints(cur: Cursor, where: () => string): { timestamps: number[]; k
   return { timestamps, kinds, values };
 }
 
-function readSeries(cur: Cursor, index: number, url: string): QueriedSeries {
+function readSeries(cur: Cursor, index: number, url: string, raw: boolean): QueriedSeries {
   const header: Record<string, unknown> = {};
   let points: ReturnType<typeof readPoints> | undefined;
   cur.expect('{');
@@ -176,20 +176,21 @@ function readSeries(cur: Cursor, index: number, url: string): QueriedSeries {
     throw new TsdResponseInvalidError(url, `series ${index}: field '${issue?.path.join('.')}' ${issue?.message}`);
   }
   const { metric, tags, aggregateTags } = head.data;
-  if (aggregateTags && aggregateTags.length > 0) {
+  if (raw && aggregateTags && aggregateTags.length > 0) {
     throw new TsdResponseInvalidError(url, `series ${index} of ${metric} aggregates tags ${aggregateTags.join(',')}: not raw data`);
   }
   if (!points) throw new TsdResponseInvalidError(url, `series ${index} of ${metric}: field 'dps' is missing`);
   return { metric, tags, ...points };
 }
 
-export function parseQueryResponse(text: string, url: string): QueriedSeries[] {
+/** `raw` (the default) refuses aggregated series: a backup must never store them as if they were raw. */
+export function parseQueryResponse(text: string, url: string, opts: { raw?: boolean } = {}): QueriedSeries[] {
   const cur = new Cursor(text);
   const out: QueriedSeries[] = [];
   try {
     cur.expect('[');
     if (!cur.accept(']')) {
-      do out.push(readSeries(cur, out.length, url));
+      do out.push(readSeries(cur, out.length, url, opts.raw ?? true));
       while (cur.accept(','));
       cur.expect(']');
     }
