@@ -9,6 +9,7 @@
 // the fake TSD.
 
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -31,6 +32,7 @@ const { values } = parseArgs({
   },
 });
 const concurrency = Number(values.concurrency);
+const CLI_NODE_FLAGS = (/^#!\/usr\/bin\/env -S node (.*)$/m.exec(readFileSync(path.join(import.meta.dirname, '../bin/tsdb-backup.js'), 'utf8'))?.[1] ?? '').trim();
 
 interface S3Target {
   endpoint: string;
@@ -97,7 +99,9 @@ async function seed(url: string, shape: BenchShape, seed = 42): Promise<{ writte
 
 function runChild(args: string[], env: Record<string, string> = {}): Promise<Record<string, number>> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', '--no-warnings', path.join(import.meta.dirname, 'measure-child.ts'), ...args], { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, ...env } });
+    // The measured process gets the V8 flags the CLI runs with (its shebang), or BENCH_CHILD_FLAGS.
+    const flags = (process.env.BENCH_CHILD_FLAGS ?? CLI_NODE_FLAGS).split(' ').filter(Boolean);
+    const child = spawn(process.execPath, [...flags, '--import', 'tsx', '--no-warnings', path.join(import.meta.dirname, 'measure-child.ts'), ...args], { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, ...env } });
     let out = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
     child.on('exit', (code) => (code === 0 ? resolve(JSON.parse(out.trim().split('\n').pop()!) as Record<string, number>) : reject(new Error(`${args[0]} exited ${code}`))));

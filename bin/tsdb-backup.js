@@ -1,6 +1,9 @@
-#!/usr/bin/env node
+#!/usr/bin/env -S node --max-semi-space-size=4 --max-old-space-size=384
 // Launcher only: runs the CLI and sets the exit code. A first Ctrl-C or SIGTERM asks the run to stop
 // cleanly (nothing incomplete is committed); a second one exits at once.
+// The V8 flags above keep peak memory near what the tool holds (under 200 MB in the benchmark) instead
+// of letting garbage pile up; for a repository with an enormous manifest, run
+// `node --max-old-space-size=2048 bin/tsdb-backup.js ...` instead.
 import { runCli } from '../dist/cli/run-cli.js';
 import { processIo } from '../dist/cli/cli-io.js';
 

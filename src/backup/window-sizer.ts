@@ -15,7 +15,7 @@ export const DEFAULT_SIZING: WindowSizing = {
   initialWindowMs: 3_600_000,
   minWindowMs: 60_000,
   maxWindowMs: 7 * 86_400_000,
-  targetPoints: 100_000,
+  targetPoints: 150_000,
 };
 
 const MAX_GROWTH = 4;

@@ -55,7 +55,7 @@ function define(kind: Kind): Command {
     .option('--exclude <pattern>', 'leave out metrics matching this name or glob (repeatable)', collect)
     .option('--concurrency <n>', 'metrics backed up at once', positiveInt('--concurrency', 64), 4)
     .option('--max-response-mb <n>', 'largest TSD answer to accept before splitting the query', positiveInt('--max-response-mb', 1024), 48)
-    .option('--target-points <n>', 'points each query aims for; windows adapt to reach it', positiveInt('--target-points'), 100_000)
+    .option('--target-points <n>', 'points each query aims for; windows adapt to reach it', positiveInt('--target-points'), 150_000)
     .option('--min-window <duration>', 'shortest time window before splitting by series instead', '1m')
     .option('--max-window <duration>', 'longest time window for a metric with no data seen yet', '7d')
     .option('--zstd-level <n>', 'zstd compression level (1-19)', positiveInt('--zstd-level', 19), 15)
