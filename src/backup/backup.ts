@@ -33,6 +33,8 @@ export interface BackupOptions {
   maxResponseBytes: number;
   sizing?: Partial<WindowSizing>;
   zstdLevel: number;
+  /** The source's version when the caller already ran preflightSource(); otherwise backup() does. */
+  sourceVersion?: string;
 }
 
 export interface BackupDeps {
@@ -83,8 +85,11 @@ export async function backup(opts: BackupOptions, deps: BackupDeps): Promise<Bac
   if (type === 'incremental' && !opts.parent) throw new BackupFailedError('an incremental backup needs a parent backup');
   if (opts.start > opts.end) throw new BackupFailedError(`the start ${new Date(opts.start).toISOString()} is after the end ${new Date(opts.end).toISOString()}`);
 
-  progress({ type: 'phase', phase: 'preflight', detail: client.toString() });
-  const version = await preflightSource(client, signal);
+  let version = opts.sourceVersion;
+  if (version === undefined) {
+    progress({ type: 'phase', phase: 'preflight', detail: client.toString() });
+    version = await preflightSource(client, signal);
+  }
   progress({ type: 'phase', phase: 'discover', detail: `OpenTSDB ${version}` });
   const selection = selectMetrics(opts.metrics, opts.exclude);
   const metrics = await discoverMetrics(client, selection, { signal });

@@ -12,6 +12,8 @@ export interface GuardOptions {
   lock: 'exclusive' | 'shared';
   waitLock?: string;
   statusFile?: string;
+  /** Checks that run before the lock is taken or the repository touched (e.g. that the source answers). */
+  preflight?: () => Promise<void>;
 }
 
 export interface RunFigures {
@@ -42,6 +44,7 @@ export async function guardedRun<T>(io: CliIo, storage: Storage, g: GuardOptions
     }
   };
   try {
+    await g.preflight?.();
     const result = await withLock(storage, { kind: g.lock, command: g.command, waitMs, signal: io.signal, now: io.now }, fn);
     await record(true, figures(result), 0);
     return result;

@@ -1,13 +1,15 @@
-// The repository lock. Backups and prune take the exclusive lock; restore and verify take a shared one,
+// The repository lock. Backups and prune take an exclusive lock; restore and verify take a shared one,
 // so prune can never delete chunks a restore is reading, and two backups never interleave.
 //
-//   locks/exclusive.json         created with putIfAbsent: exactly one holder
-//   locks/shared-<id>.json       one per reader
+// Every run writes its own lock file, locks/<kind>-<random id>.json, then lists locks/. If it finds
+// a live lock it conflicts with (any other lock for an exclusive run, another exclusive lock for a
+// shared run), it deletes its own file and backs off. Of two conflicting runs, the one that lists
+// second always sees the other's file, because each wrote before it listed: at most one proceeds.
+// This needs no conditional writes, only what every S3 store and filesystem give: a listing shows
+// every object whose write completed before it began (see "Locking" in the README).
 //
-// A holder refreshes its lock file every minute. A lock is stale when its process is gone (same host)
-// or it has not been refreshed for `staleAfterMs`; a stale lock is removed and acquisition retried.
-// On stores without an atomic create (see the S3 notes in README) exclusivity rests on the re-check
-// after acquiring.
+// A holder rewrites its lock file every minute. A lock is stale when its process is gone (same host)
+// or it has not been refreshed for `staleAfterMs`; a stale lock is removed and does not conflict.
 
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
@@ -16,8 +18,7 @@ import { NotFoundError, TsdbBackupError } from '../errors.js';
 import { sleep as defaultSleep } from '../retry.js';
 import type { Storage } from '../storage/storage.js';
 
-export const EXCLUSIVE_KEY = 'locks/exclusive.json';
-const SHARED_PREFIX = 'locks/shared-';
+export const LOCKS_PREFIX = 'locks/';
 
 const lockSchema = z.object({
   id: z.string(),
@@ -29,24 +30,23 @@ const lockSchema = z.object({
   refreshedAt: z.string(),
 });
 export type LockInfo = z.infer<typeof lockSchema>;
+export type LockKind = LockInfo['kind'];
 
 export class LockedError extends TsdbBackupError {
   constructor(
     where: string,
-    readonly holder: LockInfo | undefined,
+    readonly holder: LockInfo,
   ) {
     super(
       'LOCKED',
-      holder
-        ? `${where} is locked by '${holder.command}' (pid ${holder.pid} on ${holder.host}, since ${holder.createdAt}, ${holder.kind})`
-        : `${where} is locked`,
-      { hint: 'wait for the other run, use --wait-lock 10m, or if it is dead, remove the lock file under locks/ by hand' },
+      `${where} is locked by '${holder.command}' (pid ${holder.pid} on ${holder.host}, since ${holder.createdAt}, ${holder.kind})`,
+      { hint: 'wait for the other run, use --wait-lock 10m, or if it is dead, remove its file under locks/ by hand' },
     );
   }
 }
 
 export interface LockOptions {
-  kind: 'exclusive' | 'shared';
+  kind: LockKind;
   command: string;
   /** How long to keep trying while another run holds the lock (0 = fail at once). */
   waitMs?: number;
@@ -57,12 +57,18 @@ export interface LockOptions {
   pid?: number;
   isProcessAlive?: (pid: number) => boolean;
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+  /** A number in [0, 1) that spreads back-off delays, so that two runs that collided do not again. */
+  random?: () => number;
   signal?: AbortSignal;
 }
 
 export interface HeldLock {
   info: LockInfo;
   release(): Promise<void>;
+}
+
+export function lockKey(kind: LockKind, id: string): string {
+  return `${LOCKS_PREFIX}${kind}-${id}.json`;
 }
 
 function processAlive(pid: number): boolean {
@@ -75,84 +81,90 @@ function processAlive(pid: number): boolean {
 }
 
 // A lock file that cannot be read is held by someone unknown and never stale: an operator decides.
-const UNREADABLE: LockInfo = { id: '?', kind: 'exclusive', command: 'unknown (unreadable lock file)', host: '?', pid: -1, createdAt: '?', refreshedAt: '?' };
+function unreadable(key: string): LockInfo {
+  return { id: key, kind: 'exclusive', command: `unknown (unreadable lock file ${key})`, host: '?', pid: -1, createdAt: '?', refreshedAt: '?' };
+}
 
-async function readLock(storage: Storage, key: string): Promise<LockInfo | undefined> {
+async function readLock(storage: Storage, key: string, signal?: AbortSignal): Promise<LockInfo | undefined> {
   let raw: Uint8Array;
   try {
-    raw = await storage.get(key);
+    raw = await storage.get(key, { signal });
   } catch (err) {
-    if (err instanceof NotFoundError) return undefined;
+    if (err instanceof NotFoundError) return undefined; // released between the listing and the read
     throw err;
   }
   try {
     const parsed = lockSchema.safeParse(JSON.parse(Buffer.from(raw).toString('utf8')));
-    return parsed.success ? parsed.data : UNREADABLE;
+    return parsed.success ? parsed.data : unreadable(key);
   } catch {
-    return UNREADABLE;
+    return unreadable(key);
   }
+}
+
+/** Every lock file in the repository, as written by its holder. */
+export async function listLocks(storage: Storage, signal?: AbortSignal): Promise<Array<{ key: string; info: LockInfo }>> {
+  const out: Array<{ key: string; info: LockInfo }> = [];
+  for await (const o of storage.list(LOCKS_PREFIX, { signal })) {
+    const info = await readLock(storage, o.key, signal);
+    if (info) out.push({ key: o.key, info });
+  }
+  return out;
 }
 
 export async function acquireLock(storage: Storage, opts: LockOptions): Promise<HeldLock> {
   const now = opts.now ?? (() => new Date());
   const host = opts.host ?? hostname();
+  const pid = opts.pid ?? process.pid;
   const alive = opts.isProcessAlive ?? processAlive;
   const staleAfter = opts.staleAfterMs ?? 15 * 60_000;
   const wait = opts.sleep ?? defaultSleep;
+  const random = opts.random ?? Math.random;
+  const signal = opts.signal;
   const id = randomBytes(8).toString('hex');
-  const key = opts.kind === 'exclusive' ? EXCLUSIVE_KEY : `${SHARED_PREFIX}${id}.json`;
+  const key = lockKey(opts.kind, id);
   const started = now().getTime();
-  const info = (): LockInfo => ({ id, kind: opts.kind, command: opts.command, host, pid: opts.pid ?? process.pid, createdAt: new Date(started).toISOString(), refreshedAt: now().toISOString() });
+  const info = (): LockInfo => ({ id, kind: opts.kind, command: opts.command, host, pid, createdAt: new Date(started).toISOString(), refreshedAt: now().toISOString() });
   const body = (): Uint8Array => Buffer.from(`${JSON.stringify(info(), null, 1)}\n`);
 
   const isStale = (l: LockInfo): boolean => {
-    if (l.host === host && l.pid > 0 && l.pid !== (opts.pid ?? process.pid) && !alive(l.pid)) return true;
+    if (l.host === host && l.pid > 0 && l.pid !== pid && !alive(l.pid)) return true;
     const refreshed = Date.parse(l.refreshedAt);
     return Number.isFinite(refreshed) && now().getTime() - refreshed > staleAfter;
   };
+  const conflictsWithUs = (l: LockInfo): boolean => opts.kind === 'exclusive' || l.kind === 'exclusive';
 
-  /** Another holder that conflicts with us, after removing stale ones. */
+  /** A live lock of another run that conflicts with ours; stale locks found on the way are removed. */
   const conflict = async (): Promise<LockInfo | undefined> => {
-    const exclusive = await readLock(storage, EXCLUSIVE_KEY);
-    if (exclusive && exclusive.id !== id) {
-      if (!isStale(exclusive)) return exclusive;
-      await storage.delete(EXCLUSIVE_KEY);
-    }
-    if (opts.kind === 'shared') return undefined;
-    for await (const o of storage.list(SHARED_PREFIX)) {
-      const shared = await readLock(storage, o.key);
-      if (!shared) continue;
-      if (!isStale(shared)) return shared;
-      await storage.delete(o.key);
+    for (const other of await listLocks(storage, signal)) {
+      if (other.key === key) continue;
+      if (isStale(other.info)) await storage.delete(other.key, { signal });
+      else if (conflictsWithUs(other.info)) return other.info;
     }
     return undefined;
   };
 
   for (let attempt = 0; ; attempt++) {
+    await storage.put(key, body(), { signal });
     let holder: LockInfo | undefined;
-    if (opts.kind === 'exclusive') {
-      if (await storage.putIfAbsent(key, body(), { signal: opts.signal })) {
-        holder = await conflict();
-        const mine = await readLock(storage, key);
-        if (!holder && mine?.id === id) break;
-        if (mine?.id === id) await storage.delete(key);
-        holder ??= mine;
-      } else {
-        holder = await conflict();
-        if (!holder) continue; // the stale lock was removed: try again at once
-      }
-    } else {
-      await storage.put(key, body(), { signal: opts.signal });
+    try {
       holder = await conflict();
-      if (!holder) break;
-      await storage.delete(key);
+    } catch (err) {
+      await storage.delete(key).catch(() => undefined);
+      throw err;
     }
+    if (!holder) break;
+    await storage.delete(key);
     if (now().getTime() - started >= (opts.waitMs ?? 0)) throw new LockedError(storage.toString(), holder);
-    await wait(Math.min(5000, 500 * 2 ** Math.min(attempt, 3)), opts.signal);
+    await wait(Math.round(Math.min(5000, 250 * 2 ** Math.min(attempt, 4)) * (0.5 + random())), signal);
   }
 
+  let refreshing: Promise<void> | undefined;
   const refresh = setInterval(() => {
-    storage.put(key, body()).catch(() => undefined);
+    // One rewrite at a time: a slow one still in flight when the next is due is not overtaken.
+    refreshing ??= storage
+      .put(key, body())
+      .catch(() => undefined)
+      .finally(() => (refreshing = undefined));
   }, opts.refreshEveryMs ?? 60_000);
   refresh.unref();
   let released = false;
@@ -162,6 +174,7 @@ export async function acquireLock(storage: Storage, opts: LockOptions): Promise<
       if (released) return;
       released = true;
       clearInterval(refresh);
+      await refreshing; // a rewrite landing after the delete would leave a live-looking lock behind
       await storage.delete(key);
     },
   };

@@ -3,7 +3,7 @@
 
 import { randomBytes } from 'node:crypto';
 import { constants } from 'node:fs';
-import { link, mkdir, open, readdir, rename, rm, stat, unlink } from 'node:fs/promises';
+import { mkdir, open, readdir, rename, rm, stat, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { NotFoundError, StorageError } from '../errors.js';
 import { assertValidKey, type ByteRange, type ObjectInfo, type OpOptions, type Storage } from './storage.js';
@@ -37,19 +37,8 @@ export class LocalStorage implements Storage {
     throw new StorageError(what, { cause: err, retryable: code !== undefined && RETRYABLE.has(code), hint: code ? HINTS[code] : undefined });
   }
 
+  /** Writes a complete temporary file, then renames it over the key: a reader never sees a partial object. */
   async put(key: string, data: Uint8Array, opts?: OpOptions): Promise<void> {
-    await this.writeAtomically(key, data, 'replace', opts);
-  }
-
-  async putIfAbsent(key: string, data: Uint8Array, opts?: OpOptions): Promise<boolean> {
-    return this.writeAtomically(key, data, 'create', opts);
-  }
-
-  /**
-   * Writes a complete temporary file, then publishes it: rename() replaces, link() creates only when
-   * the name is free (EEXIST otherwise), so a reader never sees a partial object either way.
-   */
-  private async writeAtomically(key: string, data: Uint8Array, mode: 'replace' | 'create', opts?: OpOptions): Promise<boolean> {
     const target = this.file(key);
     const dir = path.dirname(target);
     const temp = `${target}${TEMP_MARK}${randomBytes(6).toString('hex')}`;
@@ -65,19 +54,8 @@ export class LocalStorage implements Storage {
       }
       // The last moment an interruption can still leave nothing behind.
       opts?.signal?.throwIfAborted();
-      let created = true;
-      if (mode === 'replace') await rename(temp, target);
-      else {
-        try {
-          await link(temp, target);
-        } catch (err) {
-          if (errnoOf(err) !== 'EEXIST') throw err;
-          created = false;
-        }
-        await unlink(temp);
-      }
+      await rename(temp, target);
       await this.syncDir(dir);
-      return created;
     } catch (err) {
       await unlink(temp).catch(() => undefined);
       if ((err as Error).name === 'AbortError') throw err;

@@ -12,14 +12,6 @@ export class MemoryStorage implements Storage {
     this.objects.set(key, Uint8Array.from(data));
   }
 
-  async putIfAbsent(key: string, data: Uint8Array, opts?: OpOptions): Promise<boolean> {
-    assertValidKey(key);
-    opts?.signal?.throwIfAborted();
-    if (this.objects.has(key)) return false;
-    this.objects.set(key, Uint8Array.from(data));
-    return true;
-  }
-
   async get(key: string, opts?: OpOptions & { range?: ByteRange }): Promise<Uint8Array> {
     opts?.signal?.throwIfAborted();
     const data = this.objects.get(key);

@@ -23,10 +23,6 @@ export class RetryingStorage implements Storage {
     return this.run(() => this.inner.put(key, data, opts), opts?.signal);
   }
 
-  putIfAbsent(key: string, data: Uint8Array, opts?: OpOptions): Promise<boolean> {
-    return this.run(() => this.inner.putIfAbsent(key, data, opts), opts?.signal);
-  }
-
   get(key: string, opts?: OpOptions & { range?: ByteRange }): Promise<Uint8Array> {
     return this.run(() => this.inner.get(key, opts), opts?.signal);
   }

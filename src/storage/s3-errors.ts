@@ -73,12 +73,6 @@ export function classifyS3Error(err: unknown): S3ErrorKind {
   return 'permanent';
 }
 
-/** True when a conditional write lost: the object exists (412) or another conditional write to it is in progress (409). */
-export function isPreconditionFailure(err: unknown): boolean {
-  const { name } = fields(err);
-  return name === 'PreconditionFailed' || name === 'ConditionalRequestConflict' || statusOf(err) === 412;
-}
-
 /** A range that starts at or after the end of the object (416). */
 export function isInvalidRange(err: unknown): boolean {
   return fields(err).name === 'InvalidRange' || statusOf(err) === 416;

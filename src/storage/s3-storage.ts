@@ -3,7 +3,7 @@
 // completes, so a reader sees the whole object or none; the work here is keeping failed and
 // interrupted multipart uploads from lingering, and classifying errors (s3-errors.ts).
 
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import {
   AbortMultipartUploadCommand,
   CreateMultipartUploadCommand,
@@ -20,13 +20,10 @@ import {
 } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import { NotFoundError, StorageError, throwIfAborted } from '../errors.js';
-import { isInvalidRange, isPreconditionFailure, s3StorageError } from './s3-errors.js';
+import { isInvalidRange, s3StorageError } from './s3-errors.js';
 import { parseS3Options, S3_DEFAULTS, type S3Options } from './s3-options.js';
 import { formatS3Url } from './s3-url.js';
 import { assertValidKey, type ByteRange, type ObjectInfo, type OpOptions, type Storage } from './storage.js';
-
-// User metadata that tells the writer of an object apart from a rival writer (see putIfAbsent).
-const WRITER_TOKEN = 'tsdb-backup-writer';
 
 type Send = (command: unknown, options?: { abortSignal?: AbortSignal }) => Promise<unknown>;
 
@@ -101,9 +98,9 @@ export class S3Storage implements Storage {
   }
 
   /** A single-part PutObject; Content-MD5 makes the store refuse a body corrupted on the way. */
-  private putObject(objectKey: string, data: Uint8Array, extra: Partial<PutObjectCommandInput>, signal?: AbortSignal) {
+  private putObject(objectKey: string, data: Uint8Array, signal?: AbortSignal) {
     const md5 = this.options.contentMd5 ? createHash('md5').update(data).digest('base64') : undefined;
-    const input = { ...this.newObject(objectKey), Body: data, ContentLength: data.length, ContentMD5: md5, ...extra };
+    const input = { ...this.newObject(objectKey), Body: data, ContentLength: data.length, ContentMD5: md5 };
     return this.client.send(new PutObjectCommand(input), { abortSignal: signal });
   }
 
@@ -112,7 +109,7 @@ export class S3Storage implements Storage {
     const signal = opts?.signal;
     try {
       throwIfAborted(signal);
-      if (data.length <= this.options.partSizeBytes) await this.putObject(objectKey, data, {}, signal);
+      if (data.length <= this.options.partSizeBytes) await this.putObject(objectKey, data, signal);
       else await this.putMultipart(objectKey, data, signal);
     } catch (err) {
       throw this.error('upload', key, err, signal);
@@ -156,33 +153,6 @@ export class S3Storage implements Storage {
   private async abortMultipart(objectKey: string, uploadId: string): Promise<void> {
     // No abort signal: this is the cleanup after an interruption.
     await this.client.send(new AbortMultipartUploadCommand({ Bucket: this.bucket, Key: objectKey, UploadId: uploadId })).catch(() => undefined);
-  }
-
-  /**
-   * PutObject with If-None-Match: * (AWS S3 since 2024, MinIO, S3Proxy): the store refuses with 412,
-   * or 409 while another conditional write to the key is in progress.
-   *
-   * Not every store arbitrates: s3rver ignores If-None-Match, and S3Proxy 3.0 checks it
-   * non-atomically, so concurrent writers can all succeed. Two cheap guards narrow the gap there:
-   * a HEAD first, so an existing object is never replaced; and a random token in the object's
-   * metadata, read back after the write, so a writer whose object was replaced by a rival's knows it
-   * lost (the last write stays). Two writers can still both win on such a store when one reads its
-   * token back before the other's write lands; on a store that honours If-None-Match the guards
-   * cost one HEAD each and change nothing.
-   */
-  async putIfAbsent(key: string, data: Uint8Array, opts?: OpOptions): Promise<boolean> {
-    const objectKey = this.objectKey(key);
-    const signal = opts?.signal;
-    if (await this.head(key, signal)) return false;
-    const token = randomUUID();
-    try {
-      await this.putObject(objectKey, data, { IfNoneMatch: '*', Metadata: { [WRITER_TOKEN]: token } }, signal);
-    } catch (err) {
-      if (isPreconditionFailure(err)) return false;
-      throw this.error('create', key, err, signal);
-    }
-    const written = await this.head(key, signal);
-    return written?.Metadata?.[WRITER_TOKEN] === token;
   }
 
   async get(key: string, opts?: OpOptions & { range?: ByteRange }): Promise<Uint8Array> {
@@ -247,7 +217,9 @@ export class S3Storage implements Storage {
         throw this.error('list', prefix || '/', err, signal);
       }
       for (const o of page.Contents ?? []) {
-        if (o.Key?.startsWith(base)) yield { key: o.Key.slice(base.length), size: o.Size ?? 0 };
+        // "Folder" markers (`prefix/`, made by web consoles and by filesystem-backed stores) are not
+        // objects of the repository, whose keys never end in '/'.
+        if (o.Key?.startsWith(base) && !o.Key.endsWith('/')) yield { key: o.Key.slice(base.length), size: o.Size ?? 0 };
       }
       // Pages hold at most 1000 keys. A store that says there is more but gives no token (one that only
       // pages ListObjects V1) must not make a listing look complete.

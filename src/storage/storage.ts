@@ -19,16 +19,14 @@ export interface ObjectInfo {
 export interface Storage {
   /** Writes the whole object atomically: a reader sees the old object, the new one, or nothing. */
   put(key: string, data: Uint8Array, opts?: OpOptions): Promise<void>;
-  /**
-   * Creates the object only if no object has the key, atomically; returns false when one already
-   * exists. The repository lock is built on this.
-   */
-  putIfAbsent(key: string, data: Uint8Array, opts?: OpOptions): Promise<boolean>;
   /** Reads an object, or a byte range of it. Throws NotFoundError when it does not exist. */
   get(key: string, opts?: OpOptions & { range?: ByteRange }): Promise<Uint8Array>;
   /** Size of an object, or undefined when it does not exist. */
   stat(key: string, opts?: OpOptions): Promise<ObjectInfo | undefined>;
-  /** Every object whose key starts with `prefix`, in no particular order, complete across pages. */
+  /**
+   * Every object whose key starts with `prefix`, in no particular order, complete across pages. A
+   * listing shows every object whose put completed before it began (the repository lock relies on it).
+   */
   list(prefix: string, opts?: OpOptions): AsyncIterable<ObjectInfo>;
   /** Removes an object; removing a missing object is not an error. */
   delete(key: string, opts?: OpOptions): Promise<void>;

@@ -1,5 +1,5 @@
 import { createServer } from 'node:net';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -59,6 +59,13 @@ describe('the CLI on bad input', () => {
     expect(r.code).toBe(12);
     expect(r.stderr).toContain(`127.0.0.1:${port}`);
     expect(r.stderr).not.toMatch(/\n\s+at /);
+    // checked before the repository is touched: nothing was created
+    const fresh = path.join(dir, 'fresh-repo');
+    const statusFile = path.join(dir, 'unreachable-status.json');
+    expect((await cli(['full', '--source', `http://127.0.0.1:${port}`, '--repo', fresh, '--retries', '1', '--quiet', '--status-file', statusFile])).code).toBe(12);
+    await expect(stat(fresh)).rejects.toMatchObject({ code: 'ENOENT' });
+    // ...and the failed run is still on record for monitoring
+    expect(JSON.parse(await readFile(statusFile, 'utf8'))).toMatchObject({ success: false, exitCode: 12 });
   });
 
   it('a repository that does not exist exits 10 for list, verify and restore', async () => {

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, inject } from 'vitest';
 import { S3Storage } from '../../src/storage/s3-storage.js';
 import { createS3Client } from '../../src/storage/s3-options.js';
 import { s3WorkflowScenario } from '../scenarios/s3-workflow.js';
-import { storageSuite } from '../storage/storage-suite.js';
+import { abortRightAfterStart, storageSuite } from '../storage/storage-suite.js';
 
 const s3 = inject('s3');
 
@@ -37,5 +37,6 @@ describe.runIf(!inject('e2eSkipped') && s3 !== null)('S3 repositories on S3Proxy
     cleanup: async (storage) => {
       for await (const o of storage.list('')) await storage.delete(o.key);
     },
+    interruptPut: abortRightAfterStart,
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { acquireLock, EXCLUSIVE_KEY, LockedError, type LockOptions } from '../../src/repository/lock.js';
+import { acquireLock, LockedError, lockKey, type LockOptions } from '../../src/repository/lock.js';
 import { MemoryStorage } from '../../src/storage/memory-storage.js';
 
 const base: Partial<LockOptions> = { host: 'h1', isProcessAlive: () => true, sleep: async () => undefined };
@@ -23,7 +23,7 @@ describe('repository lock', () => {
     const a = await acquireLock(s, { ...base, kind: 'shared', command: 'restore', pid: 1 });
     const b = await acquireLock(s, { ...base, kind: 'shared', command: 'verify', pid: 2 });
     await expect(acquireLock(s, { ...base, kind: 'exclusive', command: 'prune', pid: 3 })).rejects.toThrow(/locked by '(restore|verify)'/);
-    expect(await s.stat(EXCLUSIVE_KEY)).toBeUndefined();
+    expect([...s.objects.keys()].filter((k) => k.includes('exclusive'))).toEqual([]);
     await a.release();
     await b.release();
     await (await acquireLock(s, { ...base, kind: 'exclusive', command: 'prune', pid: 3 })).release();
@@ -71,7 +71,61 @@ describe('repository lock', () => {
 
   it('treats an unreadable lock file as held, and says so', async () => {
     const s = new MemoryStorage();
-    await s.put(EXCLUSIVE_KEY, Buffer.from('garbage'));
-    await expect(acquireLock(s, { ...base, kind: 'exclusive', command: 'full', pid: 1 })).rejects.toThrow(/unreadable lock file/);
+    await s.put(lockKey('shared', 'x'), Buffer.from('garbage'));
+    await expect(acquireLock(s, { ...base, kind: 'shared', command: 'verify', pid: 1 })).rejects.toThrow(/unreadable lock file locks\/shared-x\.json/);
+  });
+
+  it('of two runs that collide, neither proceeds on a lock both believe they hold', async () => {
+    // Both write their lock file before either lists: each sees the other, and both back off.
+    const s = new MemoryStorage();
+    let written = 0;
+    let bothWritten!: () => void;
+    const barrier = new Promise<void>((resolve) => (bothWritten = resolve));
+    const put = s.put.bind(s);
+    s.put = async (key, data, opts) => {
+      await put(key, data, opts);
+      if (++written === 2) bothWritten();
+      await barrier;
+    };
+    const results = await Promise.allSettled([
+      acquireLock(s, { ...base, kind: 'exclusive', command: 'full', pid: 1 }),
+      acquireLock(s, { ...base, kind: 'exclusive', command: 'incremental', pid: 2 }),
+    ]);
+    expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected']);
+    expect(results.every((r) => r.status === 'rejected' && r.reason instanceof LockedError)).toBe(true);
+    expect([...s.objects.keys()]).toEqual([]);
+  });
+
+  it('after a collision, waiting runs take the lock one after the other', async () => {
+    const s = new MemoryStorage();
+    let holders = 0;
+    let most = 0;
+    const run = async (pid: number, jitter: number) => {
+      const lock = await acquireLock(s, { ...base, kind: 'exclusive', command: `run ${pid}`, pid, waitMs: 60_000, sleep: (ms) => new Promise((r) => setTimeout(r, ms / 100)), random: () => jitter });
+      most = Math.max(most, ++holders);
+      await new Promise((r) => setTimeout(r, 5));
+      holders--;
+      await lock.release();
+    };
+    await Promise.all([run(1, 0.1), run(2, 0.5), run(3, 0.9)]);
+    expect(most).toBe(1);
+    expect([...s.objects.keys()]).toEqual([]);
+  });
+
+  it('a release waits for a refresh in flight, so no lock file is left behind', async () => {
+    const s = new MemoryStorage();
+    const lock = await acquireLock(s, { ...base, kind: 'exclusive', command: 'full', pid: 1, refreshEveryMs: 5 });
+    const put = s.put.bind(s);
+    let refreshStarted!: () => void;
+    const started = new Promise<void>((resolve) => (refreshStarted = resolve));
+    s.put = async (key, data, opts) => {
+      refreshStarted();
+      await new Promise((r) => setTimeout(r, 30));
+      await put(key, data, opts);
+    };
+    await started;
+    await lock.release();
+    await new Promise((r) => setTimeout(r, 60));
+    expect([...s.objects.keys()]).toEqual([]);
   });
 });

@@ -4,17 +4,12 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { StorageError } from '../../src/errors.js';
 import { LocalStorage } from '../../src/storage/local-storage.js';
-import { storageSuite } from './storage-suite.js';
+import { abortRightAfterStart, storageSuite } from './storage-suite.js';
 
 storageSuite('LocalStorage', {
   create: async () => new LocalStorage(await mkdtemp(path.join(tmpdir(), 'tsdb-backup-local-'))),
   cleanup: async (s) => rm((s as LocalStorage).root, { recursive: true, force: true }),
-  interruptPut: async (s, key, data) => {
-    const ctl = new AbortController();
-    const pending = s.put(key, data, { signal: ctl.signal });
-    ctl.abort();
-    await pending.catch(() => undefined);
-  },
+  interruptPut: abortRightAfterStart,
 });
 
 describe('LocalStorage specifics', () => {

@@ -8,7 +8,7 @@ import { createS3Client, parseS3Options, type S3Options } from '../../src/storag
 import { S3Storage } from '../../src/storage/s3-storage.js';
 import { parseS3Url } from '../../src/storage/s3-url.js';
 import { startS3Server, type S3TestServer } from '../support/s3-server.js';
-import { storageSuite } from './storage-suite.js';
+import { abortRightAfterStart, storageSuite } from './storage-suite.js';
 
 const MiB = 1024 * 1024;
 const bytes = (s: string): Uint8Array => new TextEncoder().encode(s);
@@ -65,12 +65,7 @@ async function keysUnder(storage: S3Storage, prefix: string, signal?: AbortSigna
 
 storageSuite('S3Storage (s3rver)', {
   create: async () => storageOn(server),
-  interruptPut: async (s, key, data) => {
-    const ctl = new AbortController();
-    const pending = s.put(key, data, { signal: ctl.signal });
-    ctl.abort();
-    await pending.catch(() => undefined);
-  },
+  interruptPut: abortRightAfterStart,
 });
 
 describe('S3Storage uploads', () => {
@@ -206,6 +201,14 @@ describe('S3Storage reads and listings', () => {
     expect(String(storage)).toBe(`s3://${server.bucket}/team/repo-a`);
   });
 
+  it('skips "folder" marker objects, which a web console creates for a prefix', async () => {
+    const client = clientFor(server);
+    const storage = new S3Storage(client, server.bucket, 'team/repo-marked');
+    for (const marker of ['team/repo-marked/', 'team/repo-marked/locks/']) await client.send(new PutObjectCommand({ Bucket: server.bucket, Key: marker, Body: '' }));
+    await storage.put('locks/exclusive-1.json', bytes('{}'));
+    expect(await keysUnder(storage, '')).toEqual(['locks/exclusive-1.json']);
+  });
+
   it('an empty prefix keeps keys at the root of the bucket', async () => {
     const other = await startS3Server({ bucket: 'root-bucket' });
     try {
@@ -261,7 +264,6 @@ describe('S3Storage errors', () => {
     const attempts = [
       () => storage.put('k', bytes('x'), { signal }),
       () => storage.put('k', new Uint8Array(9 * MiB), { signal }),
-      () => storage.putIfAbsent('k', bytes('x'), { signal }),
       () => storage.get('k', { signal }),
       () => storage.stat('k', { signal }),
       () => storage.delete('k', { signal }),
@@ -295,59 +297,6 @@ describe('S3Storage errors', () => {
     for (const [err, kind] of cases) expect(classifyS3Error(err), (err as Error).name + ' ' + (err as Error).message).toBe(kind);
     const error = s3StorageError(s3('AccessDenied', 403), 'read', 'backups/x', 's3://b/p', 'b');
     expect(error.message).toBe('cannot read backups/x in s3://b/p: AccessDenied (HTTP 403): message of AccessDenied');
-  });
-});
-
-describe('S3Storage putIfAbsent', () => {
-  it('returns false when the store refuses the conditional write (412), without replacing the object', async () => {
-    const client = clientFor(server);
-    const storage = storageOn(server, {}, client);
-    const rival = clientFor(server);
-    // the rival creates the object between our HEAD and our PUT, so only If-None-Match can stop us
-    const sent = instrument(client, async (command, input, send) => {
-      if (command === 'PutObjectCommand') await rival.send(new PutObjectCommand({ Bucket: server.bucket, Key: String(input.Key), Body: 'rival' }));
-      return send();
-    });
-    expect(await storage.putIfAbsent('locks/l', bytes('mine'))).toBe(false);
-    expect(sent.find((r) => r.command === 'PutObjectCommand')?.headers['if-none-match']).toBe('*');
-    expect(new TextDecoder().decode(await storage.get('locks/l'))).toBe('rival');
-  });
-});
-
-describe('S3Storage putIfAbsent on a store that ignores If-None-Match', () => {
-  let raw: S3TestServer;
-  beforeAll(async () => {
-    raw = await startS3Server({ conditionalWrites: false });
-  });
-  afterAll(async () => {
-    await raw?.stop();
-  });
-
-  it('s3rver itself does ignore If-None-Match (which is why the test server arbitrates it)', async () => {
-    const client = clientFor(raw);
-    await client.send(new PutObjectCommand({ Bucket: raw.bucket, Key: 'probe', Body: 'first' }));
-    await client.send(new PutObjectCommand({ Bucket: raw.bucket, Key: 'probe', Body: 'second', IfNoneMatch: '*' }));
-    const res = await client.send(new GetObjectCommand({ Bucket: raw.bucket, Key: 'probe' }));
-    expect(await res.Body?.transformToString()).toBe('second');
-  });
-
-  it('still never replaces an object that exists', async () => {
-    const storage = storageOn(raw);
-    expect(await storage.putIfAbsent('lock', bytes('first'))).toBe(true);
-    expect(await storage.putIfAbsent('lock', bytes('second'))).toBe(false);
-    expect(new TextDecoder().decode(await storage.get('lock'))).toBe('first');
-  });
-
-  it('loses when a rival write replaced its object before it read it back', async () => {
-    const client = clientFor(raw);
-    const storage = storageOn(raw, {}, client);
-    const rival = clientFor(raw);
-    instrument(client, async (command, input, send) => {
-      const out = await send();
-      if (command === 'PutObjectCommand') await rival.send(new PutObjectCommand({ Bucket: raw.bucket, Key: String(input.Key), Body: 'rival' }));
-      return out;
-    });
-    expect(await storage.putIfAbsent('lock', bytes('mine'))).toBe(false);
   });
 });
 

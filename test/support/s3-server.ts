@@ -1,10 +1,12 @@
 // An S3 server for tests: s3rver in-process on 127.0.0.1, a random port and a temporary directory,
 // with one bucket.
 //
-// s3rver ignores If-None-Match on PUT, so by default a thin front arbitrates `If-None-Match: *` PUTs
-// the way AWS S3 does: 412 PreconditionFailed when the object exists, 409 ConditionalRequestConflict
-// while another conditional PUT of the same key is in progress. Pass { conditionalWrites: false } to
-// talk to s3rver as it is. s3rver also lacks AbortMultipartUpload (405 MethodNotAllowed): the parts
+// s3rver's filesystem store is not safe under concurrent requests: a PUT writes the object file in
+// place (a GET can read half of it), and a DELETE removes directories that became empty, racing a PUT
+// into the same directory (an uncaught ENOENT that kills the test process). Real stores have neither
+// problem, so the server here handles one request at a time.
+//
+// s3rver also lacks AbortMultipartUpload (405 MethodNotAllowed): the parts
 // of an aborted multipart upload stay in its directory, but no object appears.
 //
 // s3rver encrypts ListObjectsV2 continuation tokens with DES, which the OpenSSL 3 in Node >= 17 refuses
@@ -12,7 +14,7 @@
 // through the client, so DES is swapped for an identity cipher (see allowS3rverContinuationTokens).
 
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer, type IncomingMessage, type RequestListener, type ServerResponse } from 'node:http';
+import { createServer, type RequestListener } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -55,17 +57,15 @@ function allowS3rverContinuationTokens(): void {
   tokensAllowed = true;
 }
 
-export async function startS3Server(opts: { conditionalWrites?: boolean; bucket?: string } = {}): Promise<S3TestServer> {
+export async function startS3Server(opts: { bucket?: string } = {}): Promise<S3TestServer> {
   allowS3rverContinuationTokens();
   const bucket = opts.bucket ?? 'tsdb-backup-test';
   const directory = await mkdtemp(path.join(tmpdir(), 'tsdb-backup-s3rver-'));
   const s3rver = new S3rver({ silent: true, directory, configureBuckets: [{ name: bucket }] });
   await s3rver.configureBuckets();
-  const handle = s3rver.callback();
-  let endpoint = '';
-  const server = createServer(opts.conditionalWrites === false ? handle : arbitrateConditionalPuts(handle, () => endpoint));
+  const server = createServer(oneAtATime(s3rver.callback()));
   await new Promise<void>((resolve, reject) => server.once('error', reject).listen(0, '127.0.0.1', resolve));
-  endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const info = { endpoint, bucket, accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER', region: 'us-east-1' };
   return {
     ...info,
@@ -77,33 +77,16 @@ export async function startS3Server(opts: { conditionalWrites?: boolean; bucket?
   };
 }
 
-function s3ErrorResponse(res: ServerResponse, status: number, code: string, message: string): void {
-  res.writeHead(status, { 'content-type': 'application/xml' });
-  res.end(`<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>${code}</Code><Message>${message}</Message></Error>`);
-}
-
-/**
- * Serves a `PUT /bucket/key` with `If-None-Match: *` only when no such object exists and no other such
- * PUT of the key is in progress; existence is asked of s3rver itself with an unsigned HEAD (s3rver
- * accepts those), and the check and the write are serialised per key in this process.
- */
-function arbitrateConditionalPuts(handle: RequestListener, endpoint: () => string): RequestListener {
-  const creating = new Set<string>();
-  return (req: IncomingMessage, res: ServerResponse) => {
-    const url = new URL(req.url ?? '/', 'http://s3rver');
-    // a plain PutObject: the SDK adds only ?x-id=PutObject (an UploadPart has uploadId and partNumber)
-    const putObject = req.method === 'PUT' && [...url.searchParams.keys()].every((k) => k === 'x-id') && !req.headers['x-amz-copy-source'];
-    if (!putObject || req.headers['if-none-match'] !== '*') return handle(req, res);
-    const object = url.pathname;
-    if (creating.has(object)) return s3ErrorResponse(res, 409, 'ConditionalRequestConflict', 'A conflicting conditional operation is in progress');
-    creating.add(object);
-    res.once('close', () => creating.delete(object));
-    fetch(endpoint() + object, { method: 'HEAD' }).then(
-      (head) => {
-        if (head.ok) s3ErrorResponse(res, 412, 'PreconditionFailed', 'At least one of the pre-conditions you specified did not hold');
-        else handle(req, res);
-      },
-      (err: unknown) => s3ErrorResponse(res, 500, 'InternalError', String(err)),
+/** Serves requests strictly one after another, each to its end (or its client going away). */
+function oneAtATime(handle: RequestListener): RequestListener {
+  let queue = Promise.resolve();
+  return (req, res) => {
+    queue = queue.then(
+      () =>
+        new Promise<void>((resolve) => {
+          res.once('close', resolve);
+          handle(req, res);
+        }),
     );
   };
 }

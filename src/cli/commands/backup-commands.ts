@@ -1,7 +1,7 @@
 // tsdb-backup full and tsdb-backup incremental: one definition, two entry points.
 
 import { Command } from 'commander';
-import { backup, type BackupResult } from '../../backup/backup.js';
+import { backup, preflightSource, type BackupResult } from '../../backup/backup.js';
 import { chooseParent, incrementalWindow } from '../../backup/incremental-window.js';
 import { TsdbBackupError } from '../../errors.js';
 import { resolveChain } from '../../repository/chain.js';
@@ -92,10 +92,16 @@ export function backupCommand(kind: Kind) {
         const client = makeTsdClient(o.source, o, io, renderer.report);
         const sizing = { minWindowMs: durationMs('--min-window', o.minWindow), maxWindowMs: durationMs('--max-window', o.maxWindow), targetPoints: o.targetPoints };
         const storage = openRepositoryStorage(o, io);
+        let sourceVersion: string | undefined;
+        // The source is checked before the repository is touched: a typo in --source creates nothing.
+        const preflight = async (): Promise<void> => {
+          renderer.report({ type: 'phase', phase: 'preflight', detail: client.toString() });
+          sourceVersion = await preflightSource(client, io.signal);
+        };
         const result = await guardedRun(
           io,
           storage,
-          { command: kind, lock: 'exclusive', waitLock: o.waitLock, statusFile: o.statusFile },
+          { command: kind, lock: 'exclusive', waitLock: o.waitLock, statusFile: o.statusFile, preflight },
           async () => {
             const repository = await Repository.openOrInit(storage, io.now(), { signal: io.signal });
             let type: Kind = kind;
@@ -133,7 +139,7 @@ export function backupCommand(kind: Kind) {
               ({ start, end } = requested!);
             }
             return backup(
-              { type, parent, chainStart, metrics, exclude, start, end, concurrency: o.concurrency, maxResponseBytes: o.maxResponseMb * 1024 * 1024, zstdLevel: o.zstdLevel, sizing },
+              { type, parent, chainStart, metrics, exclude, start, end, concurrency: o.concurrency, maxResponseBytes: o.maxResponseMb * 1024 * 1024, zstdLevel: o.zstdLevel, sizing, sourceVersion },
               { client, repository, now: io.now, progress: renderer.report, signal: io.signal },
             );
           },
