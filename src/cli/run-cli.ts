@@ -10,6 +10,7 @@ import { pruneCommand } from './commands/prune.js';
 import { scheduleCommand } from './commands/schedule.js';
 import { listCommand } from './commands/list.js';
 import { restoreCommand } from './commands/restore.js';
+import { unlockCommand } from './commands/unlock.js';
 import { verifyCommand } from './commands/verify.js';
 import { EXIT, exitCodeFor, exitCodeHelp } from './exit-codes.js';
 
@@ -39,7 +40,7 @@ export function buildProgram(io: CliIo, done: (code: number) => void): Command {
     .showHelpAfterError()
     .addHelpText('after', `\n${exitCodeHelp()}`);
   const schedule = (i: CliIo, d: (code: number) => void): Command => scheduleCommand(i, d, runCli);
-  for (const make of [backupCommand('full'), backupCommand('incremental'), listCommand, verifyCommand, restoreCommand, pruneCommand, schedule]) {
+  for (const make of [backupCommand('full'), backupCommand('incremental'), listCommand, verifyCommand, restoreCommand, pruneCommand, schedule, unlockCommand]) {
     program.addCommand(make(io, done).addHelpText('after', `\n${exitCodeHelp()}`));
   }
   const configure = (cmd: Command): void => {

@@ -40,7 +40,7 @@ export class LockedError extends TsdbBackupError {
     super(
       'LOCKED',
       `${where} is locked by '${holder.command}' (pid ${holder.pid} on ${holder.host}, since ${holder.createdAt}, ${holder.kind})`,
-      { hint: 'wait for the other run, use --wait-lock 10m, or if it is dead, remove its file under locks/ by hand' },
+      { hint: "wait for the other run or use --wait-lock 10m; if that run is dead, 'tsdb-backup unlock' removes its lock (--remove-all when it ran on another host)" },
     );
   }
 }
@@ -60,6 +60,35 @@ export interface LockOptions {
   /** A number in [0, 1) that spreads back-off delays, so that two runs that collided do not again. */
   random?: () => number;
   signal?: AbortSignal;
+}
+
+/** What decides whether someone else's lock is stale, seen from this process. */
+export interface StalenessContext {
+  host: string;
+  pid: number;
+  now: number;
+  staleAfterMs: number;
+  isProcessAlive: (pid: number) => boolean;
+}
+
+export const DEFAULT_STALE_AFTER_MS = 15 * 60_000;
+
+/** Why a lock is stale (its process is gone, or it has not been refreshed for too long), or undefined while it is live. */
+export function staleReason(l: LockInfo, c: StalenessContext): string | undefined {
+  if (l.host === c.host && l.pid > 0 && l.pid !== c.pid && !c.isProcessAlive(l.pid)) return `process ${l.pid} is gone`;
+  const refreshed = Date.parse(l.refreshedAt);
+  if (Number.isFinite(refreshed) && c.now - refreshed > c.staleAfterMs) return `not refreshed since ${l.refreshedAt}`;
+  return undefined;
+}
+
+export function stalenessContext(opts: Pick<LockOptions, 'host' | 'pid' | 'now' | 'staleAfterMs' | 'isProcessAlive'>): StalenessContext {
+  return {
+    host: opts.host ?? hostname(),
+    pid: opts.pid ?? process.pid,
+    now: (opts.now ?? (() => new Date()))().getTime(),
+    staleAfterMs: opts.staleAfterMs ?? DEFAULT_STALE_AFTER_MS,
+    isProcessAlive: opts.isProcessAlive ?? processAlive,
+  };
 }
 
 export interface HeldLock {
@@ -115,8 +144,6 @@ export async function acquireLock(storage: Storage, opts: LockOptions): Promise<
   const now = opts.now ?? (() => new Date());
   const host = opts.host ?? hostname();
   const pid = opts.pid ?? process.pid;
-  const alive = opts.isProcessAlive ?? processAlive;
-  const staleAfter = opts.staleAfterMs ?? 15 * 60_000;
   const wait = opts.sleep ?? defaultSleep;
   const random = opts.random ?? Math.random;
   const signal = opts.signal;
@@ -126,18 +153,13 @@ export async function acquireLock(storage: Storage, opts: LockOptions): Promise<
   const info = (): LockInfo => ({ id, kind: opts.kind, command: opts.command, host, pid, createdAt: new Date(started).toISOString(), refreshedAt: now().toISOString() });
   const body = (): Uint8Array => Buffer.from(`${JSON.stringify(info(), null, 1)}\n`);
 
-  const isStale = (l: LockInfo): boolean => {
-    if (l.host === host && l.pid > 0 && l.pid !== pid && !alive(l.pid)) return true;
-    const refreshed = Date.parse(l.refreshedAt);
-    return Number.isFinite(refreshed) && now().getTime() - refreshed > staleAfter;
-  };
   const conflictsWithUs = (l: LockInfo): boolean => opts.kind === 'exclusive' || l.kind === 'exclusive';
 
   /** A live lock of another run that conflicts with ours; stale locks found on the way are removed. */
   const conflict = async (): Promise<LockInfo | undefined> => {
     for (const other of await listLocks(storage, signal)) {
       if (other.key === key) continue;
-      if (isStale(other.info)) await storage.delete(other.key, { signal });
+      if (staleReason(other.info, stalenessContext(opts))) await storage.delete(other.key, { signal });
       else if (conflictsWithUs(other.info)) return other.info;
     }
     return undefined;

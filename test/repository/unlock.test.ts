@@ -1,0 +1,72 @@
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { hostname, tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { acquireLock, lockKey, type LockInfo } from '../../src/repository/lock.js';
+import { Repository } from '../../src/repository/repository.js';
+import { unlock } from '../../src/repository/unlock.js';
+import { LocalStorage } from '../../src/storage/local-storage.js';
+import { MemoryStorage } from '../../src/storage/memory-storage.js';
+import { cli } from '../support/run-cli-in-process.js';
+
+const T0 = Date.UTC(2026, 10, 24, 12);
+const lockFile = (info: Partial<LockInfo> & { id: string }): Uint8Array =>
+  Buffer.from(JSON.stringify({ kind: 'exclusive', command: 'full', host: 'h1', pid: 100, createdAt: new Date(T0).toISOString(), refreshedAt: new Date(T0).toISOString(), ...info }));
+
+describe('unlock', () => {
+  async function threeLocks(): Promise<MemoryStorage> {
+    const s = new MemoryStorage();
+    await s.put(lockKey('exclusive', 'dead'), lockFile({ id: 'dead', pid: 100 })); // this host, process gone
+    await s.put(lockKey('shared', 'remote'), lockFile({ id: 'remote', kind: 'shared', command: 'restore', host: 'h2', pid: 7 })); // another host, fresh
+    await s.put(lockKey('exclusive', 'old'), lockFile({ id: 'old', host: 'h3', refreshedAt: new Date(T0 - 20 * 60_000).toISOString() })); // aged out
+    return s;
+  }
+  const here = { host: 'h1', pid: 1, now: () => new Date(T0), isProcessAlive: (pid: number) => pid !== 100 };
+
+  it('removes stale locks and keeps live ones, saying why', async () => {
+    const s = await threeLocks();
+    const verdicts = await unlock(s, here);
+    const byId = Object.fromEntries(verdicts.map((v) => [v.lock.id, v]));
+    expect(byId.dead).toMatchObject({ removed: true, reason: 'process 100 is gone' });
+    expect(byId.old).toMatchObject({ removed: true, reason: expect.stringMatching(/not refreshed since/) });
+    expect(byId.remote).toMatchObject({ removed: false, reason: expect.stringMatching(/live/) });
+    expect([...s.objects.keys()]).toEqual([lockKey('shared', 'remote')]);
+  });
+
+  it('--remove-all removes live locks too; --dry-run removes nothing', async () => {
+    const s = await threeLocks();
+    const dry = await unlock(s, { ...here, removeAll: true, dryRun: true });
+    expect(dry.every((v) => v.removed)).toBe(true);
+    expect(s.objects.size).toBe(3);
+    await unlock(s, { ...here, removeAll: true });
+    expect(s.objects.size).toBe(0);
+  });
+
+  it('from the CLI: a lock left by a dead run on another host blocks backups until unlocked', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'tsdb-backup-unlock-'));
+    try {
+      const storage = new LocalStorage(dir);
+      await Repository.openOrInit(storage, new Date(T0));
+      await acquireLock(storage, { kind: 'exclusive', command: 'incremental', host: 'crashed-host', pid: 4242 }); // never released
+      const kept = await cli(['unlock', '--repo', dir]);
+      expect(kept.code).toBe(0);
+      expect(kept.stderr).toMatch(/kept exclusive lock of 'incremental' \(pid 4242 on crashed-host/);
+      expect(await readdir(path.join(dir, 'locks'))).toHaveLength(1);
+      const all = await cli(['unlock', '--repo', dir, '--remove-all', '--json']);
+      expect(all.code).toBe(0);
+      expect(all.json[0]).toMatchObject({ dryRun: false, locks: [{ removed: true, lock: { host: 'crashed-host', pid: 4242 } }] });
+      expect(await readdir(path.join(dir, 'locks'))).toEqual([]);
+      expect((await cli(['unlock', '--repo', path.join(dir, 'nowhere')])).code).toBe(10);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('never removes the lock of a live process on this host', async () => {
+    const s = new MemoryStorage();
+    // held by another live process here: our parent
+    const held = await acquireLock(s, { kind: 'exclusive', command: 'full', pid: process.ppid });
+    expect((await unlock(s, { host: hostname() }))[0]).toMatchObject({ removed: false, lock: { pid: process.ppid } });
+    await held.release();
+  });
+});
