@@ -32,6 +32,8 @@ export interface MetricBackupResult {
   points: number;
   queries: number;
   responseBytes: number;
+  /** Annotations the TSD reported in the range: not backed up, only counted. */
+  annotations: number;
 }
 
 type Client = Pick<TsdClient, 'queryRaw' | 'countPoints' | 'sampleSeriesTags'>;
@@ -71,7 +73,7 @@ export async function backupMetric(
   range: { start: number; end: number },
   cfg: MetricBackupConfig,
 ): Promise<MetricBackupResult> {
-  const result: MetricBackupResult = { metric, chunks: [], points: 0, queries: 0, responseBytes: 0 };
+  const result: MetricBackupResult = { metric, chunks: [], points: 0, queries: 0, responseBytes: 0, annotations: 0 };
   const toInteger = new Map<number, Set<string>>(); // chunk index -> series keys whose first point is an integer
   const markInteger = (chunk: number, key: string): void => {
     if (chunk < 0) return;
@@ -116,6 +118,7 @@ export async function backupMetric(
       result.queries++;
       result.responseBytes += piece.responseBytes;
       points += piece.points;
+      for (const s of piece.series) result.annotations += s.annotations ?? 0;
       const written = await writeChunk(repo, piece, cfg.zstdLevel, cfg.signal);
       if (written) {
         result.chunks.push(written);

@@ -145,6 +145,16 @@ export async function backup(opts: BackupOptions, deps: BackupDeps): Promise<Bac
     metrics: metricsSummary,
     chunks,
   };
+  const annotated = results.filter((r) => r.annotations > 0);
+  if (annotated.length > 0) {
+    const total = annotated.reduce((n, r) => n + r.annotations, 0);
+    manifest.annotationsOmitted = { total, metrics: Object.fromEntries(annotated.map((r) => [r.metric, r.annotations])) };
+    const names = annotated.slice(0, 5).map((r) => `${r.metric} (${r.annotations})`).join(', ');
+    progress({
+      type: 'warning',
+      message: `${total} annotation(s) in the range are not backed up: ${names}${annotated.length > 5 ? `, and ${annotated.length - 5} more metrics` : ''}; tsdb-backup copies data points only (the manifest lists them under annotationsOmitted)`,
+    });
+  }
   throwIfAborted(signal);
   progress({ type: 'phase', phase: 'commit', detail: manifest.id });
   await repo.writeManifest(manifest, { signal });

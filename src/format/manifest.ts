@@ -56,6 +56,8 @@ export const manifestSchema = z.object({
   totals: z.object({ metrics: count, series: count, points: count, chunks: count, bytes: count }),
   metrics: z.array(metricSummarySchema),
   chunks: z.array(chunkEntrySchema),
+  /** Annotations the source reported in the range, which the backup does not hold; absent when none. */
+  annotationsOmitted: z.object({ total: count, metrics: z.record(z.string(), count) }).optional(),
 });
 
 export type Manifest = z.infer<typeof manifestSchema>;

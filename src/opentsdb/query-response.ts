@@ -17,6 +17,8 @@ const seriesHeader = z.object({
 
 export interface QueriedSeries extends Series {
   metric: string;
+  /** How many annotations the TSD attached to this answer (absent: none). */
+  annotations?: number;
 }
 
 class SyntaxFault extends Error {}
@@ -157,6 +159,7 @@ function readPoints(cur: Cursor, where: () => string): { timestamps: number[]; k
 function readSeries(cur: Cursor, index: number, url: string, raw: boolean): QueriedSeries {
   const header: Record<string, unknown> = {};
   let points: ReturnType<typeof readPoints> | undefined;
+  let annotations = 0;
   cur.expect('{');
   if (!cur.accept('}')) {
     do {
@@ -166,6 +169,10 @@ function readSeries(cur: Cursor, index: number, url: string, raw: boolean): Quer
         cur.skipSpace();
         if (cur.text[cur.pos] !== '[') throw new TsdResponseInvalidError(url, `series ${index}: dps is not an array (was ?arrays lost?)`);
         points = readPoints(cur, () => `series ${index} (${String(header.metric ?? '?')})`);
+      } else if (key === 'annotations') {
+        const list = cur.value();
+        if (!Array.isArray(list)) throw new TsdResponseInvalidError(url, `series ${index}: annotations is not an array`);
+        annotations = list.length;
       } else header[key] = cur.value();
     } while (cur.accept(','));
     cur.expect('}');
@@ -180,7 +187,7 @@ function readSeries(cur: Cursor, index: number, url: string, raw: boolean): Quer
     throw new TsdResponseInvalidError(url, `series ${index} of ${metric} aggregates tags ${aggregateTags.join(',')}: not raw data`);
   }
   if (!points) throw new TsdResponseInvalidError(url, `series ${index} of ${metric}: field 'dps' is missing`);
-  return { metric, tags, ...points };
+  return annotations > 0 ? { metric, tags, ...points, annotations } : { metric, tags, ...points };
 }
 
 /** `raw` (the default) refuses aggregated series: a backup must never store them as if they were raw. */

@@ -87,6 +87,13 @@ export async function restore(opts: RestoreOptions, deps: RestoreDeps): Promise<
   const allChunks = plan.flatMap((p) => p.chunks);
   const metrics = new Set(allChunks.map((c) => c.metric));
   progress({ type: 'plan', metrics: metrics.size, chunks: allChunks.length });
+  let omitted = 0;
+  for (const l of links) {
+    for (const [metric, n] of Object.entries(l.manifest.annotationsOmitted?.metrics ?? {})) if (selection.matches(metric)) omitted += n;
+  }
+  if (omitted > 0) {
+    progress({ type: 'warning', message: `the source had ${omitted} annotation(s) in these backups' ranges, which were not backed up: the target will not have them` });
+  }
 
   const result: RestoreResult = {
     backupId: target.id,

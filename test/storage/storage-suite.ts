@@ -134,8 +134,10 @@ export function storageSuite(name: string, fixture: StorageFixture): void {
       }
     });
 
-    it.skipIf(!fixture.interruptPut)('an interrupted write leaves no object behind', async () => {
-      await fixture.interruptPut!(storage, 'partial/object', new Uint8Array(1_000_000));
+    // Only where a put can be caught midway: MemoryStorage's put completes synchronously.
+    const interruptPut = fixture.interruptPut;
+    if (interruptPut) it('an interrupted write leaves no object behind', async () => {
+      await interruptPut(storage, 'partial/object', new Uint8Array(1_000_000));
       expect(await storage.stat('partial/object')).toBeUndefined();
       expect(await collect(storage.list('partial/'))).toEqual([]);
     });

@@ -3,6 +3,7 @@
  * and TSDB.addPoint's validation (TSDB.checkTimestampAndTags, IncomingDataPoints.checkMetricAndTags,
  * Tags.validateString, IncomingDataPoints.rowKeyTemplate).
  */
+import type { StoredAnnotation } from './rpc-annotation.js';
 import { IllegalArgument } from './errors.js';
 import { javaDoubleToStringCached, javaDoubleToStringShortest } from './java-double.js';
 import { javaHashMapOrder, javaMapToString } from './java-hashmap.js';
@@ -62,6 +63,8 @@ export class TsdCore {
   readonly uids: Record<UidKind, UniqueIdTable>;
   readonly store: DataStore;
   readonly stats: TsdStats = { queries: 0, puts: 0, pointsWritten: 0, requests: [] };
+  /** Stored through /api/annotation (rpc-annotation.ts). */
+  annotations: StoredAnnotation[] = [];
 
   constructor(readonly opts: ResolvedOptions) {
     this.uids = {

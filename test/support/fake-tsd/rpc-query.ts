@@ -16,6 +16,7 @@
  * - values: integers as longs, floating point as Java Double.toString; timestamps in ms when
  *   msResolution, else ms / 1000 (points in one second then repeat the same key).
  */
+import { annotationStartMs } from './rpc-annotation.js';
 import { AGGREGATOR_NAMES, aggregate, downsample, type DownsampleSpec, type Point, pointOf, rawPoints } from './aggregation.js';
 import { BadRequest, IllegalArgument, IllegalData, IllegalState, InternalError, NoSuchUniqueName } from './errors.js';
 import { buildFilter, javaSplit, mapToFilters, type TagVFilter } from './filters.js';
@@ -41,6 +42,7 @@ interface TSQuery {
   timezone: string | null;
   msResolution: boolean;
   showTSUIDs: boolean;
+  noAnnotations: boolean;
   queries: SubQuery[] | null;
 }
 
@@ -118,13 +120,14 @@ function parsePostQuery(content: string): TSQuery {
     const v = parseJson(content);
     if (!(v instanceof JObject)) throw new JsonBindError('Cannot construct instance of `net.opentsdb.core.TSQuery`', 'com.fasterxml.jackson.databind.exc.MismatchedInputException');
     const ref = (f: string) => `net.opentsdb.core.TSQuery["${f}"]`;
-    const q: TSQuery = { start: null, end: null, timezone: null, msResolution: false, showTSUIDs: false, queries: null };
+    const q: TSQuery = { start: null, end: null, timezone: null, msResolution: false, showTSUIDs: false, noAnnotations: false, queries: null };
     for (const [key, val] of v.map) {
       if (key === 'start') q.start = asJavaString(val, ref(key));
       else if (key === 'end') q.end = asJavaString(val, ref(key));
       else if (key === 'timezone') q.timezone = asJavaString(val, ref(key));
       else if (key === 'msResolution') q.msResolution = asJavaBoolean(val, ref(key));
       else if (key === 'showTSUIDs') q.showTSUIDs = asJavaBoolean(val, ref(key));
+      else if (key === 'noAnnotations') q.noAnnotations = asJavaBoolean(val, ref(key));
       else if (key === 'queries') {
         if (val === null) q.queries = null;
         else if (!Array.isArray(val)) throw new JsonBindError('Cannot deserialize instance of `java.util.ArrayList` out of START_OBJECT token', 'com.fasterxml.jackson.databind.exc.MismatchedInputException');
@@ -168,7 +171,7 @@ function parseMetricAndFilters(metric: string, filters: TagVFilter[]): string {
 function parseGetQuery(req: TsdRequest): TSQuery {
   const start = getParam(req, 'start');
   if (start === null || start === '') throw new BadRequest(400, 'Missing parameter <code>start</code>');
-  const q: TSQuery = { start, end: getParam(req, 'end'), timezone: getParam(req, 'tz'), msResolution: hasParam(req, 'ms'), showTSUIDs: hasParam(req, 'show_tsuids'), queries: [] };
+  const q: TSQuery = { start, end: getParam(req, 'end'), timezone: getParam(req, 'tz'), msResolution: hasParam(req, 'ms'), showTSUIDs: hasParam(req, 'show_tsuids'), noAnnotations: hasParam(req, 'no_annotations'), queries: [] };
   for (const m of req.params.get('m') ?? []) {
     if (!m) throw new BadRequest(400, 'The query string was empty');
     const parts = m.split(':');
@@ -205,7 +208,7 @@ function tsQueryToString(q: TSQuery): string {
     (s, i) =>
       `TSSubQuery(metric=${s.metric ?? ''}, filters=[${s.filters.map(filterToString).join(', ')}], tsuids=[${(s.tsuids ?? []).join(', ')}], agg=${s.aggregator}, downsample=${s.downsample}, ds_interval=${s.ds && !s.ds.runAll ? s.ds.intervalMs : 0}, rate=${s.rate}, rate_options=null, explicit_tags=explicit_tags, index=${s.ds === undefined ? 0 : i}, percentiles=null, show_histogram_buckets=false)`,
   );
-  return `TSQuery(start_time=${q.start}, end_time=${q.end}, subQueries[${subs.join(', ')}] padding=false, no_annotations=false, with_global_annotations=false, show_tsuids=${q.showTSUIDs}, ms_resolution=${q.msResolution}, options=[])`;
+  return `TSQuery(start_time=${q.start}, end_time=${q.end}, subQueries[${subs.join(', ')}] padding=false, no_annotations=${q.noAnnotations}, with_global_annotations=false, show_tsuids=${q.showTSUIDs}, ms_resolution=${q.msResolution}, options=[])`;
 }
 
 const FILL_POLICIES = ['none', 'nan', 'null', 'zero', 'scalar'];
@@ -422,6 +425,11 @@ function serialize(core: TsdCore, groups: ResultGroup[], q: TSQuery, startMs: nu
   for (const g of groups) {
     let out = `{"metric":${jsonStr(g.metric)},"tags":{${g.tags.map(([k, v]) => `${jsonStr(k)}:${jsonStr(v)}`).join(',')}},"aggregateTags":[${g.aggregateTags.map(jsonStr).join(',')}]`;
     if (q.showTSUIDs) out += `,"tsuids":[${[...g.tsuids].sort().map(jsonStr).join(',')}]`;
+    if (!q.noAnnotations) {
+      const tsuids = new Set(g.tsuids);
+      const notes = core.annotations.filter((a) => tsuids.has(a.tsuid) && annotationStartMs(a) >= startMs && annotationStartMs(a) <= endMs);
+      if (notes.length > 0) out += `,"annotations":[${notes.sort((a, b) => annotationStartMs(a) - annotationStartMs(b)).map((a) => a.json).join(',')}]`;
+    }
     const dps: string[] = [];
     for (const p of g.points) {
       if (p.ms < startMs || p.ms > endMs) continue;

@@ -18,6 +18,7 @@
  * - a Content-Encoding body that does not decompress: connection closed (CodecEmbedderException).
  * Answers are gzip/deflate compressed when Accept-Encoding asks for it (HttpContentCompressor).
  */
+import { handleAnnotation } from './rpc-annotation.js';
 import http from 'node:http';
 import type { Socket } from 'node:net';
 import zlib from 'node:zlib';
@@ -101,7 +102,7 @@ const ROUTES: Record<'rw' | 'ro' | 'wo', Record<string, Route>> = (() => {
   const write: Record<string, Route> = {
     'api/put': handlePut,
     'api/uid': handleUid,
-    'api/annotation': notImplemented,
+    'api/annotation': handleAnnotation,
     'api/annotations': notImplemented,
     'api/rollup': notImplemented,
     'api/histogram': notImplemented,
