@@ -8,6 +8,7 @@ import { MANIFEST_FORMAT, MANIFEST_VERSION } from '../format/manifest.js';
 import type { TsdClient } from '../opentsdb/client.js';
 import { silentProgress, type ProgressReporter } from '../progress.js';
 import { newBackupId } from '../repository/backup-id.js';
+import type { HeldLock } from '../repository/lock.js';
 import type { Repository } from '../repository/repository.js';
 import { TOOL } from '../version.js';
 import { BackupFailedError } from './backup-errors.js';
@@ -43,6 +44,8 @@ export interface BackupDeps {
   now?: () => Date;
   progress?: ProgressReporter;
   signal?: AbortSignal;
+  /** The repository lock, proven still held right before the manifest is written. */
+  lock?: Pick<HeldLock, 'assertHeld'>;
 }
 
 export interface BackupResult {
@@ -157,6 +160,7 @@ export async function backup(opts: BackupOptions, deps: BackupDeps): Promise<Bac
   }
   throwIfAborted(signal);
   progress({ type: 'phase', phase: 'commit', detail: manifest.id });
+  await deps.lock?.assertHeld();
   await repo.writeManifest(manifest, { signal });
   return {
     manifest,

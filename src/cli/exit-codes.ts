@@ -24,7 +24,7 @@ export const EXIT_CODE_TABLE: Array<[number, string]> = [
   [EXIT.INCOMPLETE, 'restore finished but the target rejected some points (they are listed)'],
   [EXIT.DAMAGED, 'the repository is damaged: a chunk is missing or corrupt, or a manifest is invalid'],
   [EXIT.NO_REPOSITORY, 'no repository at --repo, or no such backup (incremental: no backup to chain to)'],
-  [EXIT.LOCKED, 'the repository is locked by another run (see --wait-lock)'],
+  [EXIT.LOCKED, 'the repository is locked by another run (see --wait-lock), or this run lost its lock'],
   [EXIT.UNREACHABLE, 'an OpenTSDB server could not be reached (refused, DNS, timeout)'],
   [EXIT.INTERNAL, 'internal error (a bug: please report it with the stack trace)'],
   [EXIT.INTERRUPTED, 'interrupted (Ctrl-C or SIGTERM); nothing incomplete looks complete'],

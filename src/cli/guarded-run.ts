@@ -1,6 +1,6 @@
 // Runs a command's core function under the repository lock and records its outcome in the status file.
 
-import { withLock } from '../repository/lock.js';
+import { withLock, type HeldLock } from '../repository/lock.js';
 import { writeStatusFile } from '../status/status-file.js';
 import type { Storage } from '../storage/storage.js';
 import type { CliIo } from './cli-io.js';
@@ -22,7 +22,13 @@ export interface RunFigures {
   backupId?: string;
 }
 
-export async function guardedRun<T>(io: CliIo, storage: Storage, g: GuardOptions, fn: () => Promise<T>, figures: (r: T) => RunFigures): Promise<T> {
+/** What a guarded run's body gets: the signal to pass on (Ctrl-C, or the lock lost), and the lock to check before committing. */
+export interface Guard {
+  signal: AbortSignal;
+  lock: HeldLock;
+}
+
+export async function guardedRun<T>(io: CliIo, storage: Storage, g: GuardOptions, fn: (guard: Guard) => Promise<T>, figures: (r: T) => RunFigures): Promise<T> {
   const waitMs = g.waitLock ? durationMs('--wait-lock', g.waitLock) : 0;
   const started = io.now().getTime();
   const record = async (success: boolean, f: RunFigures, exitCode: number, error?: string): Promise<void> => {
@@ -45,7 +51,9 @@ export async function guardedRun<T>(io: CliIo, storage: Storage, g: GuardOptions
   };
   try {
     await g.preflight?.();
-    const result = await withLock(storage, { kind: g.lock, command: g.command, waitMs, signal: io.signal, now: io.now }, fn);
+    const result = await withLock(storage, { kind: g.lock, command: g.command, waitMs, signal: io.signal, now: io.now }, (lock) =>
+      fn({ lock, signal: io.signal ? AbortSignal.any([io.signal, lock.signal]) : lock.signal }),
+    );
     await record(true, figures(result), 0);
     return result;
   } catch (err) {

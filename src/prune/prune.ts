@@ -6,6 +6,7 @@ import { TsdbBackupError, throwIfAborted } from '../errors.js';
 import type { Manifest } from '../format/manifest.js';
 import { silentProgress, type ProgressReporter } from '../progress.js';
 import { byCompletion, groupChains } from '../repository/chain.js';
+import type { HeldLock } from '../repository/lock.js';
 import { manifestKey, type Repository } from '../repository/repository.js';
 import { applyKeepRules, hasRules, type KeepRules } from './keep-rules.js';
 
@@ -33,7 +34,7 @@ export interface PruneResult {
   unreferencedBytes: number;
 }
 
-export async function prune(opts: PruneOptions, deps: { repository: Repository; progress?: ProgressReporter; signal?: AbortSignal }): Promise<PruneResult> {
+export async function prune(opts: PruneOptions, deps: { repository: Repository; progress?: ProgressReporter; signal?: AbortSignal; lock?: Pick<HeldLock, 'assertHeld'> }): Promise<PruneResult> {
   if (!hasRules(opts.rules)) {
     throw new TsdbBackupError('USAGE', 'prune needs at least one keep rule (--keep-last, --keep-daily, --keep-weekly, --keep-monthly, --keep-within, ...)');
   }
@@ -79,6 +80,8 @@ export async function prune(opts: PruneOptions, deps: { repository: Repository; 
   for await (const o of repo.storage.list('data/', { signal })) if (!referenced.has(o.key)) garbage.push(o);
 
   if (!opts.dryRun) {
+    // Prune decided from what it read; if the lock was taken from it meanwhile, deleting could hit a backup in progress.
+    await deps.lock?.assertHeld();
     for (const m of removed) {
       throwIfAborted(signal);
       progress({ type: 'phase', phase: 'remove', detail: m.id });

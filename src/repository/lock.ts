@@ -45,6 +45,15 @@ export class LockedError extends TsdbBackupError {
   }
 }
 
+/** The lock this run held is gone: another run judged it stale and removed it, or it could not be refreshed. */
+export class LockLostError extends TsdbBackupError {
+  constructor(where: string, why: string) {
+    super('LOCKED', `lost the lock on ${where}: ${why}; stopped before committing anything`, {
+      hint: 'another run may have taken over the repository; check `tsdb-backup unlock` and the storage, then run again',
+    });
+  }
+}
+
 export interface LockOptions {
   kind: LockKind;
   command: string;
@@ -93,6 +102,10 @@ export function stalenessContext(opts: Pick<LockOptions, 'host' | 'pid' | 'now' 
 
 export interface HeldLock {
   info: LockInfo;
+  /** Aborted (with a LockLostError) when the lock is found removed or cannot be refreshed in time. */
+  signal: AbortSignal;
+  /** Proves the lock is still ours (its file is there, refreshes are on time): call before committing. */
+  assertHeld(): Promise<void>;
   release(): Promise<void>;
 }
 
@@ -180,18 +193,41 @@ export async function acquireLock(storage: Storage, opts: LockOptions): Promise<
     await wait(Math.round(Math.min(5000, 250 * 2 ** Math.min(attempt, 4)) * (0.5 + random())), signal);
   }
 
+  // Others may remove this lock once it is staleAfter old, so the run must stop before that: when a
+  // refresh finds the file gone, or refreshes have failed for most of that time.
+  const refreshEvery = opts.refreshEveryMs ?? 60_000;
+  const giveUpAfter = Math.max(refreshEvery, (opts.staleAfterMs ?? DEFAULT_STALE_AFTER_MS) - 2 * refreshEvery);
+  const lost = new AbortController();
+  const lose = (why: string): void => {
+    if (!lost.signal.aborted) lost.abort(new LockLostError(storage.toString(), why));
+  };
+  const assertHeld = async (): Promise<void> => {
+    if (!lost.signal.aborted && !(await storage.stat(key))) lose(`its file ${key} was removed by another run`);
+    if (now().getTime() - lastRefresh > giveUpAfter) lose(`it could not be refreshed since ${new Date(lastRefresh).toISOString()}`);
+    if (lost.signal.aborted) throw lost.signal.reason;
+  };
+  let lastRefresh = now().getTime();
   let refreshing: Promise<void> | undefined;
+  const rewrite = async (): Promise<void> => {
+    try {
+      await assertHeld();
+      await storage.put(key, body());
+      lastRefresh = now().getTime();
+    } catch {
+      // assertHeld has aborted `lost` if the lock is gone; a failed write is tried again next time
+      if (now().getTime() - lastRefresh > giveUpAfter) lose(`it could not be refreshed since ${new Date(lastRefresh).toISOString()}`);
+    }
+  };
   const refresh = setInterval(() => {
     // One rewrite at a time: a slow one still in flight when the next is due is not overtaken.
-    refreshing ??= storage
-      .put(key, body())
-      .catch(() => undefined)
-      .finally(() => (refreshing = undefined));
-  }, opts.refreshEveryMs ?? 60_000);
+    refreshing ??= rewrite().finally(() => (refreshing = undefined));
+  }, refreshEvery);
   refresh.unref();
   let released = false;
   return {
     info: info(),
+    signal: lost.signal,
+    assertHeld,
     release: async () => {
       if (released) return;
       released = true;
@@ -202,11 +238,17 @@ export async function acquireLock(storage: Storage, opts: LockOptions): Promise<
   };
 }
 
-/** Runs `fn` while holding the lock, releasing it however `fn` ends. */
-export async function withLock<T>(storage: Storage, opts: LockOptions, fn: () => Promise<T>): Promise<T> {
+/**
+ * Runs `fn` while holding the lock, releasing it however `fn` ends. If the lock is lost meanwhile,
+ * the failure `fn` ends with is reported as the LockLostError.
+ */
+export async function withLock<T>(storage: Storage, opts: LockOptions, fn: (lock: HeldLock) => Promise<T>): Promise<T> {
   const lock = await acquireLock(storage, opts);
   try {
-    return await fn();
+    return await fn(lock);
+  } catch (err) {
+    if (lock.signal.aborted) throw lock.signal.reason;
+    throw err;
   } finally {
     await lock.release().catch(() => undefined);
   }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { acquireLock, LockedError, lockKey, type LockOptions } from '../../src/repository/lock.js';
+import { acquireLock, LockedError, LockLostError, lockKey, withLock, type LockOptions } from '../../src/repository/lock.js';
 import { MemoryStorage } from '../../src/storage/memory-storage.js';
 
 const base: Partial<LockOptions> = { host: 'h1', isProcessAlive: () => true, sleep: async () => undefined };
@@ -127,5 +127,46 @@ describe('repository lock', () => {
     await lock.release();
     await new Promise((r) => setTimeout(r, 60));
     expect([...s.objects.keys()]).toEqual([]);
+  });
+
+  it('a holder whose lock was removed by another run learns it at the next refresh, and does not re-create it', async () => {
+    const s = new MemoryStorage();
+    const lock = await acquireLock(s, { ...base, kind: 'exclusive', command: 'full', pid: 1, refreshEveryMs: 5 });
+    await lock.assertHeld();
+    s.objects.clear(); // another run judged it stale
+    await new Promise((r) => setTimeout(r, 40));
+    expect(lock.signal.aborted).toBe(true);
+    expect(lock.signal.reason).toBeInstanceOf(LockLostError);
+    expect((lock.signal.reason as Error).message).toMatch(/its file locks\/exclusive-\w+\.json was removed by another run/);
+    await expect(lock.assertHeld()).rejects.toBeInstanceOf(LockLostError);
+    expect(s.objects.size).toBe(0);
+    await lock.release();
+  });
+
+  it('a holder that cannot refresh gives the lock up before others may judge it stale', async () => {
+    const s = new MemoryStorage();
+    let t = Date.UTC(2026, 0, 1);
+    const lock = await acquireLock(s, { ...base, kind: 'exclusive', command: 'full', pid: 1, refreshEveryMs: 5, staleAfterMs: 10 * 60_000, now: () => new Date(t) });
+    s.put = async () => {
+      throw new Error('store unreachable');
+    };
+    t += 5 * 60_000; // failing refreshes for 5 minutes: still ours
+    await new Promise((r) => setTimeout(r, 30));
+    expect(lock.signal.aborted).toBe(false);
+    t += 5 * 60_000; // 10 minutes: others may take it now, so stop (with 1-minute refreshes, at 8)
+    await new Promise((r) => setTimeout(r, 30));
+    expect(lock.signal.aborted).toBe(true);
+    expect((lock.signal.reason as Error).message).toMatch(/could not be refreshed since 2026-01-01T00:00:00/);
+    await lock.release();
+  });
+
+  it('withLock reports a body that failed after losing the lock as the lost lock', async () => {
+    const s = new MemoryStorage();
+    const err = await withLock(s, { ...base, kind: 'exclusive', command: 'full', pid: 1, refreshEveryMs: 5 }, async (lock) => {
+      s.objects.clear();
+      await new Promise((r) => setTimeout(r, 30));
+      lock.signal.throwIfAborted();
+    }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(LockLostError);
   });
 });

@@ -102,8 +102,8 @@ export function backupCommand(kind: Kind) {
           io,
           storage,
           { command: kind, lock: 'exclusive', waitLock: o.waitLock, statusFile: o.statusFile, preflight },
-          async () => {
-            const repository = await Repository.openOrInit(storage, io.now(), { signal: io.signal });
+          async ({ signal, lock }) => {
+            const repository = await Repository.openOrInit(storage, io.now(), { signal });
             let type: Kind = kind;
             let start = 0;
             let end = 0;
@@ -112,7 +112,7 @@ export function backupCommand(kind: Kind) {
             let metrics = o.metric ?? [];
             let exclude = o.exclude ?? [];
             if (kind === 'incremental') {
-              const { manifests } = await repository.manifests({ signal: io.signal });
+              const { manifests } = await repository.manifests({ signal });
               parent = chooseParent(manifests, client.toString());
               if (!parent && !o.fullIfMissing) {
                 throw new TsdbBackupError('BACKUP_NOT_FOUND', `${repository} holds no backup of ${client} to chain an incremental to`, {
@@ -140,7 +140,7 @@ export function backupCommand(kind: Kind) {
             }
             return backup(
               { type, parent, chainStart, metrics, exclude, start, end, concurrency: o.concurrency, maxResponseBytes: o.maxResponseMb * 1024 * 1024, zstdLevel: o.zstdLevel, sizing, sourceVersion },
-              { client, repository, now: io.now, progress: renderer.report, signal: io.signal },
+              { client, repository, now: io.now, progress: renderer.report, signal, lock },
             );
           },
           (r) => ({ points: r.manifest.totals.points, bytes: r.manifest.totals.bytes, backupId: r.manifest.id }),

@@ -58,7 +58,7 @@ export function pruneCommand(io: CliIo, done: (code: number) => void): Command {
       io,
       storage,
       { command: 'prune', lock: 'exclusive', waitLock: o.waitLock, statusFile: o.statusFile },
-      async () => prune({ rules, timeZone: o.timezone, dryRun: Boolean(o.dryRun) }, { repository: await Repository.open(storage, { signal: io.signal }), signal: io.signal }),
+      async ({ signal, lock }) => prune({ rules, timeZone: o.timezone, dryRun: Boolean(o.dryRun) }, { repository: await Repository.open(storage, { signal }), signal, lock }),
       (x) => ({ points: 0, bytes: x.unreferencedBytes }),
     );
     if (o.json) io.stdout(`${JSON.stringify(r)}\n`);

@@ -61,10 +61,10 @@ export function restoreCommand(io: CliIo, done: (code: number) => void): Command
         io,
         storage,
         { command: 'restore', lock: 'shared', waitLock: o.waitLock },
-        async () =>
+        async ({ signal }) =>
           restore(
             { backupId, at, metrics: o.metric ?? [], exclude: o.exclude, start, end, dryRun: Boolean(o.dryRun), concurrency: o.concurrency, putConcurrency: o.putConcurrency, gzip: o.gzip },
-            { repository: await Repository.open(storage, { signal: io.signal }), client, progress: renderer.report, signal: io.signal, now: io.now },
+            { repository: await Repository.open(storage, { signal }), client, progress: renderer.report, signal, now: io.now },
           ),
         (x) => ({ points: x.written, bytes: 0 }),
       );

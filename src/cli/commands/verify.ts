@@ -29,7 +29,7 @@ export function verifyCommand(io: CliIo, done: (code: number) => void): Command 
           io,
           storage,
           { command: 'verify', lock: 'shared', waitLock: o.waitLock },
-          () => verify({ backupId, all: o.all, concurrency: o.concurrency }, { repository, progress: renderer.report, signal: io.signal }),
+          ({ signal }) => verify({ backupId, all: o.all, concurrency: o.concurrency }, { repository, progress: renderer.report, signal }),
           (x) => ({ points: x.points, bytes: x.bytes }),
         );
         renderer.stop();
