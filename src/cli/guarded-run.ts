@@ -25,7 +25,7 @@ export interface RunFigures {
 /** What a guarded run's body gets: the signal to pass on (Ctrl-C, or the lock lost), and the lock to check before committing. */
 export interface Guard {
   signal: AbortSignal;
-  lock: HeldLock;
+  lock: Pick<HeldLock, 'assertHeld'>;
 }
 
 export async function guardedRun<T>(io: CliIo, storage: Storage, g: GuardOptions, fn: (guard: Guard) => Promise<T>, figures: (r: T) => RunFigures): Promise<T> {
@@ -51,7 +51,7 @@ export async function guardedRun<T>(io: CliIo, storage: Storage, g: GuardOptions
   };
   try {
     await g.preflight?.();
-    const result = await withLock(storage, { kind: g.lock, command: g.command, waitMs, signal: io.signal, now: io.now }, (lock) =>
+    const result = await withLock(storage, { kind: g.lock, command: g.command, waitMs, signal: io.signal, now: io.now, warn: (m) => io.stderr(`warning: ${m}\n`) }, (lock) =>
       fn({ lock, signal: io.signal ? AbortSignal.any([io.signal, lock.signal]) : lock.signal }),
     );
     await record(true, figures(result), 0);

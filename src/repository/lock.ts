@@ -48,7 +48,7 @@ export class LockedError extends TsdbBackupError {
 /** The lock this run held is gone: another run judged it stale and removed it, or it could not be refreshed. */
 export class LockLostError extends TsdbBackupError {
   constructor(where: string, why: string) {
-    super('LOCKED', `lost the lock on ${where}: ${why}; stopped before committing anything`, {
+    super('LOCKED', `lost the lock on ${where}: ${why}; stopped`, {
       hint: 'another run may have taken over the repository; check `tsdb-backup unlock` and the storage, then run again',
     });
   }
@@ -66,6 +66,8 @@ export interface LockOptions {
   pid?: number;
   isProcessAlive?: (pid: number) => boolean;
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+  /** Told when something goes wrong that does not fail the run (a lock file that could not be removed). */
+  warn?: (message: string) => void;
   /** A number in [0, 1) that spreads back-off delays, so that two runs that collided do not again. */
   random?: () => number;
   signal?: AbortSignal;
@@ -163,8 +165,16 @@ export async function acquireLock(storage: Storage, opts: LockOptions): Promise<
   const id = randomBytes(8).toString('hex');
   const key = lockKey(opts.kind, id);
   const started = now().getTime();
-  const info = (): LockInfo => ({ id, kind: opts.kind, command: opts.command, host, pid, createdAt: new Date(started).toISOString(), refreshedAt: now().toISOString() });
-  const body = (): Uint8Array => Buffer.from(`${JSON.stringify(info(), null, 1)}\n`);
+  const info = (refreshedAt = now().getTime()): LockInfo => ({
+    id,
+    kind: opts.kind,
+    command: opts.command,
+    host,
+    pid,
+    createdAt: new Date(started).toISOString(),
+    refreshedAt: new Date(refreshedAt).toISOString(),
+  });
+  const body = (refreshedAt?: number): Uint8Array => Buffer.from(`${JSON.stringify(info(refreshedAt), null, 1)}\n`);
 
   const conflictsWithUs = (l: LockInfo): boolean => opts.kind === 'exclusive' || l.kind === 'exclusive';
 
@@ -178,13 +188,15 @@ export async function acquireLock(storage: Storage, opts: LockOptions): Promise<
     return undefined;
   };
 
+  let writtenAt = started;
   for (let attempt = 0; ; attempt++) {
-    await storage.put(key, body(), { signal });
     let holder: LockInfo | undefined;
     try {
+      writtenAt = now().getTime();
+      await storage.put(key, body(writtenAt), { signal });
       holder = await conflict();
     } catch (err) {
-      await storage.delete(key).catch(() => undefined);
+      await storage.delete(key).catch(() => undefined); // a put that failed late may still have landed
       throw err;
     }
     if (!holder) break;
@@ -193,32 +205,45 @@ export async function acquireLock(storage: Storage, opts: LockOptions): Promise<
     await wait(Math.round(Math.min(5000, 250 * 2 ** Math.min(attempt, 4)) * (0.5 + random())), signal);
   }
 
-  // Others may remove this lock once it is staleAfter old, so the run must stop before that: when a
-  // refresh finds the file gone, or refreshes have failed for most of that time.
+  // Others may remove this lock once its refreshedAt is staleAfter old, so the run must stop before
+  // that: when a refresh finds the file gone, or no refresh has landed for giveUpAfter. The deadline is
+  // checked on every tick, also while a slow refresh is still in flight; a refresh is cut off at the
+  // deadline, and one that lands after it is taken back, since by then another run may own the lock.
   const refreshEvery = opts.refreshEveryMs ?? 60_000;
   const giveUpAfter = Math.max(refreshEvery, (opts.staleAfterMs ?? DEFAULT_STALE_AFTER_MS) - 2 * refreshEvery);
+  let lastRefresh = writtenAt; // refreshedAt of the newest copy known to have landed
   const lost = new AbortController();
   const lose = (why: string): void => {
     if (!lost.signal.aborted) lost.abort(new LockLostError(storage.toString(), why));
   };
-  const assertHeld = async (): Promise<void> => {
-    if (!lost.signal.aborted && !(await storage.stat(key))) lose(`its file ${key} was removed by another run`);
+  const checkDeadline = (): void => {
     if (now().getTime() - lastRefresh > giveUpAfter) lose(`it could not be refreshed since ${new Date(lastRefresh).toISOString()}`);
+  };
+  const assertHeld = async (): Promise<void> => {
+    checkDeadline();
+    if (!lost.signal.aborted && !(await storage.stat(key))) lose(`its file ${key} was removed by another run`);
     if (lost.signal.aborted) throw lost.signal.reason;
   };
-  let lastRefresh = now().getTime();
-  let refreshing: Promise<void> | undefined;
   const rewrite = async (): Promise<void> => {
+    const builtAt = now().getTime();
+    const cutOff = AbortSignal.timeout(Math.max(1, lastRefresh + giveUpAfter - builtAt));
     try {
-      await assertHeld();
-      await storage.put(key, body());
-      lastRefresh = now().getTime();
+      if (!(await storage.stat(key, { signal: cutOff }))) return lose(`its file ${key} was removed by another run`);
+      await storage.put(key, body(builtAt), { signal: cutOff });
     } catch {
-      // assertHeld has aborted `lost` if the lock is gone; a failed write is tried again next time
-      if (now().getTime() - lastRefresh > giveUpAfter) lose(`it could not be refreshed since ${new Date(lastRefresh).toISOString()}`);
+      return checkDeadline(); // a failed refresh is tried again next time, until the deadline
     }
+    if (now().getTime() - lastRefresh > giveUpAfter) {
+      lose(`its refresh landed too late (not refreshed since ${new Date(lastRefresh).toISOString()})`);
+      await storage.delete(key).catch(() => undefined);
+      return;
+    }
+    lastRefresh = builtAt;
   };
+  let refreshing: Promise<void> | undefined;
   const refresh = setInterval(() => {
+    checkDeadline();
+    if (lost.signal.aborted) return;
     // One rewrite at a time: a slow one still in flight when the next is due is not overtaken.
     refreshing ??= rewrite().finally(() => (refreshing = undefined));
   }, refreshEvery);
@@ -250,6 +275,8 @@ export async function withLock<T>(storage: Storage, opts: LockOptions, fn: (lock
     if (lock.signal.aborted) throw lock.signal.reason;
     throw err;
   } finally {
-    await lock.release().catch(() => undefined);
+    await lock.release().catch((err: unknown) =>
+      opts.warn?.(`could not remove this run's lock file from ${storage}: ${(err as Error).message}; it blocks other runs until it is stale or removed with 'tsdb-backup unlock'`),
+    );
   }
 }

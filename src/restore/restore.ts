@@ -88,8 +88,9 @@ export async function restore(opts: RestoreOptions, deps: RestoreDeps): Promise<
   const metrics = new Set(allChunks.map((c) => c.metric));
   progress({ type: 'plan', metrics: metrics.size, chunks: allChunks.length });
   let omitted = 0;
-  for (const l of links) {
-    for (const [metric, n] of Object.entries(l.manifest.annotationsOmitted?.metrics ?? {})) if (selection.matches(metric)) omitted += n;
+  for (const p of plan) {
+    if (p.chunks.length === 0) continue; // a backup this restore reads nothing from
+    for (const [metric, n] of Object.entries(p.link.manifest.annotationsOmitted?.metrics ?? {})) if (selection.matches(metric)) omitted += n;
   }
   if (omitted > 0) {
     progress({ type: 'warning', message: `the source had ${omitted} annotation(s) in these backups' ranges, which were not backed up: the target will not have them` });

@@ -3,7 +3,7 @@
 // reported, not only the first.
 
 import pLimit from 'p-limit';
-import { TsdbBackupError, throwIfAborted } from '../errors.js';
+import { InterruptedError, TsdbBackupError, throwIfAborted } from '../errors.js';
 import { ChunkFormatError, decodeChunk } from '../format/chunk-codec.js';
 import type { ChunkEntry, Manifest } from '../format/manifest.js';
 import { silentProgress, type ProgressReporter } from '../progress.js';
@@ -109,6 +109,8 @@ export async function verify(
             try {
               problems = checkChunkContent(entry, await repo.getChunk(entry, { signal }));
             } catch (err) {
+              // An interruption (Ctrl-C, a lost lock) ends the run; it says nothing about the chunk.
+              if (err instanceof InterruptedError || (err as Error).name === 'AbortError') throw err;
               if (!(err instanceof TsdbBackupError) && !(err instanceof ChunkFormatError)) throw err;
               problems = [err instanceof TsdbBackupError ? err.message : `cannot be decoded: ${err.message}`];
             }

@@ -169,4 +169,27 @@ describe('repository lock', () => {
     }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(LockLostError);
   });
+
+  it('a refresh stuck past the deadline does not hold the deadline off, and its late copy is taken back', async () => {
+    const s = new MemoryStorage();
+    let t = Date.UTC(2026, 0, 1);
+    const lock = await acquireLock(s, { ...base, kind: 'exclusive', command: 'full', pid: 1, refreshEveryMs: 5, staleAfterMs: 10 * 60_000, now: () => new Date(t) });
+    let landPut!: () => void;
+    const stuck = new Promise<void>((resolve) => (landPut = resolve));
+    const put = s.put.bind(s);
+    s.put = async (key, data, opts) => {
+      await stuck; // the store hangs (a network partition)
+      await put(key, data, opts);
+    };
+    await new Promise((r) => setTimeout(r, 20)); // a refresh is now in flight
+    t += 11 * 60_000;
+    s.objects.clear(); // meanwhile another run judged the lock stale and removed it
+    await new Promise((r) => setTimeout(r, 20));
+    expect(lock.signal.aborted).toBe(true); // lost on the deadline, with the refresh still hanging
+    landPut();
+    await new Promise((r) => setTimeout(r, 20));
+    expect([...s.objects.keys()]).toEqual([]); // the copy that landed late was deleted again
+    await expect(lock.assertHeld()).rejects.toBeInstanceOf(LockLostError);
+    await lock.release();
+  });
 });
