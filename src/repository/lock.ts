@@ -180,9 +180,10 @@ export async function acquireLock(storage: Storage, opts: LockOptions): Promise<
 
   /** A live lock of another run that conflicts with ours; stale locks found on the way are removed. */
   const conflict = async (): Promise<LockInfo | undefined> => {
+    const context = stalenessContext({ ...opts, host, pid });
     for (const other of await listLocks(storage, signal)) {
       if (other.key === key) continue;
-      if (staleReason(other.info, stalenessContext(opts))) await storage.delete(other.key, { signal });
+      if (staleReason(other.info, context)) await storage.delete(other.key, { signal });
       else if (conflictsWithUs(other.info)) return other.info;
     }
     return undefined;
@@ -216,8 +217,9 @@ export async function acquireLock(storage: Storage, opts: LockOptions): Promise<
   const lose = (why: string): void => {
     if (!lost.signal.aborted) lost.abort(new LockLostError(storage.toString(), why));
   };
+  const overdue = (): boolean => now().getTime() - lastRefresh > giveUpAfter;
   const checkDeadline = (): void => {
-    if (now().getTime() - lastRefresh > giveUpAfter) lose(`it could not be refreshed since ${new Date(lastRefresh).toISOString()}`);
+    if (overdue()) lose(`it could not be refreshed since ${new Date(lastRefresh).toISOString()}`);
   };
   const assertHeld = async (): Promise<void> => {
     checkDeadline();
@@ -233,7 +235,7 @@ export async function acquireLock(storage: Storage, opts: LockOptions): Promise<
     } catch {
       return checkDeadline(); // a failed refresh is tried again next time, until the deadline
     }
-    if (now().getTime() - lastRefresh > giveUpAfter) {
+    if (overdue()) {
       lose(`its refresh landed too late (not refreshed since ${new Date(lastRefresh).toISOString()})`);
       await storage.delete(key).catch(() => undefined);
       return;
