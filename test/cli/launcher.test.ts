@@ -1,0 +1,39 @@
+// bin/tsdb-backup.js as an operator runs it: a real process, its exit code and its stderr.
+
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startS3Server, type S3TestServer } from '../support/s3-server.js';
+
+const BIN = path.resolve(import.meta.dirname, '../../bin/tsdb-backup.js');
+
+function run(args: string[], env: Record<string, string>): Promise<{ code: number | null; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.once('error', reject);
+    child.once('exit', (code) => resolve({ code, stderr }));
+  });
+}
+
+describe('the launcher', () => {
+  let s3: S3TestServer;
+  beforeAll(async () => {
+    s3 = await startS3Server();
+  });
+  afterAll(async () => {
+    await s3?.stop();
+  });
+
+  it('prints only its own message on an S3 command, not the AWS SDK Node-version warning', async () => {
+    const r = await run(['list', '--repo', `s3://${s3.bucket}/nothing-here`, '--s3-endpoint', s3.endpoint, '--s3-force-path-style'], {
+      AWS_ACCESS_KEY_ID: s3.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: s3.secretAccessKey,
+      AWS_REGION: s3.region,
+    });
+    expect(r.code).toBe(10);
+    expect(r.stderr).toMatch(/^tsdb-backup: no tsdb-backup repository at s3:\/\//);
+    expect(r.stderr).not.toContain('NodeVersionSupportWarning');
+  });
+});
