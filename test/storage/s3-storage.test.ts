@@ -297,6 +297,7 @@ describe('S3Storage errors', () => {
     for (const [err, kind] of cases) expect(classifyS3Error(err), (err as Error).name + ' ' + (err as Error).message).toBe(kind);
     const error = s3StorageError(s3('AccessDenied', 403), 'read', 'backups/x', 's3://b/p', 'b');
     expect(error.message).toBe('cannot read backups/x in s3://b/p: AccessDenied (HTTP 403): message of AccessDenied');
+    expect(s3StorageError(new Error('Region is missing'), 'read', 'config.json', 's3://b/p', 'b').hint).toMatch(/--s3-region or set AWS_REGION/);
   });
 });
 
