@@ -1,7 +1,6 @@
 // Backup chains: a full backup and the incrementals that extend it, each with its parent's id.
-// Restoring a backup restores its whole chain, oldest first. Each backup is authoritative for the time
-// from its own start: a parent's points at or after its child's start are not written (the child read
-// that time again, with whatever arrived late), so a point in both is written once, with the child's value.
+// Restoring a backup restores its whole chain, oldest first; chain-coverage.ts says which backup speaks
+// for which metric and time.
 
 import type { Manifest } from '../format/manifest.js';
 import { TsdbBackupError } from '../errors.js';
@@ -31,20 +30,6 @@ export function resolveChain(manifests: readonly Manifest[], id: string): Manife
   }
   if (chain[0]!.type !== 'full') throw new ChainBrokenError(`the chain of ${id} does not start with a full backup`);
   return chain;
-}
-
-export interface ChainLink {
-  manifest: Manifest;
-  /** The part of this backup's range that no later backup in the chain covers again. */
-  start: number;
-  end: number;
-}
-
-export function effectiveWindows(chain: readonly Manifest[]): ChainLink[] {
-  return chain.map((m, i) => {
-    const next = chain[i + 1];
-    return { manifest: m, start: m.range.start, end: next ? Math.min(m.range.end, next.range.start - 1) : m.range.end };
-  });
 }
 
 export interface Chain {

@@ -5,6 +5,7 @@ import { TsdbBackupError, throwIfAborted } from '../errors.js';
 import type { ChunkData } from '../format/chunk-codec.js';
 import type { ChunkEntry } from '../format/manifest.js';
 import type { TsdClient } from '../opentsdb/client.js';
+import type { Interval } from '../repository/time-intervals.js';
 import { PutBatcher, pointJson, type PutBody } from './put-batches.js';
 import type { TargetLimits } from './target-limits.js';
 import type { UidPrecreator } from './uid-precreate.js';
@@ -30,7 +31,7 @@ export interface ChunkWriteContext {
   signal?: AbortSignal;
 }
 
-export async function writeChunkPoints(ctx: ChunkWriteContext, entry: ChunkEntry, chunk: ChunkData, start: number, end: number): Promise<{ written: number; failed: number }> {
+export async function writeChunkPoints(ctx: ChunkWriteContext, entry: ChunkEntry, chunk: ChunkData, intervals: readonly Interval[]): Promise<{ written: number; failed: number }> {
   const { client, limits, uids, tally, signal } = ctx;
   if (!limits.autoCreateTagks) await uids.ensure('tagk', chunk.series.flatMap((s) => Object.keys(s.tags)), signal);
   if (!limits.autoCreateTagvs) await uids.ensure('tagv', chunk.series.flatMap((s) => Object.values(s.tags)), signal);
@@ -67,7 +68,7 @@ export async function writeChunkPoints(ctx: ChunkWriteContext, entry: ChunkEntry
     }
   };
   let points = 0;
-  for (const item of pointJson(chunk.metric, chunk.series, start, end)) {
+  for (const item of pointJson(chunk.metric, chunk.series, intervals)) {
     points++;
     await send(batcher.add(item));
   }

@@ -6,6 +6,7 @@
 import { gzipSync } from 'node:zlib';
 import { formatValueToken } from '../format/point-value.js';
 import type { Series } from '../format/series.js';
+import { inIntervals, type Interval } from '../repository/time-intervals.js';
 
 export interface PutBody {
   body: Uint8Array;
@@ -16,22 +17,19 @@ export interface PutBody {
 export interface BatchOptions {
   maxBodyBytes: number;
   gzip: boolean;
-  /** Only points with start <= ts <= end are sent. */
-  start: number;
-  end: number;
 }
 
 function seriesPrefix(metric: string, tags: Record<string, string>): string {
   return `{"metric":${JSON.stringify(metric)},"tags":${JSON.stringify(tags)},"timestamp":`;
 }
 
-/** The JSON objects of every point in range, one string each. */
-export function* pointJson(metric: string, series: readonly Series[], start: number, end: number): Generator<string> {
+/** The JSON objects of every point inside `intervals`, one string each. */
+export function* pointJson(metric: string, series: readonly Series[], intervals: readonly Interval[]): Generator<string> {
   for (const s of series) {
     const prefix = seriesPrefix(metric, s.tags);
     for (let i = 0; i < s.timestamps.length; i++) {
       const ts = s.timestamps[i]!;
-      if (ts < start || ts > end) continue;
+      if (!inIntervals(ts, intervals)) continue;
       const wireTs = ts % 1000 === 0 ? ts / 1000 : ts;
       yield `${prefix}${wireTs},"value":"${formatValueToken(s.kinds[i]!, s.values[i]!)}"}`;
     }

@@ -9,13 +9,13 @@ import { TsdbBackupError, throwIfAborted } from '../errors.js';
 import type { Manifest } from '../format/manifest.js';
 import type { TsdClient } from '../opentsdb/client.js';
 import { silentProgress, type ProgressReporter } from '../progress.js';
-import { backupAt, byCompletion, effectiveWindows, resolveChain } from '../repository/chain.js';
+import { backupAt, byCompletion, resolveChain } from '../repository/chain.js';
 import { BackupNotFoundError } from '../repository/errors.js';
 import type { Repository } from '../repository/repository.js';
-import { selectChunks } from './chunk-selection.js';
 import { readVerifiedChunk } from './chunk-reader.js';
 import { writeChunkPoints, type ChunkWriteContext, type WriteTally } from './chunk-writer.js';
 import { pointJson } from './put-batches.js';
+import { planRestore } from './restore-plan.js';
 import { readTargetLimits } from './target-limits.js';
 import { UidPrecreator } from './uid-precreate.js';
 
@@ -77,20 +77,16 @@ export async function restore(opts: RestoreOptions, deps: RestoreDeps): Promise<
   const progress = deps.progress ?? silentProgress;
   const { repository: repo, signal, client } = deps;
   const { target, all } = await chooseBackup(repo, opts, signal);
-  const links = effectiveWindows(resolveChain(all, target.id));
+  const chain = resolveChain(all, target.id);
   const selection = selectMetrics(opts.metrics, opts.exclude);
-  const plan = links.map((link) => {
-    const start = Math.max(opts.start, link.start);
-    const end = Math.min(opts.end, link.end);
-    return { link, start, end, chunks: start <= end ? selectChunks(link.manifest, selection, start, end) : [] };
-  });
+  const plan = planRestore(chain, selection, { start: opts.start, end: opts.end });
   const allChunks = plan.flatMap((p) => p.chunks);
-  const metrics = new Set(allChunks.map((c) => c.metric));
+  const metrics = new Set(allChunks.map((c) => c.entry.metric));
   progress({ type: 'plan', metrics: metrics.size, chunks: allChunks.length });
   let omitted = 0;
   for (const p of plan) {
     if (p.chunks.length === 0) continue; // a backup this restore reads nothing from
-    for (const [metric, n] of Object.entries(p.link.manifest.annotationsOmitted?.metrics ?? {})) if (selection.matches(metric)) omitted += n;
+    for (const [metric, n] of Object.entries(p.manifest.annotationsOmitted?.metrics ?? {})) if (selection.matches(metric)) omitted += n;
   }
   if (omitted > 0) {
     progress({ type: 'warning', message: `the source had ${omitted} annotation(s) in these backups' ranges, which were not backed up: the target will not have them` });
@@ -98,7 +94,7 @@ export async function restore(opts: RestoreOptions, deps: RestoreDeps): Promise<
 
   const result: RestoreResult = {
     backupId: target.id,
-    chain: links.map((l) => l.manifest.id),
+    chain: chain.map((m) => m.id),
     target: client ? client.toString() : null,
     dryRun: opts.dryRun,
     chunks: allChunks.length,
@@ -126,20 +122,20 @@ export async function restore(opts: RestoreOptions, deps: RestoreDeps): Promise<
 
   const limit = pLimit(opts.concurrency);
   for (const step of plan) {
-    progress({ type: 'phase', phase: 'restore', detail: `${step.link.manifest.type} ${step.link.manifest.id}: ${step.chunks.length} chunks` });
+    progress({ type: 'phase', phase: 'restore', detail: `${step.manifest.type} ${step.manifest.id}: ${step.chunks.length} chunks` });
     await Promise.all(
-      step.chunks.map((entry) =>
+      step.chunks.map(({ entry, intervals }) =>
         limit(async () => {
           throwIfAborted(signal);
           const chunk = await readVerifiedChunk(repo, entry, signal);
           if (!ctx) {
             let n = 0;
-            for (const _ of pointJson(chunk.metric, chunk.series, step.start, step.end)) n++;
+            for (const _ of pointJson(chunk.metric, chunk.series, intervals)) n++;
             result.points += n;
             progress({ type: 'written', metric: chunk.metric, points: n, failed: 0 });
             return;
           }
-          const r = await writeChunkPoints(ctx, entry, chunk, step.start, step.end);
+          const r = await writeChunkPoints(ctx, entry, chunk, intervals);
           progress({ type: 'written', metric: chunk.metric, points: r.written, failed: r.failed });
         }),
       ),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { backupAt, effectiveWindows, groupChains, resolveChain } from '../../src/repository/chain.js';
+import { backupAt, groupChains, resolveChain } from '../../src/repository/chain.js';
 import { idAt, manifest } from '../support/manifests.js';
 
 const full = manifest({ id: idAt('2026-11-01T00:00:00Z'), finished: '2026-11-01T00:10:00.000Z', start: 0, end: 1000 });
@@ -16,14 +16,6 @@ describe('backup chains', () => {
 
   it('refuses a chain with a missing parent, naming both', () => {
     expect(() => resolveChain([full, i2], i2.id)).toThrow(new RegExp(`${i2.id} extends ${i1.id}, which is missing`));
-  });
-
-  it('gives each backup the time no later backup covers: the child wins in the overlap', () => {
-    expect(effectiveWindows([full, i1, i2]).map((l) => [l.manifest.id, l.start, l.end])).toEqual([
-      [full.id, 0, 899],
-      [i1.id, 900, 1899],
-      [i2.id, 1900, 3000],
-    ]);
   });
 
   it('groups chains and sets broken incrementals apart', () => {

@@ -23,7 +23,7 @@ function decode(body: Uint8Array, gzip: boolean): Array<Record<string, unknown>>
 describe('put bodies', () => {
   it('sends values as strings that keep their kind, and whole seconds as 10-digit timestamps', () => {
     const s: Series = { tags: { a: 'b' }, timestamps: [T0, T0 + 1], kinds: [KIND_FLOAT, KIND_INT], values: [1, 9223372036854775807n] };
-    const items = [...pointJson('m', [s], 0, Infinity)].map((j) => JSON.parse(j) as Record<string, unknown>);
+    const items = [...pointJson('m', [s], [{ start: 0, end: Infinity }])].map((j) => JSON.parse(j) as Record<string, unknown>);
     expect(items).toEqual([
       { metric: 'm', tags: { a: 'b' }, timestamp: T0 / 1000, value: '1.0' },
       { metric: 'm', tags: { a: 'b' }, timestamp: T0 + 1, value: '9223372036854775807' },
@@ -32,13 +32,13 @@ describe('put bodies', () => {
 
   it('filters points by time range, inclusive', () => {
     const s = bigSeries(10);
-    expect([...pointJson('m', [s], s.timestamps[2]!, s.timestamps[5]!)]).toHaveLength(4);
+    expect([...pointJson('m', [s], [{ start: s.timestamps[2]!, end: s.timestamps[5]! }])]).toHaveLength(4);
   });
 
   it.each([false, true])('keeps every body within the limit and loses no point (gzip=%s)', (gzip) => {
     const limit = 8192 - 64;
     const batcher = new PutBatcher({ maxBodyBytes: limit, gzip });
-    const items = [...pointJson('sys.cpu.user', [bigSeries(5000)], 0, Infinity)];
+    const items = [...pointJson('sys.cpu.user', [bigSeries(5000)], [{ start: 0, end: Infinity }])];
     const bodies = [...items.flatMap((i) => batcher.add(i)), ...batcher.flush()];
     for (const b of bodies) expect(b.body.length).toBeLessThanOrEqual(limit);
     const decoded = bodies.flatMap((b) => decode(b.body, b.gzip));
