@@ -23,7 +23,7 @@ if (mode === 'backup' || mode === 'incremental') {
   let end = Number(endArg);
   let parent;
   if (mode === 'incremental') {
-    parent = chooseParent((await repository.manifests()).manifests, url!);
+    parent = chooseParent((await repository.manifests()).manifests, { url: url! });
     ({ start } = incrementalWindow(parent!, end, { overlapMs: 3_600_000, settleMs: 0 }));
   }
   const r = await backup(

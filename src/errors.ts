@@ -16,6 +16,7 @@ export type ErrorCode =
   | 'TSD_RESPONSE_TOO_LARGE'
   | 'TSD_PREFLIGHT'
   | 'BACKUP_FAILED'
+  | 'NOTHING_SELECTED'
   | 'RESTORE_INCOMPLETE'
   | 'LOCKED'
   | 'INTERRUPTED';
@@ -73,4 +74,11 @@ export function isAbortError(err: unknown): boolean {
 /** Throws InterruptedError when the signal has fired. */
 export function throwIfAborted(signal: AbortSignal | undefined): void {
   if (signal?.aborted) throw new InterruptedError('interrupted', { cause: signal.reason });
+}
+
+/** A selection (--metric, --exclude, --start/--end) that matches nothing: almost always a typo, never a success. */
+export class NothingSelectedError extends TsdbBackupError {
+  constructor(message: string, options?: ErrorOptions) {
+    super('NOTHING_SELECTED', message, options);
+  }
 }

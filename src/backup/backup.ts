@@ -2,7 +2,7 @@
 // concurrency limit, and only then write the manifest that makes the backup exist.
 
 import pLimit from 'p-limit';
-import { throwIfAborted } from '../errors.js';
+import { NothingSelectedError, throwIfAborted } from '../errors.js';
 import type { Manifest, MetricSummary } from '../format/manifest.js';
 import { MANIFEST_FORMAT, MANIFEST_VERSION } from '../format/manifest.js';
 import type { TsdClient } from '../opentsdb/client.js';
@@ -36,6 +36,10 @@ export interface BackupOptions {
   zstdLevel: number;
   /** The source's version when the caller already ran preflightSource(); otherwise backup() does. */
   sourceVersion?: string;
+  /** The name the operator gave the source cluster (--name); backups are grouped by it. */
+  sourceName?: string;
+  /** Succeed even when the selection matches no metric (otherwise a NothingSelectedError). */
+  allowEmpty?: boolean;
 }
 
 export interface BackupDeps {
@@ -96,6 +100,11 @@ export async function backup(opts: BackupOptions, deps: BackupDeps): Promise<Bac
   progress({ type: 'phase', phase: 'discover', detail: `OpenTSDB ${version}` });
   const selection = selectMetrics(opts.metrics, opts.exclude);
   const metrics = await discoverMetrics(client, selection, { signal });
+  if (metrics.length === 0 && !opts.allowEmpty) {
+    // A backup of nothing would count as a success, and retention could then remove the last good one.
+    const what = selection.all ? 'the source has no metric' : `no metric of ${client} matches ${opts.metrics.map((m) => `'${m}'`).join(', ')}${opts.exclude?.length ? ` (excluding ${opts.exclude.map((m) => `'${m}'`).join(', ')})` : ''}`;
+    throw new NothingSelectedError(`nothing to back up: ${what}`, { hint: 'check --metric and --exclude (globs are case-sensitive); --allow-empty accepts an empty backup' });
+  }
   progress({ type: 'plan', metrics: metrics.length });
 
   const sizing = { ...DEFAULT_SIZING, ...opts.sizing };
@@ -133,7 +142,7 @@ export async function backup(opts: BackupOptions, deps: BackupDeps): Promise<Bac
     type,
     parent: type === 'incremental' ? opts.parent!.id : null,
     tool: TOOL,
-    source: { url: client.toString(), version },
+    source: { url: client.toString(), version, ...(opts.sourceName ? { name: opts.sourceName } : {}) },
     range: { start: opts.start, end: opts.end },
     selection: { metrics: opts.metrics, ...(opts.exclude?.length ? { exclude: opts.exclude } : {}) },
     startedAt: startedAt.toISOString(),

@@ -22,9 +22,10 @@ export interface RepositoryOptionValues {
   s3ContentMd5?: boolean;
 }
 
-export function addRepositoryOptions(cmd: Command, what: { lock?: boolean; status?: boolean } = {}): Command {
+export function addRepositoryOptions(cmd: Command, what: { lock?: boolean; noLock?: boolean; status?: boolean } = {}): Command {
   cmd.requiredOption('--repo <path|url>', 'repository: a directory, or s3://bucket/prefix (created by the first backup)');
   if (what.lock) cmd.option('--wait-lock <duration>', 'wait up to this long for another run to release the repository lock (default: fail at once)');
+  if (what.noLock) cmd.option('--no-lock', 'do not lock the repository (a read-only copy or read-only credentials); a concurrent prune could then remove what this run reads');
   if (what.status) cmd.option('--status-file <path>', 'write the outcome of this run for monitoring: JSON, or Prometheus text format if the name ends in .prom');
   return cmd
     .option('--s3-endpoint <url>', 'S3-compatible endpoint (MinIO, Ceph, ...), e.g. http://minio:9000; credentials come from the AWS SDK default chain')

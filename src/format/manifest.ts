@@ -6,6 +6,8 @@ import { z } from 'zod';
 export const MANIFEST_FORMAT = 'tsdb-backup-manifest';
 export const MANIFEST_VERSION = 1;
 export const BACKUP_ID = /^[0-9]{8}T[0-9]{6}Z-[0-9a-f]{6}$/;
+/** Names an operator may give a source (`--name`): short, printable, safe in file names and labels. */
+export const SOURCE_NAME = /^[A-Za-z0-9][A-Za-z0-9._@:-]{0,99}$/;
 
 const int = z.number().int();
 const count = int.nonnegative();
@@ -48,7 +50,8 @@ export const manifestSchema = z.object({
   type: z.enum(['full', 'incremental']),
   parent: z.string().regex(BACKUP_ID).nullable(),
   tool: z.object({ name: z.string(), version: z.string() }),
-  source: z.object({ url: z.string(), version: z.string() }),
+  /** The source TSD (no credentials) and, when the operator gave one, the cluster's name. */
+  source: z.object({ url: z.string(), version: z.string(), name: z.string().regex(SOURCE_NAME).optional() }),
   range: z.object({ start: int, end: int }),
   selection: z.object({ metrics: z.array(z.string()), exclude: z.array(z.string()).optional() }),
   startedAt: z.string().datetime(),

@@ -3,12 +3,15 @@
 import type { Manifest } from '../format/manifest.js';
 import { byCompletion, groupChains } from '../repository/chain.js';
 import type { Repository } from '../repository/repository.js';
+import { matchesSource } from '../repository/sources.js';
 
 export interface BackupListing {
   id: string;
   type: Manifest['type'];
   parent: string | null;
+  /** The source's name, or its URL when it has none. */
   source: string;
+  sourceUrl: string;
   range: { start: string; end: string };
   startedAt: string;
   finishedAt: string;
@@ -35,7 +38,8 @@ function listing(m: Manifest): BackupListing {
     id: m.id,
     type: m.type,
     parent: m.parent,
-    source: m.source.url,
+    source: m.source.name ?? m.source.url,
+    sourceUrl: m.source.url,
     range: { start: new Date(m.range.start).toISOString(), end: new Date(m.range.end).toISOString() },
     startedAt: m.startedAt,
     finishedAt: m.finishedAt,
@@ -43,8 +47,10 @@ function listing(m: Manifest): BackupListing {
   };
 }
 
-export async function listBackups(deps: { repository: Repository; signal?: AbortSignal }): Promise<ListResult> {
-  const { manifests, unreadable } = await deps.repository.manifests({ signal: deps.signal });
+export async function listBackups(deps: { repository: Repository; signal?: AbortSignal }, opts: { source?: string } = {}): Promise<ListResult> {
+  const read = await deps.repository.manifests({ signal: deps.signal });
+  const manifests = opts.source === undefined ? read.manifests : read.manifests.filter((m) => matchesSource(m, opts.source!));
+  const { unreadable } = read;
   const { chains, orphans } = groupChains(manifests);
   return {
     repository: deps.repository.toString(),

@@ -7,12 +7,16 @@ import type { Manifest } from '../format/manifest.js';
 import { silentProgress, type ProgressReporter } from '../progress.js';
 import { byCompletion, groupChains } from '../repository/chain.js';
 import type { HeldLock } from '../repository/lock.js';
+import { BackupNotFoundError } from '../repository/errors.js';
 import { manifestKey, type Repository } from '../repository/repository.js';
+import { groupBySource, matchesSource, sourceLabel } from '../repository/sources.js';
 import { applyKeepRules, hasRules, type KeepRules } from './keep-rules.js';
 
 export interface PruneOptions {
   rules: KeepRules;
   timeZone?: string;
+  /** Prune only this source's backups (a name or URL); default every source. */
+  source?: string;
   dryRun: boolean;
 }
 
@@ -21,6 +25,8 @@ export interface PruneDecision {
   type: Manifest['type'];
   finishedAt: string;
   chain: string;
+  /** The source's name or URL: keep rules apply to each source's backups separately. */
+  source: string;
   keep: boolean;
   reasons: string[];
 }
@@ -48,7 +54,18 @@ export async function prune(opts: PruneOptions, deps: { repository: Repository; 
     });
   }
   const { chains, orphans } = groupChains(manifests);
-  const reasons = applyKeepRules(manifests, opts.rules, opts.timeZone);
+  // Rules apply per source, as restic applies them per host: --keep-last 1 keeps one backup of each cluster.
+  const reasons = new Map<string, string[]>();
+  for (const group of groupBySource(manifests).values()) {
+    if (opts.source !== undefined && !matchesSource(group[0]!, opts.source)) {
+      for (const m of group) reasons.set(m.id, ['another source (not pruned: --source)']);
+      continue;
+    }
+    for (const [id, why] of applyKeepRules(group, opts.rules, opts.timeZone)) reasons.set(id, why);
+  }
+  if (opts.source !== undefined && !manifests.some((m) => matchesSource(m, opts.source!))) {
+    throw new BackupNotFoundError(`${repo} holds no backup of source '${opts.source}'`, { hint: '`tsdb-backup list` shows the sources' });
+  }
   const decisions: PruneDecision[] = [];
   const kept = new Set<string>();
   for (const chain of chains) {
@@ -62,6 +79,7 @@ export async function prune(opts: PruneOptions, deps: { repository: Repository; 
         type: m.type,
         finishedAt: m.finishedAt,
         chain: chain.full.id,
+        source: sourceLabel(m.source),
         keep,
         reasons: keep ? (own.length > 0 ? own : [`chain of ${why.map((w) => w.id).join(', ')}`]) : ['no rule keeps any backup of its chain'],
       });
@@ -70,7 +88,7 @@ export async function prune(opts: PruneOptions, deps: { repository: Repository; 
   for (const m of orphans) {
     // An incremental whose parent is gone cannot be restored, but prune does not guess: keep it and say so.
     kept.add(m.id);
-    decisions.push({ id: m.id, type: m.type, finishedAt: m.finishedAt, chain: '?', keep: true, reasons: ['broken chain: kept for inspection'] });
+    decisions.push({ id: m.id, type: m.type, finishedAt: m.finishedAt, chain: '?', source: sourceLabel(m.source), keep: true, reasons: ['broken chain: kept for inspection'] });
   }
   decisions.sort((a, b) => (a.finishedAt < b.finishedAt ? -1 : 1));
   const removed = manifests.filter((m) => !kept.has(m.id)).sort(byCompletion).reverse();

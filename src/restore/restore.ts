@@ -5,12 +5,13 @@
 
 import pLimit from 'p-limit';
 import { selectMetrics } from '../backup/metric-selection.js';
-import { TsdbBackupError, throwIfAborted } from '../errors.js';
+import { NothingSelectedError, TsdbBackupError, throwIfAborted } from '../errors.js';
 import type { Manifest } from '../format/manifest.js';
 import type { TsdClient } from '../opentsdb/client.js';
 import { silentProgress, type ProgressReporter } from '../progress.js';
 import { backupAt, byCompletion, resolveChain } from '../repository/chain.js';
 import { BackupNotFoundError } from '../repository/errors.js';
+import { backupsOfSource } from '../repository/sources.js';
 import type { Repository } from '../repository/repository.js';
 import { readVerifiedChunk } from './chunk-reader.js';
 import { writeChunkPoints, type ChunkWriteContext, type WriteTally } from './chunk-writer.js';
@@ -34,6 +35,10 @@ export interface RestoreOptions {
   putConcurrency?: number;
   /** Compress put bodies; the target's size limit then applies to the compressed bytes. */
   gzip: boolean;
+  /** Without a backup id: the source (name or URL) whose newest backup to restore; required when the repository holds several. */
+  source?: string;
+  /** Succeed even when the selection holds no point (otherwise a NothingSelectedError). */
+  allowEmpty?: boolean;
 }
 
 export interface RestoreDeps {
@@ -57,16 +62,23 @@ export interface RestoreResult extends WriteTally {
 }
 
 async function chooseBackup(repo: Repository, opts: RestoreOptions, signal?: AbortSignal): Promise<{ target: Manifest; all: Manifest[] }> {
-  const { manifests } = await repo.manifests({ signal });
+  const { manifests, unreadable } = await repo.manifests({ signal });
   if (opts.backupId) {
     const target = manifests.find((m) => m.id === opts.backupId) ?? (await repo.readManifest(opts.backupId, { signal }));
     return { target, all: manifests };
   }
-  const target = opts.at !== undefined ? backupAt(manifests, opts.at) : [...manifests].sort(byCompletion).at(-1);
+  const candidates = backupsOfSource(manifests, opts.source, repo.toString());
+  const target = opts.at !== undefined ? backupAt(candidates, opts.at) : [...candidates].sort(byCompletion).at(-1);
   if (!target) {
-    throw new BackupNotFoundError(
-      opts.at !== undefined ? `${repo} holds no backup completed at or before ${new Date(opts.at).toISOString()}` : `${repo} holds no complete backup`,
-    );
+    const of = opts.source !== undefined ? ` of source '${opts.source}'` : '';
+    const what = opts.at !== undefined ? `no backup${of} completed at or before ${new Date(opts.at).toISOString()}` : `no complete backup${of}`;
+    // Unreadable manifests may be the very backups asked for: that is damage, not absence.
+    if (unreadable.length > 0) {
+      throw new TsdbBackupError('MANIFEST_INVALID', `${repo} holds ${what} that can be read; ${unreadable.length} manifest(s) cannot be read: ${unreadable[0]!.error.message}`, {
+        hint: 'run `tsdb-backup verify --all`; restore a readable backup by its id, or repair the damaged manifest',
+      });
+    }
+    throw new BackupNotFoundError(`${repo} holds ${what}`);
   }
   return { target, all: manifests };
 }
@@ -82,6 +94,7 @@ export async function restore(opts: RestoreOptions, deps: RestoreDeps): Promise<
   const plan = planRestore(chain, selection, { start: opts.start, end: opts.end });
   const allChunks = plan.flatMap((p) => p.chunks);
   const metrics = new Set(allChunks.map((c) => c.entry.metric));
+  if (allChunks.length === 0 && !opts.allowEmpty) throw nothingSelected(target, opts);
   progress({ type: 'plan', metrics: metrics.size, chunks: allChunks.length });
   let omitted = 0;
   for (const p of plan) {
@@ -141,6 +154,20 @@ export async function restore(opts: RestoreOptions, deps: RestoreDeps): Promise<
       ),
     );
   }
+  // Chunks in range may still hold no point inside the restored times (a gap in the data).
+  if (result.points === 0 && !opts.allowEmpty) throw nothingSelected(target, opts);
   result.durationMs = clock().getTime() - started;
   return result;
+}
+
+function nothingSelected(target: Manifest, opts: RestoreOptions): NothingSelectedError {
+  const filters = [
+    ...opts.metrics.map((m) => `--metric '${m}'`),
+    ...(opts.exclude ?? []).map((m) => `--exclude '${m}'`),
+    ...(opts.start > Number.MIN_SAFE_INTEGER ? [`--start ${new Date(opts.start).toISOString()}`] : []),
+    ...(opts.end < Number.MAX_SAFE_INTEGER ? [`--end ${new Date(opts.end).toISOString()}`] : []),
+  ];
+  return new NothingSelectedError(`nothing to restore: backup ${target.id} and its chain hold no point${filters.length > 0 ? ` matching ${filters.join(' ')}` : ''}`, {
+    hint: '`tsdb-backup list` shows what each backup holds; --allow-empty accepts an empty restore',
+  });
 }

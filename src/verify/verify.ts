@@ -7,7 +7,10 @@ import { InterruptedError, TsdbBackupError, throwIfAborted } from '../errors.js'
 import { ChunkFormatError, decodeChunk } from '../format/chunk-codec.js';
 import type { ChunkEntry, Manifest } from '../format/manifest.js';
 import { silentProgress, type ProgressReporter } from '../progress.js';
+import { byCompletion, ChainBrokenError, resolveChain } from '../repository/chain.js';
+import { BackupNotFoundError } from '../repository/errors.js';
 import type { Repository } from '../repository/repository.js';
+import { backupsOfSource } from '../repository/sources.js';
 
 export interface VerifyProblem {
   backupId: string;
@@ -27,6 +30,8 @@ export interface VerifyResult {
 export interface VerifyOptions {
   backupId?: string;
   all?: boolean;
+  /** Without an id or --all: verify the newest backup of this source (needed when the repository holds several). */
+  source?: string;
   concurrency: number;
 }
 
@@ -88,14 +93,30 @@ export async function verify(
   // An unreadable manifest is damage whichever backup was asked for: it may be the newest one.
   const all = await repo.manifests({ signal });
   for (const u of all.unreadable) result.problems.push({ backupId: u.id, where: 'manifest', problem: u.error.message });
-  let manifests: Manifest[];
-  if (opts.all) manifests = all.manifests;
-  else if (opts.backupId) manifests = [await repo.readManifest(opts.backupId, { signal })];
-  else if (all.manifests.length > 0 || all.unreadable.length === 0) manifests = [await repo.resolve(undefined, { signal })];
-  else manifests = [];
+  let targets: Manifest[];
+  if (opts.all) targets = all.manifests;
+  else if (opts.backupId) targets = [all.manifests.find((m) => m.id === opts.backupId) ?? (await repo.readManifest(opts.backupId, { signal }))];
+  else {
+    const newest = backupsOfSource(all.manifests, opts.source, repo.toString()).sort(byCompletion).at(-1);
+    if (!newest && all.unreadable.length === 0) {
+      throw new BackupNotFoundError(`${repo} holds no complete backup${opts.source !== undefined ? ` of source '${opts.source}'` : ''}`);
+    }
+    targets = newest ? [newest] : [];
+  }
+  // A backup is restorable only with its whole chain: verify what a restore of it would read.
+  const manifests = new Map<string, Manifest>();
+  for (const t of targets) {
+    try {
+      for (const m of resolveChain(all.manifests, t.id)) manifests.set(m.id, m);
+    } catch (err) {
+      if (!(err instanceof ChainBrokenError)) throw err;
+      result.problems.push({ backupId: t.id, where: 'chain', problem: `${err.message}: it cannot be restored` });
+      manifests.set(t.id, t);
+    }
+  }
   const checked = new Map<string, string[]>();
   const limit = pLimit(opts.concurrency);
-  for (const m of manifests) {
+  for (const m of [...manifests.values()].sort(byCompletion)) {
     result.backups.push(m.id);
     progress({ type: 'plan', metrics: m.metrics.length, chunks: m.chunks.length, points: m.totals.points });
     for (const p of checkManifest(m)) result.problems.push({ backupId: m.id, where: 'manifest', problem: p });

@@ -19,8 +19,26 @@ describe('incremental window', () => {
     const a = manifest({ id: idAt('2026-11-24T10:00:00Z', 'ffffff'), finished: '2026-11-24T10:00:01.000Z' });
     const b = manifest({ id: idAt('2026-11-24T10:00:00Z', '000000'), finished: '2026-11-24T10:00:02.000Z', type: 'incremental', parent: a.id });
     const other = manifest({ id: idAt('2026-11-24T11:00:00Z'), finished: '2026-11-24T11:00:00.000Z', source: 'http://other:4242' });
-    expect(chooseParent([a, b, other], 'http://tsd:4242/')?.id).toBe(b.id);
-    expect(chooseParent([a, b, other], 'http://other:4242')?.id).toBe(other.id);
-    expect(chooseParent([a, b], 'http://third:4242')).toBeUndefined();
+    expect(chooseParent([a, b, other], { url: 'http://tsd:4242/' })?.id).toBe(b.id);
+    expect(chooseParent([a, b, other], { url: 'http://other:4242' })?.id).toBe(other.id);
+    expect(chooseParent([a, b], { url: 'http://third:4242' })).toBeUndefined();
+  });
+
+  it('matches a source however its URL is spelled: case, trailing slash, credentials, loopback names', () => {
+    const a = manifest({ id: idAt('2026-11-24T10:00:00Z'), finished: '2026-11-24T10:00:01.000Z', source: 'http://127.0.0.1:4242' });
+    for (const url of ['http://localhost:4242', 'HTTP://LOCALHOST:4242/', 'http://u:p@127.0.0.1:4242', 'http://[::1]:4242', 'http://127.0.1.1:4242']) {
+      expect(chooseParent([a], { url })?.id, url).toBe(a.id);
+    }
+    expect(chooseParent([a], { url: 'http://localhost:4243' })).toBeUndefined();
+    expect(chooseParent([a], { url: 'https://localhost:4242' })).toBeUndefined();
+  });
+
+  it('a named source chains only to backups of that name', () => {
+    const base = manifest({ id: idAt('2026-11-24T10:00:00Z'), finished: '2026-11-24T10:00:01.000Z' });
+    const prod = { ...base, source: { ...base.source, name: 'prod' } };
+    const unnamed = manifest({ id: idAt('2026-11-24T11:00:00Z'), finished: '2026-11-24T11:00:01.000Z' });
+    expect(chooseParent([prod, unnamed], { url: 'http://elsewhere:4242', name: 'prod' })?.id).toBe(prod.id);
+    expect(chooseParent([prod, unnamed], { url: 'http://tsd:4242' })?.id).toBe(unnamed.id);
+    expect(chooseParent([prod], { url: 'http://tsd:4242', name: 'staging' })).toBeUndefined();
   });
 });

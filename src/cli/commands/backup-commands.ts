@@ -2,10 +2,10 @@
 
 import { Command } from 'commander';
 import { backup, preflightSource, type BackupResult } from '../../backup/backup.js';
-import { chooseParent, incrementalWindow } from '../../backup/incremental-window.js';
-import { TsdbBackupError } from '../../errors.js';
-import { resolveChain } from '../../repository/chain.js';
-import { Repository } from '../../repository/repository.js';
+import { planIncremental } from '../../backup/incremental-window.js';
+import { TsdbBackupError, UsageError } from '../../errors.js';
+import { SOURCE_NAME } from '../../format/manifest.js';
+import { groupBySource, sourceLabel } from '../../repository/sources.js';
 import type { CliIo } from '../cli-io.js';
 import { formatBytes, formatCount, formatDuration, formatRate } from '../format-numbers.js';
 import { guardedRun } from '../guarded-run.js';
@@ -16,6 +16,8 @@ import { addTsdOptions, makeTsdClient, type TsdOptionValues } from '../tsd-optio
 
 interface BackupCliOptions extends TsdOptionValues, RepositoryOptionValues {
   source: string;
+  name?: string;
+  allowEmpty?: boolean;
   metric?: string[];
   exclude?: string[];
   start?: string;
@@ -51,6 +53,7 @@ function define(kind: Kind): Command {
   }
   cmd
     .requiredOption('--source <url>', 'the TSD to read, e.g. http://tsd:4242 (user:password@ for basic auth)')
+    .option('--name <name>', "the source cluster's name in the repository (default: its URL); backups are chained, listed and pruned per source")
     .option('--metric <pattern>', "metric name or glob, e.g. 'sys.*' (repeatable; default: every metric, or the parent's selection)", collect)
     .option('--exclude <pattern>', 'leave out metrics matching this name or glob (repeatable)', collect)
     .option('--concurrency <n>', 'metrics backed up at once', positiveInt('--concurrency', 64), 4)
@@ -59,6 +62,7 @@ function define(kind: Kind): Command {
     .option('--min-window <duration>', 'shortest time window before splitting by series instead', '1m')
     .option('--max-window <duration>', 'longest time window for a metric with no data seen yet', '7d')
     .option('--zstd-level <n>', 'zstd compression level (1-19)', positiveInt('--zstd-level', 19), 15)
+    .option('--allow-empty', 'succeed even when the selection matches no metric (default: that is an error, usually a typo)')
     .option('--json', 'print JSON lines (progress events and a summary) on stdout')
     .option('--quiet', 'no progress output, only the result and errors');
   addRepositoryOptions(cmd, { lock: true, status: true });
@@ -87,9 +91,13 @@ export function backupCommand(kind: Kind) {
       // Every value is checked before anything is read or written.
       const timing = kind === 'incremental' ? { overlapMs: durationMs('--overlap', o.overlap), settleMs: durationMs('--settle', o.settle) } : undefined;
       const requested = kind === 'full' ? { start: timeMs('--start', o.start ?? '', now), end: timeMs('--end', o.end ?? 'now', now) } : undefined;
+      if (o.name !== undefined && !SOURCE_NAME.test(o.name)) {
+        throw new UsageError(`--name: '${o.name}' is not a source name (letters, digits and . _ @ : -, starting with a letter or digit, at most 100)`);
+      }
       const renderer = createProgressRenderer(io, { json: Boolean(o.json), verb: kind === 'full' ? 'backup' : 'incremental', quiet: o.quiet });
       try {
         const client = makeTsdClient(o.source, o, io, renderer.report);
+        const source = { url: client.toString(), ...(o.name ? { name: o.name } : {}) };
         const sizing = { minWindowMs: durationMs('--min-window', o.minWindow), maxWindowMs: durationMs('--max-window', o.maxWindow), targetPoints: o.targetPoints };
         const storage = openRepositoryStorage(o, io);
         let sourceVersion: string | undefined;
@@ -98,50 +106,36 @@ export function backupCommand(kind: Kind) {
           renderer.report({ type: 'phase', phase: 'preflight', detail: client.toString() });
           sourceVersion = await preflightSource(client, io.signal);
         };
+        const common = { concurrency: o.concurrency, maxResponseBytes: o.maxResponseMb * 1024 * 1024, zstdLevel: o.zstdLevel, sizing, sourceVersion, sourceName: o.name, allowEmpty: Boolean(o.allowEmpty) };
         const result = await guardedRun(
           io,
           storage,
-          { command: kind, lock: 'exclusive', waitLock: o.waitLock, statusFile: o.statusFile, preflight },
-          async ({ signal, lock }) => {
-            const repository = await Repository.openOrInit(storage, io.now(), { signal });
-            let type: Kind = kind;
-            let start = 0;
-            let end = 0;
-            let parent;
-            let chainStart: number | undefined;
-            let metrics = o.metric ?? [];
-            let exclude = o.exclude ?? [];
-            if (kind === 'incremental') {
-              const { manifests } = await repository.manifests({ signal });
-              parent = chooseParent(manifests, client.toString());
-              if (!parent && !o.fullIfMissing) {
-                throw new TsdbBackupError('BACKUP_NOT_FOUND', `${repository} holds no backup of ${client} to chain an incremental to`, {
-                  hint: 'take a full backup first, or pass --full-if-missing',
+          // An incremental never creates a repository: a mistyped --repo must not start a new one.
+          { command: kind, lock: 'exclusive', repository: kind === 'full' ? 'create' : 'existing', waitLock: o.waitLock, statusFile: o.statusFile, preflight },
+          async ({ signal, lock, repository }) => {
+            const deps = { client, repository, now: io.now, progress: renderer.report, signal, lock };
+            const metrics = o.metric ?? [];
+            const exclude = o.exclude ?? [];
+            if (kind === 'full') return backup({ ...common, sourceVersion, type: 'full', metrics, exclude, ...requested! }, deps);
+            const { manifests } = await repository.manifests({ signal });
+            // Now, not when the command started: the lock may have been waited for.
+            const plan = planIncremental(manifests, { source, now: io.now().getTime(), timing: timing!, metrics: o.metric, exclude: o.exclude });
+            if (!plan) {
+              if (!o.fullIfMissing) {
+                const others = [...groupBySource(manifests).values()].map((g) => sourceLabel(g.at(-1)!.source));
+                throw new TsdbBackupError('BACKUP_NOT_FOUND', `${repository} holds no backup of ${sourceLabel(source)} to chain an incremental to`, {
+                  hint: others.length > 0 ? `it holds backups of: ${others.join(', ')} (a source is matched by --name, else by URL); or pass --full-if-missing` : 'take a full backup first, or pass --full-if-missing',
                 });
               }
-              if (parent) {
-                chainStart = resolveChain(manifests, parent.id)[0]!.range.start;
-                ({ start, end } = incrementalWindow(parent, now, timing!));
-                if (!o.metric) metrics = parent.selection.metrics;
-                if (!o.exclude) exclude = parent.selection.exclude ?? [];
-                if (end < start) {
-                  throw new TsdbBackupError('BACKUP_FAILED', `nothing to back up yet: the window would be ${new Date(start).toISOString()} .. ${new Date(end).toISOString()}`, {
-                    hint: 'the newest backup ends too recently; run again later or shorten --settle',
-                  });
-                }
-              } else {
-                type = 'full';
-                start = timeMs('--start', '1970-01-01T00:00:01Z', now);
-                end = now;
-                renderer.report({ type: 'warning', message: `no backup of ${client} to chain to: taking a full backup (--full-if-missing)` });
-              }
-            } else {
-              ({ start, end } = requested!);
+              renderer.report({ type: 'warning', message: `no backup of ${sourceLabel(source)} to chain to: taking a full backup (--full-if-missing)` });
+              return backup({ ...common, sourceVersion, type: 'full', metrics, exclude, start: timeMs('--start', '1970-01-01T00:00:01Z', now), end: io.now().getTime() }, deps);
             }
-            return backup(
-              { type, parent, chainStart, metrics, exclude, start, end, concurrency: o.concurrency, maxResponseBytes: o.maxResponseMb * 1024 * 1024, zstdLevel: o.zstdLevel, sizing, sourceVersion },
-              { client, repository, now: io.now, progress: renderer.report, signal, lock },
-            );
+            if (plan.end < plan.start) {
+              throw new TsdbBackupError('BACKUP_FAILED', `nothing to back up yet: the window would be ${new Date(plan.start).toISOString()} .. ${new Date(plan.end).toISOString()}`, {
+                hint: 'the newest backup ends too recently; run again later or shorten --settle',
+              });
+            }
+            return backup({ ...common, sourceVersion, type: 'incremental', ...plan }, deps);
           },
           (r) => ({ points: r.manifest.totals.points, bytes: r.manifest.totals.bytes, backupId: r.manifest.id }),
         );

@@ -2,6 +2,7 @@
 
 import { Command } from 'commander';
 import { listBackups } from '../../list/list-backups.js';
+import { TsdbBackupError } from '../../errors.js';
 import { Repository } from '../../repository/repository.js';
 import type { CliIo } from '../cli-io.js';
 import { addRepositoryOptions, openRepositoryStorage, type RepositoryOptionValues } from '../repository-options.js';
@@ -14,18 +15,20 @@ function row(cells: string[], widths: number[]): string {
 export function listCommand(io: CliIo, done: (code: number) => void): Command {
   const cmd = new Command('list')
     .description('list the complete backups in the repository, grouped into chains, oldest first')
+    .option('--source <name|url>', 'list only the backups of this source')
     .option('--json', 'print the list as JSON on stdout');
-  return addRepositoryOptions(cmd).action(async (o: RepositoryOptionValues & { json?: boolean }) => {
+  return addRepositoryOptions(cmd).action(async (o: RepositoryOptionValues & { json?: boolean; source?: string }) => {
       const repository = await Repository.open(openRepositoryStorage(o, io), { signal: io.signal });
-      const r = await listBackups({ repository, signal: io.signal });
+      const r = await listBackups({ repository, signal: io.signal }, { source: o.source });
       if (o.json) io.stdout(`${JSON.stringify(r, null, 2)}\n`);
       else {
-        const header = ['ID', 'TYPE', 'FROM', 'TO', 'METRICS', 'SERIES', 'POINTS', 'SIZE', 'FINISHED'];
+        const header = ['ID', 'TYPE', 'SOURCE', 'FROM', 'TO', 'METRICS', 'SERIES', 'POINTS', 'SIZE', 'FINISHED'];
         const byId = new Map(r.backups.map((b) => [b.id, b]));
         const ordered = [...r.chains.flatMap((c) => c.backups), ...r.orphans].map((id) => byId.get(id)!);
         const lines = ordered.map((b) => [
           b.type === 'full' ? b.id : `  ${b.id}`,
           r.orphans.includes(b.id) ? 'incr(broken)' : b.type === 'full' ? 'full' : 'incr',
+          b.source,
           b.range.start,
           b.range.end,
           String(b.metrics),
@@ -38,7 +41,14 @@ export function listCommand(io: CliIo, done: (code: number) => void): Command {
         io.stdout(`${[header, ...lines].map((l) => row(l, widths)).join('\n')}\n`);
         if (r.backups.length === 0) io.stderr(`no complete backups in ${r.repository}\n`);
       }
-      for (const u of r.unreadable) io.stderr(`warning: backup ${u.id} has an unreadable manifest: ${u.error}\n`);
+      for (const u of r.unreadable) io.stderr(`problem: backup ${u.id} has an unreadable manifest: ${u.error}\n`);
+      for (const id of r.orphans) io.stderr(`problem: backup ${id} extends a backup that is missing or unreadable: it cannot be restored\n`);
+      // A listing that shows damage must not end like a clean one: scripts read the exit code.
+      if (r.unreadable.length + r.orphans.length > 0) {
+        throw new TsdbBackupError('VERIFY_FAILED', `${r.repository} is damaged: ${r.unreadable.length} unreadable manifest(s), ${r.orphans.length} backup(s) with a broken chain`, {
+          hint: 'run `tsdb-backup verify --all` for the details; take a new full backup',
+        });
+      }
       done(0);
     });
 }

@@ -3,7 +3,6 @@
 
 import { Command } from 'commander';
 import { UsageError } from '../../errors.js';
-import { Repository } from '../../repository/repository.js';
 import { prune } from '../../prune/prune.js';
 import type { CliIo } from '../cli-io.js';
 import { formatBytes } from '../format-numbers.js';
@@ -20,6 +19,7 @@ interface PruneCliOptions extends RepositoryOptionValues {
   keepYearly?: number;
   keepWithin?: string;
   timezone?: string;
+  source?: string;
   dryRun?: boolean;
   json?: boolean;
 }
@@ -35,6 +35,7 @@ export function pruneCommand(io: CliIo, done: (code: number) => void): Command {
     .option('--keep-yearly <n>', 'keep the newest backup of each of the last n years that have one', positiveInt('--keep-yearly'))
     .option('--keep-within <duration>', 'keep every backup within this duration of the newest one (e.g. 7d)')
     .option('--timezone <tz>', 'time zone for days, weeks, months (IANA name, e.g. Europe/Amsterdam)', 'UTC')
+    .option('--source <name|url>', 'prune only the backups of this source (default: every source, the rules applied to each)')
     .option('--dry-run', 'print what would be removed and why, remove nothing')
     .option('--json', 'print the result as JSON on stdout');
   addRepositoryOptions(cmd, { lock: true, status: true });
@@ -57,13 +58,13 @@ export function pruneCommand(io: CliIo, done: (code: number) => void): Command {
     const r = await guardedRun(
       io,
       storage,
-      { command: 'prune', lock: 'exclusive', waitLock: o.waitLock, statusFile: o.statusFile },
-      async ({ signal, lock }) => prune({ rules, timeZone: o.timezone, dryRun: Boolean(o.dryRun) }, { repository: await Repository.open(storage, { signal }), signal, lock }),
+      { command: 'prune', lock: 'exclusive', repository: 'existing', waitLock: o.waitLock, statusFile: o.statusFile },
+      async ({ signal, lock, repository }) => prune({ rules, timeZone: o.timezone, source: o.source, dryRun: Boolean(o.dryRun) }, { repository, signal, lock }),
       (x) => ({ points: 0, bytes: x.unreferencedBytes }),
     );
     if (o.json) io.stdout(`${JSON.stringify(r)}\n`);
     else {
-      for (const d of r.decisions) io.stdout(`${d.keep ? 'keep  ' : 'remove'}  ${d.id}  ${d.type.padEnd(11)}  ${d.reasons.join('; ')}\n`);
+      for (const d of r.decisions) io.stdout(`${d.keep ? 'keep  ' : 'remove'}  ${d.id}  ${d.type.padEnd(11)}  ${d.source}  ${d.reasons.join('; ')}\n`);
       const verb = r.dryRun ? 'would remove' : 'removed';
       io.stderr(`${verb} ${r.removedBackups.length} backup(s) and ${r.unreferencedChunks} unreferenced chunk(s), ${formatBytes(r.unreferencedBytes)}\n`);
     }

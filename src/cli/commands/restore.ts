@@ -2,7 +2,6 @@
 
 import { Command } from 'commander';
 import { UsageError } from '../../errors.js';
-import { Repository } from '../../repository/repository.js';
 import { guardedRun } from '../guarded-run.js';
 import { addRepositoryOptions, type RepositoryOptionValues, openRepositoryStorage } from '../repository-options.js';
 import { restore } from '../../restore/restore.js';
@@ -24,6 +23,9 @@ interface RestoreCliOptions extends TsdOptionValues, RepositoryOptionValues {
   concurrency: number;
   putConcurrency: number;
   gzip: boolean;
+  source?: string;
+  allowEmpty?: boolean;
+  lock: boolean;
   json?: boolean;
   quiet?: boolean;
 }
@@ -33,6 +35,7 @@ export function restoreCommand(io: CliIo, done: (code: number) => void): Command
     .description('restore a backup (default: the newest complete one) into a TSD')
     .argument('[backup-id]', 'the backup to restore, with its chain (see `tsdb-backup list`)')
     .option('--at <time>', 'restore the newest backup completed at or before this time')
+    .option('--source <name|url>', 'without a backup id: restore the newest backup of this source (needed when the repository holds several)')
     .option('--target <url>', 'the TSD to write to, e.g. http://standby:4242 (required unless --dry-run)')
     .option('--metric <pattern>', "restore only these metrics: name or glob (repeatable)", collect)
     .option('--exclude <pattern>', 'leave out metrics matching this name or glob (repeatable)', collect)
@@ -42,9 +45,10 @@ export function restoreCommand(io: CliIo, done: (code: number) => void): Command
     .option('--concurrency <n>', 'chunks written at once', positiveInt('--concurrency', 64), 4)
     .option('--put-concurrency <n>', 'put requests in flight at once (each waits about 1 s for the TSD to flush)', positiveInt('--put-concurrency', 256), 16)
     .option('--no-gzip', 'send uncompressed put bodies (gzip packs more points under the target size limit)')
+    .option('--allow-empty', 'succeed even when the selection holds no point (default: that is an error, usually a typo)')
     .option('--json', 'print JSON lines (progress events and a summary) on stdout')
     .option('--quiet', 'no progress output, only the result and errors');
-  addRepositoryOptions(cmd, { lock: true });
+  addRepositoryOptions(cmd, { lock: true, noLock: true });
   addTsdOptions(cmd);
   return cmd.action(async (backupId: string | undefined, o: RestoreCliOptions) => {
     if (!o.target && !o.dryRun) throw new UsageError('restore needs --target <url> (or --dry-run)');
@@ -60,11 +64,24 @@ export function restoreCommand(io: CliIo, done: (code: number) => void): Command
       const r = await guardedRun(
         io,
         storage,
-        { command: 'restore', lock: 'shared', waitLock: o.waitLock },
-        async ({ signal }) =>
+        { command: 'restore', lock: 'shared', noLock: !o.lock, repository: 'existing', waitLock: o.waitLock },
+        async ({ signal, repository }) =>
           restore(
-            { backupId, at, metrics: o.metric ?? [], exclude: o.exclude, start, end, dryRun: Boolean(o.dryRun), concurrency: o.concurrency, putConcurrency: o.putConcurrency, gzip: o.gzip },
-            { repository: await Repository.open(storage, { signal }), client, progress: renderer.report, signal, now: io.now },
+            {
+              backupId,
+              at,
+              source: o.source,
+              metrics: o.metric ?? [],
+              exclude: o.exclude,
+              start,
+              end,
+              dryRun: Boolean(o.dryRun),
+              allowEmpty: Boolean(o.allowEmpty),
+              concurrency: o.concurrency,
+              putConcurrency: o.putConcurrency,
+              gzip: o.gzip,
+            },
+            { repository, client, progress: renderer.report, signal, now: io.now },
           ),
         (x) => ({ points: x.written, bytes: 0 }),
       );

@@ -2,7 +2,6 @@
 
 import { Command } from 'commander';
 import { TsdbBackupError } from '../../errors.js';
-import { Repository } from '../../repository/repository.js';
 import { guardedRun } from '../guarded-run.js';
 import { verify } from '../../verify/verify.js';
 import type { CliIo } from '../cli-io.js';
@@ -16,20 +15,20 @@ export function verifyCommand(io: CliIo, done: (code: number) => void): Command 
     .description('recompute every checksum, decode every chunk and check the manifest (default: the newest backup)')
     .argument('[backup-id]', 'the backup to verify')
     .option('--all', 'verify every backup in the repository')
+    .option('--source <name|url>', 'without a backup id: verify the newest backup of this source (needed when the repository holds several)')
     .option('--concurrency <n>', 'chunks checked at once', positiveInt('--concurrency', 64), 4)
     .option('--json', 'print the result as JSON on stdout')
     .option('--quiet', 'no progress output');
-  return addRepositoryOptions(cmd, { lock: true })
-    .action(async (backupId: string | undefined, o: RepositoryOptionValues & { all?: boolean; concurrency: number; json?: boolean; quiet?: boolean }) => {
+  return addRepositoryOptions(cmd, { lock: true, noLock: true })
+    .action(async (backupId: string | undefined, o: RepositoryOptionValues & { all?: boolean; source?: string; lock: boolean; concurrency: number; json?: boolean; quiet?: boolean }) => {
       const renderer = createProgressRenderer(io, { json: false, verb: 'verify', quiet: o.quiet || o.json });
       try {
         const storage = openRepositoryStorage(o, io);
-        const repository = await Repository.open(storage, { signal: io.signal });
         const r = await guardedRun(
           io,
           storage,
-          { command: 'verify', lock: 'shared', waitLock: o.waitLock },
-          ({ signal }) => verify({ backupId, all: o.all, concurrency: o.concurrency }, { repository, progress: renderer.report, signal }),
+          { command: 'verify', lock: 'shared', noLock: !o.lock, repository: 'existing', waitLock: o.waitLock },
+          ({ signal, repository }) => verify({ backupId, all: o.all, source: o.source, concurrency: o.concurrency }, { repository, progress: renderer.report, signal }),
           (x) => ({ points: x.points, bytes: x.bytes }),
         );
         renderer.stop();
@@ -42,7 +41,7 @@ export function verifyCommand(io: CliIo, done: (code: number) => void): Command 
           );
         }
         if (r.problems.length > 0) {
-          throw new TsdbBackupError('VERIFY_FAILED', `verify found ${r.problems.length} problem(s) in ${repository}`, {
+          throw new TsdbBackupError('VERIFY_FAILED', `verify found ${r.problems.length} problem(s) in ${storage}`, {
             hint: 'a damaged backup cannot be restored completely; take a new full backup',
           });
         }
