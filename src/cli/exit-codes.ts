@@ -23,7 +23,7 @@ export const EXIT_CODE_TABLE: Array<[number, string]> = [
   [EXIT.FAILURE, 'the operation failed (OpenTSDB answered with an error, storage error, backup could not complete)'],
   [EXIT.USAGE, 'invalid command line (unknown flag, bad value, missing argument)'],
   [EXIT.INCOMPLETE, 'restore finished but the target rejected some points (they are listed)'],
-  [EXIT.DAMAGED, 'the repository is damaged: a chunk is missing or corrupt, or a manifest is invalid'],
+  [EXIT.DAMAGED, "the repository is damaged: a chunk is missing or corrupt, a manifest is invalid, or a backup's chain is broken"],
   [EXIT.NOTHING_SELECTED, 'the selection matched nothing: no metric (backup), or no point (restore); nothing was written (--allow-empty permits it)'],
   [EXIT.NO_REPOSITORY, 'no repository at --repo, or no such backup (incremental: no backup to chain to)'],
   [EXIT.LOCKED, 'the repository is locked by another run (see --wait-lock), or this run lost its lock'],

@@ -1,6 +1,9 @@
-// A status file per run for monitoring: JSON, or the Prometheus text format (file name ending in
-// .prom) for node_exporter's textfile collector. The last success survives failed runs: it is carried
-// over from the previous file. Written atomically (temp file + rename) so a scraper never reads half.
+// A status file for monitoring: JSON, or the Prometheus text format (file name ending in .prom) for
+// node_exporter's textfile collector. One file may serve several commands (full, incremental, prune):
+// each command's runs are kept apart (a `command` label, a `commands` key), so that "no full backup
+// for 8 days" and "no incremental for 1 hour" can both be alerted on, and a successful prune never
+// hides a failed incremental. A command's last success survives its failed runs. Written atomically
+// (temp file + rename) so a scraper never reads half a file.
 
 import { randomBytes } from 'node:crypto';
 import { readFile, rename, writeFile, unlink } from 'node:fs/promises';
@@ -19,68 +22,113 @@ export interface RunStatus {
   error?: string;
 }
 
-interface StatusDocument extends RunStatus {
+export interface CommandStatus extends RunStatus {
   lastSuccessAt: number | null;
   lastSuccessBackupId: string | null;
 }
 
-async function previous(path: string): Promise<{ at: number | null; id: string | null }> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch {
-    return { at: null, id: null };
-  }
-  if (path.endsWith('.prom')) {
-    const m = /^tsdb_backup_last_success_timestamp_seconds(?:\{[^}]*\})? ([0-9.e+]+)$/m.exec(text);
-    const id = /^tsdb_backup_last_success_info\{[^}]*backup_id="([^"]*)"/m.exec(text);
-    return { at: m ? Number(m[1]) : null, id: id ? id[1]! : null };
-  }
-  try {
-    const doc = JSON.parse(text) as Partial<StatusDocument>;
-    return { at: typeof doc.lastSuccessAt === 'number' ? doc.lastSuccessAt : null, id: typeof doc.lastSuccessBackupId === 'string' ? doc.lastSuccessBackupId : null };
-  } catch {
-    return { at: null, id: null };
-  }
-}
+export const STATUS_FORMAT = 'tsdb-backup-status';
+
+/** Every series of the .prom file, in the order written; the README documents each. */
+export const PROMETHEUS_SERIES: Array<{ name: string; help: string; value: (s: CommandStatus) => number | null }> = [
+  { name: 'tsdb_backup_last_run_success', help: '1 if the last run of the command succeeded, else 0.', value: (s) => (s.success ? 1 : 0) },
+  { name: 'tsdb_backup_last_run_timestamp_seconds', help: 'When the last run of the command finished (Unix seconds).', value: (s) => s.finishedAt },
+  { name: 'tsdb_backup_last_run_duration_seconds', help: 'How long the last run of the command took.', value: (s) => s.durationSeconds },
+  { name: 'tsdb_backup_last_run_exit_code', help: 'Exit code of the last run of the command.', value: (s) => s.exitCode },
+  { name: 'tsdb_backup_last_run_points', help: 'Data points the last run of the command handled.', value: (s) => s.points },
+  { name: 'tsdb_backup_last_run_bytes', help: 'Repository bytes the last run of the command wrote (prune: freed).', value: (s) => s.bytes },
+  { name: 'tsdb_backup_last_success_timestamp_seconds', help: 'When a run of the command last succeeded (Unix seconds).', value: (s) => s.lastSuccessAt },
+];
+const INFO_SERIES = 'tsdb_backup_last_success_info';
 
 function escapeLabel(v: string): string {
   return v.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n');
 }
 
-function gauge(name: string, help: string, value: number, labels = ''): string[] {
-  return [`# HELP ${name} ${help}`, `# TYPE ${name} gauge`, `${name}${labels} ${value}`];
+function unescapeLabel(v: string): string {
+  return v.replace(/\\(["\\n])/g, (_, c: string) => (c === 'n' ? '\n' : c));
 }
 
-export function renderPrometheus(doc: StatusDocument): string {
-  // No per-command labels on the gauges: full and incremental runs update the same series, so an
-  // alert on the last success time keeps working whichever ran last.
-  const lines = [
-    ...gauge('tsdb_backup_last_run_info', 'The command of the last run.', 1, `{command="${escapeLabel(doc.command)}"}`),
-    ...gauge('tsdb_backup_last_run_success', '1 if the last run succeeded, else 0.', doc.success ? 1 : 0),
-    ...gauge('tsdb_backup_last_run_timestamp_seconds', 'When the last run finished.', doc.finishedAt),
-    ...gauge('tsdb_backup_last_run_duration_seconds', 'How long the last run took.', doc.durationSeconds),
-    ...gauge('tsdb_backup_last_run_exit_code', 'Exit code of the last run.', doc.exitCode),
-    ...gauge('tsdb_backup_last_run_points', 'Data points handled by the last run.', doc.points),
-    ...gauge('tsdb_backup_last_run_bytes', 'Repository bytes written by the last run.', doc.bytes),
-  ];
-  if (doc.lastSuccessAt !== null) {
-    lines.push(...gauge('tsdb_backup_last_success_timestamp_seconds', 'When a run last succeeded.', doc.lastSuccessAt));
-    if (doc.lastSuccessBackupId) {
-      lines.push(...gauge('tsdb_backup_last_success_info', 'The backup the last successful run wrote.', 1, `{backup_id="${escapeLabel(doc.lastSuccessBackupId)}"}`));
-    }
+export function renderPrometheus(commands: ReadonlyMap<string, CommandStatus>): string {
+  const names = [...commands.keys()].sort();
+  const lines: string[] = [];
+  for (const series of PROMETHEUS_SERIES) {
+    const rows = names.flatMap((c) => {
+      const v = series.value(commands.get(c)!);
+      return v === null ? [] : [`${series.name}{command="${escapeLabel(c)}"} ${v}`];
+    });
+    if (rows.length > 0) lines.push(`# HELP ${series.name} ${series.help}`, `# TYPE ${series.name} gauge`, ...rows);
   }
+  const info = names.flatMap((c) => {
+    const id = commands.get(c)!.lastSuccessBackupId;
+    return id ? [`${INFO_SERIES}{command="${escapeLabel(c)}",backup_id="${escapeLabel(id)}"} 1`] : [];
+  });
+  if (info.length > 0) lines.push(`# HELP ${INFO_SERIES} The backup the command's last successful run wrote.`, `# TYPE ${INFO_SERIES} gauge`, ...info);
   return `${lines.join('\n')}\n`;
 }
 
-export async function writeStatusFile(path: string, status: RunStatus): Promise<void> {
-  const prev = await previous(path);
-  const doc: StatusDocument = {
-    ...status,
-    lastSuccessAt: status.success ? status.finishedAt : prev.at,
-    lastSuccessBackupId: status.success ? (status.backupId ?? prev.id) : prev.id,
+/** The commands' statuses a .prom file holds (what is needed to carry them over). */
+function parsePrometheus(text: string): Map<string, CommandStatus> {
+  const out = new Map<string, CommandStatus>();
+  const get = (c: string): CommandStatus => {
+    let s = out.get(c);
+    if (!s) {
+      s = { command: c, success: false, startedAt: 0, finishedAt: 0, durationSeconds: 0, points: 0, bytes: 0, exitCode: 0, lastSuccessAt: null, lastSuccessBackupId: null };
+      out.set(c, s);
+    }
+    return s;
   };
-  const text = path.endsWith('.prom') ? renderPrometheus(doc) : `${JSON.stringify(doc, null, 2)}\n`;
+  const line = /^(\w+)\{command="((?:[^"\\]|\\.)*)"(?:,backup_id="((?:[^"\\]|\\.)*)")?\} (\S+)$/;
+  for (const l of text.split('\n')) {
+    const m = line.exec(l);
+    if (!m) continue;
+    const s = get(unescapeLabel(m[2]!));
+    const v = Number(m[4]);
+    switch (m[1]) {
+      case 'tsdb_backup_last_run_success': s.success = v === 1; break;
+      case 'tsdb_backup_last_run_timestamp_seconds': s.finishedAt = v; s.startedAt = v; break;
+      case 'tsdb_backup_last_run_duration_seconds': s.durationSeconds = v; s.startedAt = s.finishedAt - v; break;
+      case 'tsdb_backup_last_run_exit_code': s.exitCode = v; break;
+      case 'tsdb_backup_last_run_points': s.points = v; break;
+      case 'tsdb_backup_last_run_bytes': s.bytes = v; break;
+      case 'tsdb_backup_last_success_timestamp_seconds': s.lastSuccessAt = v; break;
+      case INFO_SERIES: s.lastSuccessBackupId = m[3] === undefined ? null : unescapeLabel(m[3]); break;
+    }
+  }
+  return out;
+}
+
+function parseJson(text: string): Map<string, CommandStatus> {
+  const doc = JSON.parse(text) as { format?: string; commands?: Record<string, CommandStatus> };
+  if (doc.format !== STATUS_FORMAT || typeof doc.commands !== 'object' || doc.commands === null) return new Map();
+  return new Map(Object.entries(doc.commands));
+}
+
+async function previous(path: string): Promise<Map<string, CommandStatus>> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch {
+    return new Map();
+  }
+  try {
+    return path.endsWith('.prom') ? parsePrometheus(text) : parseJson(text);
+  } catch {
+    return new Map(); // not ours, or damaged: start afresh rather than fail the run
+  }
+}
+
+export async function writeStatusFile(path: string, status: RunStatus): Promise<void> {
+  const commands = await previous(path);
+  const prev = commands.get(status.command);
+  commands.set(status.command, {
+    ...status,
+    lastSuccessAt: status.success ? status.finishedAt : (prev?.lastSuccessAt ?? null),
+    lastSuccessBackupId: status.success ? (status.backupId ?? prev?.lastSuccessBackupId ?? null) : (prev?.lastSuccessBackupId ?? null),
+  });
+  const text = path.endsWith('.prom')
+    ? renderPrometheus(commands)
+    : `${JSON.stringify({ format: STATUS_FORMAT, version: 2, commands: Object.fromEntries([...commands].sort(([a], [b]) => (a < b ? -1 : 1))) }, null, 2)}\n`;
   const temp = `${path}.tmp-${randomBytes(4).toString('hex')}`;
   try {
     await writeFile(temp, text);

@@ -141,11 +141,10 @@ describe('chain workflows through the CLI (fake TSD)', () => {
     expect((left.json[0] as { backups: Array<{ id: string }> }).backups.map((x) => x.id).sort()).toEqual([idOf(fa2), idOf(fb)].sort());
   });
 
-  it('a mistyped --repo creates nothing: incremental, prune, restore and verify exit 10', async () => {
+  it('a mistyped --repo creates nothing: incremental (without --full-if-missing), prune, restore and verify exit 10', async () => {
     const missing = path.join(dir, 'no-such-repo');
     const runs = [
       cli(['incremental', '--source', a.url, '--repo', missing]),
-      cli(['incremental', '--source', a.url, '--repo', missing, '--full-if-missing']),
       cli(['prune', '--repo', missing, '--keep-last', '1']),
       cli(['restore', '--repo', missing, '--target', target.url]),
       cli(['restore', '--repo', missing, '--dry-run']),

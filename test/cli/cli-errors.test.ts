@@ -65,7 +65,7 @@ describe('the CLI on bad input', () => {
     expect((await cli(['full', '--source', `http://127.0.0.1:${port}`, '--repo', fresh, '--retries', '1', '--quiet', '--status-file', statusFile])).code).toBe(12);
     await expect(stat(fresh)).rejects.toMatchObject({ code: 'ENOENT' });
     // ...and the failed run is still on record for monitoring
-    expect(JSON.parse(await readFile(statusFile, 'utf8'))).toMatchObject({ success: false, exitCode: 12 });
+    expect(JSON.parse(await readFile(statusFile, 'utf8'))).toMatchObject({ commands: { full: { success: false, exitCode: 12 } } });
   });
 
   it('a repository that does not exist exits 10 for list, verify and restore', async () => {

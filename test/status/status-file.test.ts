@@ -6,6 +6,8 @@ import { writeStatusFile, type RunStatus } from '../../src/status/status-file.js
 
 const ok: RunStatus = { command: 'incremental', success: true, startedAt: 1000, finishedAt: 1010, durationSeconds: 10, points: 500, bytes: 900, backupId: 'b1', exitCode: 0 };
 const failed: RunStatus = { ...ok, success: false, finishedAt: 2000, exitCode: 12, points: 0, bytes: 0, backupId: undefined, error: 'cannot reach' };
+const pruned: RunStatus = { command: 'prune', success: true, startedAt: 2100, finishedAt: 2105, durationSeconds: 5, points: 0, bytes: 4096, exitCode: 0 };
+const fullOk: RunStatus = { command: 'full', success: true, startedAt: 500, finishedAt: 600, durationSeconds: 100, points: 9000, bytes: 7000, backupId: 'f1', exitCode: 0 };
 
 describe('status file', () => {
   let dir: string;
@@ -16,24 +18,39 @@ describe('status file', () => {
     await rm(dir, { recursive: true, force: true });
   });
 
-  it('JSON keeps the last success across a failed run', async () => {
+  it('JSON keeps each command apart and its last success across a failed run', async () => {
     const f = path.join(dir, 'status.json');
-    await writeStatusFile(f, ok);
-    await writeStatusFile(f, failed);
-    const doc = JSON.parse(await readFile(f, 'utf8')) as Record<string, unknown>;
-    expect(doc).toMatchObject({ success: false, exitCode: 12, lastSuccessAt: 1010, lastSuccessBackupId: 'b1', error: 'cannot reach' });
+    for (const s of [fullOk, ok, failed, pruned]) await writeStatusFile(f, s);
+    const doc = JSON.parse(await readFile(f, 'utf8')) as { commands: Record<string, Record<string, unknown>> };
+    expect(doc.commands.incremental).toMatchObject({ success: false, exitCode: 12, lastSuccessAt: 1010, lastSuccessBackupId: 'b1', error: 'cannot reach' });
+    expect(doc.commands.prune).toMatchObject({ success: true, lastSuccessAt: 2105 });
+    expect(doc.commands.full).toMatchObject({ success: true, lastSuccessAt: 600, lastSuccessBackupId: 'f1' });
   });
 
-  it('Prometheus text format for the textfile collector', async () => {
+  it('Prometheus: a failed incremental followed by a successful prune still reports the failure, per command', async () => {
     const f = path.join(dir, 'tsdb_backup.prom');
-    await writeStatusFile(f, ok);
-    await writeStatusFile(f, failed);
+    for (const s of [fullOk, ok, failed, pruned]) await writeStatusFile(f, s);
     const text = await readFile(f, 'utf8');
-    expect(text).toContain('tsdb_backup_last_run_success 0\n');
-    expect(text).toContain('tsdb_backup_last_run_exit_code 12\n');
-    expect(text).toContain('tsdb_backup_last_success_timestamp_seconds 1010\n');
-    expect(text).toContain('tsdb_backup_last_success_info{backup_id="b1"} 1\n');
-    expect(text).toContain('tsdb_backup_last_run_info{command="incremental"} 1\n');
-    for (const line of text.trim().split('\n')) expect(line).toMatch(/^(# (HELP|TYPE) \w+ .+|\w+(\{[^}]*\})? [0-9.e+-]+)$/);
+    expect(text).toContain('tsdb_backup_last_run_success{command="incremental"} 0\n');
+    expect(text).toContain('tsdb_backup_last_run_exit_code{command="incremental"} 12\n');
+    expect(text).toContain('tsdb_backup_last_success_timestamp_seconds{command="incremental"} 1010\n');
+    expect(text).toContain('tsdb_backup_last_success_info{command="incremental",backup_id="b1"} 1\n');
+    expect(text).toContain('tsdb_backup_last_run_success{command="prune"} 1\n');
+    expect(text).toContain('tsdb_backup_last_success_timestamp_seconds{command="prune"} 2105\n');
+    expect(text).toContain('tsdb_backup_last_success_timestamp_seconds{command="full"} 600\n');
+    expect(text).toContain('tsdb_backup_last_run_duration_seconds{command="full"} 100\n');
+    expect(text).toContain('tsdb_backup_last_success_info{command="full",backup_id="f1"} 1\n');
+    // One HELP and TYPE per series name, every sample labelled by command.
+    expect(text.match(/# TYPE tsdb_backup_last_run_success gauge/g)).toHaveLength(1);
+    for (const line of text.trim().split('\n')) expect(line).toMatch(/^(# (HELP|TYPE) \w+ .+|\w+\{command="\w+"(,backup_id="\w+")?\} [0-9.e+-]+)$/);
+  });
+
+  it('a file that is not ours is replaced, not a reason to fail the run', async () => {
+    const f = path.join(dir, 'odd.json');
+    await writeStatusFile(f, ok);
+    await import('node:fs/promises').then((fs) => fs.writeFile(f, '{"something":"else"}'));
+    await writeStatusFile(f, pruned);
+    const doc = JSON.parse(await readFile(f, 'utf8')) as { commands: Record<string, unknown> };
+    expect(Object.keys(doc.commands)).toEqual(['prune']);
   });
 });

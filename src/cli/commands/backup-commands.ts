@@ -110,8 +110,9 @@ export function backupCommand(kind: Kind) {
         const result = await guardedRun(
           io,
           storage,
-          // An incremental never creates a repository: a mistyped --repo must not start a new one.
-          { command: kind, lock: 'exclusive', repository: kind === 'full' ? 'create' : 'existing', waitLock: o.waitLock, statusFile: o.statusFile, preflight },
+          // An incremental creates no repository (a mistyped --repo must not start a new one), unless
+          // told to take a full backup when there is nothing to chain to.
+          { command: kind, lock: 'exclusive', repository: kind === 'full' || o.fullIfMissing ? 'create' : 'existing', waitLock: o.waitLock, statusFile: o.statusFile, preflight },
           async ({ signal, lock, repository }) => {
             const deps = { client, repository, now: io.now, progress: renderer.report, signal, lock };
             const metrics = o.metric ?? [];
