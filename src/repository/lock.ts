@@ -14,7 +14,7 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { z } from 'zod';
-import { NotFoundError, TsdbBackupError } from '../errors.js';
+import { NotFoundError, StorageError, TsdbBackupError } from '../errors.js';
 import { sleep as defaultSleep } from '../retry.js';
 import type { Storage } from '../storage/storage.js';
 
@@ -198,6 +198,14 @@ export async function acquireLock(storage: Storage, opts: LockOptions): Promise<
       holder = await conflict();
     } catch (err) {
       await storage.delete(key).catch(() => undefined); // a put that failed late may still have landed
+      // A read-only repository (a snapshot, read-only credentials: the normal case in a disaster) can
+      // still be read: say how.
+      if (err instanceof StorageError && !err.retryable && opts.kind === 'shared') {
+        throw new StorageError(`cannot take a shared lock on ${storage}: ${err.message}`, {
+          cause: err,
+          hint: `${err.hint ? `${err.hint}; ` : ''}if the repository is read-only, restore and verify can run without a lock: --no-lock`,
+        });
+      }
       throw err;
     }
     if (!holder) break;
