@@ -10,6 +10,7 @@ import { silentProgress, type ProgressReporter } from '../progress.js';
 import { newBackupId } from '../repository/backup-id.js';
 import type { HeldLock } from '../repository/lock.js';
 import type { Repository } from '../repository/repository.js';
+import { isUnknownMetric } from '../opentsdb/errors.js';
 import { TOOL } from '../version.js';
 import { BackupFailedError } from './backup-errors.js';
 import { backupMetric, type MetricBackupResult } from './backup-metric.js';
@@ -114,13 +115,19 @@ export async function backup(opts: BackupOptions, deps: BackupDeps): Promise<Bac
   const limit = pLimit(opts.concurrency);
   const failure = new AbortController();
   const innerSignal = signal ? AbortSignal.any([signal, failure.signal]) : failure.signal;
-  const results = await Promise.all(
+  const unknown: string[] = [];
+  const settled = await Promise.all(
     metrics.map((metric) =>
       limit(async () => {
         throwIfAborted(innerSignal);
         try {
           return await backupMetric(client, repo, metric, { start: opts.start, end: opts.end }, { ...cfg, signal: innerSignal });
         } catch (err) {
+          // A name given exactly that the source does not know (or that was deleted meanwhile).
+          if (isUnknownMetric(err)) {
+            unknown.push(metric);
+            return undefined;
+          }
           failure.abort(err); // stop the other metrics early: this backup cannot complete
           throw err;
         }
@@ -130,6 +137,13 @@ export async function backup(opts: BackupOptions, deps: BackupDeps): Promise<Bac
     throwIfAborted(signal);
     throw err;
   });
+  const results = settled.filter((r): r is MetricBackupResult => r !== undefined);
+  if (unknown.length > 0) {
+    if (results.length === 0 && !opts.allowEmpty) {
+      throw new NothingSelectedError(`nothing to back up: ${client} has no metric ${unknown.map((m) => `'${m}'`).join(', ')}`, { hint: 'check the names given to --metric (they are case-sensitive); --allow-empty accepts an empty backup' });
+    }
+    progress({ type: 'warning', message: `${client} has no metric ${unknown.slice(0, 5).map((m) => `'${m}'`).join(', ')}${unknown.length > 5 ? ` and ${unknown.length - 5} more` : ''}: nothing backed up for ${unknown.length === 1 ? 'it' : 'them'}` });
+  }
 
   const chunks = results.flatMap((r) => r.chunks.map((c) => c.entry));
   chunks.sort((a, b) => (a.metric < b.metric ? -1 : a.metric > b.metric ? 1 : a.start - b.start));

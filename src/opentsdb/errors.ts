@@ -57,3 +57,15 @@ export class TsdResponseInvalidError extends TsdbBackupError {
 export function isRetryableTsdError(err: unknown): boolean {
   return (err instanceof TsdHttpError || err instanceof TsdUnreachableError) && err.retryable;
 }
+
+/**
+ * Whether a query failed because the metric has no UID (never written, or deleted with `tsdb uid
+ * delete`): OpenTSDB answers 400 "No such name for 'metrics'", with no code to tell it apart, so the
+ * message is all there is.
+ */
+export function isUnknownMetric(err: unknown): boolean {
+  for (let cur: unknown = err; cur; cur = (cur as { cause?: unknown }).cause) {
+    if (cur instanceof TsdHttpError && cur.status === 400 && /No such name for 'metrics'/.test(cur.tsdMessage)) return true;
+  }
+  return false;
+}

@@ -5,6 +5,15 @@ import type { TestProject } from 'vitest/node';
 import { javaProblem, startHarness } from './harness.js';
 
 export default async function setup({ provide }: TestProject): Promise<(() => Promise<void>) | undefined> {
+  // A developer's running sandbox (`npm run sandbox`) can serve a run of chosen files: no second harness.
+  const reuse = { source: process.env.TSDB_E2E_SOURCE_URL, target: process.env.TSDB_E2E_TARGET_URL };
+  if (reuse.source && reuse.target && process.env.CI !== 'true') {
+    provide('e2eSkipped', false);
+    provide('sourceUrl', reuse.source);
+    provide('targetUrl', reuse.target);
+    provide('s3', null);
+    return undefined;
+  }
   const problem = await javaProblem();
   if (problem) {
     if (process.env.CI === 'true') {
