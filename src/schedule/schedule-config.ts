@@ -5,6 +5,7 @@ import { readFile } from 'node:fs/promises';
 import { CronExpressionParser } from 'cron-parser';
 import { z } from 'zod';
 import { UsageError } from '../errors.js';
+import { SOURCE_NAME } from '../format/manifest.js';
 import { parseDuration } from '../time/parse-time.js';
 
 const duration = z.string().refine((s) => {
@@ -32,6 +33,8 @@ const cron = z.string().min(1);
 export const scheduleConfigSchema = z
   .object({
     source: z.string().url(),
+    /** The cluster's name in the repository (--name). */
+    name: z.string().regex(SOURCE_NAME, 'must be letters, digits and . _ @ : -, starting with a letter or digit, at most 100').optional(),
     repo: z.string().min(1),
     timezone: z
       .string()

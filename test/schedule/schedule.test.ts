@@ -71,7 +71,14 @@ describe('the scheduler loop', () => {
   it('turns the config into the same command lines an operator would run', () => {
     const c = parseScheduleConfig({ ...base, metrics: ['sys.*'], statusFile: '/tmp/s.prom', incremental: { cron: '* * * * *', overlap: '2h' }, retention: { keepLast: 2, keepWithin: '1d' } }, 'c');
     expect(jobArgs(c, 'incremental')).toEqual(['incremental', '--source', 'http://tsd:4242', '--repo', '/backups', '--wait-lock', '30m', '--metric', 'sys.*', '--status-file', '/tmp/s.prom', '--full-if-missing', '--overlap', '2h']);
-    expect(jobArgs(c, 'prune')).toEqual(['prune', '--repo', '/backups', '--wait-lock', '30m', '--timezone', 'UTC', '--keep-last', '2', '--keep-within', '1d']);
+    expect(jobArgs(c, 'prune')).toEqual(['prune', '--repo', '/backups', '--wait-lock', '30m', '--source', 'http://tsd:4242', '--timezone', 'UTC', '--keep-last', '2', '--keep-within', '1d', '--status-file', '/tmp/s.prom']);
+  });
+
+  it('a named cluster: its backups carry the name, and its prune touches only its own backups', () => {
+    const c = parseScheduleConfig({ ...base, name: 'prod-eu', retention: { keepLast: 2 } }, 'c');
+    expect(jobArgs(c, 'full').slice(0, 5)).toEqual(['full', '--source', 'http://tsd:4242', '--name', 'prod-eu']);
+    expect(jobArgs(c, 'prune')).toContain('prod-eu');
+    expect(() => parseScheduleConfig({ ...base, name: 'no spaces' }, 'c')).toThrow(/field 'name'/);
   });
 });
 

@@ -22,9 +22,12 @@ export function jobArgs(config: ScheduleConfig, job: JobKind | 'prune'): string[
       ['--keep-yearly', r.keepYearly],
       ['--keep-within', r.keepWithin],
     ];
-    return ['prune', ...repo, '--timezone', config.timezone, ...keep.filter(([, v]) => v !== undefined).flatMap(([k, v]) => [k, String(v)])];
+    // A schedule is one cluster's: its prune leaves other sources' backups in a shared repository alone.
+    const args = ['prune', ...repo, '--source', config.name ?? config.source, '--timezone', config.timezone, ...keep.filter(([, v]) => v !== undefined).flatMap(([k, v]) => [k, String(v)])];
+    if (config.statusFile) args.push('--status-file', config.statusFile);
+    return args;
   }
-  const args = [job, '--source', config.source, ...repo, ...config.metrics.flatMap((m) => ['--metric', m])];
+  const args = [job, '--source', config.source, ...(config.name ? ['--name', config.name] : []), ...repo, ...config.metrics.flatMap((m) => ['--metric', m])];
   if (config.statusFile) args.push('--status-file', config.statusFile);
   if (config.concurrency) args.push('--concurrency', String(config.concurrency));
   if (job === 'incremental') {
