@@ -28,6 +28,8 @@ export interface ErrorOptions {
 export class TsdbBackupError extends Error {
   readonly code: ErrorCode;
   readonly hint?: string;
+  /** Facts for a script (--json), e.g. what a restore wrote before it stopped. */
+  details?: Record<string, unknown>;
 
   constructor(code: ErrorCode, message: string, options: ErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });

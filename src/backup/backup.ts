@@ -1,7 +1,6 @@
 // A full backup: preflight the source, discover metrics, back each one up in bounded windows with a
 // concurrency limit, and only then write the manifest that makes the backup exist.
 
-import pLimit from 'p-limit';
 import { throwIfAborted } from '../errors.js';
 import type { Manifest, MetricSummary } from '../format/manifest.js';
 import { MANIFEST_FORMAT, MANIFEST_VERSION } from '../format/manifest.js';
@@ -10,6 +9,7 @@ import { silentProgress, type ProgressReporter } from '../progress.js';
 import { newBackupId } from '../repository/backup-id.js';
 import type { HeldLock } from '../repository/lock.js';
 import type { Repository } from '../repository/repository.js';
+import { runParallel } from '../parallel/run-parallel.js';
 import { TOOL } from '../version.js';
 import { BackupFailedError } from './backup-errors.js';
 import { backupMetric, type MetricBackupResult } from './backup-metric.js';
@@ -102,24 +102,9 @@ export async function backup(opts: BackupOptions, deps: BackupDeps): Promise<Bac
   // An incremental's first points may follow points of its parent chain; a full backup starts history.
   const chainStart = Math.min(opts.chainStart ?? opts.start, opts.start);
   const cfg = { sizing, zstdLevel: opts.zstdLevel, maxResponseBytes: opts.maxResponseBytes, minWindowMs: sizing.minWindowMs, splitSampleSize: 2000, chainStart, signal, progress };
-  const limit = pLimit(opts.concurrency);
-  const failure = new AbortController();
-  const innerSignal = signal ? AbortSignal.any([signal, failure.signal]) : failure.signal;
-  const results = await Promise.all(
-    metrics.map((metric) =>
-      limit(async () => {
-        throwIfAborted(innerSignal);
-        try {
-          return await backupMetric(client, repo, metric, { start: opts.start, end: opts.end }, { ...cfg, signal: innerSignal });
-        } catch (err) {
-          failure.abort(err); // stop the other metrics early: this backup cannot complete
-          throw err;
-        }
-      }),
-    ),
-  ).catch((err: unknown) => {
-    throwIfAborted(signal);
-    throw err;
+  const results = await runParallel(metrics, { concurrency: opts.concurrency, signal }, (metric, { signal: itemSignal }) => {
+    throwIfAborted(itemSignal);
+    return backupMetric(client, repo, metric, { start: opts.start, end: opts.end }, { ...cfg, signal: itemSignal });
   });
 
   const chunks = results.flatMap((r) => r.chunks.map((c) => c.entry));

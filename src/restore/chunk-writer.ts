@@ -30,6 +30,12 @@ export interface ChunkWriteContext {
   signal?: AbortSignal;
 }
 
+/** Waits for every put, then throws the first failure: no put is still running when this chunk reports one. */
+async function settleAll(puts: Array<Promise<void>>): Promise<void> {
+  const failed = (await Promise.allSettled(puts)).find((r) => r.status === 'rejected');
+  if (failed) throw failed.reason;
+}
+
 export async function writeChunkPoints(ctx: ChunkWriteContext, entry: ChunkEntry, chunk: ChunkData, start: number, end: number): Promise<{ written: number; failed: number }> {
   const { client, limits, uids, tally, signal } = ctx;
   if (!limits.autoCreateTagks) await uids.ensure('tagk', chunk.series.flatMap((s) => Object.keys(s.tags)), signal);
@@ -51,6 +57,9 @@ export async function writeChunkPoints(ctx: ChunkWriteContext, entry: ChunkEntry
     const lost = Math.max(0, b.points - res.success - res.failed);
     written += res.success;
     failed += res.failed + lost;
+    // Counted as they are confirmed, so a restore that stops midway can say what it wrote.
+    tally.written += res.success;
+    tally.failed += res.failed + lost;
     for (const e of res.errors) {
       if (tally.failures.length < MAX_REPORTED_FAILURES) tally.failures.push({ metric: entry.metric, chunk: entry.key, error: e.error, datapoint: e.datapoint });
     }
@@ -61,7 +70,7 @@ export async function writeChunkPoints(ctx: ChunkWriteContext, entry: ChunkEntry
     for (const b of bodies) {
       inFlight.push(ctx.putLimit(() => putOne(b)));
       if (inFlight.length >= 32) {
-        await Promise.all(inFlight);
+        await settleAll(inFlight);
         inFlight = [];
       }
     }
@@ -72,9 +81,7 @@ export async function writeChunkPoints(ctx: ChunkWriteContext, entry: ChunkEntry
     await send(batcher.add(item));
   }
   await send(batcher.flush());
-  await Promise.all(inFlight);
+  await settleAll(inFlight);
   tally.points += points;
-  tally.written += written;
-  tally.failed += failed;
   return { written, failed };
 }

@@ -4,6 +4,7 @@
 // restore can be re-run.
 
 import pLimit from 'p-limit';
+import { runParallel } from '../parallel/run-parallel.js';
 import { selectMetrics } from '../backup/metric-selection.js';
 import { TsdbBackupError, throwIfAborted } from '../errors.js';
 import type { Manifest } from '../format/manifest.js';
@@ -16,6 +17,7 @@ import { selectChunks } from './chunk-selection.js';
 import { readVerifiedChunk } from './chunk-reader.js';
 import { writeChunkPoints, type ChunkWriteContext, type WriteTally } from './chunk-writer.js';
 import { pointJson } from './put-batches.js';
+import { RestoreStoppedError } from './restore-errors.js';
 import { readTargetLimits } from './target-limits.js';
 import { UidPrecreator } from './uid-precreate.js';
 
@@ -124,26 +126,29 @@ export async function restore(opts: RestoreOptions, deps: RestoreDeps): Promise<
     ctx = { client, putLimit: pLimit(opts.putConcurrency ?? 16), limits, uids, gzip: opts.gzip, tally: result, signal };
   }
 
-  const limit = pLimit(opts.concurrency);
-  for (const step of plan) {
-    progress({ type: 'phase', phase: 'restore', detail: `${step.link.manifest.type} ${step.link.manifest.id}: ${step.chunks.length} chunks` });
-    await Promise.all(
-      step.chunks.map((entry) =>
-        limit(async () => {
-          throwIfAborted(signal);
-          const chunk = await readVerifiedChunk(repo, entry, signal);
-          if (!ctx) {
-            let n = 0;
-            for (const _ of pointJson(chunk.metric, chunk.series, step.start, step.end)) n++;
-            result.points += n;
-            progress({ type: 'written', metric: chunk.metric, points: n, failed: 0 });
-            return;
-          }
-          const r = await writeChunkPoints(ctx, entry, chunk, step.start, step.end);
-          progress({ type: 'written', metric: chunk.metric, points: r.written, failed: r.failed });
-        }),
-      ),
-    );
+  let chunksDone = 0;
+  try {
+    for (const step of plan) {
+      progress({ type: 'phase', phase: 'restore', detail: `${step.link.manifest.type} ${step.link.manifest.id}: ${step.chunks.length} chunks` });
+      await runParallel(step.chunks, { concurrency: opts.concurrency, signal }, async (entry, { signal: itemSignal }) => {
+        throwIfAborted(itemSignal);
+        const chunk = await readVerifiedChunk(repo, entry, itemSignal);
+        if (!ctx) {
+          let n = 0;
+          for (const _ of pointJson(chunk.metric, chunk.series, step.start, step.end)) n++;
+          result.points += n;
+          chunksDone++;
+          progress({ type: 'written', metric: chunk.metric, points: n, failed: 0 });
+          return;
+        }
+        const r = await writeChunkPoints({ ...ctx, signal: itemSignal }, entry, chunk, step.start, step.end);
+        chunksDone++;
+        progress({ type: 'written', metric: chunk.metric, points: r.written, failed: r.failed });
+      });
+    }
+  } catch (err) {
+    if (!(err instanceof TsdbBackupError)) throw err; // a bug keeps its stack trace
+    throw new RestoreStoppedError(err, { points: result.written, chunks: chunksDone, of: allChunks.length, dryRun: opts.dryRun });
   }
   result.durationMs = clock().getTime() - started;
   return result;
