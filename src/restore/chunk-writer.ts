@@ -6,6 +6,7 @@ import type { ChunkData } from '../format/chunk-codec.js';
 import type { ChunkEntry } from '../format/manifest.js';
 import type { TsdClient } from '../opentsdb/client.js';
 import { PutBatcher, pointJson, type PutBody } from './put-batches.js';
+import { PointTooLargeError } from './restore-errors.js';
 import type { TargetLimits } from './target-limits.js';
 import type { UidPrecreator } from './uid-precreate.js';
 
@@ -27,7 +28,13 @@ export interface ChunkWriteContext {
   uids: UidPrecreator;
   gzip: boolean;
   tally: WriteTally;
+  /** Ctrl-C or a lost lock: cuts off puts in flight too. */
   signal?: AbortSignal;
+  /**
+   * Another chunk failed: no new put starts, but puts already sent finish, so that what was written is
+   * known and nothing lands in the target after the restore has reported its failure.
+   */
+  stop?: AbortSignal;
 }
 
 /** Waits for every put, then throws the first failure: no put is still running when this chunk reports one. */
@@ -44,7 +51,7 @@ export async function writeChunkPoints(ctx: ChunkWriteContext, entry: ChunkEntry
   let written = 0;
   let failed = 0;
   const putOne = async (b: PutBody): Promise<void> => {
-    throwIfAborted(signal);
+    throwIfAborted(ctx.stop ?? signal);
     let res;
     try {
       res = await client.put(b.body, { gzip: b.gzip, signal });
@@ -76,11 +83,16 @@ export async function writeChunkPoints(ctx: ChunkWriteContext, entry: ChunkEntry
     }
   };
   let points = 0;
-  for (const item of pointJson(chunk.metric, chunk.series, start, end)) {
-    points++;
-    await send(batcher.add(item));
+  try {
+    for (const item of pointJson(chunk.metric, chunk.series, start, end)) {
+      points++;
+      await send(batcher.add(item));
+    }
+    await send(batcher.flush());
+  } catch (err) {
+    if (err instanceof PointTooLargeError) throw new PointTooLargeError(`cannot write a point of chunk ${entry.key} (${entry.metric}) to ${client}: ${err.message}`);
+    throw err;
   }
-  await send(batcher.flush());
   await settleAll(inFlight);
   tally.points += points;
   return { written, failed };

@@ -141,7 +141,7 @@ export async function restore(opts: RestoreOptions, deps: RestoreDeps): Promise<
           progress({ type: 'written', metric: chunk.metric, points: n, failed: 0 });
           return;
         }
-        const r = await writeChunkPoints({ ...ctx, signal: itemSignal }, entry, chunk, step.start, step.end);
+        const r = await writeChunkPoints({ ...ctx, stop: itemSignal }, entry, chunk, step.start, step.end);
         chunksDone++;
         progress({ type: 'written', metric: chunk.metric, points: r.written, failed: r.failed });
       });
