@@ -17,6 +17,7 @@ export type ErrorCode =
   | 'TSD_PREFLIGHT'
   | 'BACKUP_FAILED'
   | 'RESTORE_INCOMPLETE'
+  | 'POINT_TOO_LARGE'
   | 'LOCKED'
   | 'INTERRUPTED';
 

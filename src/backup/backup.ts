@@ -1,7 +1,7 @@
 // A full backup: preflight the source, discover metrics, back each one up in bounded windows with a
 // concurrency limit, and only then write the manifest that makes the backup exist.
 
-import { throwIfAborted } from '../errors.js';
+import { throwIfAborted, UsageError } from '../errors.js';
 import type { Manifest, MetricSummary } from '../format/manifest.js';
 import { MANIFEST_FORMAT, MANIFEST_VERSION } from '../format/manifest.js';
 import type { TsdClient } from '../opentsdb/client.js';
@@ -15,7 +15,7 @@ import { BackupFailedError } from './backup-errors.js';
 import { backupMetric, type MetricBackupResult } from './backup-metric.js';
 import { discoverMetrics } from './discover-metrics.js';
 import { selectMetrics } from './metric-selection.js';
-import { DEFAULT_SIZING, type WindowSizing } from './window-sizer.js';
+import { DEFAULT_SIZING, sizingProblem, type WindowSizing } from './window-sizer.js';
 
 export interface BackupOptions {
   /** An incremental names the backup it extends. */
@@ -88,6 +88,11 @@ export async function backup(opts: BackupOptions, deps: BackupDeps): Promise<Bac
   if (type === 'incremental' && !opts.parent) throw new BackupFailedError('an incremental backup needs a parent backup');
   if (opts.start > opts.end) throw new BackupFailedError(`the start ${new Date(opts.start).toISOString()} is after the end ${new Date(opts.end).toISOString()}`);
 
+  const sizing = { ...DEFAULT_SIZING, ...opts.sizing };
+  // A zero window never advances: refuse it before the source is asked anything.
+  const badSizing = sizingProblem(sizing);
+  if (badSizing) throw new UsageError(`invalid window sizing: ${badSizing}`);
+
   let version = opts.sourceVersion;
   if (version === undefined) {
     progress({ type: 'phase', phase: 'preflight', detail: client.toString() });
@@ -98,7 +103,6 @@ export async function backup(opts: BackupOptions, deps: BackupDeps): Promise<Bac
   const metrics = await discoverMetrics(client, selection, { signal });
   progress({ type: 'plan', metrics: metrics.length });
 
-  const sizing = { ...DEFAULT_SIZING, ...opts.sizing };
   // An incremental's first points may follow points of its parent chain; a full backup starts history.
   const chainStart = Math.min(opts.chainStart ?? opts.start, opts.start);
   const cfg = { sizing, zstdLevel: opts.zstdLevel, maxResponseBytes: opts.maxResponseBytes, minWindowMs: sizing.minWindowMs, splitSampleSize: 2000, chainStart, signal, progress };

@@ -19,7 +19,7 @@ export const EXIT = {
 
 export const EXIT_CODE_TABLE: Array<[number, string]> = [
   [EXIT.OK, 'success'],
-  [EXIT.FAILURE, 'the operation failed (OpenTSDB answered with an error, storage error, backup could not complete)'],
+  [EXIT.FAILURE, 'the operation failed (OpenTSDB answered with an error, storage error, backup could not complete or is missing data, a point larger than the target accepts)'],
   [EXIT.USAGE, 'invalid command line (unknown flag, bad value, missing argument)'],
   [EXIT.INCOMPLETE, 'restore finished but the target rejected some points (they are listed)'],
   [EXIT.DAMAGED, 'the repository is damaged: a chunk is missing or corrupt, or a manifest is invalid'],
@@ -47,6 +47,7 @@ const BY_CODE: Record<ErrorCode, number> = {
   TSD_PREFLIGHT: EXIT.FAILURE,
   BACKUP_FAILED: EXIT.FAILURE,
   RESTORE_INCOMPLETE: EXIT.INCOMPLETE,
+  POINT_TOO_LARGE: EXIT.FAILURE,
   LOCKED: EXIT.LOCKED,
   INTERRUPTED: EXIT.INTERRUPTED,
 };

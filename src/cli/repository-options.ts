@@ -5,7 +5,7 @@ import { openStorage } from '../storage/open-storage.js';
 import type { S3Options } from '../storage/s3-options.js';
 import type { Storage } from '../storage/storage.js';
 import type { CliIo } from './cli-io.js';
-import { positiveInt } from './option-parsers.js';
+import { DURATION_BOUNDS, duration, positiveInt } from './option-parsers.js';
 
 export interface RepositoryOptionValues {
   repo: string;
@@ -24,7 +24,7 @@ export interface RepositoryOptionValues {
 
 export function addRepositoryOptions(cmd: Command, what: { lock?: boolean; status?: boolean } = {}): Command {
   cmd.requiredOption('--repo <path|url>', 'repository: a directory, or s3://bucket/prefix (created by the first backup)');
-  if (what.lock) cmd.option('--wait-lock <duration>', 'wait up to this long for another run to release the repository lock (default: fail at once)');
+  if (what.lock) cmd.option('--wait-lock <duration>', 'wait up to this long for another run to release the repository lock (default: fail at once)', duration('--wait-lock', DURATION_BOUNDS.waitLock));
   if (what.status) cmd.option('--status-file <path>', 'write the outcome of this run for monitoring: JSON, or Prometheus text format if the name ends in .prom');
   return cmd
     .option('--s3-endpoint <url>', 'S3-compatible endpoint (MinIO, Ceph, ...), e.g. http://minio:9000; credentials come from the AWS SDK default chain')

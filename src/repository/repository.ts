@@ -6,8 +6,8 @@
 
 import { createHash, randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { NotFoundError } from '../errors.js';
-import { describeSchemaError, manifestSchema, type ChunkEntry, type Manifest } from '../format/manifest.js';
+import { NotFoundError, UsageError } from '../errors.js';
+import { BACKUP_ID, describeSchemaError, manifestSchema, type ChunkEntry, type Manifest } from '../format/manifest.js';
 import type { OpOptions, Storage } from '../storage/storage.js';
 import { byCompletion } from './chain.js';
 import { BackupNotFoundError, ChunkCorruptError, ChunkMissingError, ManifestInvalidError, RepositoryNotFoundError } from './errors.js';
@@ -105,6 +105,8 @@ export class Repository {
   }
 
   async readManifest(id: string, opts?: OpOptions): Promise<Manifest> {
+    // An id is never a path: '../x' must not become a storage key.
+    if (!BACKUP_ID.test(id)) throw new UsageError(`'${id}' is not a backup id (they look like 20260131T120000Z-a1b2c3)`);
     const key = manifestKey(id);
     let raw: Uint8Array;
     try {

@@ -8,6 +8,15 @@ export class RestoreIncompleteError extends TsdbBackupError {
   }
 }
 
+/** One point does not fit in the largest body the target accepts: its configuration, not a bug. */
+export class PointTooLargeError extends TsdbBackupError {
+  constructor(message: string) {
+    super('POINT_TOO_LARGE', message, {
+      hint: "raise the target's body limit: tsd.http.request.enable_chunked=true with a larger tsd.http.request.max_chunk (or leave gzip on)",
+    });
+  }
+}
+
 export interface RestoreProgressAtStop {
   /** Points the target confirmed before the restore stopped (0 for a dry run). */
   points: number;
