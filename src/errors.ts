@@ -3,6 +3,7 @@
 export type ErrorCode =
   | 'USAGE'
   | 'REPOSITORY_NOT_FOUND'
+  | 'REPOSITORY_DAMAGED'
   | 'BACKUP_NOT_FOUND'
   | 'MANIFEST_INVALID'
   | 'CHUNK_CORRUPT'

@@ -22,7 +22,7 @@ export const EXIT_CODE_TABLE: Array<[number, string]> = [
   [EXIT.FAILURE, 'the operation failed (OpenTSDB answered with an error, storage error, backup could not complete or is missing data, a point larger than the target accepts)'],
   [EXIT.USAGE, 'invalid command line (unknown flag, bad value, missing argument)'],
   [EXIT.INCOMPLETE, 'restore finished but the target rejected some points (they are listed)'],
-  [EXIT.DAMAGED, 'the repository is damaged: a chunk is missing or corrupt, or a manifest is invalid'],
+  [EXIT.DAMAGED, 'the repository is damaged: a chunk is missing or corrupt, a manifest or config.json is invalid (also when no manifest can be read)'],
   [EXIT.NO_REPOSITORY, 'no repository at --repo, or no such backup (incremental: no backup to chain to)'],
   [EXIT.LOCKED, 'the repository is locked by another run (see --wait-lock), or this run lost its lock'],
   [EXIT.UNREACHABLE, 'an OpenTSDB server could not be reached (refused, DNS, timeout)'],
@@ -33,6 +33,7 @@ export const EXIT_CODE_TABLE: Array<[number, string]> = [
 const BY_CODE: Record<ErrorCode, number> = {
   USAGE: EXIT.USAGE,
   REPOSITORY_NOT_FOUND: EXIT.NO_REPOSITORY,
+  REPOSITORY_DAMAGED: EXIT.DAMAGED,
   BACKUP_NOT_FOUND: EXIT.NO_REPOSITORY,
   MANIFEST_INVALID: EXIT.DAMAGED,
   CHUNK_CORRUPT: EXIT.DAMAGED,

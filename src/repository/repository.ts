@@ -10,7 +10,7 @@ import { NotFoundError, UsageError } from '../errors.js';
 import { BACKUP_ID, describeSchemaError, manifestSchema, type ChunkEntry, type Manifest } from '../format/manifest.js';
 import type { OpOptions, Storage } from '../storage/storage.js';
 import { byCompletion } from './chain.js';
-import { BackupNotFoundError, ChunkCorruptError, ChunkMissingError, ManifestInvalidError, RepositoryNotFoundError } from './errors.js';
+import { BackupNotFoundError, ChunkCorruptError, ChunkMissingError, ManifestInvalidError, RepositoryDamagedError, RepositoryNotFoundError } from './errors.js';
 
 const CONFIG_KEY = 'config.json';
 const REPOSITORY_FORMAT = 'tsdb-backup-repository';
@@ -51,14 +51,20 @@ export class Repository {
       if (err instanceof NotFoundError) throw new RepositoryNotFoundError(storage.toString(), { cause: err });
       throw err;
     }
+    // A config.json that is there but unreadable is damage (exit 4), not an empty location (exit 10);
+    // only one that is plainly another tool's file means there is no repository here.
     let parsed: unknown;
     try {
       parsed = JSON.parse(Buffer.from(raw).toString('utf8'));
-    } catch {
-      throw new RepositoryNotFoundError(`${storage} (its ${CONFIG_KEY} is not JSON)`);
+    } catch (err) {
+      throw new RepositoryDamagedError(storage.toString(), `its ${CONFIG_KEY} is not JSON (${(err as Error).message})`);
+    }
+    const format = (parsed as { format?: unknown } | null)?.format;
+    if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) && format !== undefined && format !== REPOSITORY_FORMAT) {
+      throw new RepositoryNotFoundError(`${storage} (its ${CONFIG_KEY} is not a tsdb-backup repository's: format '${String(format)}')`);
     }
     const r = configSchema.safeParse(parsed);
-    if (!r.success) throw new RepositoryNotFoundError(`${storage} (${CONFIG_KEY}: ${describeSchemaError(r.error)})`);
+    if (!r.success) throw new RepositoryDamagedError(storage.toString(), `${CONFIG_KEY}: ${describeSchemaError(r.error)}`);
     return new Repository(storage);
   }
 

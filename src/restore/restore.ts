@@ -59,12 +59,20 @@ export interface RestoreResult extends WriteTally {
 }
 
 async function chooseBackup(repo: Repository, opts: RestoreOptions, signal?: AbortSignal): Promise<{ target: Manifest; all: Manifest[] }> {
-  const { manifests } = await repo.manifests({ signal });
+  const { manifests, unreadable } = await repo.manifests({ signal });
   if (opts.backupId) {
     const target = manifests.find((m) => m.id === opts.backupId) ?? (await repo.readManifest(opts.backupId, { signal }));
     return { target, all: manifests };
   }
   const target = opts.at !== undefined ? backupAt(manifests, opts.at) : [...manifests].sort(byCompletion).at(-1);
+  if (!target && unreadable.length > 0) {
+    // The backup asked for may be the one that cannot be read: that is damage, not an empty repository.
+    const ids = unreadable.map((u) => u.id).join(', ');
+    throw new TsdbBackupError('MANIFEST_INVALID', `${repo} holds no backup that can be restored: the manifest of ${ids} cannot be read (${unreadable[0]!.error.message})`, {
+      cause: unreadable[0]!.error,
+      hint: 'run `tsdb-backup verify --all` to see the damage',
+    });
+  }
   if (!target) {
     throw new BackupNotFoundError(
       opts.at !== undefined ? `${repo} holds no backup completed at or before ${new Date(opts.at).toISOString()}` : `${repo} holds no complete backup`,
