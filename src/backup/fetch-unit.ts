@@ -21,11 +21,19 @@ export interface FetchConfig {
 
 type Client = Pick<TsdClient, 'queryRaw' | 'countPoints' | 'sampleSeriesTags'>;
 
-/** Failures that a smaller query may avoid: too large for us, refused as too large, or failing in the TSD. */
+// A connection that broke during the exchange: a flaky link or proxy, or a TSD that dropped a large answer.
+const BROKEN_EXCHANGE = new Set(['TIMEOUT', 'ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET', 'UND_ERR_CLOSED', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT']);
+
+/**
+ * Failures that a smaller query may avoid, after the client's retries: too large for us, refused as too
+ * large, failing in the TSD (5xx, 424 from its HBase client), or a broken exchange. Each half gets fresh
+ * retries, so a flaky source costs more queries instead of the metric. A refused connection or an
+ * unknown host is not among them: the TSD is down, and smaller queries would only hide that.
+ */
 export function isSizeRelated(err: unknown): boolean {
   if (err instanceof TsdResponseTooLargeError) return true;
-  if (err instanceof TsdHttpError) return err.status === 413 || err.status >= 500;
-  return err instanceof TsdUnreachableError && err.netCode === 'TIMEOUT';
+  if (err instanceof TsdHttpError) return err.status === 413 || err.status === 424 || err.status >= 500;
+  return err instanceof TsdUnreachableError && BROKEN_EXCHANGE.has(err.netCode);
 }
 
 export async function fetchUnit(client: Client, unit: QueryUnit, cfg: FetchConfig): Promise<FetchedPiece[]> {
