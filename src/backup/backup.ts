@@ -11,10 +11,11 @@ import type { HeldLock } from '../repository/lock.js';
 import type { Repository } from '../repository/repository.js';
 import { runParallel } from '../parallel/run-parallel.js';
 import { TOOL } from '../version.js';
-import { BackupFailedError } from './backup-errors.js';
+import { BackupFailedError, BackupIncompleteError, type MissingMetric } from './backup-errors.js';
 import { backupMetric, type MetricBackupResult } from './backup-metric.js';
 import { discoverMetrics } from './discover-metrics.js';
 import { selectMetrics } from './metric-selection.js';
+import { isMetricSourceFailure } from './source-failure.js';
 import { DEFAULT_SIZING, sizingProblem, type WindowSizing } from './window-sizer.js';
 
 export interface BackupOptions {
@@ -106,10 +107,24 @@ export async function backup(opts: BackupOptions, deps: BackupDeps): Promise<Bac
   // An incremental's first points may follow points of its parent chain; a full backup starts history.
   const chainStart = Math.min(opts.chainStart ?? opts.start, opts.start);
   const cfg = { sizing, zstdLevel: opts.zstdLevel, maxResponseBytes: opts.maxResponseBytes, minWindowMs: sizing.minWindowMs, splitSampleSize: 2000, chainStart, signal, progress };
-  const results = await runParallel(metrics, { concurrency: opts.concurrency, signal }, (metric, { signal: itemSignal }) => {
+  const missing: MissingMetric[] = [];
+  const outcomes = await runParallel(metrics, { concurrency: opts.concurrency, signal }, async (metric, { signal: itemSignal }) => {
     throwIfAborted(itemSignal);
-    return backupMetric(client, repo, metric, { start: opts.start, end: opts.end }, { ...cfg, signal: itemSignal });
+    try {
+      return await backupMetric(client, repo, metric, { start: opts.start, end: opts.end }, { ...cfg, signal: itemSignal });
+    } catch (err) {
+      // One metric the source cannot serve must not cost the others: go on, and fail at the end.
+      if (!isMetricSourceFailure(err)) throw err;
+      missing.push({ metric, error: (err as Error).message });
+      progress({ type: 'warning', message: `${(err as Error).message}; going on with the other metrics, this backup will not be complete` });
+      return undefined;
+    }
   });
+  if (missing.length > 0) {
+    missing.sort((a, b) => (a.metric < b.metric ? -1 : 1));
+    throw new BackupIncompleteError(missing, metrics.length);
+  }
+  const results = outcomes.filter((r): r is MetricBackupResult => r !== undefined);
 
   const chunks = results.flatMap((r) => r.chunks.map((c) => c.entry));
   chunks.sort((a, b) => (a.metric < b.metric ? -1 : a.metric > b.metric ? 1 : a.start - b.start));

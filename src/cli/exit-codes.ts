@@ -47,6 +47,7 @@ const BY_CODE: Record<ErrorCode, number> = {
   TSD_RESPONSE_TOO_LARGE: EXIT.FAILURE,
   TSD_PREFLIGHT: EXIT.FAILURE,
   BACKUP_FAILED: EXIT.FAILURE,
+  BACKUP_INCOMPLETE: EXIT.FAILURE,
   RESTORE_INCOMPLETE: EXIT.INCOMPLETE,
   POINT_TOO_LARGE: EXIT.FAILURE,
   LOCKED: EXIT.LOCKED,
@@ -55,6 +56,8 @@ const BY_CODE: Record<ErrorCode, number> = {
 
 /** The root cause that decides the exit code: a wrapped unreachable TSD is still "unreachable". */
 function decisive(err: TsdbBackupError): TsdbBackupError {
+  // A backup missing some metrics is a failure of its own, whatever broke each metric.
+  if (err.code === 'BACKUP_INCOMPLETE') return err;
   let cur: unknown = err.cause;
   while (cur) {
     if (cur instanceof TsdbBackupError && (cur.code === 'TSD_UNREACHABLE' || cur.code === 'INTERRUPTED')) return cur;
