@@ -20,7 +20,7 @@ export const EXIT = {
 export const EXIT_CODE_TABLE: Array<[number, string]> = [
   [EXIT.OK, 'success'],
   [EXIT.FAILURE, 'the operation failed (OpenTSDB answered with an error, storage error, backup could not complete or is missing data, a point larger than the target accepts)'],
-  [EXIT.USAGE, 'invalid command line (unknown flag, bad value, missing argument)'],
+  [EXIT.USAGE, 'invalid command line or config (unknown flag, bad value, missing argument, a duration, window, time range, URL or backup id that cannot work)'],
   [EXIT.INCOMPLETE, 'restore finished but the target rejected some points (they are listed)'],
   [EXIT.DAMAGED, 'the repository is damaged: a chunk is missing or corrupt, a manifest or config.json is invalid (also when no manifest can be read)'],
   [EXIT.NO_REPOSITORY, 'no repository at --repo, or no such backup (incremental: no backup to chain to)'],
