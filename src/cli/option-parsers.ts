@@ -29,7 +29,7 @@ function describeMs(ms: number): string {
   if (ms % 3_600_000 === 0) return `${ms / 3_600_000}h`;
   if (ms % 60_000 === 0) return `${ms / 60_000}m`;
   if (ms % 1000 === 0) return `${ms / 1000}s`;
-  return `${ms}ms`;
+  return ms > 86_400_000 ? `${ms} ms (about ${(ms / 86_400_000).toFixed(1)} days)` : `${ms}ms`;
 }
 
 export function durationMs(option: string, value: string, bounds: DurationBounds = {}): number {

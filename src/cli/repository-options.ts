@@ -2,7 +2,7 @@
 
 import type { Command } from 'commander';
 import { openStorage } from '../storage/open-storage.js';
-import type { S3Options } from '../storage/s3-options.js';
+import { parseS3Options, type S3Options } from '../storage/s3-options.js';
 import type { Storage } from '../storage/storage.js';
 import type { CliIo } from './cli-io.js';
 import { DURATION_BOUNDS, duration, positiveInt } from './option-parsers.js';
@@ -53,6 +53,18 @@ export function s3OptionsFrom(o: RepositoryOptionValues): S3Options {
   return Object.fromEntries(Object.entries(s3).filter(([, v]) => v !== undefined)) as S3Options;
 }
 
+const S3_FLAGS: Partial<Record<keyof S3Options, string>> = {
+  endpoint: '--s3-endpoint',
+  region: '--s3-region',
+  sse: '--s3-sse',
+  kmsKeyId: '--s3-kms-key-id',
+  storageClass: '--s3-storage-class',
+  partSizeBytes: '--s3-part-size-mb',
+  queueSize: '--s3-queue-size',
+};
+
 export function openRepositoryStorage(o: RepositoryOptionValues, io: CliIo): Storage {
-  return openStorage(o.repo, { cwd: io.cwd, s3: s3OptionsFrom(o) });
+  // Checked here first so that the message names the flags.
+  const s3 = parseS3Options(s3OptionsFrom(o), S3_FLAGS);
+  return openStorage(o.repo, { cwd: io.cwd, s3 });
 }

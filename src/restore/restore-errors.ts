@@ -27,6 +27,13 @@ export interface RestoreProgressAtStop {
   dryRun: boolean;
 }
 
+function hintFor(code: string | undefined): string {
+  if (code === 'CHUNK_CORRUPT' || code === 'CHUNK_MISSING') {
+    return '`tsdb-backup verify` lists every damaged chunk; restore an older backup for those metrics, and the rest with --exclude';
+  }
+  return 'run the same restore again once the cause is fixed: rewriting points is harmless';
+}
+
 /**
  * The failure that stopped a restore, with what it had written by then: the operator needs that to
  * judge the target. It keeps the cause's code, so the exit code is the cause's (damaged, interrupted...).
@@ -41,7 +48,7 @@ export class RestoreStoppedError extends TsdbBackupError {
       : `restore stopped after writing ${written.points} points and ${written.chunks} of ${written.of} chunks`;
     super(inner?.code ?? 'RESTORE_INCOMPLETE', `${what}: ${(cause as Error)?.message ?? String(cause)}`, {
       cause,
-      hint: inner?.hint ?? 'rewriting points is harmless: fix the cause and run the same restore again',
+      hint: inner?.hint ?? hintFor(inner?.code),
     });
     this.written = written;
     this.details = { written };

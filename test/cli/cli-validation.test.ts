@@ -51,7 +51,7 @@ describe('option validation before any contact', () => {
     ['--source htp:/x', ['full', '--source', 'htp:/x', '--repo', 'R'], '--source'],
     ["--target 'http://[bad'", ['restore', '--target', 'http://[bad', '--repo', 'R'], '--target'],
     ['--repo s3://', ['verify', '--repo', 's3://'], 's3://'],
-    ['--s3-endpoint notaurl', ['verify', '--repo', 's3://bucket/p', '--s3-endpoint', 'notaurl'], 'endpoint'],
+    ['--s3-endpoint notaurl', ['verify', '--repo', 's3://bucket/p', '--s3-endpoint', 'notaurl'], '--s3-endpoint'],
   ];
   for (const [i, [name, args, flag]] of cases.entries()) {
     it(`${name}: exit 2 naming ${flag}`, async () => {
