@@ -9,6 +9,7 @@ import { MemoryStorage } from '../../src/storage/memory-storage.js';
 import { startFakeTsd, type FakeTsd } from '../support/fake-tsd/index.js';
 import { putPoints } from '../support/put-points.js';
 import { cli } from '../support/run-cli-in-process.js';
+import { seededRandom } from '../support/flaky-proxy.js';
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -66,13 +67,17 @@ describe('backup with a metric the source cannot serve', () => {
   });
 
   it('a source failing 18% of queries with resets, 500s and 424s is backed up completely', async () => {
-    let seed = 12345;
-    const random = (): number => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const random = seededRandom(12345);
+    let faults = 0;
     const kinds = ['reset', { status: 500, body: { error: { code: 500, message: 'injected' } } }, { status: 424, body: { error: { code: 424, message: 'injected' } } }] as const;
     const flaky = await startFakeTsd({
       autoCreateMetrics: true,
       metaTracking: true,
-      faults: (req) => (req.path.startsWith('/api/query') && random() < 0.18 ? kinds[Math.floor(random() * 3)] : undefined),
+      faults: (req) => {
+        if (!req.path.startsWith('/api/query') || random() >= 0.18) return undefined;
+        faults++;
+        return kinds[Math.floor(random() * 3)];
+      },
     });
     try {
       await putPoints(flaky.url, METRICS.filter((m) => m !== 'part.b').flatMap((metric) => Array.from({ length: 40 }, (_, i) => ({ metric, tags: { host: 'a' }, timestamp: T0 + i * 1000, value: String(i) }))));
@@ -84,6 +89,7 @@ describe('backup with a metric the source cannot serve', () => {
         { client, repository },
       );
       expect(r.manifest.totals.points).toBe(3 * 40);
+      expect(faults).toBeGreaterThan(0);
     } finally {
       await flaky.close();
     }
