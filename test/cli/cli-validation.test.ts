@@ -51,6 +51,8 @@ describe('option validation before any contact', () => {
     ['--source htp:/x', ['full', '--source', 'htp:/x', '--repo', 'R'], '--source'],
     ["--target 'http://[bad'", ['restore', '--target', 'http://[bad', '--repo', 'R'], '--target'],
     ['--repo s3://', ['verify', '--repo', 's3://'], 's3://'],
+    ['--repo file://%zz', ['list', '--repo', 'file://%zz'], '--repo'],
+    ['--repo file://otherhost/x', ['list', '--repo', 'file://otherhost/x'], '--repo'],
     ['--s3-endpoint notaurl', ['verify', '--repo', 's3://bucket/p', '--s3-endpoint', 'notaurl'], '--s3-endpoint'],
   ];
   for (const [i, [name, args, flag]] of cases.entries()) {
