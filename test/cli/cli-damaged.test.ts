@@ -8,6 +8,7 @@ import { Repository } from '../../src/repository/repository.js';
 import { LocalStorage } from '../../src/storage/local-storage.js';
 import { startFakeTsd } from '../support/fake-tsd/index.js';
 import { putPoints } from '../support/put-points.js';
+import { idAt, manifest } from '../support/manifests.js';
 import { cli } from '../support/run-cli-in-process.js';
 
 describe('damaged repositories', () => {
@@ -62,6 +63,21 @@ describe('damaged repositories', () => {
       expect(r.json.at(-1)).toMatchObject({ type: 'error', exitCode: 4, code: 'CHUNK_CORRUPT', details: { written: { points: 25, chunks: 5, of: 6 } } });
     } finally {
       await Promise.all([source.close(), target.close()]);
+    }
+  });
+
+  it('a manifest whose chunk key is a path (../) is damage (exit 4), never read as a storage key', async () => {
+    const repo = path.join(dir, 'path-key');
+    await Repository.openOrInit(new LocalStorage(repo), new Date());
+    const id = idAt('2026-01-02T03:04:05Z');
+    const m = manifest({ id, finished: '2026-01-02T03:04:05Z' });
+    m.chunks.push({ key: '../../etc/passwd', metric: 'm', start: 0, end: 1, series: 1, points: 1, bytes: 1, sha256: 'a'.repeat(64) });
+    await mkdir(path.join(repo, 'backups', id), { recursive: true });
+    await writeFile(path.join(repo, 'backups', id, 'manifest.json'), JSON.stringify(m));
+    for (const args of [['verify'], ['restore', '--dry-run']]) {
+      const r = await cli([...args, '--repo', repo]);
+      expect(r.code, `${args.join(' ')}: ${r.stderr}`).toBe(4);
+      expect(r.stderr).not.toContain('internal error');
     }
   });
 });
