@@ -135,28 +135,28 @@ export async function restore(opts: RestoreOptions, deps: RestoreDeps): Promise<
   }
 
   let chunksDone = 0;
-  try {
-    for (const step of plan) {
-      progress({ type: 'phase', phase: 'restore', detail: `${step.link.manifest.type} ${step.link.manifest.id}: ${step.chunks.length} chunks` });
-      await runParallel(step.chunks, { concurrency: opts.concurrency, signal }, async (entry, { signal: itemSignal }) => {
-        throwIfAborted(itemSignal);
-        const chunk = await readVerifiedChunk(repo, entry, itemSignal);
-        if (!ctx) {
-          let n = 0;
-          for (const _ of pointJson(chunk.metric, chunk.series, step.start, step.end)) n++;
-          result.points += n;
-          chunksDone++;
-          progress({ type: 'written', metric: chunk.metric, points: n, failed: 0 });
-          return;
-        }
-        const r = await writeChunkPoints({ ...ctx, stop: itemSignal }, entry, chunk, step.start, step.end);
-        chunksDone++;
-        progress({ type: 'written', metric: chunk.metric, points: r.written, failed: r.failed });
-      });
-    }
-  } catch (err) {
+  // The failure that stops the restore says what was written before it.
+  const stopped = (err: unknown): never => {
     if (!(err instanceof TsdbBackupError)) throw err; // a bug keeps its stack trace
     throw new RestoreStoppedError(err, { points: result.written, chunks: chunksDone, of: allChunks.length, dryRun: opts.dryRun });
+  };
+  for (const step of plan) {
+    progress({ type: 'phase', phase: 'restore', detail: `${step.link.manifest.type} ${step.link.manifest.id}: ${step.chunks.length} chunks` });
+    await runParallel(step.chunks, { concurrency: opts.concurrency, signal }, async (entry, { signal: itemSignal }) => {
+      throwIfAborted(itemSignal);
+      const chunk = await readVerifiedChunk(repo, entry, itemSignal);
+      if (!ctx) {
+        let n = 0;
+        for (const _ of pointJson(chunk.metric, chunk.series, step.start, step.end)) n++;
+        result.points += n;
+        chunksDone++;
+        progress({ type: 'written', metric: chunk.metric, points: n, failed: 0 });
+        return;
+      }
+      const r = await writeChunkPoints({ ...ctx, stop: itemSignal }, entry, chunk, step.start, step.end);
+      chunksDone++;
+      progress({ type: 'written', metric: chunk.metric, points: r.written, failed: r.failed });
+    }).catch(stopped);
   }
   result.durationMs = clock().getTime() - started;
   return result;
