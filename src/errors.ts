@@ -3,6 +3,7 @@
 export type ErrorCode =
   | 'USAGE'
   | 'REPOSITORY_NOT_FOUND'
+  | 'REPOSITORY_DAMAGED'
   | 'BACKUP_NOT_FOUND'
   | 'MANIFEST_INVALID'
   | 'CHUNK_CORRUPT'
@@ -17,7 +18,9 @@ export type ErrorCode =
   | 'TSD_PREFLIGHT'
   | 'BACKUP_FAILED'
   | 'NOTHING_SELECTED'
+  | 'BACKUP_INCOMPLETE'
   | 'RESTORE_INCOMPLETE'
+  | 'POINT_TOO_LARGE'
   | 'LOCKED'
   | 'INTERRUPTED';
 
@@ -29,6 +32,8 @@ export interface ErrorOptions {
 export class TsdbBackupError extends Error {
   readonly code: ErrorCode;
   readonly hint?: string;
+  /** Facts for a script (--json), e.g. what a restore wrote before it stopped. */
+  details?: Record<string, unknown>;
 
   constructor(code: ErrorCode, message: string, options: ErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });

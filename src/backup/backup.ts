@@ -1,8 +1,7 @@
 // A full backup: preflight the source, discover metrics, back each one up in bounded windows with a
 // concurrency limit, and only then write the manifest that makes the backup exist.
 
-import pLimit from 'p-limit';
-import { NothingSelectedError, throwIfAborted } from '../errors.js';
+import { NothingSelectedError, throwIfAborted, UsageError } from '../errors.js';
 import type { Manifest, MetricSummary } from '../format/manifest.js';
 import { MANIFEST_FORMAT, MANIFEST_VERSION } from '../format/manifest.js';
 import type { TsdClient } from '../opentsdb/client.js';
@@ -11,12 +10,14 @@ import { newBackupId } from '../repository/backup-id.js';
 import type { HeldLock } from '../repository/lock.js';
 import type { Repository } from '../repository/repository.js';
 import { isUnknownMetric } from '../opentsdb/errors.js';
+import { runParallel } from '../parallel/run-parallel.js';
 import { TOOL } from '../version.js';
-import { BackupFailedError } from './backup-errors.js';
+import { BackupFailedError, BackupIncompleteError, type MissingMetric } from './backup-errors.js';
 import { backupMetric, type MetricBackupResult } from './backup-metric.js';
 import { discoverMetrics } from './discover-metrics.js';
 import { selectMetrics } from './metric-selection.js';
-import { DEFAULT_SIZING, type WindowSizing } from './window-sizer.js';
+import { isMetricSourceFailure } from './source-failure.js';
+import { DEFAULT_SIZING, sizingProblem, type WindowSizing } from './window-sizer.js';
 
 export interface BackupOptions {
   /** An incremental names the backup it extends. */
@@ -93,6 +94,11 @@ export async function backup(opts: BackupOptions, deps: BackupDeps): Promise<Bac
   if (type === 'incremental' && !opts.parent) throw new BackupFailedError('an incremental backup needs a parent backup');
   if (opts.start > opts.end) throw new BackupFailedError(`the start ${new Date(opts.start).toISOString()} is after the end ${new Date(opts.end).toISOString()}`);
 
+  const sizing = { ...DEFAULT_SIZING, ...opts.sizing };
+  // A zero window never advances: refuse it before the source is asked anything.
+  const badSizing = sizingProblem(sizing);
+  if (badSizing) throw new UsageError(`invalid window sizing: ${badSizing}`);
+
   let version = opts.sourceVersion;
   if (version === undefined) {
     progress({ type: 'phase', phase: 'preflight', detail: client.toString() });
@@ -108,36 +114,33 @@ export async function backup(opts: BackupOptions, deps: BackupDeps): Promise<Bac
   }
   progress({ type: 'plan', metrics: metrics.length });
 
-  const sizing = { ...DEFAULT_SIZING, ...opts.sizing };
   // An incremental's first points may follow points of its parent chain; a full backup starts history.
   const chainStart = Math.min(opts.chainStart ?? opts.start, opts.start);
   const cfg = { sizing, zstdLevel: opts.zstdLevel, maxResponseBytes: opts.maxResponseBytes, minWindowMs: sizing.minWindowMs, splitSampleSize: 2000, chainStart, signal, progress };
-  const limit = pLimit(opts.concurrency);
-  const failure = new AbortController();
-  const innerSignal = signal ? AbortSignal.any([signal, failure.signal]) : failure.signal;
+  const missing: MissingMetric[] = [];
   const unknown: string[] = [];
-  const settled = await Promise.all(
-    metrics.map((metric) =>
-      limit(async () => {
-        throwIfAborted(innerSignal);
-        try {
-          return await backupMetric(client, repo, metric, { start: opts.start, end: opts.end }, { ...cfg, signal: innerSignal });
-        } catch (err) {
-          // A name given exactly that the source does not know (or that was deleted meanwhile).
-          if (isUnknownMetric(err)) {
-            unknown.push(metric);
-            return undefined;
-          }
-          failure.abort(err); // stop the other metrics early: this backup cannot complete
-          throw err;
-        }
-      }),
-    ),
-  ).catch((err: unknown) => {
-    throwIfAborted(signal);
-    throw err;
+  const outcomes = await runParallel(metrics, { concurrency: opts.concurrency, signal }, async (metric, { signal: itemSignal }) => {
+    throwIfAborted(itemSignal);
+    try {
+      return await backupMetric(client, repo, metric, { start: opts.start, end: opts.end }, { ...cfg, signal: itemSignal });
+    } catch (err) {
+      // A name given exactly that the source does not know (or that was deleted meanwhile).
+      if (isUnknownMetric(err)) {
+        unknown.push(metric);
+        return undefined;
+      }
+      // One metric the source cannot serve must not cost the others: go on, and fail at the end.
+      if (!isMetricSourceFailure(err)) throw err;
+      missing.push({ metric, error: (err as Error).message });
+      progress({ type: 'warning', message: `${(err as Error).message}; going on with the other metrics, this backup will not be complete` });
+      return undefined;
+    }
   });
-  const results = settled.filter((r): r is MetricBackupResult => r !== undefined);
+  if (missing.length > 0) {
+    missing.sort((a, b) => (a.metric < b.metric ? -1 : 1));
+    throw new BackupIncompleteError(missing, metrics.length);
+  }
+  const results = outcomes.filter((r): r is MetricBackupResult => r !== undefined);
   if (unknown.length > 0) {
     if (results.length === 0 && !opts.allowEmpty) {
       throw new NothingSelectedError(`nothing to back up: ${client} has no metric ${unknown.map((m) => `'${m}'`).join(', ')}`, { hint: 'check the names given to --metric (they are case-sensitive); --allow-empty accepts an empty backup' });

@@ -2,9 +2,9 @@
 // window down to a minimum), then by series (tag partitions). Nothing is ever skipped: a unit that
 // cannot be fetched fails the backup with the metric and window in the message.
 
-import { throwIfAborted } from '../errors.js';
+import { TsdbBackupError, throwIfAborted } from '../errors.js';
 import type { TsdClient } from '../opentsdb/client.js';
-import { TsdHttpError, TsdResponseTooLargeError, TsdUnreachableError } from '../opentsdb/errors.js';
+import { isBrokenExchange, TsdHttpError, TsdResponseTooLargeError } from '../opentsdb/errors.js';
 import type { ProgressReporter } from '../progress.js';
 import { BackupFailedError, describeUnit } from './backup-errors.js';
 import { countPoints, halveWindow, type FetchedPiece, type QueryUnit } from './query-unit.js';
@@ -21,11 +21,16 @@ export interface FetchConfig {
 
 type Client = Pick<TsdClient, 'queryRaw' | 'countPoints' | 'sampleSeriesTags'>;
 
-/** Failures that a smaller query may avoid: too large for us, refused as too large, or failing in the TSD. */
+/**
+ * Failures that a smaller query may avoid, after the client's retries: too large for us, refused as too
+ * large, failing in the TSD (5xx, 424 from its HBase client), or a broken exchange. Each half gets fresh
+ * retries, so a flaky source costs more queries instead of the metric. A refused connection or an
+ * unknown host is not among them: the TSD is down, and smaller queries would only hide that.
+ */
 export function isSizeRelated(err: unknown): boolean {
   if (err instanceof TsdResponseTooLargeError) return true;
-  if (err instanceof TsdHttpError) return err.status === 413 || err.status >= 500;
-  return err instanceof TsdUnreachableError && err.netCode === 'TIMEOUT';
+  if (err instanceof TsdHttpError) return err.status === 413 || err.status === 424 || err.status >= 500;
+  return isBrokenExchange(err);
 }
 
 export async function fetchUnit(client: Client, unit: QueryUnit, cfg: FetchConfig): Promise<FetchedPiece[]> {
@@ -48,14 +53,23 @@ export async function fetchUnit(client: Client, unit: QueryUnit, cfg: FetchConfi
 }
 
 async function fetchBySeries(client: Client, unit: QueryUnit, cfg: FetchConfig, why: unknown): Promise<FetchedPiece[]> {
-  const samples = await client.sampleSeriesTags(unit.metric, cfg.splitSampleSize, { signal: cfg.signal });
+  // The lookups that plan the split name the unit when they fail, as the queries do.
+  const named = async <T>(p: Promise<T>): Promise<T> => {
+    try {
+      return await p;
+    } catch (err) {
+      if (!(err instanceof TsdbBackupError) || err.code === 'INTERRUPTED') throw err;
+      throw new BackupFailedError(`cannot back up ${describeUnit(unit)}: ${err.message}`, { cause: err });
+    }
+  };
+  const samples = await named(client.sampleSeriesTags(unit.metric, cfg.splitSampleSize, { signal: cfg.signal }));
   const tagk = chooseSplitKey(samples, new Set(unit.filters.map((f) => f.tagk)));
   if (!tagk) {
     throw new BackupFailedError(`cannot back up ${describeUnit(unit)}: ${(why as Error).message}, and its series have no tag left to split by`, {
       cause: why,
     });
   }
-  const expected = await client.countPoints(unit, { signal: cfg.signal });
+  const expected = await named(client.countPoints(unit, { signal: cfg.signal }));
   const pieces: FetchedPiece[] = [];
   for (const part of initialPartitions(tagk)) pieces.push(...(await fetchPartition(client, unit, part, cfg)));
   const got = pieces.reduce((n, p) => n + p.points, 0);

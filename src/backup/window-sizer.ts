@@ -20,6 +20,19 @@ export const DEFAULT_SIZING: WindowSizing = {
 
 const MAX_GROWTH = 4;
 
+/** The shortest window accepted: below a second a window gains nothing, and a zero window never advances. */
+export const SHORTEST_WINDOW_MS = 1000;
+
+/** What is wrong with these sizes, or undefined; names the fields as WindowSizing does. */
+export function sizingProblem(s: WindowSizing): string | undefined {
+  for (const k of ['minWindowMs', 'maxWindowMs', 'initialWindowMs'] as const) {
+    if (!Number.isSafeInteger(s[k]) || s[k] < SHORTEST_WINDOW_MS) return `${k} must be a whole number of ms of at least ${SHORTEST_WINDOW_MS}, not ${s[k]}`;
+  }
+  if (s.minWindowMs > s.maxWindowMs) return `minWindowMs (${s.minWindowMs}) is longer than maxWindowMs (${s.maxWindowMs})`;
+  if (!Number.isSafeInteger(s.targetPoints) || s.targetPoints < 1) return `targetPoints must be a whole number from 1, not ${s.targetPoints}`;
+  return undefined;
+}
+
 export function nextWindowMs(sizing: WindowSizing, lastSpanMs: number, lastPoints: number, seenData: boolean): number {
   if (lastPoints === 0) {
     const grown = lastSpanMs * MAX_GROWTH;

@@ -20,10 +20,10 @@ export const EXIT = {
 
 export const EXIT_CODE_TABLE: Array<[number, string]> = [
   [EXIT.OK, 'success'],
-  [EXIT.FAILURE, 'the operation failed (OpenTSDB answered with an error, storage error, backup could not complete)'],
-  [EXIT.USAGE, 'invalid command line (unknown flag, bad value, missing argument)'],
+  [EXIT.FAILURE, 'the operation failed (OpenTSDB answered with an error, storage error, backup could not complete or is missing data, a point larger than the target accepts)'],
+  [EXIT.USAGE, 'invalid command line or config (unknown flag, bad value, missing argument, a duration, window, time range, URL or backup id that cannot work)'],
   [EXIT.INCOMPLETE, 'restore finished but the target rejected some points (they are listed)'],
-  [EXIT.DAMAGED, "the repository is damaged: a chunk is missing or corrupt, a manifest is invalid, or a backup's chain is broken"],
+  [EXIT.DAMAGED, "the repository is damaged: a chunk is missing or corrupt, a manifest or config.json is invalid (also when no manifest can be read), or a backup's chain is broken"],
   [EXIT.NOTHING_SELECTED, 'the selection matched nothing: no metric (backup), or no point (restore); nothing was written (--allow-empty permits it)'],
   [EXIT.NO_REPOSITORY, 'no repository at --repo, or no such backup (incremental: no backup to chain to)'],
   [EXIT.LOCKED, 'the repository is locked by another run (see --wait-lock), or this run lost its lock'],
@@ -35,6 +35,7 @@ export const EXIT_CODE_TABLE: Array<[number, string]> = [
 const BY_CODE: Record<ErrorCode, number> = {
   USAGE: EXIT.USAGE,
   REPOSITORY_NOT_FOUND: EXIT.NO_REPOSITORY,
+  REPOSITORY_DAMAGED: EXIT.DAMAGED,
   BACKUP_NOT_FOUND: EXIT.NO_REPOSITORY,
   MANIFEST_INVALID: EXIT.DAMAGED,
   CHUNK_CORRUPT: EXIT.DAMAGED,
@@ -49,13 +50,17 @@ const BY_CODE: Record<ErrorCode, number> = {
   TSD_PREFLIGHT: EXIT.FAILURE,
   BACKUP_FAILED: EXIT.FAILURE,
   NOTHING_SELECTED: EXIT.NOTHING_SELECTED,
+  BACKUP_INCOMPLETE: EXIT.FAILURE,
   RESTORE_INCOMPLETE: EXIT.INCOMPLETE,
+  POINT_TOO_LARGE: EXIT.FAILURE,
   LOCKED: EXIT.LOCKED,
   INTERRUPTED: EXIT.INTERRUPTED,
 };
 
 /** The root cause that decides the exit code: a wrapped unreachable TSD is still "unreachable". */
 function decisive(err: TsdbBackupError): TsdbBackupError {
+  // A backup missing some metrics is a failure of its own, whatever broke each metric.
+  if (err.code === 'BACKUP_INCOMPLETE') return err;
   let cur: unknown = err.cause;
   while (cur) {
     if (cur instanceof TsdbBackupError && (cur.code === 'TSD_UNREACHABLE' || cur.code === 'INTERRUPTED')) return cur;

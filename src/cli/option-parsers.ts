@@ -1,6 +1,7 @@
 // Parsers for option values; each failure names the option and the value.
 
 import { UsageError } from '../errors.js';
+import { BACKUP_ID } from '../format/manifest.js';
 import { parseDuration, parseTime } from '../time/parse-time.js';
 
 export function positiveInt(option: string, max = Number.MAX_SAFE_INTEGER) {
@@ -13,11 +14,59 @@ export function positiveInt(option: string, max = Number.MAX_SAFE_INTEGER) {
   };
 }
 
-export function durationMs(option: string, value: string): number {
+export interface DurationBounds {
+  /** Smallest accepted value in ms (default 0). */
+  min?: number;
+  /** Largest accepted value in ms (default: the largest safe integer). */
+  max?: number;
+}
+
+/** Node's timers (and AbortSignal.timeout) take at most 2^31-1 ms, about 24.8 days. */
+export const MAX_TIMER_MS = 2_147_483_647;
+
+function describeMs(ms: number): string {
+  if (ms % 86_400_000 === 0) return `${ms / 86_400_000}d`;
+  if (ms % 3_600_000 === 0) return `${ms / 3_600_000}h`;
+  if (ms % 60_000 === 0) return `${ms / 60_000}m`;
+  if (ms % 1000 === 0) return `${ms / 1000}s`;
+  return ms > 86_400_000 ? `${ms} ms (about ${(ms / 86_400_000).toFixed(1)} days)` : `${ms}ms`;
+}
+
+export function durationMs(option: string, value: string, bounds: DurationBounds = {}): number {
+  let ms: number;
   try {
-    return parseDuration(value);
+    ms = parseDuration(value);
   } catch (err) {
     throw new UsageError(`${option}: ${(err as Error).message}`);
+  }
+  const min = bounds.min ?? 0;
+  const max = bounds.max ?? Number.MAX_SAFE_INTEGER;
+  if (!Number.isSafeInteger(ms) || ms > max) throw new UsageError(`${option} must be at most ${describeMs(max)}, not '${value}'`);
+  if (ms < min) throw new UsageError(`${option} must be at least ${describeMs(min)}, not '${value}'`);
+  return ms;
+}
+
+/** A commander parser that checks a duration when the command line is parsed and keeps its text. */
+export function duration(option: string, bounds: DurationBounds = {}) {
+  return (value: string): string => {
+    durationMs(option, value, bounds);
+    return value;
+  };
+}
+
+/** The bounds of each duration option, in one place for the parsers and the later conversions. */
+export const DURATION_BOUNDS = {
+  timeout: { min: 1, max: MAX_TIMER_MS },
+  waitLock: {},
+  overlap: {},
+  settle: {},
+  keepWithin: {},
+} satisfies Record<string, DurationBounds>;
+
+/** Refuses a range that ends before it starts; `startFlag`/`endFlag` name the options. */
+export function assertOrdered(start: number, end: number, startFlag = '--start', endFlag = '--end'): void {
+  if (start > end) {
+    throw new UsageError(`${startFlag} ${new Date(start).toISOString()} is after ${endFlag} ${new Date(end).toISOString()}: nothing would be read`);
   }
 }
 
@@ -37,4 +86,12 @@ export function header(value: string, previous: Record<string, string> = {}): Re
   const at = value.indexOf(':');
   if (at <= 0) throw new UsageError(`--header must look like 'Name: value', not '${value}'`);
   return { ...previous, [value.slice(0, at).trim().toLowerCase()]: value.slice(at + 1).trim() };
+}
+
+/** A backup id argument: checked as an id, so that a path (`../x`) never reaches the storage as a key. */
+export function backupIdArgument(value: string): string {
+  if (!BACKUP_ID.test(value)) {
+    throw new UsageError(`'${value}' is not a backup id (they look like 20260131T120000Z-a1b2c3; \`tsdb-backup list\` shows them)`);
+  }
+  return value;
 }

@@ -2,10 +2,10 @@
 
 import type { Command } from 'commander';
 import { openStorage } from '../storage/open-storage.js';
-import type { S3Options } from '../storage/s3-options.js';
+import { parseS3Options, type S3Options } from '../storage/s3-options.js';
 import type { Storage } from '../storage/storage.js';
 import type { CliIo } from './cli-io.js';
-import { positiveInt } from './option-parsers.js';
+import { DURATION_BOUNDS, duration, positiveInt } from './option-parsers.js';
 
 export interface RepositoryOptionValues {
   repo: string;
@@ -24,7 +24,7 @@ export interface RepositoryOptionValues {
 
 export function addRepositoryOptions(cmd: Command, what: { lock?: boolean; noLock?: boolean; status?: boolean } = {}): Command {
   cmd.requiredOption('--repo <path|url>', 'repository: a directory, or s3://bucket/prefix (created by the first backup)');
-  if (what.lock) cmd.option('--wait-lock <duration>', 'wait up to this long for another run to release the repository lock (default: fail at once)');
+  if (what.lock) cmd.option('--wait-lock <duration>', 'wait up to this long for another run to release the repository lock (default: fail at once)', duration('--wait-lock', DURATION_BOUNDS.waitLock));
   if (what.noLock) cmd.option('--no-lock', 'do not lock the repository (a read-only copy or read-only credentials); a concurrent prune could then remove what this run reads');
   if (what.status) cmd.option('--status-file <path>', 'write the outcome of this run for monitoring: JSON, or Prometheus text format if the name ends in .prom');
   return cmd
@@ -54,6 +54,18 @@ export function s3OptionsFrom(o: RepositoryOptionValues): S3Options {
   return Object.fromEntries(Object.entries(s3).filter(([, v]) => v !== undefined)) as S3Options;
 }
 
+const S3_FLAGS: Partial<Record<keyof S3Options, string>> = {
+  endpoint: '--s3-endpoint',
+  region: '--s3-region',
+  sse: '--s3-sse',
+  kmsKeyId: '--s3-kms-key-id',
+  storageClass: '--s3-storage-class',
+  partSizeBytes: '--s3-part-size-mb',
+  queueSize: '--s3-queue-size',
+};
+
 export function openRepositoryStorage(o: RepositoryOptionValues, io: CliIo): Storage {
-  return openStorage(o.repo, { cwd: io.cwd, s3: s3OptionsFrom(o) });
+  // Checked here first so that the message names the flags.
+  const s3 = parseS3Options(s3OptionsFrom(o), S3_FLAGS);
+  return openStorage(o.repo, { cwd: io.cwd, s3 });
 }

@@ -22,7 +22,7 @@ function renderError(err: unknown, io: CliIo, json: boolean): number {
   const code = exitCodeFor(err);
   if (json) {
     const e = err as TsdbBackupError;
-    io.stdout(`${JSON.stringify({ type: 'error', exitCode: code, code: e.code ?? 'INTERNAL', message: e.message, hint: e.hint })}\n`);
+    io.stdout(`${JSON.stringify({ type: 'error', exitCode: code, code: e.code ?? 'INTERNAL', message: e.message, hint: e.hint, ...(e.details ? { details: e.details } : {}) })}\n`);
   }
   if (err instanceof TsdbBackupError) {
     io.stderr(`tsdb-backup: ${err.message}\n`);

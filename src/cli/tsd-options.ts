@@ -5,7 +5,7 @@ import { UsageError } from '../errors.js';
 import { TsdClient } from '../opentsdb/client.js';
 import type { ProgressReporter } from '../progress.js';
 import type { CliIo } from './cli-io.js';
-import { durationMs, header, positiveInt } from './option-parsers.js';
+import { DURATION_BOUNDS, duration, durationMs, header, positiveInt } from './option-parsers.js';
 
 export interface TsdOptionValues {
   timeout: string;
@@ -15,23 +15,25 @@ export interface TsdOptionValues {
 
 export function addTsdOptions(cmd: Command): Command {
   return cmd
-    .option('--timeout <duration>', 'per-request timeout for the TSD (e.g. 30s, 5m)', '2m')
+    .option('--timeout <duration>', 'per-request timeout for the TSD (e.g. 30s, 5m; at most 24d)', duration('--timeout', DURATION_BOUNDS.timeout), '2m')
     .option('--retries <n>', 'attempts per TSD request on retryable failures (5xx, 424, timeouts, resets)', positiveInt('--retries', 100), 5)
     .option('--header <header>', "extra HTTP header for the TSD, e.g. 'Authorization: Bearer ...' (repeatable)", header);
 }
 
-export function makeTsdClient(url: string, values: TsdOptionValues, io: CliIo, progress?: ProgressReporter): TsdClient {
+/** `flag` names the option the URL came from (--source, --target) in the message of a bad URL. */
+export function makeTsdClient(flag: string, url: string, values: TsdOptionValues, io: CliIo, progress?: ProgressReporter): TsdClient {
+  const timeoutMs = durationMs('--timeout', values.timeout, DURATION_BOUNDS.timeout);
   try {
     return new TsdClient({
       url,
       fetch: io.fetch,
-      timeoutMs: durationMs('--timeout', values.timeout),
+      timeoutMs,
       headers: values.header,
       retry: { attempts: values.retries, baseDelayMs: 500, maxDelayMs: 15_000 },
       onRetry: (err, attempt, delay) => progress?.({ type: 'retry', message: `${(err as Error).message}; attempt ${attempt + 1} in ${delay} ms` }),
     });
   } catch (err) {
-    if (err instanceof TypeError) throw new UsageError(err.message);
+    if (err instanceof UsageError) throw new UsageError(`${flag}: ${err.message}`);
     throw err;
   }
 }

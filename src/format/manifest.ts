@@ -20,7 +20,8 @@ export const tagFilterSchema = z.object({
 });
 
 export const chunkEntrySchema = z.object({
-  key: z.string().min(1),
+  // The shape of a chunk key: a manifest naming anything else (e.g. '../x') is invalid, never a storage key.
+  key: z.string().regex(/^data\/[0-9a-f]{2}\/[0-9a-f]{64}$/, 'must be data/<2 hex>/<64 hex>'),
   metric: z.string().min(1),
   /** The queried window, inclusive, in ms. */
   start: int,

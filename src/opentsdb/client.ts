@@ -2,6 +2,7 @@
 // retried with backoff here, so callers see only final outcomes.
 
 import { z } from 'zod';
+import { UsageError } from '../errors.js';
 import { withRetry, type RetryPolicy } from '../retry.js';
 import { isRetryableTsdError, TsdHttpError, TsdResponseInvalidError } from './errors.js';
 import { errorMessageOf, httpRequest, type Fetch, type HttpRequest, type HttpResponse } from './http.js';
@@ -50,9 +51,9 @@ export function normalizeTsdUrl(raw: string): { base: string; headers: Record<st
   try {
     u = new URL(raw);
   } catch {
-    throw new TypeError(`'${raw}' is not a URL (expected e.g. http://tsd:4242)`);
+    throw new UsageError(`'${raw}' is not a URL (expected e.g. http://tsd:4242)`);
   }
-  if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new TypeError(`'${raw}' must be an http:// or https:// URL`);
+  if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new UsageError(`'${raw}' must be an http:// or https:// URL (e.g. http://tsd:4242)`);
   const headers: Record<string, string> = {};
   if (u.username || u.password) {
     const creds = `${decodeURIComponent(u.username)}:${decodeURIComponent(u.password)}`;
@@ -78,7 +79,10 @@ export class TsdClient {
   constructor(private readonly opts: TsdClientOptions) {
     const { base, headers } = normalizeTsdUrl(opts.url);
     this.base = base;
-    this.http = { fetch: opts.fetch, timeoutMs: opts.timeoutMs ?? 120_000, headers: { ...headers, ...opts.headers } };
+    const timeoutMs = opts.timeoutMs ?? 120_000;
+    // AbortSignal.timeout throws a RangeError at the first request for anything else.
+    if (!Number.isSafeInteger(timeoutMs) || timeoutMs < 1 || timeoutMs > 2_147_483_647) throw new UsageError(`timeout must be from 1 ms to 2147483647 ms (24.8 days), not ${timeoutMs}`);
+    this.http = { fetch: opts.fetch, timeoutMs, headers: { ...headers, ...opts.headers } };
   }
 
   toString(): string {

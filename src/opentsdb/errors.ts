@@ -69,3 +69,11 @@ export function isUnknownMetric(err: unknown): boolean {
   }
   return false;
 }
+
+// A connection that broke during the exchange (a flaky link or proxy, a TSD that dropped a large answer),
+// as opposed to one that never opened (refused, unknown host): the TSD is there, a smaller or later query may pass.
+const BROKEN_EXCHANGE = new Set(['TIMEOUT', 'ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET', 'UND_ERR_CLOSED', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT']);
+
+export function isBrokenExchange(err: unknown): boolean {
+  return err instanceof TsdUnreachableError && BROKEN_EXCHANGE.has(err.netCode);
+}

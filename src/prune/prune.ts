@@ -10,7 +10,11 @@ import type { HeldLock } from '../repository/lock.js';
 import { BackupNotFoundError } from '../repository/errors.js';
 import { manifestKey, type Repository } from '../repository/repository.js';
 import { groupBySource, matchesSource, sourceLabel } from '../repository/sources.js';
+import { runParallel } from '../parallel/run-parallel.js';
 import { applyKeepRules, hasRules, type KeepRules } from './keep-rules.js';
+
+// Deletes are small requests: a few at once make S3 prune far faster without straining the store.
+const DELETE_CONCURRENCY = 8;
 
 export interface PruneOptions {
   rules: KeepRules;
@@ -105,10 +109,7 @@ export async function prune(opts: PruneOptions, deps: { repository: Repository; 
       progress({ type: 'phase', phase: 'remove', detail: m.id });
       await repo.storage.delete(manifestKey(m.id), { signal });
     }
-    for (const g of garbage) {
-      throwIfAborted(signal);
-      await repo.storage.delete(g.key, { signal });
-    }
+    await runParallel(garbage, { concurrency: DELETE_CONCURRENCY, signal }, (g, { signal: itemSignal }) => repo.storage.delete(g.key, { signal: itemSignal }));
   }
   return {
     dryRun: opts.dryRun,

@@ -11,6 +11,16 @@ export class RepositoryNotFoundError extends TsdbBackupError {
   }
 }
 
+/** The location is a repository (it has a config.json), but that file cannot be read as one. */
+export class RepositoryDamagedError extends TsdbBackupError {
+  constructor(where: string, detail: string, options?: ErrorOptions) {
+    super('REPOSITORY_DAMAGED', `the repository at ${where} is damaged: ${detail}`, {
+      hint: 'restore config.json from a copy of the repository, or move the repository aside; tsdb-backup will not overwrite it',
+      ...options,
+    });
+  }
+}
+
 export class BackupNotFoundError extends TsdbBackupError {
   constructor(message: string, options?: ErrorOptions) {
     super('BACKUP_NOT_FOUND', message, { hint: 'run `tsdb-backup list` to see the backups', ...options });

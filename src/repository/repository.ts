@@ -6,11 +6,11 @@
 
 import { createHash, randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { NotFoundError } from '../errors.js';
-import { describeSchemaError, manifestSchema, type ChunkEntry, type Manifest } from '../format/manifest.js';
+import { NotFoundError, UsageError } from '../errors.js';
+import { BACKUP_ID, describeSchemaError, manifestSchema, type ChunkEntry, type Manifest } from '../format/manifest.js';
 import type { OpOptions, Storage } from '../storage/storage.js';
 import { byCompletion } from './chain.js';
-import { BackupNotFoundError, ChunkCorruptError, ChunkMissingError, ManifestInvalidError, RepositoryNotFoundError } from './errors.js';
+import { BackupNotFoundError, ChunkCorruptError, ChunkMissingError, ManifestInvalidError, RepositoryDamagedError, RepositoryNotFoundError } from './errors.js';
 
 const CONFIG_KEY = 'config.json';
 const REPOSITORY_FORMAT = 'tsdb-backup-repository';
@@ -51,14 +51,20 @@ export class Repository {
       if (err instanceof NotFoundError) throw new RepositoryNotFoundError(storage.toString(), { cause: err });
       throw err;
     }
+    // A config.json that is there but unreadable is damage (exit 4), not an empty location (exit 10);
+    // only one that is plainly another tool's file means there is no repository here.
     let parsed: unknown;
     try {
       parsed = JSON.parse(Buffer.from(raw).toString('utf8'));
-    } catch {
-      throw new RepositoryNotFoundError(`${storage} (its ${CONFIG_KEY} is not JSON)`);
+    } catch (err) {
+      throw new RepositoryDamagedError(storage.toString(), `its ${CONFIG_KEY} is not JSON (${(err as Error).message})`);
+    }
+    const format = (parsed as { format?: unknown } | null)?.format;
+    if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) && format !== undefined && format !== REPOSITORY_FORMAT) {
+      throw new RepositoryNotFoundError(`${storage} (its ${CONFIG_KEY} is not a tsdb-backup repository's: format '${String(format)}')`);
     }
     const r = configSchema.safeParse(parsed);
-    if (!r.success) throw new RepositoryNotFoundError(`${storage} (${CONFIG_KEY}: ${describeSchemaError(r.error)})`);
+    if (!r.success) throw new RepositoryDamagedError(storage.toString(), `${CONFIG_KEY}: ${describeSchemaError(r.error)}`);
     return new Repository(storage);
   }
 
@@ -105,6 +111,8 @@ export class Repository {
   }
 
   async readManifest(id: string, opts?: OpOptions): Promise<Manifest> {
+    // An id is never a path: '../x' must not become a storage key.
+    if (!BACKUP_ID.test(id)) throw new UsageError(`'${id}' is not a backup id (they look like 20260131T120000Z-a1b2c3)`);
     const key = manifestKey(id);
     let raw: Uint8Array;
     try {

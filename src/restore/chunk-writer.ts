@@ -7,6 +7,7 @@ import type { ChunkEntry } from '../format/manifest.js';
 import type { TsdClient } from '../opentsdb/client.js';
 import type { Interval } from '../repository/time-intervals.js';
 import { PutBatcher, pointJson, type PutBody } from './put-batches.js';
+import { PointTooLargeError } from './restore-errors.js';
 import type { TargetLimits } from './target-limits.js';
 import type { UidPrecreator } from './uid-precreate.js';
 
@@ -28,7 +29,19 @@ export interface ChunkWriteContext {
   uids: UidPrecreator;
   gzip: boolean;
   tally: WriteTally;
+  /** Ctrl-C or a lost lock: cuts off puts in flight too. */
   signal?: AbortSignal;
+  /**
+   * Another chunk failed: no new put starts, but puts already sent finish, so that what was written is
+   * known and nothing lands in the target after the restore has reported its failure.
+   */
+  stop?: AbortSignal;
+}
+
+/** Waits for every put, then throws the first failure: no put is still running when this chunk reports one. */
+async function settleAll(puts: Array<Promise<void>>): Promise<void> {
+  const failed = (await Promise.allSettled(puts)).find((r) => r.status === 'rejected');
+  if (failed) throw failed.reason;
 }
 
 export async function writeChunkPoints(ctx: ChunkWriteContext, entry: ChunkEntry, chunk: ChunkData, intervals: readonly Interval[]): Promise<{ written: number; failed: number }> {
@@ -39,7 +52,7 @@ export async function writeChunkPoints(ctx: ChunkWriteContext, entry: ChunkEntry
   let written = 0;
   let failed = 0;
   const putOne = async (b: PutBody): Promise<void> => {
-    throwIfAborted(signal);
+    throwIfAborted(ctx.stop ?? signal);
     let res;
     try {
       res = await client.put(b.body, { gzip: b.gzip, signal });
@@ -52,6 +65,9 @@ export async function writeChunkPoints(ctx: ChunkWriteContext, entry: ChunkEntry
     const lost = Math.max(0, b.points - res.success - res.failed);
     written += res.success;
     failed += res.failed + lost;
+    // Counted as they are confirmed, so a restore that stops midway can say what it wrote.
+    tally.written += res.success;
+    tally.failed += res.failed + lost;
     for (const e of res.errors) {
       if (tally.failures.length < MAX_REPORTED_FAILURES) tally.failures.push({ metric: entry.metric, chunk: entry.key, error: e.error, datapoint: e.datapoint });
     }
@@ -62,20 +78,23 @@ export async function writeChunkPoints(ctx: ChunkWriteContext, entry: ChunkEntry
     for (const b of bodies) {
       inFlight.push(ctx.putLimit(() => putOne(b)));
       if (inFlight.length >= 32) {
-        await Promise.all(inFlight);
+        await settleAll(inFlight);
         inFlight = [];
       }
     }
   };
   let points = 0;
-  for (const item of pointJson(chunk.metric, chunk.series, intervals)) {
-    points++;
-    await send(batcher.add(item));
+  try {
+    for (const item of pointJson(chunk.metric, chunk.series, intervals)) {
+      points++;
+      await send(batcher.add(item));
+    }
+    await send(batcher.flush());
+  } catch (err) {
+    if (err instanceof PointTooLargeError) throw new PointTooLargeError(`cannot write a point of chunk ${entry.key} (${entry.metric}) to ${client}: ${err.message}`);
+    throw err;
   }
-  await send(batcher.flush());
-  await Promise.all(inFlight);
+  await settleAll(inFlight);
   tally.points += points;
-  tally.written += written;
-  tally.failed += failed;
   return { written, failed };
 }

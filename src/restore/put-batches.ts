@@ -7,6 +7,7 @@ import { gzipSync } from 'node:zlib';
 import { formatValueToken } from '../format/point-value.js';
 import type { Series } from '../format/series.js';
 import { inIntervals, type Interval } from '../repository/time-intervals.js';
+import { PointTooLargeError } from './restore-errors.js';
 
 export interface PutBody {
   body: Uint8Array;
@@ -54,7 +55,7 @@ export class PutBatcher {
   add(item: string): PutBody[] {
     const size = Buffer.byteLength(item) + 1;
     if (size + 2 > this.opts.maxBodyBytes && !this.opts.gzip) {
-      throw new RangeError(`one data point needs ${size} bytes, more than the target's ${this.opts.maxBodyBytes}-byte limit: ${item.slice(0, 200)}`);
+      throw new PointTooLargeError(`one data point needs ${size} bytes, more than the target's ${this.opts.maxBodyBytes}-byte limit: ${item.slice(0, 200)}`);
     }
     const out: PutBody[] = [];
     if (this.pending.length > 0 && this.pendingBytes + size > this.rawTarget) out.push(...this.flush());
@@ -81,7 +82,7 @@ export class PutBatcher {
       return [{ body, points: items.length, gzip: true }];
     }
     if (items.length === 1) {
-      throw new RangeError(`one data point needs ${body.length} compressed bytes, more than the target's ${this.opts.maxBodyBytes}-byte limit`);
+      throw new PointTooLargeError(`one data point needs ${body.length} compressed bytes, more than the target's ${this.opts.maxBodyBytes}-byte limit: ${items[0]!.slice(0, 200)}`);
     }
     this.rawTarget = Math.max(this.opts.maxBodyBytes, Math.floor(this.rawTarget * 0.7));
     const half = Math.ceil(items.length / 2);

@@ -4,6 +4,7 @@
 // restore can be re-run.
 
 import pLimit from 'p-limit';
+import { runParallel } from '../parallel/run-parallel.js';
 import { selectMetrics } from '../backup/metric-selection.js';
 import { NothingSelectedError, TsdbBackupError, throwIfAborted } from '../errors.js';
 import type { Manifest } from '../format/manifest.js';
@@ -17,6 +18,7 @@ import { readVerifiedChunk } from './chunk-reader.js';
 import { writeChunkPoints, type ChunkWriteContext, type WriteTally } from './chunk-writer.js';
 import { pointJson } from './put-batches.js';
 import { planRestore } from './restore-plan.js';
+import { RestoreStoppedError } from './restore-errors.js';
 import { readTargetLimits } from './target-limits.js';
 import { UidPrecreator } from './uid-precreate.js';
 
@@ -133,26 +135,29 @@ export async function restore(opts: RestoreOptions, deps: RestoreDeps): Promise<
     ctx = { client, putLimit: pLimit(opts.putConcurrency ?? 16), limits, uids, gzip: opts.gzip, tally: result, signal };
   }
 
-  const limit = pLimit(opts.concurrency);
+  let chunksDone = 0;
+  // The failure that stops the restore says what was written before it.
+  const stopped = (err: unknown): never => {
+    if (!(err instanceof TsdbBackupError)) throw err; // a bug keeps its stack trace
+    throw new RestoreStoppedError(err, { points: result.written, chunks: chunksDone, of: allChunks.length, dryRun: opts.dryRun });
+  };
   for (const step of plan) {
     progress({ type: 'phase', phase: 'restore', detail: `${step.manifest.type} ${step.manifest.id}: ${step.chunks.length} chunks` });
-    await Promise.all(
-      step.chunks.map(({ entry, intervals }) =>
-        limit(async () => {
-          throwIfAborted(signal);
-          const chunk = await readVerifiedChunk(repo, entry, signal);
-          if (!ctx) {
-            let n = 0;
-            for (const _ of pointJson(chunk.metric, chunk.series, intervals)) n++;
-            result.points += n;
-            progress({ type: 'written', metric: chunk.metric, points: n, failed: 0 });
-            return;
-          }
-          const r = await writeChunkPoints(ctx, entry, chunk, intervals);
-          progress({ type: 'written', metric: chunk.metric, points: r.written, failed: r.failed });
-        }),
-      ),
-    );
+    await runParallel(step.chunks, { concurrency: opts.concurrency, signal }, async ({ entry, intervals }, { signal: itemSignal }) => {
+      throwIfAborted(itemSignal);
+      const chunk = await readVerifiedChunk(repo, entry, itemSignal);
+      if (!ctx) {
+        let n = 0;
+        for (const _ of pointJson(chunk.metric, chunk.series, intervals)) n++;
+        result.points += n;
+        chunksDone++;
+        progress({ type: 'written', metric: chunk.metric, points: n, failed: 0 });
+        return;
+      }
+      const r = await writeChunkPoints({ ...ctx, stop: itemSignal }, entry, chunk, intervals);
+      chunksDone++;
+      progress({ type: 'written', metric: chunk.metric, points: r.written, failed: r.failed });
+    }).catch(stopped);
   }
   // Chunks in range may still hold no point inside the restored times (a gap in the data).
   if (result.points === 0 && !opts.allowEmpty) throw nothingSelected(target, opts);

@@ -6,16 +6,27 @@ import { CronExpressionParser } from 'cron-parser';
 import { z } from 'zod';
 import { UsageError } from '../errors.js';
 import { SOURCE_NAME } from '../format/manifest.js';
+import { normalizeTsdUrl } from '../opentsdb/client.js';
+import { isS3Url, parseS3Url } from '../storage/s3-url.js';
 import { parseDuration } from '../time/parse-time.js';
 
 const duration = z.string().refine((s) => {
   try {
-    parseDuration(s);
-    return true;
+    return Number.isSafeInteger(parseDuration(s));
   } catch {
     return false;
   }
 }, 'must be a duration such as 90s, 15m, 1h, 7d');
+
+/** Holds when `check` does not throw: the same parsers the commands use, so a job never fails on them later. */
+const accepts = (check: (s: string) => unknown) => (s: string): boolean => {
+  try {
+    check(s);
+    return true;
+  } catch {
+    return false;
+  }
+};
 
 const count = z.number().int().positive();
 
@@ -32,10 +43,10 @@ const cron = z.string().min(1);
 
 export const scheduleConfigSchema = z
   .object({
-    source: z.string().url(),
     /** The cluster's name in the repository (--name). */
     name: z.string().regex(SOURCE_NAME, 'must be letters, digits and . _ @ : -, starting with a letter or digit, at most 100').optional(),
-    repo: z.string().min(1),
+    source: z.string().refine(accepts(normalizeTsdUrl), 'must be an http:// or https:// URL such as http://tsd:4242'),
+    repo: z.string().min(1).refine((r) => !isS3Url(r) || accepts(parseS3Url)(r), 'must be a directory or s3://BUCKET/PREFIX with a valid bucket name'),
     timezone: z
       .string()
       .default('UTC')

@@ -5,7 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { constants } from 'node:fs';
 import { mkdir, open, readdir, rename, rm, stat, unlink } from 'node:fs/promises';
 import path from 'node:path';
-import { NotFoundError, StorageError } from '../errors.js';
+import { InterruptedError, NotFoundError, StorageError, throwIfAborted } from '../errors.js';
 import { assertValidKey, type ByteRange, type ObjectInfo, type OpOptions, type Storage } from './storage.js';
 
 const TEMP_MARK = '.tmp-';
@@ -30,7 +30,10 @@ export class LocalStorage implements Storage {
     return path.join(this.root, ...key.split('/'));
   }
 
-  private fail(action: string, key: string, err: unknown): never {
+  private fail(action: string, key: string, err: unknown, signal?: AbortSignal): never {
+    // An interruption wins over whatever the filesystem call threw when it was cut off (AbortError, EBADF...).
+    if (err instanceof InterruptedError) throw err;
+    throwIfAborted(signal);
     const code = errnoOf(err);
     if (code === 'ENOENT') throw new NotFoundError(`${key} does not exist in ${this}`, { cause: err });
     const what = `cannot ${action} ${key} in ${this}: ${(err as Error).message}`;
@@ -43,7 +46,7 @@ export class LocalStorage implements Storage {
     const dir = path.dirname(target);
     const temp = `${target}${TEMP_MARK}${randomBytes(6).toString('hex')}`;
     try {
-      opts?.signal?.throwIfAborted();
+      throwIfAborted(opts?.signal);
       await mkdir(dir, { recursive: true });
       const handle = await open(temp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, 0o644);
       try {
@@ -53,13 +56,12 @@ export class LocalStorage implements Storage {
         await handle.close();
       }
       // The last moment an interruption can still leave nothing behind.
-      opts?.signal?.throwIfAborted();
+      throwIfAborted(opts?.signal);
       await rename(temp, target);
       await this.syncDir(dir);
     } catch (err) {
       await unlink(temp).catch(() => undefined);
-      if ((err as Error).name === 'AbortError') throw err;
-      this.fail('write', key, err);
+      this.fail('write', key, err, opts?.signal);
     }
   }
 
@@ -75,7 +77,7 @@ export class LocalStorage implements Storage {
   async get(key: string, opts?: OpOptions & { range?: ByteRange }): Promise<Uint8Array> {
     const file = this.file(key);
     try {
-      opts?.signal?.throwIfAborted();
+      throwIfAborted(opts?.signal);
       const handle = await open(file, constants.O_RDONLY);
       try {
         if (!opts?.range) return new Uint8Array(await handle.readFile());
@@ -94,18 +96,18 @@ export class LocalStorage implements Storage {
         await handle.close();
       }
     } catch (err) {
-      if ((err as Error).name === 'AbortError') throw err;
-      this.fail('read', key, err);
+      this.fail('read', key, err, opts?.signal);
     }
   }
 
-  async stat(key: string): Promise<ObjectInfo | undefined> {
+  async stat(key: string, opts?: OpOptions): Promise<ObjectInfo | undefined> {
+    throwIfAborted(opts?.signal);
     try {
       const s = await stat(this.file(key));
       return s.isFile() ? { key, size: s.size } : undefined;
     } catch (err) {
       if (errnoOf(err) === 'ENOENT' || errnoOf(err) === 'ENOTDIR') return undefined;
-      this.fail('stat', key, err);
+      this.fail('stat', key, err, opts?.signal);
     }
   }
 
@@ -116,14 +118,14 @@ export class LocalStorage implements Storage {
   }
 
   private async *walk(dirKey: string, prefix: string, opts?: OpOptions): AsyncIterable<ObjectInfo> {
-    opts?.signal?.throwIfAborted();
+    throwIfAborted(opts?.signal);
     const dir = dirKey ? path.join(this.root, ...dirKey.split('/')) : this.root;
     let entries;
     try {
       entries = await readdir(dir, { withFileTypes: true });
     } catch (err) {
       if (errnoOf(err) === 'ENOENT' || errnoOf(err) === 'ENOTDIR') return;
-      this.fail('list', dirKey || '/', err);
+      this.fail('list', dirKey || '/', err, opts?.signal);
     }
     for (const entry of entries) {
       const key = dirKey ? `${dirKey}/${entry.name}` : entry.name;
@@ -136,11 +138,12 @@ export class LocalStorage implements Storage {
     }
   }
 
-  async delete(key: string): Promise<void> {
+  async delete(key: string, opts?: OpOptions): Promise<void> {
+    throwIfAborted(opts?.signal);
     try {
       await rm(this.file(key), { force: true });
     } catch (err) {
-      this.fail('delete', key, err);
+      this.fail('delete', key, err, opts?.signal);
     }
   }
 

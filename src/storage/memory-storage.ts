@@ -1,6 +1,6 @@
 // An in-memory Storage for tests and dry runs.
 
-import { NotFoundError } from '../errors.js';
+import { NotFoundError, throwIfAborted } from '../errors.js';
 import { assertValidKey, type ByteRange, type ObjectInfo, type OpOptions, type Storage } from './storage.js';
 
 export class MemoryStorage implements Storage {
@@ -8,28 +8,31 @@ export class MemoryStorage implements Storage {
 
   async put(key: string, data: Uint8Array, opts?: OpOptions): Promise<void> {
     assertValidKey(key);
-    opts?.signal?.throwIfAborted();
+    throwIfAborted(opts?.signal);
     this.objects.set(key, Uint8Array.from(data));
   }
 
   async get(key: string, opts?: OpOptions & { range?: ByteRange }): Promise<Uint8Array> {
-    opts?.signal?.throwIfAborted();
+    throwIfAborted(opts?.signal);
     const data = this.objects.get(key);
     if (!data) throw new NotFoundError(`${key} does not exist in ${this}`);
     if (!opts?.range) return Uint8Array.from(data);
     return data.slice(opts.range.offset, opts.range.offset + opts.range.length);
   }
 
-  async stat(key: string): Promise<ObjectInfo | undefined> {
+  async stat(key: string, opts?: OpOptions): Promise<ObjectInfo | undefined> {
+    throwIfAborted(opts?.signal);
     const data = this.objects.get(key);
     return data ? { key, size: data.length } : undefined;
   }
 
-  async *list(prefix: string): AsyncIterable<ObjectInfo> {
+  async *list(prefix: string, opts?: OpOptions): AsyncIterable<ObjectInfo> {
+    throwIfAborted(opts?.signal);
     for (const [key, data] of [...this.objects]) if (key.startsWith(prefix)) yield { key, size: data.length };
   }
 
-  async delete(key: string): Promise<void> {
+  async delete(key: string, opts?: OpOptions): Promise<void> {
+    throwIfAborted(opts?.signal);
     this.objects.delete(key);
   }
 

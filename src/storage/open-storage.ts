@@ -2,6 +2,7 @@
 // an S3 bucket and prefix (s3://bucket/prefix).
 
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { UsageError } from '../errors.js';
 import { LocalStorage } from './local-storage.js';
@@ -34,6 +35,15 @@ function openBackend(repo: string, opts: OpenStorageOptions): Storage {
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(repo) && !repo.startsWith('file://')) {
     throw new UsageError(`repository '${repo}': only local directories and s3://bucket/prefix are supported`);
   }
-  const dir = repo.startsWith('file://') ? new URL(repo).pathname : repo;
+  const dir = repo.startsWith('file://') ? localPathOf(repo) : repo;
   return new LocalStorage(path.resolve(opts.cwd ?? process.cwd(), dir));
+}
+
+function localPathOf(fileUrl: string): string {
+  try {
+    // fileURLToPath decodes %xx and refuses a host other than localhost, which would be another machine.
+    return fileURLToPath(fileUrl);
+  } catch (err) {
+    throw new UsageError(`--repo '${fileUrl}' is not a usable file:// URL (${(err as Error).message}); use file:///absolute/path or a plain directory`);
+  }
 }

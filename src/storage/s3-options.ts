@@ -44,11 +44,11 @@ const schema: z.ZodType<S3Options> = z
   })
   .refine((o) => o.kmsKeyId === undefined || o.sse === 'aws:kms', { path: ['kmsKeyId'], message: "needs sse 'aws:kms'" });
 
-/** Validates options from the CLI or a caller; the UsageError names the offending option. */
-export function parseS3Options(input: unknown): S3Options {
+/** Validates options from the CLI or a caller; the UsageError names the offending option (by `labels`, e.g. CLI flags, when given). */
+export function parseS3Options(input: unknown, labels: Partial<Record<keyof S3Options, string>> = {}): S3Options {
   const result = schema.safeParse(input ?? {});
   if (result.success) return result.data;
-  const problems = result.error.issues.map((i) => `${i.path.join('.') || 'options'}: ${i.message}`);
+  const problems = result.error.issues.map((i) => `${labels[i.path[0] as keyof S3Options] ?? (i.path.join('.') || 'options')}: ${i.message}`);
   throw new UsageError(`invalid S3 options: ${problems.join('; ')}`);
 }
 

@@ -2,8 +2,7 @@
 // what the chunks hold (metric, series and point counts, time ranges, totals). Every problem is
 // reported, not only the first.
 
-import pLimit from 'p-limit';
-import { InterruptedError, TsdbBackupError, throwIfAborted } from '../errors.js';
+import { TsdbBackupError, throwIfAborted } from '../errors.js';
 import { ChunkFormatError, decodeChunk } from '../format/chunk-codec.js';
 import type { ChunkEntry, Manifest } from '../format/manifest.js';
 import { silentProgress, type ProgressReporter } from '../progress.js';
@@ -11,6 +10,11 @@ import { byCompletion, ChainBrokenError, resolveChain } from '../repository/chai
 import { BackupNotFoundError } from '../repository/errors.js';
 import type { Repository } from '../repository/repository.js';
 import { backupsOfSource } from '../repository/sources.js';
+import { runParallel } from '../parallel/run-parallel.js';
+
+function isChunkDamage(err: unknown): boolean {
+  return err instanceof ChunkFormatError || (err instanceof TsdbBackupError && (err.code === 'CHUNK_CORRUPT' || err.code === 'CHUNK_MISSING'));
+}
 
 export interface VerifyProblem {
   backupId: string;
@@ -115,36 +119,31 @@ export async function verify(
     }
   }
   const checked = new Map<string, string[]>();
-  const limit = pLimit(opts.concurrency);
   for (const m of [...manifests.values()].sort(byCompletion)) {
     result.backups.push(m.id);
     progress({ type: 'plan', metrics: m.metrics.length, chunks: m.chunks.length, points: m.totals.points });
     for (const p of checkManifest(m)) result.problems.push({ backupId: m.id, where: 'manifest', problem: p });
-    await Promise.all(
-      m.chunks.map((entry) =>
-        limit(async () => {
-          throwIfAborted(signal);
-          const cacheKey = `${entry.key}|${entry.metric}|${entry.points}|${entry.series}|${entry.start}|${entry.end}`;
-          let problems = checked.get(cacheKey);
-          if (!problems) {
-            try {
-              problems = checkChunkContent(entry, await repo.getChunk(entry, { signal }));
-            } catch (err) {
-              // An interruption (Ctrl-C, a lost lock) ends the run; it says nothing about the chunk.
-              if (err instanceof InterruptedError || (err as Error).name === 'AbortError') throw err;
-              if (!(err instanceof TsdbBackupError) && !(err instanceof ChunkFormatError)) throw err;
-              problems = [err instanceof TsdbBackupError ? err.message : `cannot be decoded: ${err.message}`];
-            }
-            checked.set(cacheKey, problems);
-          }
-          for (const p of problems) result.problems.push({ backupId: m.id, where: entry.key, problem: p });
-          result.chunks++;
-          result.points += entry.points;
-          result.bytes += entry.bytes;
-          progress({ type: 'chunk', metric: entry.metric, points: entry.points, bytes: entry.bytes, series: entry.series });
-        }),
-      ),
-    );
+    await runParallel(m.chunks, { concurrency: opts.concurrency, signal }, async (entry, { signal: itemSignal }) => {
+      throwIfAborted(itemSignal);
+      const cacheKey = `${entry.key}|${entry.metric}|${entry.points}|${entry.series}|${entry.start}|${entry.end}`;
+      let problems = checked.get(cacheKey);
+      if (!problems) {
+        try {
+          problems = checkChunkContent(entry, await repo.getChunk(entry, { signal: itemSignal }));
+        } catch (err) {
+          // A damaged chunk is a finding of verify; anything else (a storage failure, an interruption)
+          // says nothing about the chunk and ends the run.
+          if (!isChunkDamage(err)) throw err;
+          problems = [err instanceof TsdbBackupError ? err.message : `cannot be decoded: ${(err as Error).message}`];
+        }
+        checked.set(cacheKey, problems);
+      }
+      for (const p of problems) result.problems.push({ backupId: m.id, where: entry.key, problem: p });
+      result.chunks++;
+      result.points += entry.points;
+      result.bytes += entry.bytes;
+      progress({ type: 'chunk', metric: entry.metric, points: entry.points, bytes: entry.bytes, series: entry.series });
+    });
   }
   return result;
 }

@@ -85,4 +85,36 @@ describe('fetching a unit', () => {
     };
     await expect(fetchUnit(c, unit, cfg)).rejects.toThrow(/ECONNREFUSED/);
   });
+
+  // A flaky source: the last of a query's retries failed with a reset or a 424. A smaller query gets
+  // fresh retries, exactly as after a 5xx, instead of failing the metric.
+  for (const [name, failure] of [
+    ['a connection reset', new TsdUnreachableError('stub', 'ECONNRESET', 'read ECONNRESET')],
+    ['a dropped socket', new TsdUnreachableError('stub', 'UND_ERR_SOCKET', 'other side closed')],
+    ['an HTTP 424', new TsdHttpError('stub', 424, 'Failed Dependency')],
+  ] as const) {
+    it(`${name} after the retries splits the window and goes on, like a 5xx`, async () => {
+      const c = stubClient({ hosts: ['a', 'b'], maxSeries: 100, maxPoints: 1e6 });
+      const inner = c.queryRaw.bind(c);
+      let failed = false;
+      c.queryRaw = async (q: RawQuery) => {
+        if (!failed) {
+          failed = true;
+          throw failure;
+        }
+        return inner(q);
+      };
+      const pieces = await fetchUnit(c, unit, cfg);
+      expect(total(pieces)).toBe(120);
+      expect(pieces.length).toBe(2);
+    });
+  }
+
+  it('a refused connection is not split: the TSD is down, smaller queries will not help', async () => {
+    const c = stubClient({ hosts: ['a'], maxSeries: 100, maxPoints: 1e6 });
+    c.queryRaw = async () => {
+      throw new TsdUnreachableError('stub', 'ECONNREFUSED', 'connect ECONNREFUSED');
+    };
+    await expect(fetchUnit(c, unit, cfg)).rejects.toMatchObject({ code: 'BACKUP_FAILED' });
+  });
 });

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { StorageError } from '../../src/errors.js';
 import { LocalStorage } from '../../src/storage/local-storage.js';
+import { RetryingStorage } from '../../src/storage/retrying-storage.js';
 import { abortRightAfterStart, storageSuite } from './storage-suite.js';
 
 storageSuite('LocalStorage', {
@@ -43,4 +44,10 @@ describe('LocalStorage specifics', () => {
     await chmod(root, 0o700);
     await rm(root, { recursive: true });
   });
+});
+
+storageSuite('RetryingStorage over LocalStorage', {
+  create: async () => new RetryingStorage(new LocalStorage(await mkdtemp(path.join(tmpdir(), 'tsdb-backup-local-')))),
+  cleanup: async (s) => rm(s.toString(), { recursive: true, force: true }),
+  interruptPut: abortRightAfterStart,
 });

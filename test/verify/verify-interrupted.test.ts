@@ -3,7 +3,7 @@
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backup } from '../../src/backup/backup.js';
-import { InterruptedError } from '../../src/errors.js';
+import { InterruptedError, StorageError } from '../../src/errors.js';
 import { TsdClient } from '../../src/opentsdb/client.js';
 import { Repository } from '../../src/repository/repository.js';
 import { MemoryStorage } from '../../src/storage/memory-storage.js';
@@ -43,5 +43,16 @@ describe('verify, interrupted', () => {
     };
     const err = await verify({ concurrency: 2 }, { repository: await Repository.open(interrupting), signal: ctl.signal }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(InterruptedError);
+  });
+
+  it('a storage failure ends the run as that failure, not as a damaged chunk', async () => {
+    const get = storage.get.bind(storage);
+    const failing = Object.create(storage) as MemoryStorage;
+    failing.get = async (key, opts) => {
+      if (key.startsWith('data/')) throw new StorageError(`cannot read ${key} in memory:: EACCES`);
+      return get(key, opts);
+    };
+    const err = await verify({ concurrency: 2 }, { repository: await Repository.open(failing) }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(StorageError);
   });
 });

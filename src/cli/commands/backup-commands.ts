@@ -9,7 +9,8 @@ import { groupBySource, sourceLabel } from '../../repository/sources.js';
 import type { CliIo } from '../cli-io.js';
 import { formatBytes, formatCount, formatDuration, formatRate } from '../format-numbers.js';
 import { guardedRun } from '../guarded-run.js';
-import { collect, durationMs, positiveInt, timeMs } from '../option-parsers.js';
+import { assertOrdered, collect, DURATION_BOUNDS, duration, durationMs, positiveInt, timeMs } from '../option-parsers.js';
+import { windowSizing } from '../window-options.js';
 import { createProgressRenderer } from '../progress-renderer.js';
 import { addRepositoryOptions, type RepositoryOptionValues, openRepositoryStorage } from '../repository-options.js';
 import { addTsdOptions, makeTsdClient, type TsdOptionValues } from '../tsd-options.js';
@@ -47,8 +48,8 @@ function define(kind: Kind): Command {
   } else {
     cmd
       .description('back up what arrived since the newest backup of this source, chained to it')
-      .option('--overlap <duration>', 'read again this much before the parent ends, for late points', '1h')
-      .option('--settle <duration>', 'leave out the most recent data, still arriving', '2m')
+      .option('--overlap <duration>', 'read again this much before the parent ends, for late points', duration('--overlap', DURATION_BOUNDS.overlap), '1h')
+      .option('--settle <duration>', 'leave out the most recent data, still arriving', duration('--settle', DURATION_BOUNDS.settle), '2m')
       .option('--full-if-missing', 'take a full backup when there is none to chain to');
   }
   cmd
@@ -91,14 +92,15 @@ export function backupCommand(kind: Kind) {
       // Every value is checked before anything is read or written.
       const timing = kind === 'incremental' ? { overlapMs: durationMs('--overlap', o.overlap), settleMs: durationMs('--settle', o.settle) } : undefined;
       const requested = kind === 'full' ? { start: timeMs('--start', o.start ?? '', now), end: timeMs('--end', o.end ?? 'now', now) } : undefined;
+      if (requested) assertOrdered(requested.start, requested.end);
       if (o.name !== undefined && !SOURCE_NAME.test(o.name)) {
         throw new UsageError(`--name: '${o.name}' is not a source name (letters, digits and . _ @ : -, starting with a letter or digit, at most 100)`);
       }
+      const sizing = windowSizing(o);
       const renderer = createProgressRenderer(io, { json: Boolean(o.json), verb: kind === 'full' ? 'backup' : 'incremental', quiet: o.quiet });
       try {
-        const client = makeTsdClient(o.source, o, io, renderer.report);
+        const client = makeTsdClient('--source', o.source, o, io, renderer.report);
         const source = { url: client.toString(), ...(o.name ? { name: o.name } : {}) };
-        const sizing = { minWindowMs: durationMs('--min-window', o.minWindow), maxWindowMs: durationMs('--max-window', o.maxWindow), targetPoints: o.targetPoints };
         const storage = openRepositoryStorage(o, io);
         let sourceVersion: string | undefined;
         // The source is checked before the repository is touched: a typo in --source creates nothing.

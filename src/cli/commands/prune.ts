@@ -7,7 +7,7 @@ import { prune } from '../../prune/prune.js';
 import type { CliIo } from '../cli-io.js';
 import { formatBytes } from '../format-numbers.js';
 import { guardedRun } from '../guarded-run.js';
-import { durationMs, positiveInt } from '../option-parsers.js';
+import { DURATION_BOUNDS, duration, durationMs, positiveInt } from '../option-parsers.js';
 import { addRepositoryOptions, type RepositoryOptionValues, openRepositoryStorage } from '../repository-options.js';
 
 interface PruneCliOptions extends RepositoryOptionValues {
@@ -33,7 +33,7 @@ export function pruneCommand(io: CliIo, done: (code: number) => void): Command {
     .option('--keep-weekly <n>', 'keep the newest backup of each of the last n ISO weeks that have one', positiveInt('--keep-weekly'))
     .option('--keep-monthly <n>', 'keep the newest backup of each of the last n months that have one', positiveInt('--keep-monthly'))
     .option('--keep-yearly <n>', 'keep the newest backup of each of the last n years that have one', positiveInt('--keep-yearly'))
-    .option('--keep-within <duration>', 'keep every backup within this duration of the newest one (e.g. 7d)')
+    .option('--keep-within <duration>', 'keep every backup within this duration of the newest one (e.g. 7d)', duration('--keep-within', DURATION_BOUNDS.keepWithin))
     .option('--timezone <tz>', 'time zone for days, weeks, months (IANA name, e.g. Europe/Amsterdam)', 'UTC')
     .option('--source <name|url>', 'prune only the backups of this source (default: every source, the rules applied to each)')
     .option('--dry-run', 'print what would be removed and why, remove nothing')

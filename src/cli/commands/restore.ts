@@ -8,7 +8,7 @@ import { restore } from '../../restore/restore.js';
 import { RestoreIncompleteError } from '../../restore/restore-errors.js';
 import type { CliIo } from '../cli-io.js';
 import { formatCount, formatDuration, formatRate } from '../format-numbers.js';
-import { collect, positiveInt, timeMs } from '../option-parsers.js';
+import { assertOrdered, backupIdArgument, collect, positiveInt, timeMs } from '../option-parsers.js';
 import { createProgressRenderer } from '../progress-renderer.js';
 import { addTsdOptions, makeTsdClient, type TsdOptionValues } from '../tsd-options.js';
 
@@ -33,7 +33,7 @@ interface RestoreCliOptions extends TsdOptionValues, RepositoryOptionValues {
 export function restoreCommand(io: CliIo, done: (code: number) => void): Command {
   const cmd = new Command('restore')
     .description('restore a backup (default: the newest complete one) into a TSD')
-    .argument('[backup-id]', 'the backup to restore, with its chain (see `tsdb-backup list`)')
+    .argument('[backup-id]', 'the backup to restore, with its chain (see `tsdb-backup list`)', backupIdArgument)
     .option('--at <time>', 'restore the newest backup completed at or before this time')
     .option('--source <name|url>', 'without a backup id: restore the newest backup of this source (needed when the repository holds several)')
     .option('--target <url>', 'the TSD to write to, e.g. http://standby:4242 (required unless --dry-run)')
@@ -57,9 +57,10 @@ export function restoreCommand(io: CliIo, done: (code: number) => void): Command
     const at = o.at ? timeMs('--at', o.at, now) : undefined;
     const start = o.start ? timeMs('--start', o.start, now) : Number.MIN_SAFE_INTEGER;
     const end = o.end ? timeMs('--end', o.end, now) : Number.MAX_SAFE_INTEGER;
+    assertOrdered(start, end);
     const renderer = createProgressRenderer(io, { json: Boolean(o.json), verb: o.dryRun ? 'restore (dry run)' : 'restore', quiet: o.quiet });
     try {
-      const client = o.target ? makeTsdClient(o.target, o, io, renderer.report) : undefined;
+      const client = o.target ? makeTsdClient('--target', o.target, o, io, renderer.report) : undefined;
       const storage = openRepositoryStorage(o, io);
       const r = await guardedRun(
         io,

@@ -7,13 +7,13 @@ import { verify } from '../../verify/verify.js';
 import type { CliIo } from '../cli-io.js';
 import { addRepositoryOptions, openRepositoryStorage, type RepositoryOptionValues } from '../repository-options.js';
 import { formatBytes, formatCount } from '../format-numbers.js';
-import { positiveInt } from '../option-parsers.js';
+import { backupIdArgument, positiveInt } from '../option-parsers.js';
 import { createProgressRenderer } from '../progress-renderer.js';
 
 export function verifyCommand(io: CliIo, done: (code: number) => void): Command {
   const cmd = new Command('verify')
     .description('recompute every checksum, decode every chunk and check the manifest (default: the newest backup)')
-    .argument('[backup-id]', 'the backup to verify')
+    .argument('[backup-id]', 'the backup to verify', backupIdArgument)
     .option('--all', 'verify every backup in the repository')
     .option('--source <name|url>', 'without a backup id: verify the newest backup of this source (needed when the repository holds several)')
     .option('--concurrency <n>', 'chunks checked at once', positiveInt('--concurrency', 64), 4)

@@ -1,0 +1,89 @@
+// Failure handling through the CLI against the real OpenTSDB: a flaky source is backed up completely,
+// a metric the source cannot serve leaves no manifest and is named, a restore stopped by a damaged chunk
+// says what it wrote, and bad values exit 2 before anything is contacted.
+
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { startFlakyProxy, seededRandom } from '../support/flaky-proxy.js';
+import { putPoints } from '../support/put-points.js';
+import { cli } from '../support/run-cli-in-process.js';
+
+const T0 = Date.UTC(2026, 2, 3);
+const METRICS = ['e2e.fail.m0', 'e2e.fail.m1', 'e2e.fail.m2', 'e2e.fail.m3'];
+const PER_METRIC = 600;
+const range = ['--metric', 'e2e.fail.*', '--start', String(T0), '--end', String(T0 + PER_METRIC * 10_000 - 1)];
+
+describe.runIf(!inject('e2eSkipped'))('failure handling (real OpenTSDB)', () => {
+  let dir: string;
+  beforeAll(async () => {
+    dir = await mkdtemp(path.join(tmpdir(), 'tsdb-backup-e2e-fail-'));
+    const points = METRICS.flatMap((metric) =>
+      Array.from({ length: PER_METRIC }, (_, i) => ({ metric, tags: { host: `h${i % 3}` }, timestamp: T0 + i * 10_000, value: String(i) })),
+    );
+    await putPoints(inject('sourceUrl'), points, { maxBodyBytes: 500_000 });
+  });
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('a source failing 18% of queries (resets, 424s, 500s), without retries, is backed up completely', async () => {
+    const random = seededRandom(7);
+    const faults = ['reset', { status: 424 }, { status: 500 }] as const;
+    const proxy = await startFlakyProxy(inject('sourceUrl'), (req) => (req.path.startsWith('/api/query') && random() < 0.18 ? faults[Math.floor(random() * 3)] : undefined));
+    try {
+      const r = await cli(['full', '--source', proxy.url, '--repo', path.join(dir, 'flaky'), ...range, '--retries', '1', '--target-points', '50', '--min-window', '1m', '--concurrency', '1', '--json']);
+      expect(r.code, r.stderr).toBe(0);
+      expect(proxy.stats.faults).toBeGreaterThan(0);
+      expect(r.json.at(-1)).toMatchObject({ type: 'summary', points: METRICS.length * PER_METRIC, metrics: METRICS.length });
+    } finally {
+      await proxy.close();
+    }
+  });
+
+  it('a metric the source cannot serve: the others are read, exit 1 names it, no manifest', async () => {
+    const proxy = await startFlakyProxy(inject('sourceUrl'), (req) => (req.path.startsWith('/api/query') && req.body.includes('"e2e.fail.m2"') ? 'reset' : undefined));
+    const repo = path.join(dir, 'missing');
+    try {
+      const r = await cli(['full', '--source', proxy.url, '--repo', repo, ...range, '--retries', '2', '--min-window', '30m', '--json']);
+      expect(r.code, r.stderr).toBe(1);
+      expect(r.stderr).toMatch(/backup incomplete, no manifest written: 1 of 4 metric\(s\)[\s\S]*e2e\.fail\.m2 \[2026-03-03T/);
+      expect(r.json.at(-1)).toMatchObject({ code: 'BACKUP_INCOMPLETE', details: { missing: [{ metric: 'e2e.fail.m2' }] } });
+      await expect(readdir(path.join(repo, 'backups'))).rejects.toMatchObject({ code: 'ENOENT' });
+      expect((await readdir(path.join(repo, 'data'), { recursive: true })).filter((f) => /[0-9a-f]{64}$/.test(f)).length).toBeGreaterThanOrEqual(3);
+    } finally {
+      await proxy.close();
+    }
+  });
+
+  it('a restore that stops at a damaged chunk says what it wrote into the target (exit 4)', async () => {
+    const repo = path.join(dir, 'damaged');
+    const full = await cli(['full', '--source', inject('sourceUrl'), '--repo', repo, ...range, '--quiet']);
+    expect(full.code, full.stderr).toBe(0);
+    const id = full.stdout.trim();
+    const manifest = JSON.parse(await readFile(path.join(repo, 'backups', id, 'manifest.json'), 'utf8')) as { chunks: Array<{ key: string }> };
+    await writeFile(path.join(repo, ...manifest.chunks.at(-1)!.key.split('/')), 'damaged');
+    const r = await cli(['restore', '--repo', repo, '--target', inject('targetUrl'), '--concurrency', '1', '--json']);
+    expect(r.code, r.stderr).toBe(4);
+    const of = manifest.chunks.length;
+    expect(r.json.at(-1)).toMatchObject({ type: 'error', code: 'CHUNK_CORRUPT', details: { written: { chunks: of - 1, of } } });
+    expect(r.stderr).toMatch(new RegExp(`restore stopped after writing \\d+ points and ${of - 1} of ${of} chunks`));
+  });
+
+  it('bad values exit 2 naming the flag, before the TSD or the repository is touched', async () => {
+    const repo = path.join(dir, 'untouched');
+    for (const [args, flag] of [
+      [['full', '--source', inject('sourceUrl'), '--repo', repo, '--max-window', '0s'], '--max-window'],
+      [['full', '--source', inject('sourceUrl'), '--repo', repo, '--timeout', '50d'], '--timeout'],
+      [['full', '--source', inject('sourceUrl'), '--repo', repo, '--start', '2026-02-01', '--end', '2026-01-01'], '--start'],
+      [['restore', '../../etc', '--repo', repo, '--dry-run'], 'backup id'],
+      [['restore', '--target', 'http://[bad', '--repo', repo], '--target'],
+    ] as Array<[string[], string]>) {
+      const r = await cli(args);
+      expect(r.code, `${args.join(' ')}: ${r.stderr}`).toBe(2);
+      expect(r.stderr).toContain(flag);
+    }
+    await expect(readdir(repo)).rejects.toMatchObject({ code: 'ENOENT' });
+  });
+});
