@@ -82,6 +82,15 @@ async function chooseBackup(repo: Repository, opts: RestoreOptions, signal?: Abo
     }
     throw new BackupNotFoundError(`${repo} holds ${what}`);
   }
+  // An unreadable manifest that may be newer than the choice (ids begin with the start time) could be
+  // the backup meant: restoring an older one instead would look fine while data is missing.
+  const limit = opts.at !== undefined ? new Date(opts.at).toISOString().replace(/[-:]|\.\d+/g, '') : undefined;
+  const newer = unreadable.filter((u) => u.id > target.id && (limit === undefined || u.id.slice(0, 16) <= limit));
+  if (newer.length > 0) {
+    throw new TsdbBackupError('MANIFEST_INVALID', `the newest backup may be ${newer.at(-1)!.id}, whose manifest cannot be read: ${newer.at(-1)!.error.message}`, {
+      hint: `to restore the newest readable backup instead, name it: tsdb-backup restore ${target.id} ...; \`tsdb-backup verify --all\` shows the damage`,
+    });
+  }
   return { target, all: manifests };
 }
 

@@ -3,7 +3,7 @@
 // repository, a mistyped --repo.
 
 import { existsSync } from 'node:fs';
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -139,6 +139,22 @@ describe('chain workflows through the CLI (fake TSD)', () => {
     expect((p.json[0] as { removedBackups: string[] }).removedBackups).toEqual([idOf(fa1)]);
     const left = await cli(['list', '--repo', repo, '--json']);
     expect((left.json[0] as { backups: Array<{ id: string }> }).backups.map((x) => x.id).sort()).toEqual([idOf(fa2), idOf(fb)].sort());
+  });
+
+  it('a restore without an id refuses to fall back to an older backup when a newer manifest is unreadable', async () => {
+    const repo = path.join(dir, 'newest-unreadable');
+    const older = await full(repo, a.url, [], T0 + HOUR);
+    const newer = await full(repo, a.url, [], T0 + 2 * HOUR);
+    expect(older.code).toBe(0);
+    expect(newer.code).toBe(0);
+    await writeFile(path.join(repo, 'backups', idOf(newer), 'manifest.json'), '{"format":');
+    const r = await cli(['restore', '--repo', repo, '--dry-run']);
+    expect(r.code).toBe(EXIT.DAMAGED);
+    expect(r.stderr).toContain(idOf(newer));
+    expect(r.stderr).toContain(`restore ${idOf(older)}`);
+    // Named, or by a time before the damaged one, the readable backup restores.
+    expect((await cli(['restore', idOf(older), '--repo', repo, '--dry-run'])).code).toBe(0);
+    expect((await cli(['restore', '--repo', repo, '--dry-run', '--at', new Date(T0 + HOUR + 30_000).toISOString()])).code).toBe(0);
   });
 
   it('a mistyped --repo creates nothing: incremental (without --full-if-missing), prune, restore and verify exit 10', async () => {
