@@ -7,6 +7,7 @@ import { isRetryableTsdError, TsdHttpError, TsdResponseInvalidError } from './er
 import { errorMessageOf, httpRequest, type Fetch, type HttpRequest, type HttpResponse } from './http.js';
 import { parsePutResult, type PutResult } from './put-result.js';
 import { parseQueryResponse, type QueriedSeries } from './query-response.js';
+import { queryTime } from './query-time.js';
 import type { TagFilter } from './tag-filter.js';
 
 export interface TsdClientOptions {
@@ -154,7 +155,7 @@ export class TsdClient {
     const end = Math.max(q.end, q.start + 1);
     // Annotations come from the same row scan at no extra cost; they are counted, so that a backup can
     // say how many it leaves out (tsdb-backup copies data points only).
-    const body = JSON.stringify({ start: q.start, end, msResolution: true, queries: [sub] });
+    const body = JSON.stringify({ start: queryTime(q.start), end: queryTime(end), msResolution: true, queries: [sub] });
     const path = '/api/query?arrays';
     const res = await this.call(
       { method: 'POST', path, body, headers: { 'content-type': 'application/json' }, maxBytes: opts.maxBytes },
@@ -170,7 +171,7 @@ export class TsdClient {
     const sub: Record<string, unknown> = { aggregator: 'sum', metric: q.metric, downsample: '0all-count' };
     // Without group-by the whole count is one series, however many series the filters match.
     if (q.filters && q.filters.length > 0) sub.filters = q.filters.map((f) => ({ ...f, groupBy: false }));
-    const body = JSON.stringify({ start: q.start, end: q.end, msResolution: true, noAnnotations: true, queries: [sub] });
+    const body = JSON.stringify({ start: queryTime(q.start), end: queryTime(q.end), msResolution: true, noAnnotations: true, queries: [sub] });
     const path = '/api/query?arrays';
     const res = await this.call({ method: 'POST', path, body, headers: { 'content-type': 'application/json' } }, opts.signal);
     let total = 0;
