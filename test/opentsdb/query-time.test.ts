@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { queryTime } from '../../src/opentsdb/query-time.js';
+import { queryTime, sentRange } from '../../src/opentsdb/query-time.js';
 import { parseDateTimeString } from '../support/fake-tsd/time.js';
 
 describe('query times', () => {
@@ -22,5 +22,18 @@ describe('query times', () => {
   it('refuses times it cannot send', () => {
     expect(() => queryTime(-1)).toThrow(RangeError);
     expect(() => queryTime(1.5)).toThrow(RangeError);
+  });
+});
+
+describe('query ranges', () => {
+  it('a range above 2^32 ms is sent as it is', () => {
+    expect(sentRange(5_000_000_000, 9_000_000_000)).toEqual({ start: '0005000000.000', end: '0009000000.000', widened: false });
+    expect(sentRange(1_764_000_000_000, 1_764_000_000_999)).toEqual({ start: 1_764_000_000_000, end: 1_764_000_000_999, widened: false });
+  });
+
+  it('a range reaching below 2^32 ms, which the TSD would scan as seconds, is widened to start at 0', () => {
+    expect(sentRange(7_200_000, 9_000_000_000)).toEqual({ start: '0000000000.000', end: '0009000000.000', widened: true });
+    expect(sentRange(1000, 2000)).toEqual({ start: '0000000000.000', end: '0004294967.296', widened: true });
+    expect(sentRange(0, 2 ** 32)).toEqual({ start: '0000000000.000', end: '0004294967.296', widened: false });
   });
 });
