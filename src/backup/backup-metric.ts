@@ -1,8 +1,9 @@
 // Backs up one metric over a time range, newest window first: recent data is usually the densest and
-// the best guide for sizing older windows, and a metric's history ends (going back) in empty windows
-// that are cheap to skip. Each window's chunks are written at once; a first point whose kind depends
-// on the previous point (kind-inference.ts) is settled by the next, older window, or by asking the TSD,
-// and the few chunks whose kinds change are rewritten at the end.
+// the best guide for sizing older windows. After an empty window the TSD is asked where older data is
+// (older-data-probe.ts), so empty history costs a few queries, not one per window. Each window's
+// chunks are written at once; a first point whose kind depends on the previous point
+// (kind-inference.ts) is settled by the next, older window, or by asking the TSD, and the few chunks
+// whose kinds change are rewritten at the end.
 
 import { KIND_INT } from '../format/point-value.js';
 import { seriesKey } from '../format/series.js';
@@ -12,6 +13,7 @@ import type { Repository } from '../repository/repository.js';
 import { rewriteFirstPointsAsIntegers, writeChunk, type WrittenChunk } from './chunk-writer.js';
 import { fetchUnit, type FetchConfig } from './fetch-unit.js';
 import { decideFirst, resolveAfterFirst, setFirstKind, tailOf, type PrintedTail } from './kind-inference.js';
+import { findOlderData } from './older-data-probe.js';
 import { kindFromPreviousPoint } from './previous-point.js';
 import type { FetchedPiece } from './query-unit.js';
 import { nextWindowMs, windowStart, type WindowSizing } from './window-sizer.js';
@@ -36,7 +38,7 @@ export interface MetricBackupResult {
   annotations: number;
 }
 
-type Client = Pick<TsdClient, 'queryRaw' | 'countPoints' | 'sampleSeriesTags'>;
+type Client = Pick<TsdClient, 'queryRaw' | 'countPoints' | 'countBuckets' | 'sampleSeriesTags'>;
 
 interface OpenFirst {
   series: QueriedSeries;
@@ -90,6 +92,7 @@ export async function backupMetric(
   let open = new Map<string, OpenFirst>();
   let span = cfg.sizing.initialWindowMs;
   let end = range.end;
+  let rangeForTarget: number | undefined;
   while (end >= range.start) {
     const start = windowStart(end, span, range.start);
     const pieces = await fetchUnit(client, { metric, start, end, filters: [] }, cfg);
@@ -126,7 +129,21 @@ export async function backupMetric(
       }
     }
     result.points += points;
+    // At the density last seen, how long a range holds about a window's worth of points.
+    if (points > 0) rangeForTarget = ((end - start + 1) * cfg.sizing.targetPoints) / points;
     span = nextWindowMs(cfg.sizing, end - start + 1, points, result.points > 0);
+    if (points === 0 && start > range.start) {
+      // Rather than walking on through empty windows, ask where older data is. The first probe spans
+      // what would hold a few windows' worth of points at the density last seen (so it loads little
+      // more than a window into the TSD), or a few of the largest windows before any data was seen.
+      const reach = 4 * Math.max(span, rangeForTarget ?? cfg.sizing.maxWindowMs);
+      const older = await findOlderData(client, metric, { floor: range.start, end: start - 1 }, reach, { signal: cfg.signal });
+      result.queries += older.queries;
+      if (!older.resume) break;
+      end = older.resume.end;
+      span = nextWindowMs(cfg.sizing, older.resume.bucketMs, older.resume.bucketPoints, true);
+      continue;
+    }
     end = start - 1;
   }
   // Open first points at the start of the range: earlier points exist only if the chain begins earlier.
