@@ -31,6 +31,8 @@ export interface MetricBackupConfig extends FetchConfig {
 export interface MetricBackupResult {
   metric: string;
   chunks: WrittenChunk[];
+  /** Distinct series with points in the range. */
+  series: number;
   points: number;
   queries: number;
   responseBytes: number;
@@ -75,7 +77,10 @@ export async function backupMetric(
   range: { start: number; end: number },
   cfg: MetricBackupConfig,
 ): Promise<MetricBackupResult> {
-  const result: MetricBackupResult = { metric, chunks: [], points: 0, queries: 0, responseBytes: 0, annotations: 0 };
+  const result: MetricBackupResult = { metric, chunks: [], series: 0, points: 0, queries: 0, responseBytes: 0, annotations: 0 };
+  // Bounded by the metric's series, not by chunks x series (see chunk-writer.ts).
+  const seriesSeen = new Set<string>();
+  const countSeries = (key: string): void => void seriesSeen.add(key);
   const toInteger = new Map<number, Set<string>>(); // chunk index -> series keys whose first point is an integer
   const markInteger = (chunk: number, key: string): void => {
     if (chunk < 0) return;
@@ -122,7 +127,7 @@ export async function backupMetric(
       result.responseBytes += piece.responseBytes;
       points += piece.points;
       for (const s of piece.series) result.annotations += s.annotations ?? 0;
-      const written = await writeChunk(repo, piece, cfg.zstdLevel, cfg.signal);
+      const written = await writeChunk(repo, piece, cfg.zstdLevel, cfg.signal, countSeries);
       if (written) {
         result.chunks.push(written);
         cfg.progress({ type: 'chunk', metric, points: written.entry.points, bytes: written.entry.bytes, series: written.entry.series });
@@ -153,6 +158,7 @@ export async function backupMetric(
   for (const [chunk, keys] of toInteger) {
     result.chunks[chunk] = await rewriteFirstPointsAsIntegers(repo, result.chunks[chunk]!, keys, cfg.zstdLevel, cfg.signal);
   }
+  result.series = seriesSeen.size;
   cfg.progress({ type: 'metric-done', metric, points: result.points });
   return result;
 }
