@@ -3,7 +3,7 @@
 
 import { z } from 'zod';
 import { withRetry, type RetryPolicy } from '../retry.js';
-import { isRetryableTsdError, TsdHttpError, TsdResponseInvalidError } from './errors.js';
+import { isRetryableTsdError, TsdHttpError, TsdNamelessSeriesError, TsdResponseInvalidError } from './errors.js';
 import { errorMessageOf, httpRequest, type Fetch, type HttpRequest, type HttpResponse } from './http.js';
 import { parsePutResult, type PutResult } from './put-result.js';
 import { parseQueryResponse, type QueriedSeries } from './query-response.js';
@@ -62,6 +62,13 @@ export function normalizeTsdUrl(raw: string): { base: string; headers: Record<st
     u.password = '';
   }
   return { base: u.toString().replace(/\/+$/, ''), headers };
+}
+
+/** Refuses the nameless empty series 2.4.1 answers instead of data it cannot read (see the error). */
+function parseSeries(text: string, url: string, opts: { raw?: boolean } = {}): QueriedSeries[] {
+  const series = parseQueryResponse(text, url, opts);
+  if (series.some((s) => s.metric === '' && s.timestamps.length === 0)) throw new TsdNamelessSeriesError(url);
+  return series;
 }
 
 /** Keeps only the points in [start, end] (the TSD was asked for more, see query-time.ts). */
@@ -166,7 +173,7 @@ export class TsdClient {
       { method: 'POST', path, body, headers: { 'content-type': 'application/json' }, maxBytes: opts.maxBytes },
       opts.signal,
     );
-    const series = parseQueryResponse(res.text, `${this.base}${path}`);
+    const series = parseSeries(res.text, `${this.base}${path}`);
     if (end !== q.end || range.widened) for (const s of series) keepWithin(s, q.start, q.end);
     return { series, bytes: res.bytes };
   }
@@ -184,7 +191,7 @@ export class TsdClient {
     const path = '/api/query?arrays';
     const res = await this.call({ method: 'POST', path, body, headers: { 'content-type': 'application/json' } }, opts.signal);
     let total = 0;
-    for (const s of parseQueryResponse(res.text, `${this.base}${path}`, { raw: false })) for (const v of s.values) total += Number(v);
+    for (const s of parseSeries(res.text, `${this.base}${path}`, { raw: false })) for (const v of s.values) total += Number(v);
     return total;
   }
 
@@ -204,7 +211,7 @@ export class TsdClient {
     const path = '/api/query?arrays';
     const res = await this.call({ method: 'POST', path, body, headers: { 'content-type': 'application/json' } }, opts.signal);
     const out: Array<{ ts: number; count: number }> = [];
-    for (const s of parseQueryResponse(res.text, `${this.base}${path}`, { raw: false })) {
+    for (const s of parseSeries(res.text, `${this.base}${path}`, { raw: false })) {
       s.timestamps.forEach((ts, i) => out.push({ ts, count: Number(s.values[i]) }));
     }
     return out;

@@ -8,13 +8,16 @@
 // - TsdbQuery then guesses the unit again: a time with no bit above the low 32 (below 2^32 ms,
 //   1970-02-19T17:02:47.296Z) is taken as seconds when it computes the rows to scan, so a start of
 //   7,200,000 ms scans from 1970-03-25 and misses February (measured). Only 0 means the same in both
-//   units. So a range reaching below 2^32 is widened to start at 0 (and end at 2^32 at least), and
-//   the caller drops the points outside the range it asked for.
+//   units. A start of exactly 2^32 ms failed too (its hour, where the scan begins, is below 2^32), and
+//   1970-02-19T18:00:00Z, the first whole hour above, worked. So a range reaching below that hour is
+//   widened to start at 0 (and to end there at least), and the caller drops the points outside the
+//   range it asked for. Points stored below 2^32 ms cannot be read at all: a query reaching them gets a
+//   nameless empty series (TsdNamelessSeriesError), never to be taken for "no data".
 // Times of 1e10 ms and more stay plain numbers, which every TSD version reads as ms.
 
 const SECONDS_BY_LENGTH_MS = 10_000_000_000;
-/** Below this, TsdbQuery takes a time for seconds (Const.SECOND_MASK). */
-export const SECONDS_BY_VALUE_MS = 2 ** 32;
+/** Below this, TsdbQuery takes a time for seconds (Const.SECOND_MASK): 2^32 ms, up to its next whole hour. */
+export const SECONDS_BY_VALUE_MS = Math.ceil(2 ** 32 / 3_600_000) * 3_600_000;
 
 export function queryTime(ms: number): number | string {
   if (!Number.isSafeInteger(ms) || ms < 0) throw new RangeError(`cannot send the time ${ms} to OpenTSDB: not a non-negative integer of milliseconds`);

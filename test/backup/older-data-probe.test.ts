@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { findOlderData } from '../../src/backup/older-data-probe.js';
+import { SECONDS_BY_VALUE_MS } from '../../src/opentsdb/query-time.js';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -26,10 +27,13 @@ function tsdWith(points: number[]) {
 describe('finding older data', () => {
   const now = Date.UTC(2026, 10, 29, 5);
 
-  it('a metric without data is done in a few probes back to 1970', async () => {
+  it('a metric without data is done in a few probes back to 1970-02-19, the rest is left to one raw query', async () => {
     const tsd = tsdWith([]);
     const r = await findOlderData(tsd, 'm', { floor: 1000, end: now }, 28 * DAY);
-    expect(r).toEqual({ queries: 4 });
+    expect(r).toEqual({ queries: 4, resume: { end: SECONDS_BY_VALUE_MS - 1, bucketMs: SECONDS_BY_VALUE_MS, bucketPoints: 0 } });
+    expect(Math.min(...tsd.calls.map((c) => c.start))).toBe(SECONDS_BY_VALUE_MS);
+    for (const c of tsd.calls) expect(c.start % c.bucketMs).toBe(0);
+    expect(await findOlderData(tsd, 'm', { floor: 1_767_225_600_000, end: now }, 28 * DAY)).toEqual({ queries: 2 });
   });
 
   it('resumes at or after the newest older point, never before it', async () => {
@@ -41,7 +45,8 @@ describe('finding older data', () => {
       const r = await findOlderData(tsdWith(points), 'm', { floor: 1000, end: now }, 28 * DAY);
       expect(r.resume, `newest ${newest}`).toBeDefined();
       expect(r.resume!.end).toBeGreaterThanOrEqual(newest);
-      expect(r.resume!.end - newest).toBeLessThanOrEqual(2 * DAY);
+      if (newest >= SECONDS_BY_VALUE_MS) expect(r.resume!.end - newest).toBeLessThanOrEqual(2 * DAY);
+      else expect(r.resume!.end).toBe(SECONDS_BY_VALUE_MS - 1);
       expect(r.queries).toBeLessThanOrEqual(8);
     }
   });
@@ -51,7 +56,7 @@ describe('finding older data', () => {
     const r = await findOlderData(tsdWith([end + 1]), 'm', { floor: 1000, end }, 28 * DAY);
     expect(r.resume?.end).toBe(end);
     // A bucket that begins after the end is ignored.
-    const later = await findOlderData(tsdWith([end + 1]), 'm', { floor: 1000, end: end - DAY }, 28 * DAY);
+    const later = await findOlderData(tsdWith([end + 1]), 'm', { floor: 1_700_000_000_000, end: end - DAY }, 28 * DAY);
     expect(later.resume).toBeUndefined();
   });
 });

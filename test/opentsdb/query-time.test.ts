@@ -28,12 +28,14 @@ describe('query times', () => {
 describe('query ranges', () => {
   it('a range above 2^32 ms is sent as it is', () => {
     expect(sentRange(5_000_000_000, 9_000_000_000)).toEqual({ start: '0005000000.000', end: '0009000000.000', widened: false });
+    expect(sentRange(4_298_400_000, 9_000_000_000)).toEqual({ start: '0004298400.000', end: '0009000000.000', widened: false });
     expect(sentRange(1_764_000_000_000, 1_764_000_000_999)).toEqual({ start: 1_764_000_000_000, end: 1_764_000_000_999, widened: false });
   });
 
-  it('a range reaching below 2^32 ms, which the TSD would scan as seconds, is widened to start at 0', () => {
+  it('a range reaching below the first hour above 2^32 ms, which the TSD would scan as seconds, is widened to start at 0', () => {
     expect(sentRange(7_200_000, 9_000_000_000)).toEqual({ start: '0000000000.000', end: '0009000000.000', widened: true });
-    expect(sentRange(1000, 2000)).toEqual({ start: '0000000000.000', end: '0004294967.296', widened: true });
-    expect(sentRange(0, 2 ** 32)).toEqual({ start: '0000000000.000', end: '0004294967.296', widened: false });
+    expect(sentRange(2 ** 32, 9_000_000_000)).toEqual({ start: '0000000000.000', end: '0009000000.000', widened: true });
+    expect(sentRange(1000, 2000)).toEqual({ start: '0000000000.000', end: '0004298400.000', widened: true });
+    expect(sentRange(0, 4_298_400_000)).toEqual({ start: '0000000000.000', end: '0004298400.000', widened: false });
   });
 });
