@@ -6,7 +6,7 @@ export async function sourceTsd(given: string | undefined, useFake: boolean): Pr
   if (!useFake) {
     const { javaAvailable, startHarness } = await import('../test/e2e/harness/harness.js');
     if (await javaAvailable()) {
-      const h = await startHarness({ hbaseHeapMb: 2048, tsdHeapMb: 1024, log: (l) => process.stderr.write(`harness: ${l}\n`) });
+      const h = await startHarness({ hbaseHeapMb: 4096, tsdHeapMb: 1024, log: (l) => process.stderr.write(`harness: ${l}\n`) });
       return { url: h.sourceUrl, kind: 'OpenTSDB 2.4.1 on HBase (harness)', stop: () => h.stop() };
     }
   }
