@@ -1,7 +1,8 @@
 // Runs one backup, incremental or restore through the library in its own process and prints its
 // figures with the process's peak RSS, so the benchmark measures tsdb-backup alone (not the TSD or the
 // data generator). The repository is a directory or an s3:// URL (S3 settings from the environment:
-// BENCH_S3_ENDPOINT and the AWS SDK's credential variables).
+// BENCH_S3_ENDPOINT and the AWS SDK's credential variables). A backup takes every metric unless
+// BENCH_METRICS lists patterns (comma-separated); BENCH_TARGET_POINTS overrides the points per query.
 
 import { backup } from '../src/backup/backup.js';
 import { chooseParent, incrementalWindow } from '../src/backup/incremental-window.js';
@@ -27,10 +28,20 @@ if (mode === 'backup' || mode === 'incremental') {
     ({ start } = incrementalWindow(parent!, end, { overlapMs: 3_600_000, settleMs: 0 }));
   }
   const r = await backup(
-    { type: mode === 'backup' ? 'full' : 'incremental', parent, metrics: [], start, end, concurrency, maxResponseBytes: 48 * 1024 * 1024, zstdLevel: 15 },
+    {
+      type: mode === 'backup' ? 'full' : 'incremental',
+      parent,
+      metrics: process.env.BENCH_METRICS ? process.env.BENCH_METRICS.split(',') : [],
+      start,
+      end,
+      concurrency,
+      maxResponseBytes: 48 * 1024 * 1024,
+      zstdLevel: 15,
+      ...(process.env.BENCH_TARGET_POINTS ? { sizing: { targetPoints: Number(process.env.BENCH_TARGET_POINTS) } } : {}),
+    },
     { client, repository },
   );
-  out = { id: r.manifest.id, points: r.manifest.totals.points, bytes: r.manifest.totals.bytes, chunks: r.manifest.totals.chunks, queries: r.queries, responseBytes: r.responseBytes };
+  out = { id: r.manifest.id, points: r.manifest.totals.points, series: r.manifest.totals.series, bytes: r.manifest.totals.bytes, chunks: r.manifest.totals.chunks, queries: r.queries, responseBytes: r.responseBytes };
 } else {
   const repository = await Repository.open(storage);
   const r = await restore(
@@ -40,4 +51,6 @@ if (mode === 'backup' || mode === 'incremental') {
   out = { points: r.points, written: r.written, failed: r.failed, requests: r.requests };
 }
 const seconds = (performance.now() - t0) / 1000;
-process.stdout.write(`${JSON.stringify({ ...out, seconds, maxRssMb: process.resourceUsage().maxRSS / 1024 })}\n`);
+const usage = process.resourceUsage();
+const cpuSeconds = (usage.userCPUTime + usage.systemCPUTime) / 1e6;
+process.stdout.write(`${JSON.stringify({ ...out, seconds, cpuSeconds, maxRssMb: usage.maxRSS / 1024 })}\n`);

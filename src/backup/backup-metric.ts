@@ -1,8 +1,9 @@
 // Backs up one metric over a time range, newest window first: recent data is usually the densest and
-// the best guide for sizing older windows, and a metric's history ends (going back) in empty windows
-// that are cheap to skip. Each window's chunks are written at once; a first point whose kind depends
-// on the previous point (kind-inference.ts) is settled by the next, older window, or by asking the TSD,
-// and the few chunks whose kinds change are rewritten at the end.
+// the best guide for sizing older windows. After an empty window the TSD is asked where older data is
+// (older-data-probe.ts), so empty history costs a few queries, not one per window. Each window's
+// chunks are written at once; a first point whose kind depends on the previous point
+// (kind-inference.ts) is settled by the next, older window, or by asking the TSD, and the few chunks
+// whose kinds change are rewritten at the end.
 
 import { KIND_INT } from '../format/point-value.js';
 import { seriesKey } from '../format/series.js';
@@ -12,6 +13,7 @@ import type { Repository } from '../repository/repository.js';
 import { rewriteFirstPointsAsIntegers, writeChunk, type WrittenChunk } from './chunk-writer.js';
 import { fetchUnit, type FetchConfig } from './fetch-unit.js';
 import { decideFirst, resolveAfterFirst, setFirstKind, tailOf, type PrintedTail } from './kind-inference.js';
+import { findOlderData } from './older-data-probe.js';
 import { kindFromPreviousPoint } from './previous-point.js';
 import type { FetchedPiece } from './query-unit.js';
 import { nextWindowMs, windowStart, type WindowSizing } from './window-sizer.js';
@@ -29,6 +31,8 @@ export interface MetricBackupConfig extends FetchConfig {
 export interface MetricBackupResult {
   metric: string;
   chunks: WrittenChunk[];
+  /** Distinct series with points in the range. */
+  series: number;
   points: number;
   queries: number;
   responseBytes: number;
@@ -36,7 +40,7 @@ export interface MetricBackupResult {
   annotations: number;
 }
 
-type Client = Pick<TsdClient, 'queryRaw' | 'countPoints' | 'sampleSeriesTags'>;
+type Client = Pick<TsdClient, 'queryRaw' | 'countPoints' | 'countBuckets' | 'sampleSeriesTags'>;
 
 interface OpenFirst {
   series: QueriedSeries;
@@ -73,7 +77,10 @@ export async function backupMetric(
   range: { start: number; end: number },
   cfg: MetricBackupConfig,
 ): Promise<MetricBackupResult> {
-  const result: MetricBackupResult = { metric, chunks: [], points: 0, queries: 0, responseBytes: 0, annotations: 0 };
+  const result: MetricBackupResult = { metric, chunks: [], series: 0, points: 0, queries: 0, responseBytes: 0, annotations: 0 };
+  // Bounded by the metric's series, not by chunks x series (see chunk-writer.ts).
+  const seriesSeen = new Set<string>();
+  const countSeries = (key: string): void => void seriesSeen.add(key);
   const toInteger = new Map<number, Set<string>>(); // chunk index -> series keys whose first point is an integer
   const markInteger = (chunk: number, key: string): void => {
     if (chunk < 0) return;
@@ -90,6 +97,7 @@ export async function backupMetric(
   let open = new Map<string, OpenFirst>();
   let span = cfg.sizing.initialWindowMs;
   let end = range.end;
+  let rangeForTarget: number | undefined;
   while (end >= range.start) {
     const start = windowStart(end, span, range.start);
     const pieces = await fetchUnit(client, { metric, start, end, filters: [] }, cfg);
@@ -119,14 +127,28 @@ export async function backupMetric(
       result.responseBytes += piece.responseBytes;
       points += piece.points;
       for (const s of piece.series) result.annotations += s.annotations ?? 0;
-      const written = await writeChunk(repo, piece, cfg.zstdLevel, cfg.signal);
+      const written = await writeChunk(repo, piece, cfg.zstdLevel, cfg.signal, countSeries);
       if (written) {
         result.chunks.push(written);
         cfg.progress({ type: 'chunk', metric, points: written.entry.points, bytes: written.entry.bytes, series: written.entry.series });
       }
     }
     result.points += points;
+    // At the density last seen, how long a range holds about a window's worth of points.
+    if (points > 0) rangeForTarget = ((end - start + 1) * cfg.sizing.targetPoints) / points;
     span = nextWindowMs(cfg.sizing, end - start + 1, points, result.points > 0);
+    if (points === 0 && start > range.start) {
+      // Rather than walking on through empty windows, ask where older data is. The first probe spans
+      // what would hold a few windows' worth of points at the density last seen (so it loads little
+      // more than a window into the TSD), or a few of the largest windows before any data was seen.
+      const reach = 4 * Math.max(span, rangeForTarget ?? cfg.sizing.maxWindowMs);
+      const older = await findOlderData(client, metric, { floor: range.start, end: start - 1 }, reach, { signal: cfg.signal });
+      result.queries += older.queries;
+      if (!older.resume) break;
+      end = older.resume.end;
+      span = nextWindowMs(cfg.sizing, older.resume.bucketMs, older.resume.bucketPoints, true);
+      continue;
+    }
     end = start - 1;
   }
   // Open first points at the start of the range: earlier points exist only if the chain begins earlier.
@@ -136,6 +158,7 @@ export async function backupMetric(
   for (const [chunk, keys] of toInteger) {
     result.chunks[chunk] = await rewriteFirstPointsAsIntegers(repo, result.chunks[chunk]!, keys, cfg.zstdLevel, cfg.signal);
   }
+  result.series = seriesSeen.size;
   cfg.progress({ type: 'metric-done', metric, points: result.points });
   return result;
 }

@@ -79,7 +79,7 @@ function summarize(results: MetricBackupResult[]): MetricSummary[] {
     .filter((r) => r.points > 0)
     .map((r) => ({
       name: r.metric,
-      series: new Set(r.chunks.flatMap((c) => c.seriesKeys)).size,
+      series: r.series,
       points: r.points,
       chunks: r.chunks.length,
     }));

@@ -4,10 +4,11 @@
 import { z } from 'zod';
 import { UsageError } from '../errors.js';
 import { withRetry, type RetryPolicy } from '../retry.js';
-import { isRetryableTsdError, TsdHttpError, TsdResponseInvalidError } from './errors.js';
+import { isRetryableTsdError, TsdHttpError, TsdNamelessSeriesError, TsdResponseInvalidError } from './errors.js';
 import { errorMessageOf, httpRequest, type Fetch, type HttpRequest, type HttpResponse } from './http.js';
 import { parsePutResult, type PutResult } from './put-result.js';
 import { parseQueryResponse, type QueriedSeries } from './query-response.js';
+import { sentRange } from './query-time.js';
 import type { TagFilter } from './tag-filter.js';
 
 export interface TsdClientOptions {
@@ -64,12 +65,23 @@ export function normalizeTsdUrl(raw: string): { base: string; headers: Record<st
   return { base: u.toString().replace(/\/+$/, ''), headers };
 }
 
-function dropAfter(s: QueriedSeries, end: number): void {
-  let n = s.timestamps.length;
-  while (n > 0 && s.timestamps[n - 1]! > end) n--;
-  s.timestamps.length = n;
-  s.kinds.length = n;
-  s.values.length = n;
+/** Refuses the nameless empty series 2.4.1 answers instead of data it cannot read (see the error). */
+function parseSeries(text: string, url: string, opts: { raw?: boolean } = {}): QueriedSeries[] {
+  const series = parseQueryResponse(text, url, opts);
+  if (series.some((s) => s.metric === '' && s.timestamps.length === 0)) throw new TsdNamelessSeriesError(url);
+  return series;
+}
+
+/** Keeps only the points in [start, end] (the TSD was asked for more, see query-time.ts). */
+function keepWithin(s: QueriedSeries, start: number, end: number): void {
+  let from = 0;
+  while (from < s.timestamps.length && s.timestamps[from]! < start) from++;
+  let to = s.timestamps.length;
+  while (to > from && s.timestamps[to - 1]! > end) to--;
+  if (from === 0 && to === s.timestamps.length) return;
+  s.timestamps = s.timestamps.slice(from, to);
+  s.kinds = s.kinds.slice(from, to);
+  s.values = s.values.slice(from, to);
 }
 
 export class TsdClient {
@@ -158,28 +170,55 @@ export class TsdClient {
     const end = Math.max(q.end, q.start + 1);
     // Annotations come from the same row scan at no extra cost; they are counted, so that a backup can
     // say how many it leaves out (tsdb-backup copies data points only).
-    const body = JSON.stringify({ start: q.start, end, msResolution: true, queries: [sub] });
+    const range = sentRange(q.start, end);
+    const body = JSON.stringify({ start: range.start, end: range.end, msResolution: true, queries: [sub] });
     const path = '/api/query?arrays';
     const res = await this.call(
       { method: 'POST', path, body, headers: { 'content-type': 'application/json' }, maxBytes: opts.maxBytes },
       opts.signal,
     );
-    const series = parseQueryResponse(res.text, `${this.base}${path}`);
-    if (end !== q.end) for (const s of series) dropAfter(s, q.end);
+    const series = parseSeries(res.text, `${this.base}${path}`);
+    if (end !== q.end || range.widened) for (const s of series) keepWithin(s, q.start, q.end);
     return { series, bytes: res.bytes };
   }
 
-  /** The number of points the TSD holds for the query, counted by the TSD (sum of per-series counts). */
+  /**
+   * The number of points the TSD holds for the query, counted by the TSD (sum of per-series counts).
+   * A range below 2^32 ms is widened (query-time.ts) and may then count points outside it.
+   */
   async countPoints(q: RawQuery, opts: CallOptions = {}): Promise<number> {
     const sub: Record<string, unknown> = { aggregator: 'sum', metric: q.metric, downsample: '0all-count' };
     // Without group-by the whole count is one series, however many series the filters match.
     if (q.filters && q.filters.length > 0) sub.filters = q.filters.map((f) => ({ ...f, groupBy: false }));
-    const body = JSON.stringify({ start: q.start, end: q.end, msResolution: true, noAnnotations: true, queries: [sub] });
+    const range = sentRange(q.start, q.end);
+    const body = JSON.stringify({ start: range.start, end: range.end, msResolution: true, noAnnotations: true, queries: [sub] });
     const path = '/api/query?arrays';
     const res = await this.call({ method: 'POST', path, body, headers: { 'content-type': 'application/json' } }, opts.signal);
     let total = 0;
-    for (const s of parseQueryResponse(res.text, `${this.base}${path}`, { raw: false })) for (const v of s.values) total += Number(v);
+    for (const s of parseSeries(res.text, `${this.base}${path}`, { raw: false })) for (const v of s.values) total += Number(v);
     return total;
+  }
+
+  /**
+   * Points per bucket of `bucketMs` in [start, end], counted by the TSD over every series of the metric
+   * (sum of counts). Buckets without a point are absent: the default fill policy emits nothing for them.
+   * Measured on 2.4.1: buckets are aligned on multiples of their size since the epoch; one that begins
+   * before `start` is dropped (with its count) by the serializer, so `start` should be on a boundary; and
+   * points just after `end`, in the scanned rows, are counted in the last bucket. A range below 2^32 ms
+   * is widened (query-time.ts). So an absent bucket proves no point, a present one only maybe some.
+   */
+  async countBuckets(q: { metric: string; start: number; end: number }, bucketMs: number, opts: CallOptions = {}): Promise<Array<{ ts: number; count: number }>> {
+    if (!Number.isSafeInteger(bucketMs) || bucketMs <= 0) throw new RangeError(`bad bucket size ${bucketMs} ms`);
+    const sub = { aggregator: 'sum', metric: q.metric, downsample: `${bucketMs}ms-count` };
+    const range = sentRange(q.start, q.end);
+    const body = JSON.stringify({ start: range.start, end: range.end, msResolution: true, noAnnotations: true, queries: [sub] });
+    const path = '/api/query?arrays';
+    const res = await this.call({ method: 'POST', path, body, headers: { 'content-type': 'application/json' } }, opts.signal);
+    const out: Array<{ ts: number; count: number }> = [];
+    for (const s of parseSeries(res.text, `${this.base}${path}`, { raw: false })) {
+      s.timestamps.forEach((ts, i) => out.push({ ts, count: Number(s.values[i]) }));
+    }
+    return out;
   }
 
   /** Creates metric names, tag keys and tag values; names that already exist count as success. */

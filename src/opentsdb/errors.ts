@@ -54,6 +54,20 @@ export class TsdResponseInvalidError extends TsdbBackupError {
   }
 }
 
+/**
+ * OpenTSDB 2.4.1 answered a query with a nameless, empty series (`{"metric":"","tags":{},"dps":[]}`).
+ * Measured: it does so for any query whose scan reaches a point stored before 1970-02-19T17:02:47Z
+ * (below 2^32 ms, which TsdbQuery takes for seconds), whatever the range asked. The answer says
+ * nothing true about the data, so it must never be read as "no data".
+ */
+export class TsdNamelessSeriesError extends TsdResponseInvalidError {
+  constructor(url: string) {
+    super(url, 'a series without a metric name and without points, which OpenTSDB 2.4.1 answers when a query reaches points stored before 1970-02-19T17:02:47Z (times below 2^32 ms it takes for seconds)', {
+      hint: 'such points cannot be read through the HTTP API; back up with --start 1970-02-20 or later',
+    });
+  }
+}
+
 export function isRetryableTsdError(err: unknown): boolean {
   return (err instanceof TsdHttpError || err instanceof TsdUnreachableError) && err.retryable;
 }

@@ -482,3 +482,33 @@ describe('JSON reading (Jackson-like)', () => {
     expect(() => parseJson('{"a":01}')).toThrow('Leading zeroes');
   });
 });
+
+describe('the fake TSD reads small query times like 2.4.1', () => {
+  it('a 10-digit ms start is read as seconds, a dotted one as ms, and a start below 2^32 ms scans as seconds', async () => {
+    const tsd = await startFakeTsd({ autoCreateMetrics: true });
+    try {
+      const put = await fetch(`${tsd.url}/api/put`, {
+        method: 'POST',
+        body: JSON.stringify([
+          { metric: 'old.m', timestamp: 5_000_000, value: 1, tags: { h: 'a' } },
+          { metric: 'old.m', timestamp: 9_000_000, value: 2, tags: { h: 'a' } },
+        ]),
+      });
+      expect(put.status).toBe(204);
+      const query = async (start: unknown, end: unknown): Promise<{ status: number; text: string }> => {
+        const res = await fetch(`${tsd.url}/api/query?arrays`, { method: 'POST', body: JSON.stringify({ start, end, msResolution: true, queries: [{ aggregator: 'none', metric: 'old.m' }] }) });
+        return { status: res.status, text: await res.text() };
+      };
+      const misread = await query(9_946_800_000, 10_551_599_999);
+      expect(misread.status).toBe(400);
+      expect(misread.text).toContain('must be greater than the start time');
+      expect((await query('0004993200.000', '0009999999.999')).text).toBe('[{"metric":"old.m","tags":{"h":"a"},"aggregateTags":[],"dps":[[5000000000,1],[9000000000,2]]}]');
+      expect((await query('0004000000.000', '0009999999.999')).text).toBe('[]'); // scanned from 4e9 s, as on the real TSD
+      // 7200000 ms is below 2^32: rows are scanned from 7200000 s (1970-03-25), as on the real TSD.
+      expect((await query('0000007200.000', '0009999999.999')).text).toBe('[{"metric":"old.m","tags":{"h":"a"},"aggregateTags":[],"dps":[[9000000000,2]]}]');
+      expect((await query('0000000000.000', '0009999999.999')).text).toContain('[5000000000,1],[9000000000,2]');
+    } finally {
+      await tsd.close();
+    }
+  });
+});

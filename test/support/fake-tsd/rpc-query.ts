@@ -7,7 +7,7 @@
  * - unknown metric / tag key / literal tag value: 400 "No such name for '<kind>': '<name>'"
  *   (message and details), as are storage errors such as "Duplicate timestamp for key=...";
  * - scan: hour rows from floor_hour(start) up to the next hour boundary after end (+1 s when end
- *   is in ms); every series with a row there is answered, even if no point is in [start, end]
+ *   is in ms; a time below 2^32 is taken as seconds there, see scanRange); every series with a row there is answered, even if no point is in [start, end]
  *   (it then has empty dps); points are written only within [start, end] inclusive;
  * - aggregator none: one result per series in TSUID order, no group-by, tags = all its tags,
  *   aggregateTags = [] (a downsampler is applied per series when given);
@@ -268,10 +268,15 @@ interface ResultGroup {
 }
 
 function scanRange(startMs: number, endMs: number, ds: DownsampleSpec | null | undefined): [number, number] {
-  let start = Math.floor(startMs / 1000);
+  // TsdbQuery.getScanStartTimeSeconds/getScanEndTimeSeconds guess the unit by Const.SECOND_MASK: a time
+  // with no bit above the low 32 (below 2^32 ms, 1970-02-19) is taken as seconds, so such a start
+  // scans from far later rows (measured on 2.4.1: start 7200000 ms scans from 1970-03-25). The real
+  // TSD sometimes answers such queries with an empty series named "" instead; this keeps the rows.
+  const SECOND_MASK_LIMIT = 2 ** 32;
+  let start = startMs >= SECOND_MASK_LIMIT ? Math.floor(startMs / 1000) : startMs;
   if (ds && !ds.runAll && ds.intervalMs > 0) start -= Math.floor(((1000 * start) % ds.intervalMs) / 1000);
   start = Math.max(0, start - (start % MAX_TIMESPAN));
-  let end = Math.floor(endMs / 1000) + 1; // ms end: the original always bumps one second
+  let end = endMs >= SECOND_MASK_LIMIT ? Math.floor(endMs / 1000) + 1 : endMs; // ms end: the original always bumps one second
   if (ds && !ds.runAll && ds.intervalMs > 0) {
     const off = (1000 * end) % ds.intervalMs;
     const aligned = end + Math.floor((ds.intervalMs - off) / 1000);
