@@ -1,20 +1,12 @@
 // Every option value and argument is checked before anything is contacted: a bad one exits 2 with a
 // message naming the flag, never a stack trace (exit 70), never a TSD or repository contacted.
 
-import { createServer } from 'node:net';
 import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { closedPort } from '../support/closed-port.js';
 import { cli } from '../support/run-cli-in-process.js';
-
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const port = (server.address() as { port: number }).port;
-  await new Promise((r) => server.close(r));
-  return port;
-}
 
 describe('option validation before any contact', () => {
   let dir: string;
