@@ -135,7 +135,7 @@ export async function backupMetric(
     }
     result.points += points;
     // At the density last seen, how long a range holds about a window's worth of points.
-    if (points > 0) rangeForTarget = ((end - start + 1) * cfg.sizing.targetPoints) / points;
+    if (points > 0) rangeForTarget = Math.ceil(((end - start + 1) * cfg.sizing.targetPoints) / points);
     span = nextWindowMs(cfg.sizing, end - start + 1, points, result.points > 0);
     if (points === 0 && start > range.start) {
       // Rather than walking on through empty windows, ask where older data is. The first probe spans

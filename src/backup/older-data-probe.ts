@@ -49,7 +49,8 @@ export async function findOlderData(
   const readBelow = { bucketMs: LOW, bucketPoints: 0 };
   if (range.end < floor) return { queries: 0, ...(range.end >= range.floor ? { resume: { end: range.end, ...readBelow } } : {}) };
   let probeEnd = range.end;
-  let reach = Math.max(HOUR, firstReachMs);
+  // Whole milliseconds: a reach computed from a density is fractional, and OpenTSDB reads only integers.
+  let reach = Math.ceil(Math.max(HOUR, firstReachMs));
   let lastBucketMs = Infinity;
   for (let queries = 1; ; queries++) {
     const from = Math.max(floor, probeEnd - reach + 1);

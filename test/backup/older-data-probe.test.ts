@@ -36,6 +36,17 @@ describe('finding older data', () => {
     expect(await findOlderData(tsd, 'm', { floor: 1_767_225_600_000, end: now }, 28 * DAY)).toEqual({ queries: 2 });
   });
 
+  it('asks and answers in whole milliseconds even when the reach it is given is not (a window sized from a density)', async () => {
+    const tsd = tsdWith([now - 200 * DAY]);
+    const r = await findOlderData(tsd, 'm', { floor: 1000, end: now - 1 }, 9_876_543.21);
+    for (const c of tsd.calls) {
+      expect(Number.isSafeInteger(c.start), `start ${c.start}`).toBe(true);
+      expect(Number.isSafeInteger(c.end), `end ${c.end}`).toBe(true);
+    }
+    expect(Number.isSafeInteger(r.resume!.end)).toBe(true);
+    expect(r.resume!.end).toBeGreaterThanOrEqual(now - 200 * DAY);
+  });
+
   it('resumes at or after the newest older point, never before it', async () => {
     let seed = 7;
     const rand = (): number => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);

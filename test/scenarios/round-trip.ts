@@ -50,6 +50,17 @@ export function roundTripScenarios(name: string, setup: () => Promise<ScenarioCl
       backupId = String(summary.id);
     });
 
+    it('a full without --start or --end (the first command of the README) backs up the same points', async () => {
+      const dir = await mkdtemp(path.join(tmpdir(), 'tsdb-backup-rt-default-'));
+      try {
+        const r = await cli(['full', '--source', c.sourceUrl, '--repo', dir, '--json']);
+        expect(r.code, r.stderr).toBe(0);
+        expect(r.json.find((j) => j.type === 'summary')).toMatchObject({ points: c.points, metrics: c.metrics.length });
+      } finally {
+        await rm(dir, { recursive: true, force: true });
+      }
+    });
+
     it('list shows the backup', async () => {
       const r = await cli(['list', '--repo', repo, '--json']);
       expect(r.code, r.stderr).toBe(0);
