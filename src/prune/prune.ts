@@ -9,7 +9,7 @@ import { byCompletion, groupChains } from '../repository/chain.js';
 import type { HeldLock } from '../repository/lock.js';
 import { BackupNotFoundError } from '../repository/errors.js';
 import { manifestKey, type Repository } from '../repository/repository.js';
-import { groupBySource, matchesSource, sourceLabel } from '../repository/sources.js';
+import { groupBySourceAndSelection, matchesSource, sourceLabel } from '../repository/sources.js';
 import { runParallel } from '../parallel/run-parallel.js';
 import { applyKeepRules, hasRules, type KeepRules } from './keep-rules.js';
 
@@ -58,9 +58,11 @@ export async function prune(opts: PruneOptions, deps: { repository: Repository; 
     });
   }
   const { chains, orphans } = groupChains(manifests);
-  // Rules apply per source, as restic applies them per host: --keep-last 1 keeps one backup of each cluster.
+  // Rules apply per source and per chain selection, as restic applies them per host and paths:
+  // --keep-last 1 keeps one backup of each cluster, and a one-off backup of a few metrics does not push
+  // out the chain that holds all of them.
   const reasons = new Map<string, string[]>();
-  for (const group of groupBySource(manifests).values()) {
+  for (const group of groupBySourceAndSelection(manifests).values()) {
     if (opts.source !== undefined && !matchesSource(group[0]!, opts.source)) {
       for (const m of group) reasons.set(m.id, ['another source (not pruned: --source)']);
       continue;

@@ -91,6 +91,8 @@ export async function writeChunkPoints(ctx: ChunkWriteContext, entry: ChunkEntry
     }
     await send(batcher.flush());
   } catch (err) {
+    // The puts already sent finish first, so that the count of what was written is exact.
+    await Promise.allSettled(inFlight);
     if (err instanceof PointTooLargeError) throw new PointTooLargeError(`cannot write a point of chunk ${entry.key} (${entry.metric}) to ${client}: ${err.message}`);
     throw err;
   }

@@ -79,7 +79,14 @@ function parsePrometheus(text: string): Map<string, CommandStatus> {
     return s;
   };
   const line = /^(\w+)\{command="((?:[^"\\]|\\.)*)"(?:,backup_id="((?:[^"\\]|\\.)*)")?\} (\S+)$/;
-  for (const l of text.split('\n')) {
+  // Files written before the command label (one command per file) name their command only here.
+  const legacy = /^tsdb_backup_last_run_info\{command="((?:[^"\\]|\\.)*)"\} 1$/m.exec(text)?.[1];
+  for (const raw of text.split('\n')) {
+    let l = raw;
+    if (legacy !== undefined && !raw.startsWith('tsdb_backup_last_run_info')) {
+      const old = /^(\w+)(\{backup_id="(?:[^"\\]|\\.)*"\})? (\S+)$/.exec(raw);
+      if (old) l = `${old[1]}{command="${legacy}"${old[2] ? `,${old[2].slice(1, -1)}` : ''}} ${old[3]}`;
+    }
     const m = line.exec(l);
     if (!m) continue;
     const s = get(unescapeLabel(m[2]!));
@@ -99,7 +106,9 @@ function parsePrometheus(text: string): Map<string, CommandStatus> {
 }
 
 function parseJson(text: string): Map<string, CommandStatus> {
-  const doc = JSON.parse(text) as { format?: string; commands?: Record<string, CommandStatus> };
+  const doc = JSON.parse(text) as { format?: string; commands?: Record<string, CommandStatus> } & Partial<CommandStatus>;
+  // A file written before commands were kept apart held one command's status at the top level.
+  if (doc.format === undefined && typeof doc.command === 'string') return new Map([[doc.command, doc as CommandStatus]]);
   if (doc.format !== STATUS_FORMAT || typeof doc.commands !== 'object' || doc.commands === null) return new Map();
   return new Map(Object.entries(doc.commands));
 }

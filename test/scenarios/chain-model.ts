@@ -55,6 +55,10 @@ function selects(patterns: readonly string[], exclude: readonly string[], metric
   return (patterns.length === 0 || patterns.some(hit)) && !exclude.some(hit);
 }
 
+function selectionKey(metrics: readonly string[], exclude: readonly string[]): string {
+  return JSON.stringify([[...new Set(metrics)].sort(), [...new Set(exclude)].sort()]);
+}
+
 function summary(r: { json: Array<Record<string, unknown>> }): Record<string, unknown> | undefined {
   return r.json.find((j) => j.type === 'summary');
 }
@@ -67,6 +71,7 @@ export async function runChainModel(steps: readonly ModelStep[], env: ModelEnv):
   let now = env.start + 6 * 3_600_000;
   const log: string[] = [];
   const fail = (msg: string): string => `${msg}\nsteps so far:\n  ${log.join('\n  ')}`;
+  const chainFull = (b: ModelBackup): ModelBackup => (b.parent === null ? b : chainFull(backups[b.parent]!));
 
   // Writes are sent in one batch before the next backup (a synced put takes about a second on a real TSD).
   const pending: SeedPoint[] = [];
@@ -108,18 +113,28 @@ export async function runChainModel(steps: readonly ModelStep[], env: ModelEnv):
           range = { start: env.start, end: now };
           args.push('--start', String(env.start));
         } else {
-          parent = backups.length - 1;
-          if (parent < 0) {
+          if (backups.length === 0) {
             const r = await cli(['incremental', ...args], { now: () => new Date(now) });
             expect(r.code, fail(`incremental without a parent: ${r.stderr}`)).toBe(10);
+            break;
+          }
+          // The parent: the newest backup whose chain's full selected what is asked (nothing asked:
+          // every metric); else the newest backup, when all chains select alike; else a refusal.
+          const asked = selectionKey(metrics, []);
+          const same = backups.map((b, i) => [b, i] as const).filter(([b]) => selectionKey(chainFull(b).metrics, chainFull(b).exclude) === asked);
+          if (same.length > 0) parent = same.at(-1)![1];
+          else if (new Set(backups.map((b) => selectionKey(chainFull(b).metrics, chainFull(b).exclude))).size === 1) parent = backups.length - 1;
+          else {
+            const r = await cli(['incremental', ...args], { now: () => new Date(now) });
+            expect(r.code, fail(`an incremental whose chain is ambiguous: ${r.stderr}`)).toBe(2);
             break;
           }
           const p = backups[parent]!;
           range = { start: Math.max(p.range.start, p.range.end + 1 - step.overlapMs), end: now - step.settleMs };
           args.push('--overlap', `${step.overlapMs}ms`, '--settle', `${step.settleMs}ms`);
-          exclude = p.exclude; // inherited unless --exclude is given (never, here)
+          exclude = step.metrics === null ? chainFull(p).exclude : []; // the chain's, unless a selection is given
         }
-        const patterns = step.kind === 'full' && metrics.length === 0 ? [`${env.prefix}.*`] : step.kind === 'incremental' && step.metrics === null ? backups.at(-1)!.metrics : metrics;
+        const patterns = step.kind === 'full' && metrics.length === 0 ? [`${env.prefix}.*`] : step.kind === 'incremental' && step.metrics === null ? chainFull(backups[parent!]!).metrics : metrics;
         const r = await cli([step.kind, ...args], { now: () => new Date(now) });
         const existing = [...source.keys()].filter((m) => selects(patterns, exclude, m, env.prefix));
         if (step.kind === 'incremental' && range.end < range.start) {

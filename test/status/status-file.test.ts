@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -52,5 +52,42 @@ describe('status file', () => {
     await writeStatusFile(f, pruned);
     const doc = JSON.parse(await readFile(f, 'utf8')) as { commands: Record<string, unknown> };
     expect(Object.keys(doc.commands)).toEqual(['prune']);
+  });
+});
+
+describe('status files written by the version before commands were kept apart', () => {
+  let dir: string;
+  beforeAll(async () => {
+    dir = await mkdtemp(path.join(tmpdir(), 'tsdb-backup-status-old-'));
+  });
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('keep their last success (JSON)', async () => {
+    const f = path.join(dir, 'old.json');
+    await writeFile(f, JSON.stringify({ ...ok, lastSuccessAt: 1010, lastSuccessBackupId: 'b1' }));
+    await writeStatusFile(f, failed);
+    const doc = JSON.parse(await readFile(f, 'utf8')) as { commands: Record<string, Record<string, unknown>> };
+    expect(doc.commands.incremental).toMatchObject({ success: false, lastSuccessAt: 1010, lastSuccessBackupId: 'b1' });
+  });
+
+  it('keep their last success (Prometheus, unlabelled series)', async () => {
+    const f = path.join(dir, 'old.prom');
+    await writeFile(
+      f,
+      [
+        'tsdb_backup_last_run_info{command="incremental"} 1',
+        'tsdb_backup_last_run_success 1',
+        'tsdb_backup_last_success_timestamp_seconds 1010',
+        'tsdb_backup_last_success_info{backup_id="b1"} 1',
+        '',
+      ].join('\n'),
+    );
+    await writeStatusFile(f, failed);
+    const text = await readFile(f, 'utf8');
+    expect(text).toContain('tsdb_backup_last_success_timestamp_seconds{command="incremental"} 1010\n');
+    expect(text).toContain('tsdb_backup_last_success_info{command="incremental",backup_id="b1"} 1\n');
+    expect(text).toContain('tsdb_backup_last_run_success{command="incremental"} 0\n');
   });
 });
