@@ -14,10 +14,10 @@ import { runParallel } from '../parallel/run-parallel.js';
 import { TOOL } from '../version.js';
 import { BackupFailedError, BackupIncompleteError, type MissingMetric } from './backup-errors.js';
 import { backupMetric, type MetricBackupResult } from './backup-metric.js';
-import { discoverMetrics } from './discover-metrics.js';
-import { selectMetrics } from './metric-selection.js';
-import { isMetricSourceFailure } from './source-failure.js';
-import { DEFAULT_SIZING, sizingProblem, type WindowSizing } from './window-sizer.js';
+import { discoverMetrics } from '../fetch/discover-metrics.js';
+import { selectMetrics } from '../fetch/metric-selection.js';
+import { isMetricSourceFailure } from '../fetch/source-failure.js';
+import { DEFAULT_SIZING, sizingProblem, type WindowSizing } from '../fetch/window-sizer.js';
 
 export interface BackupOptions {
   /** An incremental names the backup it extends. */

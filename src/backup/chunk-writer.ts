@@ -1,12 +1,10 @@
 // Turns a fetched piece into a stored chunk and the manifest entry that records it.
 
-import { decodeChunk, encodeChunk } from '../format/chunk-codec.js';
-import { KIND_INT } from '../format/point-value.js';
+import { encodeChunk } from '../format/chunk-codec.js';
 import type { ChunkEntry } from '../format/manifest.js';
 import { seriesKey, sortTags } from '../format/series.js';
 import type { Repository } from '../repository/repository.js';
-import { setFirstKind } from './kind-inference.js';
-import type { FetchedPiece } from './query-unit.js';
+import type { FetchedPiece } from '../fetch/query-unit.js';
 
 // A written chunk is kept until the manifest is written, so it holds only its manifest entry: a metric
 // of 3,000 series over a week at 10 s makes ~1,200 chunks, and their lists of series names alone came
@@ -55,15 +53,4 @@ export async function writeChunk(
   };
   if (onSeries) for (const k of keyed) onSeries(k.key);
   return { entry, reused: stored.reused };
-}
-
-/** Rewrites a stored chunk with the first point of the given series turned into an integer. */
-export async function rewriteFirstPointsAsIntegers(repo: Repository, chunk: WrittenChunk, keys: ReadonlySet<string>, zstdLevel: number, signal?: AbortSignal): Promise<WrittenChunk> {
-  const data = decodeChunk(await repo.getChunk(chunk.entry, { signal }));
-  for (const s of data.series) {
-    if (keys.has(seriesKey(data.metric, s.tags))) setFirstKind(s, KIND_INT);
-  }
-  const bytes = encodeChunk(data, zstdLevel);
-  const stored = await repo.putChunk(bytes, { signal });
-  return { ...chunk, entry: { ...chunk.entry, key: stored.key, bytes: stored.bytes, sha256: stored.sha256 }, reused: stored.reused };
 }

@@ -1,7 +1,7 @@
 // --min-window and --max-window: checked together, so that no window can be zero or inverted (a zero
 // --max-window made a backup repeat one window forever).
 
-import { SHORTEST_WINDOW_MS } from '../backup/window-sizer.js';
+import { SHORTEST_WINDOW_MS } from '../fetch/window-sizer.js';
 import { UsageError } from '../errors.js';
 import { durationMs } from './option-parsers.js';
 

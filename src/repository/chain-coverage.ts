@@ -4,7 +4,7 @@
 // backup that did not select M, or whose window ends before its parent's (an incremental run within the
 // settle lag of a full), takes nothing away from the older one. docs/FORMAT.md states the same rule.
 
-import { selectMetrics } from '../backup/metric-selection.js';
+import { selectMetrics } from '../fetch/metric-selection.js';
 import type { Manifest } from '../format/manifest.js';
 import { subtractIntervals, type Interval } from './time-intervals.js';
 

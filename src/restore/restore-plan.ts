@@ -1,7 +1,7 @@
 // What a restore writes: for each backup of the chain, the chunks it reads and, per chunk, the times
 // whose points it writes (the chain coverage rule of chain-coverage.ts, within the restore's --start/--end).
 
-import type { MetricSelection } from '../backup/metric-selection.js';
+import type { MetricSelection } from '../fetch/metric-selection.js';
 import type { ChunkEntry, Manifest } from '../format/manifest.js';
 import { ChainCoverage } from '../repository/chain-coverage.js';
 import { clipIntervals, type Interval } from '../repository/time-intervals.js';

@@ -5,7 +5,7 @@
 
 import pLimit from 'p-limit';
 import { runParallel } from '../parallel/run-parallel.js';
-import { selectMetrics } from '../backup/metric-selection.js';
+import { selectMetrics } from '../fetch/metric-selection.js';
 import { NothingSelectedError, TsdbBackupError, throwIfAborted } from '../errors.js';
 import type { Manifest } from '../format/manifest.js';
 import type { TsdClient } from '../opentsdb/client.js';

@@ -48,3 +48,10 @@ export function windowStart(end: number, spanMs: number, floor: number): number 
   if (spanMs >= 3_600_000) start = Math.floor(start / 3_600_000) * 3_600_000;
   return Math.max(floor, start);
 }
+
+/** End (inclusive) of a window that begins at `start` and lasts about `spanMs`, on an hour boundary when long. */
+export function windowEnd(start: number, spanMs: number, ceiling: number): number {
+  let end = start + spanMs - 1;
+  if (spanMs >= 3_600_000) end = Math.ceil((end + 1) / 3_600_000) * 3_600_000 - 1;
+  return Math.min(ceiling, Math.max(start, end));
+}

@@ -6,7 +6,7 @@ import { TsdbBackupError, throwIfAborted } from '../errors.js';
 import type { TsdClient } from '../opentsdb/client.js';
 import { isBrokenExchange, TsdHttpError, TsdResponseTooLargeError } from '../opentsdb/errors.js';
 import type { ProgressReporter } from '../progress.js';
-import { BackupFailedError, describeUnit } from './backup-errors.js';
+import { describeUnit, SourceReadError } from './fetch-errors.js';
 import { countPoints, halveWindow, type FetchedPiece, type QueryUnit } from './query-unit.js';
 import { chooseSplitKey, initialPartitions, partitionFilter, refinePartition, type SeriesPartition } from './series-split.js';
 
@@ -40,7 +40,7 @@ export async function fetchUnit(client: Client, unit: QueryUnit, cfg: FetchConfi
     return [{ unit, series, points: countPoints(series), responseBytes: bytes }];
   } catch (err) {
     if (!isSizeRelated(err)) {
-      throw new BackupFailedError(`cannot back up ${describeUnit(unit)}: ${(err as Error).message}`, { cause: err });
+      throw new SourceReadError(`cannot read ${describeUnit(unit)}: ${(err as Error).message}`, { cause: err });
     }
     if (unit.end - unit.start + 1 > cfg.minWindowMs) {
       cfg.progress({ type: 'retry', message: `splitting ${describeUnit(unit)} in time: ${(err as Error).message}` });
@@ -59,13 +59,13 @@ async function fetchBySeries(client: Client, unit: QueryUnit, cfg: FetchConfig, 
       return await p;
     } catch (err) {
       if (!(err instanceof TsdbBackupError) || err.code === 'INTERRUPTED') throw err;
-      throw new BackupFailedError(`cannot back up ${describeUnit(unit)}: ${err.message}`, { cause: err });
+      throw new SourceReadError(`cannot read ${describeUnit(unit)}: ${err.message}`, { cause: err });
     }
   };
   const samples = await named(client.sampleSeriesTags(unit.metric, cfg.splitSampleSize, { signal: cfg.signal }));
   const tagk = chooseSplitKey(samples, new Set(unit.filters.map((f) => f.tagk)));
   if (!tagk) {
-    throw new BackupFailedError(`cannot back up ${describeUnit(unit)}: ${(why as Error).message}, and its series have no tag left to split by`, {
+    throw new SourceReadError(`cannot read ${describeUnit(unit)}: ${(why as Error).message}, and its series have no tag left to split by`, {
       cause: why,
     });
   }
@@ -74,8 +74,8 @@ async function fetchBySeries(client: Client, unit: QueryUnit, cfg: FetchConfig, 
   for (const part of initialPartitions(tagk)) pieces.push(...(await fetchPartition(client, unit, part, cfg)));
   const got = pieces.reduce((n, p) => n + p.points, 0);
   if (got < expected) {
-    throw new BackupFailedError(
-      `cannot back up ${describeUnit(unit)} completely: split by tag '${tagk}' it returned ${got} points but the TSD counts ${expected}; some series lack that tag`,
+    throw new SourceReadError(
+      `cannot read ${describeUnit(unit)} completely: split by tag '${tagk}' it returned ${got} points but the TSD counts ${expected}; some series lack that tag`,
       { hint: 'raise --max-response-mb or narrow the time range so the window can be read whole' },
     );
   }
@@ -89,7 +89,7 @@ async function fetchPartition(client: Client, unit: QueryUnit, part: SeriesParti
     const { series, bytes } = await client.queryRaw(sub, { signal: cfg.signal, maxBytes: cfg.maxResponseBytes });
     return [{ unit: sub, series, points: countPoints(series), responseBytes: bytes }];
   } catch (err) {
-    if (!isSizeRelated(err)) throw new BackupFailedError(`cannot back up ${describeUnit(sub)}: ${(err as Error).message}`, { cause: err });
+    if (!isSizeRelated(err)) throw new SourceReadError(`cannot read ${describeUnit(sub)}: ${(err as Error).message}`, { cause: err });
     const finer = refinePartition(part);
     if (!finer) {
       // Out of characters for this key: split the remaining series by another tag key.

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { fetchUnit, type FetchConfig } from '../../src/backup/fetch-unit.js';
-import type { QueryUnit } from '../../src/backup/query-unit.js';
+import { fetchUnit, type FetchConfig } from '../../src/fetch/fetch-unit.js';
+import type { QueryUnit } from '../../src/fetch/query-unit.js';
 import { KIND_INT } from '../../src/format/point-value.js';
 import { TsdHttpError, TsdResponseTooLargeError, TsdUnreachableError } from '../../src/opentsdb/errors.js';
 import type { RawQuery } from '../../src/opentsdb/client.js';
@@ -79,7 +79,7 @@ describe('fetching a unit', () => {
     c.queryRaw = async () => {
       throw new TsdHttpError('stub', 400, "No such name for 'metrics': 'm'");
     };
-    await expect(fetchUnit(c, unit, cfg)).rejects.toThrow(/cannot back up m \[1970-01-01T00:00:00.000Z .. 1970-01-01T00:59:59.999Z\].*No such name/);
+    await expect(fetchUnit(c, unit, cfg)).rejects.toThrow(/cannot read m \[1970-01-01T00:00:00.000Z .. 1970-01-01T00:59:59.999Z\].*No such name/);
     c.queryRaw = async () => {
       throw new TsdUnreachableError('stub', 'ECONNREFUSED', 'connect ECONNREFUSED');
     };
@@ -115,6 +115,6 @@ describe('fetching a unit', () => {
     c.queryRaw = async () => {
       throw new TsdUnreachableError('stub', 'ECONNREFUSED', 'connect ECONNREFUSED');
     };
-    await expect(fetchUnit(c, unit, cfg)).rejects.toMatchObject({ code: 'BACKUP_FAILED' });
+    await expect(fetchUnit(c, unit, cfg)).rejects.toMatchObject({ code: 'SOURCE_READ' });
   });
 });

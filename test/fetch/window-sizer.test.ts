@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_SIZING, nextWindowMs, windowStart } from '../../src/backup/window-sizer.js';
+import { DEFAULT_SIZING, nextWindowMs, windowStart } from '../../src/fetch/window-sizer.js';
 
 const H = 3_600_000;
 

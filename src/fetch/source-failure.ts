@@ -6,7 +6,7 @@
 import { TsdbBackupError, type ErrorCode } from '../errors.js';
 import { isBrokenExchange, TsdUnreachableError } from '../opentsdb/errors.js';
 
-const SOURCE_CODES = new Set<ErrorCode>(['BACKUP_FAILED', 'TSD_HTTP', 'TSD_RESPONSE_INVALID', 'TSD_RESPONSE_TOO_LARGE', 'TSD_UNREACHABLE']);
+const SOURCE_CODES = new Set<ErrorCode>(['BACKUP_FAILED', 'SOURCE_READ', 'TSD_HTTP', 'TSD_RESPONSE_INVALID', 'TSD_RESPONSE_TOO_LARGE', 'TSD_UNREACHABLE']);
 
 export function isMetricSourceFailure(err: unknown): boolean {
   if (!(err instanceof TsdbBackupError) || !SOURCE_CODES.has(err.code)) return false;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { findOlderData } from '../../src/backup/older-data-probe.js';
+import { findOlderData } from '../../src/fetch/older-data-probe.js';
 import { SECONDS_BY_VALUE_MS } from '../../src/opentsdb/query-time.js';
 
 const HOUR = 3_600_000;

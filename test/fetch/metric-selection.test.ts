@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { discoverMetrics } from '../../src/backup/discover-metrics.js';
-import { literalPrefix, selectMetrics } from '../../src/backup/metric-selection.js';
+import { discoverMetrics } from '../../src/fetch/discover-metrics.js';
+import { literalPrefix, selectMetrics } from '../../src/fetch/metric-selection.js';
 
 describe('metric selection', () => {
   it('matches globs and exact names', () => {

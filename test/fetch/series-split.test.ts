@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { chooseSplitKey, initialPartitions, partitionFilter, refinePartition } from '../../src/backup/series-split.js';
+import { chooseSplitKey, initialPartitions, partitionFilter, refinePartition } from '../../src/fetch/series-split.js';
 
 function matcher(filter: string): RegExp {
   // Java's \Q...\E quoting, translated for the test's JavaScript regexps.

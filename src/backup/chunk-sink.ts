@@ -1,0 +1,31 @@
+// Backup's sink: each settled piece becomes one content-addressed chunk in the repository, recorded
+// for the manifest that is written once every metric is done.
+
+import type { PieceSink } from '../fetch/piece-sink.js';
+import type { FetchedPiece } from '../fetch/query-unit.js';
+import type { ProgressReporter } from '../progress.js';
+import type { Repository } from '../repository/repository.js';
+import { writeChunk, type WrittenChunk } from './chunk-writer.js';
+
+export class ChunkSink implements PieceSink {
+  readonly chunks: WrittenChunk[] = [];
+  // Bounded by the metric's series, not by chunks x series (see chunk-writer.ts).
+  private readonly seriesSeen = new Set<string>();
+
+  constructor(
+    private readonly repo: Repository,
+    private readonly zstdLevel: number,
+    private readonly progress: ProgressReporter,
+  ) {}
+
+  get series(): number {
+    return this.seriesSeen.size;
+  }
+
+  async write(piece: FetchedPiece, signal?: AbortSignal): Promise<void> {
+    const written = await writeChunk(this.repo, piece, this.zstdLevel, signal, (key) => void this.seriesSeen.add(key));
+    if (!written) return;
+    this.chunks.push(written);
+    this.progress({ type: 'chunk', metric: piece.unit.metric, points: written.entry.points, bytes: written.entry.bytes, series: written.entry.series });
+  }
+}

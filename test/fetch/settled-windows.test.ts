@@ -1,0 +1,105 @@
+// The fetch side hands out windows whose kinds are final, in either order: what a sink receives is what
+// the TSD stores wherever a query can tell (an integer between a float before and a float after it
+// prints as a double in every query; then float is the only answer).
+
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TsdClient } from '../../src/opentsdb/client.js';
+import { silentProgress } from '../../src/progress.js';
+import { newestFirst, oldestFirst, type ReadConfig } from '../../src/fetch/settled-windows.js';
+import { formatValueToken } from '../../src/format/point-value.js';
+import type { PrintedTail } from '../../src/fetch/kind-inference.js';
+import { startFakeTsd, type FakeTsd } from '../support/fake-tsd/index.js';
+import { putPoints } from '../support/put-points.js';
+import type { SeedPoint } from '../support/dataset.js';
+
+const T0 = Date.UTC(2026, 2, 1);
+const MIN = 60_000;
+const HOUR = 60 * MIN;
+
+const PATTERNS: Record<string, Array<[number, string]>> = {
+  alternating: Array.from({ length: 40 }, (_, i) => [i * MIN, i % 2 ? `${i}.0` : String(i)]),
+  runs: Array.from({ length: 40 }, (_, i) => [i * MIN, Math.floor(i / 3) % 2 ? `${i}.5` : String(i)]),
+  integralFloats: Array.from({ length: 40 }, (_, i) => [i * MIN, `${i}.0`]),
+  sparse: [[0, '1'], [2 * HOUR, '2'], [5 * HOUR, '3.0'], [5 * HOUR + MIN, '4'], [9 * HOUR, '5'], [9 * HOUR + 1, '6.25']],
+  sparseInts: [[0, '7'], [3 * HOUR, '8'], [3 * HOUR + MIN, '8.5'], [7 * HOUR, '9'], [7 * HOUR + MIN, '9.5']],
+  bigInts: [[0, '9007199254740993'], [MIN, '9007199254740995'], [2 * MIN, '1.5'], [3 * HOUR, '-9223372036854775808'], [3 * HOUR + MIN, '2.0']],
+};
+const END = T0 + 10 * HOUR;
+
+function seedPoints(): SeedPoint[] {
+  const out: SeedPoint[] = [];
+  for (const [name, pts] of Object.entries(PATTERNS)) for (const [t, value] of pts) out.push({ metric: 'kinds.windows', tags: { pattern: name }, timestamp: T0 + t, value });
+  return out;
+}
+
+/** What a query-only client can know of the stored kinds (see kind-fidelity.test.ts). */
+function observable(tsd: FakeTsd): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const s of tsd.dump().filter((x) => x.metric === 'kinds.windows')) {
+    const k = s.points.map((p) => (p.kind === 'int' ? 'i' : 'f'));
+    out.set(s.tags.pattern!, k.map((x, i) => (x === 'i' && k[i + 1] === 'f' && k[i - 1] !== 'i' ? 'f' : x)).join(''));
+  }
+  return out;
+}
+
+async function collect(windows: AsyncGenerator<{ pieces: Array<{ series: Array<{ tags: Record<string, string>; timestamps: number[]; kinds: number[]; values: unknown[] }> }> }>): Promise<Map<string, Array<[number, string]>>> {
+  const out = new Map<string, Array<[number, string]>>();
+  for await (const w of windows) {
+    for (const p of w.pieces) {
+      for (const s of p.series) {
+        const list = out.get(s.tags.pattern!) ?? [];
+        s.timestamps.forEach((ts, i) => list.push([ts, `${s.kinds[i] === 0 ? 'i' : 'f'}:${formatValueToken(s.kinds[i] as 0, s.values[i] as number)}`]));
+        out.set(s.tags.pattern!, list);
+      }
+    }
+  }
+  for (const list of out.values()) list.sort((a, b) => a[0] - b[0]);
+  return out;
+}
+
+function kindsOf(got: Map<string, Array<[number, string]>>): Map<string, string> {
+  return new Map([...got].map(([k, v]) => [k, v.map(([, x]) => x[0]).join('')]));
+}
+
+describe('settled windows (fake TSD)', () => {
+  let tsd: FakeTsd;
+  let client: TsdClient;
+  const cfg: ReadConfig = {
+    sizing: { initialWindowMs: 10 * MIN, minWindowMs: MIN, maxWindowMs: 7 * 24 * HOUR, targetPoints: 4 },
+    maxResponseBytes: 1 << 20,
+    minWindowMs: MIN,
+    splitSampleSize: 100,
+    contextFloor: T0,
+    progress: silentProgress,
+  };
+  beforeAll(async () => {
+    tsd = await startFakeTsd({ autoCreateMetrics: true });
+    await putPoints(tsd.url, seedPoints());
+    client = new TsdClient({ url: tsd.url });
+  });
+  afterAll(async () => tsd.close());
+
+  it('newest first: every kind final, as stored', async () => {
+    const got = await collect(newestFirst(client, 'kinds.windows', { start: T0, end: END }, cfg));
+    expect(kindsOf(got)).toEqual(observable(tsd));
+  });
+
+  it('oldest first: every kind final, as stored, and the same points as newest first', async () => {
+    const forward = await collect(oldestFirst(client, 'kinds.windows', { start: T0, end: END }, cfg));
+    expect(kindsOf(forward)).toEqual(observable(tsd));
+    expect(forward).toEqual(await collect(newestFirst(client, 'kinds.windows', { start: T0, end: END }, cfg)));
+  });
+
+  it('oldest first in consecutive ranges (replication cycles), with and without carried tails', async () => {
+    for (const carry of [true, false]) {
+      const tails = new Map<string, PrintedTail>();
+      const parts = [];
+      for (let from = T0; from <= END; from += 150 * MIN) {
+        parts.push(await collect(oldestFirst(client, 'kinds.windows', { start: from, end: Math.min(END, from + 150 * MIN - 1) }, { ...cfg, contextFloor: 0 }, carry ? tails : new Map())));
+      }
+      const merged = new Map<string, Array<[number, string]>>();
+      for (const part of parts) for (const [k, v] of part) merged.set(k, [...(merged.get(k) ?? []), ...v]);
+      expect(kindsOf(merged), `carry=${carry}`).toEqual(observable(tsd));
+    }
+  });
+});
