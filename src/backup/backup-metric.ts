@@ -49,8 +49,8 @@ export async function backupMetric(
       result.responseBytes += piece.responseBytes;
       result.points += piece.points;
       for (const s of piece.series) result.annotations += s.annotations ?? 0;
-      await sink.write(piece, cfg.signal);
     }
+    await sink.write(window, cfg.signal);
   }
   result.chunks = sink.chunks;
   result.series = sink.series;

@@ -7,6 +7,7 @@ import { TOOL } from '../version.js';
 import type { CliIo } from './cli-io.js';
 import { backupCommand } from './commands/backup-commands.js';
 import { pruneCommand } from './commands/prune.js';
+import { replicateCommand } from './commands/replicate.js';
 import { scheduleCommand } from './commands/schedule.js';
 import { listCommand } from './commands/list.js';
 import { restoreCommand } from './commands/restore.js';
@@ -40,7 +41,7 @@ export function buildProgram(io: CliIo, done: (code: number) => void): Command {
     .showHelpAfterError()
     .addHelpText('after', `\n${exitCodeHelp()}`);
   const schedule = (i: CliIo, d: (code: number) => void): Command => scheduleCommand(i, d, runCli);
-  for (const make of [backupCommand('full'), backupCommand('incremental'), listCommand, verifyCommand, restoreCommand, pruneCommand, schedule, unlockCommand]) {
+  for (const make of [backupCommand('full'), backupCommand('incremental'), listCommand, verifyCommand, restoreCommand, pruneCommand, schedule, unlockCommand, replicateCommand]) {
     program.addCommand(make(io, done).addHelpText('after', `\n${exitCodeHelp()}`));
   }
   const configure = (cmd: Command): void => {

@@ -167,26 +167,35 @@ export async function* newestFirst(client: Client, metric: string, range: { star
   }
 }
 
-/**
- * The metric's windows from `range.start` to `range.end`. `tails` carries the printed last points of
- * earlier windows (of this call or an earlier one over the range just before); it is updated in place.
- */
-export async function* oldestFirst(
-  client: Client,
-  metric: string,
-  range: { start: number; end: number },
-  cfg: ReadConfig,
-  tails: Map<string, PrintedTail> = new Map(),
-): AsyncGenerator<SettledWindow> {
+export interface ForwardOptions {
+  /**
+   * The printed last points of earlier windows (of an earlier call over the range just before this
+   * one); updated in place.
+   */
+  tails?: Map<string, PrintedTail>;
+  /** The kind of a series' point already settled elsewhere (e.g. copied by an earlier cycle), if known. */
+  knownKind?: (seriesKey: string, ts: number) => ValueKind | undefined;
+  /** Windows end on multiples of this (ms), except the last. */
+  alignMs?: number;
+}
+
+/** The metric's windows from `range.start` to `range.end`. */
+export async function* oldestFirst(client: Client, metric: string, range: { start: number; end: number }, cfg: ReadConfig, opts: ForwardOptions = {}): AsyncGenerator<SettledWindow> {
+  const tails = opts.tails ?? new Map<string, PrintedTail>();
   const asker = new KindAsker(client, metric, cfg);
   let span = cfg.sizing.initialWindowMs;
   let start = range.start;
   while (start <= range.end) {
-    const end = windowEnd(start, span, range.end);
+    const end = windowEnd(start, span, range.end, opts.alignMs);
     const pieces = await fetchUnit(client, { metric, start, end, filters: [] }, cfg);
     const window: SettledWindow = { start, end, pieces, points: pointsOf(pieces), extraQueries: 0 };
     const { open, ask } = resolvePieces(metric, pieces, tails);
-    for (const o of [...open.values(), ...ask]) await asker.settle(window, o);
+    for (const [key, o] of open) {
+      const known = opts.knownKind?.(key, o.firstTs);
+      if (known === undefined) await asker.settle(window, o);
+      else setFirstKind(o.series, known);
+    }
+    for (const o of ask) await asker.settle(window, o);
     yield window;
     // Forward, empty windows are quiet stretches, not the time before the metric existed: never past the largest.
     span = Math.min(cfg.sizing.maxWindowMs, nextWindowMs(cfg.sizing, end - start + 1, window.points, false));

@@ -49,9 +49,13 @@ export function windowStart(end: number, spanMs: number, floor: number): number 
   return Math.max(floor, start);
 }
 
-/** End (inclusive) of a window that begins at `start` and lasts about `spanMs`, on an hour boundary when long. */
-export function windowEnd(start: number, spanMs: number, ceiling: number): number {
+/**
+ * End (inclusive) of a window that begins at `start` and lasts about `spanMs`, on an hour boundary when
+ * long, else on a multiple of `alignMs` when given.
+ */
+export function windowEnd(start: number, spanMs: number, ceiling: number, alignMs = 1): number {
+  const grain = spanMs >= 3_600_000 && 3_600_000 % alignMs === 0 ? 3_600_000 : alignMs;
   let end = start + spanMs - 1;
-  if (spanMs >= 3_600_000) end = Math.ceil((end + 1) / 3_600_000) * 3_600_000 - 1;
+  end = Math.ceil((end + 1) / grain) * grain - 1;
   return Math.min(ceiling, Math.max(start, end));
 }

@@ -1,9 +1,9 @@
-// Writes the points of one decoded chunk into the target: names pre-created when the target does not
-// auto-create them, bodies within the target's limit, every point's outcome counted.
+// Writes points into a target TSD: names pre-created when the target does not auto-create them, bodies
+// within the target's limit, every point's outcome counted. Restore writes decoded chunks through it,
+// replicate the pieces it reads from the primary.
 
 import { TsdbBackupError, throwIfAborted } from '../errors.js';
-import type { ChunkData } from '../format/chunk-codec.js';
-import type { ChunkEntry } from '../format/manifest.js';
+import type { Series } from '../format/series.js';
 import type { TsdClient } from '../opentsdb/client.js';
 import type { Interval } from '../repository/time-intervals.js';
 import { PutBatcher, pointJson, type PutBody } from './put-batches.js';
@@ -44,10 +44,23 @@ async function settleAll(puts: Array<Promise<void>>): Promise<void> {
   if (failed) throw failed.reason;
 }
 
-export async function writeChunkPoints(ctx: ChunkWriteContext, entry: ChunkEntry, chunk: ChunkData, intervals: readonly Interval[]): Promise<{ written: number; failed: number }> {
+/** What the points come from: the metric, a key for failure reports, and words for messages. */
+export interface PointsOrigin {
+  metric: string;
+  key: string;
+  label: string;
+}
+
+/** Describes a chunk of a backup as the origin of points. */
+export function chunkOrigin(entry: { key: string; metric: string }): PointsOrigin {
+  return { metric: entry.metric, key: entry.key, label: `chunk ${entry.key} (${entry.metric})` };
+}
+
+export async function writeSeriesPoints(ctx: ChunkWriteContext, origin: PointsOrigin, series: readonly Series[], intervals: readonly Interval[]): Promise<{ written: number; failed: number }> {
   const { client, limits, uids, tally, signal } = ctx;
-  if (!limits.autoCreateTagks) await uids.ensure('tagk', chunk.series.flatMap((s) => Object.keys(s.tags)), signal);
-  if (!limits.autoCreateTagvs) await uids.ensure('tagv', chunk.series.flatMap((s) => Object.values(s.tags)), signal);
+  if (!limits.autoCreateMetrics) await uids.ensure('metric', [origin.metric], signal);
+  if (!limits.autoCreateTagks) await uids.ensure('tagk', series.flatMap((s) => Object.keys(s.tags)), signal);
+  if (!limits.autoCreateTagvs) await uids.ensure('tagv', series.flatMap((s) => Object.values(s.tags)), signal);
   const batcher = new PutBatcher({ maxBodyBytes: limits.maxBodyBytes, gzip: ctx.gzip });
   let written = 0;
   let failed = 0;
@@ -58,7 +71,7 @@ export async function writeChunkPoints(ctx: ChunkWriteContext, entry: ChunkEntry
       res = await client.put(b.body, { gzip: b.gzip, signal });
     } catch (err) {
       if (err instanceof TsdbBackupError && err.code === 'INTERRUPTED') throw err;
-      throw new TsdbBackupError('TSD_HTTP', `cannot write points of chunk ${entry.key} (${entry.metric}) to ${client}: ${(err as Error).message}`, { cause: err });
+      throw new TsdbBackupError('TSD_HTTP', `cannot write points of ${origin.label} to ${client}: ${(err as Error).message}`, { cause: err });
     }
     tally.requests++;
     // Points the TSD did not account for count as failed, never as written.
@@ -69,7 +82,7 @@ export async function writeChunkPoints(ctx: ChunkWriteContext, entry: ChunkEntry
     tally.written += res.success;
     tally.failed += res.failed + lost;
     for (const e of res.errors) {
-      if (tally.failures.length < MAX_REPORTED_FAILURES) tally.failures.push({ metric: entry.metric, chunk: entry.key, error: e.error, datapoint: e.datapoint });
+      if (tally.failures.length < MAX_REPORTED_FAILURES) tally.failures.push({ metric: origin.metric, chunk: origin.key, error: e.error, datapoint: e.datapoint });
     }
   };
   // Bodies go out through the shared limit; a few wait queued per chunk so memory stays small.
@@ -85,7 +98,7 @@ export async function writeChunkPoints(ctx: ChunkWriteContext, entry: ChunkEntry
   };
   let points = 0;
   try {
-    for (const item of pointJson(chunk.metric, chunk.series, intervals)) {
+    for (const item of pointJson(origin.metric, series, intervals)) {
       points++;
       await send(batcher.add(item));
     }
@@ -93,7 +106,7 @@ export async function writeChunkPoints(ctx: ChunkWriteContext, entry: ChunkEntry
   } catch (err) {
     // The puts already sent finish first, so that the count of what was written is exact.
     await Promise.allSettled(inFlight);
-    if (err instanceof PointTooLargeError) throw new PointTooLargeError(`cannot write a point of chunk ${entry.key} (${entry.metric}) to ${client}: ${err.message}`);
+    if (err instanceof PointTooLargeError) throw new PointTooLargeError(`cannot write a point of ${origin.label} to ${client}: ${err.message}`);
     throw err;
   }
   await settleAll(inFlight);

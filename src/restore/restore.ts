@@ -15,7 +15,7 @@ import { BackupNotFoundError } from '../repository/errors.js';
 import { backupsOfSource } from '../repository/sources.js';
 import type { Repository } from '../repository/repository.js';
 import { readVerifiedChunk } from './chunk-reader.js';
-import { writeChunkPoints, type ChunkWriteContext, type WriteTally } from './chunk-writer.js';
+import { chunkOrigin, writeSeriesPoints, type ChunkWriteContext, type WriteTally } from './chunk-writer.js';
 import { pointJson } from './put-batches.js';
 import { planRestore } from './restore-plan.js';
 import { RestoreStoppedError } from './restore-errors.js';
@@ -163,7 +163,7 @@ export async function restore(opts: RestoreOptions, deps: RestoreDeps): Promise<
         progress({ type: 'written', metric: chunk.metric, points: n, failed: 0 });
         return;
       }
-      const r = await writeChunkPoints({ ...ctx, stop: itemSignal }, entry, chunk, intervals);
+      const r = await writeSeriesPoints({ ...ctx, stop: itemSignal }, chunkOrigin(entry), chunk.series, intervals);
       chunksDone++;
       progress({ type: 'written', metric: chunk.metric, points: r.written, failed: r.failed });
     }).catch(stopped);

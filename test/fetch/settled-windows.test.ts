@@ -95,7 +95,7 @@ describe('settled windows (fake TSD)', () => {
       const tails = new Map<string, PrintedTail>();
       const parts = [];
       for (let from = T0; from <= END; from += 150 * MIN) {
-        parts.push(await collect(oldestFirst(client, 'kinds.windows', { start: from, end: Math.min(END, from + 150 * MIN - 1) }, { ...cfg, contextFloor: 0 }, carry ? tails : new Map())));
+        parts.push(await collect(oldestFirst(client, "kinds.windows", { start: from, end: Math.min(END, from + 150 * MIN - 1) }, { ...cfg, contextFloor: 0 }, { tails: carry ? tails : new Map() })));
       }
       const merged = new Map<string, Array<[number, string]>>();
       for (const part of parts) for (const [k, v] of part) merged.set(k, [...(merged.get(k) ?? []), ...v]);

@@ -1,0 +1,203 @@
+// tsdb-backup replicate: keep a standby TSD current from a primary, in the foreground (stop with
+// SIGTERM or Ctrl-C: exit 0) or one pass with --once (cron).
+
+import { Command } from 'commander';
+import { selectMetrics } from '../../fetch/metric-selection.js';
+import { DEFAULT_SIZING } from '../../fetch/window-sizer.js';
+import { replicate, type ReplicationEvent } from '../../replicate/replicate.js';
+import { CANARY_METRIC, replicationReadOptions } from '../../replicate/replication-defaults.js';
+import type { PrimaryCheck } from '../../replicate/primary-watch.js';
+import { writeReplicationStatus, type ReplicationStatus } from '../../status/replication-status.js';
+import { TsdClient } from '../../opentsdb/client.js';
+import type { CliIo } from '../cli-io.js';
+import { formatCount, formatDuration } from '../format-numbers.js';
+import { collect, duration, durationMs, positiveInt, timeMs } from '../option-parsers.js';
+import { createProgressRenderer } from '../progress-renderer.js';
+import { addTsdOptions, makeTsdClient, type TsdOptionValues } from '../tsd-options.js';
+
+interface ReplicateCliOptions extends TsdOptionValues {
+  source: string;
+  target: string;
+  state: string;
+  start?: string;
+  metric?: string[];
+  exclude?: string[];
+  interval: string;
+  overlap: string;
+  settle: string;
+  once?: boolean;
+  concurrency: number;
+  putConcurrency: number;
+  gzip: boolean;
+  failAfter: number;
+  checkEvery: string;
+  onPrimaryDown?: string;
+  hookTimeout: string;
+  statusFile?: string;
+  json?: boolean;
+  quiet?: boolean;
+}
+
+/** Checks the primary as the loop's fault detection does: the API answers and its UID table can be read. */
+export function primaryCheck(client: TsdClient, signal?: AbortSignal): () => Promise<PrimaryCheck> {
+  return async () => {
+    try {
+      await client.version({ signal });
+      await client.suggest('metrics', '', 1, { signal });
+      return { ok: true };
+    } catch (err) {
+      return { ok: false, reason: (err as Error).message };
+    }
+  };
+}
+
+function seconds(ms: number | undefined): number | null {
+  return ms === undefined ? null : Math.round(ms / 1000);
+}
+
+export function replicateCommand(io: CliIo, done: (code: number) => void): Command {
+  const cmd = new Command('replicate')
+    .description('keep a standby TSD current: copy the primary from --start, then every --interval what arrived since (stop with SIGTERM: exit 0)')
+    .requiredOption('--source <url>', 'the primary TSD to read, e.g. http://primary:4242')
+    .requiredOption('--target <url>', 'the standby TSD to write, e.g. http://standby:4242')
+    .requiredOption('--state <file>', 'the checkpoint file (created on the first run; one per source/target pair)')
+    .option('--start <time>', 'where replication begins on the first run (e.g. 30d-ago, 2026-01-01, the newest restored backup\'s end)')
+    .option('--metric <pattern>', 'replicate only these metrics: name or glob (repeatable; default every metric)', collect)
+    .option('--exclude <pattern>', `leave out metrics matching this (repeatable; ${CANARY_METRIC} is always left out)`, collect)
+    .option('--interval <duration>', 'time between passes', duration('--interval', { min: 1000 }), '1m')
+    .option('--overlap <duration>', 'read again this much before each checkpoint, for late points', duration('--overlap'), '2m')
+    .option('--settle <duration>', 'leave out the most recent data, still arriving', duration('--settle'), '10s')
+    .option('--once', 'one pass (catch up to now less --settle), then exit (for cron)')
+    .option('--concurrency <n>', 'metrics copied at once', positiveInt('--concurrency', 64), 4)
+    .option('--put-concurrency <n>', 'put requests in flight at once to the standby', positiveInt('--put-concurrency', 256), 16)
+    .option('--no-gzip', 'send uncompressed put bodies')
+    .option('--fail-after <n>', 'declare the primary down after this many failed checks in a row', positiveInt('--fail-after', 1000), 3)
+    .option('--check-every <duration>', 'how often the loop checks the primary', duration('--check-every', { min: 1000 }), '10s')
+    .option('--on-primary-down <command>', 'run this (sh -c) once when the primary is declared down: the automatic failover hook')
+    .option('--hook-timeout <duration>', 'kill the hook after this long', duration('--hook-timeout', { min: 1000 }), '5m')
+    .option('--status-file <file>', 'write lag, checkpoint and primary state here after every pass (.prom: Prometheus textfile, else JSON)')
+    .option('--json', 'print JSON lines (one per pass and per event) on stdout')
+    .option('--quiet', 'print only warnings and errors');
+  addTsdOptions(cmd);
+  return cmd.action(async (o: ReplicateCliOptions) => {
+    const now = io.now().getTime();
+    const start = o.start ? timeMs('--start', o.start, now) : undefined;
+    const intervalMs = durationMs('--interval', o.interval);
+    const overlapMs = durationMs('--overlap', o.overlap);
+    const settleMs = durationMs('--settle', o.settle);
+    const checkEveryMs = durationMs('--check-every', o.checkEvery);
+    const hookTimeoutMs = durationMs('--hook-timeout', o.hookTimeout);
+    const exclude = o.exclude ?? [];
+    const selection = selectMetrics(o.metric ?? [], [...exclude, CANARY_METRIC]);
+    const renderer = createProgressRenderer(io, { json: false, verb: 'replicate', quiet: true });
+    const log = (line: string): void => {
+      if (!o.quiet || /hook|down|fail/.test(line)) io.stderr(`${io.now().toISOString()} replicate: ${line}\n`);
+    };
+    const source = makeTsdClient('--source', o.source, o, io, renderer.report);
+    const target = makeTsdClient('--target', o.target, o, io, renderer.report);
+    // Fault detection must answer fast and must not retry: a check that waits out retries is late.
+    const checkClient = new TsdClient({ url: o.source, fetch: io.fetch, headers: o.header, timeoutMs: Math.min(5000, durationMs('--timeout', o.timeout)), retry: { attempts: 1, baseDelayMs: 0, maxDelayMs: 0 } });
+    const status: ReplicationStatus = {
+      source: source.toString(),
+      target: target.toString(),
+      lagSeconds: null,
+      checkpointSeconds: null,
+      lastCycleSuccess: null,
+      lastCycleSeconds: null,
+      lastCycleDurationSeconds: null,
+      lastError: null,
+      failedMetrics: 0,
+      pointsWrittenTotal: 0,
+      cycles: 0,
+      primaryUp: true,
+      primaryDownEvents: 0,
+      hookLastExitCode: null,
+      updatedSeconds: Math.round(now / 1000),
+    };
+    const writeStatus = async (): Promise<void> => {
+      if (!o.statusFile) return;
+      status.updatedSeconds = Math.round(io.now().getTime() / 1000);
+      await writeReplicationStatus(o.statusFile, status).catch((err: Error) => io.stderr(`warning: cannot write the status file ${o.statusFile}: ${err.message}\n`));
+    };
+    let statusWrites = Promise.resolve();
+    const onEvent = (e: ReplicationEvent): void => {
+      if (o.json) io.stdout(`${JSON.stringify({ ...e, at: io.now().toISOString() })}\n`);
+      switch (e.type) {
+        case 'cycle':
+          status.cycles++;
+          status.lagSeconds = seconds(e.lagMs);
+          status.checkpointSeconds = e.checkpoint === undefined ? null : Math.floor(e.checkpoint / 1000);
+          status.lastCycleSuccess = e.failed.length === 0;
+          status.lastCycleSeconds = Math.round(io.now().getTime() / 1000);
+          status.lastCycleDurationSeconds = e.durationMs / 1000;
+          status.failedMetrics = e.failed.length;
+          status.pointsWrittenTotal += e.pointsWritten;
+          status.lastError = e.failed[0]?.error ?? null;
+          if (!o.json) {
+            log(
+              `copied ${formatCount(e.pointsWritten)} new points (${formatCount(e.pointsRead)} read) of ${e.metrics} metrics up to ${new Date(e.until).toISOString()} in ${formatDuration(e.durationMs)}; ` +
+                `lag ${formatDuration(e.lagMs)}${e.failed.length > 0 ? `; ${e.failed.length} metric(s) failed and will be retried` : ''}`,
+            );
+          }
+          break;
+        case 'cycle-failed':
+          status.lastCycleSuccess = false;
+          status.lastError = e.error;
+          status.lagSeconds = seconds(e.lagMs);
+          if (!o.json) log(`pass failed: ${e.error}; retrying in ${formatDuration(e.retryInMs)}${e.lagMs !== undefined ? `; lag ${formatDuration(e.lagMs)}` : ''}`);
+          break;
+        case 'primary-check-failed':
+          if (!o.json) log(`primary check failed (${e.consecutive}/${o.failAfter}): ${e.reason}`);
+          break;
+        case 'primary-down':
+          status.primaryUp = false;
+          status.primaryDownEvents++;
+          if (!o.json) log(`PRIMARY DOWN since ${e.since} (${o.failAfter} failed checks): ${e.reason}${o.onPrimaryDown ? '; running the hook' : '; no --on-primary-down hook to run'}`);
+          break;
+        case 'hook':
+          status.hookLastExitCode = e.exitCode;
+          if (!o.json) log(`hook for ${e.event} exited ${e.exitCode} after ${formatDuration(e.durationMs)}`);
+          break;
+        case 'primary-up':
+          status.primaryUp = true;
+          if (!o.json) log(`primary answers again after ${formatDuration(e.downForMs)}`);
+          break;
+        case 'stopped':
+          if (!o.json) log(`stopped${e.lagMs !== undefined ? `; lag ${formatDuration(e.lagMs)}` : ''}`);
+          break;
+      }
+      statusWrites = statusWrites.then(writeStatus);
+    };
+    try {
+      await replicate(
+        {
+          stateFile: o.state,
+          start,
+          selection,
+          selectionText: { metrics: o.metric ?? [], exclude },
+          overlapMs,
+          intervalMs,
+          settleMs,
+          once: Boolean(o.once),
+          concurrency: o.concurrency,
+          putConcurrency: o.putConcurrency,
+          gzip: o.gzip,
+          read: replicationReadOptions(DEFAULT_SIZING),
+          primaryWatch: { check: primaryCheck(checkClient, io.signal), everyMs: checkEveryMs, failAfter: o.failAfter, command: o.onPrimaryDown, timeoutMs: hookTimeoutMs },
+        },
+        { source, target, now: io.now, progress: renderer.report, events: onEvent, log, signal: io.signal },
+      );
+    } catch (err) {
+      status.lastCycleSuccess = false;
+      status.lastError = (err as Error).message;
+      statusWrites = statusWrites.then(writeStatus);
+      throw err;
+    } finally {
+      renderer.stop();
+      await statusWrites;
+    }
+    // A requested stop (SIGTERM, Ctrl-C) of the loop is a success: the checkpoint is saved. A --once
+    // pass that was stopped did not catch up, which cron must see.
+    done(o.once && io.signal?.aborted ? 130 : 0);
+  });
+}

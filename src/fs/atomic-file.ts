@@ -1,0 +1,31 @@
+// Replaces a small file whole: written to a temporary file beside it, fsynced, renamed over it, and the
+// directory fsynced, so that a reader (or a restart after a crash) sees the old or the new content,
+// never a mixture.
+
+import { randomBytes } from 'node:crypto';
+import { constants } from 'node:fs';
+import { open, rename, unlink } from 'node:fs/promises';
+import path from 'node:path';
+
+export async function writeFileAtomic(file: string, text: string): Promise<void> {
+  const temp = `${file}.tmp-${randomBytes(4).toString('hex')}`;
+  try {
+    const handle = await open(temp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, 0o644);
+    try {
+      await handle.writeFile(text);
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    await rename(temp, file);
+  } catch (err) {
+    await unlink(temp).catch(() => undefined);
+    throw err;
+  }
+  const dir = await open(path.dirname(file), constants.O_RDONLY);
+  try {
+    await dir.sync();
+  } finally {
+    await dir.close();
+  }
+}

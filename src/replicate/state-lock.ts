@@ -1,0 +1,64 @@
+// One process at a time per replication state: two replicators (or a replicator and a failover) on the
+// same state would move its checkpoints past each other. A lock file beside the state, created with
+// O_EXCL, holds the owner's host and pid; a lock left by a process of this host that no longer runs is
+// taken over (kill -9, a reboot), one of another host is not.
+
+import { constants } from 'node:fs';
+import { open, readFile, unlink } from 'node:fs/promises';
+import { hostname } from 'node:os';
+import { TsdbBackupError } from '../errors.js';
+
+interface LockOwner {
+  host: string;
+  pid: number;
+  command: string;
+  since: string;
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+async function tryCreate(file: string, owner: LockOwner): Promise<boolean> {
+  try {
+    const handle = await open(file, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, 0o644);
+    try {
+      await handle.writeFile(`${JSON.stringify(owner)}\n`);
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    return true;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    throw new TsdbBackupError('STATE_INVALID', `cannot create the lock ${file}: ${(err as Error).message}`, { hint: 'check the permissions of the state file directory' });
+  }
+}
+
+/** Takes the lock of `stateFile` for `command`; the returned function releases it. */
+export async function lockState(stateFile: string, command: string, now: Date): Promise<() => Promise<void>> {
+  const file = `${stateFile}.lock`;
+  const me: LockOwner = { host: hostname(), pid: process.pid, command, since: now.toISOString() };
+  for (let attempt = 0; attempt < 2; attempt++) {
+    if (await tryCreate(file, me)) return async () => void (await unlink(file).catch(() => undefined));
+    let owner: LockOwner | undefined;
+    try {
+      owner = JSON.parse(await readFile(file, 'utf8')) as LockOwner;
+    } catch {
+      owner = undefined; // half-written by a process killed while creating it: treat as stale below
+    }
+    const stale = !owner || (owner.host === me.host && !alive(owner.pid));
+    if (!stale) {
+      throw new TsdbBackupError('LOCKED', `the replication state ${stateFile} is in use by ${owner!.command} (pid ${owner!.pid} on ${owner!.host}, since ${owner!.since})`, {
+        hint: `stop that process first (failover and failback need the replicator stopped); if it is gone for good, remove ${file}`,
+      });
+    }
+    await unlink(file).catch(() => undefined);
+  }
+  throw new TsdbBackupError('LOCKED', `cannot take the lock ${file}: another process keeps creating it`);
+}
