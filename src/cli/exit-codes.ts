@@ -26,7 +26,7 @@ export const EXIT_CODE_TABLE: Array<[number, string]> = [
   [EXIT.INCOMPLETE, 'restore finished but the target rejected some points (they are listed)'],
   [EXIT.DAMAGED, "the repository is damaged: a chunk is missing or corrupt, a manifest or config.json is invalid (also when no manifest can be read), or a backup's chain is broken"],
   [EXIT.NOTHING_SELECTED, 'the selection matched nothing: no metric (backup), or no point (restore); nothing was written (--allow-empty permits it)'],
-  [EXIT.PARTIAL, 'failover or failback finished, but data could not be copied or the clusters differ in recent windows (listed)'],
+  [EXIT.PARTIAL, 'replication incomplete: `replicate --once` could not copy some metrics (they stay at their checkpoints), or failover/failback finished but data could not be copied or the clusters differ (listed)'],
   [EXIT.NO_REPOSITORY, 'no repository at --repo, or no such backup (incremental: no backup to chain to)'],
   [EXIT.LOCKED, 'the repository is locked by another run (see --wait-lock), or this run lost its lock; or a replication state is in use by another process'],
   [EXIT.UNREACHABLE, 'an OpenTSDB server could not be reached (refused, DNS, timeout)'],

@@ -13,10 +13,10 @@ export interface TsdOptionValues {
   header?: Record<string, string>;
 }
 
-export function addTsdOptions(cmd: Command): Command {
+export function addTsdOptions(cmd: Command, defaults: { timeout: string; retries: number } = { timeout: '2m', retries: 5 }): Command {
   return cmd
-    .option('--timeout <duration>', 'per-request timeout for the TSD (e.g. 30s, 5m; at most 24d)', duration('--timeout', DURATION_BOUNDS.timeout), '2m')
-    .option('--retries <n>', 'attempts per TSD request on retryable failures (5xx, 424, timeouts, resets)', positiveInt('--retries', 100), 5)
+    .option('--timeout <duration>', 'per-request timeout for the TSD (e.g. 30s, 5m; at most 24d)', duration('--timeout', DURATION_BOUNDS.timeout), defaults.timeout)
+    .option('--retries <n>', 'attempts per TSD request on retryable failures (5xx, 424, timeouts, resets)', positiveInt('--retries', 100), defaults.retries)
     .option('--header <header>', "extra HTTP header for the TSD, e.g. 'Authorization: Bearer ...' (repeatable)", header);
 }
 

@@ -97,7 +97,7 @@ export async function replicate(opts: ReplicateOptions, deps: ReplicateDeps): Pr
   let watcher: Promise<void> | undefined;
   try {
     const state = await openReplicationState(opts, deps.source.toString(), deps.target.toString());
-    if (state.failover && !state.failback) {
+    if (state.failover && (!state.failback || state.failback.at < state.failover.at)) {
       throw new UsageError(`${opts.stateFile} records a failover at ${new Date(state.failover.at).toISOString()}: the standby is the primary now`, {
         hint: 'run `tsdb-backup failback` when the old primary is back, or use another --state file for replication from the new primary',
       });
