@@ -13,6 +13,7 @@ import type { CliIo } from '../cli-io.js';
 import { formatCount, formatDuration } from '../format-numbers.js';
 import { collect, duration, durationMs, positiveInt, timeMs } from '../option-parsers.js';
 import { createProgressRenderer } from '../progress-renderer.js';
+import { windowSizing } from '../window-options.js';
 import { addTsdOptions, makeTsdClient, type TsdOptionValues } from '../tsd-options.js';
 
 interface ReplicateCliOptions extends TsdOptionValues {
@@ -34,6 +35,9 @@ interface ReplicateCliOptions extends TsdOptionValues {
   onPrimaryDown?: string;
   hookTimeout: string;
   statusFile?: string;
+  targetPoints: number;
+  minWindow: string;
+  maxWindow: string;
   json?: boolean;
   quiet?: boolean;
 }
@@ -75,6 +79,9 @@ export function replicateCommand(io: CliIo, done: (code: number) => void): Comma
     .option('--check-every <duration>', 'how often the loop checks the primary', duration('--check-every', { min: 1000 }), '10s')
     .option('--on-primary-down <command>', 'run this (sh -c) once when the primary is declared down: the automatic failover hook')
     .option('--hook-timeout <duration>', 'kill the hook after this long', duration('--hook-timeout', { min: 1000 }), '5m')
+    .option('--target-points <n>', 'points each query of the primary aims for; windows adapt to reach it', positiveInt('--target-points'), DEFAULT_SIZING.targetPoints)
+    .option('--min-window <duration>', 'shortest time window before splitting by series instead', '1m')
+    .option('--max-window <duration>', 'longest time window of a catch-up', '7d')
     .option('--status-file <file>', 'write lag, checkpoint and primary state here after every pass (.prom: Prometheus textfile, else JSON)')
     .option('--json', 'print JSON lines (one per pass and per event) on stdout')
     .option('--quiet', 'print only warnings and errors');
@@ -87,6 +94,7 @@ export function replicateCommand(io: CliIo, done: (code: number) => void): Comma
     const settleMs = durationMs('--settle', o.settle);
     const checkEveryMs = durationMs('--check-every', o.checkEvery);
     const hookTimeoutMs = durationMs('--hook-timeout', o.hookTimeout);
+    const sizing = { ...DEFAULT_SIZING, ...windowSizing(o) };
     const exclude = o.exclude ?? [];
     const selection = selectMetrics(o.metric ?? [], [...exclude, CANARY_METRIC]);
     const renderer = createProgressRenderer(io, { json: false, verb: 'replicate', quiet: true });
@@ -182,7 +190,7 @@ export function replicateCommand(io: CliIo, done: (code: number) => void): Comma
           concurrency: o.concurrency,
           putConcurrency: o.putConcurrency,
           gzip: o.gzip,
-          read: replicationReadOptions(DEFAULT_SIZING),
+          read: replicationReadOptions(sizing),
           primaryWatch: { check: primaryCheck(checkClient, io.signal), everyMs: checkEveryMs, failAfter: o.failAfter, command: o.onPrimaryDown, timeoutMs: hookTimeoutMs },
         },
         { source, target, now: io.now, progress: renderer.report, events: onEvent, log, signal: io.signal },
