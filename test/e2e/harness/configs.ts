@@ -1,4 +1,4 @@
-// Configuration files written into the harness work dir for HBase, the two TSDs and S3Proxy.
+// Configuration files written into the harness work dir for HBase, the TSDs and S3Proxy.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -84,24 +84,28 @@ export function writeHBaseConfig(dir: string, ports: Ports): string {
   return conf;
 }
 
+/** opentsdb.conf settings: key = value. */
+export type TsdSettings = Record<string, string | number | boolean>;
+
 export interface TsdConfig {
-  name: 'source' | 'target';
+  /** for the header comment: source, target, or an extra TSD's name */
+  name: string;
   port: number;
   zkPort: number;
   tables: TsdTables;
-  /** extra opentsdb.conf settings (the source's production-like ones). */
-  settings: Record<string, string | number | boolean>;
+  /** extra opentsdb.conf settings (the source's production-like ones, a test's overrides). */
+  settings: TsdSettings;
 }
 
 /** Source: configured like a typical production TSD. */
-export const SOURCE_SETTINGS = {
+export const SOURCE_SETTINGS: TsdSettings = {
   'tsd.core.auto_create_metrics': true,
   'tsd.http.request.enable_chunked': true,
   'tsd.http.request.max_chunk': 1048576,
-} as const;
+};
 
 /** Target: OpenTSDB's defaults (no metric auto-creation, no chunked requests). */
-export const TARGET_SETTINGS = {} as const;
+export const TARGET_SETTINGS: TsdSettings = {};
 
 /** Writes <dir>/{opentsdb.conf,logback.xml,static/,cache/}; returns the conf file path. */
 export function writeTsdConfig(dir: string, c: TsdConfig): string {
@@ -117,6 +121,8 @@ export function writeTsdConfig(dir: string, c: TsdConfig): string {
     'tsd.storage.hbase.uid_table': c.tables.uid,
     'tsd.storage.hbase.tree_table': c.tables.tree,
     'tsd.storage.hbase.meta_table': c.tables.meta,
+    // Tests delete time ranges (test/support/delete-range.ts) to make data loss real.
+    'tsd.http.query.allow_delete': true,
     ...c.settings,
   };
   const file = join(dir, 'opentsdb.conf');

@@ -52,6 +52,8 @@ describe.skipIf(skipped)('e2e harness', () => {
     expect(t['tsd.http.request.enable_chunked']).toBe('false');
     expect(t['tsd.http.request.max_chunk']).toBe('4096');
     expect(s['tsd.storage.hbase.data_table']).not.toBe(t['tsd.storage.hbase.data_table']);
+    // every harness TSD allows delete queries (test/support/delete-range.ts)
+    expect([s['tsd.http.query.allow_delete'], t['tsd.http.query.allow_delete']]).toEqual(['true', 'true']);
   });
 
   it('writes a point to the source and reads it back', async () => {

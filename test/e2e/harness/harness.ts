@@ -1,25 +1,19 @@
 // A real OpenTSDB 2.4.1 pair (source + target) on one standalone HBase 2.6, plus an optional
 // S3Proxy, for the end-to-end tests and the sandbox. See README.md in this folder.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  portsFrom,
-  SOURCE_SETTINGS,
-  TARGET_SETTINGS,
-  tableSpecs,
-  tablesFor,
-  writeHBaseConfig,
-  writeS3Config,
-  writeTsdConfig,
-  type Ports,
-  type S3Info,
-} from './configs.js';
-import { resolveClasspaths, runQuiet, type Classpaths } from './maven.js';
-import { JvmProcess } from './processes.js';
+import { portsFrom, tableSpecs, tablesFor, writeHBaseConfig, writeS3Config, type Ports, type S3Info } from './configs.js';
+import { resolveClasspaths, runQuiet } from './maven.js';
+import { COMMON_JVM, JvmProcess, waitForHttp } from './processes.js';
+import { spawnTsd, TSD_START_TIMEOUT_MS, waitForTsd, type TsdLaunch } from './tsd-process.js';
 
 export type { S3Info } from './configs.js';
+export type { TsdLaunch } from './tsd-process.js';
+
+/** The file in the work dir that holds the TsdLaunch (for a test run that reuses a sandbox). */
+export const TSD_LAUNCH_FILE = 'tsd-launch.json';
 
 export interface MemoryUse {
   rssMb: number;
@@ -48,6 +42,8 @@ export interface Harness {
   stop(): Promise<void>;
   /** where configs, data and logs live (hbase/, source/, target/, s3/, *.log) */
   workDir: string;
+  /** what starting another TSD on the same HBase and tables takes (extra-tsd.ts) */
+  tsdLaunch: TsdLaunch;
   ports: Ports;
   stats: HarnessStats;
   /** current RSS of each JVM */
@@ -67,9 +63,6 @@ export interface HarnessOptions {
 
 const DEFAULT_BASE_PORT = 14242;
 const HBASE_START_TIMEOUT_MS = Number(process.env.TSDB_E2E_HBASE_TIMEOUT_MS ?? 240_000);
-const TSD_START_TIMEOUT_MS = Number(process.env.TSDB_E2E_TSD_TIMEOUT_MS ?? 90_000);
-
-const COMMON_JVM = ['-XX:+UseSerialGC', '-XX:-UsePerfData', '-Djava.net.preferIPv4Stack=true'];
 
 // What bin/hbase of HBase 2.6 passes on JDK 11+, plus java.util(.concurrent) for hadoop.
 const HBASE_JVM = [
@@ -88,14 +81,6 @@ const HBASE_JVM = [
   '--add-exports', 'java.security.jgss/sun.security.krb5=ALL-UNNAMED',
   '--add-exports', 'java.base/sun.net.dns=ALL-UNNAMED',
   '--add-exports', 'java.base/sun.net.util=ALL-UNNAMED',
-];
-
-// OpenTSDB 2.4.1 runs on JDK 17 as is; the export only matters for the expression iterators,
-// which throw sun.reflect...NotImplementedException from remove().
-const TSD_JVM = [
-  '-Xms64m',
-  ...COMMON_JVM,
-  '--add-exports', 'java.base/sun.reflect.generics.reflectiveObjects=ALL-UNNAMED',
 ];
 
 const S3_JVM = ['-Xms32m', '-Xmx256m', ...COMMON_JVM];
@@ -159,30 +144,6 @@ async function choosePorts(explicit: number | undefined, log: (l: string) => voi
   throw new Error(`e2e harness: no free block of ports in ${DEFAULT_BASE_PORT}..${DEFAULT_BASE_PORT + 200}`);
 }
 
-/** Polls `url` until it answers with `okStatus`; fails fast if `proc` dies. */
-async function waitForHttp(
-  proc: JvmProcess,
-  url: string,
-  okStatus: (status: number) => boolean,
-  timeoutMs: number,
-): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  let last = 'no answer yet';
-  while (Date.now() < deadline) {
-    if (!proc.running) throw proc.failure(`${proc.describeExit()} while waiting for ${url}`);
-    try {
-      const res = await fetch(url, { signal: AbortSignal.timeout(5_000) });
-      await res.arrayBuffer();
-      if (okStatus(res.status)) return;
-      last = `HTTP ${res.status}`;
-    } catch (err) {
-      last = String((err as Error).cause ?? err);
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw proc.failure(`not ready within ${Math.round(timeoutMs / 1000)} s (${url}: ${last})`);
-}
-
 function mb(kb: number): number {
   return Math.round(kb / 102.4) / 10;
 }
@@ -203,42 +164,6 @@ function formatMemory(m: Record<string, MemoryUse>): string {
 }
 
 const secs = (ms: number): string => `${(ms / 1000).toFixed(1)} s`;
-
-function startTsd(
-  name: 'source' | 'target',
-  cp: Classpaths,
-  java: string,
-  workDir: string,
-  port: number,
-  zkPort: number,
-  heapMb: number,
-): JvmProcess {
-  const dir = join(workDir, name);
-  const conf = writeTsdConfig(dir, {
-    name,
-    port,
-    zkPort,
-    tables: tablesFor(`tsdb-${name}`),
-    settings: name === 'source' ? SOURCE_SETTINGS : TARGET_SETTINGS,
-  });
-  return new JvmProcess({
-    name,
-    java,
-    jvmArgs: [`-Xmx${heapMb}m`, ...TSD_JVM, `-Dlogback.configurationFile=${join(dir, 'logback.xml')}`],
-    classpath: `${cp.launcher}:${cp.tsd}`,
-    mainClass: 'net.opentsdb.tools.TSDMain',
-    args: ['--config', conf],
-    cwd: dir,
-    logFile: join(workDir, `${name}.log`),
-  });
-}
-
-async function waitForTsd(proc: JvmProcess, url: string): Promise<number> {
-  await waitForHttp(proc, `${url}/api/version`, (s) => s === 200, TSD_START_TIMEOUT_MS);
-  // a real storage round trip: scans the UID table in HBase
-  await waitForHttp(proc, `${url}/api/suggest?type=metrics&q=&max=1`, (s) => s === 200, TSD_START_TIMEOUT_MS);
-  return Date.now() - proc.startedAt;
-}
 
 export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> {
   const t0 = Date.now();
@@ -304,9 +229,11 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
     const hbaseMs = Date.now() - hbase.startedAt;
     log(`hbase ready (tables created) in ${secs(hbaseMs)}`);
 
-    const source = startTsd('source', cp, java, workDir, ports.source, ports.zookeeper, opts.tsdHeapMb ?? 512);
+    const tsdLaunch: TsdLaunch = { java, classpath: `${cp.launcher}:${cp.tsd}`, zkPort: ports.zookeeper, workDir, heapMb: opts.tsdHeapMb ?? 512 };
+    writeFileSync(join(workDir, TSD_LAUNCH_FILE), `${JSON.stringify(tsdLaunch, null, 2)}\n`);
+    const source = spawnTsd(tsdLaunch, { name: 'source', side: 'source', port: ports.source });
     procs.push(source);
-    const target = startTsd('target', cp, java, workDir, ports.target, ports.zookeeper, opts.tsdHeapMb ?? 512);
+    const target = spawnTsd(tsdLaunch, { name: 'target', side: 'target', port: ports.target });
     procs.push(target);
     const sourceUrl = `http://127.0.0.1:${ports.source}`;
     const targetUrl = `http://127.0.0.1:${ports.target}`;
@@ -352,6 +279,7 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
       ...(s3 ? { s3: s3.info } : {}),
       stop,
       workDir,
+      tsdLaunch,
       ports,
       stats,
       memory: () => memoryOf(procs),

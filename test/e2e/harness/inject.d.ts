@@ -17,5 +17,17 @@ declare module 'vitest' {
       secretAccessKey: string;
       region: string;
     } | null;
+    /**
+     * What starting an extra TSD on the harness's HBase takes (`startExtraTsd(inject('tsdLaunch'), 'source')`
+     * of extra-tsd.ts): java, classpath, ZooKeeper port, work dir, heap. null when skipped, or when a
+     * sandbox is reused without TSDB_E2E_WORK_DIR.
+     */
+    tsdLaunch: {
+      java: string;
+      classpath: string;
+      zkPort: number;
+      workDir: string;
+      heapMb: number;
+    } | null;
   }
 }

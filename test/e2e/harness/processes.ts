@@ -9,6 +9,9 @@ import { createWriteStream, readFileSync, type WriteStream } from 'node:fs';
 const TAIL_LINES = 200;
 const live = new Set<JvmProcess>();
 
+/** Flags every harness JVM gets. */
+export const COMMON_JVM = ['-XX:+UseSerialGC', '-XX:-UsePerfData', '-Djava.net.preferIPv4Stack=true'];
+
 export interface JvmSpec {
   name: string;
   java: string;
@@ -160,11 +163,20 @@ export class JvmProcess {
   }
 
   /** SIGTERM the group, SIGKILL it after graceMs; resolves when no process of the group is left. */
-  async stop(graceMs = 10_000): Promise<void> {
+  stop(graceMs = 10_000): Promise<void> {
+    return this.end('SIGTERM', graceMs);
+  }
+
+  /** SIGKILL the group at once (a crash: no shutdown hook runs); resolves when no process of it is left. */
+  kill(): Promise<void> {
+    return this.end('SIGKILL', 0);
+  }
+
+  private async end(first: NodeJS.Signals, graceMs: number): Promise<void> {
     if (!this.exited) {
       const exited = new Promise<void>((r) => this.exitListeners.add(r));
-      this.signalGroup('SIGTERM');
-      const timer = setTimeout(() => this.signalGroup('SIGKILL'), graceMs);
+      this.signalGroup(first);
+      const timer = first === 'SIGKILL' ? undefined : setTimeout(() => this.signalGroup('SIGKILL'), graceMs);
       await exited;
       clearTimeout(timer);
     }
@@ -204,4 +216,23 @@ function installCleanupHooks(): void {
     };
     process.on(sig, handler);
   }
+}
+
+/** Polls `url` until it answers with `okStatus`; fails fast if `proc` dies. */
+export async function waitForHttp(proc: JvmProcess, url: string, okStatus: (status: number) => boolean, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let last = 'no answer yet';
+  while (Date.now() < deadline) {
+    if (!proc.running) throw proc.failure(`${proc.describeExit()} while waiting for ${url}`);
+    try {
+      const res = await fetch(url, { signal: AbortSignal.timeout(5_000) });
+      await res.arrayBuffer();
+      if (okStatus(res.status)) return;
+      last = `HTTP ${res.status}`;
+    } catch (err) {
+      last = String((err as Error).cause ?? err);
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw proc.failure(`not ready within ${Math.round(timeoutMs / 1000)} s (${url}: ${last})`);
 }

@@ -95,6 +95,9 @@ OpenTSDB sandbox is up (logs and data: ${harness.workDir})
   S3 (S3Proxy, path-style):                          ${s3.endpoint}  bucket ${s3.bucket}
       AWS_ACCESS_KEY_ID=${s3.accessKeyId} AWS_SECRET_ACCESS_KEY=${s3.secretAccessKey} AWS_REGION=${s3.region}` : ''}
 
+Run chosen e2e files against it (no second harness; extra TSDs start on its HBase):
+  TSDB_E2E_SOURCE_URL=${harness.sourceUrl} TSDB_E2E_TARGET_URL=${harness.targetUrl} TSDB_E2E_WORK_DIR=${harness.workDir} npx vitest run --project e2e test/e2e/<file>
+
 Try:
   tsdb-backup full --source ${harness.sourceUrl} --repo ./backups
   (from this checkout: node bin/tsdb-backup.js full --source ${harness.sourceUrl} --repo ./backups)
