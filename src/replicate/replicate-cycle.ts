@@ -106,7 +106,9 @@ export async function replicateCycle(opts: CycleOptions, deps: CycleDeps): Promi
     try {
       for await (const window of oldestFirst(source, metric, { start: from, end: opts.until }, read, { knownKind })) {
         throwIfAborted(itemSignal);
+        const before = sink.written;
         await sink.write(window, itemSignal);
+        if (sink.written > before) progress({ type: 'written', metric, points: sink.written - before, failed: 0 });
         result.windows++;
         state.checkpoints[metric] = Math.max(state.checkpoints[metric] ?? Number.MIN_SAFE_INTEGER, window.end);
         await deps.save();
@@ -122,7 +124,7 @@ export async function replicateCycle(opts: CycleOptions, deps: CycleDeps): Promi
       mine.coveredFrom = ok ? keepFrom : undefined;
       result.pointsRead += sink.read;
       result.pointsWritten += sink.written;
-      if (sink.written > 0) progress({ type: 'written', metric, points: sink.written, failed: 0 });
+      progress({ type: 'metric-done', metric, points: sink.written });
     }
   });
   await deps.save(true);

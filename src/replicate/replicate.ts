@@ -32,6 +32,8 @@ export interface ReplicateOptions extends Omit<CycleOptions, 'until' | 'interval
   intervalMs: number;
   settleMs: number;
   once: boolean;
+  /** How often a running pass reports its progress (default 30 s). */
+  progressMs?: number;
   /** Fault detection of the primary (the loop only). */
   primaryWatch?: PrimaryDownHook & { check: () => Promise<PrimaryCheck> };
 }
@@ -43,6 +45,7 @@ export type ReplicationEvent =
   | { type: 'primary-down'; since: string; reason: string }
   | { type: 'hook'; event: string; command: string; exitCode: number; durationMs: number }
   | { type: 'primary-up'; downForMs: number }
+  | { type: 'progress'; lagMs: number | undefined; pointsWritten: number; metricsDone: number; metrics: number }
   | { type: 'stopped'; lagMs: number | undefined };
 
 export interface ReplicateDeps {
@@ -63,6 +66,7 @@ export interface ReplicateSummary {
 }
 
 const FIRST_BACKOFF_MS = 5_000;
+const PROGRESS_MS = 30_000;
 
 export class ReplicationIncompleteError extends TsdbBackupError {
   constructor(failed: CycleResult['failed']) {
@@ -152,8 +156,19 @@ export async function replicate(opts: ReplicateOptions, deps: ReplicateDeps): Pr
       const started = deps.now().getTime();
       const until = started - opts.settleMs;
       let waitMs = opts.intervalMs;
+      // A long pass (a catch-up) says how far it got, and the lag, every PROGRESS_MS.
+      const tally = { written: 0, metricsDone: 0, metrics: 0 };
+      const progress = (e: Parameters<ReplicateDeps['progress']>[0]): void => {
+        if (e.type === 'written') tally.written += e.points;
+        if (e.type === 'metric-done') tally.metricsDone++;
+        if (e.type === 'plan') tally.metrics = e.metrics;
+        deps.progress(e);
+      };
+      const ticker = setInterval(() => {
+        deps.events({ type: 'progress', lagMs: lagMs(state, lastMetrics, deps.now()), pointsWritten: tally.written, metricsDone: tally.metricsDone, metrics: tally.metrics });
+      }, opts.progressMs ?? PROGRESS_MS);
       try {
-        const r = await replicateCycle({ ...opts, until, intervalMs: opts.once ? 0 : opts.intervalMs }, { source: deps.source, target: deps.target, state, copied, save, progress: deps.progress, signal: deps.signal });
+        const r = await replicateCycle({ ...opts, until, intervalMs: opts.once ? 0 : opts.intervalMs }, { source: deps.source, target: deps.target, state, copied, save, progress, signal: deps.signal });
         cycles++;
         lastCycle = r;
         lastMetrics = Object.keys(state.checkpoints);
@@ -171,6 +186,8 @@ export async function replicate(opts: ReplicateOptions, deps: ReplicateDeps): Pr
         failures++;
         waitMs = Math.min(opts.intervalMs, FIRST_BACKOFF_MS * 2 ** (failures - 1));
         deps.events({ type: 'cycle-failed', error: (err as Error).message, retryInMs: waitMs, lagMs: lagMs(state, lastMetrics, deps.now()) });
+      } finally {
+        clearInterval(ticker);
       }
       try {
         await sleep(waitMs, deps.signal);

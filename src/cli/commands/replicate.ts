@@ -170,6 +170,10 @@ export function replicateCommand(io: CliIo, done: (code: number) => void): Comma
           status.primaryUp = true;
           if (!o.json) log(`primary answers again after ${formatDuration(e.downForMs)}`);
           break;
+        case 'progress':
+          if (!o.json) log(`pass running: ${e.metricsDone}/${e.metrics} metrics, ${formatCount(e.pointsWritten)} points written so far${e.lagMs !== undefined ? `; lag ${formatDuration(e.lagMs)}` : ''}`);
+          if (e.lagMs !== undefined) status.lagSeconds = seconds(e.lagMs);
+          break;
         case 'stopped':
           if (!o.json) log(`stopped${e.lagMs !== undefined ? `; lag ${formatDuration(e.lagMs)}` : ''}`);
           break;
