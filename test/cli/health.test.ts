@@ -1,11 +1,11 @@
 // tsdb-backup health through the CLI against in-process fake TSDs: exit codes, outputs, status file, watch.
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { closedPort } from '../support/closed-port.js';
 import { startFakeTsd, type FakeTsd, type FakeTsdOptions, type FaultRequest } from '../support/fake-tsd/index.js';
 import { cli } from '../support/run-cli-in-process.js';
+import { useTempDir } from '../support/temp-dir.js';
 
 const tsds: FakeTsd[] = [];
 async function fake(o: FakeTsdOptions = {}): Promise<FakeTsd> {
@@ -15,13 +15,7 @@ async function fake(o: FakeTsdOptions = {}): Promise<FakeTsd> {
 }
 const hbase424 = (r: FaultRequest) => (r.path.startsWith('/api/query') ? { status: 424, body: { error: { code: 424, message: 'HBase is down' } } } : undefined);
 
-let dir: string;
-beforeAll(async () => {
-  dir = await mkdtemp(path.join(tmpdir(), 'tsdb-backup-health-cli-'));
-});
-afterAll(async () => {
-  await rm(dir, { recursive: true, force: true });
-});
+const tempDir = useTempDir('tsdb-backup-health-cli-');
 afterEach(async () => {
   await Promise.all(tsds.splice(0).map((t) => t.close()));
 });
@@ -104,7 +98,7 @@ describe('health: exit codes and output', () => {
   it('no output or status file holds the password of a --tsd URL', async () => {
     const a = await fake();
     const url = a.url.replace('http://', 'http://ops:s3cr3t@');
-    const prom = path.join(dir, 'creds.prom');
+    const prom = path.join(tempDir(), 'creds.prom');
     for (const extra of [[], ['--json'], ['--nagios'], ['--status-file', prom]]) {
       const r = await cli(['health', '--tsd', url, '--tsd', `http://ops:s3cr3t@127.0.0.1:${await closedPort()}`, ...extra]);
       expect(r.code).toBe(extra[0] === '--nagios' ? 2 : 7);
@@ -159,7 +153,7 @@ describe('health --nagios', () => {
 describe('health --status-file', () => {
   it('a .prom file with the verdicts, written with the one-shot check', async () => {
     const b = await fake({ faults: hbase424 });
-    const f = path.join(dir, 'health.prom');
+    const f = path.join(tempDir(), 'health.prom');
     const r = await cli(['health', '--tsd', b.url, '--status-file', f]);
     expect(r.code).toBe(6);
     const text = await readFile(f, 'utf8');
@@ -171,10 +165,10 @@ describe('health --status-file', () => {
 
   it('JSON otherwise; a status file that cannot be written is a warning, the verdict stays', async () => {
     const a = await fake();
-    const f = path.join(dir, 'health.json');
+    const f = path.join(tempDir(), 'health.json');
     expect((await cli(['health', '--tsd', a.url, '--status-file', f])).code).toBe(0);
     expect(JSON.parse(await readFile(f, 'utf8'))).toMatchObject({ format: 'tsdb-backup-health', tsds: [{ url: a.url, verdict: 'healthy' }] });
-    const bad = await cli(['health', '--tsd', a.url, '--status-file', path.join(dir, 'no-such-dir', 'h.json')]);
+    const bad = await cli(['health', '--tsd', a.url, '--status-file', path.join(tempDir(), 'no-such-dir', 'h.json')]);
     expect(bad.code).toBe(0);
     expect(bad.stderr).toMatch(/warning: cannot write the status file .*no-such-dir/);
   });
@@ -190,7 +184,7 @@ describe('health --watch', () => {
 
   it('prints the first verdict and then only transitions, with the time in the previous state; status file every round; stops with exit 0', async () => {
     const { tsd, state } = await switchable();
-    const f = path.join(dir, 'watch.prom');
+    const f = path.join(tempDir(), 'watch.prom');
     let now = Date.now();
     const ac = new AbortController();
     const script = [false, false, true, true, true, false, false];

@@ -2,14 +2,14 @@
 // target (OpenTSDB defaults), a port nothing listens on, and this file's own TSD, stopped and started
 // again for real while a --watch follows it.
 import { readFile } from 'node:fs/promises';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { hostname, tmpdir } from 'node:os';
+import { hostname } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { runCli } from '../../src/cli/run-cli.js';
 import { closedPort } from '../support/closed-port.js';
 import { snapshot } from '../support/compare-clusters.js';
 import { cli } from '../support/run-cli-in-process.js';
+import { useTempDir } from '../support/temp-dir.js';
 import { startExtraTsd, type ExtraTsd } from './harness/extra-tsd.js';
 
 const skipped = inject('e2eSkipped');
@@ -93,19 +93,18 @@ describe.skipIf(skipped)('health against the real OpenTSDB', () => {
 
 describe.skipIf(skipped || !launch)("health of this file's own TSD, stopped and started again", () => {
   let tsd: ExtraTsd;
-  let dir: string;
+  const tempDir = useTempDir('tsdb-health-e2e-');
   beforeAll(async () => {
-    dir = await mkdtemp(path.join(tmpdir(), 'tsdb-health-e2e-'));
     tsd = await startExtraTsd(launch!, 'source');
   });
   afterAll(async () => {
     await tsd?.stop();
-    await rm(dir, { recursive: true, force: true });
   });
 
   it('healthy (0); stopped: down (7, Nagios CRITICAL 2); started again: healthy (0); a --watch saw each change and stops with 0', async () => {
     expect((await health(['--tsd', tsd.url])).code).toBe(0);
 
+    const dir = tempDir();
     const prom = path.join(dir, 'health.prom');
     let log = '';
     const ac = new AbortController();

@@ -28,71 +28,59 @@ describe('transitions', () => {
   });
 });
 
-/** A clock that only moves when the watch sleeps (or a check takes time). */
-function fakeTime() {
+/**
+ * Runs a watch on a clock that only moves when the watch sleeps or a check advances it; `check` gets
+ * the clock and a stop (the SIGTERM of the process).
+ */
+async function watchOnFakeClock(intervalMs: number, check: (time: { now: () => number; advance: (ms: number) => void }, stop: () => void) => Promise<TsdHealth[]>) {
   let now = T0;
+  const time = { now: () => now, advance: (ms: number) => void (now += ms) };
+  const ac = new AbortController();
   const sleeps: number[] = [];
-  return {
+  const transitions: Transition[] = [];
+  const rounds: TsdHealth[][] = [];
+  const r = await watchHealth(intervalMs, {
     now: () => new Date(now),
-    advance: (ms: number) => (now += ms),
-    sleeps,
-    sleep: async (ms: number, signal?: AbortSignal) => {
+    sleep: async (ms, signal) => {
       if (signal?.aborted) throw new InterruptedError();
       sleeps.push(ms);
       now += ms;
     },
-  };
+    signal: ac.signal,
+    check: () => check(time, () => ac.abort(new Error('SIGTERM'))),
+    onTransition: (t) => transitions.push(t),
+    onRound: async (results) => void rounds.push(results),
+  });
+  return { ...r, sleeps, transitions, rounds };
 }
 
 describe('watch', () => {
   it('checks every interval from the start of each round, reports transitions and every round, stops on the signal', async () => {
-    const time = fakeTime();
-    const ac = new AbortController();
     const script: Verdict[] = ['healthy', 'healthy', 'down', 'down', 'healthy'];
-    const transitions: Transition[] = [];
-    const rounds: string[] = [];
     let i = 0;
-    const r = await watchHealth(30_000, {
-      now: time.now,
-      sleep: time.sleep,
-      signal: ac.signal,
-      check: async () => {
-        const started = time.now().getTime();
-        time.advance(i === 2 ? 45_000 : 2_000); // the third round is slower than the interval
-        const v = script[i++]!;
-        if (i === script.length) ac.abort(new Error('SIGTERM'));
-        return [result('http://tsd:4242', v, started)];
-      },
-      onTransition: (t) => transitions.push(t),
-      onRound: async (results) => void rounds.push(results[0]!.verdict),
+    const w = await watchOnFakeClock(30_000, async (time, stop) => {
+      const started = time.now();
+      time.advance(i === 2 ? 45_000 : 2_000); // the third round is slower than the interval
+      const v = script[i++]!;
+      if (i === script.length) stop();
+      return [result('http://tsd:4242', v, started)];
     });
-    expect(r).toEqual({ rounds: 5 });
-    expect(rounds).toEqual(script);
-    expect(time.sleeps).toEqual([28_000, 28_000, 0, 28_000]);
-    expect(transitions.map((t) => `${t.from} -> ${t.to} after ${t.previousMs}`)).toEqual(['null -> healthy after null', 'healthy -> down after 60000', 'down -> healthy after 75000']);
+    expect(w.rounds.map((r) => r[0]!.verdict)).toEqual(script);
+    expect(w.sleeps).toEqual([28_000, 28_000, 0, 28_000]);
+    expect(w.transitions.map((t) => `${t.from} -> ${t.to} after ${t.previousMs}`)).toEqual(['null -> healthy after null', 'healthy -> down after 60000', 'down -> healthy after 75000']);
   });
 
   it('a stop during a check drops that round and ends cleanly', async () => {
-    const time = fakeTime();
-    const ac = new AbortController();
-    const rounds: number[] = [];
     let n = 0;
-    const r = await watchHealth(10_000, {
-      now: time.now,
-      sleep: time.sleep,
-      signal: ac.signal,
-      check: async () => {
-        if (++n === 3) {
-          ac.abort(new Error('SIGINT'));
-          throw new InterruptedError();
-        }
-        return [result('a', 'healthy', time.now().getTime())];
-      },
-      onTransition: () => undefined,
-      onRound: async () => void rounds.push(n),
+    const w = await watchOnFakeClock(10_000, async (time, stop) => {
+      if (++n === 3) {
+        stop();
+        throw new InterruptedError();
+      }
+      return [result('a', 'healthy', time.now())];
     });
-    expect(r).toEqual({ rounds: 2 });
-    expect(rounds).toEqual([1, 2]);
+    expect(w.rounds).toHaveLength(2);
+    expect(w.sleeps).toEqual([10_000, 10_000]);
   });
 
   it('a stop during the pause ends it at once (the real sleep rejects on the signal)', async () => {
@@ -105,9 +93,6 @@ describe('watch', () => {
   });
 
   it('an error that is not the stop is thrown (a bug must not loop silently)', async () => {
-    const time = fakeTime();
-    await expect(
-      watchHealth(1000, { now: time.now, sleep: time.sleep, check: async () => Promise.reject(new TypeError('boom')), onTransition: () => undefined }),
-    ).rejects.toThrow('boom');
+    await expect(watchOnFakeClock(1000, async () => Promise.reject(new TypeError('boom')))).rejects.toThrow('boom');
   });
 });

@@ -1,9 +1,9 @@
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { TsdHealth } from '../../src/health/health-result.js';
 import { writeHealthStatusFile } from '../../src/status/health-status-file.js';
+import { useTempDir } from '../support/temp-dir.js';
 
 const at = '2026-11-01T12:00:00.000Z';
 const healthy: TsdHealth = {
@@ -22,16 +22,10 @@ const healthy: TsdHealth = {
 const down: TsdHealth = { ...healthy, url: 'http://b:4242/"odd\\', verdict: 'down', reasons: ['cannot reach the TSD: connect ECONNREFUSED'], steps: [{ name: 'version', ok: false, ms: 2, error: 'cannot reach' }], version: null };
 
 describe('health status file', () => {
-  let dir: string;
-  beforeAll(async () => {
-    dir = await mkdtemp(path.join(tmpdir(), 'tsdb-backup-health-status-'));
-  });
-  afterAll(async () => {
-    await rm(dir, { recursive: true, force: true });
-  });
+  const tempDir = useTempDir('tsdb-backup-health-status-');
 
   it('Prometheus: up, healthy, a one-hot verdict, step latencies and the check time per TSD', async () => {
-    const f = path.join(dir, 'health.prom');
+    const f = path.join(tempDir(), 'health.prom');
     await writeHealthStatusFile(f, [healthy, down], new Date(at));
     const text = await readFile(f, 'utf8');
     const b = 'http://b:4242/\\"odd\\\\';
@@ -56,11 +50,11 @@ describe('health status file', () => {
   });
 
   it('JSON: every TSD with its steps; rewritten whole, no temp file left', async () => {
-    const f = path.join(dir, 'health.json');
+    const f = path.join(tempDir(), 'health.json');
     await writeHealthStatusFile(f, [healthy, down], new Date(at));
     await writeHealthStatusFile(f, [down], new Date(at));
     const doc = JSON.parse(await readFile(f, 'utf8')) as { format: string; tsds: TsdHealth[] };
     expect(doc).toEqual({ format: 'tsdb-backup-health', version: 1, writtenAt: at, tsds: [down] });
-    expect((await readdir(dir)).filter((n) => n.includes('.tmp-'))).toEqual([]);
+    expect((await readdir(tempDir())).filter((n) => n.includes('.tmp-'))).toEqual([]);
   });
 });
