@@ -8,7 +8,7 @@ import { isAbortError } from '../errors.js';
 import type { CallOptions, TsdClient } from '../opentsdb/client.js';
 import { isUnknownMetric } from '../opentsdb/errors.js';
 import { runParallel } from '../parallel/run-parallel.js';
-import { limitsFromConfig, UNCHUNKED_BODY_LIMIT } from '../restore/target-limits.js';
+import { limitsFromConfig } from '../restore/target-limits.js';
 import { UidPrecreator } from '../restore/uid-precreate.js';
 import { canaryPoint, readBackCanary, writeCanary } from './canary.js';
 import type { CanaryPoint, StepName, StepResult, TsdHealth, Verdict, WriteLimits } from './health-result.js';
@@ -79,7 +79,8 @@ async function checkWrite(client: HealthClient, steps: Steps, opts: HealthOption
   const p = canaryPoint(opts.canaryMetric, opts.host, nowMs);
   // Without the config, create the names anyway: "already exists" is success.
   if (!limits || !limits.autoCreateMetrics || !limits.autoCreateTagks || !limits.autoCreateTagvs) {
-    const uids = new UidPrecreator(client, limits?.maxBodyBytes ?? UNCHUNKED_BODY_LIMIT - 64);
+    // Unknown limits: a default TSD's (the smallest body).
+    const uids = new UidPrecreator(client, (limits ?? writeLimits({})).maxBodyBytes);
     const assigned = await steps.run(
       'assign',
       async () => {

@@ -24,7 +24,10 @@ export function describeStepFailure(err: unknown): StepFailure {
   return { text: `failed: ${(err as Error)?.message ?? String(err)}`, hbase: false, noAnswer: false };
 }
 
-/** A reason line: "HBase trouble: query answered 424: ..." or "put failed: ...". */
+/** The steps that need HBase (/api/version and /api/config are answered from the TSD's memory). */
+const NEEDS_HBASE = new Set(['suggest', 'query', 'assign', 'put', 'read-back']);
+
+/** A reason line: "HBase trouble: query answered 424: ..." or "config answered 500: ...". */
 export function reasonFor(step: string, f: StepFailure): string {
-  return `${f.hbase ? 'HBase trouble: ' : ''}${step} ${f.text}`;
+  return `${f.hbase && NEEDS_HBASE.has(step) ? 'HBase trouble: ' : ''}${step} ${f.text}`;
 }

@@ -118,6 +118,15 @@ describe('health check of one TSD', () => {
     expect(h.reasons).toEqual(['HBase trouble: suggest timed out (no complete answer within 300 ms)']);
   });
 
+  it('degraded: /api/config fails (not HBase trouble: the TSD answers it from memory); the names are created anyway', async () => {
+    const tsd = await fake({ autoCreateMetrics: true, faults: failing('/api/config', 500, 'NullPointerException') });
+    const h = await checkTsd(client(tsd.url), opts, deps);
+    expect(h.verdict).toBe('degraded');
+    expect(h.reasons).toEqual(['config answered 500: NullPointerException']);
+    expect(h.limits).toBeNull();
+    expect(h.steps.filter((s) => s.ok).map((s) => s.name)).toEqual(['version', 'suggest', 'query', 'assign', 'put', 'read-back']);
+  });
+
   it('degraded: the TSD refuses the canary point (put details)', async () => {
     const tsd = await fake({ faults: (r) => (r.path.startsWith('/api/put') ? { status: 400, body: { success: 0, failed: 1, errors: [{ datapoint: {}, error: 'Unknown metric' }] } } : undefined) });
     const h = await checkTsd(client(tsd.url), opts, deps);
