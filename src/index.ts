@@ -14,3 +14,7 @@ export { encodeChunk, decodeChunk, type ChunkData } from './format/chunk-codec.j
 export { manifestSchema, type Manifest, type ChunkEntry } from './format/manifest.js';
 export type { ProgressEvent, ProgressReporter } from './progress.js';
 export { TsdbBackupError } from './errors.js';
+export { checkTsd, checkTsds, type HealthOptions, type HealthDeps } from './health/check-tsd.js';
+export { watchHealth, type WatchDeps } from './health/watch.js';
+export type { TsdHealth, Verdict, StepResult } from './health/health-result.js';
+export type { Transition } from './health/transitions.js';

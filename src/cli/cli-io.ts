@@ -11,6 +11,8 @@ export interface CliIo {
   signal?: AbortSignal;
   /** Lets tests replace fetch. */
   fetch?: typeof globalThis.fetch;
+  /** Lets tests replace waiting (health --watch); default: a timer that the signal cuts short. */
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
 }
 
 export function processIo(signal?: AbortSignal): CliIo {

@@ -3,6 +3,7 @@
 
 import type { ErrorCode } from '../errors.js';
 import { TsdbBackupError } from '../errors.js';
+import type { Verdict } from '../health/health-result.js';
 
 export const EXIT = {
   OK: 0,
@@ -11,6 +12,8 @@ export const EXIT = {
   INCOMPLETE: 3,
   DAMAGED: 4,
   NOTHING_SELECTED: 5,
+  DEGRADED: 6,
+  DOWN: 7,
   PARTIAL: 8,
   NO_REPOSITORY: 10,
   LOCKED: 11,
@@ -26,6 +29,8 @@ export const EXIT_CODE_TABLE: Array<[number, string]> = [
   [EXIT.INCOMPLETE, 'restore finished but the target rejected some points (they are listed)'],
   [EXIT.DAMAGED, "the repository is damaged: a chunk is missing or corrupt, a manifest or config.json is invalid (also when no manifest can be read), or a backup's chain is broken"],
   [EXIT.NOTHING_SELECTED, 'the selection matched nothing: no metric (backup), or no point (restore); nothing was written (--allow-empty permits it)'],
+  [EXIT.DEGRADED, 'health: at least one TSD is degraded (its API answers, but a read or write check fails or is slow), none is down'],
+  [EXIT.DOWN, 'health: at least one TSD is down (its API cannot be reached, times out or answers 5xx)'],
   [EXIT.PARTIAL, 'replication incomplete: `replicate --once` could not copy some metrics (they stay at their checkpoints), or failover/failback finished but data could not be copied or the clusters differ (listed)'],
   [EXIT.NO_REPOSITORY, 'no repository at --repo, or no such backup (incremental: no backup to chain to)'],
   [EXIT.LOCKED, 'the repository is locked by another run (see --wait-lock), or this run lost its lock; or a replication state is in use by another process'],
@@ -82,4 +87,26 @@ export function exitCodeFor(err: unknown): number {
 
 export function exitCodeHelp(): string {
   return `Exit codes:\n${EXIT_CODE_TABLE.map(([c, d]) => `  ${String(c).padStart(3)}  ${d}`).join('\n')}\n`;
+}
+
+/** health: 0 when every TSD is healthy, 6 when one is degraded and none down, 7 when one is down. */
+export function healthExitCode(verdicts: readonly Verdict[]): number {
+  if (verdicts.includes('down')) return EXIT.DOWN;
+  if (verdicts.includes('degraded')) return EXIT.DEGRADED;
+  return EXIT.OK;
+}
+
+/**
+ * health --nagios: the Nagios plugin convention instead of the table above. A verdict maps to OK,
+ * WARNING (degraded) or CRITICAL (down); any other outcome, a usage error included, is UNKNOWN (3),
+ * because a monitoring system must not page for a mistyped flag as for a dead TSD.
+ */
+export const NAGIOS = { OK: 0, WARNING: 1, CRITICAL: 2, UNKNOWN: 3 } as const;
+
+export type NagiosState = keyof typeof NAGIOS;
+
+export function nagiosState(verdicts: readonly Verdict[]): NagiosState {
+  if (verdicts.includes('down')) return 'CRITICAL';
+  if (verdicts.includes('degraded')) return 'WARNING';
+  return 'OK';
 }

@@ -61,6 +61,10 @@ export const DURATION_BOUNDS = {
   overlap: {},
   settle: {},
   keepWithin: {},
+  /** health --slow: a step slower than this makes the TSD degraded */
+  slow: { min: 1 },
+  /** health --watch: the pause between rounds (at least a second, so a loop cannot hammer a TSD) */
+  watch: { min: 1000, max: MAX_TIMER_MS },
 } satisfies Record<string, DurationBounds>;
 
 /** Refuses a range that ends before it starts; `startFlag`/`endFlag` name the options. */

@@ -6,6 +6,7 @@ import { TsdbBackupError } from '../errors.js';
 import { TOOL } from '../version.js';
 import type { CliIo } from './cli-io.js';
 import { backupCommand } from './commands/backup-commands.js';
+import { healthCommand } from './commands/health.js';
 import { pruneCommand } from './commands/prune.js';
 import { replicateCommand } from './commands/replicate.js';
 import { switchCommand } from './commands/switch.js';
@@ -15,9 +16,15 @@ import { restoreCommand } from './commands/restore.js';
 import { unlockCommand } from './commands/unlock.js';
 import { verifyCommand } from './commands/verify.js';
 import { EXIT, exitCodeFor, exitCodeHelp } from './exit-codes.js';
+import { nagiosUnknownLine } from './nagios.js';
 
 function wantsJson(argv: readonly string[]): boolean {
   return argv.includes('--json');
+}
+
+/** health --nagios answers every outcome with a plugin line and code, errors too (UNKNOWN). */
+function wantsNagios(argv: readonly string[]): boolean {
+  return argv[0] === 'health' && argv.includes('--nagios');
 }
 
 function renderError(err: unknown, io: CliIo, json: boolean): number {
@@ -42,7 +49,7 @@ export function buildProgram(io: CliIo, done: (code: number) => void): Command {
     .showHelpAfterError()
     .addHelpText('after', `\n${exitCodeHelp()}`);
   const schedule = (i: CliIo, d: (code: number) => void): Command => scheduleCommand(i, d, runCli);
-  for (const make of [backupCommand('full'), backupCommand('incremental'), listCommand, verifyCommand, restoreCommand, pruneCommand, schedule, unlockCommand, replicateCommand, switchCommand('failover'), switchCommand('failback')]) {
+  for (const make of [backupCommand('full'), backupCommand('incremental'), listCommand, verifyCommand, restoreCommand, pruneCommand, schedule, unlockCommand, replicateCommand, switchCommand('failover'), switchCommand('failback'), healthCommand]) {
     program.addCommand(make(io, done).addHelpText('after', `\n${exitCodeHelp()}`));
   }
   const configure = (cmd: Command): void => {
@@ -64,10 +71,16 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     await program.parseAsync([...argv], { from: 'user' });
     return code;
   } catch (err) {
+    let failed: number;
     if (err instanceof CommanderError) {
       if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') return EXIT.OK;
-      return EXIT.USAGE;
+      failed = EXIT.USAGE;
+    } else {
+      failed = renderError(err, io, wantsJson(argv));
     }
-    return renderError(err, io, wantsJson(argv));
+    if (!wantsNagios(argv)) return failed;
+    const unknown = nagiosUnknownLine((err as Error).message.replace(/^error: /, ''));
+    io.stdout(unknown.line);
+    return unknown.code;
   }
 }

@@ -26,7 +26,8 @@ export class TsdUnreachableError extends TsdbBackupError {
   constructor(
     readonly url: string,
     readonly netCode: string,
-    detail: string,
+    /** What happened, without the URL, e.g. "connect ECONNREFUSED 127.0.0.1:4242". */
+    readonly detail: string,
     options?: ErrorOptions,
   ) {
     super('TSD_UNREACHABLE', `cannot reach ${url}: ${detail}`, options);

@@ -12,6 +12,8 @@ export interface TargetLimits {
   autoCreateMetrics: boolean;
   autoCreateTagks: boolean;
   autoCreateTagvs: boolean;
+  /** tsd.http.request.enable_chunked: whether bodies over 8 KiB are accepted (up to max_chunk). */
+  chunkedRequests: boolean;
   /** Largest request body (on the wire, i.e. after gzip) the TSD accepts. */
   maxBodyBytes: number;
   maxTags: number;
@@ -36,6 +38,7 @@ export function limitsFromConfig(version: string, config: Record<string, string>
     autoCreateMetrics: bool(config, 'tsd.core.auto_create_metrics', false),
     autoCreateTagks: bool(config, 'tsd.core.auto_create_tagks', true),
     autoCreateTagvs: bool(config, 'tsd.core.auto_create_tagvs', true),
+    chunkedRequests: chunked,
     // With chunking on, an aggregated body may be max_chunk bytes; without it, Netty's 8 KiB applies.
     // A small margin keeps us clear of off-by-one differences between Netty versions.
     maxBodyBytes: (chunked ? maxChunk : UNCHUNKED_BODY_LIMIT) - BODY_MARGIN,

@@ -5,8 +5,8 @@
 // hides a failed incremental. A command's last success survives its failed runs. Written atomically
 // (temp file + rename) so a scraper never reads half a file.
 
-import { randomBytes } from 'node:crypto';
-import { readFile, rename, writeFile, unlink } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
+import { writeFileAtomic } from '../fs/atomic-file.js';
 
 export interface RunStatus {
   command: string;
@@ -41,7 +41,8 @@ export const PROMETHEUS_SERIES: Array<{ name: string; help: string; value: (s: C
 ];
 const INFO_SERIES = 'tsdb_backup_last_success_info';
 
-function escapeLabel(v: string): string {
+/** A Prometheus label value: backslash, double quote and newline escaped. */
+export function escapeLabel(v: string): string {
   return v.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n');
 }
 
@@ -138,12 +139,5 @@ export async function writeStatusFile(path: string, status: RunStatus): Promise<
   const text = path.endsWith('.prom')
     ? renderPrometheus(commands)
     : `${JSON.stringify({ format: STATUS_FORMAT, version: 2, commands: Object.fromEntries([...commands].sort(([a], [b]) => (a < b ? -1 : 1))) }, null, 2)}\n`;
-  const temp = `${path}.tmp-${randomBytes(4).toString('hex')}`;
-  try {
-    await writeFile(temp, text);
-    await rename(temp, path);
-  } catch (err) {
-    await unlink(temp).catch(() => undefined);
-    throw err;
-  }
+  await writeFileAtomic(path, text);
 }

@@ -11,7 +11,7 @@ export interface CliRun {
   json: Array<Record<string, unknown>>;
 }
 
-export async function cli(args: string[], opts: { cwd?: string; signal?: AbortSignal; now?: () => Date } = {}): Promise<CliRun> {
+export async function cli(args: string[], opts: { cwd?: string; signal?: AbortSignal; now?: () => Date; sleep?: CliIo['sleep'] } = {}): Promise<CliRun> {
   let stdout = '';
   let stderr = '';
   const io: CliIo = {
@@ -22,6 +22,7 @@ export async function cli(args: string[], opts: { cwd?: string; signal?: AbortSi
     env: {},
     now: opts.now ?? (() => new Date()),
     signal: opts.signal,
+    sleep: opts.sleep,
   };
   const code = await runCli(args, io);
   const json: Array<Record<string, unknown>> = [];
