@@ -6,7 +6,7 @@ import { selectMetrics } from '../../fetch/metric-selection.js';
 import { DEFAULT_SIZING } from '../../fetch/window-sizer.js';
 import { replicate, type ReplicationEvent } from '../../replicate/replicate.js';
 import { CANARY_METRIC, replicationReadOptions } from '../../replicate/replication-defaults.js';
-import type { PrimaryCheck } from '../../replicate/primary-watch.js';
+import { primaryCheck } from '../../replicate/primary-check.js';
 import { writeReplicationStatus, type ReplicationStatus } from '../../status/replication-status.js';
 import { TsdClient } from '../../opentsdb/client.js';
 import type { CliIo } from '../cli-io.js';
@@ -40,19 +40,6 @@ interface ReplicateCliOptions extends TsdOptionValues {
   maxWindow: string;
   json?: boolean;
   quiet?: boolean;
-}
-
-/** Checks the primary as the loop's fault detection does: the API answers and its UID table can be read. */
-export function primaryCheck(client: TsdClient, signal?: AbortSignal): () => Promise<PrimaryCheck> {
-  return async () => {
-    try {
-      await client.version({ signal });
-      await client.suggest('metrics', '', 1, { signal });
-      return { ok: true };
-    } catch (err) {
-      return { ok: false, reason: (err as Error).message };
-    }
-  };
 }
 
 function seconds(ms: number | undefined): number | null {
@@ -195,7 +182,7 @@ export function replicateCommand(io: CliIo, done: (code: number) => void): Comma
           putConcurrency: o.putConcurrency,
           gzip: o.gzip,
           read: replicationReadOptions(sizing),
-          primaryWatch: { check: primaryCheck(checkClient, io.signal), everyMs: checkEveryMs, failAfter: o.failAfter, command: o.onPrimaryDown, timeoutMs: hookTimeoutMs },
+          primaryWatch: { check: primaryCheck(checkClient, { now: io.now, signal: io.signal }), everyMs: checkEveryMs, failAfter: o.failAfter, command: o.onPrimaryDown, timeoutMs: hookTimeoutMs },
         },
         { source, target, now: io.now, progress: renderer.report, events: onEvent, log, signal: io.signal },
       );
