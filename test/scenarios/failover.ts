@@ -42,7 +42,9 @@ export function failoverScenarios(name: string, setup: () => Promise<FailoverClu
       const end = Date.now() + MIN;
       const [a, b] = await Promise.all([snapshot(c.primaryUrl, metrics, t0 - MIN, end), snapshot(c.standbyUrl, metrics, t0 - MIN, end)]);
       expect(pointCount(a)).toBeGreaterThan(0);
-      return differences(a, b);
+      const diffs = differences(a, b, 1000);
+      console.log(`[figure] ${name}, after failover, failback and replication: ${pointCount(a)} points compared, ${diffs.length} series differ`);
+      return diffs;
     };
 
     beforeAll(async () => {
