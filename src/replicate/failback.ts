@@ -6,8 +6,8 @@
 
 import { UsageError } from '../errors.js';
 import type { CycleOptions } from './replicate-cycle.js';
-import { compareCounts } from './compare-counts.js';
-import { finalPass, openPair, runSwitchHook, SwitchIncompleteError, type SwitchDeps, type SwitchOptions, type SwitchResult } from './failover.js';
+import { compareAfter, finalPass, openPair, runSwitchHook, SwitchIncompleteError, trailingPass, uncopiedOf, type SwitchDeps, type SwitchOptions, type SwitchResult } from './failover.js';
+import { readTargetLimits } from '../restore/target-limits.js';
 import { STATE_FORMAT, STATE_VERSION, writeState, type ReplicationState } from './replication-state.js';
 
 /** deps.from is the standby (copied from), deps.to the old primary. */
@@ -32,22 +32,13 @@ export async function failback(opts: SwitchOptions, deps: SwitchDeps, selection:
       checkpoints: { ...fo.checkpoints },
       updatedAt: new Date(0).toISOString(),
     };
+    // Copying into an old primary that cannot take writes would switch readers to a cluster missing data.
+    await readTargetLimits(deps.to, { signal: deps.signal });
     deps.progress({ type: 'phase', phase: 'copy-back', detail: `${deps.from} -> ${deps.to} from ${new Date(reverse.start).toISOString()}` });
-    const pass = await finalPass(opts, deps, reverse, selection, async () => undefined);
-    const metrics = Object.keys(reverse.checkpoints).sort();
-    const uncopied = metrics
-      .filter((m) => reverse.checkpoints[m]! < pass.until)
-      .map((m) => ({ metric: m, from: reverse.checkpoints[m]! + 1, to: pass.until, error: pass.result?.failed.find((f) => f.metric === m)?.error ?? pass.error ?? 'not copied' }));
-    let comparison: SwitchResult['comparison'];
-    if (pass.result && !pass.error) {
-      const range = { start: reverse.start, end: pass.until };
-      deps.progress({ type: 'phase', phase: 'compare', detail: `${metrics.length} metrics since ${new Date(range.start).toISOString()}` });
-      const c = await compareCounts(deps.from, deps.to, metrics, range, { concurrency: opts.concurrency, signal: deps.signal });
-      // The old primary may hold more than the standby (points that never reached it): only less is a difference.
-      comparison = { start: new Date(range.start).toISOString(), end: new Date(range.end).toISOString(), ...c, differences: c.differences.filter((d) => d.to < d.from) };
-    } else {
-      comparison = { skipped: `the copy back did not complete: ${pass.error}` };
-    }
+    const noSave = async (): Promise<void> => undefined;
+    const pass = await finalPass(opts, deps, reverse, selection, noSave);
+    // The old primary may hold more than the standby (points that never reached it): only less is a difference.
+    const comparison = await compareAfter(opts, deps, pass, reverse.start, (d) => d.to < d.from);
     const differs = 'differences' in comparison && comparison.differences.length > 0;
     const at = deps.now().getTime();
     const result: SwitchResult = {
@@ -56,13 +47,13 @@ export async function failback(opts: SwitchOptions, deps: SwitchDeps, selection:
       from: deps.from.toString(),
       to: deps.to.toString(),
       pass: { ok: !pass.error, pointsWritten: pass.result?.pointsWritten ?? 0, ...(pass.error ? { error: pass.error } : {}) },
-      uncopied,
+      uncopied: uncopiedOf(reverse, pass),
       comparison,
       switched: false,
     };
     // Switching back to a primary that lacks what the standby received would hide those points from every reader.
-    if (!pass.result || pass.error || uncopied.length > 0 || (differs && opts.requireComplete)) {
-      throw new SwitchIncompleteError(result, `failback stopped before switching: ${pass.error ?? `${uncopied.length} metric(s) not copied back, ${differs ? 'counts differ' : ''}`}`);
+    if (pass.error || result.uncopied.length > 0 || (differs && opts.requireComplete)) {
+      throw new SwitchIncompleteError(result, `failback stopped before switching: ${pass.error ?? `${result.uncopied.length} metric(s) not copied back${differs ? ', counts differ' : ''}`}`);
     }
     // Back to replication from the primary, from the checkpoints before the failover: the standby may
     // hold anything after them (its own writes, now on the primary too), so every window is checked.
@@ -71,6 +62,14 @@ export async function failback(opts: SwitchOptions, deps: SwitchDeps, selection:
     await writeState(opts.stateFile, state, deps.now());
     result.switched = true;
     result.hook = await runSwitchHook('failback', opts.hook, { TSDB_BACKUP_PRIMARY: deps.to.toString(), TSDB_BACKUP_STANDBY: deps.from.toString(), TSDB_BACKUP_STATE: opts.stateFile }, opts.hookTimeoutMs, deps.log);
+    // Writers reached the standby until the hook moved them: copy those points too, or they would stay
+    // on the standby only (replication runs primary -> standby from here on).
+    const after = await trailingPass(opts, deps, reverse, selection, noSave);
+    result.trailing = { ok: !after.error, pointsWritten: after.result?.pointsWritten ?? 0, ...(after.error ? { error: after.error } : {}) };
+    result.uncopied = uncopiedOf(reverse, after);
+    if (after.error || result.uncopied.length > 0) {
+      throw new SwitchIncompleteError(result, `failed back, but the points written to ${deps.from} after the copy back could not all be copied (${after.error ?? `${result.uncopied.length} metric(s)`}); copy them with: tsdb-backup replicate --source ${deps.from} --target ${deps.to} --state <a new file> --start ${new Date(pass.until - opts.overlapMs).toISOString()} --once`);
+    }
     if (differs) throw new SwitchIncompleteError(result, `failback switched, but ${(comparison as { differences: unknown[] }).differences.length} metric(s) hold fewer points on ${deps.to} than on ${deps.from}`);
     return result;
   } finally {

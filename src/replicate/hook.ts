@@ -3,7 +3,10 @@
 // environment, its output passed on line by line, and a time limit.
 
 import { spawn } from 'node:child_process';
+import { constants } from 'node:os';
 import { TsdbBackupError } from '../errors.js';
+
+const SIGNAL_NUMBERS = constants.signals as Record<string, number>;
 
 export interface HookResult {
   exitCode: number;
@@ -14,17 +17,31 @@ export interface HookOptions {
   env: Record<string, string>;
   timeoutMs: number;
   log: (line: string) => void;
+  /** Stops the hook (its whole process group) too. */
+  signal?: AbortSignal;
 }
 
-/** Runs `command` with `sh -c`; resolves with its exit code (a hook that cannot start is an error). */
+/**
+ * Runs `command` with `sh -c` in a process group of its own; resolves with its exit code (a hook that
+ * cannot start is an error). At the time limit, or when `signal` fires, the whole group is killed: a
+ * compound command's children too, which could otherwise keep it (and a failover) waiting.
+ */
 export function runHook(command: string, opts: HookOptions): Promise<HookResult> {
   const started = Date.now();
   return new Promise((resolve, reject) => {
-    const child = spawn('/bin/sh', ['-c', command], { env: { ...process.env, ...opts.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn('/bin/sh', ['-c', command], { env: { ...process.env, ...opts.env }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    const killGroup = (): void => {
+      try {
+        if (child.pid) process.kill(-child.pid, 'SIGKILL');
+      } catch {
+        // already gone
+      }
+    };
     const timer = setTimeout(() => {
       opts.log(`hook still running after ${opts.timeoutMs} ms: killing it`);
-      child.kill('SIGKILL');
+      killGroup();
     }, opts.timeoutMs);
+    opts.signal?.addEventListener('abort', killGroup, { once: true });
     const lines = (prefix: string) => {
       let rest = '';
       return (data: Buffer): void => {
@@ -40,9 +57,12 @@ export function runHook(command: string, opts: HookOptions): Promise<HookResult>
       clearTimeout(timer);
       reject(new TsdbBackupError('HOOK_FAILED', `cannot run the hook '${command}': ${err.message}`));
     });
-    child.on('close', (code, sig) => {
+    // 'exit', not 'close': a child of the hook may still hold the output pipes.
+    child.on('exit', (code, sig) => {
       clearTimeout(timer);
-      resolve({ exitCode: code ?? (sig ? 128 + 9 : 1), durationMs: Date.now() - started });
+      opts.signal?.removeEventListener('abort', killGroup);
+      killGroup();
+      resolve({ exitCode: code ?? (sig ? 128 + (SIGNAL_NUMBERS[sig] ?? 1) : 1), durationMs: Date.now() - started });
     });
   });
 }

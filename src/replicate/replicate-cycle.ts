@@ -52,6 +52,8 @@ export interface MetricFailure {
 
 export interface CycleResult {
   metrics: number;
+  /** The selected metrics of the source (those deleted meanwhile left out). */
+  names: string[];
   windows: number;
   pointsRead: number;
   pointsWritten: number;
@@ -81,7 +83,8 @@ export async function replicateCycle(opts: CycleOptions, deps: CycleDeps): Promi
   const limits = await readTargetLimits(target, { signal });
   const tally: WriteTally = { points: 0, written: 0, failed: 0, requests: 0, failures: [] };
   const ctx: ChunkWriteContext = { client: target, putLimit: pLimit(opts.putConcurrency), limits, uids: new UidPrecreator(target, limits.maxBodyBytes), gzip: opts.gzip, tally, signal };
-  const result: CycleResult = { metrics: metrics.length, windows: 0, pointsRead: 0, pointsWritten: 0, failed: [] };
+  const result: CycleResult = { metrics: metrics.length, names: metrics, windows: 0, pointsRead: 0, pointsWritten: 0, failed: [] };
+  const gone: string[] = [];
   progress({ type: 'plan', metrics: metrics.length });
   // Earlier passes may have written up to their `until` before their checkpoints were saved. Before
   // the first pass the standby may hold anything (a restored backup, an earlier replication): every
@@ -98,8 +101,8 @@ export async function replicateCycle(opts: CycleOptions, deps: CycleDeps): Promi
     if (from > opts.until) return;
     const mine = copied.get(metric) ?? new CopiedPoints();
     copied.set(metric, mine);
-    const sink = new StandbySink(metric, ctx, mine, { writtenThrough, keepFrom });
     const read: ReadConfig = { ...opts.read, contextFloor: 0, signal: itemSignal, progress };
+    const sink = new StandbySink(metric, ctx, mine, { writtenThrough, keepFrom, read });
     // A point copied before is not written again, so its kind needs no question to the primary.
     const knownKind = (key: string, ts: number) => (mine.has(key, ts) ? (mine.knownKind(key, ts) ?? KIND_FLOAT) : undefined);
     let ok = false;
@@ -115,9 +118,12 @@ export async function replicateCycle(opts: CycleOptions, deps: CycleDeps): Promi
       }
       ok = true;
     } catch (err) {
-      if (isUnknownMetric(err)) return; // deleted on the primary meanwhile
+      if (isUnknownMetric(err)) {
+        gone.push(metric); // deleted on the primary meanwhile
+        return;
+      }
       if (!(err instanceof TsdbBackupError) || err.code === 'INTERRUPTED' || primaryDown(err)) throw err;
-      result.failed.push({ metric, error: err.message });
+      result.failed.push({ metric, error: `${metric}: ${err.message}` });
       progress({ type: 'warning', message: `${err.message}; ${metric} stays at its checkpoint and is tried again next cycle` });
     } finally {
       // Memory now holds every point of the metric on the standby from keepFrom on, unless the pass failed.
@@ -129,6 +135,7 @@ export async function replicateCycle(opts: CycleOptions, deps: CycleDeps): Promi
   });
   await deps.save(true);
   result.failed.sort((a, b) => (a.metric < b.metric ? -1 : 1));
-  result.checkpoint = oldestCheckpoint(state, metrics);
+  result.names = metrics.filter((m) => !gone.includes(m));
+  result.checkpoint = oldestCheckpoint(state, result.names);
   return result;
 }

@@ -39,7 +39,7 @@ export interface ReplicateOptions extends Omit<CycleOptions, 'until' | 'interval
 }
 
 export type ReplicationEvent =
-  | ({ type: 'cycle'; until: number; lagMs: number; durationMs: number } & CycleResult)
+  | ({ type: 'cycle'; until: number; lagMs: number; durationMs: number } & Omit<CycleResult, 'names'>)
   | { type: 'cycle-failed'; error: string; retryInMs: number; lagMs: number | undefined }
   | { type: 'primary-check-failed'; reason: string; consecutive: number }
   | { type: 'primary-down'; since: string; reason: string }
@@ -82,7 +82,7 @@ export async function openReplicationState(opts: Pick<ReplicateOptions, 'stateFi
   const existing = await readState(opts.stateFile);
   if (!existing && opts.start === undefined) {
     throw new UsageError(`${opts.stateFile} does not exist yet: the first run needs --start (where replication begins)`, {
-      hint: 'e.g. --start 30d to copy the last 30 days first, or the time of the newest restored backup',
+      hint: 'e.g. --start 30d-ago to copy the last 30 days first, or the time of the newest restored backup',
     });
   }
   return stateFor(existing, { source, target, selection: opts.selectionText, start: existing?.start ?? opts.start! }, opts.stateFile);
@@ -171,9 +171,10 @@ export async function replicate(opts: ReplicateOptions, deps: ReplicateDeps): Pr
         const r = await replicateCycle({ ...opts, until, intervalMs: opts.once ? 0 : opts.intervalMs }, { source: deps.source, target: deps.target, state, copied, save, progress, signal: deps.signal });
         cycles++;
         lastCycle = r;
-        lastMetrics = Object.keys(state.checkpoints);
+        lastMetrics = r.names;
         const done = deps.now().getTime();
-        deps.events({ type: 'cycle', until, lagMs: r.checkpoint === undefined ? done - until : Math.max(0, done - r.checkpoint), durationMs: done - started, ...r });
+        const { names: _names, ...figures } = r;
+        deps.events({ type: 'cycle', until, lagMs: r.checkpoint === undefined ? done - until : Math.max(0, done - r.checkpoint), durationMs: done - started, ...figures });
         if (opts.once) {
           if (r.failed.length > 0) throw new ReplicationIncompleteError(r.failed);
           break;

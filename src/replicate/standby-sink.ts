@@ -8,6 +8,7 @@ import type { WindowSink } from '../fetch/window-sink.js';
 import { seriesKey, type Series } from '../format/series.js';
 import { TsdbBackupError } from '../errors.js';
 import { isUnknownMetric } from '../opentsdb/errors.js';
+import { fetchUnit, type FetchConfig } from '../fetch/fetch-unit.js';
 import { writeSeriesPoints, type ChunkWriteContext } from '../restore/chunk-writer.js';
 import type { CopiedPoints } from './copied-points.js';
 
@@ -29,6 +30,8 @@ function mergedSeries(metric: string, window: SettledWindow): Map<string, Series
 }
 
 export interface StandbySinkOptions {
+  /** How the standby is read (split by time and by series like the primary's reads). */
+  read: FetchConfig;
   /** Points of earlier passes may be on the standby up to here (the furthest any pass set out to copy). */
   writtenThrough: number;
   /** Only points from here on are remembered: the next pass reads no earlier. */
@@ -52,14 +55,14 @@ export class StandbySink implements WindowSink {
     const covered = this.copied.coveredFrom ?? Number.MAX_SAFE_INTEGER;
     const end = Math.min(window.end, this.opts.writtenThrough, covered - 1);
     if (window.start > end) return;
-    let held;
+    let pieces;
     try {
-      held = await this.ctx.client.queryRaw({ metric: this.metric, start: window.start, end }, { signal: signal ?? this.ctx.signal });
+      pieces = await fetchUnit(this.ctx.client, { metric: this.metric, start: window.start, end, filters: [] }, { ...this.opts.read, signal: signal ?? this.ctx.signal });
     } catch (err) {
       if (isUnknownMetric(err)) return; // the standby has no such metric yet
-      throw err;
+      throw new TsdbBackupError('TSD_HTTP', `cannot read what the standby ${this.ctx.client} holds of ${this.metric}: ${(err as Error).message}`, { cause: err });
     }
-    this.copied.seed(held.series.map((x) => [seriesKey(this.metric, x.tags), x.timestamps] as [string, number[]]));
+    for (const piece of pieces) this.copied.seed(piece.series.map((x) => [seriesKey(this.metric, x.tags), x.timestamps] as [string, number[]]));
   }
 
   async write(window: SettledWindow, signal?: AbortSignal): Promise<void> {
@@ -80,6 +83,8 @@ export class StandbySink implements WindowSink {
       }
     }
     for (const c of changes) c.commit();
-    this.copied.forgetBefore(this.opts.keepFrom);
+    // What this pass has read past and the next pass will not read again; what lies ahead of this
+    // window is still needed by this pass.
+    this.copied.forgetBefore(Math.min(this.opts.keepFrom, window.end + 1));
   }
 }

@@ -4,16 +4,20 @@
 // taken over (kill -9, a reboot), one of another host is not.
 
 import { constants } from 'node:fs';
-import { open, readFile, unlink } from 'node:fs/promises';
+import { open, readFile, rename, unlink } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { TsdbBackupError } from '../errors.js';
 
 interface LockOwner {
   host: string;
   pid: number;
+  /** When the owning process started (ms): tells a process from an earlier one with the same pid. */
+  processStart?: number;
   command: string;
   since: string;
 }
+
+const PROCESS_START = Date.now() - Math.round(process.uptime() * 1000);
 
 function alive(pid: number): boolean {
   try {
@@ -43,8 +47,8 @@ async function tryCreate(file: string, owner: LockOwner): Promise<boolean> {
 /** Takes the lock of `stateFile` for `command`; the returned function releases it. */
 export async function lockState(stateFile: string, command: string, now: Date): Promise<() => Promise<void>> {
   const file = `${stateFile}.lock`;
-  const me: LockOwner = { host: hostname(), pid: process.pid, command, since: now.toISOString() };
-  for (let attempt = 0; attempt < 2; attempt++) {
+  const me: LockOwner = { host: hostname(), pid: process.pid, processStart: PROCESS_START, command, since: now.toISOString() };
+  for (let attempt = 0; attempt < 3; attempt++) {
     if (await tryCreate(file, me)) return async () => void (await unlink(file).catch(() => undefined));
     let owner: LockOwner | undefined;
     try {
@@ -52,13 +56,30 @@ export async function lockState(stateFile: string, command: string, now: Date): 
     } catch {
       owner = undefined; // half-written by a process killed while creating it: treat as stale below
     }
-    const stale = !owner || (owner.host === me.host && !alive(owner.pid));
+    // Our own pid but another process start: an earlier process with the same pid (a container's pid 1
+    // after kill -9 or OOM).
+    const earlierSamePid = owner?.pid === me.pid && Math.abs((owner.processStart ?? 0) - PROCESS_START) > 2000;
+    const stale = !owner || (owner.host === me.host && (earlierSamePid || !alive(owner.pid)));
     if (!stale) {
       throw new TsdbBackupError('LOCKED', `the replication state ${stateFile} is in use by ${owner!.command} (pid ${owner!.pid} on ${owner!.host}, since ${owner!.since})`, {
         hint: `stop that process first (failover and failback need the replicator stopped); if it is gone for good, remove ${file}`,
       });
     }
-    await unlink(file).catch(() => undefined);
+    // Take it over by renaming: of several processes that saw the same stale lock, one moves it away;
+    // the others find it gone (or fresh) and try again.
+    const aside = `${file}.stale-${me.pid}-${Date.now()}`;
+    try {
+      await rename(file, aside);
+    } catch {
+      continue; // gone meanwhile
+    }
+    const moved = await readFile(aside, 'utf8').catch(() => '');
+    if (owner && moved.trim() !== JSON.stringify(owner)) {
+      // A fresh lock, taken since we read the stale one: put it back.
+      await rename(aside, file).catch(() => undefined);
+      continue;
+    }
+    await unlink(aside).catch(() => undefined);
   }
   throw new TsdbBackupError('LOCKED', `cannot take the lock ${file}: another process keeps creating it`);
 }

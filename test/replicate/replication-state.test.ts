@@ -49,3 +49,17 @@ describe('replication state', () => {
     await again();
   });
 });
+
+describe('state lock in a container', () => {
+  it('a lock with our own pid (an earlier process of a restarted container) is stale', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'tsdb-backup-lockpid-'));
+    try {
+      const file = path.join(dir, 's.json');
+      await writeFile(`${file}.lock`, JSON.stringify({ host: (await import('node:os')).hostname(), pid: process.pid, command: 'replicate', since: 'x' }));
+      const release = await lockState(file, 'replicate', new Date(0));
+      await release();
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -64,7 +64,7 @@ export function replicateCommand(io: CliIo, done: (code: number) => void): Comma
     .option('--no-gzip', 'send uncompressed put bodies')
     .option('--fail-after <n>', 'declare the primary down after this many failed checks in a row', positiveInt('--fail-after', 1000), 3)
     .option('--check-every <duration>', 'how often the loop checks the primary', duration('--check-every', { min: 1000 }), '10s')
-    .option('--on-primary-down <command>', 'run this (sh -c) once when the primary is declared down: the automatic failover hook')
+    .option('--on-primary-down <command>', 'run this (sh -c) once when the primary is declared down: page, or move the writers to the standby (then stop the replicator and run `failover` to record it)')
     .option('--hook-timeout <duration>', 'kill the hook after this long', duration('--hook-timeout', { min: 1000 }), '5m')
     .option('--target-points <n>', 'points each query of the primary aims for; windows adapt to reach it', positiveInt('--target-points'), DEFAULT_SIZING.targetPoints)
     .option('--min-window <duration>', 'shortest time window before splitting by series instead', '1m')

@@ -20,6 +20,7 @@ interface SwitchCliOptions extends TsdOptionValues {
   state: string;
   compare: string;
   overlap: string;
+  settle: string;
   hook?: string;
   hookTimeout: string;
   requireComplete?: boolean;
@@ -42,6 +43,7 @@ function describe(r: SwitchResult, io: CliIo): void {
   }
   io.stderr(r.switched ? `  ${r.event} recorded at ${r.at}\n` : `  nothing switched\n`);
   if (r.hook) io.stderr(`  hook '${r.hook.command}' exited ${r.hook.exitCode}\n`);
+  if (r.trailing) io.stderr(`  after the hook: ${r.trailing.ok ? `copied ${formatCount(r.trailing.pointsWritten)} more points written meanwhile` : `could not copy what was written meanwhile: ${r.trailing.error}`}\n`);
 }
 
 function define(event: 'failover' | 'failback'): Command {
@@ -60,7 +62,8 @@ function define(event: 'failover' | 'failback'): Command {
   cmd
     .requiredOption('--state <file>', 'the replication state of the pair (replicate --state); the replicator must be stopped')
     .option('--compare <duration>', event === 'failover' ? 'compare points per metric over this much recent time' : 'unused by failback, which compares the whole time since the failover', duration('--compare', { min: 1000 }), '1h')
-    .option('--overlap <duration>', 'read again this much before each checkpoint', duration('--overlap'), '2m')
+    .option('--overlap <duration>', 'read again this much before each checkpoint (as replicate --overlap)', duration('--overlap'), '2m')
+    .option('--settle <duration>', 'points younger than this may still be arriving: left out of the comparison; after the hook, wait this long and copy once more', duration('--settle'), '10s')
     .option('--hook <command>', `run this (sh -c) after the ${event} is recorded: move the VIP, change DNS, reconfigure collectors (TSDB_BACKUP_EVENT=${event})`)
     .option('--hook-timeout <duration>', 'kill the hook after this long', duration('--hook-timeout', { min: 1000 }), '5m')
     .option('--require-complete', 'switch only when everything was copied and the counts agree (exit 8 otherwise, nothing switched)')
@@ -90,6 +93,7 @@ export function switchCommand(event: 'failover' | 'failback') {
           stateFile: o.state,
           compareMs,
           overlapMs,
+          settleMs: durationMs('--settle', o.settle),
           hook: o.hook,
           hookTimeoutMs,
           requireComplete: Boolean(o.requireComplete),
