@@ -101,6 +101,9 @@ export async function replicate(opts: ReplicateOptions, deps: ReplicateDeps): Pr
   let watcher: Promise<void> | undefined;
   try {
     const state = await openReplicationState(opts, deps.source.toString(), deps.target.toString());
+    if (opts.start !== undefined && opts.start !== state.start && Object.keys(state.checkpoints).length > 0) {
+      deps.progress({ type: 'warning', message: `--start ${new Date(opts.start).toISOString()} is ignored: ${opts.stateFile} continues from its checkpoints (it began at ${new Date(state.start).toISOString()}); use a new --state file to start over` });
+    }
     if (state.failover && (!state.failback || state.failback.at < state.failover.at)) {
       throw new UsageError(`${opts.stateFile} records a failover at ${new Date(state.failover.at).toISOString()}: the standby is the primary now`, {
         hint: 'run `tsdb-backup failback` when the old primary is back, or use another --state file for replication from the new primary',
