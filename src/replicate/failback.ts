@@ -6,7 +6,7 @@
 
 import { UsageError } from '../errors.js';
 import type { CycleOptions } from './replicate-cycle.js';
-import { compareAfter, finalPass, openPair, runSwitchHook, SwitchIncompleteError, trailingPass, uncopiedOf, type SwitchDeps, type SwitchOptions, type SwitchResult } from './failover.js';
+import { compareAfter, finalPass, passSummary, switchResult, openPair, runSwitchHook, SwitchIncompleteError, trailingPass, uncopiedOf, type SwitchDeps, type SwitchOptions, type SwitchResult } from './failover.js';
 import { readTargetLimits } from '../restore/target-limits.js';
 import { STATE_FORMAT, STATE_VERSION, writeState, type ReplicationState } from './replication-state.js';
 
@@ -41,16 +41,7 @@ export async function failback(opts: SwitchOptions, deps: SwitchDeps, selection:
     const comparison = await compareAfter(opts, deps, pass, reverse.start, (d) => d.to < d.from);
     const differs = 'differences' in comparison && comparison.differences.length > 0;
     const at = deps.now().getTime();
-    const result: SwitchResult = {
-      event: 'failback',
-      at: new Date(at).toISOString(),
-      from: deps.from.toString(),
-      to: deps.to.toString(),
-      pass: { ok: !pass.error, pointsWritten: pass.result?.pointsWritten ?? 0, ...(pass.error ? { error: pass.error } : {}) },
-      uncopied: uncopiedOf(reverse, pass),
-      comparison,
-      switched: false,
-    };
+    const result = switchResult('failback', at, deps, pass, uncopiedOf(reverse, pass), comparison);
     // Switching back to a primary that lacks what the standby received would hide those points from every reader.
     if (pass.error || result.uncopied.length > 0 || (differs && opts.requireComplete)) {
       throw new SwitchIncompleteError(result, `failback stopped before switching: ${pass.error ?? `${result.uncopied.length} metric(s) not copied back${differs ? ', counts differ' : ''}`}`);
@@ -65,7 +56,7 @@ export async function failback(opts: SwitchOptions, deps: SwitchDeps, selection:
     // Writers reached the standby until the hook moved them: copy those points too, or they would stay
     // on the standby only (replication runs primary -> standby from here on).
     const after = await trailingPass(opts, deps, reverse, selection, noSave);
-    result.trailing = { ok: !after.error, pointsWritten: after.result?.pointsWritten ?? 0, ...(after.error ? { error: after.error } : {}) };
+    result.trailing = passSummary(after);
     result.uncopied = uncopiedOf(reverse, after);
     if (after.error || result.uncopied.length > 0) {
       throw new SwitchIncompleteError(result, `failed back, but the points written to ${deps.from} after the copy back could not all be copied (${after.error ?? `${result.uncopied.length} metric(s)`}); copy them with: tsdb-backup replicate --source ${deps.from} --target ${deps.to} --state <a new file> --start ${new Date(pass.until - opts.overlapMs).toISOString()} --once`);

@@ -104,6 +104,14 @@ export async function runSwitchHook(event: 'failover' | 'failback', command: str
   return { command, ...r };
 }
 
+export function switchResult(event: SwitchResult['event'], at: number, deps: SwitchDeps, pass: FinalPass, uncopied: SwitchResult['uncopied'], comparison: SwitchResult['comparison']): SwitchResult {
+  return { event, at: new Date(at).toISOString(), from: deps.from.toString(), to: deps.to.toString(), pass: passSummary(pass), uncopied, comparison, switched: false };
+}
+
+export function passSummary(pass: FinalPass): SwitchResult['pass'] {
+  return { ok: !pass.error, pointsWritten: pass.result?.pointsWritten ?? 0, ...(pass.error ? { error: pass.error } : {}) };
+}
+
 /** What the final pass could not copy: per metric, from its checkpoint to the pass's end. */
 export function uncopiedOf(state: ReplicationState, pass: FinalPass): FailoverRecord['uncopied'] {
   const failedBy = new Map((pass.result?.failed ?? []).map((f) => [f.metric, f.error]));
@@ -144,16 +152,7 @@ export async function failover(opts: SwitchOptions, deps: SwitchDeps, selection:
     const comparison = await compareAfter(opts, deps, pass, pass.until - opts.compareMs);
     const differs = 'differences' in comparison && comparison.differences.length > 0;
     const at = deps.now().getTime();
-    const result: SwitchResult = {
-      event: 'failover',
-      at: new Date(at).toISOString(),
-      from: deps.from.toString(),
-      to: deps.to.toString(),
-      pass: { ok: !pass.error, pointsWritten: pass.result?.pointsWritten ?? 0, ...(pass.error ? { error: pass.error } : {}) },
-      uncopied: uncopiedOf(state, pass),
-      comparison,
-      switched: false,
-    };
+    const result = switchResult('failover', at, deps, pass, uncopiedOf(state, pass), comparison);
     if (opts.requireComplete && (pass.error || result.uncopied.length > 0 || differs)) {
       throw new SwitchIncompleteError(result, `failover refused (--require-complete): ${pass.error ? `${pass.error}; ` : ''}${result.uncopied.length} metric(s) not copied up to now, ${differs ? (comparison as { differences: unknown[] }).differences.length : 0} differ`);
     }
@@ -164,7 +163,7 @@ export async function failover(opts: SwitchOptions, deps: SwitchDeps, selection:
     if (pass.result && !pass.error) {
       // A planned switch: the primary answered, and writers reached it until the hook moved them.
       const after = await trailingPass(opts, deps, state, selection, save);
-      result.trailing = { ok: !after.error, pointsWritten: after.result?.pointsWritten ?? 0, ...(after.error ? { error: after.error } : {}) };
+      result.trailing = passSummary(after);
       result.uncopied = uncopiedOf(state, after);
       state.failover = { at, checkpoints: { ...state.checkpoints }, uncopied: result.uncopied };
       await writeState(opts.stateFile, state, deps.now());

@@ -7,6 +7,7 @@ import { constants } from 'node:fs';
 import { open, readFile, rename, unlink } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { TsdbBackupError } from '../errors.js';
+import { processAlive } from '../os/process-alive.js';
 
 interface LockOwner {
   host: string;
@@ -19,14 +20,6 @@ interface LockOwner {
 
 const PROCESS_START = Date.now() - Math.round(process.uptime() * 1000);
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 async function tryCreate(file: string, owner: LockOwner): Promise<boolean> {
   try {
@@ -59,7 +52,7 @@ export async function lockState(stateFile: string, command: string, now: Date): 
     // Our own pid but another process start: an earlier process with the same pid (a container's pid 1
     // after kill -9 or OOM).
     const earlierSamePid = owner?.pid === me.pid && Math.abs((owner.processStart ?? 0) - PROCESS_START) > 2000;
-    const stale = !owner || (owner.host === me.host && (earlierSamePid || !alive(owner.pid)));
+    const stale = !owner || (owner.host === me.host && (earlierSamePid || !processAlive(owner.pid)));
     if (!stale) {
       throw new TsdbBackupError('LOCKED', `the replication state ${stateFile} is in use by ${owner!.command} (pid ${owner!.pid} on ${owner!.host}, since ${owner!.since})`, {
         hint: `stop that process first (failover and failback need the replicator stopped); if it is gone for good, remove ${file}`,

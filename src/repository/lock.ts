@@ -11,6 +11,7 @@
 // A holder rewrites its lock file every minute. A lock is stale when its process is gone (same host)
 // or it has not been refreshed for `staleAfterMs`; a stale lock is removed and does not conflict.
 
+import { processAlive } from '../os/process-alive.js';
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { z } from 'zod';
@@ -115,14 +116,6 @@ export function lockKey(kind: LockKind, id: string): string {
   return `${LOCKS_PREFIX}${kind}-${id}.json`;
 }
 
-function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 // A lock file that cannot be read is held by someone unknown and never stale: an operator decides.
 function unreadable(key: string): LockInfo {

@@ -1,12 +1,11 @@
 // The round-trip scenarios against a real OpenTSDB 2.4.1 on HBase: the source configured like
 // production, the target with OpenTSDB's defaults (no metric auto-creation, no chunked requests).
 
-import { spawn } from 'node:child_process';
-import path from 'node:path';
 import { describe, inject } from 'vitest';
 import { interruptedBackupScenario } from '../scenarios/interrupted-backup.js';
 import { roundTripScenarios, type ScenarioClusters } from '../scenarios/round-trip.js';
 import { seedTsd } from '../support/seed.js';
+import { spawnCli } from '../support/spawn-cli.js';
 
 const skipped = inject('e2eSkipped');
 let clusters: ScenarioClusters | undefined;
@@ -26,17 +25,7 @@ describe.runIf(!skipped)('real OpenTSDB 2.4.1', () => {
   describe('a backup process killed mid-run', () => {
     interruptedBackupScenario(
       () => clusters!,
-      (args) => {
-        const bin = path.resolve(import.meta.dirname, '../../bin/tsdb-backup.js');
-        const child = spawn(process.execPath, [bin, ...args, '--quiet'], { stdio: 'ignore' });
-        return {
-          stop: async () => {
-            const exited = new Promise((r) => child.once('exit', r));
-            child.kill('SIGKILL');
-            await exited;
-          },
-        };
-      },
+      spawnCli,
     );
   });
 });

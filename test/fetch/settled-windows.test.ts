@@ -11,18 +11,15 @@ import type { PrintedTail } from '../../src/fetch/kind-inference.js';
 import { startFakeTsd, type FakeTsd } from '../support/fake-tsd/index.js';
 import { putPoints } from '../support/put-points.js';
 import type { SeedPoint } from '../support/dataset.js';
+import { KIND_PATTERNS } from '../support/kind-patterns.js';
 
 const T0 = Date.UTC(2026, 2, 1);
 const MIN = 60_000;
 const HOUR = 60 * MIN;
 
 const PATTERNS: Record<string, Array<[number, string]>> = {
-  alternating: Array.from({ length: 40 }, (_, i) => [i * MIN, i % 2 ? `${i}.0` : String(i)]),
-  runs: Array.from({ length: 40 }, (_, i) => [i * MIN, Math.floor(i / 3) % 2 ? `${i}.5` : String(i)]),
-  integralFloats: Array.from({ length: 40 }, (_, i) => [i * MIN, `${i}.0`]),
-  sparse: [[0, '1'], [2 * HOUR, '2'], [5 * HOUR, '3.0'], [5 * HOUR + MIN, '4'], [9 * HOUR, '5'], [9 * HOUR + 1, '6.25']],
+  ...KIND_PATTERNS,
   sparseInts: [[0, '7'], [3 * HOUR, '8'], [3 * HOUR + MIN, '8.5'], [7 * HOUR, '9'], [7 * HOUR + MIN, '9.5']],
-  bigInts: [[0, '9007199254740993'], [MIN, '9007199254740995'], [2 * MIN, '1.5'], [3 * HOUR, '-9223372036854775808'], [3 * HOUR + MIN, '2.0']],
 };
 const END = T0 + 10 * HOUR;
 
