@@ -18,3 +18,7 @@ export { checkTsd, checkTsds, type HealthOptions, type HealthDeps } from './heal
 export { watchHealth, type WatchDeps } from './health/watch.js';
 export type { TsdHealth, Verdict, StepResult } from './health/health-result.js';
 export type { Transition } from './health/transitions.js';
+export { replicate, type ReplicateOptions, type ReplicateDeps, type ReplicationEvent, type ReplicateSummary } from './replicate/replicate.js';
+export { failover, type SwitchOptions, type SwitchDeps, type SwitchResult } from './replicate/failover.js';
+export { failback } from './replicate/failback.js';
+export { readState, type ReplicationState } from './replicate/replication-state.js';
