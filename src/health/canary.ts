@@ -17,11 +17,25 @@ export function canaryPoint(metric: string, host: string, nowMs: number): Canary
   return { metric, tags: { host }, timestamp: nowMs, value: nowMs };
 }
 
+export class CanaryNotStoredError extends Error {
+  constructor(
+    message: string,
+    /** The TSD says its storage failed: HBase trouble. */
+    readonly hbase: boolean,
+  ) {
+    super(message);
+  }
+}
+
 /** Writes the canary; throws unless the TSD stored it. */
 export async function writeCanary(client: Pick<TsdClient, 'put'>, p: CanaryPoint, opts: CallOptions): Promise<void> {
   const body = Buffer.from(JSON.stringify([{ metric: p.metric, timestamp: p.timestamp, value: p.value, tags: p.tags }]));
   const r = await client.put(body, opts);
-  if (r.failed > 0 || r.success !== 1) throw new Error(`the TSD did not store the canary: ${r.errors[0]?.error ?? `${r.success} stored, ${r.failed} failed`}`);
+  if (r.failed > 0 || r.success !== 1) {
+    const why = r.errors[0]?.error ?? `${r.success} stored, ${r.failed} failed`;
+    // 2.4.1 answers 200 with failed: 1 when HBase refused or timed out the write (PutDataPointRpc).
+    throw new CanaryNotStoredError(`the TSD did not store the canary: ${why}`, /storage exception|timed ?out|throttle|hbase|region/i.test(why));
+  }
 }
 
 /** Reads the canary's series at its timestamp; returns why it differs, or undefined when it is exactly there. */

@@ -3,6 +3,7 @@
 // 424 (HBase exception), 408 (HBase RPC timed out), a 5xx, or gets no answer in time.
 
 import { TsdHttpError, TsdUnreachableError } from '../opentsdb/errors.js';
+import { CanaryNotStoredError } from './canary.js';
 
 export interface StepFailure {
   /** Without the step's name: "answered 424: ...", "timed out (no complete answer within 10000 ms)". */
@@ -21,7 +22,7 @@ export function describeStepFailure(err: unknown): StepFailure {
     if (err.netCode === 'TIMEOUT') return { text: `timed out (${err.detail})`, hbase: true, noAnswer: true };
     return { text: `cannot reach the TSD: ${err.detail}`, hbase: false, noAnswer: true };
   }
-  return { text: `failed: ${(err as Error)?.message ?? String(err)}`, hbase: false, noAnswer: false };
+  return { text: `failed: ${(err as Error)?.message ?? String(err)}`, hbase: err instanceof CanaryNotStoredError && err.hbase, noAnswer: false };
 }
 
 /** The steps that need HBase (/api/version and /api/config are answered from the TSD's memory). */

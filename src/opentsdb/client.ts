@@ -47,17 +47,30 @@ const lookupSchema = z.object({ results: z.array(z.object({ tags: z.record(z.str
 const UID_TYPES = ['metric', 'tagk', 'tagv'] as const;
 
 /** Splits user:password@ out of a URL into a Basic Authorization header. */
+/** A URL as it may be quoted in a message: whatever stands before the last '@' of the authority hidden. */
+export function redactUrl(raw: string): string {
+  return raw.replace(/^([^/]*\/\/)?([^@]*)@/, (_, scheme: string | undefined) => `${scheme ?? ''}***@`);
+}
+
+function decodeCredential(part: string, raw: string): string {
+  try {
+    return decodeURIComponent(part);
+  } catch {
+    throw new UsageError(`'${redactUrl(raw)}': the user name or password is not valid percent-encoding (write % as %25)`);
+  }
+}
+
 export function normalizeTsdUrl(raw: string): { base: string; headers: Record<string, string> } {
   let u: URL;
   try {
     u = new URL(raw);
   } catch {
-    throw new UsageError(`'${raw}' is not a URL (expected e.g. http://tsd:4242)`);
+    throw new UsageError(`'${redactUrl(raw)}' is not a URL (expected e.g. http://tsd:4242; in a password, write / # ? @ % as %2F %23 %3F %40 %25)`);
   }
-  if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new UsageError(`'${raw}' must be an http:// or https:// URL (e.g. http://tsd:4242)`);
+  if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new UsageError(`'${redactUrl(raw)}' must be an http:// or https:// URL (e.g. http://tsd:4242)`);
   const headers: Record<string, string> = {};
   if (u.username || u.password) {
-    const creds = `${decodeURIComponent(u.username)}:${decodeURIComponent(u.password)}`;
+    const creds = `${decodeCredential(u.username, raw)}:${decodeCredential(u.password, raw)}`;
     headers.authorization = `Basic ${Buffer.from(creds).toString('base64')}`;
     u.username = '';
     u.password = '';

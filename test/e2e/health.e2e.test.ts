@@ -37,9 +37,9 @@ async function stored(url: string, c: NonNullable<HealthLine['canary']>): Promis
   return (await snapshot(url, [c.metric], c.timestamp, c.timestamp + 1)).get(`${c.metric}{host=${hostname()}}`);
 }
 
-async function until(what: string, check: () => boolean, log: () => string, timeoutMs = 60_000): Promise<void> {
+async function until(what: string, check: () => boolean | Promise<boolean>, log: () => string, timeoutMs = 60_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
-  while (!check()) {
+  while (!(await check())) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; the watch printed:\n${log()}`);
     await new Promise((r) => setTimeout(r, 100));
   }
@@ -122,7 +122,9 @@ describe.skipIf(skipped || !launch)("health of this file's own TSD, stopped and 
     // A round that the stop cuts in the middle may see it degraded first (measured: version answered,
     // then "other side closed", ECONNRESET): down must follow.
     await until('the watch to see it down', () => / -> down after /.test(log), () => log);
-    expect(await readFile(prom, 'utf8')).toContain(`tsdb_backup_tsd_up{tsd="${tsd.url}"} 0\n`);
+    // The transition is logged before the round's status file is written: wait for the file.
+    let promText = '';
+    await until('the status file to say down', async () => (promText = await readFile(prom, 'utf8')).includes(`tsdb_backup_tsd_up{tsd="${tsd.url}"} 0\n`), () => promText);
 
     await tsd.start();
     const back = await health(['--tsd', tsd.url]);
@@ -132,7 +134,7 @@ describe.skipIf(skipped || !launch)("health of this file's own TSD, stopped and 
     ac.abort(new Error('SIGTERM'));
     expect(await watching).toBe(0);
     expect(log).toMatch(/stopped after \d+ check\(s\)\n$/);
-    expect(await readFile(prom, 'utf8')).toContain(`tsdb_backup_tsd_verdict{tsd="${tsd.url}",verdict="healthy"} 1\n`);
+    await until('the status file to say healthy', async () => (promText = await readFile(prom, 'utf8')).includes(`tsdb_backup_tsd_verdict{tsd="${tsd.url}",verdict="healthy"} 1\n`), () => promText);
   });
 
   it('in tsd.mode=ro: degraded when asked to write, healthy with --read-only', async () => {
