@@ -70,6 +70,13 @@ function primaryDown(err: unknown): boolean {
   return false;
 }
 
+function interrupted(err: unknown): boolean {
+  for (let cur: unknown = err; cur; cur = (cur as { cause?: unknown }).cause) {
+    if (cur instanceof TsdbBackupError && cur.code === 'INTERRUPTED') return true;
+  }
+  return false;
+}
+
 /** The oldest checkpoint among `metrics` (a metric never copied counts as the start). */
 export function oldestCheckpoint(state: ReplicationState, metrics: readonly string[]): number | undefined {
   if (metrics.length === 0) return undefined;
@@ -122,7 +129,8 @@ export async function replicateCycle(opts: CycleOptions, deps: CycleDeps): Promi
         gone.push(metric); // deleted on the primary meanwhile
         return;
       }
-      if (!(err instanceof TsdbBackupError) || err.code === 'INTERRUPTED' || primaryDown(err)) throw err;
+      // An interruption (Ctrl-C, SIGTERM, another metric's fatal error) stops the pass, wrapped or not.
+      if (!(err instanceof TsdbBackupError) || itemSignal?.aborted || signal?.aborted || interrupted(err) || primaryDown(err)) throw err;
       result.failed.push({ metric, error: `${metric}: ${err.message}` });
       progress({ type: 'warning', message: `${err.message}; ${metric} stays at its checkpoint and is tried again next cycle` });
     } finally {

@@ -58,3 +58,25 @@ describe('replication through standby failures (fake TSD)', () => {
     expect(cycles.at(-1)!.lagMs).toBeLessThan(5000);
   });
 });
+
+describe('an interrupted pass (fake TSD)', () => {
+  it('a --once pass stopped by SIGTERM exits 130 and does not report its metrics as failed', async () => {
+    // Slow reads of the primary: the stop lands in the middle of one.
+    const primary = await startFakeTsd({ autoCreateMetrics: true, faults: async (req) => (req.path.startsWith('/api/query') ? new Promise((r) => setTimeout(() => r(undefined), 300)) : undefined) });
+    const standby = await startFakeTsd();
+    const dir = await mkdtemp(path.join(tmpdir(), 'tsdb-backup-repl-int-'));
+    try {
+      const t0 = Date.now() - 6 * 3_600_000;
+      await putPoints(primary.url, mixedPoints('intr', t0, Date.now() - 1000, 20_000));
+      const stop = new AbortController();
+      const run = cli(['replicate', '--source', primary.url, '--target', standby.url, '--state', path.join(dir, 's.json'), '--metric', 'intr.*', '--start', String(t0), '--once', '--target-points', '200'], { signal: stop.signal });
+      await new Promise((r) => setTimeout(r, 400));
+      stop.abort(new Error('SIGTERM'));
+      const r = await run;
+      expect(r.code, r.stderr).toBe(130);
+      expect(r.stderr).not.toMatch(/tried again next cycle/);
+    } finally {
+      await Promise.all([primary.close(), standby.close(), rm(dir, { recursive: true, force: true })]);
+    }
+  });
+});
