@@ -141,38 +141,43 @@ export async function trailingPass(opts: SwitchOptions, deps: SwitchDeps, state:
 export async function failover(opts: SwitchOptions, deps: SwitchDeps, selection: CycleOptions['selection']): Promise<SwitchResult> {
   const { state, release } = await openPair(opts.stateFile, deps.from.toString(), deps.to.toString(), 'failover', deps.now());
   try {
-    if (state.failover && (!state.failback || state.failback.at < state.failover.at)) {
-      throw new UsageError(`${opts.stateFile} already records a failover at ${new Date(state.failover.at).toISOString()}`, { hint: 'run `tsdb-backup failback` first to come back to the primary' });
-    }
-    // Switching to a standby that cannot take writes would move every writer to a dead cluster.
-    await readTargetLimits(deps.to, { signal: deps.signal });
-    const save = async (): Promise<void> => writeState(opts.stateFile, state, deps.now());
-    deps.progress({ type: 'phase', phase: 'final-pass', detail: `${deps.from} -> ${deps.to}` });
-    const pass = await finalPass(opts, deps, state, selection, save);
-    const comparison = await compareAfter(opts, deps, pass, pass.until - opts.compareMs);
-    const differs = 'differences' in comparison && comparison.differences.length > 0;
-    const at = deps.now().getTime();
-    const result = switchResult('failover', at, deps, pass, uncopiedOf(state, pass), comparison);
-    if (opts.requireComplete && (pass.error || result.uncopied.length > 0 || differs)) {
-      throw new SwitchIncompleteError(result, `failover refused (--require-complete): ${pass.error ? `${pass.error}; ` : ''}${result.uncopied.length} metric(s) not copied up to now, ${differs ? (comparison as { differences: unknown[] }).differences.length : 0} differ`);
-    }
-    state.failover = { at, checkpoints: { ...state.checkpoints }, uncopied: result.uncopied };
-    await writeState(opts.stateFile, state, deps.now());
-    result.switched = true;
-    result.hook = await runSwitchHook('failover', opts.hook, { TSDB_BACKUP_PRIMARY: deps.from.toString(), TSDB_BACKUP_STANDBY: deps.to.toString(), TSDB_BACKUP_STATE: opts.stateFile }, opts.hookTimeoutMs, deps.log);
-    if (pass.result && !pass.error) {
-      // A planned switch: the primary answered, and writers reached it until the hook moved them.
-      const after = await trailingPass(opts, deps, state, selection, save);
-      result.trailing = passSummary(after);
-      result.uncopied = uncopiedOf(state, after);
-      state.failover = { at, checkpoints: { ...state.checkpoints }, uncopied: result.uncopied };
-      await writeState(opts.stateFile, state, deps.now());
-    }
-    if (pass.error || result.uncopied.length > 0 || differs) {
-      throw new SwitchIncompleteError(result, `failed over, but ${pass.error ? `the final pass did not complete (${pass.error})` : ''}${pass.error && result.uncopied.length > 0 ? '; ' : ''}${result.uncopied.length > 0 ? `${result.uncopied.length} metric(s) could not be copied up to now` : ''}${differs ? `${pass.error || result.uncopied.length > 0 ? '; ' : ''}${(comparison as { differences: unknown[] }).differences.length} metric(s) differ in recent time` : ''}`);
-    }
-    return result;
+    return await failoverLocked(opts, deps, selection, state);
   } finally {
     await release();
   }
+}
+
+/** The failover, with the state already loaded and locked (by the command, or by the replicator itself). */
+export async function failoverLocked(opts: SwitchOptions, deps: SwitchDeps, selection: CycleOptions['selection'], state: ReplicationState): Promise<SwitchResult> {
+  if (state.failover && (!state.failback || state.failback.at < state.failover.at)) {
+    throw new UsageError(`${opts.stateFile} already records a failover at ${new Date(state.failover.at).toISOString()}`, { hint: 'run `tsdb-backup failback` first to come back to the primary' });
+  }
+  // Switching to a standby that cannot take writes would move every writer to a dead cluster.
+  await readTargetLimits(deps.to, { signal: deps.signal });
+  const save = async (): Promise<void> => writeState(opts.stateFile, state, deps.now());
+  deps.progress({ type: 'phase', phase: 'final-pass', detail: `${deps.from} -> ${deps.to}` });
+  const pass = await finalPass(opts, deps, state, selection, save);
+  const comparison = await compareAfter(opts, deps, pass, pass.until - opts.compareMs);
+  const differs = 'differences' in comparison && comparison.differences.length > 0;
+  const at = deps.now().getTime();
+  const result = switchResult('failover', at, deps, pass, uncopiedOf(state, pass), comparison);
+  if (opts.requireComplete && (pass.error || result.uncopied.length > 0 || differs)) {
+    throw new SwitchIncompleteError(result, `failover refused (--require-complete): ${pass.error ? `${pass.error}; ` : ''}${result.uncopied.length} metric(s) not copied up to now, ${differs ? (comparison as { differences: unknown[] }).differences.length : 0} differ`);
+  }
+  state.failover = { at, checkpoints: { ...state.checkpoints }, uncopied: result.uncopied };
+  await writeState(opts.stateFile, state, deps.now());
+  result.switched = true;
+  result.hook = await runSwitchHook('failover', opts.hook, { TSDB_BACKUP_PRIMARY: deps.from.toString(), TSDB_BACKUP_STANDBY: deps.to.toString(), TSDB_BACKUP_STATE: opts.stateFile }, opts.hookTimeoutMs, deps.log);
+  if (pass.result && !pass.error) {
+    // A planned switch: the primary answered, and writers reached it until the hook moved them.
+    const after = await trailingPass(opts, deps, state, selection, save);
+    result.trailing = passSummary(after);
+    result.uncopied = uncopiedOf(state, after);
+    state.failover = { at, checkpoints: { ...state.checkpoints }, uncopied: result.uncopied };
+    await writeState(opts.stateFile, state, deps.now());
+  }
+  if (pass.error || result.uncopied.length > 0 || differs) {
+    throw new SwitchIncompleteError(result, `failed over, but ${pass.error ? `the final pass did not complete (${pass.error})` : ''}${pass.error && result.uncopied.length > 0 ? '; ' : ''}${result.uncopied.length > 0 ? `${result.uncopied.length} metric(s) could not be copied up to now` : ''}${differs ? `${pass.error || result.uncopied.length > 0 ? '; ' : ''}${(comparison as { differences: unknown[] }).differences.length} metric(s) differ in recent time` : ''}`);
+  }
+  return result;
 }

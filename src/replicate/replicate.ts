@@ -15,6 +15,7 @@ import { watchPrimary, type PrimaryCheck } from './primary-watch.js';
 import { readState, stateFor, writeState, type ReplicationState } from './replication-state.js';
 import { oldestCheckpoint, replicateCycle, type CycleOptions, type CycleResult } from './replicate-cycle.js';
 import { lockState } from './state-lock.js';
+import { failoverLocked, SwitchIncompleteError, type SwitchOptions, type SwitchResult } from './failover.js';
 
 export interface PrimaryDownHook {
   /** The operator's command (sh -c). */
@@ -36,6 +37,11 @@ export interface ReplicateOptions extends Omit<CycleOptions, 'until' | 'interval
   progressMs?: number;
   /** Fault detection of the primary (the loop only). */
   primaryWatch?: PrimaryDownHook & { check: () => Promise<PrimaryCheck> };
+  /**
+   * Fail over by itself once the primary is declared down: stop copying, run the failover (final pass,
+   * record, `hook`) under the lock it already holds, and return.
+   */
+  autoFailover?: Pick<SwitchOptions, 'hook' | 'hookTimeoutMs' | 'compareMs' | 'settleMs'>;
 }
 
 export type ReplicationEvent =
@@ -45,6 +51,7 @@ export type ReplicationEvent =
   | { type: 'primary-down'; since: string; reason: string }
   | { type: 'hook'; event: string; command: string; exitCode: number; durationMs: number }
   | { type: 'primary-up'; downForMs: number }
+  | { type: 'failover'; result: SwitchResult }
   | { type: 'progress'; lagMs: number | undefined; pointsWritten: number; metricsDone: number; metrics: number }
   | { type: 'stopped'; lagMs: number | undefined };
 
@@ -63,6 +70,8 @@ export interface ReplicateSummary {
   cycles: number;
   lastCycle?: CycleResult;
   state: ReplicationState;
+  /** The failover the replicator made by itself (autoFailover). */
+  failover?: SwitchResult;
 }
 
 const FIRST_BACKOFF_MS = 5_000;
@@ -117,6 +126,10 @@ export async function replicate(opts: ReplicateOptions, deps: ReplicateDeps): Pr
       await writeState(opts.stateFile, state, deps.now());
     };
     const copied = new Map<string, CopiedPoints>();
+    // Stops the passes when the replicator fails over by itself.
+    const stopLoop = new AbortController();
+    const loopSignal = deps.signal ? AbortSignal.any([deps.signal, stopLoop.signal]) : stopLoop.signal;
+    let failoverDue = false;
     const w = opts.primaryWatch;
     if (w && !opts.once) {
       const signal = deps.signal ? AbortSignal.any([deps.signal, watchStop.signal]) : watchStop.signal;
@@ -131,6 +144,10 @@ export async function replicate(opts: ReplicateOptions, deps: ReplicateDeps): Pr
         onUp: (downForMs) => deps.events({ type: 'primary-up', downForMs }),
         onDown: async (reason, since) => {
           deps.events({ type: 'primary-down', since: since.toISOString(), reason });
+          if (opts.autoFailover) {
+            failoverDue = true;
+            stopLoop.abort(new Error('the primary is down: failing over'));
+          }
           if (!w.command) return;
           const env = {
             TSDB_BACKUP_EVENT: 'primary-down',
@@ -155,7 +172,7 @@ export async function replicate(opts: ReplicateOptions, deps: ReplicateDeps): Pr
     let failures = 0;
     let lastCycle: CycleResult | undefined;
     let lastMetrics: string[] | undefined;
-    while (!deps.signal?.aborted) {
+    while (!loopSignal.aborted) {
       const started = deps.now().getTime();
       const until = started - opts.settleMs;
       let waitMs = opts.intervalMs;
@@ -171,7 +188,7 @@ export async function replicate(opts: ReplicateOptions, deps: ReplicateDeps): Pr
         deps.events({ type: 'progress', lagMs: lagMs(state, lastMetrics, deps.now()), pointsWritten: tally.written, metricsDone: tally.metricsDone, metrics: tally.metrics });
       }, opts.progressMs ?? PROGRESS_MS);
       try {
-        const r = await replicateCycle({ ...opts, until, intervalMs: opts.once ? 0 : opts.intervalMs }, { source: deps.source, target: deps.target, state, copied, save, progress, signal: deps.signal });
+        const r = await replicateCycle({ ...opts, until, intervalMs: opts.once ? 0 : opts.intervalMs }, { source: deps.source, target: deps.target, state, copied, save, progress, signal: loopSignal });
         cycles++;
         lastCycle = r;
         lastMetrics = r.names;
@@ -185,7 +202,7 @@ export async function replicate(opts: ReplicateOptions, deps: ReplicateDeps): Pr
         failures = r.failed.length > 0 ? failures + 1 : 0;
         waitMs = failures > 0 ? Math.min(opts.intervalMs, FIRST_BACKOFF_MS * 2 ** (failures - 1)) : Math.max(0, started + opts.intervalMs - done);
       } catch (err) {
-        if (err instanceof InterruptedError || deps.signal?.aborted) break;
+        if (err instanceof InterruptedError || loopSignal.aborted) break;
         if (opts.once) throw err;
         failures++;
         waitMs = Math.min(opts.intervalMs, FIRST_BACKOFF_MS * 2 ** (failures - 1));
@@ -194,12 +211,24 @@ export async function replicate(opts: ReplicateOptions, deps: ReplicateDeps): Pr
         clearInterval(ticker);
       }
       try {
-        await sleep(waitMs, deps.signal);
+        await sleep(waitMs, loopSignal);
       } catch {
         break;
       }
     }
     await save(true);
+    if (failoverDue && !deps.signal?.aborted && opts.autoFailover) {
+      const switchOpts: SwitchOptions = { ...opts, ...opts.autoFailover, requireComplete: false };
+      const switchDeps = { from: deps.source, to: deps.target, now: deps.now, progress: deps.progress, log: deps.log, signal: deps.signal };
+      try {
+        const result = await failoverLocked(switchOpts, switchDeps, opts.selection, state);
+        deps.events({ type: 'failover', result });
+        return { cycles, lastCycle, state, failover: result };
+      } catch (err) {
+        if (err instanceof SwitchIncompleteError) deps.events({ type: 'failover', result: (err.details as { result: SwitchResult }).result });
+        throw err;
+      }
+    }
     if (!opts.once) deps.events({ type: 'stopped', lagMs: lagMs(state, lastMetrics, deps.now()) });
     return { cycles, lastCycle, state };
   } finally {

@@ -70,7 +70,7 @@ export function failoverScenarios(name: string, setup: () => Promise<FailoverClu
       await putPoints(c.primaryUrl, unreplicated);
       await c.stopPrimary();
 
-      const fo = await cli(['failover', '--from', c.primaryUrl, '--to', c.standbyUrl, '--state', state, '--hook', hook, '--json', '--retries', '1', '--timeout', '5s']);
+      const fo = await cli(['failover', '--from', c.primaryUrl, '--to', c.standbyUrl, '--state', state, '--hook', hook, '--json', '--retries', '1', '--timeout', '5s', '--settle', '1s']);
       expect(fo.code, fo.stderr).toBe(8);
       const result = fo.json.find((e) => e.type === 'failover')! as Record<string, unknown> & { uncopied: Array<{ metric: string }>; comparison: { skipped?: string }; hook: { exitCode: number } };
       expect(result.switched).toBe(true);
@@ -88,7 +88,7 @@ export function failoverScenarios(name: string, setup: () => Promise<FailoverClu
       await putPoints(c.standbyUrl, afterFailover);
       await c.startPrimary();
 
-      const fb = await cli(['failback', '--from', c.standbyUrl, '--to', c.primaryUrl, '--state', state, '--hook', hook, '--json']);
+      const fb = await cli(['failback', '--from', c.standbyUrl, '--to', c.primaryUrl, '--state', state, '--hook', hook, '--json', '--settle', '1s']);
       expect(fb.code, fb.stderr).toBe(0);
       const back = fb.json.find((e) => e.type === 'failback')! as Record<string, unknown> & { comparison: { differences: unknown[] }; pass: { pointsWritten: number } };
       expect(back.switched).toBe(true);
@@ -111,12 +111,36 @@ export function failoverScenarios(name: string, setup: () => Promise<FailoverClu
       expect(first.code, first.stderr).toBe(0);
       const late = mixedPoints(`${prefix}.up`, Date.now() - 90_000, Date.now() - 1000, 20_000, 300).filter((p) => p.metric.endsWith('.gauge')).map((p) => ({ ...p, metric: m }));
       await putPoints(c.primaryUrl, late);
-      const fo = await cli(['failover', '--from', c.primaryUrl, '--to', c.standbyUrl, '--state', state, '--require-complete', '--json']);
+      const fo = await cli(['failover', '--from', c.primaryUrl, '--to', c.standbyUrl, '--state', state, '--require-complete', '--json', '--settle', '1s']);
       expect(fo.code, fo.stdout + fo.stderr).toBe(0);
       const r = fo.json.find((e) => e.type === 'failover')! as { pass: { pointsWritten: number }; comparison: { differences: unknown[]; compared: number } };
       expect(r.pass.pointsWritten).toBe(late.length);
       expect(r.comparison.compared).toBe(1);
       expect(r.comparison.differences).toEqual([]);
+    });
+
+    it('--failover-on-primary-down: the replicator records the failover itself and runs the failover hook', async () => {
+      const state = path.join(dir, 'auto.json');
+      const hookLog = path.join(dir, 'auto.log');
+      const m = `${prefix}.auto`;
+      const start = Date.now() - 10 * MIN;
+      await putPoints(c.primaryUrl, mixedPoints(`${prefix}.auto`, start, Date.now() - 1000, MIN).filter((p) => p.metric.endsWith('.gauge')).map((p) => ({ ...p, metric: m })));
+      const run = cli([
+        'replicate', '--source', c.primaryUrl, '--target', c.standbyUrl, '--state', state, '--metric', m, '--start', String(start), '--settle', '0s', '--interval', '2s',
+        '--check-every', '1s', '--fail-after', '2', '--timeout', '3s', '--retries', '1', '--failover-on-primary-down', '--failover-hook', `echo "$TSDB_BACKUP_EVENT $TSDB_BACKUP_STANDBY" >> ${hookLog}`, '--json',
+      ]);
+      await waitFor('a first pass', async () => ((JSON.parse(await readFile(state, 'utf8').catch(() => '{}')) as { checkpoints?: object }).checkpoints ? true : false));
+      await c.stopPrimary();
+      const r = await run;
+      await c.startPrimary();
+      // The primary is down, so the final pass could not read it: exit 8, and the list says from when.
+      expect(r.code, r.stderr).toBe(8);
+      const fo = r.json.find((e) => e.type === 'failover') as { result: { switched: boolean; uncopied: Array<{ metric: string }>; hook: { exitCode: number } } };
+      expect(fo.result.switched).toBe(true);
+      expect(fo.result.uncopied.map((u) => u.metric)).toEqual([m]);
+      expect(fo.result.hook.exitCode).toBe(0);
+      expect(await readFile(hookLog, 'utf8')).toBe(`failover ${c.standbyUrl}\n`);
+      expect(JSON.parse(await readFile(state, 'utf8')).failover.at).toBeGreaterThan(start);
     });
 
     it('the replicator declares the primary down after --fail-after failed checks and runs its hook once', async () => {

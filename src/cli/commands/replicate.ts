@@ -2,6 +2,7 @@
 // SIGTERM or Ctrl-C: exit 0) or one pass with --once (cron).
 
 import { Command } from 'commander';
+import { TsdbBackupError, UsageError } from '../../errors.js';
 import { selectMetrics } from '../../fetch/metric-selection.js';
 import { DEFAULT_SIZING } from '../../fetch/window-sizer.js';
 import { replicate, type ReplicationEvent } from '../../replicate/replicate.js';
@@ -33,6 +34,8 @@ interface ReplicateCliOptions extends TsdOptionValues {
   failAfter: number;
   checkEvery: string;
   onPrimaryDown?: string;
+  failoverOnPrimaryDown?: boolean;
+  failoverHook?: string;
   hookTimeout: string;
   statusFile?: string;
   targetPoints: number;
@@ -65,7 +68,9 @@ export function replicateCommand(io: CliIo, done: (code: number) => void): Comma
     .option('--fail-after <n>', 'declare the primary down after this many failed checks in a row', positiveInt('--fail-after', 1000), 3)
     .option('--check-every <duration>', 'how often the loop checks the primary', duration('--check-every', { min: 1000 }), '10s')
     .option('--on-primary-down <command>', 'run this (sh -c) once when the primary is declared down: page, or move the writers to the standby (then stop the replicator and run `failover` to record it)')
-    .option('--hook-timeout <duration>', 'kill the hook after this long', duration('--hook-timeout', { min: 1000 }), '5m')
+    .option('--failover-on-primary-down', 'fail over by itself once the primary is declared down: stop copying, record the failover in the state (as `tsdb-backup failover`), run --failover-hook, exit (0, or 8 listing what the primary could not give)')
+    .option('--failover-hook <command>', 'with --failover-on-primary-down: run this (sh -c, TSDB_BACKUP_EVENT=failover) after the failover is recorded: move the VIP, DNS, collectors')
+    .option('--hook-timeout <duration>', 'kill a hook after this long', duration('--hook-timeout', { min: 1000 }), '5m')
     .option('--target-points <n>', 'points each query of the primary aims for; windows adapt to reach it', positiveInt('--target-points'), DEFAULT_SIZING.targetPoints)
     .option('--min-window <duration>', 'shortest time window before splitting by series instead', '1m')
     .option('--max-window <duration>', 'longest time window of a catch-up', '7d')
@@ -82,6 +87,8 @@ export function replicateCommand(io: CliIo, done: (code: number) => void): Comma
     const checkEveryMs = durationMs('--check-every', o.checkEvery);
     const hookTimeoutMs = durationMs('--hook-timeout', o.hookTimeout);
     const sizing = { ...DEFAULT_SIZING, ...windowSizing(o) };
+    if (o.failoverHook && !o.failoverOnPrimaryDown) throw new UsageError('--failover-hook needs --failover-on-primary-down');
+    if (o.failoverOnPrimaryDown && o.once) throw new UsageError('--failover-on-primary-down needs the loop (it watches the primary between passes), not --once');
     const exclude = o.exclude ?? [];
     const selection = selectMetrics(o.metric ?? [], [...exclude, CANARY_METRIC]);
     const renderer = createProgressRenderer(io, { json: false, verb: 'replicate', quiet: true });
@@ -161,6 +168,15 @@ export function replicateCommand(io: CliIo, done: (code: number) => void): Comma
           if (!o.json) log(`pass running: ${e.metricsDone}/${e.metrics} metrics, ${formatCount(e.pointsWritten)} points written so far${e.lagMs !== undefined ? `; lag ${formatDuration(e.lagMs)}` : ''}`);
           if (e.lagMs !== undefined) status.lagSeconds = seconds(e.lagMs);
           break;
+        case 'failover': {
+          const r = e.result;
+          if (!o.json) {
+            log(`FAILED OVER to ${r.to} at ${r.at}${r.uncopied.length > 0 ? `; not copied from the primary: ${r.uncopied.map((u) => `${u.metric} from ${new Date(u.from).toISOString()}`).slice(0, 10).join(', ')}${r.uncopied.length > 10 ? ', ...' : ''}` : ''}`);
+            if (r.hook) log(`failover hook exited ${r.hook.exitCode}`);
+          }
+          if (r.hook) status.hookLastExitCode = r.hook.exitCode;
+          break;
+        }
         case 'stopped':
           if (!o.json) log(`stopped${e.lagMs !== undefined ? `; lag ${formatDuration(e.lagMs)}` : ''}`);
           break;
@@ -168,7 +184,7 @@ export function replicateCommand(io: CliIo, done: (code: number) => void): Comma
       statusWrites = statusWrites.then(writeStatus);
     };
     try {
-      await replicate(
+      const summary = await replicate(
         {
           stateFile: o.state,
           start,
@@ -183,9 +199,14 @@ export function replicateCommand(io: CliIo, done: (code: number) => void): Comma
           gzip: o.gzip,
           read: replicationReadOptions(sizing),
           primaryWatch: { check: primaryCheck(checkClient, { now: io.now, signal: io.signal }), everyMs: checkEveryMs, failAfter: o.failAfter, command: o.onPrimaryDown, timeoutMs: hookTimeoutMs },
+          ...(o.failoverOnPrimaryDown ? { autoFailover: { hook: o.failoverHook, hookTimeoutMs, compareMs: 3_600_000, settleMs } } : {}),
         },
         { source, target, now: io.now, progress: renderer.report, events: onEvent, log, signal: io.signal },
       );
+      const hook = summary.failover?.hook;
+      if (hook && hook.exitCode !== 0) {
+        throw new TsdbBackupError('HOOK_FAILED', `the failover was recorded, but its hook '${hook.command}' exited ${hook.exitCode}`, { hint: 'run the hook by hand; the state already records the failover' });
+      }
     } catch (err) {
       status.lastCycleSuccess = false;
       status.lastError = (err as Error).message;
