@@ -19,7 +19,7 @@ const storage = openStorage(repoArg!, s3Endpoint ? { s3: { endpoint: s3Endpoint,
 const t0 = performance.now();
 let out: Record<string, unknown>;
 if (mode === 'backup' || mode === 'incremental') {
-  const repository = await Repository.openOrInit(storage, new Date());
+  const repository = await Repository.init(storage, { now: new Date() });
   let start = Number(startArg);
   let end = Number(endArg);
   let parent;

@@ -26,7 +26,11 @@ export type ErrorCode =
   | 'RESTORE_INCOMPLETE'
   | 'POINT_TOO_LARGE'
   | 'LOCKED'
-  | 'INTERRUPTED';
+  | 'INTERRUPTED'
+  | 'REPOSITORY_EXISTS'
+  | 'PASSWORD_REQUIRED'
+  | 'WRONG_PASSWORD'
+  | 'TAMPERED';
 
 export interface ErrorOptions {
   cause?: unknown;

@@ -1,5 +1,7 @@
 // The CLI's contact with the world, injected so that tests run commands in-process.
 
+import { promptPassword } from './password-prompt.js';
+
 export interface CliIo {
   stdout: (text: string) => void;
   stderr: (text: string) => void;
@@ -13,6 +15,8 @@ export interface CliIo {
   fetch?: typeof globalThis.fetch;
   /** Lets tests replace waiting (health --watch); default: a timer that the signal cuts short. */
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+  /** Asks for a password at the terminal without echo; absent when there is no terminal (cron, scripts). */
+  readPassword?: (prompt: string) => Promise<string>;
 }
 
 export function processIo(signal?: AbortSignal): CliIo {
@@ -24,5 +28,6 @@ export function processIo(signal?: AbortSignal): CliIo {
     env: process.env,
     now: () => new Date(),
     signal,
+    readPassword: process.stdin.isTTY ? promptPassword : undefined,
   };
 }

@@ -18,13 +18,16 @@ export const EXIT = {
   NO_REPOSITORY: 10,
   LOCKED: 11,
   UNREACHABLE: 12,
+  PASSWORD_REQUIRED: 13,
+  WRONG_PASSWORD: 14,
+  TAMPERED: 15,
   INTERNAL: 70,
   INTERRUPTED: 130,
 } as const;
 
 export const EXIT_CODE_TABLE: Array<[number, string]> = [
   [EXIT.OK, 'success'],
-  [EXIT.FAILURE, 'the operation failed (OpenTSDB answered with an error, storage error, backup could not complete or is missing data, a point larger than the target accepts)'],
+  [EXIT.FAILURE, 'the operation failed (init where a repository exists, OpenTSDB answered with an error, storage error, backup could not complete or is missing data, a point larger than the target accepts)'],
   [EXIT.USAGE, 'invalid command line or config (unknown flag, bad value, missing argument, a duration, window, time range, URL or backup id that cannot work)'],
   [EXIT.INCOMPLETE, 'restore finished but the target rejected some points (they are listed)'],
   [EXIT.DAMAGED, "the repository is damaged: a chunk is missing or corrupt, a manifest or config.json is invalid (also when no manifest can be read), or a backup's chain is broken"],
@@ -32,9 +35,12 @@ export const EXIT_CODE_TABLE: Array<[number, string]> = [
   [EXIT.DEGRADED, 'health: at least one TSD is degraded (its API answers, but a read or write check fails or is slow), none is down'],
   [EXIT.DOWN, 'health: at least one TSD is down (its API cannot be reached, times out or answers 5xx)'],
   [EXIT.PARTIAL, 'replication incomplete: `replicate --once` could not copy some metrics (they stay at their checkpoints), or failover/failback finished but data could not be copied or the clusters differ (listed)'],
-  [EXIT.NO_REPOSITORY, 'no repository at --repo, or no such backup (incremental: no backup to chain to)'],
+  [EXIT.NO_REPOSITORY, 'no repository at --repo (create one with `tsdb-backup init`), or no such backup (incremental: no backup to chain to)'],
   [EXIT.LOCKED, 'the repository is locked by another run (see --wait-lock), or this run lost its lock; or a replication state is in use by another process'],
   [EXIT.UNREACHABLE, 'an OpenTSDB server could not be reached (refused, DNS, timeout)'],
+  [EXIT.PASSWORD_REQUIRED, 'the repository is encrypted and no password was given (TSDB_BACKUP_PASSWORD, --password-file, --password-command), or the password command failed'],
+  [EXIT.WRONG_PASSWORD, "the password opens none of the encrypted repository's keys"],
+  [EXIT.TAMPERED, 'an encrypted chunk or manifest failed authentication: its bytes changed after they were written (tampering or storage damage); verify reports every one'],
   [EXIT.INTERNAL, 'internal error (a bug: please report it with the stack trace)'],
   [EXIT.INTERRUPTED, 'interrupted (Ctrl-C or SIGTERM); nothing incomplete looks complete'],
 ];
@@ -66,6 +72,10 @@ const BY_CODE: Record<ErrorCode, number> = {
   POINT_TOO_LARGE: EXIT.FAILURE,
   LOCKED: EXIT.LOCKED,
   INTERRUPTED: EXIT.INTERRUPTED,
+  REPOSITORY_EXISTS: EXIT.FAILURE,
+  PASSWORD_REQUIRED: EXIT.PASSWORD_REQUIRED,
+  WRONG_PASSWORD: EXIT.WRONG_PASSWORD,
+  TAMPERED: EXIT.TAMPERED,
 };
 
 /** The root cause that decides the exit code: a wrapped unreachable TSD is still "unreachable". */

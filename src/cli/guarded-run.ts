@@ -1,10 +1,11 @@
 // Runs a command's core function on the repository, under its lock, and records its outcome in the
-// status file. Only a backup creates a repository; every other command first proves one exists, so a
-// mistyped --repo creates nothing (not even a lock file) before it fails.
+// status file. The repository is opened (and, when encrypted, unlocked with its password) before the
+// lock is taken, so a mistyped --repo or a wrong password creates nothing, not even a lock file.
 
 import { withLock, type HeldLock } from '../repository/lock.js';
 import { Repository } from '../repository/repository.js';
 import { writeStatusFile } from '../status/status-file.js';
+import type { PasswordSource } from '../repository/key-store.js';
 import type { Storage } from '../storage/storage.js';
 import type { CliIo } from './cli-io.js';
 import { exitCodeFor } from './exit-codes.js';
@@ -15,8 +16,8 @@ export interface GuardOptions {
   lock: 'exclusive' | 'shared';
   /** Read-only commands may run without a lock (--no-lock): on a read-only snapshot or with read-only credentials. */
   noLock?: boolean;
-  /** 'create': a backup, which initializes an empty location; 'existing': every other command. */
-  repository: 'create' | 'existing';
+  /** Asked only when the repository is encrypted. */
+  password?: PasswordSource;
   waitLock?: string;
   statusFile?: string;
   /** Checks that run before the lock is taken or the repository touched (e.g. that the source answers). */
@@ -61,13 +62,12 @@ export async function guardedRun<T>(io: CliIo, storage: Storage, g: GuardOptions
   };
   try {
     await g.preflight?.();
-    const existing = g.repository === 'existing' ? await Repository.open(storage, { signal: io.signal }) : undefined;
-    const open = async (signal: AbortSignal | undefined): Promise<Repository> => existing ?? Repository.openOrInit(storage, io.now(), { signal });
+    const repository = await Repository.open(storage, { signal: io.signal, password: g.password });
     const result = g.noLock
-      ? await fn({ lock: NO_LOCK, signal: io.signal, repository: await open(io.signal) })
+      ? await fn({ lock: NO_LOCK, signal: io.signal, repository })
       : await withLock(storage, { kind: g.lock, command: g.command, waitMs, signal: io.signal, now: io.now, warn: (m) => io.stderr(`warning: ${m}\n`) }, async (lock) => {
           const signal = io.signal ? AbortSignal.any([io.signal, lock.signal]) : lock.signal;
-          return fn({ lock, signal, repository: await open(signal) });
+          return fn({ lock, signal, repository });
         });
     await record(true, figures(result), 0);
     return result;

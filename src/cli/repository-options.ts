@@ -4,10 +4,12 @@ import type { Command } from 'commander';
 import { openStorage } from '../storage/open-storage.js';
 import { parseS3Options, type S3Options } from '../storage/s3-options.js';
 import type { Storage } from '../storage/storage.js';
+import type { PasswordSource } from '../repository/key-store.js';
 import type { CliIo } from './cli-io.js';
+import { passwordSource, type PasswordOptionValues } from './password-source.js';
 import { DURATION_BOUNDS, duration, positiveInt } from './option-parsers.js';
 
-export interface RepositoryOptionValues {
+export interface RepositoryOptionValues extends PasswordOptionValues {
   repo: string;
   waitLock?: string;
   statusFile?: string;
@@ -23,7 +25,10 @@ export interface RepositoryOptionValues {
 }
 
 export function addRepositoryOptions(cmd: Command, what: { lock?: boolean; noLock?: boolean; status?: boolean } = {}): Command {
-  cmd.requiredOption('--repo <path|url>', 'repository: a directory, or s3://bucket/prefix (created by the first backup)');
+  cmd.requiredOption('--repo <path|url>', 'repository: a directory, or s3://bucket/prefix (created by `tsdb-backup init`)');
+  cmd
+    .option('--password-file <file>', 'encrypted repository: read the password from this file (or TSDB_BACKUP_PASSWORD_FILE; default: TSDB_BACKUP_PASSWORD, or a prompt at a terminal)')
+    .option('--password-command <cmd>', 'encrypted repository: run this shell command and read the password from its output, e.g. a Vault or pass call (or TSDB_BACKUP_PASSWORD_COMMAND)');
   if (what.lock) cmd.option('--wait-lock <duration>', 'wait up to this long for another run to release the repository lock (default: fail at once)', duration('--wait-lock', DURATION_BOUNDS.waitLock));
   if (what.noLock) cmd.option('--no-lock', 'do not lock the repository (a read-only copy or read-only credentials); a concurrent prune could then remove what this run reads');
   if (what.status) cmd.option('--status-file <path>', 'write the outcome of this run for monitoring: JSON, or Prometheus text format if the name ends in .prom');
@@ -68,4 +73,9 @@ export function openRepositoryStorage(o: RepositoryOptionValues, io: CliIo): Sto
   // Checked here first so that the message names the flags.
   const s3 = parseS3Options(s3OptionsFrom(o), S3_FLAGS);
   return openStorage(o.repo, { cwd: io.cwd, s3 });
+}
+
+/** The repository's password source, asked only if the repository turns out to be encrypted. */
+export function repositoryPassword(o: RepositoryOptionValues, io: CliIo): PasswordSource {
+  return passwordSource(o, io);
 }

@@ -7,6 +7,8 @@ import { TOOL } from '../version.js';
 import type { CliIo } from './cli-io.js';
 import { backupCommand } from './commands/backup-commands.js';
 import { healthCommand } from './commands/health.js';
+import { initCommand } from './commands/init.js';
+import { keyCommand } from './commands/key.js';
 import { pruneCommand } from './commands/prune.js';
 import { replicateCommand } from './commands/replicate.js';
 import { switchCommand } from './commands/switch.js';
@@ -49,7 +51,7 @@ export function buildProgram(io: CliIo, done: (code: number) => void): Command {
     .showHelpAfterError()
     .addHelpText('after', `\n${exitCodeHelp()}`);
   const schedule = (i: CliIo, d: (code: number) => void): Command => scheduleCommand(i, d, runCli);
-  for (const make of [backupCommand('full'), backupCommand('incremental'), listCommand, verifyCommand, restoreCommand, pruneCommand, schedule, unlockCommand, replicateCommand, switchCommand('failover'), switchCommand('failback'), healthCommand]) {
+  for (const make of [initCommand, keyCommand, backupCommand('full'), backupCommand('incremental'), listCommand, verifyCommand, restoreCommand, pruneCommand, schedule, unlockCommand, replicateCommand, switchCommand('failover'), switchCommand('failback'), healthCommand]) {
     program.addCommand(make(io, done).addHelpText('after', `\n${exitCodeHelp()}`));
   }
   const configure = (cmd: Command): void => {

@@ -5,7 +5,7 @@ import { TsdbBackupError, type ErrorOptions } from '../errors.js';
 export class RepositoryNotFoundError extends TsdbBackupError {
   constructor(where: string, options?: ErrorOptions) {
     super('REPOSITORY_NOT_FOUND', `no tsdb-backup repository at ${where}`, {
-      hint: 'check --repo; a repository is created by the first `tsdb-backup full`',
+      hint: 'check --repo; create a repository with `tsdb-backup init --repo ...`',
       ...options,
     });
   }
@@ -42,5 +42,40 @@ export class ChunkCorruptError extends TsdbBackupError {
 export class ChunkMissingError extends TsdbBackupError {
   constructor(key: string, where: string, options?: ErrorOptions) {
     super('CHUNK_MISSING', `chunk ${key} is missing from ${where}`, options);
+  }
+}
+
+/** `init` on a location that already holds a repository. */
+export class RepositoryExistsError extends TsdbBackupError {
+  constructor(where: string, options?: ErrorOptions) {
+    super('REPOSITORY_EXISTS', `a tsdb-backup repository already exists at ${where}`, { hint: 'use it as it is, or choose another --repo', ...options });
+  }
+}
+
+export class PasswordRequiredError extends TsdbBackupError {
+  constructor(message: string, options?: ErrorOptions) {
+    super('PASSWORD_REQUIRED', message, {
+      hint: 'give the password in TSDB_BACKUP_PASSWORD, --password-file FILE or --password-command CMD',
+      ...options,
+    });
+  }
+}
+
+export class WrongPasswordError extends TsdbBackupError {
+  constructor(where: string, keys: number, options?: ErrorOptions) {
+    super('WRONG_PASSWORD', `the password opens none of the ${keys} key${keys === 1 ? '' : 's'} of the encrypted repository at ${where}`, {
+      hint: 'check the password source (TSDB_BACKUP_PASSWORD, --password-file, --password-command); `tsdb-backup key list` shows the keys once one password works',
+      ...options,
+    });
+  }
+}
+
+/** An encrypted object whose bytes do not authenticate: changed after they were written, by tampering or damage. */
+export class ObjectTamperedError extends TsdbBackupError {
+  constructor(what: string, key: string, where: string, reason: string, options?: ErrorOptions) {
+    super('TAMPERED', `${what} ${key} in ${where} failed authentication (${reason}): its bytes were changed after they were written, by tampering or storage damage`, {
+      hint: 'do not trust this object; run `tsdb-backup verify --all` to find every one, and restore the repository from a copy',
+      ...options,
+    });
   }
 }

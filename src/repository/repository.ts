@@ -1,27 +1,38 @@
 // The repository layout on any Storage:
-//   config.json                   marks the repository (format and version)
-//   data/<aa>/<sha256>            chunks, named by the SHA-256 of their bytes
+//   config.json                   marks the repository (format, version, encryption); written last by init
+//   keys/<id>.json                encrypted repositories: the master key, wrapped by one password each
+//   data/<aa>/<id>                chunks, named by the SHA-256 of their bytes (plain) or the HMAC-SHA-256
+//                                 of their plaintext (encrypted)
 //   backups/<id>/manifest.json    one per complete backup, written after all of its chunks
-// A backup without a manifest does not exist for list, verify or restore.
+// A backup without a manifest does not exist for list, verify or restore. In an encrypted repository
+// every chunk and manifest is sealed (object-codec.ts); locks stay readable.
 
-import { createHash, randomUUID } from 'node:crypto';
-import { z } from 'zod';
-import { NotFoundError, UsageError } from '../errors.js';
+import { hostname, userInfo } from 'node:os';
+import { UsageError } from '../errors.js';
+import type { CipherName } from '../crypto/aead.js';
+import type { KdfCost } from '../crypto/kdf.js';
+import { newMasterKey, type MasterKey } from '../crypto/master-key.js';
 import { BACKUP_ID, describeSchemaError, manifestSchema, type ChunkEntry, type Manifest } from '../format/manifest.js';
+import { NotFoundError } from '../errors.js';
 import type { OpOptions, Storage } from '../storage/storage.js';
 import { byCompletion } from './chain.js';
-import { BackupNotFoundError, ChunkCorruptError, ChunkMissingError, ManifestInvalidError, RepositoryDamagedError, RepositoryNotFoundError } from './errors.js';
+import {
+  BackupNotFoundError,
+  ChunkCorruptError,
+  ChunkMissingError,
+  ManifestInvalidError,
+  ObjectTamperedError,
+  RepositoryDamagedError,
+  RepositoryExistsError,
+} from './errors.js';
+import { addKeyFile, hasKeyFiles, KEYS_PREFIX, unlockMasterKey, type PasswordSource } from './key-store.js';
+import { encryptedCodec, PLAIN_CODEC, type ObjectCodec } from './object-codec.js';
+import { CONFIG_KEY, encodeConfig, newConfig, readConfig, type RepositoryConfig } from './repository-config.js';
 
-const CONFIG_KEY = 'config.json';
-const REPOSITORY_FORMAT = 'tsdb-backup-repository';
-const configSchema = z.object({ format: z.literal(REPOSITORY_FORMAT), version: z.literal(1), id: z.string(), createdAt: z.string() });
+export { sha256Hex } from './object-codec.js';
 
-export function sha256Hex(data: Uint8Array): string {
-  return createHash('sha256').update(data).digest('hex');
-}
-
-export function chunkKey(sha256: string): string {
-  return `data/${sha256.slice(0, 2)}/${sha256}`;
+export function chunkKey(id: string): string {
+  return `data/${id.slice(0, 2)}/${id}`;
 }
 
 export function manifestKey(id: string): string {
@@ -30,84 +41,141 @@ export function manifestKey(id: string): string {
 
 export interface StoredChunk {
   key: string;
+  /** The chunk's id (its name): SHA-256 of the stored bytes, or the HMAC of the plaintext when encrypted. */
   sha256: string;
+  /** Bytes stored. */
   bytes: number;
   /** The same bytes were already in the repository (an earlier or interrupted backup wrote them). */
   reused: boolean;
 }
 
+export interface OpenOptions extends OpOptions {
+  /** Asked only when the repository is encrypted. */
+  password?: PasswordSource;
+}
+
+export interface InitOptions extends OpOptions {
+  now: Date;
+  /** Encrypt with a new random master key wrapped by this password; absent: a plain repository. */
+  encryption?: { password: string; cipher?: CipherName; kdf?: KdfCost; host?: string; user?: string };
+}
+
+function currentUser(): string {
+  try {
+    return userInfo().username;
+  } catch {
+    return '';
+  }
+}
+
+/**
+ * A location without config.json but with keys, chunks or manifests is a damaged repository (or an
+ * interrupted init): a new one there would bury the old master key or mix two repositories.
+ */
+async function refuseLeftovers(storage: Storage, opts?: OpOptions): Promise<void> {
+  for (const prefix of [KEYS_PREFIX, 'data/', 'backups/']) {
+    for await (const o of storage.list(prefix, opts)) {
+      throw new RepositoryDamagedError(storage.toString(), `it has no ${CONFIG_KEY} but holds ${o.key}; init will not create a repository over it`, {
+        hint: `if an earlier repository lost its ${CONFIG_KEY}, restore that file from a copy; if an init was interrupted, remove ${KEYS_PREFIX} and run init again`,
+      });
+    }
+  }
+}
+
 export class Repository {
-  private constructor(readonly storage: Storage) {}
+  private constructor(
+    readonly storage: Storage,
+    readonly config: RepositoryConfig,
+    private readonly codec: ObjectCodec,
+    private readonly unlocked?: { master: MasterKey; keyId: string },
+  ) {}
 
   toString(): string {
     return this.storage.toString();
   }
 
-  static async open(storage: Storage, opts?: OpOptions): Promise<Repository> {
-    let raw: Uint8Array;
-    try {
-      raw = await storage.get(CONFIG_KEY, opts);
-    } catch (err) {
-      if (err instanceof NotFoundError) throw new RepositoryNotFoundError(storage.toString(), { cause: err });
-      throw err;
-    }
-    // A config.json that is there but unreadable is damage (exit 4), not an empty location (exit 10);
-    // only one that is plainly another tool's file means there is no repository here.
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(Buffer.from(raw).toString('utf8'));
-    } catch (err) {
-      throw new RepositoryDamagedError(storage.toString(), `its ${CONFIG_KEY} is not JSON (${(err as Error).message})`);
-    }
-    const format = (parsed as { format?: unknown } | null)?.format;
-    if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) && format !== undefined && format !== REPOSITORY_FORMAT) {
-      throw new RepositoryNotFoundError(`${storage} (its ${CONFIG_KEY} is not a tsdb-backup repository's: format '${String(format)}')`);
-    }
-    const r = configSchema.safeParse(parsed);
-    if (!r.success) throw new RepositoryDamagedError(storage.toString(), `${CONFIG_KEY}: ${describeSchemaError(r.error)}`);
-    return new Repository(storage);
+  get encrypted(): boolean {
+    return this.codec.encrypted;
   }
 
-  /** Opens the repository, creating it first when the location holds none. */
-  static async openOrInit(storage: Storage, now: Date, opts?: OpOptions): Promise<Repository> {
-    if (!(await storage.stat(CONFIG_KEY, opts))) {
-      const config = { format: REPOSITORY_FORMAT, version: 1, id: randomUUID(), createdAt: now.toISOString() };
-      await storage.put(CONFIG_KEY, Buffer.from(`${JSON.stringify(config, null, 2)}\n`), opts);
+  /** The key file whose password opened this (encrypted) repository. */
+  get keyId(): string | undefined {
+    return this.unlocked?.keyId;
+  }
+
+  /** The master key, for adding a key file; only an encrypted repository has one. */
+  get masterKey(): MasterKey | undefined {
+    return this.unlocked?.master;
+  }
+
+  static async open(storage: Storage, opts: OpenOptions = {}): Promise<Repository> {
+    const config = await readConfig(storage, opts);
+    if (config.version === 1) {
+      // Key files beside a plain config.json mean the config was replaced: writing plain chunks into
+      // a repository that was encrypted would leak them.
+      if (await hasKeyFiles(storage, opts)) {
+        throw new RepositoryDamagedError(storage.toString(), `its ${CONFIG_KEY} says it is not encrypted, but it holds key files (${KEYS_PREFIX}); refusing to read or write it unencrypted`);
+      }
+      return new Repository(storage, config, PLAIN_CODEC);
     }
-    return Repository.open(storage, opts);
+    const unlocked = await unlockMasterKey(storage, config, opts.password, opts);
+    return new Repository(storage, config, encryptedCodec(unlocked.master), unlocked);
+  }
+
+  /**
+   * Creates a repository where there is none: the key file first, config.json last, so an interrupted
+   * init leaves no repository.
+   */
+  static async init(storage: Storage, opts: InitOptions): Promise<Repository> {
+    if (await storage.stat(CONFIG_KEY, opts)) throw new RepositoryExistsError(storage.toString());
+    const enc = opts.encryption;
+    if (enc && !enc.password) throw new UsageError('the password of a new repository must not be empty');
+    const config = newConfig(opts.now, enc ? (enc.cipher ?? 'aes-256-gcm') : undefined);
+    await refuseLeftovers(storage, opts);
+    if (enc && config.version === 2) {
+      const master = newMasterKey(config.encryption.cipher);
+      await addKeyFile(storage, master, enc.password, { repositoryId: config.id, now: opts.now, host: enc.host ?? hostname(), user: enc.user ?? currentUser(), cost: enc.kdf }, opts);
+    }
+    await storage.put(CONFIG_KEY, encodeConfig(config), opts);
+    return Repository.open(storage, { ...opts, password: enc ? async () => enc.password : undefined });
   }
 
   async putChunk(data: Uint8Array, opts?: OpOptions): Promise<StoredChunk> {
-    const sha256 = sha256Hex(data);
-    const key = chunkKey(sha256);
+    const id = this.codec.chunkId(data);
+    const key = chunkKey(id);
+    const stored = this.codec.seal(key, data);
     const existing = await this.storage.stat(key, opts);
-    if (existing && existing.size === data.length) return { key, sha256, bytes: data.length, reused: true };
-    await this.storage.put(key, data, opts);
-    return { key, sha256, bytes: data.length, reused: false };
+    if (existing && existing.size === stored.length) return { key, sha256: id, bytes: stored.length, reused: true };
+    await this.storage.put(key, stored, opts);
+    return { key, sha256: id, bytes: stored.length, reused: false };
   }
 
-  /** Reads a chunk and proves it is the one the manifest recorded (size and SHA-256). */
+  /** Reads a chunk and proves it is the one the manifest recorded (size, authentication, id). */
   async getChunk(entry: Pick<ChunkEntry, 'key' | 'bytes' | 'sha256'>, opts?: OpOptions): Promise<Uint8Array> {
-    let data: Uint8Array;
+    let stored: Uint8Array;
     try {
-      data = await this.storage.get(entry.key, opts);
+      stored = await this.storage.get(entry.key, opts);
     } catch (err) {
       if (err instanceof NotFoundError) throw new ChunkMissingError(entry.key, this.toString(), { cause: err });
       throw err;
     }
-    if (data.length !== entry.bytes) {
-      throw new ChunkCorruptError(entry.key, this.toString(), `${data.length} bytes, the manifest says ${entry.bytes}`);
+    if (stored.length !== entry.bytes) {
+      throw new ChunkCorruptError(entry.key, this.toString(), `${stored.length} bytes, the manifest says ${entry.bytes}`);
     }
-    const actual = sha256Hex(data);
+    const opened = this.codec.unseal(entry.key, stored);
+    if (!opened.ok) throw new ObjectTamperedError('chunk', entry.key, this.toString(), opened.reason);
+    const actual = this.codec.chunkId(opened.plaintext);
     if (actual !== entry.sha256) {
-      throw new ChunkCorruptError(entry.key, this.toString(), `SHA-256 ${actual}, the manifest says ${entry.sha256}`);
+      const what = this.codec.encrypted ? 'keyed hash' : 'SHA-256';
+      throw new ChunkCorruptError(entry.key, this.toString(), `${what} ${actual}, the manifest says ${entry.sha256}`);
     }
-    return data;
+    return opened.plaintext;
   }
 
   async writeManifest(manifest: Manifest, opts?: OpOptions): Promise<void> {
     const checked = manifestSchema.parse(manifest);
-    await this.storage.put(manifestKey(checked.id), Buffer.from(`${JSON.stringify(checked, null, 1)}\n`), opts);
+    const key = manifestKey(checked.id);
+    await this.storage.put(key, this.codec.seal(key, Buffer.from(`${JSON.stringify(checked, null, 1)}\n`)), opts);
   }
 
   async readManifest(id: string, opts?: OpOptions): Promise<Manifest> {
@@ -121,9 +189,11 @@ export class Repository {
       if (err instanceof NotFoundError) throw new BackupNotFoundError(`no complete backup '${id}' in ${this}`, { cause: err });
       throw err;
     }
+    const opened = this.codec.unseal(key, raw);
+    if (!opened.ok) throw new ObjectTamperedError('manifest', key, this.toString(), opened.reason);
     let doc: unknown;
     try {
-      doc = JSON.parse(Buffer.from(raw).toString('utf8'));
+      doc = JSON.parse(opened.plaintext.toString('utf8'));
     } catch (err) {
       throw new ManifestInvalidError(key, this.toString(), `not JSON (${(err as Error).message})`);
     }
@@ -151,7 +221,7 @@ export class Repository {
       try {
         manifests.push(await this.readManifest(id, opts));
       } catch (err) {
-        if (err instanceof ManifestInvalidError) unreadable.push({ id, error: err });
+        if (err instanceof ManifestInvalidError || err instanceof ObjectTamperedError) unreadable.push({ id, error: err });
         else throw err;
       }
     }

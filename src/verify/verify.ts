@@ -13,7 +13,11 @@ import { backupsOfSource } from '../repository/sources.js';
 import { runParallel } from '../parallel/run-parallel.js';
 
 function isChunkDamage(err: unknown): boolean {
-  return err instanceof ChunkFormatError || (err instanceof TsdbBackupError && (err.code === 'CHUNK_CORRUPT' || err.code === 'CHUNK_MISSING'));
+  return err instanceof ChunkFormatError || (err instanceof TsdbBackupError && (err.code === 'CHUNK_CORRUPT' || err.code === 'CHUNK_MISSING' || err.code === 'TAMPERED'));
+}
+
+function isTampering(err: unknown): boolean {
+  return err instanceof TsdbBackupError && err.code === 'TAMPERED';
 }
 
 export interface VerifyProblem {
@@ -21,6 +25,8 @@ export interface VerifyProblem {
   /** The chunk key, or 'manifest'. */
   where: string;
   problem: string;
+  /** An encrypted object failed authentication: changed after it was written. */
+  tampered?: true;
 }
 
 export interface VerifyResult {
@@ -82,7 +88,7 @@ export function checkManifest(m: Manifest): string[] {
   for (const c of m.chunks) {
     if (!listed.has(c.metric)) problems.push(`chunk ${c.key} is for metric ${c.metric}, which the manifest does not list`);
     if (c.start < m.range.start || c.end > m.range.end) problems.push(`chunk ${c.key} window ${c.start}..${c.end} is outside the backup range`);
-    if (c.key !== `data/${c.sha256.slice(0, 2)}/${c.sha256}`) problems.push(`chunk ${c.key} is not named by its SHA-256 ${c.sha256}`);
+    if (c.key !== `data/${c.sha256.slice(0, 2)}/${c.sha256}`) problems.push(`chunk ${c.key} is not named by its id ${c.sha256}`);
   }
   return problems;
 }
@@ -96,7 +102,7 @@ export async function verify(
   const result: VerifyResult = { backups: [], chunks: 0, points: 0, bytes: 0, problems: [] };
   // An unreadable manifest is damage whichever backup was asked for: it may be the newest one.
   const all = await repo.manifests({ signal });
-  for (const u of all.unreadable) result.problems.push({ backupId: u.id, where: 'manifest', problem: u.error.message });
+  for (const u of all.unreadable) result.problems.push({ backupId: u.id, where: 'manifest', problem: u.error.message, ...(isTampering(u.error) ? { tampered: true as const } : {}) });
   let targets: Manifest[];
   if (opts.all) targets = all.manifests;
   else if (opts.backupId) targets = [all.manifests.find((m) => m.id === opts.backupId) ?? (await repo.readManifest(opts.backupId, { signal }))];
@@ -118,7 +124,7 @@ export async function verify(
       manifests.set(t.id, t);
     }
   }
-  const checked = new Map<string, string[]>();
+  const checked = new Map<string, { problems: string[]; tampered: boolean }>();
   for (const m of [...manifests.values()].sort(byCompletion)) {
     result.backups.push(m.id);
     progress({ type: 'plan', metrics: m.metrics.length, chunks: m.chunks.length, points: m.totals.points });
@@ -126,19 +132,19 @@ export async function verify(
     await runParallel(m.chunks, { concurrency: opts.concurrency, signal }, async (entry, { signal: itemSignal }) => {
       throwIfAborted(itemSignal);
       const cacheKey = `${entry.key}|${entry.metric}|${entry.points}|${entry.series}|${entry.start}|${entry.end}`;
-      let problems = checked.get(cacheKey);
-      if (!problems) {
+      let found = checked.get(cacheKey);
+      if (!found) {
         try {
-          problems = checkChunkContent(entry, await repo.getChunk(entry, { signal: itemSignal }));
+          found = { problems: checkChunkContent(entry, await repo.getChunk(entry, { signal: itemSignal })), tampered: false };
         } catch (err) {
           // A damaged chunk is a finding of verify; anything else (a storage failure, an interruption)
           // says nothing about the chunk and ends the run.
           if (!isChunkDamage(err)) throw err;
-          problems = [err instanceof TsdbBackupError ? err.message : `cannot be decoded: ${(err as Error).message}`];
+          found = { problems: [err instanceof TsdbBackupError ? err.message : `cannot be decoded: ${(err as Error).message}`], tampered: isTampering(err) };
         }
-        checked.set(cacheKey, problems);
+        checked.set(cacheKey, found);
       }
-      for (const p of problems) result.problems.push({ backupId: m.id, where: entry.key, problem: p });
+      for (const p of found.problems) result.problems.push({ backupId: m.id, where: entry.key, problem: p, ...(found.tampered ? { tampered: true as const } : {}) });
       result.chunks++;
       result.points += entry.points;
       result.bytes += entry.bytes;

@@ -30,7 +30,7 @@ describe('the lock at the commit point', () => {
     await tsd.close();
   });
   const run = (storage: MemoryStorage, lock: typeof held) =>
-    Repository.openOrInit(storage, new Date(T0)).then((repository) =>
+    Repository.init(storage, { now: new Date(T0) }).then((repository) =>
       backup(
         { metrics: [], start: T0, end: T0 + 60_000, concurrency: 1, maxResponseBytes: 1 << 20, zstdLevel: 3 },
         { client: new TsdClient({ url: tsd.url }), repository, lock },

@@ -33,7 +33,7 @@ describe('backup with a metric the source cannot serve', () => {
 
   it('backs up the other metrics, then fails naming the missing metric and window, without a manifest', async () => {
     const storage = new MemoryStorage();
-    const repository = await Repository.openOrInit(storage, new Date(T0));
+    const repository = await Repository.init(storage, { now: new Date(T0) });
     const client = new TsdClient({ url: tsd.url, retry: { attempts: 2, baseDelayMs: 1, maxDelayMs: 2 } });
     const err = await backup(
       { metrics: [], start: T0, end: T0 + 15_999, concurrency: 1, maxResponseBytes: 1 << 20, zstdLevel: 3, sizing: { minWindowMs: 4000 } },
@@ -81,7 +81,7 @@ describe('backup with a metric the source cannot serve', () => {
     });
     try {
       await putPoints(flaky.url, METRICS.filter((m) => m !== 'part.b').flatMap((metric) => Array.from({ length: 40 }, (_, i) => ({ metric, tags: { host: 'a' }, timestamp: T0 + i * 1000, value: String(i) }))));
-      const repository = await Repository.openOrInit(new MemoryStorage(), new Date(T0));
+      const repository = await Repository.init(new MemoryStorage(), { now: new Date(T0) });
       // no retries: every failed query runs out of them, and its window is split instead
       const client = new TsdClient({ url: flaky.url, retry: { attempts: 1, baseDelayMs: 1, maxDelayMs: 2 } });
       const r = await backup(

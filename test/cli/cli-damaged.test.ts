@@ -34,7 +34,7 @@ describe('damaged repositories', () => {
 
   it('a repository whose only manifest is unreadable is exit 4 for restore, not "no complete backup"', async () => {
     const repo = path.join(dir, 'bad-manifest');
-    await Repository.openOrInit(new LocalStorage(repo), new Date());
+    await Repository.init(new LocalStorage(repo), { now: new Date() });
     await mkdir(path.join(repo, 'backups', '20260101T000000Z-abcdef'), { recursive: true });
     await writeFile(path.join(repo, 'backups', '20260101T000000Z-abcdef', 'manifest.json'), 'not json');
     const r = await cli(['restore', '--dry-run', '--repo', repo, '--json']);
@@ -68,7 +68,7 @@ describe('damaged repositories', () => {
 
   it('a manifest whose chunk key is a path (../) is damage (exit 4), never read as a storage key', async () => {
     const repo = path.join(dir, 'path-key');
-    await Repository.openOrInit(new LocalStorage(repo), new Date());
+    await Repository.init(new LocalStorage(repo), { now: new Date() });
     const id = idAt('2026-01-02T03:04:05Z');
     const m = manifest({ id, finished: '2026-01-02T03:04:05Z' });
     m.chunks.push({ key: '../../etc/passwd', metric: 'm', start: 0, end: 1, series: 1, points: 1, bytes: 1, sha256: 'a'.repeat(64) });

@@ -46,7 +46,7 @@ describe('unlock', () => {
     const dir = await mkdtemp(path.join(tmpdir(), 'tsdb-backup-unlock-'));
     try {
       const storage = new LocalStorage(dir);
-      await Repository.openOrInit(storage, new Date(T0));
+      await Repository.init(storage, { now: new Date(T0) });
       await acquireLock(storage, { kind: 'exclusive', command: 'incremental', host: 'crashed-host', pid: 4242 }); // never released
       const kept = await cli(['unlock', '--repo', dir]);
       expect(kept.code).toBe(0);

@@ -26,7 +26,7 @@ describe('restore, failing', () => {
       for (let i = 0; i < 5; i++) points.push({ metric: `stop.m${String(m).padStart(2, '0')}`, tags: { host: 'a' }, timestamp: T0 + i * 1000, value: String(i) });
     }
     await putPoints(source.url, points);
-    const repository = await Repository.openOrInit(storage, new Date(T0));
+    const repository = await Repository.init(storage, { now: new Date(T0) });
     const r = await backup({ metrics: [], start: T0, end: T0 + 60_000, concurrency: 2, maxResponseBytes: 1 << 20, zstdLevel: 3 }, { client: new TsdClient({ url: source.url }), repository });
     expect(r.manifest.chunks).toHaveLength(METRICS);
     firstChunk = r.manifest.chunks[0]!.key;

@@ -12,7 +12,7 @@ import { guardedRun } from '../guarded-run.js';
 import { assertOrdered, collect, DURATION_BOUNDS, duration, durationMs, positiveInt, timeMs } from '../option-parsers.js';
 import { windowSizing } from '../window-options.js';
 import { createProgressRenderer } from '../progress-renderer.js';
-import { addRepositoryOptions, type RepositoryOptionValues, openRepositoryStorage } from '../repository-options.js';
+import { addRepositoryOptions, type RepositoryOptionValues, openRepositoryStorage, repositoryPassword } from '../repository-options.js';
 import { addTsdOptions, makeTsdClient, type TsdOptionValues } from '../tsd-options.js';
 
 interface BackupCliOptions extends TsdOptionValues, RepositoryOptionValues {
@@ -112,9 +112,8 @@ export function backupCommand(kind: Kind) {
         const result = await guardedRun(
           io,
           storage,
-          // An incremental creates no repository (a mistyped --repo must not start a new one), unless
-          // told to take a full backup when there is nothing to chain to.
-          { command: kind, lock: 'exclusive', repository: kind === 'full' || o.fullIfMissing ? 'create' : 'existing', waitLock: o.waitLock, statusFile: o.statusFile, preflight },
+          // No backup creates a repository (`init` does): a mistyped --repo must not start a new one.
+          { command: kind, lock: 'exclusive', password: repositoryPassword(o, io), waitLock: o.waitLock, statusFile: o.statusFile, preflight },
           async ({ signal, lock, repository }) => {
             const deps = { client, repository, now: io.now, progress: renderer.report, signal, lock };
             const metrics = o.metric ?? [];

@@ -5,7 +5,7 @@ import { listBackups } from '../../list/list-backups.js';
 import { TsdbBackupError } from '../../errors.js';
 import { Repository } from '../../repository/repository.js';
 import type { CliIo } from '../cli-io.js';
-import { addRepositoryOptions, openRepositoryStorage, type RepositoryOptionValues } from '../repository-options.js';
+import { addRepositoryOptions, openRepositoryStorage, repositoryPassword, type RepositoryOptionValues } from '../repository-options.js';
 import { formatBytes, formatCount } from '../format-numbers.js';
 
 function row(cells: string[], widths: number[]): string {
@@ -18,7 +18,7 @@ export function listCommand(io: CliIo, done: (code: number) => void): Command {
     .option('--source <name|url>', 'list only the backups of this source')
     .option('--json', 'print the list as JSON on stdout');
   return addRepositoryOptions(cmd).action(async (o: RepositoryOptionValues & { json?: boolean; source?: string }) => {
-      const repository = await Repository.open(openRepositoryStorage(o, io), { signal: io.signal });
+      const repository = await Repository.open(openRepositoryStorage(o, io), { signal: io.signal, password: repositoryPassword(o, io) });
       const r = await listBackups({ repository, signal: io.signal }, { source: o.source });
       if (o.json) io.stdout(`${JSON.stringify(r, null, 2)}\n`);
       else {

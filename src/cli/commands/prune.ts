@@ -8,7 +8,7 @@ import type { CliIo } from '../cli-io.js';
 import { formatBytes } from '../format-numbers.js';
 import { guardedRun } from '../guarded-run.js';
 import { DURATION_BOUNDS, duration, durationMs, positiveInt } from '../option-parsers.js';
-import { addRepositoryOptions, type RepositoryOptionValues, openRepositoryStorage } from '../repository-options.js';
+import { addRepositoryOptions, type RepositoryOptionValues, openRepositoryStorage, repositoryPassword } from '../repository-options.js';
 
 interface PruneCliOptions extends RepositoryOptionValues {
   keepLast?: number;
@@ -58,7 +58,7 @@ export function pruneCommand(io: CliIo, done: (code: number) => void): Command {
     const r = await guardedRun(
       io,
       storage,
-      { command: 'prune', lock: 'exclusive', repository: 'existing', waitLock: o.waitLock, statusFile: o.statusFile },
+      { command: 'prune', lock: 'exclusive', password: repositoryPassword(o, io), waitLock: o.waitLock, statusFile: o.statusFile },
       async ({ signal, lock, repository }) => prune({ rules, timeZone: o.timezone, source: o.source, dryRun: Boolean(o.dryRun) }, { repository, signal, lock }),
       (x) => ({ points: 0, bytes: x.unreferencedBytes }),
     );

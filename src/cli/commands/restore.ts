@@ -3,7 +3,7 @@
 import { Command } from 'commander';
 import { UsageError } from '../../errors.js';
 import { guardedRun } from '../guarded-run.js';
-import { addRepositoryOptions, type RepositoryOptionValues, openRepositoryStorage } from '../repository-options.js';
+import { addRepositoryOptions, type RepositoryOptionValues, openRepositoryStorage, repositoryPassword } from '../repository-options.js';
 import { restore } from '../../restore/restore.js';
 import { RestoreIncompleteError } from '../../restore/restore-errors.js';
 import type { CliIo } from '../cli-io.js';
@@ -65,7 +65,7 @@ export function restoreCommand(io: CliIo, done: (code: number) => void): Command
       const r = await guardedRun(
         io,
         storage,
-        { command: 'restore', lock: 'shared', noLock: !o.lock, repository: 'existing', waitLock: o.waitLock },
+        { command: 'restore', lock: 'shared', noLock: !o.lock, password: repositoryPassword(o, io), waitLock: o.waitLock },
         async ({ signal, repository }) =>
           restore(
             {

@@ -4,7 +4,7 @@ import { Command } from 'commander';
 import { Repository } from '../../repository/repository.js';
 import { unlock } from '../../repository/unlock.js';
 import type { CliIo } from '../cli-io.js';
-import { addRepositoryOptions, openRepositoryStorage, type RepositoryOptionValues } from '../repository-options.js';
+import { addRepositoryOptions, openRepositoryStorage, repositoryPassword, type RepositoryOptionValues } from '../repository-options.js';
 
 export function unlockCommand(io: CliIo, done: (code: number) => void): Command {
   const cmd = new Command('unlock')

@@ -5,7 +5,7 @@ import { TsdbBackupError } from '../../errors.js';
 import { guardedRun } from '../guarded-run.js';
 import { verify } from '../../verify/verify.js';
 import type { CliIo } from '../cli-io.js';
-import { addRepositoryOptions, openRepositoryStorage, type RepositoryOptionValues } from '../repository-options.js';
+import { addRepositoryOptions, openRepositoryStorage, repositoryPassword, type RepositoryOptionValues } from '../repository-options.js';
 import { formatBytes, formatCount } from '../format-numbers.js';
 import { backupIdArgument, positiveInt } from '../option-parsers.js';
 import { createProgressRenderer } from '../progress-renderer.js';
@@ -27,7 +27,7 @@ export function verifyCommand(io: CliIo, done: (code: number) => void): Command 
         const r = await guardedRun(
           io,
           storage,
-          { command: 'verify', lock: 'shared', noLock: !o.lock, repository: 'existing', waitLock: o.waitLock },
+          { command: 'verify', lock: 'shared', noLock: !o.lock, password: repositoryPassword(o, io), waitLock: o.waitLock },
           ({ signal, repository }) => verify({ backupId, all: o.all, source: o.source, concurrency: o.concurrency }, { repository, progress: renderer.report, signal }),
           (x) => ({ points: x.points, bytes: x.bytes }),
         );
@@ -39,6 +39,12 @@ export function verifyCommand(io: CliIo, done: (code: number) => void): Command 
             `verified ${r.backups.length} backup(s): ${r.chunks} chunks, ${formatCount(r.points)} points, ${formatBytes(r.bytes)}: ` +
               `${r.problems.length === 0 ? 'no problems' : `${r.problems.length} problem(s)`}\n`,
           );
+        }
+        const tampered = r.problems.filter((p) => p.tampered).length;
+        if (tampered > 0) {
+          throw new TsdbBackupError('TAMPERED', `verify found ${r.problems.length} problem(s) in ${storage}, ${tampered} of them encrypted objects that fail authentication (changed after they were written)`, {
+            hint: 'do not trust this repository copy: find out who or what changed it; restore it from another copy, or take a new full backup',
+          });
         }
         if (r.problems.length > 0) {
           throw new TsdbBackupError('VERIFY_FAILED', `verify found ${r.problems.length} problem(s) in ${storage}`, {

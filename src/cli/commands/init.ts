@@ -1,0 +1,51 @@
+// tsdb-backup init: create a repository, encrypted unless told otherwise. No other command creates one.
+
+import { Command, Option } from 'commander';
+import { CIPHERS, type CipherName } from '../../crypto/aead.js';
+import { Repository } from '../../repository/repository.js';
+import type { CliIo } from '../cli-io.js';
+import { passwordSource, typedTwice } from '../password-source.js';
+import { addRepositoryOptions, openRepositoryStorage, type RepositoryOptionValues } from '../repository-options.js';
+
+interface InitCliOptions extends RepositoryOptionValues {
+  insecureNoEncryption?: boolean;
+  cipher: CipherName;
+  json?: boolean;
+}
+
+const KEEP_THE_PASSWORD =
+  'Keep the password safe: without it nobody can read these backups, and it cannot be recovered.\n' +
+  'Store it in a password manager or a secret store (Vault, AWS Secrets Manager, pass), away from the\n' +
+  'repository; give it to cron and scripts with --password-file FILE (mode 600), --password-command CMD\n' +
+  'or TSDB_BACKUP_PASSWORD. Add a second key for another person or a sealed copy with `tsdb-backup key add`.\n';
+
+/** A password the operator configured (file, command, environment) is used as is; otherwise it is typed twice. */
+function configured(o: RepositoryOptionValues, io: CliIo): boolean {
+  const e = io.env;
+  return o.passwordFile !== undefined || o.passwordCommand !== undefined || Boolean(e.TSDB_BACKUP_PASSWORD_FILE || e.TSDB_BACKUP_PASSWORD_COMMAND || e.TSDB_BACKUP_PASSWORD);
+}
+
+export function initCommand(io: CliIo, done: (code: number) => void): Command {
+  const cmd = new Command('init')
+    .description('create a repository: encrypted (a random master key, wrapped by the password) unless --insecure-no-encryption')
+    .option('--insecure-no-encryption', 'store chunks and manifests unencrypted: anyone who can read the disk or bucket reads the metrics')
+    .addOption(new Option('--cipher <name>', 'authenticated cipher of an encrypted repository').choices(CIPHERS).default('aes-256-gcm'))
+    .option('--json', 'print the new repository as JSON on stdout');
+  return addRepositoryOptions(cmd).action(async (o: InitCliOptions) => {
+    const storage = openRepositoryStorage(o, io);
+    const password = o.insecureNoEncryption
+      ? undefined
+      : configured(o, io)
+        ? await passwordSource(o, io)()
+        : await typedTwice(io, 'password of the new repository', 'give it in TSDB_BACKUP_PASSWORD, --password-file FILE or --password-command CMD, or pass --insecure-no-encryption');
+    const repository = await Repository.init(storage, { now: io.now(), signal: io.signal, encryption: password === undefined ? undefined : { password, cipher: o.cipher } });
+    const facts = { repository: storage.toString(), id: repository.config.id, encrypted: repository.encrypted, ...(repository.encrypted ? { cipher: o.cipher, keyId: repository.keyId } : {}) };
+    if (o.json) io.stdout(`${JSON.stringify(facts)}\n`);
+    if (repository.encrypted) {
+      io.stderr(`created encrypted repository ${facts.repository} (${o.cipher}, key ${repository.keyId})\n\n${KEEP_THE_PASSWORD}`);
+    } else {
+      io.stderr(`created UNENCRYPTED repository ${facts.repository}: anyone who can read it reads the metric names, tags and values\n`);
+    }
+    done(0);
+  });
+}

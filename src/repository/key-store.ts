@@ -1,0 +1,94 @@
+// The key files of an encrypted repository (keys/<id>.json): reading them, opening the repository's
+// master key with a password, adding and removing keys.
+
+import { z } from 'zod';
+import { NotFoundError } from '../errors.js';
+import { describeSchemaError } from '../format/manifest.js';
+import { keyFileKey, keyFileSchema, unwrapMasterKey, wrapMasterKey, type KeyFile, type KeyFileOrigin } from '../crypto/key-file.js';
+import type { MasterKey } from '../crypto/master-key.js';
+import type { OpOptions, Storage } from '../storage/storage.js';
+import { PasswordRequiredError, RepositoryDamagedError, WrongPasswordError } from './errors.js';
+import type { EncryptedConfig } from './repository-config.js';
+
+export const KEYS_PREFIX = 'keys/';
+
+/** Gives the password when asked; asked only for an encrypted repository. */
+export type PasswordSource = () => Promise<string>;
+
+export interface KeyFiles {
+  files: KeyFile[];
+  /** Key files that are not valid JSON key files, by key: never used, reported. */
+  invalid: Array<{ key: string; detail: string }>;
+}
+
+export async function hasKeyFiles(storage: Storage, opts?: OpOptions): Promise<boolean> {
+  for await (const o of storage.list(KEYS_PREFIX, opts)) if (/^keys\/[^/]+\.json$/.test(o.key)) return true;
+  return false;
+}
+
+export async function readKeyFiles(storage: Storage, opts?: OpOptions): Promise<KeyFiles> {
+  const out: KeyFiles = { files: [], invalid: [] };
+  const keys: string[] = [];
+  for await (const o of storage.list(KEYS_PREFIX, opts)) if (/^keys\/[^/]+\.json$/.test(o.key)) keys.push(o.key);
+  for (const key of keys.sort()) {
+    let raw: Uint8Array;
+    try {
+      raw = await storage.get(key, opts);
+    } catch (err) {
+      if (err instanceof NotFoundError) continue; // removed meanwhile
+      throw err;
+    }
+    let doc: unknown;
+    try {
+      doc = JSON.parse(Buffer.from(raw).toString('utf8'));
+    } catch (err) {
+      out.invalid.push({ key, detail: `not JSON (${(err as Error).message})` });
+      continue;
+    }
+    const r = keyFileSchema.safeParse(doc);
+    if (!r.success) out.invalid.push({ key, detail: describeSchemaError(r.error as z.ZodError) });
+    else if (keyFileKey(r.data.id) !== key) out.invalid.push({ key, detail: `it records id '${r.data.id}'` });
+    else out.files.push(r.data);
+  }
+  return out;
+}
+
+export interface Unlocked {
+  master: MasterKey;
+  /** The key file the password opened. */
+  keyId: string;
+}
+
+/** Finds the key file the password opens (oldest first) and checks its master key against config.json. */
+export async function unlockMasterKey(storage: Storage, config: EncryptedConfig, password: PasswordSource | undefined, opts?: OpOptions): Promise<Unlocked> {
+  const where = storage.toString();
+  if (!password) throw new PasswordRequiredError(`the repository at ${where} is encrypted and no password was given`);
+  const { files, invalid } = await readKeyFiles(storage, opts);
+  if (files.length === 0) {
+    const why = invalid.length ? `its key files are invalid (${invalid.map((i) => `${i.key}: ${i.detail}`).join('; ')})` : 'it has no key file';
+    throw new RepositoryDamagedError(where, `${why}, so nothing can open it`);
+  }
+  const secret = await password();
+  files.sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id));
+  for (const file of files) {
+    const r = await unwrapMasterKey(file, secret, config.id);
+    if (r.ok) {
+      if (r.master.cipher !== config.encryption.cipher) {
+        throw new RepositoryDamagedError(where, `config.json names cipher ${config.encryption.cipher}, but key ${file.id} holds a master key for ${r.master.cipher}`);
+      }
+      return { master: r.master, keyId: file.id };
+    }
+    if (r.reason === 'invalid') throw new RepositoryDamagedError(where, `key ${file.id}: ${r.detail}`);
+  }
+  throw new WrongPasswordError(where, files.length);
+}
+
+export async function addKeyFile(storage: Storage, master: MasterKey, password: string, origin: KeyFileOrigin, opts?: OpOptions): Promise<KeyFile> {
+  const file = await wrapMasterKey(master, password, origin);
+  await storage.put(keyFileKey(file.id), Buffer.from(`${JSON.stringify(file, null, 2)}\n`), opts);
+  return file;
+}
+
+export async function removeKeyFile(storage: Storage, id: string, opts?: OpOptions): Promise<void> {
+  await storage.delete(keyFileKey(id), opts);
+}

@@ -1,0 +1,61 @@
+// config.json: marks a location as a repository and says whether it is encrypted. Version 1 is a
+// plain repository (every tsdb-backup reads it); version 2 an encrypted one, which a version-1 reader
+// refuses rather than writing plain chunks into it.
+
+import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
+import { NotFoundError } from '../errors.js';
+import { CIPHERS, type CipherName } from '../crypto/aead.js';
+import { describeSchemaError } from '../format/manifest.js';
+import type { OpOptions, Storage } from '../storage/storage.js';
+import { RepositoryDamagedError, RepositoryNotFoundError } from './errors.js';
+
+export const CONFIG_KEY = 'config.json';
+const REPOSITORY_FORMAT = 'tsdb-backup-repository';
+
+const plainConfigSchema = z.object({ format: z.literal(REPOSITORY_FORMAT), version: z.literal(1), id: z.string(), createdAt: z.string() });
+const encryptedConfigSchema = z.object({
+  format: z.literal(REPOSITORY_FORMAT),
+  version: z.literal(2),
+  id: z.string(),
+  createdAt: z.string(),
+  encryption: z.object({ cipher: z.enum(CIPHERS), chunkNames: z.literal('hmac-sha256'), kdf: z.literal('scrypt') }),
+});
+const configSchema = z.discriminatedUnion('version', [plainConfigSchema, encryptedConfigSchema]);
+
+export type RepositoryConfig = z.infer<typeof configSchema>;
+export type EncryptedConfig = z.infer<typeof encryptedConfigSchema>;
+
+export function newConfig(now: Date, cipher: CipherName | undefined): RepositoryConfig {
+  const base = { format: REPOSITORY_FORMAT, id: randomUUID(), createdAt: now.toISOString() } as const;
+  return cipher ? { ...base, version: 2, encryption: { cipher, chunkNames: 'hmac-sha256', kdf: 'scrypt' } } : { ...base, version: 1 };
+}
+
+export function encodeConfig(config: RepositoryConfig): Buffer {
+  return Buffer.from(`${JSON.stringify(config, null, 2)}\n`);
+}
+
+export async function readConfig(storage: Storage, opts?: OpOptions): Promise<RepositoryConfig> {
+  let raw: Uint8Array;
+  try {
+    raw = await storage.get(CONFIG_KEY, opts);
+  } catch (err) {
+    if (err instanceof NotFoundError) throw new RepositoryNotFoundError(storage.toString(), { cause: err });
+    throw err;
+  }
+  // A config.json that is there but unreadable is damage (exit 4), not an empty location (exit 10);
+  // only one that is plainly another tool's file means there is no repository here.
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(Buffer.from(raw).toString('utf8'));
+  } catch (err) {
+    throw new RepositoryDamagedError(storage.toString(), `its ${CONFIG_KEY} is not JSON (${(err as Error).message})`);
+  }
+  const format = (parsed as { format?: unknown } | null)?.format;
+  if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) && format !== undefined && format !== REPOSITORY_FORMAT) {
+    throw new RepositoryNotFoundError(`${storage} (its ${CONFIG_KEY} is not a tsdb-backup repository's: format '${String(format)}')`);
+  }
+  const r = configSchema.safeParse(parsed);
+  if (!r.success) throw new RepositoryDamagedError(storage.toString(), `${CONFIG_KEY}: ${describeSchemaError(r.error)}`);
+  return r.data;
+}
