@@ -1,5 +1,6 @@
 // The backups in a repository, grouped into chains (a full backup and its incrementals), oldest first.
 
+import { TsdbBackupError } from '../errors.js';
 import type { Manifest } from '../format/manifest.js';
 import { byCompletion, groupChains } from '../repository/chain.js';
 import type { Repository } from '../repository/repository.js';
@@ -30,7 +31,8 @@ export interface ListResult {
   chains: Array<{ full: string; backups: string[]; points: number; bytes: number }>;
   /** Incrementals whose chain is broken (a parent is missing). */
   orphans: string[];
-  unreadable: Array<{ id: string; error: string }>;
+  /** `tampered`: an encrypted manifest that fails authentication. */
+  unreadable: Array<{ id: string; error: string; tampered: boolean }>;
 }
 
 function listing(m: Manifest): BackupListing {
@@ -62,6 +64,6 @@ export async function listBackups(deps: { repository: Repository; signal?: Abort
       bytes: c.backups.reduce((n, b) => n + b.totals.bytes, 0),
     })),
     orphans: orphans.map((o) => o.id),
-    unreadable: unreadable.map((u) => ({ id: u.id, error: u.error.message })),
+    unreadable: unreadable.map((u) => ({ id: u.id, error: u.error.message, tampered: u.error instanceof TsdbBackupError && u.error.code === 'TAMPERED' })),
   };
 }

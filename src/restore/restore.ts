@@ -63,6 +63,11 @@ export interface RestoreResult extends WriteTally {
   durationMs: number;
 }
 
+/** A manifest that fails authentication is tampering (exit 15), any other unreadable one damage (exit 4). */
+function damageCode(err: Error): 'TAMPERED' | 'MANIFEST_INVALID' {
+  return err instanceof TsdbBackupError && err.code === 'TAMPERED' ? 'TAMPERED' : 'MANIFEST_INVALID';
+}
+
 async function chooseBackup(repo: Repository, opts: RestoreOptions, signal?: AbortSignal): Promise<{ target: Manifest; all: Manifest[] }> {
   const { manifests, unreadable } = await repo.manifests({ signal });
   if (opts.backupId) {
@@ -76,7 +81,7 @@ async function chooseBackup(repo: Repository, opts: RestoreOptions, signal?: Abo
     const what = opts.at !== undefined ? `no backup${of} completed at or before ${new Date(opts.at).toISOString()}` : `no complete backup${of}`;
     // Unreadable manifests may be the very backups asked for: that is damage, not absence.
     if (unreadable.length > 0) {
-      throw new TsdbBackupError('MANIFEST_INVALID', `${repo} holds ${what} that can be read; ${unreadable.length} manifest(s) cannot be read: ${unreadable[0]!.error.message}`, {
+      throw new TsdbBackupError(damageCode(unreadable[0]!.error), `${repo} holds ${what} that can be read; ${unreadable.length} manifest(s) cannot be read: ${unreadable[0]!.error.message}`, {
         hint: 'run `tsdb-backup verify --all`; restore a readable backup by its id, or repair the damaged manifest',
       });
     }
@@ -87,7 +92,7 @@ async function chooseBackup(repo: Repository, opts: RestoreOptions, signal?: Abo
   const limit = opts.at !== undefined ? new Date(opts.at).toISOString().replace(/[-:]|\.\d+/g, '') : undefined;
   const newer = unreadable.filter((u) => u.id > target.id && (limit === undefined || u.id.slice(0, 16) <= limit));
   if (newer.length > 0) {
-    throw new TsdbBackupError('MANIFEST_INVALID', `the newest backup may be ${newer.at(-1)!.id}, whose manifest cannot be read: ${newer.at(-1)!.error.message}`, {
+    throw new TsdbBackupError(damageCode(newer.at(-1)!.error), `the newest backup may be ${newer.at(-1)!.id}, whose manifest cannot be read: ${newer.at(-1)!.error.message}`, {
       hint: `to restore the newest readable backup instead, name it: tsdb-backup restore ${target.id} ...; \`tsdb-backup verify --all\` shows the damage`,
     });
   }

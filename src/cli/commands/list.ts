@@ -45,7 +45,7 @@ export function listCommand(io: CliIo, done: (code: number) => void): Command {
       for (const id of r.orphans) io.stderr(`problem: backup ${id} extends a backup that is missing or unreadable: it cannot be restored\n`);
       // A listing that shows damage must not end like a clean one: scripts read the exit code.
       if (r.unreadable.length + r.orphans.length > 0) {
-        throw new TsdbBackupError('VERIFY_FAILED', `${r.repository} is damaged: ${r.unreadable.length} unreadable manifest(s), ${r.orphans.length} backup(s) with a broken chain`, {
+        throw new TsdbBackupError(r.unreadable.some((u) => u.tampered) ? 'TAMPERED' : 'VERIFY_FAILED', `${r.repository} is damaged: ${r.unreadable.length} unreadable manifest(s), ${r.orphans.length} backup(s) with a broken chain`, {
           hint: 'run `tsdb-backup verify --all` for the details; take a new full backup',
         });
       }
