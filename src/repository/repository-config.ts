@@ -27,8 +27,10 @@ export type RepositoryConfig = z.infer<typeof configSchema>;
 export type EncryptedConfig = z.infer<typeof encryptedConfigSchema>;
 
 export function newConfig(now: Date, cipher: CipherName | undefined): RepositoryConfig {
-  const base = { format: REPOSITORY_FORMAT, id: randomUUID(), createdAt: now.toISOString() } as const;
-  return cipher ? { ...base, version: 2, encryption: { cipher, chunkNames: 'hmac-sha256', kdf: 'scrypt' } } : { ...base, version: 1 };
+  const id = randomUUID();
+  const createdAt = now.toISOString();
+  if (!cipher) return { format: REPOSITORY_FORMAT, version: 1, id, createdAt };
+  return { format: REPOSITORY_FORMAT, version: 2, id, createdAt, encryption: { cipher, chunkNames: 'hmac-sha256', kdf: 'scrypt' } };
 }
 
 export function encodeConfig(config: RepositoryConfig): Buffer {

@@ -1,0 +1,122 @@
+// The password sources and the init/key commands as an operator meets them: files, commands, the
+// environment, what happens without a terminal, and that no password is ever echoed.
+
+import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startFakeTsd, type FakeTsd } from '../support/fake-tsd/index.js';
+import { cli, type CliRun } from '../support/run-cli-in-process.js';
+
+const SECRET = 'pa55-w0rd-that-must-not-leak';
+
+function expectNoSecret(r: CliRun): void {
+  expect(r.stdout).not.toContain(SECRET);
+  expect(r.stderr).not.toContain(SECRET);
+}
+
+describe('encryption from the command line', () => {
+  let dir: string;
+  let tsd: FakeTsd;
+  beforeAll(async () => {
+    dir = await mkdtemp(path.join(tmpdir(), 'tsdb-backup-enc-cli-'));
+    tsd = await startFakeTsd({ autoCreateMetrics: true });
+    await writeFile(path.join(dir, 'password'), `${SECRET}\n`, { mode: 0o600 });
+    await writeFile(path.join(dir, 'empty'), '\n', { mode: 0o600 });
+  });
+  afterAll(async () => {
+    await tsd?.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('init without any password and without a terminal refuses (exit 13) and creates nothing', async () => {
+    const repo = path.join(dir, 'no-password');
+    const r = await cli(['init', '--repo', repo]);
+    expect(r.code, r.stderr).toBe(13);
+    expect(r.stderr).toContain('no password of the new repository was given and there is no terminal to ask on');
+    expect(r.stderr).toContain('--insecure-no-encryption');
+    await expect(readdir(repo)).rejects.toMatchObject({ code: 'ENOENT' });
+  });
+
+  it('init from a password file says how to keep the password; every password source opens the repository', async () => {
+    const repo = path.join(dir, 'sources');
+    const init = await cli(['init', '--repo', repo, '--password-file', path.join(dir, 'password'), '--json']);
+    expect(init.code, init.stderr).toBe(0);
+    expect(init.json[0]).toMatchObject({ encrypted: true, cipher: 'aes-256-gcm', keyId: expect.stringMatching(/^[0-9a-f]{16}$/) });
+    expect(init.stderr).toContain('Keep the password safe');
+    expectNoSecret(init);
+    const sources: Array<[string[], Record<string, string>]> = [
+      [['--password-file', 'password'], {}],
+      [['--password-command', `printf '%s\\n' '${SECRET}'`], {}],
+      [[], { TSDB_BACKUP_PASSWORD: SECRET }],
+      [[], { TSDB_BACKUP_PASSWORD_FILE: path.join(dir, 'password') }],
+      [[], { TSDB_BACKUP_PASSWORD_COMMAND: `cat ${path.join(dir, 'password')}` }],
+      // Flags beat the environment.
+      [['--password-file', 'password'], { TSDB_BACKUP_PASSWORD: 'wrong' }],
+    ];
+    for (const [args, env] of sources) {
+      const r = await cli(['list', '--repo', repo, ...args], { env, cwd: dir });
+      expect(r.code, `${args.join(' ')} ${JSON.stringify(env)}: ${r.stderr}`).toBe(0);
+    }
+  });
+
+  it('refuses bad password sources with a message naming them, never the password', async () => {
+    const repo = path.join(dir, 'bad-sources');
+    expect((await cli(['init', '--repo', repo], { env: { TSDB_BACKUP_PASSWORD: SECRET } })).code).toBe(0);
+    const cases: Array<[string[], Record<string, string>, number, string]> = [
+      [['--password-file', path.join(dir, 'missing')], {}, 2, `--password-file ${path.join(dir, 'missing')}: cannot read it (ENOENT)`],
+      [['--password-file', path.join(dir, 'empty')], {}, 2, 'the file is empty'],
+      [['--password-command', 'echo vault is sealed >&2; exit 3'], {}, 13, 'the password command (--password-command) failed (exit 3): vault is sealed'],
+      [['--password-command', 'true'], {}, 13, 'printed nothing'],
+      [['--password-file', 'a', '--password-command', 'b'], {}, 2, 'give either --password-file or --password-command, not both'],
+      [[], {}, 13, 'is encrypted and no password was given'],
+      [[], { TSDB_BACKUP_PASSWORD: `${SECRET}x` }, 14, 'the password opens none of the 1 key'],
+    ];
+    for (const [args, env, code, message] of cases) {
+      const r = await cli(['list', '--repo', repo, ...args, '--json'], { env });
+      expect(r.code, `${args.join(' ')}: ${r.stderr}`).toBe(code);
+      expect(r.stderr).toContain(message);
+      expectNoSecret(r);
+    }
+  });
+
+  it('backups into a location without a repository fail with exit 10 and tell the operator to run init', async () => {
+    const repo = path.join(dir, 'never-initialized');
+    for (const args of [['full', '--start', '2026-01-01', '--end', '2026-01-02'], ['incremental', '--full-if-missing']]) {
+      const r = await cli([...args, '--source', tsd.url, '--repo', repo]);
+      expect(r.code, r.stderr).toBe(10);
+      expect(r.stderr).toContain(`no tsdb-backup repository at ${repo}`);
+      expect(r.stderr).toContain('tsdb-backup init --repo');
+    }
+    await expect(readdir(repo)).rejects.toMatchObject({ code: 'ENOENT' });
+  });
+
+  it('an unencrypted repository says so at init and needs no password afterwards', async () => {
+    const repo = path.join(dir, 'plain');
+    const init = await cli(['init', '--repo', repo, '--insecure-no-encryption']);
+    expect(init.code, init.stderr).toBe(0);
+    expect(init.stderr).toContain('created UNENCRYPTED repository');
+    expect((await cli(['list', '--repo', repo])).code).toBe(0);
+    const keys = await cli(['key', 'list', '--repo', repo]);
+    expect(keys.code).toBe(2);
+    expect(keys.stderr).toContain('is not encrypted');
+  });
+
+  it('key add without a new password and without a terminal refuses; with --cipher chacha20-poly1305 everything works the same', async () => {
+    const repo = path.join(dir, 'chacha');
+    const env = { TSDB_BACKUP_PASSWORD: SECRET };
+    expect((await cli(['init', '--repo', repo, '--cipher', 'chacha20-poly1305'], { env })).code).toBe(0);
+    const add = await cli(['key', 'add', '--repo', repo], { env });
+    expect(add.code, add.stderr).toBe(13);
+    expect(add.stderr).toContain('no new password was given');
+    const added = await cli(['key', 'add', '--repo', repo, '--json'], { env: { ...env, TSDB_BACKUP_NEW_PASSWORD: 'second' } });
+    expect(added.code, added.stderr).toBe(0);
+    const passwd = await cli(['key', 'passwd', '--repo', repo, '--new-password-file', path.join(dir, 'password')], { env: { TSDB_BACKUP_PASSWORD: 'second' } });
+    expect(passwd.code, passwd.stderr).toBe(0);
+    const keys = await cli(['key', 'list', '--repo', repo, '--json'], { env });
+    expect(keys.json[0]!.keys).toHaveLength(2);
+    expect((await cli(['list', '--repo', repo], { env: { TSDB_BACKUP_PASSWORD: 'second' } })).code).toBe(14);
+    const bad = await cli(['init', '--repo', path.join(dir, 'x'), '--cipher', 'des']);
+    expect(bad.code).toBe(2);
+  });
+});
