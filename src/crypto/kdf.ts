@@ -13,20 +13,24 @@ export const kdfSchema = z.object({
   p: z.number().int().min(1).max(16),
   /** base64 of the random salt (32 bytes when tsdb-backup writes it). */
   salt: z.string().min(1),
-});
+}).refine((k) => 128 * k.N * k.r <= 2 ** 30, 'scrypt parameters needing more than 1 GiB are refused');
 
 export type KdfParams = z.infer<typeof kdfSchema>;
 export type KdfCost = Pick<KdfParams, 'N' | 'r' | 'p'>;
 
-/** 2^17 x 8 x 128 bytes = 128 MiB per guess, about 0.3 s here; OWASP's recommendation for scrypt. */
-export const DEFAULT_KDF_COST: KdfCost = { N: 2 ** 17, r: 8, p: 1 };
+/**
+ * One of OWASP's equivalent recommendations for scrypt (N=2^17, r=8, p=1 is another): 32 MiB per
+ * guess (128 x N x r bytes), three times over, about 0.5 s here. It keeps the memory a backup process
+ * needs to open the repository small next to what it holds while it works.
+ */
+export const DEFAULT_KDF_COST: KdfCost = { N: 2 ** 15, r: 8, p: 3 };
 
 export function newKdfParams(cost: KdfCost = DEFAULT_KDF_COST): KdfParams {
   return { name: 'scrypt', ...cost, salt: randomBytes(32).toString('base64') };
 }
 
 export function deriveKey(password: string, params: KdfParams): Promise<Buffer> {
-  const maxmem = 128 * params.N * params.r * params.p + 64 * 1024 * 1024;
+  const maxmem = 128 * params.N * params.r + 64 * 1024 * 1024;
   return new Promise((resolve, reject) => {
     scrypt(password.normalize('NFC'), Buffer.from(params.salt, 'base64'), KEY_BYTES, { N: params.N, r: params.r, p: params.p, maxmem }, (err, key) => (err ? reject(err) : resolve(key)));
   });
