@@ -20,7 +20,7 @@ export interface GuardOptions {
   password?: PasswordSource;
   waitLock?: string;
   statusFile?: string;
-  /** Checks that run before the lock is taken or the repository touched (e.g. that the source answers). */
+  /** Checks that run after the repository is opened, before the lock is taken (e.g. that the source answers). */
   preflight?: () => Promise<void>;
 }
 
@@ -61,8 +61,9 @@ export async function guardedRun<T>(io: CliIo, storage: Storage, g: GuardOptions
     }
   };
   try {
-    await g.preflight?.();
+    // The repository first: a password typed at the terminal is asked before any progress output.
     const repository = await Repository.open(storage, { signal: io.signal, password: g.password });
+    await g.preflight?.();
     const result = g.noLock
       ? await fn({ lock: NO_LOCK, signal: io.signal, repository })
       : await withLock(storage, { kind: g.lock, command: g.command, waitMs, signal: io.signal, now: io.now, warn: (m) => io.stderr(`warning: ${m}\n`) }, async (lock) => {

@@ -103,7 +103,7 @@ export function backupCommand(kind: Kind) {
         const source = { url: client.toString(), ...(o.name ? { name: o.name } : {}) };
         const storage = openRepositoryStorage(o, io);
         let sourceVersion: string | undefined;
-        // The source is checked before the repository is touched: a typo in --source creates nothing.
+        // The source is checked before the lock is taken: a typo in --source leaves no lock behind.
         const preflight = async (): Promise<void> => {
           renderer.report({ type: 'phase', phase: 'preflight', detail: client.toString() });
           sourceVersion = await preflightSource(client, io.signal);

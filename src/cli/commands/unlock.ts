@@ -1,7 +1,7 @@
 // tsdb-backup unlock: show the repository's locks and remove the stale ones (all of them with --remove-all).
 
 import { Command } from 'commander';
-import { Repository } from '../../repository/repository.js';
+import { readConfig } from '../../repository/repository-config.js';
 import { unlock } from '../../repository/unlock.js';
 import type { CliIo } from '../cli-io.js';
 import { addRepositoryOptions, openRepositoryStorage, repositoryPassword, type RepositoryOptionValues } from '../repository-options.js';
@@ -14,7 +14,8 @@ export function unlockCommand(io: CliIo, done: (code: number) => void): Command 
     .option('--json', 'print the locks and what was done as JSON on stdout');
   return addRepositoryOptions(cmd).action(async (o: RepositoryOptionValues & { removeAll?: boolean; dryRun?: boolean; json?: boolean }) => {
     const storage = openRepositoryStorage(o, io);
-    await Repository.open(storage, { signal: io.signal });
+    // Locks are never encrypted: unlocking needs no password, only a repository.
+    await readConfig(storage, { signal: io.signal });
     const verdicts = await unlock(storage, { removeAll: o.removeAll, dryRun: o.dryRun, now: io.now, signal: io.signal });
     if (o.json) io.stdout(`${JSON.stringify({ repository: storage.toString(), dryRun: Boolean(o.dryRun), locks: verdicts }, null, 2)}\n`);
     else {
