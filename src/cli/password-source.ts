@@ -89,6 +89,6 @@ export async function typedTwice(io: CliIo, what: string, otherwise: string): Pr
   const first = await io.readPassword(`${what}: `);
   if (!first) throw new UsageError(`the ${what} must not be empty`);
   const again = await io.readPassword(`${what} again: `);
-  if (again !== first) throw new UsageError(`the two ${what}s differ`);
+  if (again !== first) throw new UsageError(`the two passwords typed differ (${what}); nothing was changed`);
   return first;
 }

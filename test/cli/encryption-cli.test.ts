@@ -91,6 +91,18 @@ describe('encryption from the command line', () => {
     await expect(readdir(repo)).rejects.toMatchObject({ code: 'ENOENT' });
   });
 
+  it('at a terminal: init asks twice (and refuses two different passwords), other commands ask once; unlock asks nothing', async () => {
+    const repo = path.join(dir, 'typed');
+    const differ = await cli(['init', '--repo', repo], { typed: [SECRET, `${SECRET}!`] });
+    expect(differ.code, differ.stderr).toBe(2);
+    expect(differ.stderr).toContain('the two passwords typed differ (password of the new repository)');
+    expect((await cli(['init', '--repo', repo], { typed: [SECRET, SECRET] })).code).toBe(0);
+    expect((await cli(['list', '--repo', repo], { typed: [SECRET] })).code).toBe(0);
+    expect((await cli(['list', '--repo', repo], { typed: ['nope'] })).code).toBe(14);
+    const unlock = await cli(['unlock', '--repo', repo]);
+    expect(unlock.code, unlock.stderr).toBe(0);
+  });
+
   it('an unencrypted repository says so at init and needs no password afterwards', async () => {
     const repo = path.join(dir, 'plain');
     const init = await cli(['init', '--repo', repo, '--insecure-no-encryption']);

@@ -18,6 +18,8 @@ export interface CliRunOptions {
   sleep?: CliIo['sleep'];
   /** The environment the command sees (default: none), e.g. TSDB_BACKUP_PASSWORD. */
   env?: Record<string, string | undefined>;
+  /** A terminal that answers password prompts with these, in order (default: no terminal). */
+  typed?: string[];
 }
 
 export async function cli(args: string[], opts: CliRunOptions = {}): Promise<CliRun> {
@@ -29,6 +31,7 @@ export async function cli(args: string[], opts: CliRunOptions = {}): Promise<Cli
     isTTY: false,
     cwd: opts.cwd ?? process.cwd(),
     env: opts.env ?? {},
+    ...(opts.typed ? { readPassword: async () => opts.typed!.shift() ?? '' } : {}),
     now: opts.now ?? (() => new Date()),
     signal: opts.signal,
     sleep: opts.sleep,
