@@ -46,10 +46,13 @@ const configSchema = z.record(z.string(), z.unknown());
 const lookupSchema = z.object({ results: z.array(z.object({ tags: z.record(z.string(), z.string()) }).passthrough()) }).passthrough();
 const UID_TYPES = ['metric', 'tagk', 'tagv'] as const;
 
-/** Splits user:password@ out of a URL into a Basic Authorization header. */
-/** A URL as it may be quoted in a message: whatever stands before the last '@' of the authority hidden. */
+/**
+ * A URL as it may be quoted in a message: everything between the scheme and the last '@' hidden. The
+ * last '@' of the whole text, not of the authority: a malformed URL has no authority to trust, and a
+ * password may hold an unencoded '@' or '/'. A path with an '@' is hidden too, which costs nothing.
+ */
 export function redactUrl(raw: string): string {
-  return raw.replace(/^([^/]*\/\/)?([^@]*)@/, (_, scheme: string | undefined) => `${scheme ?? ''}***@`);
+  return raw.replace(/^([^/@]*\/\/)?[\s\S]*@/, (_, scheme: string | undefined) => `${scheme ?? ''}***@`);
 }
 
 function decodeCredential(part: string, raw: string): string {
@@ -60,6 +63,7 @@ function decodeCredential(part: string, raw: string): string {
   }
 }
 
+/** Splits user:password@ out of a URL into a Basic Authorization header. */
 export function normalizeTsdUrl(raw: string): { base: string; headers: Record<string, string> } {
   let u: URL;
   try {

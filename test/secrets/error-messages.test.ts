@@ -53,7 +53,7 @@ describe('secrets in error messages', () => {
   }
 
   it('a malformed --header names the header, never its value', async () => {
-    for (const h of [`Authorization Bearer ${SECRET}`, `:Bearer ${SECRET}`]) {
+    for (const h of [`Authorization Bearer ${SECRET}`, `:Bearer ${SECRET}`, `X-Api-Key${SECRET}`, `Authorization=${SECRET}`]) {
       for (const args of [
         ['full', '--source', 'http://127.0.0.1:1', '--repo', dir, '--header', h],
         ['health', '--tsd', 'http://127.0.0.1:1', '--header', h],
