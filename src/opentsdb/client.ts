@@ -17,6 +17,8 @@ export interface TsdClientOptions {
   timeoutMs?: number;
   /** Extra headers, e.g. Authorization for a TSD behind an authenticating proxy. */
   headers?: Record<string, string>;
+  /** The Authorization header; it replaces the URL's user:password@ and an `authorization` in `headers`. */
+  authorization?: string;
   retry?: RetryPolicy;
   onRetry?: (err: unknown, attempt: number, delayMs: number) => void;
 }
@@ -111,7 +113,9 @@ export class TsdClient {
     const timeoutMs = opts.timeoutMs ?? 120_000;
     // AbortSignal.timeout throws a RangeError at the first request for anything else.
     if (!Number.isSafeInteger(timeoutMs) || timeoutMs < 1 || timeoutMs > 2_147_483_647) throw new UsageError(`timeout must be from 1 ms to 2147483647 ms (24.8 days), not ${timeoutMs}`);
-    this.http = { fetch: opts.fetch, timeoutMs, headers: { ...headers, ...opts.headers } };
+    const merged = { ...headers, ...opts.headers };
+    if (opts.authorization !== undefined) merged.authorization = opts.authorization;
+    this.http = { fetch: opts.fetch, timeoutMs, headers: merged };
   }
 
   toString(): string {

@@ -11,7 +11,7 @@ export interface CliRun {
   json: Array<Record<string, unknown>>;
 }
 
-export async function cli(args: string[], opts: { cwd?: string; signal?: AbortSignal; now?: () => Date; sleep?: CliIo['sleep'] } = {}): Promise<CliRun> {
+export async function cli(args: string[], opts: { cwd?: string; signal?: AbortSignal; now?: () => Date; sleep?: CliIo['sleep']; env?: CliIo['env'] } = {}): Promise<CliRun> {
   let stdout = '';
   let stderr = '';
   const io: CliIo = {
@@ -19,7 +19,7 @@ export async function cli(args: string[], opts: { cwd?: string; signal?: AbortSi
     stderr: (t) => (stderr += t),
     isTTY: false,
     cwd: opts.cwd ?? process.cwd(),
-    env: {},
+    env: opts.env ?? {},
     now: opts.now ?? (() => new Date()),
     signal: opts.signal,
     sleep: opts.sleep,
