@@ -34,7 +34,7 @@ export const EXIT_CODE_TABLE: Array<[number, string]> = [
   [EXIT.PARTIAL, 'replication incomplete: `replicate --once` could not copy some metrics (they stay at their checkpoints), or failover/failback finished but data could not be copied or the clusters differ (listed)'],
   [EXIT.NO_REPOSITORY, 'no repository at --repo, or no such backup (incremental: no backup to chain to)'],
   [EXIT.LOCKED, 'the repository is locked by another run (see --wait-lock), or this run lost its lock; or a replication state is in use by another process'],
-  [EXIT.UNREACHABLE, 'an OpenTSDB server could not be reached (refused, DNS, timeout)'],
+  [EXIT.UNREACHABLE, 'an OpenTSDB server could not be reached (refused, DNS, timeout, a TLS certificate that is not trusted or a client certificate refused)'],
   [EXIT.INTERNAL, 'internal error (a bug: please report it with the stack trace)'],
   [EXIT.INTERRUPTED, 'interrupted (Ctrl-C or SIGTERM); nothing incomplete looks complete'],
 ];
