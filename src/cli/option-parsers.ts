@@ -88,7 +88,12 @@ export function collect(value: string, previous: string[] = []): string[] {
 
 export function header(value: string, previous: Record<string, string> = {}): Record<string, string> {
   const at = value.indexOf(':');
-  if (at <= 0) throw new UsageError(`--header must look like 'Name: value', not '${value}'`);
+  // The value is never quoted: it is usually a credential. The name alone says which header is wrong.
+  if (at <= 0) {
+    // A name only where something visibly ends it: 'X-Api-Keyabc123' may be all secret.
+    const name = /^([!#$%&'*+.^_`|~0-9A-Za-z-]+)[\s=]/.exec(value)?.[1];
+    throw new UsageError(`--header must look like 'Name: value'${name ? `: the one starting '${name}' has no ':' after its name` : ': no name followed by a colon'} (the value is not shown)`);
+  }
   return { ...previous, [value.slice(0, at).trim().toLowerCase()]: value.slice(at + 1).trim() };
 }
 

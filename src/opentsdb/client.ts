@@ -17,6 +17,8 @@ export interface TsdClientOptions {
   timeoutMs?: number;
   /** Extra headers, e.g. Authorization for a TSD behind an authenticating proxy. */
   headers?: Record<string, string>;
+  /** The Authorization header; it replaces the URL's user:password@ and an `authorization` in `headers`. */
+  authorization?: string;
   retry?: RetryPolicy;
   onRetry?: (err: unknown, attempt: number, delayMs: number) => void;
 }
@@ -46,10 +48,13 @@ const configSchema = z.record(z.string(), z.unknown());
 const lookupSchema = z.object({ results: z.array(z.object({ tags: z.record(z.string(), z.string()) }).passthrough()) }).passthrough();
 const UID_TYPES = ['metric', 'tagk', 'tagv'] as const;
 
-/** Splits user:password@ out of a URL into a Basic Authorization header. */
-/** A URL as it may be quoted in a message: whatever stands before the last '@' of the authority hidden. */
+/**
+ * A URL as it may be quoted in a message: everything between the scheme and the last '@' hidden. The
+ * last '@' of the whole text, not of the authority: a malformed URL has no authority to trust, and a
+ * password may hold an unencoded '@' or '/'. A path with an '@' is hidden too, which costs nothing.
+ */
 export function redactUrl(raw: string): string {
-  return raw.replace(/^([^/]*\/\/)?([^@]*)@/, (_, scheme: string | undefined) => `${scheme ?? ''}***@`);
+  return raw.replace(/^([^/@]*\/\/)?[\s\S]*@/, (_, scheme: string | undefined) => `${scheme ?? ''}***@`);
 }
 
 function decodeCredential(part: string, raw: string): string {
@@ -60,6 +65,7 @@ function decodeCredential(part: string, raw: string): string {
   }
 }
 
+/** Splits user:password@ out of a URL into a Basic Authorization header. */
 export function normalizeTsdUrl(raw: string): { base: string; headers: Record<string, string> } {
   let u: URL;
   try {
@@ -107,7 +113,9 @@ export class TsdClient {
     const timeoutMs = opts.timeoutMs ?? 120_000;
     // AbortSignal.timeout throws a RangeError at the first request for anything else.
     if (!Number.isSafeInteger(timeoutMs) || timeoutMs < 1 || timeoutMs > 2_147_483_647) throw new UsageError(`timeout must be from 1 ms to 2147483647 ms (24.8 days), not ${timeoutMs}`);
-    this.http = { fetch: opts.fetch, timeoutMs, headers: { ...headers, ...opts.headers } };
+    const merged = { ...headers, ...opts.headers };
+    if (opts.authorization !== undefined) merged.authorization = opts.authorization;
+    this.http = { fetch: opts.fetch, timeoutMs, headers: merged };
   }
 
   toString(): string {

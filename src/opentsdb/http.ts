@@ -2,6 +2,7 @@
 
 import { InterruptedError } from '../errors.js';
 import { TsdHttpError, TsdResponseTooLargeError, TsdUnreachableError } from './errors.js';
+import { describeTlsFailure } from './tls-failure.js';
 
 export type Fetch = typeof globalThis.fetch;
 
@@ -39,7 +40,9 @@ function netCodeOf(err: unknown): string {
   return 'UNKNOWN';
 }
 
-function describeNet(err: unknown, code: string): string {
+function describeNet(err: unknown, code: string, url: string): string {
+  const tls = describeTlsFailure(new URL(url).origin, code);
+  if (tls) return tls;
   const cause = (err as { cause?: Error }).cause;
   return cause?.message ? `${cause.message}` : `${(err as Error).message} (${code})`;
 }
@@ -102,6 +105,6 @@ export async function httpRequest(opts: HttpOptions, req: HttpRequest): Promise<
       throw new TsdUnreachableError(req.url, 'TIMEOUT', `no complete answer within ${opts.timeoutMs} ms`, { cause: err });
     }
     const code = netCodeOf(err);
-    throw new TsdUnreachableError(req.url, code, describeNet(err, code), { cause: err });
+    throw new TsdUnreachableError(req.url, code, describeNet(err, code, req.url), { cause: err });
   }
 }

@@ -8,6 +8,7 @@ import { open, readFile, rename, unlink } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { TsdbBackupError } from '../errors.js';
 import { processAlive } from '../os/process-alive.js';
+import { PRIVATE_FILE_MODE } from '../fs/private-modes.js';
 
 interface LockOwner {
   host: string;
@@ -23,7 +24,7 @@ const PROCESS_START = Date.now() - Math.round(process.uptime() * 1000);
 
 async function tryCreate(file: string, owner: LockOwner): Promise<boolean> {
   try {
-    const handle = await open(file, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, 0o644);
+    const handle = await open(file, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, PRIVATE_FILE_MODE);
     try {
       await handle.writeFile(`${JSON.stringify(owner)}\n`);
       await handle.sync();

@@ -6,6 +6,7 @@ import { constants } from 'node:fs';
 import { mkdir, open, readdir, rename, rm, stat, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { InterruptedError, NotFoundError, StorageError, throwIfAborted } from '../errors.js';
+import { PRIVATE_DIR_MODE, PRIVATE_FILE_MODE } from '../fs/private-modes.js';
 import { assertValidKey, type ByteRange, type ObjectInfo, type OpOptions, type Storage } from './storage.js';
 
 const TEMP_MARK = '.tmp-';
@@ -47,8 +48,9 @@ export class LocalStorage implements Storage {
     const temp = `${target}${TEMP_MARK}${randomBytes(6).toString('hex')}`;
     try {
       throwIfAborted(opts?.signal);
-      await mkdir(dir, { recursive: true });
-      const handle = await open(temp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, 0o644);
+      // Only the directories created here get the mode: the operator's own keep theirs.
+      await mkdir(dir, { recursive: true, mode: PRIVATE_DIR_MODE });
+      const handle = await open(temp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, PRIVATE_FILE_MODE);
       try {
         await handle.writeFile(data, { signal: opts?.signal });
         await handle.sync();

@@ -13,6 +13,7 @@ import { assertOrdered, collect, DURATION_BOUNDS, duration, durationMs, positive
 import { windowSizing } from '../window-options.js';
 import { createProgressRenderer } from '../progress-renderer.js';
 import { addRepositoryOptions, type RepositoryOptionValues, openRepositoryStorage, repositoryPassword } from '../repository-options.js';
+import { addAuthFileOption } from '../tsd-auth.js';
 import { addTsdOptions, makeTsdClient, type TsdOptionValues } from '../tsd-options.js';
 
 interface BackupCliOptions extends TsdOptionValues, RepositoryOptionValues {
@@ -67,6 +68,7 @@ function define(kind: Kind): Command {
     .option('--json', 'print JSON lines (progress events and a summary) on stdout')
     .option('--quiet', 'no progress output, only the result and errors');
   addRepositoryOptions(cmd, { lock: true, status: true });
+  addAuthFileOption(cmd, 'source');
   return addTsdOptions(cmd);
 }
 
@@ -99,7 +101,7 @@ export function backupCommand(kind: Kind) {
       const sizing = windowSizing(o);
       const renderer = createProgressRenderer(io, { json: Boolean(o.json), verb: kind === 'full' ? 'backup' : 'incremental', quiet: o.quiet });
       try {
-        const client = makeTsdClient('--source', o.source, o, io, renderer.report);
+        const client = makeTsdClient('--source', o.source, o, io, { auth: 'source', progress: renderer.report });
         const source = { url: client.toString(), ...(o.name ? { name: o.name } : {}) };
         const storage = openRepositoryStorage(o, io);
         let sourceVersion: string | undefined;

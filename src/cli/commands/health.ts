@@ -15,9 +15,11 @@ import { EXIT, healthExitCode } from '../exit-codes.js';
 import { healthJsonLine, renderHealthSummary, renderHealthText, renderTransitionText, transitionJsonLine } from '../health-output.js';
 import { nagiosLine } from '../nagios.js';
 import { collect, DURATION_BOUNDS, duration, durationMs, header } from '../option-parsers.js';
+import { addTlsOptions, type TlsOptionValues } from '../tls-options.js';
+import { addAuthFileOption, type AuthOptionValues } from '../tsd-auth.js';
 import { makeTsdClient } from '../tsd-options.js';
 
-interface HealthCliOptions {
+interface HealthCliOptions extends TlsOptionValues, AuthOptionValues {
   tsd: string[];
   canaryMetric: string;
   readOnly?: boolean;
@@ -37,7 +39,7 @@ interface HealthCliOptions {
 const HEALTH_ATTEMPTS = 1;
 
 function clientsFor(o: HealthCliOptions, io: CliIo): TsdClient[] {
-  const clients = o.tsd.map((url) => makeTsdClient('--tsd', url, { timeout: o.timeout, retries: HEALTH_ATTEMPTS, header: o.header }, io));
+  const clients = o.tsd.map((url) => makeTsdClient('--tsd', url, { ...o, retries: HEALTH_ATTEMPTS }, io, { auth: 'tsd' }));
   const seen = new Set<string>();
   for (const c of clients) {
     if (seen.has(c.base)) throw new UsageError(`--tsd ${c.base} is given twice`);
@@ -53,7 +55,7 @@ function checkOptions(o: HealthCliOptions): HealthOptions {
 }
 
 export function healthCommand(io: CliIo, done: (code: number) => void): Command {
-  return new Command('health')
+  const cmd = new Command('health')
     .description('check that each TSD answers, reads and writes (a canary point written and read back); exit 0 healthy, 6 degraded, 7 down')
     .requiredOption('--tsd <url>', 'a TSD to check, e.g. http://tsd:4242 (repeatable; checked in parallel)', collect)
     .option('--canary-metric <name>', 'the metric the write check writes (tagged host=<this host>)', DEFAULT_CANARY_METRIC)
@@ -64,8 +66,9 @@ export function healthCommand(io: CliIo, done: (code: number) => void): Command 
     .option('--json', 'print one JSON object per TSD per line on stdout (with --watch: one per transition)')
     .option('--nagios', 'print one Nagios plugin line and exit 0 OK, 1 WARNING (degraded), 2 CRITICAL (down), 3 UNKNOWN (e.g. a usage error)')
     .option('--status-file <file>', 'write the results there after each check: Prometheus text format if it ends in .prom, else JSON')
-    .option('--watch <duration>', 'check every duration until SIGINT/SIGTERM (exit 0), printing only changes of verdict', duration('--watch', DURATION_BOUNDS.watch))
-    .action(async (o: HealthCliOptions) => {
+    .option('--watch <duration>', 'check every duration until SIGINT/SIGTERM (exit 0), printing only changes of verdict', duration('--watch', DURATION_BOUNDS.watch));
+  addAuthFileOption(cmd, 'tsd');
+  return addTlsOptions(cmd).action(async (o: HealthCliOptions) => {
       const opts = checkOptions(o);
       const watchMs = o.watch ? durationMs('--watch', o.watch, DURATION_BOUNDS.watch) : undefined;
       const clients = clientsFor(o, io);

@@ -9,12 +9,12 @@ import { replicate, type ReplicationEvent } from '../../replicate/replicate.js';
 import { CANARY_METRIC, replicationReadOptions } from '../../replicate/replication-defaults.js';
 import { primaryCheck } from '../../replicate/primary-check.js';
 import { writeReplicationStatus, type ReplicationStatus } from '../../status/replication-status.js';
-import { TsdClient } from '../../opentsdb/client.js';
 import type { CliIo } from '../cli-io.js';
 import { formatCount, formatDuration } from '../format-numbers.js';
 import { collect, duration, durationMs, positiveInt, timeMs } from '../option-parsers.js';
 import { createProgressRenderer } from '../progress-renderer.js';
 import { windowSizing } from '../window-options.js';
+import { addAuthFileOption } from '../tsd-auth.js';
 import { addTsdOptions, makeTsdClient, type TsdOptionValues } from '../tsd-options.js';
 
 interface ReplicateCliOptions extends TsdOptionValues {
@@ -77,6 +77,8 @@ export function replicateCommand(io: CliIo, done: (code: number) => void): Comma
     .option('--status-file <file>', 'write lag, checkpoint and primary state here after every pass (.prom: Prometheus textfile, else JSON)')
     .option('--json', 'print JSON lines (one per pass and per event) on stdout')
     .option('--quiet', 'print only warnings and errors');
+  addAuthFileOption(cmd, 'source');
+  addAuthFileOption(cmd, 'target');
   addTsdOptions(cmd);
   return cmd.action(async (o: ReplicateCliOptions) => {
     const now = io.now().getTime();
@@ -95,10 +97,10 @@ export function replicateCommand(io: CliIo, done: (code: number) => void): Comma
     const log = (line: string): void => {
       if (!o.quiet || /hook|down|fail/.test(line)) io.stderr(`${io.now().toISOString()} replicate: ${line}\n`);
     };
-    const source = makeTsdClient('--source', o.source, o, io, renderer.report);
-    const target = makeTsdClient('--target', o.target, o, io, renderer.report);
+    const source = makeTsdClient('--source', o.source, o, io, { auth: 'source', progress: renderer.report });
+    const target = makeTsdClient('--target', o.target, o, io, { auth: 'target', progress: renderer.report });
     // Fault detection must answer fast and must not retry: a check that waits out retries is late.
-    const checkClient = new TsdClient({ url: o.source, fetch: io.fetch, headers: o.header, timeoutMs: Math.min(5000, durationMs('--timeout', o.timeout)), retry: { attempts: 1, baseDelayMs: 0, maxDelayMs: 0 } });
+    const checkClient = makeTsdClient('--source', o.source, o, io, { auth: 'source', timeoutMs: Math.min(5000, durationMs('--timeout', o.timeout)), attempts: 1 });
     const status: ReplicationStatus = {
       source: source.toString(),
       target: target.toString(),

@@ -10,6 +10,7 @@ import type { CliIo } from '../cli-io.js';
 import { formatCount, formatDuration, formatRate } from '../format-numbers.js';
 import { assertOrdered, backupIdArgument, collect, positiveInt, timeMs } from '../option-parsers.js';
 import { createProgressRenderer } from '../progress-renderer.js';
+import { addAuthFileOption } from '../tsd-auth.js';
 import { addTsdOptions, makeTsdClient, type TsdOptionValues } from '../tsd-options.js';
 
 interface RestoreCliOptions extends TsdOptionValues, RepositoryOptionValues {
@@ -49,6 +50,7 @@ export function restoreCommand(io: CliIo, done: (code: number) => void): Command
     .option('--json', 'print JSON lines (progress events and a summary) on stdout')
     .option('--quiet', 'no progress output, only the result and errors');
   addRepositoryOptions(cmd, { lock: true, noLock: true });
+  addAuthFileOption(cmd, 'target');
   addTsdOptions(cmd);
   return cmd.action(async (backupId: string | undefined, o: RestoreCliOptions) => {
     if (!o.target && !o.dryRun) throw new UsageError('restore needs --target <url> (or --dry-run)');
@@ -60,7 +62,7 @@ export function restoreCommand(io: CliIo, done: (code: number) => void): Command
     assertOrdered(start, end);
     const renderer = createProgressRenderer(io, { json: Boolean(o.json), verb: o.dryRun ? 'restore (dry run)' : 'restore', quiet: o.quiet });
     try {
-      const client = o.target ? makeTsdClient('--target', o.target, o, io, renderer.report) : undefined;
+      const client = o.target ? makeTsdClient('--target', o.target, o, io, { auth: 'target', progress: renderer.report }) : undefined;
       const storage = openRepositoryStorage(o, io);
       const r = await guardedRun(
         io,

@@ -12,6 +12,7 @@ import type { CliIo } from '../cli-io.js';
 import { formatCount } from '../format-numbers.js';
 import { duration, durationMs, positiveInt } from '../option-parsers.js';
 import { createProgressRenderer } from '../progress-renderer.js';
+import { addAuthFileOption } from '../tsd-auth.js';
 import { addTsdOptions, makeTsdClient, type TsdOptionValues } from '../tsd-options.js';
 
 interface SwitchCliOptions extends TsdOptionValues {
@@ -72,6 +73,9 @@ function define(event: 'failover' | 'failback'): Command {
     .option('--no-gzip', 'send uncompressed put bodies')
     .option('--json', 'print the result as one JSON line on stdout')
     .option('--quiet', 'print only the result and errors');
+  // The primary's credentials are the source's, the standby's the target's, as for replicate.
+  addAuthFileOption(cmd, 'source');
+  addAuthFileOption(cmd, 'target');
   // A primary that is down must not hold a failover for minutes of retries.
   return addTsdOptions(cmd, { timeout: '20s', retries: 2 });
 }
@@ -85,8 +89,9 @@ export function switchCommand(event: 'failover' | 'failback') {
       const renderer = createProgressRenderer(io, { json: false, verb: event, quiet: o.quiet || o.json });
       const log = (line: string): void => io.stderr(`${io.now().toISOString()} ${event}: ${line}\n`);
       try {
-        const from = makeTsdClient('--from', o.from, o, io, renderer.report);
-        const to = makeTsdClient('--to', o.to, o, io, renderer.report);
+        const fromRole = event === 'failover' ? 'source' : 'target';
+        const from = makeTsdClient('--from', o.from, o, io, { auth: fromRole, progress: renderer.report });
+        const to = makeTsdClient('--to', o.to, o, io, { auth: fromRole === 'source' ? 'target' : 'source', progress: renderer.report });
         const saved = await readState(o.state);
         const selection = selectMetrics(saved?.selection.metrics ?? [], [...(saved?.selection.exclude ?? []), CANARY_METRIC]);
         const opts = {

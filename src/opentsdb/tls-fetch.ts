@@ -1,0 +1,48 @@
+// The fetch tsdb-backup talks to TSDs with: undici's, with TLS material where given. Node 20's global
+// fetch trusts only the system CAs and sends no client certificate; undici's Agent takes both.
+//
+// It also keeps the TLS alert a server sends after a TLS 1.3 handshake (a proxy that wants a client
+// certificate): undici reports only "other side closed" for it, which would look like a flaky network
+// and be retried, while the alert says exactly what is wrong.
+
+import type { Socket } from 'node:net';
+import { Agent, buildConnector, fetch as undiciFetch } from 'undici';
+import type { Fetch } from './http.js';
+
+export interface TlsMaterial {
+  /** PEM: the CAs to trust instead of the system's. */
+  ca?: string | Buffer;
+  /** PEM: the client certificate (chain) and its key, for mutual TLS. */
+  cert?: string | Buffer;
+  key?: string | Buffer;
+}
+
+function isTlsAlert(err: unknown): err is Error {
+  return typeof (err as { code?: unknown }).code === 'string' && (err as { code: string }).code.startsWith('ERR_SSL_');
+}
+
+export function createTlsFetch(tls: TlsMaterial = {}): Fetch {
+  const connect = buildConnector({ ca: tls.ca, cert: tls.cert, key: tls.key });
+  let lastAlert: Error | undefined;
+  const dispatcher = new Agent({
+    connect: (opts, callback) =>
+      connect(opts, (...args) => {
+        const socket = args[1] as Socket | null;
+        socket?.prependListener('error', (err: unknown) => {
+          if (isTlsAlert(err)) lastAlert = err;
+        });
+        (callback as (...a: typeof args) => void)(...args);
+      }),
+  });
+  return (async (input: Parameters<Fetch>[0], init?: Parameters<Fetch>[1]) => {
+    const before = lastAlert;
+    try {
+      return await undiciFetch(input as Parameters<typeof undiciFetch>[0], { ...(init as Parameters<typeof undiciFetch>[1]), dispatcher });
+    } catch (err) {
+      // The alert of a connection refused during this request (any of them: the server's policy is the same for all).
+      const alert = lastAlert;
+      if (alert && alert !== before) throw new TypeError('fetch failed', { cause: alert });
+      throw err;
+    }
+  }) as unknown as Fetch;
+}
