@@ -3,6 +3,8 @@
 // data generator). The repository is a directory or an s3:// URL (S3 settings from the environment:
 // BENCH_S3_ENDPOINT and the AWS SDK's credential variables). A backup takes every metric unless
 // BENCH_METRICS lists patterns (comma-separated); BENCH_TARGET_POINTS overrides the points per query.
+// A backup goes into a fresh location and creates the (plain) repository there first, as an operator
+// runs `tsdb-backup init --insecure-no-encryption`; an incremental or a restore opens the existing one.
 
 import { backup } from '../src/backup/backup.js';
 import { chooseParent, incrementalWindow } from '../src/backup/incremental-window.js';
@@ -19,7 +21,7 @@ const storage = openStorage(repoArg!, s3Endpoint ? { s3: { endpoint: s3Endpoint,
 const t0 = performance.now();
 let out: Record<string, unknown>;
 if (mode === 'backup' || mode === 'incremental') {
-  const repository = await Repository.init(storage, { now: new Date() });
+  const repository = mode === 'backup' ? await Repository.init(storage, { now: new Date() }) : await Repository.open(storage);
   let start = Number(startArg);
   let end = Number(endArg);
   let parent;

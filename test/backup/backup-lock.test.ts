@@ -13,6 +13,7 @@ import { Repository } from '../../src/repository/repository.js';
 import { MemoryStorage } from '../../src/storage/memory-storage.js';
 import { startFakeTsd, type FakeTsd } from '../support/fake-tsd/index.js';
 import { putPoints } from '../support/put-points.js';
+import { initRepo } from '../support/init-repo.js';
 import { cli } from '../support/run-cli-in-process.js';
 
 const T0 = Date.UTC(2026, 4, 1);
@@ -29,8 +30,9 @@ describe('the lock at the commit point', () => {
   afterAll(async () => {
     await tsd.close();
   });
+  // Each test creates its repository first (`init`); every backup into it opens it.
   const run = (storage: MemoryStorage, lock: typeof held) =>
-    Repository.init(storage, { now: new Date(T0) }).then((repository) =>
+    Repository.open(storage).then((repository) =>
       backup(
         { metrics: [], start: T0, end: T0 + 60_000, concurrency: 1, maxResponseBytes: 1 << 20, zstdLevel: 3 },
         { client: new TsdClient({ url: tsd.url }), repository, lock },
@@ -39,6 +41,7 @@ describe('the lock at the commit point', () => {
 
   it('a backup that lost its lock writes its chunks but no manifest', async () => {
     const storage = new MemoryStorage();
+    await Repository.init(storage, { now: new Date(T0) });
     await expect(run(storage, lost)).rejects.toBeInstanceOf(LockLostError);
     expect(keys(storage, 'data/').length).toBeGreaterThan(0);
     expect(keys(storage, 'backups/')).toEqual([]);
@@ -49,6 +52,7 @@ describe('the lock at the commit point', () => {
 
   it('a prune that lost its lock deletes nothing', async () => {
     const storage = new MemoryStorage();
+    await Repository.init(storage, { now: new Date(T0) });
     await run(storage, held);
     await storage.put('data/ff/orphan', new Uint8Array([1]));
     const repository = await Repository.open(storage);
@@ -74,6 +78,7 @@ describe('the lock at the commit point', () => {
     });
     try {
       await putPoints(source.url, [{ metric: 'locked.metric', tags: { host: 'a' }, timestamp: T0, value: '1' }]);
+      await initRepo(dir);
       const r = await cli(['full', '--source', source.url, '--repo', dir, '--start', String(T0), '--end', String(T0 + 60_000), '--quiet']);
       expect(removed).toBe(true);
       expect(r.code, r.stderr).toBe(11);

@@ -8,6 +8,7 @@ import { Repository } from '../../src/repository/repository.js';
 import { MemoryStorage } from '../../src/storage/memory-storage.js';
 import { startFakeTsd, type FakeTsd } from '../support/fake-tsd/index.js';
 import { putPoints } from '../support/put-points.js';
+import { initRepo } from '../support/init-repo.js';
 import { cli } from '../support/run-cli-in-process.js';
 import { seededRandom } from '../support/flaky-proxy.js';
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
@@ -56,6 +57,7 @@ describe('backup with a metric the source cannot serve', () => {
   it('through the CLI: exit 1 naming the metric, --json error with the missing metrics, no manifest', async () => {
     const dir = await mkdtemp(path.join(tmpdir(), 'tsdb-backup-partial-'));
     try {
+      await initRepo(dir);
       const r = await cli(['full', '--source', tsd.url, '--repo', dir, '--start', String(T0), '--end', String(T0 + 3999), '--retries', '1', '--min-window', '1s', '--concurrency', '1', '--json']);
       expect(r.code, r.stderr).toBe(1);
       expect(r.stderr).toMatch(/backup incomplete, no manifest written: 1 of 4 metric\(s\) could not be read[\s\S]*part\.b \[2026-05-02T00:00:0/);

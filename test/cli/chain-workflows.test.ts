@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXIT } from '../../src/cli/exit-codes.js';
 import { startFakeTsd, type FakeTsd } from '../support/fake-tsd/index.js';
 import { putPoints } from '../support/put-points.js';
+import { initRepo } from '../support/init-repo.js';
 import { cli } from '../support/run-cli-in-process.js';
 
 const T0 = Date.UTC(2026, 5, 1);
@@ -40,6 +41,7 @@ describe('chain workflows through the CLI (fake TSD)', () => {
 
   it("verify and list fail when a backup's parent manifest is gone", async () => {
     const repo = path.join(dir, 'broken');
+    await initRepo(repo);
     const f = await full(repo, a.url);
     expect(f.code, f.stderr).toBe(0);
     const i = await cli(['incremental', '--source', a.url, '--repo', repo, '--json'], at(T0 + 2 * HOUR));
@@ -65,6 +67,7 @@ describe('chain workflows through the CLI (fake TSD)', () => {
 
   it("verify checks the parent's chunks too: a damaged full fails verify of its incremental", async () => {
     const repo = path.join(dir, 'damaged-parent');
+    await initRepo(repo);
     expect((await full(repo, a.url)).code).toBe(0);
     const i = await cli(['incremental', '--source', a.url, '--repo', repo, '--json'], at(T0 + 2 * HOUR));
     expect(i.code, i.stderr).toBe(0);
@@ -77,6 +80,7 @@ describe('chain workflows through the CLI (fake TSD)', () => {
 
   it('a full backup whose --metric matches nothing fails with exit 5 and writes no backup', async () => {
     const repo = path.join(dir, 'typo');
+    await initRepo(repo);
     const good = await full(repo, a.url);
     expect(good.code).toBe(0);
     const typo = await full(repo, a.url, ['--metric', 'sys.cpu.usr*']);
@@ -98,6 +102,7 @@ describe('chain workflows through the CLI (fake TSD)', () => {
 
   it('a restore that selects nothing fails with exit 5 instead of writing 0 of 0 points', async () => {
     const repo = path.join(dir, 'restore-nothing');
+    await initRepo(repo);
     expect((await full(repo, a.url)).code).toBe(0);
     const r = await cli(['restore', '--repo', repo, '--target', target.url, '--metric', 'no.such.*']);
     expect(r.code).toBe(EXIT.NOTHING_SELECTED);
@@ -109,6 +114,7 @@ describe('chain workflows through the CLI (fake TSD)', () => {
 
   it('a repository shared by two sources: list shows each, prune keeps per source, restore and verify refuse to guess', async () => {
     const repo = path.join(dir, 'shared');
+    await initRepo(repo);
     const fa1 = await full(repo, a.url, [], T0 + HOUR);
     const fa2 = await full(repo, a.url, [], T0 + 2 * HOUR);
     const fb = await full(repo, b.url, ['--name', 'cluster-b'], T0 + 90 * MIN);
@@ -143,6 +149,7 @@ describe('chain workflows through the CLI (fake TSD)', () => {
 
   it('a restore without an id refuses to fall back to an older backup when a newer manifest is unreadable', async () => {
     const repo = path.join(dir, 'newest-unreadable');
+    await initRepo(repo);
     const older = await full(repo, a.url, [], T0 + HOUR);
     const newer = await full(repo, a.url, [], T0 + 2 * HOUR);
     expect(older.code).toBe(0);
@@ -157,9 +164,12 @@ describe('chain workflows through the CLI (fake TSD)', () => {
     expect((await cli(['restore', '--repo', repo, '--dry-run', '--at', new Date(T0 + HOUR + 30_000).toISOString()])).code).toBe(0);
   });
 
-  it('a mistyped --repo creates nothing: incremental (without --full-if-missing), prune, restore and verify exit 10', async () => {
+  it('a mistyped --repo creates nothing: full, incremental (even with --full-if-missing), prune, restore and verify exit 10', async () => {
     const missing = path.join(dir, 'no-such-repo');
     const runs = [
+      // No backup creates a repository (`tsdb-backup init` does), not even a full one.
+      full(missing, a.url),
+      cli(['incremental', '--source', a.url, '--repo', missing, '--full-if-missing']),
       cli(['incremental', '--source', a.url, '--repo', missing]),
       cli(['prune', '--repo', missing, '--keep-last', '1']),
       cli(['restore', '--repo', missing, '--target', target.url]),
@@ -169,6 +179,7 @@ describe('chain workflows through the CLI (fake TSD)', () => {
     for (const r of await Promise.all(runs)) {
       expect(r.code, r.stderr).toBe(EXIT.NO_REPOSITORY);
       expect(r.stderr).toContain('no tsdb-backup repository');
+      expect(r.stderr).toContain('create a repository with `tsdb-backup init --repo ...`');
     }
     expect(existsSync(missing)).toBe(false);
   });

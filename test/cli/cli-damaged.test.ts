@@ -9,6 +9,7 @@ import { LocalStorage } from '../../src/storage/local-storage.js';
 import { startFakeTsd } from '../support/fake-tsd/index.js';
 import { putPoints } from '../support/put-points.js';
 import { idAt, manifest } from '../support/manifests.js';
+import { initRepo } from '../support/init-repo.js';
 import { cli } from '../support/run-cli-in-process.js';
 
 describe('damaged repositories', () => {
@@ -50,6 +51,7 @@ describe('damaged repositories', () => {
     try {
       await putPoints(source.url, Array.from({ length: 30 }, (_, i) => ({ metric: `dmg.m${i % 6}`, tags: { host: 'a' }, timestamp: T0 + i * 1000, value: String(i) })));
       const repo = path.join(dir, 'damaged-chunk');
+      await initRepo(repo);
       const full = await cli(['full', '--source', source.url, '--repo', repo, '--start', String(T0), '--end', String(T0 + 60_000), '--quiet']);
       expect(full.code, full.stderr).toBe(0);
       const id = full.stdout.trim();

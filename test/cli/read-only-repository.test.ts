@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXIT } from '../../src/cli/exit-codes.js';
 import { startFakeTsd, type FakeTsd } from '../support/fake-tsd/index.js';
 import { putPoints } from '../support/put-points.js';
+import { initRepo } from '../support/init-repo.js';
 import { cli } from '../support/run-cli-in-process.js';
 
 const T0 = Date.UTC(2026, 5, 1);
@@ -35,6 +36,7 @@ describe('a read-only repository', () => {
     await putPoints(source.url, Array.from({ length: 20 }, (_, i) => ({ metric: 'ro.metric', tags: { host: 'a' }, timestamp: T0 + i * 1000, value: `${i}.5` })));
     dir = await mkdtemp(path.join(tmpdir(), 'tsdb-backup-ro-'));
     const writable = path.join(dir, 'repo');
+    await initRepo(writable);
     const b = await cli(['full', '--source', source.url, '--repo', writable, '--start', String(T0), '--end', String(T0 + 60_000), '--quiet']);
     expect(b.code, b.stderr).toBe(0);
     repo = process.getuid?.() === 0 ? path.join(dir, 'ro') : writable;

@@ -15,6 +15,7 @@ import { differences, pointCount, snapshot, type ClusterSnapshot } from '../supp
 import type { SeedPoint } from '../support/dataset.js';
 import { deleteRange } from '../support/delete-range.js';
 import { putPoints } from '../support/put-points.js';
+import { initRepo } from '../support/init-repo.js';
 import { cli } from '../support/run-cli-in-process.js';
 import { startExtraTsd, type ExtraTsd } from './harness/extra-tsd.js';
 
@@ -22,6 +23,9 @@ const skipped = inject('e2eSkipped');
 const launch = inject('tsdLaunch');
 const MIN = 60_000;
 const HOUR = 60 * MIN;
+/** The runbook's repository is encrypted (`tsdb-backup init`); its commands get the password from TSDB_BACKUP_PASSWORD. */
+const PASSWORD = 'correct horse battery staple (runbook)';
+const withPassword = { env: { TSDB_BACKUP_PASSWORD: PASSWORD } };
 
 /** Compares every point of `metrics` between two clusters; logs the figure the issue asks for. */
 async function agree(label: string, a: string, b: string, metrics: string[], start: number, end: number): Promise<{ diffs: string[]; points: number }> {
@@ -87,8 +91,9 @@ describe.skipIf(skipped || !launch)('disaster recovery runbook (real OpenTSDB 2.
     const t0 = Math.floor((Date.now() - 4 * HOUR) / HOUR) * HOUR;
     const backupEnd = Date.now() - 20 * MIN;
     await putPoints(primary.url, mixedPoints(prefix, t0, backupEnd - 1000, MIN));
-    // The setup: backups of the primary, and a replicator keeping the standby current.
-    const full = await cli(['full', '--source', primary.url, '--repo', repo, '--metric', `${prefix}.*`, '--start', String(t0), '--end', String(backupEnd), '--quiet']);
+    // The setup: an encrypted repository, backups of the primary, and a replicator keeping the standby current.
+    await initRepo(repo, { password: PASSWORD });
+    const full = await cli(['full', '--source', primary.url, '--repo', repo, '--metric', `${prefix}.*`, '--start', String(t0), '--end', String(backupEnd), '--quiet'], withPassword);
     expect(full.code, full.stderr).toBe(0);
     const rep = ['replicate', '--source', primary.url, '--target', standby, '--state', path.join(dir, 'standby2.json'), '--metric', `${prefix}.*`, '--settle', '0s', '--once'];
     await putPoints(primary.url, mixedPoints(prefix, Date.now() - 15 * MIN, Date.now() - 1000, 30_000, 77));
@@ -100,7 +105,7 @@ describe.skipIf(skipped || !launch)('disaster recovery runbook (real OpenTSDB 2.
     expect(pointCount(await snapshot(primary.url, metrics, t0, Date.now() + MIN))).toBe(0);
 
     // The runbook: restore the newest backup, then the time after it from the standby.
-    const restore = await cli(['restore', '--repo', repo, '--target', primary.url, '--metric', `${prefix}.*`, '--quiet']);
+    const restore = await cli(['restore', '--repo', repo, '--target', primary.url, '--metric', `${prefix}.*`, '--quiet'], withPassword);
     expect(restore.code, restore.stderr).toBe(0);
     expect(restore.stderr).toMatch(/, 0 failed/);
     const gap = await cli(['replicate', '--source', standby, '--target', primary.url, '--state', path.join(dir, 'gap2.json'), '--metric', `${prefix}.*`, '--start', String(backupEnd - 10 * MIN), '--settle', '0s', '--once', '--json']);
@@ -127,7 +132,8 @@ describe.skipIf(skipped || !launch)('disaster recovery runbook (real OpenTSDB 2.
     await putPoints(primary.url, good);
     const goodSnapshot: ClusterSnapshot = await snapshot(primary.url, [metric], t0, t0 + 4 * HOUR);
     expect(pointCount(goodSnapshot)).toBe(good.length);
-    const full = await cli(['full', '--source', primary.url, '--repo', repo, '--metric', metric, '--start', String(t0), '--end', 'now', '--quiet']);
+    await initRepo(repo, { password: PASSWORD });
+    const full = await cli(['full', '--source', primary.url, '--repo', repo, '--metric', metric, '--start', String(t0), '--end', 'now', '--quiet'], withPassword);
     expect(full.code, full.stderr).toBe(0);
     const beforeBad = new Date().toISOString();
     await new Promise((r) => setTimeout(r, 1100));
@@ -148,7 +154,7 @@ describe.skipIf(skipped || !launch)('disaster recovery runbook (real OpenTSDB 2.
     // The delete query's end one second before the last hour's end: 2.4.1 scans (and deletes) up to
     // the hour after end + 1 s, so an end at xx:59:59.999 would delete the next hour too.
     await deleteHours(primary.url, metric, hourStart, hourEnd - 1000);
-    const restore = await cli(['restore', '--repo', repo, '--target', primary.url, '--at', beforeBad, '--metric', metric, '--start', String(hourStart), '--end', String(hourEnd), '--quiet']);
+    const restore = await cli(['restore', '--repo', repo, '--target', primary.url, '--at', beforeBad, '--metric', metric, '--start', String(hourStart), '--end', String(hourEnd), '--quiet'], withPassword);
     expect(restore.code, restore.stderr).toBe(0);
 
     const after = await snapshot(primary.url, [metric], t0, t0 + 4 * HOUR);
@@ -164,7 +170,8 @@ describe.skipIf(skipped || !launch)('disaster recovery runbook (real OpenTSDB 2.
     const t0 = Math.floor((Date.now() - 3 * HOUR) / HOUR) * HOUR;
     if (!primary.running) await primary.start();
     await putPoints(primary.url, mixedPoints(prefix, t0, Date.now() - 20 * MIN, MIN));
-    const full = await cli(['full', '--source', primary.url, '--repo', repo, '--metric', `${prefix}.*`, '--start', String(t0), '--json']);
+    await initRepo(repo, { password: PASSWORD });
+    const full = await cli(['full', '--source', primary.url, '--repo', repo, '--metric', `${prefix}.*`, '--start', String(t0), '--json'], withPassword);
     expect(full.code, full.stderr).toBe(0);
     const backupEnd = (full.json.find((e) => e.type === 'summary') as { range: { end: number } }).range.end;
     const standbyState = path.join(dir, 'standby4.json');
@@ -183,7 +190,7 @@ describe.skipIf(skipped || !launch)('disaster recovery runbook (real OpenTSDB 2.
     const fresh = await startExtraTsd(launch!, 'source', { name: `dr-new-${run}` });
     try {
       for (const m of metrics) await deleteRange(fresh.url, m, t0, Date.now() + MIN);
-      const restore = await cli(['restore', '--repo', repo, '--target', fresh.url, '--metric', `${prefix}.*`, '--quiet']);
+      const restore = await cli(['restore', '--repo', repo, '--target', fresh.url, '--metric', `${prefix}.*`, '--quiet'], withPassword);
       expect(restore.code, restore.stderr).toBe(0);
       const newState = path.join(dir, 'new4.json');
       const rep = await cli(['replicate', '--source', standby, '--target', fresh.url, '--state', newState, '--metric', `${prefix}.*`, '--start', String(backupEnd - 10 * MIN), '--settle', '0s', '--once']);

@@ -8,6 +8,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { startFlakyProxy, seededRandom } from '../support/flaky-proxy.js';
 import { putPoints } from '../support/put-points.js';
+import { initRepo } from '../support/init-repo.js';
 import { cli } from '../support/run-cli-in-process.js';
 
 const T0 = Date.UTC(2026, 2, 3);
@@ -33,6 +34,7 @@ describe.runIf(!inject('e2eSkipped'))('failure handling (real OpenTSDB)', () => 
     const faults = ['reset', { status: 424 }, { status: 500 }] as const;
     const proxy = await startFlakyProxy(inject('sourceUrl'), (req) => (req.path.startsWith('/api/query') && random() < 0.18 ? faults[Math.floor(random() * 3)] : undefined));
     try {
+      await initRepo(path.join(dir, 'flaky'));
       const r = await cli(['full', '--source', proxy.url, '--repo', path.join(dir, 'flaky'), ...range, '--retries', '1', '--target-points', '50', '--min-window', '1m', '--concurrency', '1', '--json']);
       expect(r.code, r.stderr).toBe(0);
       expect(proxy.stats.faults).toBeGreaterThan(0);
@@ -46,6 +48,7 @@ describe.runIf(!inject('e2eSkipped'))('failure handling (real OpenTSDB)', () => 
     const proxy = await startFlakyProxy(inject('sourceUrl'), (req) => (req.path.startsWith('/api/query') && req.body.includes('"e2e.fail.m2"') ? 'reset' : undefined));
     const repo = path.join(dir, 'missing');
     try {
+      await initRepo(repo);
       const r = await cli(['full', '--source', proxy.url, '--repo', repo, ...range, '--retries', '2', '--min-window', '30m', '--json']);
       expect(r.code, r.stderr).toBe(1);
       expect(r.stderr).toMatch(/backup incomplete, no manifest written: 1 of 4 metric\(s\)[\s\S]*e2e\.fail\.m2 \[2026-03-03T/);
@@ -59,6 +62,7 @@ describe.runIf(!inject('e2eSkipped'))('failure handling (real OpenTSDB)', () => 
 
   it('a restore that stops at a damaged chunk says what it wrote into the target (exit 4)', async () => {
     const repo = path.join(dir, 'damaged');
+    await initRepo(repo);
     const full = await cli(['full', '--source', inject('sourceUrl'), '--repo', repo, ...range, '--quiet']);
     expect(full.code, full.stderr).toBe(0);
     const id = full.stdout.trim();

@@ -9,6 +9,7 @@ import { startFakeTsd, type FakeTsd } from '../support/fake-tsd/index.js';
 import { putPoints } from '../support/put-points.js';
 import type { SeedPoint } from '../support/dataset.js';
 import { differences, snapshot } from '../support/compare-clusters.js';
+import { initRepo } from '../support/init-repo.js';
 import { cli } from '../support/run-cli-in-process.js';
 import { KIND_PATTERNS } from '../support/kind-patterns.js';
 
@@ -34,6 +35,7 @@ describe('integer kinds across windows and chains (fake TSD)', () => {
     source = await startFakeTsd({ autoCreateMetrics: true });
     target = await startFakeTsd();
     repo = await mkdtemp(path.join(tmpdir(), 'tsdb-backup-kinds-'));
+    await initRepo(repo);
   });
   afterAll(async () => {
     await Promise.all([source.close(), target.close(), rm(repo, { recursive: true, force: true })]);
@@ -69,6 +71,7 @@ describe('integer kinds across windows and chains (fake TSD)', () => {
     const repo2 = await mkdtemp(path.join(tmpdir(), 'tsdb-backup-kinds-chain-'));
     const target2 = await startFakeTsd();
     try {
+      await initRepo(repo2);
       const day = 24 * HOUR;
       const now = T0 + 2 * day;
       await putPoints(source.url, points(day, (t) => t < 5 * HOUR));

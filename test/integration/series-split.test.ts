@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeTsd, type FakeTsd } from '../support/fake-tsd/index.js';
 import type { SeedPoint } from '../support/dataset.js';
 import { putPoints } from '../support/put-points.js';
+import { initRepo } from '../support/init-repo.js';
 import { cli } from '../support/run-cli-in-process.js';
 
 const T0 = Date.UTC(2026, 3, 1);
@@ -20,6 +21,7 @@ describe('series split (fake TSD answering at most 40 series per query)', () => 
     source = await startFakeTsd({ autoCreateMetrics: true, enableChunked: true, maxChunk: 1 << 20, maxSeriesPerQuery: 40 });
     target = await startFakeTsd();
     repo = await mkdtemp(path.join(tmpdir(), 'tsdb-backup-split-'));
+    await initRepo(repo);
     const points: SeedPoint[] = [];
     for (let h = 0; h < 400; h++) {
       const host = h % 3 === 0 ? `db-${h}` : h % 3 === 1 ? `Web${h}` : `${h}x`;

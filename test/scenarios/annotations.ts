@@ -9,6 +9,7 @@ import { Repository } from '../../src/repository/repository.js';
 import { LocalStorage } from '../../src/storage/local-storage.js';
 import { annotateSeries } from '../support/annotate.js';
 import { putPoints } from '../support/put-points.js';
+import { initRepo } from '../support/init-repo.js';
 import { cli } from '../support/run-cli-in-process.js';
 
 export interface AnnotationsSetup {
@@ -30,6 +31,7 @@ export function annotationsScenario(name: string, setup: () => Promise<Annotatio
     const { sourceUrl, targetUrl, prefix, t0 } = await setup();
     const repo = await mkdtemp(path.join(tmpdir(), 'tsdb-backup-annotations-'));
     try {
+      await initRepo(repo);
       const noted = `${prefix}.noted`;
       const plain = `${prefix}.plain`;
       await putPoints(sourceUrl, [

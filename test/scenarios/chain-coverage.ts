@@ -10,6 +10,7 @@ import { expect, it } from 'vitest';
 import { differences, pointCount, snapshot } from '../support/compare-clusters.js';
 import type { SeedPoint } from '../support/dataset.js';
 import { putPoints } from '../support/put-points.js';
+import { initRepo } from '../support/init-repo.js';
 import { cli } from '../support/run-cli-in-process.js';
 
 export interface ChainCoverageSetup {
@@ -40,6 +41,7 @@ export function chainCoverageScenario(name: string, setup: () => Promise<ChainCo
     const repo = await mkdtemp(path.join(tmpdir(), 'tsdb-backup-settle-'));
     const m = `${c.prefix}.settle`;
     try {
+      await initRepo(repo);
       const points: SeedPoint[] = [
         { metric: m, tags: { host: 'a' }, timestamp: c.now - 30 * SEC, value: '1' },
         { metric: m, tags: { host: 'a' }, timestamp: c.now - 20 * SEC, value: '2.5' },
@@ -73,6 +75,7 @@ export function chainCoverageScenario(name: string, setup: () => Promise<ChainCo
     const repo = await mkdtemp(path.join(tmpdir(), 'tsdb-backup-narrow-'));
     const [a, b] = [`${c.prefix}.narrow.a`, `${c.prefix}.narrow.b`];
     try {
+      await initRepo(repo);
       const points: SeedPoint[] = [];
       for (let t = c.now - 3 * 60 * MIN; t < c.now - 5 * MIN; t += MIN) {
         points.push({ metric: a, tags: { host: 'x' }, timestamp: t, value: String(t / MIN) });
@@ -102,6 +105,7 @@ export function chainCoverageScenario(name: string, setup: () => Promise<ChainCo
     const repo = await mkdtemp(path.join(tmpdir(), 'tsdb-backup-spelling-'));
     const m = `${c.prefix}.spelling`;
     try {
+      await initRepo(repo);
       await putPoints(c.sourceUrl, [{ metric: m, tags: { host: 'a' }, timestamp: c.now - 10 * MIN, value: '7' }]);
       const full = await cli(['full', '--source', c.sourceUrl, '--repo', repo, '--metric', m, '--start', String(c.now - 60 * MIN), '--json'], { now: () => new Date(c.now - 5 * MIN) });
       expect(full.code, full.stderr).toBe(0);

@@ -15,6 +15,7 @@ import { expect } from 'vitest';
 import { differences, snapshot } from '../support/compare-clusters.js';
 import type { SeedPoint } from '../support/dataset.js';
 import { putPoints } from '../support/put-points.js';
+import { initRepo } from '../support/init-repo.js';
 import { cli } from '../support/run-cli-in-process.js';
 
 export const MODEL_METRICS = 4;
@@ -31,6 +32,7 @@ export interface ModelEnv {
   sourceUrl: string;
   /** A target that holds nothing of this run's metrics yet (a fresh one per restore on the fake). */
   target: () => Promise<string>;
+  /** An empty directory: the model creates the (plain) repository in it, as an operator runs `init` first. */
   repo: string;
   /** Unique per run: metric names are `${prefix}.m<i>`. */
   prefix: string;
@@ -72,6 +74,7 @@ export async function runChainModel(steps: readonly ModelStep[], env: ModelEnv):
   const log: string[] = [];
   const fail = (msg: string): string => `${msg}\nsteps so far:\n  ${log.join('\n  ')}`;
   const chainFull = (b: ModelBackup): ModelBackup => (b.parent === null ? b : chainFull(backups[b.parent]!));
+  await initRepo(env.repo);
 
   // Writes are sent in one batch before the next backup (a synced put takes about a second on a real TSD).
   const pending: SeedPoint[] = [];

@@ -8,6 +8,7 @@ import { expect, it } from 'vitest';
 import { differences, snapshot } from '../support/compare-clusters.js';
 import type { SeedPoint } from '../support/dataset.js';
 import { putPoints } from '../support/put-points.js';
+import { initRepo } from '../support/init-repo.js';
 import { cli } from '../support/run-cli-in-process.js';
 
 export interface ChainSetup {
@@ -45,6 +46,7 @@ export function chainScenario(name: string, setup: () => Promise<ChainSetup>): v
     const metrics = [`${c.prefix}.load`, `${c.prefix}.requests`];
     const t0 = c.now - 6 * HOUR;
     try {
+      await initRepo(repo);
       await putPoints(c.sourceUrl, series(c.prefix, 'a', t0, c.now - 3 * HOUR));
       const f1 = await cli(['full', '--source', c.sourceUrl, '--repo', repo, '--metric', `${c.prefix}.*`, '--start', String(t0), '--end', String(c.now - 3 * HOUR), '--json'], at(c.now - 3 * HOUR + MIN));
       expect(f1.code, f1.stderr).toBe(0);

@@ -10,6 +10,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { differences, pointCount, snapshot } from '../support/compare-clusters.js';
 import { putPoints } from '../support/put-points.js';
+import { initRepo } from '../support/init-repo.js';
 import { cli } from '../support/run-cli-in-process.js';
 import type { SeedPoint } from '../support/dataset.js';
 import { Repository } from '../../src/repository/repository.js';
@@ -69,6 +70,7 @@ export function idleMetricsScenario(name: string, setup: () => Promise<IdleClust
       c = await setup();
       points = await seedIdleMetrics(c.sourceUrl, now);
       repo = await mkdtemp(path.join(tmpdir(), 'tsdb-backup-idle-'));
+      await initRepo(repo);
     });
     afterAll(async () => {
       if (repo) await rm(repo, { recursive: true, force: true });
@@ -96,6 +98,7 @@ export function idleMetricsScenario(name: string, setup: () => Promise<IdleClust
     it('a backup of every metric lists the non-ASCII one', async () => {
       const dir = await mkdtemp(path.join(tmpdir(), 'tsdb-backup-idle-all-'));
       try {
+        await initRepo(dir);
         const b = await cli(['full', '--source', c.sourceUrl, '--repo', dir, '--start', String(now - 3 * DAY), '--json']);
         expect(b.code, b.stderr).toBe(0);
         const manifest = await (await Repository.open(new LocalStorage(dir))).readManifest(String(b.json.find((j) => j.type === 'summary')!.id));

@@ -6,6 +6,7 @@ import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { expect, it } from 'vitest';
+import { initRepo } from '../support/init-repo.js';
 import { cli } from '../support/run-cli-in-process.js';
 import type { ScenarioClusters } from './round-trip.js';
 
@@ -29,6 +30,7 @@ export function interruptedBackupScenario(clusters: () => ScenarioClusters, star
     const c = clusters();
     const repo = await mkdtemp(path.join(tmpdir(), 'tsdb-backup-int-'));
     try {
+      await initRepo(repo);
       const args = ['full', '--source', c.sourceUrl, '--repo', repo, '--start', String(c.start), '--end', String(c.end), '--concurrency', '1', '--target-points', '500'];
       const run = start(args);
       await waitForChunk(repo);

@@ -6,6 +6,7 @@ import { cp, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { initRepo } from '../support/init-repo.js';
 import { cli } from '../support/run-cli-in-process.js';
 import { differences, pointCount, snapshot } from '../support/compare-clusters.js';
 
@@ -34,6 +35,7 @@ export function roundTripScenarios(name: string, setup: () => Promise<ScenarioCl
     beforeAll(async () => {
       c = await setup();
       repo = await mkdtemp(path.join(tmpdir(), 'tsdb-backup-rt-'));
+      await initRepo(repo);
     });
     afterAll(async () => {
       if (repo) await rm(repo, { recursive: true, force: true });
@@ -50,9 +52,10 @@ export function roundTripScenarios(name: string, setup: () => Promise<ScenarioCl
       backupId = String(summary.id);
     });
 
-    it('a full without --start or --end (the first command of the README) backs up the same points', async () => {
+    it('a full without --start or --end (the first backup of the README, after its init) backs up the same points', async () => {
       const dir = await mkdtemp(path.join(tmpdir(), 'tsdb-backup-rt-default-'));
       try {
+        await initRepo(dir);
         // The seeded metrics only: other tests share a real source.
         const r = await cli(['full', '--source', c.sourceUrl, '--repo', dir, ...c.metrics.flatMap((m) => ['--metric', m]), '--json']);
         expect(r.code, r.stderr).toBe(0);

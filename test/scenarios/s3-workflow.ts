@@ -6,6 +6,7 @@ import { acquireLock } from '../../src/repository/lock.js';
 import { openStorage } from '../../src/storage/open-storage.js';
 import { differences, snapshot } from '../support/compare-clusters.js';
 import { putPoints } from '../support/put-points.js';
+import { initRepo } from '../support/init-repo.js';
 import { cli } from '../support/run-cli-in-process.js';
 import type { SeedPoint } from '../support/dataset.js';
 
@@ -39,6 +40,7 @@ export function s3WorkflowScenario(name: string, setup: () => Promise<S3Workflow
     await putPoints(c.sourceUrl, points(c.prefix, start, c.now - 2 * HOUR, 10_000));
     const at = (t: number) => ({ now: () => new Date(t) });
 
+    await initRepo(repo, { args: s3 });
     const full = await cli(['full', '--source', c.sourceUrl, '--repo', repo, ...s3, '--metric', `${c.prefix}.*`, '--start', String(start), '--end', String(c.now - 2 * HOUR), '--json'], at(c.now - 2 * HOUR + 1000));
     expect(full.code, full.stderr).toBe(0);
     // late points inside the overlap, and new ones

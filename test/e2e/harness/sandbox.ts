@@ -98,9 +98,11 @@ OpenTSDB sandbox is up (logs and data: ${harness.workDir})
 Run chosen e2e files against it (no second harness; extra TSDs start on its HBase):
   TSDB_E2E_SOURCE_URL=${harness.sourceUrl} TSDB_E2E_TARGET_URL=${harness.targetUrl} TSDB_E2E_WORK_DIR=${harness.workDir} npx vitest run --project e2e test/e2e/<file>
 
-Try:
+Try (a throwaway repository, so unencrypted; without --insecure-no-encryption, init asks for a password):
+  tsdb-backup init --repo ./backups --insecure-no-encryption
   tsdb-backup full --source ${harness.sourceUrl} --repo ./backups
-  (from this checkout: node bin/tsdb-backup.js full --source ${harness.sourceUrl} --repo ./backups)
+  (from this checkout: node bin/tsdb-backup.js init --repo ./backups --insecure-no-encryption, then
+   node bin/tsdb-backup.js full --source ${harness.sourceUrl} --repo ./backups)
 
 Ctrl-C stops everything.`);
   // stay alive until a signal arrives
