@@ -1,8 +1,9 @@
-import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closedPort } from '../support/closed-port.js';
+import { initRepo } from '../support/init-repo.js';
 import { cli } from '../support/run-cli-in-process.js';
 
 describe('the CLI on bad input', () => {
@@ -46,17 +47,22 @@ describe('the CLI on bad input', () => {
 
   it('an unreachable source exits 12 with one line naming it, no stack trace', async () => {
     const port = await closedPort();
-    const r = await cli(['full', '--source', `http://127.0.0.1:${port}`, '--repo', dir, '--retries', '1', '--quiet']);
+    const repo = path.join(dir, 'repo');
+    await initRepo(repo);
+    const statusFile = path.join(dir, 'unreachable-status.json');
+    const r = await cli(['full', '--source', `http://127.0.0.1:${port}`, '--repo', repo, '--retries', '1', '--quiet', '--status-file', statusFile]);
     expect(r.code).toBe(12);
     expect(r.stderr).toContain(`127.0.0.1:${port}`);
     expect(r.stderr).not.toMatch(/\n\s+at /);
-    // checked before the repository is touched: nothing was created
-    const fresh = path.join(dir, 'fresh-repo');
-    const statusFile = path.join(dir, 'unreachable-status.json');
-    expect((await cli(['full', '--source', `http://127.0.0.1:${port}`, '--repo', fresh, '--retries', '1', '--quiet', '--status-file', statusFile])).code).toBe(12);
-    await expect(stat(fresh)).rejects.toMatchObject({ code: 'ENOENT' });
-    // ...and the failed run is still on record for monitoring
+    // checked before the lock is taken: no lock is left behind
+    expect(await readdir(path.join(repo, 'locks')).catch(() => [])).toEqual([]);
+    // ...and the failed run is on record for monitoring
     expect(JSON.parse(await readFile(statusFile, 'utf8'))).toMatchObject({ commands: { full: { success: false, exitCode: 12 } } });
+    // Without a repository the repository is what is missing (it is opened first, to ask for its
+    // password before any progress output): exit 10, and nothing is created.
+    const fresh = path.join(dir, 'fresh-repo');
+    expect((await cli(['full', '--source', `http://127.0.0.1:${port}`, '--repo', fresh, '--retries', '1', '--quiet'])).code).toBe(10);
+    await expect(stat(fresh)).rejects.toMatchObject({ code: 'ENOENT' });
   });
 
   it('a repository that does not exist exits 10 for list, verify and restore', async () => {

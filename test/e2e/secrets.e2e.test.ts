@@ -10,6 +10,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { pointCount, snapshot } from '../support/compare-clusters.js';
 import { putPoints } from '../support/put-points.js';
+import { initRepo } from '../support/init-repo.js';
 import { cli } from '../support/run-cli-in-process.js';
 import { startTlsProxy, tlsFixture, type TlsProxy } from '../support/tls-proxy.js';
 
@@ -47,6 +48,7 @@ describe.runIf(!skipped)('secrets and access (real OpenTSDB 2.4.1)', () => {
     const target = await startTlsProxy(inject('targetUrl'), { requireClientCert: true, host: '127.0.0.1' });
     proxies.push(source, target);
     const repo = path.join(dir, 'mtls');
+    await initRepo(repo);
     const refused = await cli(['full', '--source', source.url, '--repo', repo, '--metric', metric, ...cacert]);
     expect(refused.code).toBe(12);
     expect(refused.stderr).toContain('--client-cert');
@@ -74,12 +76,18 @@ describe.runIf(!skipped)('secrets and access (real OpenTSDB 2.4.1)', () => {
         (r) => ({ code: 0, ...r }),
         (e: { code: number; stdout: string; stderr: string }) => e,
       );
-    const denied = await exec(['full', '--source', source.url, '--repo', repo, '--metric', metric, ...cacert]);
+    // An encrypted repository whose password, too, comes from a file.
+    const passwordFile = path.join(dir, 'repository-password');
+    await writeFile(passwordFile, `repository ${PASSWORD}\n`, { mode: 0o600 });
+    const pw = ['--password-file', passwordFile];
+    const init = await exec(['init', '--repo', repo, ...pw]);
+    expect(init.code, init.stderr).toBe(0);
+    const denied = await exec(['full', '--source', source.url, '--repo', repo, '--metric', metric, ...pw, ...cacert]);
     expect(denied.code).toBe(1);
     expect(denied.stderr).toContain('401');
-    const b = await exec(['full', '--source', source.url, '--repo', repo, '--metric', metric, '--start', String(START), '--end', String(END), '--quiet', '--source-auth-file', authFile, ...cacert]);
+    const b = await exec(['full', '--source', source.url, '--repo', repo, '--metric', metric, '--start', String(START), '--end', String(END), '--quiet', '--source-auth-file', authFile, ...pw, ...cacert]);
     expect(b.code, b.stderr).toBe(0);
-    const r = await exec(['restore', '--repo', repo, '--target', target.url, '--quiet', ...cacert], { TSDB_TARGET_AUTH: `ops:${PASSWORD}` });
+    const r = await exec(['restore', '--repo', repo, '--target', target.url, '--quiet', ...pw, ...cacert], { TSDB_TARGET_AUTH: `ops:${PASSWORD}` });
     expect(r.code, r.stderr).toBe(0);
     expect([...source.stats.authorizations, ...target.stats.authorizations]).toEqual([BASIC, BASIC]);
     for (const out of [b, r]) expect(`${out.stdout}${out.stderr}`).not.toContain(PASSWORD);

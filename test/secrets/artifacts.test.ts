@@ -8,6 +8,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closedPort } from '../support/closed-port.js';
 import { startFakeTsd, type FakeTsd } from '../support/fake-tsd/index.js';
+import { initRepo } from '../support/init-repo.js';
 import { cli, type CliRun } from '../support/run-cli-in-process.js';
 import { seedTsd } from '../support/seed.js';
 
@@ -61,6 +62,7 @@ describe('secrets are never written', () => {
 
   it('backup, incremental and restore through URLs with user:password', async () => {
     const repo = path.join(dir, 'repo');
+    await initRepo(repo);
     const runs: Array<[string, CliRun]> = [];
     for (const status of ['status.json', 'status.prom']) {
       for (const json of [[], ['--json']]) {
@@ -86,6 +88,7 @@ describe('secrets are never written', () => {
     const port = await closedPort();
     const closed = `http://127.0.0.1:${port}`;
     const runs: CliRun[] = [];
+    await initRepo(path.join(dir, 'never'));
     for (const status of ['failed.json', 'failed.prom']) {
       runs.push(await cli(['full', '--source', withUser(closed), '--repo', path.join(dir, 'never'), '--retries', '1', '--json', '--status-file', path.join(dir, status), ...header]));
       runs.push(await cli(['full', '--source', withUser(closed), '--repo', path.join(dir, 'never'), '--retries', '2', '--status-file', path.join(dir, status)]));

@@ -1,11 +1,13 @@
 // TSD credentials from the environment or a file, and their precedence, against an HTTPS proxy that
 // answers 401 unless it gets exactly the expected Authorization header.
 
+import { existsSync } from 'node:fs';
 import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeTsd, type FakeTsd } from '../support/fake-tsd/index.js';
+import { initRepo } from '../support/init-repo.js';
 import { cli, type CliRun } from '../support/run-cli-in-process.js';
 import { seedTsd } from '../support/seed.js';
 import { startTlsProxy, tlsFixture, type TlsProxy } from '../support/tls-proxy.js';
@@ -52,8 +54,11 @@ describe('TSD credentials from the environment or a file', () => {
     await rm(dir, { recursive: true, force: true });
   });
 
-  const full = (url: string, repo: string, extra: string[] = [], env: Record<string, string> = {}): Promise<CliRun> =>
-    cli(['full', '--source', url, '--repo', path.join(dir, repo), '--metric', 'sys.cpu.*', '--quiet', ...cacert, ...extra], { env });
+  const full = async (url: string, repo: string, extra: string[] = [], env: Record<string, string> = {}): Promise<CliRun> => {
+    const at = path.join(dir, repo);
+    if (!existsSync(at)) await initRepo(at);
+    return cli(['full', '--source', url, '--repo', at, '--metric', 'sys.cpu.*', '--quiet', ...cacert, ...extra], { env });
+  };
 
   it('without credentials the proxy refuses (exit 1), and says so', async () => {
     const r = await full(basicProxy.url, 'none');

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeTsd, type FakeTsd } from '../support/fake-tsd/index.js';
+import { initRepo } from '../support/init-repo.js';
 import { cli } from '../support/run-cli-in-process.js';
 import { seedTsd } from '../support/seed.js';
 
@@ -39,16 +40,18 @@ describe('file modes', () => {
     await rm(dir, { recursive: true, force: true });
   });
 
-  it('a local repository and the status files are created 0700 / 0600 under umask 022', async () => {
+  it('a local repository (encrypted: its key file too) and the status files are created 0700 / 0600 under umask 022', async () => {
     const repo = path.join(dir, 'new', 'repo');
+    await initRepo(repo, { password: 'pw' });
     for (const status of ['status.json', 'status.prom']) {
-      const r = await cli(['full', '--source', source.url, '--repo', repo, '--quiet', '--metric', 'sys.cpu.*', '--status-file', path.join(dir, status)]);
+      const r = await cli(['full', '--source', source.url, '--repo', repo, '--quiet', '--metric', 'sys.cpu.*', '--status-file', path.join(dir, status)], { env: { TSDB_BACKUP_PASSWORD: 'pw' } });
       expect(r.code, r.stderr).toBe(0);
       expect(await modeOf(path.join(dir, status))).toBe(0o600);
     }
     expect(await modeOf(path.join(dir, 'new'))).toBe(0o700);
     const entries = await modes(path.join(dir, 'new'));
     expect(entries.length).toBeGreaterThan(5);
+    expect(entries.some(([p]) => p.includes(`${path.sep}keys${path.sep}`))).toBe(true);
     for (const [p, mode] of entries) expect(`${p} ${mode.toString(8)}`).toMatch(/ (600|700)$/);
   });
 
@@ -68,6 +71,7 @@ describe('file modes', () => {
     const status = path.join(dir, 'shared.prom');
     await writeFile(status, '');
     await chmod(status, 0o640);
+    await initRepo(repo);
     const r = await cli(['full', '--source', source.url, '--repo', repo, '--quiet', '--metric', 'sys.cpu.*', '--status-file', status]);
     expect(r.code, r.stderr).toBe(0);
     expect(await modeOf(repo)).toBe(0o755);

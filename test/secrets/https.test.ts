@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeTsd, type FakeTsd } from '../support/fake-tsd/index.js';
+import { initRepo } from '../support/init-repo.js';
 import { cli } from '../support/run-cli-in-process.js';
 import { seedTsd } from '../support/seed.js';
 import { startTlsProxy, tlsFixture, type TlsProxy } from '../support/tls-proxy.js';
@@ -39,6 +40,7 @@ describe('HTTPS to the TSDs', () => {
 
   it('backs up and restores through https:// with --cacert (localhost and 127.0.0.1)', async () => {
     const repo = path.join(dir, 'repo');
+    await initRepo(repo);
     const b = await cli(['full', '--source', tlsSource.url, '--repo', repo, '--quiet', ...cacert]);
     expect(b.stderr).toMatch(/full backup .* complete/);
     expect(b.code).toBe(0);
@@ -50,6 +52,7 @@ describe('HTTPS to the TSDs', () => {
   });
 
   it('an untrusted certificate fails at once with exit 12, naming the TSD and --cacert', async () => {
+    await initRepo(path.join(dir, 'untrusted'));
     for (const extra of [[], ['--cacert', tlsFixture('other-ca.pem')]]) {
       const r = await cli(['full', '--source', tlsSource.url, '--repo', path.join(dir, 'untrusted'), '--json', ...extra]);
       expect(r.code, r.stderr).toBe(12);
@@ -65,12 +68,14 @@ describe('HTTPS to the TSDs', () => {
   });
 
   it('a proxy that requires a client certificate: refused clearly without one, works with one', async () => {
+    await initRepo(path.join(dir, 'mtls-refused'));
     const without = await cli(['full', '--source', mtlsSource.url, '--repo', path.join(dir, 'mtls-refused'), '--json', ...cacert]);
     expect(without.code, without.stderr).toBe(12);
     expect(without.stderr).toMatch(/TLS: .*client certificate/);
     expect(without.stderr).toContain('--client-cert');
     expect(without.json.filter((e) => e.type === 'retry')).toEqual([]);
     const repo = path.join(dir, 'mtls');
+    await initRepo(repo);
     const ok = await cli(['full', '--source', mtlsSource.url, '--repo', repo, '--quiet', ...cacert, ...clientCert]);
     expect(ok.code, ok.stderr).toBe(0);
   });
