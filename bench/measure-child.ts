@@ -18,10 +18,13 @@ const concurrency = Number(concurrencyArg ?? 4);
 const client = new TsdClient({ url: url!, timeoutMs: 300_000 });
 const s3Endpoint = process.env.BENCH_S3_ENDPOINT;
 const storage = openStorage(repoArg!, s3Endpoint ? { s3: { endpoint: s3Endpoint, forcePathStyle: true, region: 'us-east-1' } } : {});
+// BENCH_PASSWORD: a backup creates an encrypted repository (the default scrypt cost), others open it.
+const encryption = process.env.BENCH_PASSWORD ? { password: process.env.BENCH_PASSWORD } : undefined;
+const password = async (): Promise<string> => process.env.BENCH_PASSWORD ?? '';
 const t0 = performance.now();
 let out: Record<string, unknown>;
 if (mode === 'backup' || mode === 'incremental') {
-  const repository = mode === 'backup' ? await Repository.init(storage, { now: new Date() }) : await Repository.open(storage);
+  const repository = mode === 'backup' ? await Repository.init(storage, { now: new Date(), encryption }) : await Repository.open(storage, { password });
   let start = Number(startArg);
   let end = Number(endArg);
   let parent;
@@ -45,7 +48,7 @@ if (mode === 'backup' || mode === 'incremental') {
   );
   out = { id: r.manifest.id, points: r.manifest.totals.points, series: r.manifest.totals.series, bytes: r.manifest.totals.bytes, chunks: r.manifest.totals.chunks, queries: r.queries, responseBytes: r.responseBytes };
 } else {
-  const repository = await Repository.open(storage);
+  const repository = await Repository.open(storage, { password });
   const r = await restore(
     { metrics: [], start: Number.MIN_SAFE_INTEGER, end: Number.MAX_SAFE_INTEGER, dryRun: false, concurrency, gzip: true },
     { repository, client },

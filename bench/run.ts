@@ -8,8 +8,6 @@
 // local disk. Without --source/--target it starts the real OpenTSDB harness when Java is there, else
 // the fake TSD.
 
-import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -18,8 +16,9 @@ import pLimit from 'p-limit';
 import { compress } from 'zstd-napi';
 import { LocalStorage } from '../src/storage/local-storage.js';
 import { Repository } from '../src/repository/repository.js';
-import { putPoints } from '../test/support/put-points.js';
-import { benchPoints, shapeFor, type BenchPoint, type BenchShape } from './bench-dataset.js';
+import { shapeFor } from './bench-dataset.js';
+import { seed } from './bench-seed.js';
+import { runChild } from './run-child.js';
 
 const { values } = parseArgs({
   options: {
@@ -32,7 +31,6 @@ const { values } = parseArgs({
   },
 });
 const concurrency = Number(values.concurrency);
-const CLI_NODE_FLAGS = (/^#!\/usr\/bin\/env -S node (.*)$/m.exec(readFileSync(path.join(import.meta.dirname, '../bin/tsdb-backup.js'), 'utf8'))?.[1] ?? '').trim();
 
 interface S3Target {
   endpoint: string;
@@ -70,42 +68,6 @@ async function clusters(): Promise<{ source: string; target: string; kind: strin
       await Promise.all([src.close(), dst.close(), s3.stop()]);
     },
   };
-}
-
-/** Writes the dataset series by series; a batch the TSD could not store is written again (harmless). */
-async function seed(url: string, shape: BenchShape, seed = 42): Promise<{ written: number }> {
-  let written = 0;
-  let batch: BenchPoint[] = [];
-  const flush = async (): Promise<void> => {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        written += (await putPoints(url, batch, { maxBodyBytes: 500_000, concurrency: 4 })).written;
-        batch = [];
-        return;
-      } catch (err) {
-        if (attempt >= 5) throw err;
-        process.stderr.write(`bench: seeding failed (${(err as Error).message.slice(0, 120)}), again in ${attempt * 5} s\n`);
-        await new Promise((r) => setTimeout(r, attempt * 5000));
-      }
-    }
-  };
-  for (const p of benchPoints(shape, seed)) {
-    batch.push(p);
-    if (batch.length >= 200_000) await flush();
-  }
-  await flush();
-  return { written };
-}
-
-function runChild(args: string[], env: Record<string, string> = {}): Promise<Record<string, number>> {
-  return new Promise((resolve, reject) => {
-    // The measured process gets the V8 flags the CLI runs with (its shebang), or BENCH_CHILD_FLAGS.
-    const flags = (process.env.BENCH_CHILD_FLAGS ?? CLI_NODE_FLAGS).split(' ').filter(Boolean);
-    const child = spawn(process.execPath, [...flags, '--import', 'tsx', '--no-warnings', path.join(import.meta.dirname, 'measure-child.ts'), ...args], { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, ...env } });
-    let out = '';
-    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    child.on('exit', (code) => (code === 0 ? resolve(JSON.parse(out.trim().split('\n').pop()!) as Record<string, number>) : reject(new Error(`${args[0]} exited ${code}`))));
-  });
 }
 
 /** The same queries the backup made, fetched at the same concurrency without decoding or storing. */

@@ -1,0 +1,30 @@
+// Writes the benchmark dataset into a TSD.
+
+import { putPoints } from '../test/support/put-points.js';
+import { benchPoints, type BenchPoint, type BenchShape } from './bench-dataset.js';
+
+/** Writes the dataset series by series; a batch the TSD could not store is written again (harmless). */
+export async function seed(url: string, shape: BenchShape, seed = 42): Promise<{ written: number }> {
+  let written = 0;
+  let batch: BenchPoint[] = [];
+  const flush = async (): Promise<void> => {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        written += (await putPoints(url, batch, { maxBodyBytes: 500_000, concurrency: 4 })).written;
+        batch = [];
+        return;
+      } catch (err) {
+        if (attempt >= 5) throw err;
+        process.stderr.write(`bench: seeding failed (${(err as Error).message.slice(0, 120)}), again in ${attempt * 5} s\n`);
+        await new Promise((r) => setTimeout(r, attempt * 5000));
+      }
+    }
+  };
+  for (const p of benchPoints(shape, seed)) {
+    batch.push(p);
+    if (batch.length >= 200_000) await flush();
+  }
+  await flush();
+  return { written };
+}
+
