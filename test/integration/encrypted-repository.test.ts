@@ -3,29 +3,17 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe } from 'vitest';
+import { afterAll, describe } from 'vitest';
 import { LocalStorage } from '../../src/storage/local-storage.js';
 import { openStorage } from '../../src/storage/open-storage.js';
 import { encryptedRepositoryScenario, type RepositoryLocation } from '../scenarios/encrypted-repository.js';
-import { startFakeTsd, type FakeTsd } from '../support/fake-tsd/index.js';
-import { startS3Server, type S3TestServer } from '../support/s3-server.js';
+import { useS3AndFakeTsds } from '../support/s3-and-fake-tsds.js';
 
 describe('encrypted repositories (fake TSD)', () => {
-  let s3: S3TestServer;
-  let source: FakeTsd;
-  let target: FakeTsd;
+  const env = useS3AndFakeTsds();
   const dirs: string[] = [];
-  const saved = { ...process.env };
-  beforeAll(async () => {
-    s3 = await startS3Server();
-    source = await startFakeTsd({ autoCreateMetrics: true, enableChunked: true, maxChunk: 1 << 20 });
-    target = await startFakeTsd();
-    process.env.AWS_ACCESS_KEY_ID = s3.accessKeyId;
-    process.env.AWS_SECRET_ACCESS_KEY = s3.secretAccessKey;
-  });
   afterAll(async () => {
-    process.env = saved;
-    await Promise.all([s3?.stop(), source?.close(), target?.close(), ...dirs.map((d) => rm(d, { recursive: true, force: true }))]);
+    await Promise.all(dirs.map((d) => rm(d, { recursive: true, force: true })));
   });
 
   const local = async (): Promise<RepositoryLocation> => {
@@ -35,11 +23,12 @@ describe('encrypted repositories (fake TSD)', () => {
   };
   let n = 0;
   const onS3 = async (name: string): Promise<RepositoryLocation> => {
+    const { s3 } = env();
     const repo = `s3://${s3.bucket}/enc-${name}-${Date.now()}-${n++}`;
     const options = { endpoint: s3.endpoint, region: s3.region, forcePathStyle: true };
     return { repo, args: ['--s3-endpoint', s3.endpoint, '--s3-region', s3.region, '--s3-force-path-style'], storage: openStorage(repo, { s3: options }) };
   };
 
-  encryptedRepositoryScenario('local disk, fake TSD', async () => ({ sourceUrl: source.url, targetUrl: target.url, prefix: 'enclocal', now: Date.UTC(2026, 8, 1, 12), location: local }));
-  encryptedRepositoryScenario('s3rver, fake TSD', async () => ({ sourceUrl: source.url, targetUrl: target.url, prefix: 'encs3', now: Date.UTC(2026, 8, 2, 12), location: onS3 }));
+  encryptedRepositoryScenario('local disk, fake TSD', async () => ({ sourceUrl: env().source.url, targetUrl: env().target.url, prefix: 'enclocal', now: Date.UTC(2026, 8, 1, 12), location: local }));
+  encryptedRepositoryScenario('s3rver, fake TSD', async () => ({ sourceUrl: env().source.url, targetUrl: env().target.url, prefix: 'encs3', now: Date.UTC(2026, 8, 2, 12), location: onS3 }));
 });
