@@ -4,7 +4,10 @@ export { backup, preflightSource, type BackupOptions, type BackupDeps, type Back
 export { restore, type RestoreOptions, type RestoreDeps, type RestoreResult } from './restore/restore.js';
 export { verify, type VerifyOptions, type VerifyResult } from './verify/verify.js';
 export { listBackups, type ListResult } from './list/list-backups.js';
-export { Repository } from './repository/repository.js';
+export { Repository, type OpenOptions, type InitOptions } from './repository/repository.js';
+export type { PasswordSource } from './repository/key-store.js';
+export { listKeys, addKey, removeKey, changePassword, type KeySummary, type KeyListing } from './repository/key-management.js';
+export { CIPHERS, type CipherName } from './crypto/aead.js';
 export { TsdClient, type TsdClientOptions } from './opentsdb/client.js';
 export type { Storage } from './storage/storage.js';
 export { LocalStorage } from './storage/local-storage.js';
