@@ -70,16 +70,16 @@ export async function unlockMasterKey(storage: Storage, config: EncryptedConfig,
   }
   const secret = await password();
   files.sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id));
+  // A key file this password opens but that is not this repository's (a stray copy, a concurrent
+  // init) must not hide one that works: it is reported only when no key opens the repository.
+  const foreign: string[] = [];
   for (const file of files) {
     const r = await unwrapMasterKey(file, secret, config.id);
-    if (r.ok) {
-      if (r.master.cipher !== config.encryption.cipher) {
-        throw new RepositoryDamagedError(where, `config.json names cipher ${config.encryption.cipher}, but key ${file.id} holds a master key for ${r.master.cipher}`);
-      }
-      return { master: r.master, keyId: file.id };
-    }
-    if (r.reason === 'invalid') throw new RepositoryDamagedError(where, `key ${file.id}: ${r.detail}`);
+    if (r.ok && r.master.cipher === config.encryption.cipher) return { master: r.master, keyId: file.id };
+    if (r.ok) foreign.push(`key ${file.id} holds a master key for ${r.master.cipher}, but config.json names cipher ${config.encryption.cipher}`);
+    else if (r.reason === 'invalid') foreign.push(`key ${file.id}: ${r.detail}`);
   }
+  if (foreign.length > 0) throw new RepositoryDamagedError(where, `the password opens no key of this repository (${foreign.join('; ')})`);
   throw new WrongPasswordError(where, files.length);
 }
 

@@ -99,6 +99,15 @@ describe('an encrypted repository', () => {
     await expect(Repository.open(b, { password: async () => 'same' })).rejects.toMatchObject({ code: 'REPOSITORY_DAMAGED', message: expect.stringContaining('belongs to repository') });
   });
 
+  it("a stray key file of another repository, older and with the same password, does not hide this repository's key", async () => {
+    const a = new MemoryStorage();
+    const b = new MemoryStorage();
+    await Repository.init(a, { ...encrypted('same'), now: new Date('2026-01-01T00:00:00Z') });
+    await Repository.init(b, encrypted('same'));
+    for await (const o of a.list('keys/')) await b.put(o.key, await a.get(o.key));
+    expect((await Repository.open(b, { password: async () => 'same' })).encrypted).toBe(true);
+  });
+
   it('a chunk or manifest moved to another name fails authentication', async () => {
     const storage = new MemoryStorage();
     const repo = await Repository.init(storage, encrypted());
