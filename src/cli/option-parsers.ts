@@ -1,6 +1,7 @@
 // Parsers for option values; each failure names the option and the value.
 
 import { UsageError } from '../errors.js';
+import { CONTROL } from '../opentsdb/authorization.js';
 import { BACKUP_ID } from '../format/manifest.js';
 import { parseDuration, parseTime } from '../time/parse-time.js';
 
@@ -94,7 +95,10 @@ export function header(value: string, previous: Record<string, string> = {}): Re
     const name = /^([!#$%&'*+.^_`|~0-9A-Za-z-]+)[\s=]/.exec(value)?.[1];
     throw new UsageError(`--header must look like 'Name: value'${name ? `: the one starting '${name}' has no ':' after its name` : ': no name followed by a colon'} (the value is not shown)`);
   }
-  return { ...previous, [value.slice(0, at).trim().toLowerCase()]: value.slice(at + 1).trim() };
+  const name = value.slice(0, at).trim();
+  const content = value.slice(at + 1).trim();
+  if (CONTROL.test(content)) throw new UsageError(`--header ${name}: its value holds a control character (a line break, a NUL, ...), which no HTTP header may carry; the value is not shown`);
+  return { ...previous, [name.toLowerCase()]: content };
 }
 
 /** A backup id argument: checked as an id, so that a path (`../x`) never reaches the storage as a key. */

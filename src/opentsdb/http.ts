@@ -1,6 +1,6 @@
 // One HTTP exchange with a TSD: timeout, abort, a cap on the body size, and errors turned into types.
 
-import { InterruptedError } from '../errors.js';
+import { InterruptedError, UsageError } from '../errors.js';
 import { TsdHttpError, TsdResponseTooLargeError, TsdUnreachableError } from './errors.js';
 import { describeTlsFailure } from './tls-failure.js';
 
@@ -103,6 +103,11 @@ export async function httpRequest(opts: HttpOptions, req: HttpRequest): Promise<
     if (req.signal?.aborted) throw new InterruptedError('interrupted', { cause: req.signal.reason });
     if (timeout.aborted) {
       throw new TsdUnreachableError(req.url, 'TIMEOUT', `no complete answer within ${opts.timeoutMs} ms`, { cause: err });
+    }
+    // fetch refuses a request it cannot send (a header value it will not carry) with a TypeError
+    // that quotes the value, often a credential: that is a bad request, never quoted, not a dead TSD.
+    if (err instanceof TypeError && (err as { cause?: unknown }).cause === undefined) {
+      throw new UsageError(`cannot send a request to ${req.url}: fetch refused it (a header name or value HTTP does not allow); the value is not shown`);
     }
     const code = netCodeOf(err);
     throw new TsdUnreachableError(req.url, code, describeNet(err, code, req.url), { cause: err });

@@ -70,6 +70,8 @@ export const scheduleConfigSchema = z
     waitLock: duration.default('30m'),
     /** Extra arguments for every backup run (e.g. ["--timeout", "5m"]). */
     backupArgs: z.array(z.string()).default([]),
+    /** Extra arguments for every run, backups and prune: the repository's (e.g. ["--password-file", "/etc/tsdb-backup/password"], S3 options). */
+    repoArgs: z.array(z.string()).default([]),
   })
   .strict()
   .superRefine((c, ctx) => {

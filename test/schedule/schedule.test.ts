@@ -77,6 +77,12 @@ describe('the scheduler loop', () => {
     expect(jobArgs(c, 'prune')).toEqual(['prune', '--repo', '/backups', '--wait-lock', '30m', '--source', 'http://tsd:4242', '--timezone', 'UTC', '--keep-last', '2', '--keep-within', '1d', '--status-file', '/tmp/s.prom']);
   });
 
+  it('repoArgs (the password file of an encrypted repository, S3 options) go to every job, prune too', () => {
+    const c = parseScheduleConfig({ ...base, repoArgs: ['--password-file', '/etc/tsdb-backup/password'], backupArgs: ['--timeout', '5m'], retention: { keepLast: 2 } }, 'c');
+    for (const job of ['full', 'incremental', 'prune'] as const) expect(jobArgs(c, job).join(' ')).toContain('--repo /backups --wait-lock 30m --password-file /etc/tsdb-backup/password');
+    expect(jobArgs(c, 'prune')).not.toContain('--timeout');
+  });
+
   it('a named cluster: its backups carry the name, and its prune touches only its own backups', () => {
     const c = parseScheduleConfig({ ...base, name: 'prod-eu', retention: { keepLast: 2 } }, 'c');
     expect(jobArgs(c, 'full').slice(0, 5)).toEqual(['full', '--source', 'http://tsd:4242', '--name', 'prod-eu']);

@@ -10,7 +10,7 @@ import type { CliIo } from '../cli-io.js';
 
 /** The command line each job runs, so scheduled runs behave exactly like the same command from cron. */
 export function jobArgs(config: ScheduleConfig, job: JobKind | 'prune'): string[] {
-  const repo = ['--repo', config.repo, '--wait-lock', config.waitLock];
+  const repo = ['--repo', config.repo, '--wait-lock', config.waitLock, ...config.repoArgs];
   if (job === 'prune') {
     const r = config.retention ?? {};
     const keep: Array<[string, string | number | undefined]> = [
@@ -57,7 +57,8 @@ export function scheduleCommand(io: CliIo, done: (code: number) => void, run: (a
         now: io.now,
         signal: io.signal,
         log,
-        runJob: (job) => run(jobArgs(config, job), { ...io, isTTY: false }),
+        // A job never stops at a password prompt: the schedule runs unattended.
+        runJob: (job) => run(jobArgs(config, job), { ...io, isTTY: false, readPassword: undefined }),
       });
       done(io.signal?.aborted ? 130 : 0);
     });
