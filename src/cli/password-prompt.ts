@@ -20,6 +20,8 @@ export function promptPassword(prompt: string): Promise<string> {
       else resolve(typed);
     };
     const onData = (chunk: string): void => {
+      // An arrow or function key arrives as one escape sequence: it is not part of a password.
+      if (chunk.startsWith('\u001b')) return;
       for (const ch of chunk) {
         if (ch === '\r' || ch === '\n' || ch === '\u0004') return finish();
         if (ch === '\u0003') return finish(new InterruptedError('interrupted at the password prompt'));

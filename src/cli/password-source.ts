@@ -51,9 +51,15 @@ export function runPasswordCommand(command: string, io: CliIo, flag: string): Pr
   });
 }
 
-function once(get: () => Promise<string>): PasswordSource {
+function once(get: () => Promise<string>, expectsEncryption: boolean): PasswordSource {
   let p: Promise<string> | undefined;
-  return () => (p ??= get());
+  return Object.assign(() => (p ??= get()), { expectsEncryption });
+}
+
+/** Whether the operator gave a password (options or environment), as opposed to none (a prompt may still ask). */
+export function passwordConfigured(o: PasswordOptionValues, io: CliIo): boolean {
+  const e = io.env;
+  return o.passwordFile !== undefined || o.passwordCommand !== undefined || Boolean(e.TSDB_BACKUP_PASSWORD_FILE || e.TSDB_BACKUP_PASSWORD_COMMAND || e.TSDB_BACKUP_PASSWORD);
 }
 
 /** The repository password, as the options and environment give it. */
@@ -71,7 +77,7 @@ export function passwordSource(o: PasswordOptionValues, io: CliIo): PasswordSour
       if (typed) return typed;
     }
     throw new PasswordRequiredError('the repository is encrypted and no password was given');
-  });
+  }, passwordConfigured(o, io));
 }
 
 /**

@@ -8,12 +8,12 @@ import { KEY_BYTES } from './aead.js';
 
 export const kdfSchema = z.object({
   name: z.literal('scrypt'),
-  N: z.number().int().min(2).max(2 ** 22).refine((n) => (n & (n - 1)) === 0, 'must be a power of two'),
-  r: z.number().int().min(1).max(32),
-  p: z.number().int().min(1).max(16),
+  N: z.number().int().min(2).max(2 ** 21).refine((n) => (n & (n - 1)) === 0, 'must be a power of two'),
+  r: z.number().int().min(1).max(16),
+  p: z.number().int().min(1).max(8),
   /** base64 of the random salt (32 bytes when tsdb-backup writes it). */
   salt: z.string().min(1),
-}).refine((k) => 128 * k.N * k.r <= 2 ** 30, 'scrypt parameters needing more than 1 GiB are refused');
+}).refine((k) => 128 * k.N * k.r <= 2 ** 28, 'scrypt parameters needing more than 256 MiB are refused');
 
 export type KdfParams = z.infer<typeof kdfSchema>;
 export type KdfCost = Pick<KdfParams, 'N' | 'r' | 'p'>;

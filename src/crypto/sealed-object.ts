@@ -1,4 +1,4 @@
-// The bytes of an encrypted object (docs/FORMAT.md, section 5):
+// The bytes of an encrypted object (docs/FORMAT.md, section 6.2):
 //   magic "tbe" 0x01 (4 bytes) | cipher id (1 byte) | nonce (12 bytes) | ciphertext | tag (16 bytes)
 // The associated data is the 17 header bytes followed by the object's key in UTF-8, so an object
 // moved to another name (a manifest swapped with another backup's) fails authentication like a changed byte.
@@ -12,6 +12,11 @@ export const SEALED_OVERHEAD = HEADER_BYTES + TAG_BYTES;
 
 function associatedData(header: Uint8Array, objectKey: string): Buffer {
   return Buffer.concat([header, Buffer.from(objectKey, 'utf8')]);
+}
+
+/** Whether the bytes begin like a sealed object (a plain manifest begins with '{', a chunk with zstd's magic). */
+export function isSealed(stored: Uint8Array): boolean {
+  return stored.length >= SEALED_OVERHEAD && Buffer.from(stored.buffer, stored.byteOffset, SEALED_MAGIC.length).equals(SEALED_MAGIC);
 }
 
 export function sealObject(cipher: CipherName, key: Uint8Array, objectKey: string, plaintext: Uint8Array): Buffer {

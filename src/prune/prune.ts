@@ -7,7 +7,7 @@ import type { Manifest } from '../format/manifest.js';
 import { silentProgress, type ProgressReporter } from '../progress.js';
 import { byCompletion, groupChains } from '../repository/chain.js';
 import type { HeldLock } from '../repository/lock.js';
-import { BackupNotFoundError } from '../repository/errors.js';
+import { BackupNotFoundError, unreadableCode } from '../repository/errors.js';
 import { manifestKey, type Repository } from '../repository/repository.js';
 import { groupBySourceAndSelection, matchesSource, sourceLabel } from '../repository/sources.js';
 import { runParallel } from '../parallel/run-parallel.js';
@@ -53,7 +53,7 @@ export async function prune(opts: PruneOptions, deps: { repository: Repository; 
   const { manifests, unreadable } = await repo.manifests({ signal });
   if (unreadable.length > 0) {
     // Their chunks cannot be told apart from garbage: deleting would destroy what they reference.
-    throw new TsdbBackupError('MANIFEST_INVALID', `prune refuses to run: ${unreadable.length} manifest(s) cannot be read (${unreadable.map((u) => u.id).join(', ')})`, {
+    throw new TsdbBackupError(unreadableCode(unreadable.map((u) => u.error)), `prune refuses to run: ${unreadable.length} manifest(s) cannot be read (${unreadable.map((u) => u.id).join(', ')})`, {
       hint: 'run `tsdb-backup verify --all`; move or repair the damaged manifest first',
     });
   }

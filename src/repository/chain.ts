@@ -7,7 +7,11 @@ import { TsdbBackupError } from '../errors.js';
 import { BackupNotFoundError } from './errors.js';
 
 export class ChainBrokenError extends TsdbBackupError {
-  constructor(message: string) {
+  /** @param missing the parent that is missing or unreadable, when that is what breaks the chain */
+  constructor(
+    message: string,
+    readonly missing?: string,
+  ) {
     super('MANIFEST_INVALID', message, { hint: 'the chain cannot be restored past the gap; restore an earlier backup or take a new full backup' });
   }
 }
@@ -22,7 +26,7 @@ export function resolveChain(manifests: readonly Manifest[], id: string): Manife
   let cur = last;
   while (cur.parent) {
     const parent = byId.get(cur.parent);
-    if (!parent) throw new ChainBrokenError(`backup ${cur.id} extends ${cur.parent}, which is missing or unreadable`);
+    if (!parent) throw new ChainBrokenError(`backup ${cur.id} extends ${cur.parent}, which is missing or unreadable`, cur.parent);
     if (seen.has(parent.id)) throw new ChainBrokenError(`backup ${cur.id} is part of a parent cycle`);
     seen.add(parent.id);
     chain.unshift(parent);

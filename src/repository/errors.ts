@@ -79,3 +79,8 @@ export class ObjectTamperedError extends TsdbBackupError {
     });
   }
 }
+
+/** Manifests that cannot be read: tampering (exit 15) when one failed authentication, else damage (exit 4). */
+export function unreadableCode(errors: readonly Error[]): 'TAMPERED' | 'MANIFEST_INVALID' {
+  return errors.some((e) => e instanceof TsdbBackupError && e.code === 'TAMPERED') ? 'TAMPERED' : 'MANIFEST_INVALID';
+}

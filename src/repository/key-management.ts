@@ -7,7 +7,7 @@ import { UsageError } from '../errors.js';
 import type { KdfCost } from '../crypto/kdf.js';
 import type { KeyFile } from '../crypto/key-file.js';
 import type { OpOptions } from '../storage/storage.js';
-import { addKeyFile, readKeyFiles, removeKeyFile } from './key-store.js';
+import { addKeyFile, assertUsablePassword, readKeyFiles, removeKeyFile } from './key-store.js';
 import type { Repository } from './repository.js';
 
 export interface KeySummary {
@@ -59,7 +59,7 @@ function whoami(): string {
 
 export async function addKey(repo: Repository, password: string, opts: NewKeyOptions): Promise<KeySummary> {
   const { keyId } = encryptedOnly(repo);
-  if (!password) throw new UsageError('the new password must not be empty');
+  assertUsablePassword(password, 'new password');
   const file = await addKeyFile(repo.storage, repo.masterKey!, password, { repositoryId: repo.config.id, now: opts.now, host: opts.host ?? hostname(), user: opts.user ?? whoami(), cost: opts.kdf }, opts);
   return summary(file, keyId);
 }

@@ -2,7 +2,7 @@
 // master key with a password, adding and removing keys.
 
 import { z } from 'zod';
-import { NotFoundError } from '../errors.js';
+import { NotFoundError, UsageError } from '../errors.js';
 import { describeSchemaError } from '../format/manifest.js';
 import { keyFileKey, keyFileSchema, unwrapMasterKey, wrapMasterKey, type KeyFile, type KeyFileOrigin } from '../crypto/key-file.js';
 import type { MasterKey } from '../crypto/master-key.js';
@@ -13,7 +13,19 @@ import type { EncryptedConfig } from './repository-config.js';
 export const KEYS_PREFIX = 'keys/';
 
 /** Gives the password when asked; asked only for an encrypted repository. */
-export type PasswordSource = () => Promise<string>;
+export interface PasswordSource {
+  (): Promise<string>;
+  /**
+   * The operator gave a password (a file, a command, the environment): a plain repository is then
+   * refused, since an encrypted one whose config.json and keys were replaced looks plain.
+   */
+  expectsEncryption?: boolean;
+}
+
+/** A password must hold more than white space. */
+export function assertUsablePassword(password: string, what: string): void {
+  if (!password.trim()) throw new UsageError(`the ${what} must not be empty or only white space`);
+}
 
 export interface KeyFiles {
   files: KeyFile[];

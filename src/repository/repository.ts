@@ -12,6 +12,7 @@ import { UsageError } from '../errors.js';
 import type { CipherName } from '../crypto/aead.js';
 import type { KdfCost } from '../crypto/kdf.js';
 import { newMasterKey, type MasterKey } from '../crypto/master-key.js';
+import { isSealed } from '../crypto/sealed-object.js';
 import { BACKUP_ID, describeSchemaError, manifestSchema, type ChunkEntry, type Manifest } from '../format/manifest.js';
 import { NotFoundError } from '../errors.js';
 import type { OpOptions, Storage } from '../storage/storage.js';
@@ -25,7 +26,7 @@ import {
   RepositoryDamagedError,
   RepositoryExistsError,
 } from './errors.js';
-import { addKeyFile, hasKeyFiles, KEYS_PREFIX, unlockMasterKey, type PasswordSource } from './key-store.js';
+import { addKeyFile, assertUsablePassword, hasKeyFiles, KEYS_PREFIX, unlockMasterKey, type PasswordSource } from './key-store.js';
 import { encryptedCodec, PLAIN_CODEC, type ObjectCodec } from './object-codec.js';
 import { CONFIG_KEY, encodeConfig, newConfig, readConfig, type RepositoryConfig } from './repository-config.js';
 
@@ -116,6 +117,9 @@ export class Repository {
       if (await hasKeyFiles(storage, opts)) {
         throw new RepositoryDamagedError(storage.toString(), `its ${CONFIG_KEY} says it is not encrypted, but it holds key files (${KEYS_PREFIX}); refusing to read or write it unencrypted`);
       }
+      if (opts.password?.expectsEncryption) {
+        throw new UsageError(`the repository at ${storage} is not encrypted, but a repository password was given: if it was created encrypted, its ${CONFIG_KEY} and keys were replaced (do not write to it); if it is a plain repository, give no password for it`);
+      }
       return new Repository(storage, config, PLAIN_CODEC);
     }
     const unlocked = await unlockMasterKey(storage, config, opts.password, opts);
@@ -129,7 +133,7 @@ export class Repository {
   static async init(storage: Storage, opts: InitOptions): Promise<Repository> {
     if (await storage.stat(CONFIG_KEY, opts)) throw new RepositoryExistsError(storage.toString());
     const enc = opts.encryption;
-    if (enc && !enc.password) throw new UsageError('the password of a new repository must not be empty');
+    if (enc) assertUsablePassword(enc.password, 'password of a new repository');
     const config = newConfig(opts.now, enc ? (enc.cipher ?? 'aes-256-gcm') : undefined);
     await refuseLeftovers(storage, opts);
     if (enc && config.version === 2) {
@@ -188,6 +192,9 @@ export class Repository {
     } catch (err) {
       if (err instanceof NotFoundError) throw new BackupNotFoundError(`no complete backup '${id}' in ${this}`, { cause: err });
       throw err;
+    }
+    if (!this.codec.encrypted && isSealed(raw)) {
+      throw new RepositoryDamagedError(this.toString(), `${key} is encrypted, but ${CONFIG_KEY} says the repository is not: it was replaced; do not write to this repository`);
     }
     const opened = this.codec.unseal(key, raw);
     if (!opened.ok) throw new ObjectTamperedError('manifest', key, this.toString(), opened.reason);

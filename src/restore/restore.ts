@@ -10,8 +10,8 @@ import { NothingSelectedError, TsdbBackupError, throwIfAborted } from '../errors
 import type { Manifest } from '../format/manifest.js';
 import type { TsdClient } from '../opentsdb/client.js';
 import { silentProgress, type ProgressReporter } from '../progress.js';
-import { backupAt, byCompletion, resolveChain } from '../repository/chain.js';
-import { BackupNotFoundError } from '../repository/errors.js';
+import { backupAt, byCompletion, ChainBrokenError, resolveChain } from '../repository/chain.js';
+import { BackupNotFoundError, unreadableCode } from '../repository/errors.js';
 import { backupsOfSource } from '../repository/sources.js';
 import type { Repository } from '../repository/repository.js';
 import { readVerifiedChunk } from './chunk-reader.js';
@@ -63,16 +63,13 @@ export interface RestoreResult extends WriteTally {
   durationMs: number;
 }
 
-/** A manifest that fails authentication is tampering (exit 15), any other unreadable one damage (exit 4). */
-function damageCode(err: Error): 'TAMPERED' | 'MANIFEST_INVALID' {
-  return err instanceof TsdbBackupError && err.code === 'TAMPERED' ? 'TAMPERED' : 'MANIFEST_INVALID';
-}
+type Unreadable = Array<{ id: string; error: Error }>;
 
-async function chooseBackup(repo: Repository, opts: RestoreOptions, signal?: AbortSignal): Promise<{ target: Manifest; all: Manifest[] }> {
+async function chooseBackup(repo: Repository, opts: RestoreOptions, signal?: AbortSignal): Promise<{ target: Manifest; all: Manifest[]; unreadable: Unreadable }> {
   const { manifests, unreadable } = await repo.manifests({ signal });
   if (opts.backupId) {
     const target = manifests.find((m) => m.id === opts.backupId) ?? (await repo.readManifest(opts.backupId, { signal }));
-    return { target, all: manifests };
+    return { target, all: manifests, unreadable };
   }
   const candidates = backupsOfSource(manifests, opts.source, repo.toString());
   const target = opts.at !== undefined ? backupAt(candidates, opts.at) : [...candidates].sort(byCompletion).at(-1);
@@ -81,7 +78,7 @@ async function chooseBackup(repo: Repository, opts: RestoreOptions, signal?: Abo
     const what = opts.at !== undefined ? `no backup${of} completed at or before ${new Date(opts.at).toISOString()}` : `no complete backup${of}`;
     // Unreadable manifests may be the very backups asked for: that is damage, not absence.
     if (unreadable.length > 0) {
-      throw new TsdbBackupError(damageCode(unreadable[0]!.error), `${repo} holds ${what} that can be read; ${unreadable.length} manifest(s) cannot be read: ${unreadable[0]!.error.message}`, {
+      throw new TsdbBackupError(unreadableCode([unreadable[0]!.error]), `${repo} holds ${what} that can be read; ${unreadable.length} manifest(s) cannot be read: ${unreadable[0]!.error.message}`, {
         hint: 'run `tsdb-backup verify --all`; restore a readable backup by its id, or repair the damaged manifest',
       });
     }
@@ -92,11 +89,24 @@ async function chooseBackup(repo: Repository, opts: RestoreOptions, signal?: Abo
   const limit = opts.at !== undefined ? new Date(opts.at).toISOString().replace(/[-:]|\.\d+/g, '') : undefined;
   const newer = unreadable.filter((u) => u.id > target.id && (limit === undefined || u.id.slice(0, 16) <= limit));
   if (newer.length > 0) {
-    throw new TsdbBackupError(damageCode(newer.at(-1)!.error), `the newest backup may be ${newer.at(-1)!.id}, whose manifest cannot be read: ${newer.at(-1)!.error.message}`, {
+    throw new TsdbBackupError(unreadableCode([newer.at(-1)!.error]), `the newest backup may be ${newer.at(-1)!.id}, whose manifest cannot be read: ${newer.at(-1)!.error.message}`, {
       hint: `to restore the newest readable backup instead, name it: tsdb-backup restore ${target.id} ...; \`tsdb-backup verify --all\` shows the damage`,
     });
   }
-  return { target, all: manifests };
+  return { target, all: manifests, unreadable };
+}
+
+/** The chain of `target`; a gap where a manifest cannot be read is that manifest's damage (or tampering). */
+function chainOf(all: Manifest[], target: Manifest, unreadable: Unreadable): Manifest[] {
+  try {
+    return resolveChain(all, target.id);
+  } catch (err) {
+    const gap = err instanceof ChainBrokenError ? unreadable.find((u) => u.id === err.missing) : undefined;
+    if (!gap) throw err;
+    throw new TsdbBackupError(unreadableCode([gap.error]), `the chain of ${target.id} needs ${gap.id}, whose manifest cannot be read: ${gap.error.message}`, {
+      hint: 'the chain cannot be restored past it; `tsdb-backup verify --all` shows the damage',
+    });
+  }
 }
 
 export async function restore(opts: RestoreOptions, deps: RestoreDeps): Promise<RestoreResult> {
@@ -104,8 +114,8 @@ export async function restore(opts: RestoreOptions, deps: RestoreDeps): Promise<
   const started = clock().getTime();
   const progress = deps.progress ?? silentProgress;
   const { repository: repo, signal, client } = deps;
-  const { target, all } = await chooseBackup(repo, opts, signal);
-  const chain = resolveChain(all, target.id);
+  const { target, all, unreadable } = await chooseBackup(repo, opts, signal);
+  const chain = chainOf(all, target, unreadable);
   const selection = selectMetrics(opts.metrics, opts.exclude);
   const plan = planRestore(chain, selection, { start: opts.start, end: opts.end });
   const allChunks = plan.flatMap((p) => p.chunks);

@@ -1,11 +1,12 @@
 // The password sources and the init/key commands as an operator meets them: files, commands, the
 // environment, what happens without a terminal, and that no password is ever echoed.
 
-import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeTsd, type FakeTsd } from '../support/fake-tsd/index.js';
+import { putPoints } from '../support/put-points.js';
 import { cli, type CliRun } from '../support/run-cli-in-process.js';
 
 const SECRET = 'pa55-w0rd-that-must-not-leak';
@@ -101,6 +102,55 @@ describe('encryption from the command line', () => {
     expect((await cli(['list', '--repo', repo], { typed: ['nope'] })).code).toBe(14);
     const unlock = await cli(['unlock', '--repo', repo]);
     expect(unlock.code, unlock.stderr).toBe(0);
+  });
+
+  it('a downgraded repository (config.json made plain, keys removed): a backup with the password refuses (exit 2) and writes nothing; list says damaged', async () => {
+    const repo = path.join(dir, 'downgraded');
+    const env = { TSDB_BACKUP_PASSWORD: SECRET };
+    expect((await cli(['init', '--repo', repo], { env })).code).toBe(0);
+    expect((await cli(['full', '--source', tsd.url, '--repo', repo, '--start', '2026-01-01', '--end', '2026-01-02', '--quiet', '--allow-empty'], { env })).code).toBe(0);
+    const config = JSON.parse(await readFile(path.join(repo, 'config.json'), 'utf8'));
+    await writeFile(path.join(repo, 'config.json'), JSON.stringify({ format: config.format, version: 1, id: config.id, createdAt: config.createdAt }));
+    await rm(path.join(repo, 'keys'), { recursive: true });
+    const before = (await readdir(repo, { recursive: true })).sort();
+    for (const args of [['full', '--start', '2026-01-01', '--end', '2026-01-02', '--allow-empty'], ['incremental', '--full-if-missing']]) {
+      const r = await cli([...args, '--source', tsd.url, '--repo', repo], { env });
+      expect(r.code, r.stderr).toBe(2);
+      expect(r.stderr).toContain('is not encrypted, but a repository password was given');
+    }
+    expect((await readdir(repo, { recursive: true })).sort()).toEqual(before);
+    const list = await cli(['list', '--repo', repo]);
+    expect(list.code, list.stderr).toBe(4);
+    expect(list.stderr).toContain('is encrypted, but config.json says the repository is not');
+    const plainInit = await cli(['init', '--repo', path.join(dir, 'contradiction'), '--insecure-no-encryption'], { env });
+    expect(plainInit.code).toBe(2);
+  });
+
+  it('a tampered manifest: incremental (with --full-if-missing too) and prune refuse with exit 15 instead of chaining elsewhere; restoring its child names it, exit 15', async () => {
+    const repo = path.join(dir, 'tampered-chain');
+    const env = { TSDB_BACKUP_PASSWORD: SECRET };
+    const T = Date.UTC(2026, 0, 1);
+    await putPoints(tsd.url, [0, 1, 2, 3].map((h) => ({ metric: 'tamper.m', tags: { h: 'x' }, timestamp: T + h * 3_600_000, value: String(h) })));
+    expect((await cli(['init', '--repo', repo], { env })).code).toBe(0);
+    const full = await cli(['full', '--source', tsd.url, '--repo', repo, '--start', String(T), '--end', String(T + 2 * 3_600_000), '--json'], { env, now: () => new Date(T + 2 * 3_600_000) });
+    expect(full.code, full.stderr).toBe(0);
+    const incr = await cli(['incremental', '--source', tsd.url, '--repo', repo, '--json'], { env, now: () => new Date(T + 4 * 3_600_000) });
+    expect(incr.code, incr.stderr).toBe(0);
+    const fullId = full.json.find((j) => j.type === 'summary')!.id as string;
+    const manifestFile = path.join(repo, 'backups', fullId, 'manifest.json');
+    const bytes = await readFile(manifestFile);
+    bytes[30] = bytes[30]! ^ 1;
+    await writeFile(manifestFile, bytes);
+    for (const args of [['incremental'], ['incremental', '--full-if-missing']]) {
+      const r = await cli([...args, '--source', tsd.url, '--repo', repo], { env, now: () => new Date(T + 5 * 3_600_000) });
+      expect(r.code, `${args.join(' ')}: ${r.stderr}`).toBe(15);
+      expect(r.stderr).toContain(fullId);
+    }
+    const prune = await cli(['prune', '--repo', repo, '--keep-last', '1'], { env });
+    expect(prune.code, prune.stderr).toBe(15);
+    const restore = await cli(['restore', '--repo', repo, '--target', tsd.url, '--dry-run'], { env });
+    expect(restore.code, restore.stderr).toBe(15);
+    expect(restore.stderr).toContain(fullId);
   });
 
   it('an unencrypted repository says so at init and needs no password afterwards', async () => {

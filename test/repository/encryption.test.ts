@@ -7,6 +7,7 @@ import { newMasterKey } from '../../src/crypto/master-key.js';
 import { addKey, changePassword, listKeys, removeKey } from '../../src/repository/key-management.js';
 import { Repository, type InitOptions } from '../../src/repository/repository.js';
 import { MemoryStorage } from '../../src/storage/memory-storage.js';
+import { idAt, manifest } from '../support/manifests.js';
 
 const FAST = { N: 1024, r: 8, p: 1 };
 const NOW = new Date('2026-03-01T00:00:00Z');
@@ -77,6 +78,31 @@ describe('an encrypted repository', () => {
     await expect(Repository.open(storage)).rejects.toMatchObject({ code: 'PASSWORD_REQUIRED' });
     await expect(Repository.open(storage, { password: async () => 'wrong' })).rejects.toMatchObject({ code: 'WRONG_PASSWORD', message: expect.stringContaining('none of the 1 key') });
     expect((await Repository.open(storage, { password: async () => 'right' })).encrypted).toBe(true);
+  });
+
+  it('a downgrade that also removed the key files: refused when a password is expected, and its sealed manifests are damage, not unreadable leftovers', async () => {
+    const storage = new MemoryStorage();
+    const repo = await Repository.init(storage, encrypted());
+    await repo.writeManifest(manifest({ id: idAt('2026-03-01T00:00:00Z'), finished: '2026-03-01T00:01:00Z' }));
+    const config = JSON.parse(Buffer.from(await storage.get('config.json')).toString('utf8'));
+    await storage.put('config.json', Buffer.from(JSON.stringify({ format: config.format, version: 1, id: config.id, createdAt: config.createdAt })));
+    for await (const o of storage.list('keys/')) await storage.delete(o.key);
+    const expecting = Object.assign(async () => 'pw', { expectsEncryption: true });
+    await expect(Repository.open(storage, { password: expecting })).rejects.toMatchObject({ code: 'USAGE', message: expect.stringContaining('is not encrypted, but a repository password was given') });
+    const plain = await Repository.open(storage);
+    await expect(plain.manifests()).rejects.toMatchObject({ code: 'REPOSITORY_DAMAGED', message: expect.stringContaining('is encrypted, but config.json says the repository is not') });
+  });
+
+  it('a password typed in NFD opens a repository made with the same password in NFC (and the other way round)', async () => {
+    const storage = new MemoryStorage();
+    await Repository.init(storage, encrypted('caf\u00e9 \u00fcber'));
+    expect((await Repository.open(storage, { password: async () => 'cafe\u0301 u\u0308ber' })).encrypted).toBe(true);
+  });
+
+  it('refuses a password of only white space', async () => {
+    await expect(Repository.init(new MemoryStorage(), encrypted(' \t '))).rejects.toMatchObject({ code: 'USAGE', message: expect.stringContaining('white space') });
+    const repo = await Repository.init(new MemoryStorage(), encrypted());
+    await expect(addKey(repo, '  ', { now: NOW, kdf: FAST })).rejects.toMatchObject({ code: 'USAGE', message: expect.stringContaining('white space') });
   });
 
   it('refuses a plain config.json beside key files (a downgrade), and a config whose cipher the key does not hold', async () => {

@@ -14,6 +14,7 @@ import { windowSizing } from '../window-options.js';
 import { createProgressRenderer } from '../progress-renderer.js';
 import { addRepositoryOptions, type RepositoryOptionValues, openRepositoryStorage, repositoryPassword } from '../repository-options.js';
 import { addAuthFileOption } from '../tsd-auth.js';
+import { unreadableCode } from '../../repository/errors.js';
 import { addTsdOptions, makeTsdClient, type TsdOptionValues } from '../tsd-options.js';
 
 interface BackupCliOptions extends TsdOptionValues, RepositoryOptionValues {
@@ -121,7 +122,14 @@ export function backupCommand(kind: Kind) {
             const metrics = o.metric ?? [];
             const exclude = o.exclude ?? [];
             if (kind === 'full') return backup({ ...common, sourceVersion, type: 'full', metrics, exclude, ...requested! }, deps);
-            const { manifests } = await repository.manifests({ signal });
+            const { manifests, unreadable } = await repository.manifests({ signal });
+            // An unreadable manifest may be this source's newest backup: chaining past it, or taking a
+            // full instead (--full-if-missing), would look fine while the chain is broken.
+            if (unreadable.length > 0) {
+              throw new TsdbBackupError(unreadableCode(unreadable.map((u) => u.error)), `incremental refuses to choose a parent: ${unreadable.length} manifest(s) cannot be read (${unreadable.map((u) => u.id).join(', ')}): ${unreadable[0]!.error.message}`, {
+                hint: 'run `tsdb-backup verify --all`; move or repair the damaged manifest, or take a new full backup',
+              });
+            }
             // Now, not when the command started: the lock may have been waited for.
             const plan = planIncremental(manifests, { source, now: io.now().getTime(), timing: timing!, metrics: o.metric, exclude: o.exclude });
             if (!plan) {

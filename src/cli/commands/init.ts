@@ -2,9 +2,10 @@
 
 import { Command, Option } from 'commander';
 import { CIPHERS, type CipherName } from '../../crypto/aead.js';
+import { UsageError } from '../../errors.js';
 import { Repository } from '../../repository/repository.js';
 import type { CliIo } from '../cli-io.js';
-import { passwordSource, typedTwice } from '../password-source.js';
+import { passwordConfigured, passwordSource, typedTwice } from '../password-source.js';
 import { addRepositoryOptions, openRepositoryStorage, type RepositoryOptionValues } from '../repository-options.js';
 
 interface InitCliOptions extends RepositoryOptionValues {
@@ -19,12 +20,6 @@ const KEEP_THE_PASSWORD =
   'repository; give it to cron and scripts with --password-file FILE (mode 600), --password-command CMD\n' +
   'or TSDB_BACKUP_PASSWORD. Add a second key for another person or a sealed copy with `tsdb-backup key add`.\n';
 
-/** A password the operator configured (file, command, environment) is used as is; otherwise it is typed twice. */
-function configured(o: RepositoryOptionValues, io: CliIo): boolean {
-  const e = io.env;
-  return o.passwordFile !== undefined || o.passwordCommand !== undefined || Boolean(e.TSDB_BACKUP_PASSWORD_FILE || e.TSDB_BACKUP_PASSWORD_COMMAND || e.TSDB_BACKUP_PASSWORD);
-}
-
 export function initCommand(io: CliIo, done: (code: number) => void): Command {
   const cmd = new Command('init')
     .description('create a repository: encrypted (a random master key, wrapped by the password) unless --insecure-no-encryption')
@@ -32,10 +27,13 @@ export function initCommand(io: CliIo, done: (code: number) => void): Command {
     .addOption(new Option('--cipher <name>', 'authenticated cipher of an encrypted repository').choices(CIPHERS).default('aes-256-gcm'))
     .option('--json', 'print the new repository as JSON on stdout');
   return addRepositoryOptions(cmd).action(async (o: InitCliOptions) => {
+    if (o.insecureNoEncryption && passwordConfigured(o, io)) {
+      throw new UsageError('a repository password is given (option or environment), but --insecure-no-encryption asks for a plain repository: leave one of them out');
+    }
     const storage = openRepositoryStorage(o, io);
     const password = o.insecureNoEncryption
       ? undefined
-      : configured(o, io)
+      : passwordConfigured(o, io)
         ? await passwordSource(o, io)()
         : await typedTwice(io, 'password of the new repository', 'give it in TSDB_BACKUP_PASSWORD, --password-file FILE or --password-command CMD, or pass --insecure-no-encryption');
     const repository = await Repository.init(storage, { now: io.now(), signal: io.signal, encryption: password === undefined ? undefined : { password, cipher: o.cipher } });
