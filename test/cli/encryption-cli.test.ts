@@ -153,6 +153,25 @@ describe('encryption from the command line', () => {
     expect(restore.stderr).toContain(fullId);
   });
 
+  it('two inits at once: at most one creates the repository, the other fails (exit 1 or 11), and a created one has one key, which opens it', async () => {
+    for (let round = 0; round < 4; round++) {
+      const repo = path.join(dir, `race-${round}`);
+      const runs = await Promise.all(['first', 'second'].map((p) => cli(['init', '--repo', repo], { env: { TSDB_BACKUP_PASSWORD: `${p} password` } })));
+      const winners = runs.flatMap((r, i) => (r.code === 0 ? [i === 0 ? 'first' : 'second'] : []));
+      expect(winners.length, runs.map((r) => r.stderr).join('\n')).toBeLessThanOrEqual(1);
+      for (const r of runs) if (r.code !== 0) expect([1, 11]).toContain(r.code);
+      const keys = await readdir(path.join(repo, 'keys')).catch(() => [] as string[]);
+      if (winners.length === 0) {
+        // Both saw the other's lock and gave up (the lock protocol lets neither proceed): nothing was made.
+        expect(keys).toEqual([]);
+        await expect(readFile(path.join(repo, 'config.json'))).rejects.toMatchObject({ code: 'ENOENT' });
+        continue;
+      }
+      expect(keys).toHaveLength(1);
+      expect((await cli(['list', '--repo', repo], { env: { TSDB_BACKUP_PASSWORD: `${winners[0]} password` } })).code).toBe(0);
+    }
+  });
+
   it('an unencrypted repository says so at init and needs no password afterwards', async () => {
     const repo = path.join(dir, 'plain');
     const init = await cli(['init', '--repo', repo, '--insecure-no-encryption']);

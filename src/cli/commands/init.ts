@@ -3,6 +3,7 @@
 import { Command, Option } from 'commander';
 import { CIPHERS, type CipherName } from '../../crypto/aead.js';
 import { UsageError } from '../../errors.js';
+import { withLock } from '../../repository/lock.js';
 import { Repository } from '../../repository/repository.js';
 import type { CliIo } from '../cli-io.js';
 import { passwordConfigured, passwordSource, typedTwice } from '../password-source.js';
@@ -36,7 +37,11 @@ export function initCommand(io: CliIo, done: (code: number) => void): Command {
       : passwordConfigured(o, io)
         ? await passwordSource(o, io)()
         : await typedTwice(io, 'password of the new repository', 'give it in TSDB_BACKUP_PASSWORD, --password-file FILE or --password-command CMD, or pass --insecure-no-encryption');
-    const repository = await Repository.init(storage, { now: io.now(), signal: io.signal, encryption: password === undefined ? undefined : { password, cipher: o.cipher } });
+    // Under the exclusive lock: of two inits at once, one creates the repository, the other finds it
+    // (exit 1) or the lock (exit 11), and no key file of a repository that was never made is left.
+    const repository = await withLock(storage, { kind: 'exclusive', command: 'init', waitMs: 0, signal: io.signal, now: io.now, warn: (m) => io.stderr(`warning: ${m}\n`) }, () =>
+      Repository.init(storage, { now: io.now(), signal: io.signal, encryption: password === undefined ? undefined : { password, cipher: o.cipher } }),
+    );
     const facts = { repository: storage.toString(), id: repository.config.id, encrypted: repository.encrypted, ...(repository.encrypted ? { cipher: o.cipher, keyId: repository.keyId } : {}) };
     if (o.json) io.stdout(`${JSON.stringify(facts)}\n`);
     if (repository.encrypted) {
