@@ -71,6 +71,9 @@ try {
 
   const backupSeconds: Record<Mode, number[]> = { plain: [], encrypted: [] };
   const restoreSeconds: Record<Mode, number[]> = { plain: [], encrypted: [] };
+  // The same runs without creating or opening the repository (scrypt, for an encrypted one).
+  const backupWork: Record<Mode, number[]> = { plain: [], encrypted: [] };
+  const restoreWork: Record<Mode, number[]> = { plain: [], encrypted: [] };
   const repos: Record<Mode, string> = { plain: '', encrypted: '' };
   let points = 0;
   for (let r = 0; r < rounds; r++) {
@@ -78,6 +81,7 @@ try {
       const dir = path.join(work, `${m}-${r}`);
       const b = await runChild(['backup', c.source, dir, String(start), String(end), concurrency], env(m));
       backupSeconds[m].push(b.seconds!);
+      backupWork[m].push(b.seconds! - b.openSeconds!);
       points = b.points!;
       if (repos[m]) await rm(repos[m], { recursive: true, force: true });
       repos[m] = dir;
@@ -89,6 +93,7 @@ try {
       const x = await runChild(['restore', c.target, repos[m], '0', '0', concurrency], env(m));
       if (x.failed) throw new Error(`restore from the ${m} repository: ${x.failed} points failed`);
       restoreSeconds[m].push(x.seconds!);
+      restoreWork[m].push(x.seconds! - x.openSeconds!);
       process.stderr.write(`bench: round ${r + 1} restore ${m}: ${x.written} points in ${x.seconds!.toFixed(2)} s\n`);
     }
   }
@@ -134,6 +139,8 @@ try {
   console.log('|---|---|---|---|---|');
   console.log(row('backup (process, scrypt included)', backupSeconds, rate));
   console.log(row('restore (process, scrypt included)', restoreSeconds, rate));
+  console.log(row('backup without creating the repository', backupWork, rate));
+  console.log(row('restore without opening the repository', restoreWork, rate));
   console.log(row(`repository layer only (${rounds * 3} rounds: put + get of every chunk)`, layerSeconds, ms));
   console.log(`\nopening the encrypted repository (scrypt, once per run): best ${ms(stats(opens).min)}, median ${ms(stats(opens).median)}`);
   console.log(`decoding the same chunks (context for the layer figures): ${ms(decodeSeconds / (rounds * 3))} per round`);
