@@ -77,16 +77,25 @@ export async function startS3Server(opts: { bucket?: string } = {}): Promise<S3T
   };
 }
 
-/** Serves requests strictly one after another, each to its end (or its client going away). */
+/**
+ * Serves requests strictly one after another, each to its end (or its client going away). A request
+ * whose client went away while it waited its turn is skipped: its 'close' has fired already, so
+ * waiting for it would stop the queue for good (seen when a restore aborted its other downloads).
+ */
 function oneAtATime(handle: RequestListener): RequestListener {
   let queue = Promise.resolve();
   return (req, res) => {
-    queue = queue.then(
-      () =>
-        new Promise<void>((resolve) => {
-          res.once('close', resolve);
-          handle(req, res);
-        }),
+    let gone = false;
+    const closed = new Promise<void>((resolve) =>
+      res.once('close', () => {
+        gone = true;
+        resolve();
+      }),
     );
+    queue = queue.then(() => {
+      if (gone) return;
+      handle(req, res);
+      return closed;
+    });
   };
 }
