@@ -30,7 +30,9 @@ export type ErrorCode =
   | 'REPOSITORY_EXISTS'
   | 'PASSWORD_REQUIRED'
   | 'WRONG_PASSWORD'
-  | 'TAMPERED';
+  | 'TAMPERED'
+  /** diff or compare: the two sides hold different points (not a failure of the run). */
+  | 'COMPARE_DIFFERS';
 
 export interface ErrorOptions {
   cause?: unknown;

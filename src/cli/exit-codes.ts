@@ -21,6 +21,7 @@ export const EXIT = {
   PASSWORD_REQUIRED: 13,
   WRONG_PASSWORD: 14,
   TAMPERED: 15,
+  DIFFERS: 16,
   INTERNAL: 70,
   INTERRUPTED: 130,
 } as const;
@@ -41,6 +42,7 @@ export const EXIT_CODE_TABLE: Array<[number, string]> = [
   [EXIT.PASSWORD_REQUIRED, 'the repository is encrypted and no password was given (TSDB_BACKUP_PASSWORD, --password-file, --password-command), or the password command failed'],
   [EXIT.WRONG_PASSWORD, "the password opens none of the encrypted repository's keys"],
   [EXIT.TAMPERED, 'an encrypted chunk or manifest failed authentication: its bytes changed after they were written (tampering or storage damage); verify reports every one'],
+  [EXIT.DIFFERS, 'the backups or the backup and the cluster differ (diff, compare; the differences are listed)'],
   [EXIT.INTERNAL, 'internal error (a bug: please report it with the stack trace)'],
   [EXIT.INTERRUPTED, 'interrupted (Ctrl-C or SIGTERM); nothing incomplete looks complete'],
 ];
@@ -76,6 +78,7 @@ const BY_CODE: Record<ErrorCode, number> = {
   PASSWORD_REQUIRED: EXIT.PASSWORD_REQUIRED,
   WRONG_PASSWORD: EXIT.WRONG_PASSWORD,
   TAMPERED: EXIT.TAMPERED,
+  COMPARE_DIFFERS: EXIT.DIFFERS,
 };
 
 /** The root cause that decides the exit code: a wrapped unreachable TSD is still "unreachable". */
@@ -97,6 +100,11 @@ export function exitCodeFor(err: unknown): number {
 
 export function exitCodeHelp(): string {
   return `Exit codes:\n${EXIT_CODE_TABLE.map(([c, d]) => `  ${String(c).padStart(3)}  ${d}`).join('\n')}\n`;
+}
+
+/** diff and compare: 0 when both sides hold the same points, 16 when they differ. */
+export function comparisonExitCode(equal: boolean): number {
+  return equal ? EXIT.OK : BY_CODE.COMPARE_DIFFERS;
 }
 
 /** health: 0 when every TSD is healthy, 6 when one is degraded and none down, 7 when one is down. */

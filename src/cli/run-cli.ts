@@ -17,6 +17,9 @@ import { listCommand } from './commands/list.js';
 import { restoreCommand } from './commands/restore.js';
 import { unlockCommand } from './commands/unlock.js';
 import { verifyCommand } from './commands/verify.js';
+import { showCommand } from './commands/show.js';
+import { diffCommand } from './commands/diff.js';
+import { compareCommand } from './commands/compare.js';
 import { EXIT, exitCodeFor, exitCodeHelp } from './exit-codes.js';
 import { nagiosUnknownLine } from './nagios.js';
 
@@ -51,7 +54,7 @@ export function buildProgram(io: CliIo, done: (code: number) => void): Command {
     .showHelpAfterError()
     .addHelpText('after', `\n${exitCodeHelp()}`);
   const schedule = (i: CliIo, d: (code: number) => void): Command => scheduleCommand(i, d, runCli);
-  for (const make of [initCommand, keyCommand, backupCommand('full'), backupCommand('incremental'), listCommand, verifyCommand, restoreCommand, pruneCommand, schedule, unlockCommand, replicateCommand, switchCommand('failover'), switchCommand('failback'), healthCommand]) {
+  for (const make of [initCommand, keyCommand, backupCommand('full'), backupCommand('incremental'), listCommand, showCommand, diffCommand, compareCommand, verifyCommand, restoreCommand, pruneCommand, schedule, unlockCommand, replicateCommand, switchCommand('failover'), switchCommand('failback'), healthCommand]) {
     program.addCommand(make(io, done).addHelpText('after', `\n${exitCodeHelp()}`));
   }
   const configure = (cmd: Command): void => {

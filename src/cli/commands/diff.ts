@@ -1,0 +1,68 @@
+// tsdb-backup diff: the points added, removed or changed between two backups (each with its chain).
+
+import { Command } from 'commander';
+import { diffBackups, DEFAULT_EXAMPLES } from '../../inspect/diff.js';
+import type { CliIo } from '../cli-io.js';
+import { comparisonExitCode } from '../exit-codes.js';
+import { guardedRun } from '../guarded-run.js';
+import { assertOrdered, backupIdArgument, collect, positiveInt, timeMs } from '../option-parsers.js';
+import { addRepositoryOptions, openRepositoryStorage, repositoryPassword, type RepositoryOptionValues } from '../repository-options.js';
+import { differenceLine } from './difference-lines.js';
+
+interface DiffCliOptions extends RepositoryOptionValues {
+  metric?: string[];
+  start?: string;
+  end?: string;
+  examples: number;
+  json?: boolean;
+  lock: boolean;
+}
+
+export function diffCommand(io: CliIo, done: (code: number) => void): Command {
+  const cmd = new Command('diff')
+    .description('the metrics, series and points added, removed or changed from one backup to another, each read with its chain as a restore would write it (exit 16 when they differ)')
+    .argument('<backup-id-1>', 'the earlier backup', backupIdArgument)
+    .argument('<backup-id-2>', 'the later backup', backupIdArgument)
+    .option('--metric <pattern>', 'compare only these metrics: name or glob (repeatable)', collect)
+    .option('--start <time>', 'compare only points at or after this time')
+    .option('--end <time>', 'compare only points at or before this time')
+    .option('--examples <n>', 'how many differences to list (the counts are always complete)', positiveInt('--examples', 100_000), DEFAULT_EXAMPLES)
+    .option('--json', 'print JSON lines on stdout: "metric" and "difference" objects, then the summary');
+  return addRepositoryOptions(cmd, { lock: true, noLock: true }).action(async (from: string, to: string, o: DiffCliOptions) => {
+    const now = io.now().getTime();
+    const start = o.start ? timeMs('--start', o.start, now) : Number.MIN_SAFE_INTEGER;
+    const end = o.end ? timeMs('--end', o.end, now) : Number.MAX_SAFE_INTEGER;
+    assertOrdered(start, end);
+    const storage = openRepositoryStorage(o, io);
+    const r = await guardedRun(
+      io,
+      storage,
+      { command: 'diff', lock: 'shared', noLock: !o.lock, password: repositoryPassword(o, io), waitLock: o.waitLock },
+      ({ signal, repository }) => diffBackups({ from, to, metrics: o.metric, range: { start, end }, examples: o.examples }, { repository, signal }),
+      () => ({ points: 0, bytes: 0 }),
+    );
+    const sum = (f: (m: (typeof r.metrics)[number]) => number): number => r.metrics.reduce((n, m) => n + f(m), 0);
+    const totals = { pointsAdded: sum((m) => m.pointsAdded), pointsRemoved: sum((m) => m.pointsRemoved), pointsChanged: sum((m) => m.pointsChanged), seriesAdded: sum((m) => m.seriesAdded), seriesRemoved: sum((m) => m.seriesRemoved) };
+    if (o.json) {
+      const out = (x: object): void => io.stdout(`${JSON.stringify(x)}\n`);
+      for (const m of r.metrics) out({ type: 'metric', ...m });
+      for (const d of r.examples) out({ type: 'difference', change: d.side === 'onlyLeft' ? 'removed' : d.side === 'onlyRight' ? 'added' : 'changed', metric: d.metric, tags: d.tags, timestamp: d.timestamp, ...(d.left ? { before: d.left } : {}), ...(d.right ? { after: d.right } : {}) });
+      out({ type: 'summary', command: 'diff', from: r.from.backupId, to: r.to.backupId, fromChain: r.from.chain, toChain: r.to.chain, equal: r.equal, metricsAdded: r.metricsAdded, metricsRemoved: r.metricsRemoved, metricsChanged: r.metrics.length, ...totals });
+    } else {
+      if (r.metrics.length > 0) {
+        io.stdout('METRIC  SERIES+  SERIES-  POINTS+  POINTS-  CHANGED\n');
+        for (const m of r.metrics) io.stdout(`${m.metric}  ${m.seriesAdded}  ${m.seriesRemoved}  ${m.pointsAdded}  ${m.pointsRemoved}  ${m.pointsChanged}\n`);
+        io.stdout(`first ${r.examples.length} difference(s):\n`);
+        for (const d of r.examples) io.stdout(differenceLine(d, d.side === 'onlyLeft' ? 'removed' : d.side === 'onlyRight' ? 'added' : 'changed', d.left, d.right));
+      }
+      for (const m of r.metricsAdded) io.stderr(`metric added: ${m}\n`);
+      for (const m of r.metricsRemoved) io.stderr(`metric removed: ${m}\n`);
+      io.stderr(
+        r.equal
+          ? `${r.from.backupId} and ${r.to.backupId} hold the same points\n`
+          : `${r.from.backupId} -> ${r.to.backupId}: ${r.metrics.length} metric(s) differ: ${totals.pointsAdded} point(s) added, ${totals.pointsRemoved} removed, ${totals.pointsChanged} changed\n`,
+      );
+    }
+    done(comparisonExitCode(r.equal));
+  });
+}

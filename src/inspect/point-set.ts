@@ -1,0 +1,51 @@
+// Points keyed by series and timestamp, as a restore of a backup would write them or as a TSD returns
+// them: the common ground that diff and compare compare exactly (kind and value).
+
+import type { IntValue, ValueKind } from '../format/point-value.js';
+import { seriesKey, sortTags, type Series, type Tags } from '../format/series.js';
+import type { Interval } from '../repository/time-intervals.js';
+import { inIntervals } from '../repository/time-intervals.js';
+
+export interface StoredPoint {
+  kind: ValueKind;
+  value: IntValue;
+}
+
+export interface SeriesPoints {
+  metric: string;
+  tags: Tags;
+  points: Map<number, StoredPoint>;
+}
+
+/** seriesKey(metric, tags) -> the series' points. */
+export type PointSet = Map<string, SeriesPoints>;
+
+/** Adds the points of `series` that lie in `intervals` (all of them when absent). */
+export function addSeries(set: PointSet, metric: string, series: readonly Series[], intervals?: readonly Interval[]): void {
+  for (const s of series) {
+    const key = seriesKey(metric, s.tags);
+    let target = set.get(key);
+    for (let i = 0; i < s.timestamps.length; i++) {
+      const t = s.timestamps[i]!;
+      if (intervals && !inIntervals(t, intervals)) continue;
+      if (!target) set.set(key, (target = { metric, tags: sortTags(s.tags), points: new Map() }));
+      target.points.set(t, { kind: s.kinds[i]!, value: s.values[i]! });
+    }
+  }
+}
+
+/** The points of `set` for `metric` within [start, end]. */
+export function slicePoints(set: PointSet, metric: string, range: Interval): PointSet {
+  const out: PointSet = new Map();
+  for (const [key, s] of set) {
+    if (s.metric !== metric) continue;
+    const points = new Map<number, StoredPoint>();
+    for (const [t, p] of s.points) if (t >= range.start && t <= range.end) points.set(t, p);
+    if (points.size > 0) out.set(key, { metric, tags: s.tags, points });
+  }
+  return out;
+}
+
+export function samePoint(a: StoredPoint, b: StoredPoint): boolean {
+  return a.kind === b.kind && (a.value === b.value || Object.is(a.value, b.value));
+}

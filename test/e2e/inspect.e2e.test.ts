@@ -1,0 +1,22 @@
+// show, diff and compare against the real OpenTSDB.
+
+import { describe, inject } from 'vitest';
+import { inspectScenario } from '../scenarios/inspect.js';
+import { deleteRange } from '../support/delete-range.js';
+import { putPoints } from '../support/put-points.js';
+
+describe.runIf(!inject('e2eSkipped'))('inspect (real OpenTSDB)', () => {
+  let run = 0;
+  inspectScenario('real OpenTSDB', async () => ({
+    sourceUrl: inject('sourceUrl'),
+    prefix: `e2e.insp${run++}`,
+    now: Date.UTC(2026, 7, 1, 12),
+    // Written again into a row the TSD has compacted, the point would become a second cell and every
+    // query of the row would fail with "Duplicate timestamp": delete it first (deleteRange keeps the
+    // row's other points), then write the new value.
+    rewrite: async (url, p) => {
+      await deleteRange(url, p.metric, p.timestamp, p.timestamp, p.tags);
+      await putPoints(url, [p]);
+    },
+  }));
+});

@@ -1,0 +1,124 @@
+// show, diff and compare on a real workflow: a full and an incremental backup, then a point that
+// arrives late into an old window (older than the incremental overlap, so no incremental sees it) and
+// a value rewritten in place. compare must report exactly those two and exit 16; diff of the
+// incremental and a later full backup reports the same change; show tells what each backup holds.
+
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { expect, it } from 'vitest';
+import type { SeedPoint } from '../support/dataset.js';
+import { initRepo } from '../support/init-repo.js';
+import { putPoints } from '../support/put-points.js';
+import { cli } from '../support/run-cli-in-process.js';
+
+export interface InspectSetup {
+  sourceUrl: string;
+  prefix: string;
+  now: number;
+  /** Replaces a stored point's value in place (same kind and size, so the TSD keeps one cell). */
+  rewrite: (url: string, point: SeedPoint) => Promise<void>;
+}
+
+const MIN = 60_000;
+const HOUR = 60 * MIN;
+
+function lines(r: { stdout: string }): Array<Record<string, unknown>> {
+  return r.stdout.trim().split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>);
+}
+
+function summary(r: { stdout: string }): Record<string, unknown> {
+  const all = lines(r);
+  expect(all.at(-1)?.type).toBe('summary');
+  return all.at(-1)!;
+}
+
+export function inspectScenario(name: string, setup: () => Promise<InspectSetup>): void {
+  it(`compare finds a late point and a rewritten value; diff and show tell what changed (${name})`, async () => {
+    const c = await setup();
+    const repo = await mkdtemp(path.join(tmpdir(), 'tsdb-backup-inspect-'));
+    const m = `${c.prefix}.inspect`;
+    const at = (t: number) => ({ now: () => new Date(t) });
+    try {
+      await initRepo(repo);
+      const points: SeedPoint[] = [];
+      for (let t = c.now - 3 * HOUR; t < c.now - 5 * MIN; t += 5 * MIN) {
+        points.push({ metric: m, tags: { host: 'a' }, timestamp: t, value: String(((t / MIN) % 50) + 1) });
+        points.push({ metric: m, tags: { host: 'b' }, timestamp: t + 1, value: '2.5' });
+      }
+      await putPoints(c.sourceUrl, points);
+      const full = await cli(['full', '--source', c.sourceUrl, '--repo', repo, '--metric', m, '--start', String(c.now - 4 * HOUR), '--json'], at(c.now));
+      expect(full.code, full.stderr).toBe(0);
+      const fullId = summary(full).backupId ?? summary(full).id;
+
+      // New data for the incremental.
+      const fresh: SeedPoint[] = [0, 1, 2].map((i) => ({ metric: m, tags: { host: 'a' }, timestamp: c.now + i * MIN, value: '7' }));
+      await putPoints(c.sourceUrl, fresh);
+      const incr = await cli(['incremental', '--source', c.sourceUrl, '--repo', repo, '--json'], at(c.now + 30 * MIN));
+      expect(incr.code, incr.stderr).toBe(0);
+      const incrId = summary(incr).backupId ?? summary(incr).id;
+
+      // In step with the cluster.
+      const same = await cli(['compare', '--source', c.sourceUrl, '--repo', repo, '--json']);
+      expect(same.code, same.stdout + same.stderr).toBe(0);
+      expect(summary(same)).toMatchObject({ command: 'compare', backupId: incrId, equal: true, missingFromBackup: 0, missingFromCluster: 0, changed: 0, backupPoints: points.length + 3 });
+
+      // A late point in an old window (2.5 h before the full's end: older than the 1 h overlap), and a rewritten value.
+      const late: SeedPoint = { metric: m, tags: { host: 'a' }, timestamp: c.now - 150 * MIN + 7_000, value: '42' };
+      await putPoints(c.sourceUrl, [late]);
+      const victim = points.find((p) => p.tags.host === 'a' && p.timestamp === c.now - 2 * HOUR)!;
+      const changed: SeedPoint = { ...victim, value: victim.value === '49' ? '48' : '49' };
+      await c.rewrite(c.sourceUrl, changed);
+
+      const cmp = await cli(['compare', '--source', c.sourceUrl, '--repo', repo, '--json']);
+      expect(cmp.code, cmp.stdout + cmp.stderr).toBe(16);
+      expect(summary(cmp)).toMatchObject({ equal: false, missingFromBackup: 1, missingFromCluster: 0, changed: 1 });
+      const diffs = lines(cmp).filter((l) => l.type === 'difference');
+      expect(diffs).toEqual([
+        ...[
+          { type: 'difference', difference: 'missingFromBackup', metric: m, tags: { host: 'a' }, timestamp: late.timestamp, cluster: { kind: 'int', value: '42' } },
+          { type: 'difference', difference: 'changed', metric: m, tags: { host: 'a' }, timestamp: victim.timestamp, backup: { kind: 'int', value: victim.value }, cluster: { kind: 'int', value: changed.value } },
+        ].sort((x, y) => x.timestamp - y.timestamp),
+      ]);
+      // Narrowed to a range without the changes: equal.
+      const narrow = await cli(['compare', '--source', c.sourceUrl, '--repo', repo, '--start', String(c.now - HOUR), '--json']);
+      expect(narrow.code, narrow.stderr).toBe(0);
+      // The human output names both.
+      const text = await cli(['compare', '--source', c.sourceUrl, '--repo', repo]);
+      expect(text.code).toBe(16);
+      expect(text.stderr).toContain('1 point(s) missing from the backup, 0 missing from the cluster, 1 changed');
+
+      // A new full backup holds the changes: diff from the incremental names them.
+      const full2 = await cli(['full', '--source', c.sourceUrl, '--repo', repo, '--metric', m, '--start', String(c.now - 4 * HOUR), '--json'], at(c.now + 40 * MIN));
+      expect(full2.code, full2.stderr).toBe(0);
+      const full2Id = summary(full2).backupId ?? summary(full2).id;
+      const d = await cli(['diff', String(incrId), String(full2Id), '--repo', repo, '--json']);
+      expect(d.code, d.stdout + d.stderr).toBe(16);
+      expect(summary(d)).toMatchObject({ command: 'diff', equal: false, pointsAdded: 1, pointsRemoved: 0, pointsChanged: 1, seriesAdded: 0, seriesRemoved: 0 });
+      expect(lines(d).filter((l) => l.type === 'difference').map((l) => l.change).sort()).toEqual(['added', 'changed']);
+      const d0 = await cli(['diff', String(fullId), String(fullId), '--repo', repo, '--json']);
+      expect(d0.code, d0.stderr).toBe(0);
+      expect(summary(d0)).toMatchObject({ equal: true, pointsAdded: 0 });
+      const d1 = await cli(['diff', String(fullId), String(incrId), '--repo', repo, '--json']);
+      expect(d1.code).toBe(16);
+      expect(summary(d1)).toMatchObject({ pointsAdded: 3, pointsRemoved: 0, pointsChanged: 0 });
+      // And the newest full backup matches the cluster.
+      const again = await cli(['compare', '--source', c.sourceUrl, '--repo', repo, '--json']);
+      expect(again.code, again.stdout + again.stderr).toBe(0);
+
+      // show: the incremental, its chain and what it added.
+      const show = await cli(['show', String(incrId), '--repo', repo, '--json']);
+      expect(show.code, show.stderr).toBe(0);
+      const s = summary(show);
+      expect(s).toMatchObject({ command: 'show', backupId: incrId, backupType: 'incremental', parentId: fullId, chain: [fullId, incrId], sourceUrl: expect.any(String) });
+      const metric = lines(show).find((l) => l.type === 'metric')!;
+      expect(metric).toMatchObject({ metric: m, series: expect.any(Number), firstTimestamp: expect.any(Number), lastTimestamp: c.now + 2 * MIN });
+      expect(metric.addedBytes).toBeLessThanOrEqual(metric.bytes as number);
+      const showFull = await cli(['show', String(fullId), '--repo', repo, '--json']);
+      const sf = summary(showFull);
+      expect(sf).toMatchObject({ backupType: 'full', points: points.length, firstTimestamp: c.now - 3 * HOUR, addedBytes: sf.bytes, start: c.now - 4 * HOUR });
+    } finally {
+      await rm(repo, { recursive: true, force: true });
+    }
+  });
+}
