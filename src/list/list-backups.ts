@@ -2,6 +2,7 @@
 
 import { TsdbBackupError } from '../errors.js';
 import type { Manifest } from '../format/manifest.js';
+import { describeBackup } from '../inspect/show.js';
 import { byCompletion, groupChains } from '../repository/chain.js';
 import type { Repository } from '../repository/repository.js';
 import { matchesSource } from '../repository/sources.js';
@@ -13,14 +14,21 @@ export interface BackupListing {
   /** The source's name, or its URL when it has none. */
   source: string;
   sourceUrl: string;
+  /** The time range the backup was asked for. */
   range: { start: string; end: string };
+  /** Timestamps (ms) of its first and last point: the data it holds (absent when none). */
+  firstTimestamp?: number;
+  lastTimestamp?: number;
   startedAt: string;
   finishedAt: string;
   metrics: number;
   series: number;
   points: number;
   chunks: number;
+  /** Stored bytes of its chunks. */
   bytes: number;
+  /** Bytes of chunks no earlier backup references: what it added to the repository. */
+  addedBytes: number;
 }
 
 export interface ListResult {
@@ -35,7 +43,8 @@ export interface ListResult {
   unreadable: Array<{ id: string; error: string; tampered: boolean }>;
 }
 
-function listing(m: Manifest): BackupListing {
+function listing(m: Manifest, all: readonly Manifest[]): BackupListing {
+  const d = describeBackup(m, all);
   return {
     id: m.id,
     type: m.type,
@@ -45,7 +54,9 @@ function listing(m: Manifest): BackupListing {
     range: { start: new Date(m.range.start).toISOString(), end: new Date(m.range.end).toISOString() },
     startedAt: m.startedAt,
     finishedAt: m.finishedAt,
+    ...(d.firstTimestamp !== undefined ? { firstTimestamp: d.firstTimestamp, lastTimestamp: d.lastTimestamp } : {}),
     ...m.totals,
+    addedBytes: d.totals.addedBytes,
   };
 }
 
@@ -56,7 +67,7 @@ export async function listBackups(deps: { repository: Repository; signal?: Abort
   const { chains, orphans } = groupChains(manifests);
   return {
     repository: deps.repository.toString(),
-    backups: [...manifests].sort(byCompletion).map(listing),
+    backups: [...manifests].sort(byCompletion).map((m) => listing(m, read.manifests)),
     chains: chains.map((c) => ({
       full: c.full.id,
       backups: c.backups.map((b) => b.id),

@@ -27,6 +27,16 @@ export interface VerifyProblem {
   problem: string;
   /** An encrypted object failed authentication: changed after it was written. */
   tampered?: true;
+  /** For a chunk: what a restore loses with it, its metric and window (and the span of its points). */
+  metric?: string;
+  start?: number;
+  end?: number;
+  firstTimestamp?: number;
+  lastTimestamp?: number;
+}
+
+function chunkScope(e: ChunkEntry): Pick<VerifyProblem, 'metric' | 'start' | 'end' | 'firstTimestamp' | 'lastTimestamp'> {
+  return { metric: e.metric, start: e.start, end: e.end, ...(e.firstTimestamp !== undefined ? { firstTimestamp: e.firstTimestamp, lastTimestamp: e.lastTimestamp } : {}) };
 }
 
 export interface VerifyResult {
@@ -144,7 +154,7 @@ export async function verify(
         }
         checked.set(cacheKey, found);
       }
-      for (const p of found.problems) result.problems.push({ backupId: m.id, where: entry.key, problem: p, ...(found.tampered ? { tampered: true as const } : {}) });
+      for (const p of found.problems) result.problems.push({ backupId: m.id, where: entry.key, problem: p, ...chunkScope(entry), ...(found.tampered ? { tampered: true as const } : {}) });
       result.chunks++;
       result.points += entry.points;
       result.bytes += entry.bytes;

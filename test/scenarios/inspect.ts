@@ -17,7 +17,7 @@ export interface InspectSetup {
   prefix: string;
   now: number;
   /** Replaces a stored point's value in place (same kind and size, so the TSD keeps one cell). */
-  rewrite: (url: string, point: SeedPoint) => Promise<void>;
+  rewrite: (url: string, point: SeedPoint) => Promise<unknown>;
 }
 
 const MIN = 60_000;
@@ -117,6 +117,13 @@ export function inspectScenario(name: string, setup: () => Promise<InspectSetup>
       const showFull = await cli(['show', String(fullId), '--repo', repo, '--json']);
       const sf = summary(showFull);
       expect(sf).toMatchObject({ backupType: 'full', points: points.length, firstTimestamp: c.now - 3 * HOUR, addedBytes: sf.bytes, start: c.now - 4 * HOUR });
+
+      // list shows the data a backup holds (first and last point), not only the requested range, and what it added.
+      const list = await cli(['list', '--repo', repo, '--json']);
+      const listed = (list.json[0]!.backups as Array<Record<string, unknown>>).find((b) => b.id === fullId);
+      expect(listed).toMatchObject({ firstTimestamp: c.now - 3 * HOUR, addedBytes: sf.bytes, range: { start: new Date(c.now - 4 * HOUR).toISOString() } });
+      const listText = await cli(['list', '--repo', repo]);
+      expect(listText.stdout).toContain(new Date(c.now - 3 * HOUR).toISOString());
     } finally {
       await rm(repo, { recursive: true, force: true });
     }

@@ -34,4 +34,14 @@ describe('verify, damaged chunks', () => {
     expect(r.problems.map((p) => p.where).sort()).toEqual([keys[0], keys[2]]);
     expect(r.problems.map((p) => p.problem).join('\n')).toMatch(/corrupt[\s\S]*missing|missing[\s\S]*corrupt/);
   });
+
+  it('names the metric and time range of each damaged chunk, not only its key', async () => {
+    const r = await verify({ concurrency: 2 }, { repository: await Repository.open(storage) });
+    const damaged = r.problems.filter((p) => p.where.startsWith('data/'));
+    expect(damaged).toHaveLength(2);
+    for (const p of damaged) {
+      expect(p.metric).toMatch(/^d\.[abcd]$/);
+      expect(p).toMatchObject({ start: T0, end: T0 + 60_000, firstTimestamp: T0, lastTimestamp: T0 + 4000 });
+    }
+  });
 });

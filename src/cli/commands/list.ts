@@ -22,19 +22,21 @@ export function listCommand(io: CliIo, done: (code: number) => void): Command {
       const r = await listBackups({ repository, signal: io.signal }, { source: o.source });
       if (o.json) io.stdout(`${JSON.stringify(r, null, 2)}\n`);
       else {
-        const header = ['ID', 'TYPE', 'SOURCE', 'FROM', 'TO', 'METRICS', 'SERIES', 'POINTS', 'SIZE', 'FINISHED'];
+        // FROM and TO are the first and last point held, not the requested range (1970 for a full backup without --start).
+        const header = ['ID', 'TYPE', 'SOURCE', 'FROM', 'TO', 'METRICS', 'SERIES', 'POINTS', 'SIZE', 'ADDED', 'FINISHED'];
         const byId = new Map(r.backups.map((b) => [b.id, b]));
         const ordered = [...r.chains.flatMap((c) => c.backups), ...r.orphans].map((id) => byId.get(id)!);
         const lines = ordered.map((b) => [
           b.type === 'full' ? b.id : `  ${b.id}`,
           r.orphans.includes(b.id) ? 'incr(broken)' : b.type === 'full' ? 'full' : 'incr',
           b.source,
-          b.range.start,
-          b.range.end,
+          b.firstTimestamp !== undefined ? new Date(b.firstTimestamp).toISOString() : '-',
+          b.lastTimestamp !== undefined ? new Date(b.lastTimestamp).toISOString() : '-',
           String(b.metrics),
           formatCount(b.series),
           formatCount(b.points),
           formatBytes(b.bytes),
+          formatBytes(b.addedBytes),
           b.finishedAt,
         ]);
         const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i]!.length)));

@@ -34,7 +34,10 @@ export function verifyCommand(io: CliIo, done: (code: number) => void): Command 
         renderer.stop();
         if (o.json) io.stdout(`${JSON.stringify({ ok: r.problems.length === 0, ...r })}\n`);
         else {
-          for (const p of r.problems) io.stderr(`problem: backup ${p.backupId}: ${p.where}: ${p.problem}\n`);
+          for (const p of r.problems) {
+            const scope = p.metric !== undefined ? ` (metric ${p.metric}, ${new Date(p.start!).toISOString()} .. ${new Date(p.end!).toISOString()})` : '';
+            io.stderr(`problem: backup ${p.backupId}: ${p.where}${scope}: ${p.problem}\n`);
+          }
           io.stderr(
             `verified ${r.backups.length} backup(s): ${r.chunks} chunks, ${formatCount(r.points)} points, ${formatBytes(r.bytes)}: ` +
               `${r.problems.length === 0 ? 'no problems' : `${r.problems.length} problem(s)`}\n`,
