@@ -2,24 +2,18 @@
 
 import { Command } from 'commander';
 import { compareWithCluster } from '../../inspect/compare.js';
-import { DEFAULT_EXAMPLES } from '../../inspect/diff.js';
 import type { CliIo } from '../cli-io.js';
 import { comparisonExitCode } from '../exit-codes.js';
 import { guardedRun } from '../guarded-run.js';
-import { assertOrdered, backupIdArgument, collect, positiveInt, timeMs } from '../option-parsers.js';
-import { addRepositoryOptions, openRepositoryStorage, repositoryPassword, type RepositoryOptionValues } from '../repository-options.js';
+import { backupIdArgument } from '../option-parsers.js';
+import { addRepositoryOptions, openRepositoryStorage, repositoryPassword } from '../repository-options.js';
+import { addComparisonOptions, comparisonRange, type ComparisonOptionValues } from '../comparison-options.js';
 import { addAuthFileOption } from '../tsd-auth.js';
 import { addTsdOptions, makeTsdClient, type TsdOptionValues } from '../tsd-options.js';
 import { differenceLine } from './difference-lines.js';
 
-interface CompareCliOptions extends RepositoryOptionValues, TsdOptionValues {
+interface CompareCliOptions extends ComparisonOptionValues, TsdOptionValues {
   source: string;
-  metric?: string[];
-  start?: string;
-  end?: string;
-  examples: number;
-  json?: boolean;
-  lock: boolean;
 }
 
 export function compareCommand(io: CliIo, done: (code: number) => void): Command {
@@ -27,19 +21,13 @@ export function compareCommand(io: CliIo, done: (code: number) => void): Command
     .description('compare a backup (default: the newest of --source) and its chain with the live cluster: per metric and time window point counts and sums, then the exact points of the windows that differ (exit 16 when they differ)')
     .argument('[backup-id]', 'the backup to compare, with its chain', backupIdArgument)
     .requiredOption('--source <url>', 'the TSD to compare with, e.g. http://tsd:4242; without a backup id, its newest backup is compared')
-    .option('--metric <pattern>', 'compare only these metrics: name or glob (repeatable)', collect)
-    .option('--start <time>', 'compare only points at or after this time')
-    .option('--end <time>', 'compare only points at or before this time')
-    .option('--examples <n>', 'how many differences to list (the counts are always complete)', positiveInt('--examples', 100_000), DEFAULT_EXAMPLES)
     .option('--json', 'print JSON lines on stdout: "metric", "window" and "difference" objects, then the summary');
+  addComparisonOptions(cmd);
   addRepositoryOptions(cmd, { lock: true, noLock: true });
   addAuthFileOption(cmd, 'source');
   addTsdOptions(cmd);
   return cmd.action(async (backupId: string | undefined, o: CompareCliOptions) => {
-    const now = io.now().getTime();
-    const start = o.start ? timeMs('--start', o.start, now) : undefined;
-    const end = o.end ? timeMs('--end', o.end, now) : undefined;
-    if (start !== undefined && end !== undefined) assertOrdered(start, end);
+    const { start, end } = comparisonRange(o, io);
     const client = makeTsdClient('--source', o.source, o, io, { auth: 'source' });
     const storage = openRepositoryStorage(o, io);
     const r = await guardedRun(

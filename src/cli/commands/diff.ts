@@ -1,38 +1,24 @@
 // tsdb-backup diff: the points added, removed or changed between two backups (each with its chain).
 
 import { Command } from 'commander';
-import { diffBackups, DEFAULT_EXAMPLES } from '../../inspect/diff.js';
+import { diffBackups } from '../../inspect/diff.js';
 import type { CliIo } from '../cli-io.js';
 import { comparisonExitCode } from '../exit-codes.js';
 import { guardedRun } from '../guarded-run.js';
-import { assertOrdered, backupIdArgument, collect, positiveInt, timeMs } from '../option-parsers.js';
-import { addRepositoryOptions, openRepositoryStorage, repositoryPassword, type RepositoryOptionValues } from '../repository-options.js';
+import { backupIdArgument } from '../option-parsers.js';
+import { addRepositoryOptions, openRepositoryStorage, repositoryPassword } from '../repository-options.js';
+import { addComparisonOptions, comparisonRange, type ComparisonOptionValues } from '../comparison-options.js';
 import { differenceLine } from './difference-lines.js';
-
-interface DiffCliOptions extends RepositoryOptionValues {
-  metric?: string[];
-  start?: string;
-  end?: string;
-  examples: number;
-  json?: boolean;
-  lock: boolean;
-}
 
 export function diffCommand(io: CliIo, done: (code: number) => void): Command {
   const cmd = new Command('diff')
     .description('the metrics, series and points added, removed or changed from one backup to another, each read with its chain as a restore would write it (exit 16 when they differ)')
     .argument('<backup-id-1>', 'the earlier backup', backupIdArgument)
     .argument('<backup-id-2>', 'the later backup', backupIdArgument)
-    .option('--metric <pattern>', 'compare only these metrics: name or glob (repeatable)', collect)
-    .option('--start <time>', 'compare only points at or after this time')
-    .option('--end <time>', 'compare only points at or before this time')
-    .option('--examples <n>', 'how many differences to list (the counts are always complete)', positiveInt('--examples', 100_000), DEFAULT_EXAMPLES)
     .option('--json', 'print JSON lines on stdout: "metric" and "difference" objects, then the summary');
-  return addRepositoryOptions(cmd, { lock: true, noLock: true }).action(async (from: string, to: string, o: DiffCliOptions) => {
-    const now = io.now().getTime();
-    const start = o.start ? timeMs('--start', o.start, now) : Number.MIN_SAFE_INTEGER;
-    const end = o.end ? timeMs('--end', o.end, now) : Number.MAX_SAFE_INTEGER;
-    assertOrdered(start, end);
+  addComparisonOptions(cmd);
+  return addRepositoryOptions(cmd, { lock: true, noLock: true }).action(async (from: string, to: string, o: ComparisonOptionValues) => {
+    const { start = Number.MIN_SAFE_INTEGER, end = Number.MAX_SAFE_INTEGER } = comparisonRange(o, io);
     const storage = openRepositoryStorage(o, io);
     const r = await guardedRun(
       io,
