@@ -68,7 +68,7 @@ export function restoreCommand(io: CliIo, done: (code: number) => void): Command
       const r = await guardedRun(
         io,
         storage,
-        { command: 'restore', lock: 'shared', noLock: !o.lock, password: repositoryPassword(o, io), waitLock: o.waitLock },
+        { command: 'restore', lock: 'shared', noLock: !o.lock, password: repositoryPassword(o, io), waitLock: o.waitLock, progress: renderer.report },
         async ({ signal, repository }) =>
           restore(
             {

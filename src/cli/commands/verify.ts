@@ -28,7 +28,7 @@ export function verifyCommand(io: CliIo, done: (code: number) => void): Command 
         const r = await guardedRun(
           io,
           storage,
-          { command: 'verify', lock: 'shared', noLock: !o.lock, password: repositoryPassword(o, io), waitLock: o.waitLock },
+          { command: 'verify', lock: 'shared', noLock: !o.lock, password: repositoryPassword(o, io), waitLock: o.waitLock, progress: renderer.report },
           ({ signal, repository }) => verify({ backupId, all: o.all, source: o.source, concurrency: o.concurrency }, { repository, progress: renderer.report, signal }),
           (x) => ({ points: x.points, bytes: x.bytes }),
         );
