@@ -106,7 +106,7 @@ export function restoreCommand(io: CliIo, done: (code: number) => void): Command
           durationMs: r.durationMs,
         });
       } else if (o.quiet && r.failed === 0) {
-        // nothing on success
+        // --quiet: a successful restore prints nothing (cron mails only failures)
       } else if (r.dryRun) {
         io.stderr(`dry run: backup ${r.backupId} (chain ${r.chain.join(' -> ')}) would write ${formatExact(r.points)} points of ${formatExact(r.metrics)} metrics from ${formatExact(r.chunks)} chunks (all chunks verified)\n`);
       } else {
