@@ -50,6 +50,7 @@ export async function backupMetric(
       result.points += piece.points;
       for (const s of piece.series) result.annotations += s.annotations ?? 0;
     }
+    cfg.progress({ type: 'window', metric, start: window.start, end: window.end });
     await sink.write(window, cfg.signal);
   }
   result.chunks = sink.chunks;

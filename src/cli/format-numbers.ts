@@ -29,3 +29,8 @@ export function formatDuration(ms: number): string {
   const m = Math.floor(s / 60);
   return `${m}m${Math.round(s % 60)}s`;
 }
+
+/** A count as it goes in a final summary: every digit, grouped by thousands (18,012, not 18.0k). */
+export function formatExact(n: number): string {
+  return n.toLocaleString('en-US');
+}

@@ -10,6 +10,7 @@ import type { Storage } from '../storage/storage.js';
 import type { CliIo } from './cli-io.js';
 import { exitCodeFor } from './exit-codes.js';
 import { durationMs } from './option-parsers.js';
+import type { ProgressReporter } from '../progress.js';
 
 export interface GuardOptions {
   command: string;
@@ -22,6 +23,8 @@ export interface GuardOptions {
   statusFile?: string;
   /** Checks that run after the repository is opened, before the lock is taken (e.g. that the source answers). */
   preflight?: () => Promise<void>;
+  /** Where a wait for the lock (--wait-lock) is reported. */
+  progress?: ProgressReporter;
 }
 
 export interface RunFigures {
@@ -66,7 +69,7 @@ export async function guardedRun<T>(io: CliIo, storage: Storage, g: GuardOptions
     await g.preflight?.();
     const result = g.noLock
       ? await fn({ lock: NO_LOCK, signal: io.signal, repository })
-      : await withLock(storage, { kind: g.lock, command: g.command, waitMs, signal: io.signal, now: io.now, warn: (m) => io.stderr(`warning: ${m}\n`) }, async (lock) => {
+      : await withLock(storage, { kind: g.lock, command: g.command, waitMs, signal: io.signal, now: io.now, warn: (m) => io.stderr(`warning: ${m}\n`), waiting: (holder, waitedMs) => g.progress?.({ type: 'lock-wait', holder: `'${holder.command}' (pid ${holder.pid} on ${holder.host}, ${holder.kind})`, waitedMs, waitMs }) }, async (lock) => {
           const signal = io.signal ? AbortSignal.any([io.signal, lock.signal]) : lock.signal;
           return fn({ lock, signal, repository });
         });

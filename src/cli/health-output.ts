@@ -45,7 +45,8 @@ export function renderHealthSummary(results: readonly TsdHealth[]): string {
 }
 
 export function healthJsonLine(h: TsdHealth): string {
-  return `${JSON.stringify({ type: 'health', ...h })}\n`;
+  const steps = h.steps.map(({ ms, ...step }) => ({ ...step, durationMs: ms }));
+  return `${JSON.stringify({ type: 'health', ...h, steps })}\n`;
 }
 
 export function renderTransitionText(t: Transition): string {
@@ -55,5 +56,6 @@ export function renderTransitionText(t: Transition): string {
 }
 
 export function transitionJsonLine(t: Transition): string {
-  return `${JSON.stringify({ type: 'transition', ...t })}\n`;
+  const { at, previousMs, ...rest } = t;
+  return `${JSON.stringify({ type: 'transition', ...rest, changedAt: at, previousDurationMs: previousMs })}\n`;
 }

@@ -22,6 +22,7 @@ import { diffCommand } from './commands/diff.js';
 import { compareCommand } from './commands/compare.js';
 import { EXIT, exitCodeFor, exitCodeHelp } from './exit-codes.js';
 import { nagiosUnknownLine } from './nagios.js';
+import { JSON_SCHEMA_VERSION } from './json-lines.js';
 
 function wantsJson(argv: readonly string[]): boolean {
   return argv.includes('--json');
@@ -36,7 +37,7 @@ function renderError(err: unknown, io: CliIo, json: boolean): number {
   const code = exitCodeFor(err);
   if (json) {
     const e = err as TsdbBackupError;
-    io.stdout(`${JSON.stringify({ type: 'error', exitCode: code, code: e.code ?? 'INTERNAL', message: e.message, hint: e.hint, ...(e.details ? { details: e.details } : {}) })}\n`);
+    io.stdout(`${JSON.stringify({ type: 'error', schemaVersion: JSON_SCHEMA_VERSION, exitCode: code, code: e.code ?? 'INTERNAL', message: e.message, hint: e.hint, ...(e.details ? { details: e.details } : {}) })}\n`);
   }
   if (err instanceof TsdbBackupError) {
     io.stderr(`tsdb-backup: ${err.message}\n`);

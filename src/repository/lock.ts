@@ -69,6 +69,8 @@ export interface LockOptions {
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
   /** Told when something goes wrong that does not fail the run (a lock file that could not be removed). */
   warn?: (message: string) => void;
+  /** Told before each wait for a lock another run holds (with waitMs), so that a waiting run does not look hung. */
+  waiting?: (holder: LockInfo, waitedMs: number) => void;
   /** A number in [0, 1) that spreads back-off delays, so that two runs that collided do not again. */
   random?: () => number;
   signal?: AbortSignal;
@@ -204,6 +206,7 @@ export async function acquireLock(storage: Storage, opts: LockOptions): Promise<
     if (!holder) break;
     await storage.delete(key);
     if (now().getTime() - started >= (opts.waitMs ?? 0)) throw new LockedError(storage.toString(), holder);
+    opts.waiting?.(holder, now().getTime() - started);
     await wait(Math.round(Math.min(5000, 250 * 2 ** Math.min(attempt, 4)) * (0.5 + random())), signal);
   }
 

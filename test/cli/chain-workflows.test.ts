@@ -12,6 +12,7 @@ import { startFakeTsd, type FakeTsd } from '../support/fake-tsd/index.js';
 import { putPoints } from '../support/put-points.js';
 import { initRepo } from '../support/init-repo.js';
 import { cli } from '../support/run-cli-in-process.js';
+import { linesOf, summaryOf } from '../support/json-output.js';
 
 const T0 = Date.UTC(2026, 5, 1);
 const MIN = 60_000;
@@ -37,7 +38,7 @@ describe('chain workflows through the CLI (fake TSD)', () => {
 
   const full = (repo: string, url: string, extra: string[] = [], now = T0 + HOUR) =>
     cli(['full', '--source', url, '--repo', repo, '--start', String(T0), '--end', String(T0 + HOUR), '--json', ...extra], at(now));
-  const idOf = (r: { json: Array<Record<string, unknown>> }) => String(r.json.find((j) => j.type === 'summary')?.id);
+  const idOf = (r: { json: Array<Record<string, unknown>> }) => String(r.json.find((j) => j.type === 'summary')?.backupId);
 
   it("verify and list fail when a backup's parent manifest is gone", async () => {
     const repo = path.join(dir, 'broken');
@@ -54,7 +55,8 @@ describe('chain workflows through the CLI (fake TSD)', () => {
     expect(v.stderr).toContain(`${idOf(i)} extends ${idOf(f)}, which is missing`);
     const all = await cli(['verify', '--repo', repo, '--all', '--json']);
     expect(all.code).toBe(EXIT.DAMAGED);
-    expect(all.json[0]).toMatchObject({ ok: false, problems: [expect.objectContaining({ backupId: idOf(i), where: 'chain' })] });
+    expect(summaryOf(all)).toMatchObject({ command: 'verify', ok: false, problems: 1 });
+    expect(linesOf(all, 'problem')).toEqual([expect.objectContaining({ backupId: idOf(i), where: 'chain' })]);
     const named = await cli(['verify', idOf(i), '--repo', repo]);
     expect(named.code).toBe(EXIT.DAMAGED);
 
@@ -75,7 +77,7 @@ describe('chain workflows through the CLI (fake TSD)', () => {
     for (const d of await readdir(path.join(repo, 'data'))) await rm(path.join(repo, 'data', d), { recursive: true });
     const v = await cli(['verify', idOf(i), '--repo', repo, '--json']);
     expect(v.code).toBe(EXIT.DAMAGED);
-    expect((v.json[0] as { backups: string[] }).backups).toHaveLength(2);
+    expect(summaryOf(v).backupIds).toHaveLength(2);
   });
 
   it('a full backup whose --metric matches nothing fails with exit 5 and writes no backup', async () => {
@@ -88,12 +90,12 @@ describe('chain workflows through the CLI (fake TSD)', () => {
     expect(typo.stderr).toContain("no metric of");
     expect(typo.stderr).toContain("'sys.cpu.usr*'");
     const listed = await cli(['list', '--repo', repo, '--json']);
-    expect((listed.json[0] as { backups: unknown[] }).backups).toHaveLength(1);
+    expect(linesOf(listed, 'backup')).toHaveLength(1);
     // Two such runs can no longer let prune remove the only good backup.
     await full(repo, a.url, ['--metric', 'sys.cpu.usr*']);
     const p = await cli(['prune', '--repo', repo, '--keep-last', '2', '--json']);
     expect(p.code).toBe(0);
-    expect((p.json[0] as { removedBackups: string[] }).removedBackups).toEqual([]);
+    expect(summaryOf(p).removedBackupIds).toEqual([]);
 
     const allowed = await full(repo, a.url, ['--metric', 'sys.cpu.usr*', '--allow-empty']);
     expect(allowed.code, allowed.stderr).toBe(0);
@@ -142,9 +144,9 @@ describe('chain workflows through the CLI (fake TSD)', () => {
     // --keep-last 1 keeps the newest backup of each source, not the newest of the repository.
     const p = await cli(['prune', '--repo', repo, '--keep-last', '1', '--json']);
     expect(p.code, p.stderr).toBe(0);
-    expect((p.json[0] as { removedBackups: string[] }).removedBackups).toEqual([idOf(fa1)]);
+    expect(summaryOf(p).removedBackupIds).toEqual([idOf(fa1)]);
     const left = await cli(['list', '--repo', repo, '--json']);
-    expect((left.json[0] as { backups: Array<{ id: string }> }).backups.map((x) => x.id).sort()).toEqual([idOf(fa2), idOf(fb)].sort());
+    expect(linesOf<{ backupId: string }>(left, 'backup').map((x) => x.backupId).sort()).toEqual([idOf(fa2), idOf(fb)].sort());
   });
 
   it('a restore without an id refuses to fall back to an older backup when a newer manifest is unreadable', async () => {

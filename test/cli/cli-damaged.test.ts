@@ -11,6 +11,7 @@ import { putPoints } from '../support/put-points.js';
 import { idAt, manifest } from '../support/manifests.js';
 import { initRepo } from '../support/init-repo.js';
 import { cli } from '../support/run-cli-in-process.js';
+import { summaryOf } from '../support/json-output.js';
 
 describe('damaged repositories', () => {
   let dir: string;
@@ -52,9 +53,9 @@ describe('damaged repositories', () => {
       await putPoints(source.url, Array.from({ length: 30 }, (_, i) => ({ metric: `dmg.m${i % 6}`, tags: { host: 'a' }, timestamp: T0 + i * 1000, value: String(i) })));
       const repo = path.join(dir, 'damaged-chunk');
       await initRepo(repo);
-      const full = await cli(['full', '--source', source.url, '--repo', repo, '--start', String(T0), '--end', String(T0 + 60_000), '--quiet']);
+      const full = await cli(['full', '--source', source.url, '--repo', repo, '--start', String(T0), '--end', String(T0 + 60_000), '--json']);
       expect(full.code, full.stderr).toBe(0);
-      const id = full.stdout.trim();
+      const id = String(summaryOf(full).backupId);
       const manifest = JSON.parse(await readFile(path.join(repo, 'backups', id, 'manifest.json'), 'utf8')) as { chunks: Array<{ key: string; metric: string }> };
       // the last chunk in the manifest's order, so that those before it are written first
       const victim = manifest.chunks.at(-1)!.key;

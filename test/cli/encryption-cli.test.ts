@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeTsd, type FakeTsd } from '../support/fake-tsd/index.js';
 import { putPoints } from '../support/put-points.js';
 import { cli, type CliRun } from '../support/run-cli-in-process.js';
+import { linesOf, summaryOf } from '../support/json-output.js';
 
 const SECRET = 'pa55-w0rd-that-must-not-leak';
 
@@ -43,7 +44,8 @@ describe('encryption from the command line', () => {
     const repo = path.join(dir, 'sources');
     const init = await cli(['init', '--repo', repo, '--password-file', path.join(dir, 'password'), '--json']);
     expect(init.code, init.stderr).toBe(0);
-    expect(init.json[0]).toMatchObject({ encrypted: true, cipher: 'aes-256-gcm', keyId: expect.stringMatching(/^[0-9a-f]{16}$/) });
+    expect(init.json).toHaveLength(1);
+    expect(init.json[0]).toMatchObject({ type: 'summary', command: 'init', schemaVersion: 1, encrypted: true, cipher: 'aes-256-gcm', keyId: expect.stringMatching(/^[0-9a-f]{16}$/) });
     expect(init.stderr).toContain('Keep the password safe');
     expectNoSecret(init);
     const sources: Array<[string[], Record<string, string>]> = [
@@ -136,7 +138,7 @@ describe('encryption from the command line', () => {
     expect(full.code, full.stderr).toBe(0);
     const incr = await cli(['incremental', '--source', tsd.url, '--repo', repo, '--json'], { env, now: () => new Date(T + 4 * 3_600_000) });
     expect(incr.code, incr.stderr).toBe(0);
-    const fullId = full.json.find((j) => j.type === 'summary')!.id as string;
+    const fullId = summaryOf(full).backupId as string;
     const manifestFile = path.join(repo, 'backups', fullId, 'manifest.json');
     const bytes = await readFile(manifestFile);
     bytes[30] = bytes[30]! ^ 1;
@@ -195,7 +197,8 @@ describe('encryption from the command line', () => {
     const passwd = await cli(['key', 'passwd', '--repo', repo, '--new-password-file', path.join(dir, 'password')], { env: { TSDB_BACKUP_PASSWORD: 'second' } });
     expect(passwd.code, passwd.stderr).toBe(0);
     const keys = await cli(['key', 'list', '--repo', repo, '--json'], { env });
-    expect(keys.json[0]!.keys).toHaveLength(2);
+    expect(linesOf(keys, 'key')).toHaveLength(2);
+    expect(summaryOf(keys)).toMatchObject({ command: 'key list', keys: 2 });
     expect((await cli(['list', '--repo', repo], { env: { TSDB_BACKUP_PASSWORD: 'second' } })).code).toBe(14);
     const bad = await cli(['init', '--repo', path.join(dir, 'x'), '--cipher', 'des']);
     expect(bad.code).toBe(2);

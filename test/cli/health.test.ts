@@ -55,10 +55,11 @@ describe('health: exit codes and output', () => {
     const r = await cli(['health', '--tsd', a.url, '--tsd', b.url, '--json']);
     expect(r.code).toBe(6);
     const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
-    expect(lines).toHaveLength(2);
+    expect(lines).toHaveLength(3);
+    expect(lines[2]).toEqual({ type: 'summary', command: 'health', schemaVersion: 1, tsds: 2, healthy: 1, degraded: 1, down: 0 });
     expect(lines[0]).toMatchObject({ type: 'health', url: a.url, verdict: 'healthy', reasons: [], version: '2.4.1', limits: { autoCreateMetrics: false, chunkedRequests: false, maxBodyBytes: 8128, readOnly: false } });
     expect(lines[1]).toMatchObject({ type: 'health', url: b.url, verdict: 'degraded', reasons: ['HBase trouble: query answered 424: HBase is down', 'HBase trouble: read-back answered 424: HBase is down'] });
-    expect(lines[1]!.steps).toContainEqual({ name: 'query', ok: false, ms: expect.any(Number), error: 'answered 424: HBase is down' });
+    expect(lines[1]!.steps).toContainEqual({ name: 'query', ok: false, durationMs: expect.any(Number), error: 'answered 424: HBase is down' });
     expect(new Date(lines[0]!.checkedAt as string).toISOString()).toBe(lines[0]!.checkedAt);
     expect(r.stderr).toBe('');
   });
@@ -229,9 +230,10 @@ describe('health --watch', () => {
     });
     expect(r.code).toBe(0);
     expect(r.stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>)).toEqual([
-      { type: 'transition', url: tsd.url, from: null, to: 'healthy', at: expect.any(String), previousMs: null, reasons: [] },
-      { type: 'transition', url: tsd.url, from: 'healthy', to: 'down', at: expect.any(String), previousMs: 60_000, reasons: ['/api/version answered 503: stopping'] },
-      { type: 'transition', url: tsd.url, from: 'down', to: 'healthy', at: expect.any(String), previousMs: 60_000, reasons: [] },
+      { type: 'transition', url: tsd.url, from: null, to: 'healthy', changedAt: expect.any(String), previousDurationMs: null, reasons: [] },
+      { type: 'transition', url: tsd.url, from: 'healthy', to: 'down', changedAt: expect.any(String), previousDurationMs: 60_000, reasons: ['/api/version answered 503: stopping'] },
+      { type: 'transition', url: tsd.url, from: 'down', to: 'healthy', changedAt: expect.any(String), previousDurationMs: 60_000, reasons: [] },
+      { type: 'summary', command: 'health', schemaVersion: 1, rounds: 3 },
     ]);
     expect(r.stderr).toBe('');
   });

@@ -18,6 +18,7 @@ import { putPoints } from '../support/put-points.js';
 import { initRepo } from '../support/init-repo.js';
 import { cli } from '../support/run-cli-in-process.js';
 import { startExtraTsd, type ExtraTsd } from './harness/extra-tsd.js';
+import { summaryOf } from '../support/json-output.js';
 
 const skipped = inject('e2eSkipped');
 const launch = inject('tsdLaunch');
@@ -173,7 +174,7 @@ describe.skipIf(skipped || !launch)('disaster recovery runbook (real OpenTSDB 2.
     await initRepo(repo, { password: PASSWORD });
     const full = await cli(['full', '--source', primary.url, '--repo', repo, '--metric', `${prefix}.*`, '--start', String(t0), '--json'], withPassword);
     expect(full.code, full.stderr).toBe(0);
-    const backupEnd = (full.json.find((e) => e.type === 'summary') as { range: { end: number } }).range.end;
+    const backupEnd = summaryOf(full).end as number;
     const standbyState = path.join(dir, 'standby4.json');
     expect((await cli(['replicate', '--source', primary.url, '--target', standby, '--state', standbyState, '--metric', `${prefix}.*`, '--settle', '0s', '--once', '--start', String(t0)])).code).toBe(0);
 
@@ -182,7 +183,7 @@ describe.skipIf(skipped || !launch)('disaster recovery runbook (real OpenTSDB 2.
     const failover = await cli(['failover', '--from', primary.url, '--to', standby, '--state', standbyState, '--timeout', '5s', '--retries', '1', '--json']);
     // Exit 8: the primary is down, so the final pass lists what never reached the standby.
     expect(failover.code, failover.stderr).toBe(8);
-    expect((failover.json.find((e) => e.type === 'failover') as { switched: boolean }).switched).toBe(true);
+    expect((failover.json.find((e) => e.type === 'summary' && e.command === 'failover') as { switched: boolean }).switched).toBe(true);
     // Writers reach the standby now.
     await putPoints(standby, mixedPoints(prefix, Date.now() - 5 * MIN, Date.now() - 1000, 20_000, 400));
 

@@ -10,6 +10,7 @@ import { startFlakyProxy, seededRandom } from '../support/flaky-proxy.js';
 import { putPoints } from '../support/put-points.js';
 import { initRepo } from '../support/init-repo.js';
 import { cli } from '../support/run-cli-in-process.js';
+import { summaryOf } from '../support/json-output.js';
 
 const T0 = Date.UTC(2026, 2, 3);
 const METRICS = ['e2e.fail.m0', 'e2e.fail.m1', 'e2e.fail.m2', 'e2e.fail.m3'];
@@ -63,9 +64,9 @@ describe.runIf(!inject('e2eSkipped'))('failure handling (real OpenTSDB)', () => 
   it('a restore that stops at a damaged chunk says what it wrote into the target (exit 4)', async () => {
     const repo = path.join(dir, 'damaged');
     await initRepo(repo);
-    const full = await cli(['full', '--source', inject('sourceUrl'), '--repo', repo, ...range, '--quiet']);
+    const full = await cli(['full', '--source', inject('sourceUrl'), '--repo', repo, ...range, '--json']);
     expect(full.code, full.stderr).toBe(0);
-    const id = full.stdout.trim();
+    const id = String(summaryOf(full).backupId);
     const manifest = JSON.parse(await readFile(path.join(repo, 'backups', id, 'manifest.json'), 'utf8')) as { chunks: Array<{ key: string }> };
     await writeFile(path.join(repo, ...manifest.chunks.at(-1)!.key.split('/')), 'damaged');
     const r = await cli(['restore', '--repo', repo, '--target', inject('targetUrl'), '--concurrency', '1', '--json']);

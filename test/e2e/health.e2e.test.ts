@@ -11,6 +11,7 @@ import { snapshot } from '../support/compare-clusters.js';
 import { cli } from '../support/run-cli-in-process.js';
 import { useTempDir } from '../support/temp-dir.js';
 import { startExtraTsd, type ExtraTsd } from './harness/extra-tsd.js';
+import { linesOf, summaryOf } from '../support/json-output.js';
 
 const skipped = inject('e2eSkipped');
 const launch = inject('tsdLaunch');
@@ -28,8 +29,9 @@ interface HealthLine {
 
 async function health(args: string[]): Promise<{ code: number; h: HealthLine; stderr: string }> {
   const r = await cli(['health', ...args, '--json']);
-  expect(r.json, r.stderr).toHaveLength(1);
-  return { code: r.code, h: r.json[0] as unknown as HealthLine, stderr: r.stderr };
+  expect(r.json, r.stderr).toHaveLength(2);
+  expect(summaryOf(r)).toMatchObject({ command: 'health', tsds: 1 });
+  return { code: r.code, h: linesOf(r, 'health')[0] as unknown as HealthLine, stderr: r.stderr };
 }
 
 /** The canary as the TSD serves it, read independently of the health check. */
@@ -86,7 +88,7 @@ describe.skipIf(skipped)('health against the real OpenTSDB', () => {
     const url = `http://127.0.0.1:${await closedPort()}`;
     const r = await cli(['health', '--tsd', url, '--tsd', source, '--json']);
     expect(r.code).toBe(7);
-    expect(r.json.map((h) => [h.url, h.verdict])).toEqual([[url, 'down'], [source, 'healthy']]);
+    expect(linesOf(r, 'health').map((h) => [h.url, h.verdict])).toEqual([[url, 'down'], [source, 'healthy']]);
     expect(r.json[0]!.reasons).toEqual([expect.stringMatching(/^cannot reach the TSD: .*ECONNREFUSED/)]);
   });
 });

@@ -31,7 +31,7 @@ describe('failover and failback edges (fake TSD)', () => {
     expect(rep.code).toBe(8);
     const fo = await cli(['failover', '--from', primary.url, '--to', standby.url, '--state', state, '--require-complete', '--json', '--settle', '0s']);
     expect(fo.code).toBe(8);
-    const r = fo.json.find((e) => e.type === 'failover') as { switched: boolean; uncopied: Array<{ metric: string; error: string }> };
+    const r = fo.json.find((e) => e.type === 'summary' && e.command === 'failover') as { switched: boolean; uncopied: Array<{ metric: string; error: string }> };
     expect(r.switched).toBe(false);
     expect(r.uncopied.map((u) => u.metric)).toEqual(['edge.bad']);
     expect(r.uncopied[0]!.error).toMatch(/edge\.bad/);
@@ -70,7 +70,7 @@ describe('failover and failback edges (fake TSD)', () => {
       const hook = `'${process.execPath}' --input-type=module -e '${script.replace(/'/g, `'\\''`)}'`;
       const fb = await cli(['failback', '--from', s.url, '--to', p.url, '--state', state, '--hook', hook, '--settle', '1s', '--json']);
       expect(fb.code, fb.stdout + fb.stderr).toBe(0);
-      const r = fb.json.find((e) => e.type === 'failback') as { trailing: { ok: boolean; pointsWritten: number } };
+      const r = fb.json.find((e) => e.type === 'summary' && e.command === 'failback') as { trailing: { ok: boolean; pointsWritten: number } };
       expect(r.trailing).toEqual({ ok: true, pointsWritten: 1 });
       const onPrimary = await snapshot(p.url, ['edge.hook'], t0 - 1000, Date.now() + 1000);
       expect(pointCount(onPrimary)).toBe(3);

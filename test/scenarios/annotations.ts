@@ -23,7 +23,7 @@ const MIN = 60_000;
 
 /** The manifest of the backup a `full --json` run reported. */
 const manifestOf = async (dir: string, run: { json: Array<Record<string, unknown>> }) =>
-  (await Repository.open(new LocalStorage(dir))).readManifest(String(run.json.find((e) => e.type === 'summary')!.id));
+  (await Repository.open(new LocalStorage(dir))).readManifest(String(run.json.find((e) => e.type === 'summary')!.backupId));
 const warnings = (events: Array<Record<string, unknown>>) => events.filter((e) => e.type === 'warning').map((e) => String(e.message));
 
 export function annotationsScenario(name: string, setup: () => Promise<AnnotationsSetup>): void {

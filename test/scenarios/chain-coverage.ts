@@ -53,12 +53,11 @@ export function chainCoverageScenario(name: string, setup: () => Promise<ChainCo
       // The incremental's window ends at now - settle: before the full's end.
       const incr = await cli(['incremental', '--source', c.sourceUrl, '--repo', repo, '--json'], { now: () => new Date(c.now + SEC) });
       expect(incr.code, incr.stderr).toBe(0);
-      const range = summaryOf(incr).range as { start: number; end: number };
-      expect(range.end).toBeLessThan(c.now);
+      expect(summaryOf(incr).end).toBeLessThan(c.now);
 
       const dry = await cli(['restore', '--repo', repo, '--dry-run', '--json']);
       expect(dry.code, dry.stderr).toBe(0);
-      expect(summaryOf(dry)).toMatchObject({ backupId: summaryOf(incr).id, points: 2 });
+      expect(summaryOf(dry)).toMatchObject({ backupId: summaryOf(incr).backupId, points: 2 });
 
       const restored = await cli(['restore', '--repo', repo, '--target', c.targetUrl, '--json']);
       expect(restored.code, restored.stderr).toBe(0);
@@ -111,7 +110,7 @@ export function chainCoverageScenario(name: string, setup: () => Promise<ChainCo
       expect(full.code, full.stderr).toBe(0);
       const incr = await cli(['incremental', '--source', otherSpelling(c.sourceUrl), '--repo', repo, '--json'], { now: () => new Date(c.now) });
       expect(incr.code, incr.stderr).toBe(0);
-      expect(summaryOf(incr).parent).toBe(summaryOf(full).id);
+      expect(summaryOf(incr).parentId).toBe(summaryOf(full).backupId);
     } finally {
       await rm(repo, { recursive: true, force: true });
     }

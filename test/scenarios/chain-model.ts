@@ -151,7 +151,7 @@ export async function runChainModel(steps: readonly ModelStep[], env: ModelEnv):
         }
         expect(r.code, fail(`${step.kind}: ${r.stderr}`)).toBe(0);
         const s = summary(r)!;
-        expect(s.range, fail(`${step.kind} window`)).toEqual(range);
+        expect({ start: s.start, end: s.end }, fail(`${step.kind} window`)).toEqual(range);
         const saw: ModelBackup['saw'] = new Map();
         for (const metric of existing) {
           const m = new Map<string, Map<number, string>>();
@@ -161,7 +161,7 @@ export async function runChainModel(steps: readonly ModelStep[], env: ModelEnv):
           }
           saw.set(metric, m);
         }
-        backups.push({ id: String(s.id), finishedAt: now, parent, range, metrics: patterns, exclude, saw });
+        backups.push({ id: String(s.backupId), finishedAt: now, parent, range, metrics: patterns, exclude, saw });
         now += 1000; // ids have one-second resolution
         break;
       }

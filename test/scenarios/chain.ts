@@ -10,6 +10,7 @@ import type { SeedPoint } from '../support/dataset.js';
 import { putPoints } from '../support/put-points.js';
 import { initRepo } from '../support/init-repo.js';
 import { cli } from '../support/run-cli-in-process.js';
+import { linesOf, summaryOf } from '../support/json-output.js';
 
 export interface ChainSetup {
   sourceUrl: string;
@@ -58,10 +59,10 @@ export function chainScenario(name: string, setup: () => Promise<ChainSetup>): v
       const i1 = await cli(['incremental', '--source', c.sourceUrl, '--repo', repo, '--json'], at(c.now));
       expect(i1.code, i1.stderr).toBe(0);
       const i1Summary = i1.json.find((j) => j.type === 'summary')!;
-      expect(i1Summary).toMatchObject({ backupType: 'incremental', parent: f1.json.find((j) => j.type === 'summary')!.id });
+      expect(i1Summary).toMatchObject({ type: 'summary', command: 'incremental', schemaVersion: 1, backupType: 'incremental', parentId: summaryOf(f1).backupId });
       // It reads from the parent's end minus the 1 h overlap to now minus the 2 min settle lag: the new
       // data, not the history.
-      const range = i1Summary.range as { start: number; end: number };
+      const range = { start: i1Summary.start as number, end: i1Summary.end as number };
       expect(range).toEqual({ start: c.now - 3 * HOUR + 1 - HOUR, end: c.now - 2 * MIN });
       let inWindow = 0;
       for (const pts of (await snapshot(c.sourceUrl, metrics, range.start, range.end)).values()) inWindow += pts.length;
@@ -73,7 +74,7 @@ export function chainScenario(name: string, setup: () => Promise<ChainSetup>): v
 
       const chain = await cli(['restore', '--repo', repo, '--target', c.secondTargetUrl, '--json']);
       expect(chain.code, chain.stderr).toBe(0);
-      expect(chain.json.find((j) => j.type === 'summary')!.chain).toHaveLength(2);
+      expect(summaryOf(chain).chainIds).toHaveLength(2);
       const [src, dst] = await Promise.all([snapshot(c.sourceUrl, metrics, t0, c.now), snapshot(c.secondTargetUrl, metrics, t0, c.now)]);
       expect(differences(src, dst)).toEqual([]);
       expect([...src.keys()].some((k) => k.includes('host=late'))).toBe(true);
@@ -83,18 +84,18 @@ export function chainScenario(name: string, setup: () => Promise<ChainSetup>): v
       expect(f2.code, f2.stderr).toBe(0);
       const i2 = await cli(['incremental', '--source', c.sourceUrl, '--repo', repo, '--json'], at(c.now + 2 * HOUR));
       expect(i2.code, i2.stderr).toBe(0);
-      const ids = (r: typeof f2) => String(r.json.find((j) => j.type === 'summary')!.id);
+      const ids = (r: typeof f2) => String(summaryOf(r).backupId);
       const dry = await cli(['prune', '--repo', repo, '--keep-last', '1', '--dry-run', '--json']);
       expect(dry.code, dry.stderr).toBe(0);
       const before = await countChunks(repo);
       const pruned = await cli(['prune', '--repo', repo, '--keep-last', '1', '--json']);
       expect(pruned.code, pruned.stderr).toBe(0);
-      const result = pruned.json[0] as { removedBackups: string[]; decisions: Array<{ id: string; keep: boolean; reasons: string[] }> };
-      expect(result.removedBackups.sort()).toEqual([ids(f1), ids(i1)].sort());
-      expect((dry.json[0] as { removedBackups: string[] }).removedBackups.sort()).toEqual(result.removedBackups.sort());
-      expect(result.decisions.find((d) => d.id === ids(f2))).toMatchObject({ keep: true, reasons: [`chain of ${ids(i2)}`] });
+      const removed = summaryOf(pruned).removedBackupIds as string[];
+      expect(removed.sort()).toEqual([ids(f1), ids(i1)].sort());
+      expect((summaryOf(dry).removedBackupIds as string[]).sort()).toEqual(removed.sort());
+      expect(linesOf<{ backupId: string }>(pruned, 'decision').find((d) => d.backupId === ids(f2))).toMatchObject({ keep: true, reasons: [`chain of ${ids(i2)}`] });
       const listed = await cli(['list', '--repo', repo, '--json']);
-      expect((listed.json[0] as { backups: Array<{ id: string }> }).backups.map((b) => b.id)).toEqual([ids(f2), ids(i2)]);
+      expect(linesOf<{ backupId: string }>(listed, 'backup').map((b) => b.backupId)).toEqual([ids(f2), ids(i2)]);
       expect(await countChunks(repo)).toBeLessThan(before);
       expect((await cli(['verify', '--repo', repo, '--all'])).code).toBe(0);
     } finally {

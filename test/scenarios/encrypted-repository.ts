@@ -14,6 +14,7 @@ import type { SeedPoint } from '../support/dataset.js';
 import { initRepo } from '../support/init-repo.js';
 import { putPoints } from '../support/put-points.js';
 import { cli } from '../support/run-cli-in-process.js';
+import { linesOf, summaryOf } from '../support/json-output.js';
 
 export interface RepositoryLocation {
   /** --repo, and the options it needs (S3 endpoint...). */
@@ -94,10 +95,10 @@ export function encryptedRepositoryScenario(name: string, setup: () => Promise<E
       expect(incr.code, incr.stderr).toBe(0);
       const list = await run(['list', '--json']);
       expect(list.code, list.stderr).toBe(0);
-      expect((list.json[0]!.backups as unknown[]).length).toBe(2);
+      expect(linesOf(list, 'backup')).toHaveLength(2);
       const verified = await run(['verify', '--all', '--json']);
       expect(verified.code, verified.stderr).toBe(0);
-      expect(verified.json[0]).toMatchObject({ ok: true, backups: expect.arrayContaining([expect.any(String), expect.any(String)]) });
+      expect(summaryOf(verified)).toMatchObject({ command: 'verify', ok: true, backupIds: [expect.any(String), expect.any(String)] });
 
       // Nothing of the data is readable in the repository; in a plain one of the same data it is.
       const source = new URL(c.sourceUrl);
@@ -132,9 +133,9 @@ export function encryptedRepositoryScenario(name: string, setup: () => Promise<E
       expect(added.code, added.stderr).toBe(0);
       const keys = await run(['key', 'list', '--json']);
       expect(keys.code, keys.stderr).toBe(0);
-      const listed = keys.json[0]!.keys as Array<{ id: string; current: boolean }>;
+      const listed = linesOf<{ keyId: string; current: boolean }>(keys, 'key');
       expect(listed).toHaveLength(2);
-      const oldKey = listed.find((k) => k.current)!.id;
+      const oldKey = listed.find((k) => k.current)!.keyId;
       const withNew = ['--password-file', newPasswordFile];
       const refused = await run(['key', 'remove', oldKey]);
       expect(refused.code, refused.stderr).toBe(2);
@@ -153,10 +154,10 @@ export function encryptedRepositoryScenario(name: string, setup: () => Promise<E
       expect(full2.code, full2.stderr).toBe(0);
       const pruned = await run(['prune', '--keep-last', '1', '--json'], { env: newEnv });
       expect(pruned.code, pruned.stderr).toBe(0);
-      expect(pruned.json[0]!.removedBackups).toHaveLength(2);
+      expect(summaryOf(pruned).removedBackupIds).toHaveLength(2);
       const left = await run(['verify', '--all', '--json'], { env: newEnv });
       expect(left.code, left.stderr).toBe(0);
-      expect(left.json[0]!.backups).toEqual([full2.json.find((j) => j.type === 'summary')!.id]);
+      expect(summaryOf(left).backupIds).toEqual([summaryOf(full2).backupId]);
 
       // A flipped byte in a chunk, then in a manifest: verify and restore refuse with exit 15.
       const objects = await allBytes(loc.storage);
@@ -164,7 +165,8 @@ export function encryptedRepositoryScenario(name: string, setup: () => Promise<E
       const undoChunk = await flipByte(loc.storage, chunk, 100);
       const badChunk = await run(['verify', '--json'], { env: newEnv });
       expect(badChunk.code, badChunk.stdout).toBe(15);
-      expect(badChunk.json[0]!.problems).toEqual([expect.objectContaining({ where: chunk, tampered: true, problem: expect.stringContaining('failed authentication') })]);
+      expect(linesOf(badChunk, 'problem')).toEqual([expect.objectContaining({ where: chunk, tampered: true, problem: expect.stringContaining('failed authentication') })]);
+      expect(summaryOf(badChunk)).toMatchObject({ ok: false, problems: 1 });
       const restoreBadChunk = await run(['restore', '--target', c.targetUrl], { env: newEnv });
       expect(restoreBadChunk.code, restoreBadChunk.stderr).toBe(15);
       expect(restoreBadChunk.stderr).toContain(chunk);
@@ -173,7 +175,7 @@ export function encryptedRepositoryScenario(name: string, setup: () => Promise<E
       const undoManifest = await flipByte(loc.storage, manifestKey, 40);
       const badManifest = await run(['verify', '--json'], { env: newEnv });
       expect(badManifest.code, badManifest.stdout).toBe(15);
-      expect(badManifest.json[0]!.problems).toEqual([expect.objectContaining({ where: 'manifest', tampered: true })]);
+      expect(linesOf(badManifest, 'problem')).toEqual([expect.objectContaining({ where: 'manifest', tampered: true })]);
       const restoreBadManifest = await run(['restore', '--target', c.targetUrl], { env: newEnv });
       expect(restoreBadManifest.code, restoreBadManifest.stderr).toBe(15);
       expect(restoreBadManifest.stderr).toContain(manifestKey);

@@ -72,7 +72,7 @@ export function failoverScenarios(name: string, setup: () => Promise<FailoverClu
 
       const fo = await cli(['failover', '--from', c.primaryUrl, '--to', c.standbyUrl, '--state', state, '--hook', hook, '--json', '--retries', '1', '--timeout', '5s', '--settle', '1s']);
       expect(fo.code, fo.stderr).toBe(8);
-      const result = fo.json.find((e) => e.type === 'failover')! as Record<string, unknown> & { uncopied: Array<{ metric: string }>; comparison: { skipped?: string }; hook: { exitCode: number } };
+      const result = fo.json.find((e) => e.type === 'summary' && e.command === 'failover')! as Record<string, unknown> & { uncopied: Array<{ metric: string }>; comparison: { skipped?: string }; hook: { exitCode: number } };
       expect(result.switched).toBe(true);
       expect(result.uncopied.map((u) => u.metric).sort()).toEqual(metrics);
       expect(result.comparison.skipped).toMatch(/pass did not complete: .*ECONNREFUSED|pass did not complete: .*refused/i);
@@ -90,7 +90,7 @@ export function failoverScenarios(name: string, setup: () => Promise<FailoverClu
 
       const fb = await cli(['failback', '--from', c.standbyUrl, '--to', c.primaryUrl, '--state', state, '--hook', hook, '--json', '--settle', '1s']);
       expect(fb.code, fb.stderr).toBe(0);
-      const back = fb.json.find((e) => e.type === 'failback')! as Record<string, unknown> & { comparison: { differences: unknown[] }; pass: { pointsWritten: number } };
+      const back = fb.json.find((e) => e.type === 'summary' && e.command === 'failback')! as Record<string, unknown> & { comparison: { differences: unknown[] }; pass: { pointsWritten: number } };
       expect(back.switched).toBe(true);
       expect(back.comparison.differences).toEqual([]);
       expect(back.pass.pointsWritten).toBe(afterFailover.length);
@@ -113,7 +113,7 @@ export function failoverScenarios(name: string, setup: () => Promise<FailoverClu
       await putPoints(c.primaryUrl, late);
       const fo = await cli(['failover', '--from', c.primaryUrl, '--to', c.standbyUrl, '--state', state, '--require-complete', '--json', '--settle', '1s']);
       expect(fo.code, fo.stdout + fo.stderr).toBe(0);
-      const r = fo.json.find((e) => e.type === 'failover')! as { pass: { pointsWritten: number }; comparison: { differences: unknown[]; compared: number } };
+      const r = fo.json.find((e) => e.type === 'summary' && e.command === 'failover')! as { pass: { pointsWritten: number }; comparison: { differences: unknown[]; compared: number } };
       expect(r.pass.pointsWritten).toBe(late.length);
       expect(r.comparison.compared).toBe(1);
       expect(r.comparison.differences).toEqual([]);
@@ -135,10 +135,10 @@ export function failoverScenarios(name: string, setup: () => Promise<FailoverClu
       await c.startPrimary();
       // The primary is down, so the final pass could not read it: exit 8, and the list says from when.
       expect(r.code, r.stderr).toBe(8);
-      const fo = r.json.find((e) => e.type === 'failover') as { result: { switched: boolean; uncopied: Array<{ metric: string }>; hook: { exitCode: number } } };
-      expect(fo.result.switched).toBe(true);
-      expect(fo.result.uncopied.map((u) => u.metric)).toEqual([m]);
-      expect(fo.result.hook.exitCode).toBe(0);
+      const fo = r.json.find((e) => e.type === 'failover') as { switched: boolean; uncopied: Array<{ metric: string }>; hook: { exitCode: number } };
+      expect(fo.switched).toBe(true);
+      expect(fo.uncopied.map((u) => u.metric)).toEqual([m]);
+      expect(fo.hook.exitCode).toBe(0);
       expect(await readFile(hookLog, 'utf8')).toBe(`failover ${c.standbyUrl}\n`);
       expect(JSON.parse(await readFile(state, 'utf8')).failover.at).toBeGreaterThan(start);
     });

@@ -15,6 +15,7 @@ import { cli } from '../support/run-cli-in-process.js';
 import type { SeedPoint } from '../support/dataset.js';
 import { Repository } from '../../src/repository/repository.js';
 import { LocalStorage } from '../../src/storage/local-storage.js';
+import { summaryOf } from '../support/json-output.js';
 
 export interface IdleClusters {
   sourceUrl: string;
@@ -101,7 +102,7 @@ export function idleMetricsScenario(name: string, setup: () => Promise<IdleClust
         await initRepo(dir);
         const b = await cli(['full', '--source', c.sourceUrl, '--repo', dir, '--start', String(now - 3 * DAY), '--json']);
         expect(b.code, b.stderr).toBe(0);
-        const manifest = await (await Repository.open(new LocalStorage(dir))).readManifest(String(b.json.find((j) => j.type === 'summary')!.id));
+        const manifest = await (await Repository.open(new LocalStorage(dir))).readManifest(String(summaryOf(b).backupId));
         expect(manifest.metrics.map((m) => m.name)).toContain(IDLE_METRICS.umlaut);
       } finally {
         await rm(dir, { recursive: true, force: true });

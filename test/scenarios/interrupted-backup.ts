@@ -9,6 +9,7 @@ import { expect, it } from 'vitest';
 import { initRepo } from '../support/init-repo.js';
 import { cli } from '../support/run-cli-in-process.js';
 import type { ScenarioClusters } from './round-trip.js';
+import { linesOf, summaryOf } from '../support/json-output.js';
 
 export type StartBackup = (args: string[]) => { stop: () => Promise<void> };
 
@@ -37,7 +38,8 @@ export function interruptedBackupScenario(clusters: () => ScenarioClusters, star
       await run.stop();
       const listed = await cli(['list', '--repo', repo, '--json']);
       expect(listed.code).toBe(0);
-      expect((listed.json[0] as { backups: unknown[] }).backups).toEqual([]);
+      expect(linesOf(listed, 'backup')).toEqual([]);
+      expect(summaryOf(listed)).toMatchObject({ command: 'list', backups: 0 });
       expect((await cli(['verify', '--repo', repo])).code).toBe(10);
       expect((await cli(['restore', '--repo', repo, '--dry-run'])).code).toBe(10);
 

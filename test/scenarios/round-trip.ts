@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { initRepo } from '../support/init-repo.js';
 import { cli } from '../support/run-cli-in-process.js';
 import { differences, pointCount, snapshot } from '../support/compare-clusters.js';
+import { jsonSchemaProblems, linesOf, summaryOf } from '../support/json-output.js';
 
 export interface ScenarioClusters {
   sourceUrl: string;
@@ -46,10 +47,12 @@ export function roundTripScenarios(name: string, setup: () => Promise<ScenarioCl
     it('full backs up every seeded point', async () => {
       const r = await cli(['full', '--source', c.sourceUrl, '--repo', repo, ...range(), '--json']);
       expect(r.code, r.stderr).toBe(0);
+      // every line a real run prints follows docs/JSON.md, progress lines included
+      expect(jsonSchemaProblems(r.stdout, 'full')).toEqual([]);
       const summary = r.json.find((j) => j.type === 'summary')!;
       expect(summary.points).toBe(c.points);
       expect(summary.metrics).toBe(c.metrics.length);
-      backupId = String(summary.id);
+      backupId = String(summary.backupId);
     });
 
     it('a full without --start or --end (the first backup of the README, after its init) backs up the same points', async () => {
@@ -68,8 +71,9 @@ export function roundTripScenarios(name: string, setup: () => Promise<ScenarioCl
     it('list shows the backup', async () => {
       const r = await cli(['list', '--repo', repo, '--json']);
       expect(r.code, r.stderr).toBe(0);
-      const backups = (r.json[0] as { backups: Array<{ id: string; points: number }> }).backups;
-      expect(backups.map((b) => b.id)).toEqual([backupId]);
+      expect(jsonSchemaProblems(r.stdout, 'list')).toEqual([]);
+      const backups = linesOf<{ backupId: string; points: number }>(r, 'backup');
+      expect(backups.map((b) => b.backupId)).toEqual([backupId]);
       expect(backups[0]!.points).toBe(c.points);
       const text = await cli(['list', '--repo', repo]);
       expect(text.stdout).toContain(backupId);
@@ -78,7 +82,8 @@ export function roundTripScenarios(name: string, setup: () => Promise<ScenarioCl
     it('verify finds no problem', async () => {
       const r = await cli(['verify', '--repo', repo, '--json']);
       expect(r.code, r.stderr).toBe(0);
-      expect(r.json[0]).toMatchObject({ ok: true, points: c.points });
+      expect(jsonSchemaProblems(r.stdout, 'verify')).toEqual([]);
+      expect(summaryOf(r)).toMatchObject({ command: 'verify', ok: true, points: c.points });
     });
 
     it('a dry run writes nothing and reports what would be written', async () => {
@@ -91,6 +96,7 @@ export function roundTripScenarios(name: string, setup: () => Promise<ScenarioCl
     it('restore into a default-configured TSD answers every query exactly as the source', async () => {
       const r = await cli(['restore', backupId, '--repo', repo, '--target', c.targetUrl, '--json']);
       expect(r.code, r.stderr).toBe(0);
+      expect(jsonSchemaProblems(r.stdout, 'restore')).toEqual([]);
       expect(r.json.find((j) => j.type === 'summary')).toMatchObject({ points: c.points, written: c.points, failed: 0 });
       const [a, b] = await Promise.all([snapshot(c.sourceUrl, c.metrics, c.start, c.end), snapshot(c.targetUrl, c.metrics, c.start, c.end)]);
       expect(pointCount(a)).toBe(c.points);

@@ -9,6 +9,7 @@ import { putPoints } from '../support/put-points.js';
 import { initRepo } from '../support/init-repo.js';
 import { cli } from '../support/run-cli-in-process.js';
 import type { SeedPoint } from '../support/dataset.js';
+import { summaryOf } from '../support/json-output.js';
 
 export interface S3WorkflowSetup {
   sourceUrl: string;
@@ -53,7 +54,7 @@ export function s3WorkflowScenario(name: string, setup: () => Promise<S3Workflow
 
     const list = await cli(['list', '--repo', repo, ...s3, '--json']);
     expect(list.code, list.stderr).toBe(0);
-    expect((list.json[0] as { chains: Array<{ backups: string[] }> }).chains[0]!.backups).toHaveLength(2);
+    expect((summaryOf(list) as { chains: Array<{ backupIds: string[] }> }).chains[0]!.backupIds).toHaveLength(2);
     expect((await cli(['verify', '--repo', repo, ...s3, '--all'])).code).toBe(0);
 
     // an overlapping run is refused by the lock, with its own exit code
@@ -71,6 +72,6 @@ export function s3WorkflowScenario(name: string, setup: () => Promise<S3Workflow
 
     const pruned = await cli(['prune', '--repo', repo, ...s3, '--keep-last', '1', '--json']);
     expect(pruned.code, pruned.stderr).toBe(0);
-    expect((pruned.json[0] as { removedBackups: string[] }).removedBackups).toEqual([]);
+    expect(summaryOf(pruned).removedBackupIds).toEqual([]);
   });
 }

@@ -41,7 +41,7 @@ describe('HTTPS to the TSDs', () => {
   it('backs up and restores through https:// with --cacert (localhost and 127.0.0.1)', async () => {
     const repo = path.join(dir, 'repo');
     await initRepo(repo);
-    const b = await cli(['full', '--source', tlsSource.url, '--repo', repo, '--quiet', ...cacert]);
+    const b = await cli(['full', '--source', tlsSource.url, '--repo', repo, ...cacert]);
     expect(b.stderr).toMatch(/full backup .* complete/);
     expect(b.code).toBe(0);
     const r = await cli(['restore', '--repo', repo, '--target', tlsTarget.url, '--quiet', ...cacert]);

@@ -7,7 +7,7 @@ export interface CliRun {
   code: number;
   stdout: string;
   stderr: string;
-  /** stdout parsed as JSON lines. */
+  /** stdout parsed as JSON Lines (docs/JSON.md): every line must be one object. */
   json: Array<Record<string, unknown>>;
 }
 
@@ -40,11 +40,7 @@ export async function cli(args: string[], opts: CliRunOptions = {}): Promise<Cli
   const json: Array<Record<string, unknown>> = [];
   const trimmed = stdout.trim();
   if (trimmed.startsWith('{') || trimmed.startsWith('[')) {
-    try {
-      json.push(JSON.parse(trimmed) as Record<string, unknown>);
-    } catch {
-      for (const line of trimmed.split('\n')) if (line.trim()) json.push(JSON.parse(line) as Record<string, unknown>);
-    }
+    for (const line of trimmed.split('\n')) json.push(JSON.parse(line) as Record<string, unknown>);
   }
   return { code, stdout, stderr, json };
 }

@@ -7,7 +7,8 @@ import { TsdbBackupError, UsageError } from '../../errors.js';
 import { SOURCE_NAME } from '../../format/manifest.js';
 import { groupBySource, sourceLabel } from '../../repository/sources.js';
 import type { CliIo } from '../cli-io.js';
-import { formatBytes, formatCount, formatDuration, formatRate } from '../format-numbers.js';
+import { formatBytes, formatDuration, formatExact, formatRate } from '../format-numbers.js';
+import { jsonSummary } from '../json-lines.js';
 import { guardedRun } from '../guarded-run.js';
 import { assertOrdered, collect, DURATION_BOUNDS, duration, durationMs, positiveInt, timeMs } from '../option-parsers.js';
 import { windowSizing } from '../window-options.js';
@@ -66,23 +67,39 @@ function define(kind: Kind): Command {
     .option('--max-window <duration>', 'longest time window for a metric with no data seen yet', '7d')
     .option('--zstd-level <n>', 'zstd compression level (1-19)', positiveInt('--zstd-level', 19), 15)
     .option('--allow-empty', 'succeed even when the selection matches no metric (default: that is an error, usually a typo)')
-    .option('--json', 'print JSON lines (progress events and a summary) on stdout')
-    .option('--quiet', 'no progress output, only the result and errors');
+    .option('--json', 'print JSON lines on stdout: progress events, then a summary (docs/JSON.md)')
+    .option('--quiet', 'print nothing on success (for cron); errors still go to stderr');
   addRepositoryOptions(cmd, { lock: true, status: true });
   addAuthFileOption(cmd, 'source');
   return addTsdOptions(cmd);
 }
 
-function report(io: CliIo, o: BackupCliOptions, r: BackupResult, repo: string): void {
+function report(io: CliIo, o: BackupCliOptions, r: BackupResult, repo: string, kind: Kind): void {
   const m = r.manifest;
   if (o.json) {
-    io.stdout(`${JSON.stringify({ type: 'summary', id: m.id, backupType: m.type, parent: m.parent, repository: repo, ...m.totals, range: m.range, queries: r.queries, responseBytes: r.responseBytes, reusedChunks: r.reusedChunks, durationMs: r.durationMs })}\n`);
+    jsonSummary(io, kind, {
+      backupId: m.id,
+      backupType: m.type,
+      parentId: m.parent,
+      repository: repo,
+      source: m.source.name ?? m.source.url,
+      start: m.range.start,
+      end: m.range.end,
+      ...m.totals,
+      queries: r.queries,
+      responseBytes: r.responseBytes,
+      reusedChunks: r.reusedChunks,
+      startedAt: m.startedAt,
+      finishedAt: m.finishedAt,
+      durationMs: r.durationMs,
+    });
     return;
   }
+  if (o.quiet) return;
   const span = `${new Date(m.range.start).toISOString()} .. ${new Date(m.range.end).toISOString()}`;
   io.stderr(
-    `${m.type} backup ${m.id} complete${m.parent ? ` (extends ${m.parent})` : ''}: ${span}, ${m.totals.metrics} metrics, ${formatCount(m.totals.series)} series, ` +
-      `${formatCount(m.totals.points)} points in ${m.totals.chunks} chunks, ${formatBytes(m.totals.bytes)} ` +
+    `${m.type} backup ${m.id} complete${m.parent ? ` (extends ${m.parent})` : ''}: ${span}, ${formatExact(m.totals.metrics)} metrics, ${formatExact(m.totals.series)} series, ` +
+      `${formatExact(m.totals.points)} points in ${formatExact(m.totals.chunks)} chunks, ${formatBytes(m.totals.bytes)} ` +
       `(${(m.totals.bytes / Math.max(1, m.totals.points)).toFixed(2)} bytes/point), ${formatDuration(r.durationMs)}, ${formatRate(m.totals.points, r.durationMs)}\n`,
   );
   io.stdout(`${m.id}\n`);
@@ -116,7 +133,7 @@ export function backupCommand(kind: Kind) {
           io,
           storage,
           // No backup creates a repository (`init` does): a mistyped --repo must not start a new one.
-          { command: kind, lock: 'exclusive', password: repositoryPassword(o, io), waitLock: o.waitLock, statusFile: o.statusFile, preflight },
+          { command: kind, lock: 'exclusive', password: repositoryPassword(o, io), waitLock: o.waitLock, statusFile: o.statusFile, preflight, progress: renderer.report },
           async ({ signal, lock, repository }) => {
             const deps = { client, repository, now: io.now, progress: renderer.report, signal, lock };
             const metrics = o.metric ?? [];
@@ -152,7 +169,7 @@ export function backupCommand(kind: Kind) {
           (r) => ({ points: r.manifest.totals.points, bytes: r.manifest.totals.bytes, backupId: r.manifest.id }),
         );
         renderer.stop();
-        report(io, o, result, storage.toString());
+        report(io, o, result, storage.toString(), kind);
         done(0);
       } finally {
         renderer.stop();

@@ -12,7 +12,8 @@ import type { TsdClient } from '../../opentsdb/client.js';
 import { writeHealthStatusFile } from '../../status/health-status-file.js';
 import type { CliIo } from '../cli-io.js';
 import { EXIT, healthExitCode } from '../exit-codes.js';
-import { healthJsonLine, renderHealthSummary, renderHealthText, renderTransitionText, transitionJsonLine } from '../health-output.js';
+import { jsonSummary } from '../json-lines.js';
+import { countVerdicts, healthJsonLine, renderHealthSummary, renderHealthText, renderTransitionText, transitionJsonLine } from '../health-output.js';
 import { nagiosLine } from '../nagios.js';
 import { collect, DURATION_BOUNDS, duration, durationMs, header } from '../option-parsers.js';
 import { addTlsOptions, type TlsOptionValues } from '../tls-options.js';
@@ -92,7 +93,8 @@ export function healthCommand(io: CliIo, done: (code: number) => void): Command 
           onRound: record,
           onTransition: (t) => (o.json ? io.stdout(transitionJsonLine(t)) : io.stderr(renderTransitionText(t))),
         });
-        if (!o.json) io.stderr(`stopped after ${rounds} check(s)\n`);
+        if (o.json) jsonSummary(io, 'health', { rounds });
+        else io.stderr(`stopped after ${rounds} check(s)\n`);
         done(EXIT.OK);
         return;
       }
@@ -105,8 +107,10 @@ export function healthCommand(io: CliIo, done: (code: number) => void): Command 
         done(n.code);
         return;
       }
-      if (o.json) for (const r of results) io.stdout(healthJsonLine(r));
-      else io.stderr(`${results.map(renderHealthText).join('\n')}${renderHealthSummary(results)}`);
+      if (o.json) {
+        for (const r of results) io.stdout(healthJsonLine(r));
+        jsonSummary(io, 'health', { tsds: results.length, ...countVerdicts(results) });
+      } else io.stderr(`${results.map(renderHealthText).join('\n')}${renderHealthSummary(results)}`);
       done(healthExitCode(results.map((r) => r.verdict)));
     });
 }

@@ -6,6 +6,7 @@ import { UsageError } from '../../errors.js';
 import { withLock } from '../../repository/lock.js';
 import { Repository } from '../../repository/repository.js';
 import type { CliIo } from '../cli-io.js';
+import { jsonSummary } from '../json-lines.js';
 import { passwordConfigured, passwordSource, typedTwice } from '../password-source.js';
 import { addRepositoryOptions, openRepositoryStorage, type RepositoryOptionValues } from '../repository-options.js';
 
@@ -26,7 +27,7 @@ export function initCommand(io: CliIo, done: (code: number) => void): Command {
     .description('create a repository: encrypted (a random master key, wrapped by the password) unless --insecure-no-encryption')
     .option('--insecure-no-encryption', 'store chunks and manifests unencrypted: anyone who can read the disk or bucket reads the metrics')
     .addOption(new Option('--cipher <name>', 'authenticated cipher of an encrypted repository').choices(CIPHERS).default('aes-256-gcm'))
-    .option('--json', 'print the new repository as JSON on stdout');
+    .option('--json', 'print the new repository as a JSON summary line on stdout (docs/JSON.md)');
   return addRepositoryOptions(cmd).action(async (o: InitCliOptions) => {
     if (o.insecureNoEncryption && passwordConfigured(o, io)) {
       throw new UsageError('a repository password is given (option or environment), but --insecure-no-encryption asks for a plain repository: leave one of them out');
@@ -43,7 +44,7 @@ export function initCommand(io: CliIo, done: (code: number) => void): Command {
       Repository.init(storage, { now: io.now(), signal: io.signal, encryption: password === undefined ? undefined : { password, cipher: o.cipher } }),
     );
     const facts = { repository: storage.toString(), id: repository.config.id, encrypted: repository.encrypted, ...(repository.encrypted ? { cipher: o.cipher, keyId: repository.keyId } : {}) };
-    if (o.json) io.stdout(`${JSON.stringify(facts)}\n`);
+    if (o.json) jsonSummary(io, 'init', { repository: facts.repository, repositoryId: facts.id, encrypted: facts.encrypted, ...(repository.encrypted ? { cipher: o.cipher, keyId: repository.keyId } : {}) });
     if (repository.encrypted) {
       io.stderr(`created encrypted repository ${facts.repository} (${o.cipher}, key ${repository.keyId})\n\n${KEEP_THE_PASSWORD}`);
     } else {

@@ -5,6 +5,7 @@ import { Command } from 'commander';
 import { addKey, changePassword, listKeys, removeKey, type KeySummary } from '../../repository/key-management.js';
 import type { Repository } from '../../repository/repository.js';
 import type { CliIo } from '../cli-io.js';
+import { jsonLine, jsonSummary } from '../json-lines.js';
 import { guardedRun, type Guard } from '../guarded-run.js';
 import { newPassword } from '../password-source.js';
 import { addRepositoryOptions, openRepositoryStorage, repositoryPassword, type RepositoryOptionValues } from '../repository-options.js';
@@ -12,6 +13,12 @@ import { addRepositoryOptions, openRepositoryStorage, repositoryPassword, type R
 interface KeyCliOptions extends RepositoryOptionValues {
   json?: boolean;
   newPasswordFile?: string;
+}
+
+/** A key in JSON: `keyId`, as in every command that names a key. */
+function keyFields(k: KeySummary): Record<string, unknown> {
+  const { id, ...rest } = k;
+  return { keyId: id, ...rest };
 }
 
 function describe(k: KeySummary): string {
@@ -25,7 +32,7 @@ function run<T>(io: CliIo, o: KeyCliOptions, command: string, lock: 'shared' | '
 }
 
 function withOptions(cmd: Command, extra?: (c: Command) => Command): Command {
-  cmd.option('--json', 'print the result as JSON on stdout');
+  cmd.option('--json', 'print JSON lines on stdout, the last one a summary (docs/JSON.md)');
   return addRepositoryOptions(extra ? extra(cmd) : cmd, { lock: true });
 }
 
@@ -36,8 +43,10 @@ export function keyCommand(io: CliIo, done: (code: number) => void): Command {
   key.addCommand(
     withOptions(new Command('list').description('list the keys')).action(async (o: KeyCliOptions) => {
       const r = await run(io, o, 'list', 'shared', (repo, g) => listKeys(repo, { signal: g.signal }));
-      if (o.json) io.stdout(`${JSON.stringify(r)}\n`);
-      else {
+      if (o.json) {
+        for (const k of r.keys) jsonLine(io, 'key', keyFields(k));
+        jsonSummary(io, 'key list', { keys: r.keys.length, invalid: r.invalid });
+      } else {
         for (const k of r.keys) io.stdout(`${describe(k)}\n`);
         for (const i of r.invalid) io.stderr(`warning: ${i.key} is not a valid key file: ${i.detail}\n`);
       }
@@ -47,7 +56,7 @@ export function keyCommand(io: CliIo, done: (code: number) => void): Command {
   key.addCommand(
     withOptions(new Command('add').description('add a key with a new password (the current password opens the repository)'), NEW_PASSWORD).action(async (o: KeyCliOptions) => {
       const added = await run(io, o, 'add', 'exclusive', async (repo, g) => addKey(repo, await newPassword(o, io), { now: io.now(), signal: g.signal }));
-      if (o.json) io.stdout(`${JSON.stringify({ added })}\n`);
+      if (o.json) jsonSummary(io, 'key add', keyFields(added));
       io.stderr(`added key ${added.id}\n`);
       done(0);
     }),
@@ -55,7 +64,7 @@ export function keyCommand(io: CliIo, done: (code: number) => void): Command {
   key.addCommand(
     withOptions(new Command('remove').description('remove a key (not the one whose password is given, not the last)').argument('<id>', 'the key id, or a unique prefix of it')).action(async (id: string, o: KeyCliOptions) => {
       const removed = await run(io, o, 'remove', 'exclusive', (repo, g) => removeKey(repo, id, { signal: g.signal }));
-      if (o.json) io.stdout(`${JSON.stringify({ removed })}\n`);
+      if (o.json) jsonSummary(io, 'key remove', keyFields(removed));
       io.stderr(`removed key ${removed.id}\n`);
       done(0);
     }),
@@ -63,7 +72,7 @@ export function keyCommand(io: CliIo, done: (code: number) => void): Command {
   key.addCommand(
     withOptions(new Command('passwd').description("change this password: add a key with the new password, then remove this password's key"), NEW_PASSWORD).action(async (o: KeyCliOptions) => {
       const r = await run(io, o, 'passwd', 'exclusive', async (repo, g) => changePassword(repo, await newPassword(o, io), { now: io.now(), signal: g.signal }));
-      if (o.json) io.stdout(`${JSON.stringify(r)}\n`);
+      if (o.json) jsonSummary(io, 'key passwd', { addedKeyId: r.added.id, removedKeyId: r.removed });
       io.stderr(`password changed: added key ${r.added.id}, removed key ${r.removed}\n`);
       done(0);
     }),

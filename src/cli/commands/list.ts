@@ -6,7 +6,8 @@ import { TsdbBackupError } from '../../errors.js';
 import { Repository } from '../../repository/repository.js';
 import type { CliIo } from '../cli-io.js';
 import { addRepositoryOptions, openRepositoryStorage, repositoryPassword, type RepositoryOptionValues } from '../repository-options.js';
-import { formatBytes, formatCount } from '../format-numbers.js';
+import { formatBytes, formatExact } from '../format-numbers.js';
+import { jsonLine, jsonSummary } from '../json-lines.js';
 
 function row(cells: string[], widths: number[]): string {
   return cells.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd();
@@ -16,12 +17,40 @@ export function listCommand(io: CliIo, done: (code: number) => void): Command {
   const cmd = new Command('list')
     .description('list the complete backups in the repository, grouped into chains, oldest first')
     .option('--source <name|url>', 'list only the backups of this source')
-    .option('--json', 'print the list as JSON on stdout');
+    .option('--json', 'print JSON lines on stdout: one per backup, then a summary (docs/JSON.md)');
   return addRepositoryOptions(cmd).action(async (o: RepositoryOptionValues & { json?: boolean; source?: string }) => {
       const repository = await Repository.open(openRepositoryStorage(o, io), { signal: io.signal, password: repositoryPassword(o, io) });
       const r = await listBackups({ repository, signal: io.signal }, { source: o.source });
-      if (o.json) io.stdout(`${JSON.stringify(r, null, 2)}\n`);
-      else {
+      if (o.json) {
+        for (const b of r.backups) {
+          jsonLine(io, 'backup', {
+            backupId: b.id,
+            backupType: b.type,
+            parentId: b.parent,
+            source: b.source,
+            sourceUrl: b.sourceUrl,
+            start: Date.parse(b.range.start),
+            end: Date.parse(b.range.end),
+            metrics: b.metrics,
+            series: b.series,
+            points: b.points,
+            chunks: b.chunks,
+            bytes: b.bytes,
+            addedBytes: b.addedBytes,
+            ...(b.firstTimestamp !== undefined ? { firstTimestamp: b.firstTimestamp, lastTimestamp: b.lastTimestamp } : {}),
+            startedAt: b.startedAt,
+            finishedAt: b.finishedAt,
+            broken: r.orphans.includes(b.id),
+          });
+        }
+        jsonSummary(io, 'list', {
+          repository: r.repository,
+          backups: r.backups.length,
+          chains: r.chains.map((c) => ({ fullId: c.full, backupIds: c.backups, points: c.points, bytes: c.bytes })),
+          orphanIds: r.orphans,
+          unreadable: r.unreadable.map((u) => ({ backupId: u.id, error: u.error, tampered: u.tampered })),
+        });
+      } else {
         // FROM and TO are the first and last point held, not the requested range (1970 for a full backup without --start).
         const header = ['ID', 'TYPE', 'SOURCE', 'FROM', 'TO', 'METRICS', 'SERIES', 'POINTS', 'SIZE', 'ADDED', 'FINISHED'];
         const byId = new Map(r.backups.map((b) => [b.id, b]));
@@ -33,8 +62,8 @@ export function listCommand(io: CliIo, done: (code: number) => void): Command {
           b.firstTimestamp !== undefined ? new Date(b.firstTimestamp).toISOString() : '-',
           b.lastTimestamp !== undefined ? new Date(b.lastTimestamp).toISOString() : '-',
           String(b.metrics),
-          formatCount(b.series),
-          formatCount(b.points),
+          formatExact(b.series),
+          formatExact(b.points),
           formatBytes(b.bytes),
           formatBytes(b.addedBytes),
           b.finishedAt,

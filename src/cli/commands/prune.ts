@@ -6,6 +6,7 @@ import { UsageError } from '../../errors.js';
 import { prune } from '../../prune/prune.js';
 import type { CliIo } from '../cli-io.js';
 import { formatBytes } from '../format-numbers.js';
+import { jsonLine, jsonSummary } from '../json-lines.js';
 import { guardedRun } from '../guarded-run.js';
 import { DURATION_BOUNDS, duration, durationMs, positiveInt } from '../option-parsers.js';
 import { addRepositoryOptions, type RepositoryOptionValues, openRepositoryStorage, repositoryPassword } from '../repository-options.js';
@@ -22,6 +23,7 @@ interface PruneCliOptions extends RepositoryOptionValues {
   source?: string;
   dryRun?: boolean;
   json?: boolean;
+  quiet?: boolean;
 }
 
 export function pruneCommand(io: CliIo, done: (code: number) => void): Command {
@@ -37,7 +39,8 @@ export function pruneCommand(io: CliIo, done: (code: number) => void): Command {
     .option('--timezone <tz>', 'time zone for days, weeks, months (IANA name, e.g. Europe/Amsterdam)', 'UTC')
     .option('--source <name|url>', 'prune only the backups of this source (default: every source, the rules applied to each)')
     .option('--dry-run', 'print what would be removed and why, remove nothing')
-    .option('--json', 'print the result as JSON on stdout');
+    .option('--json', 'print JSON lines on stdout: one per backup decision, then a summary (docs/JSON.md)')
+    .option('--quiet', 'print nothing on success (for cron); errors still go to stderr');
   addRepositoryOptions(cmd, { lock: true, status: true });
   return cmd.action(async (o: PruneCliOptions) => {
     const rules = {
@@ -62,8 +65,10 @@ export function pruneCommand(io: CliIo, done: (code: number) => void): Command {
       async ({ signal, lock, repository }) => prune({ rules, timeZone: o.timezone, source: o.source, dryRun: Boolean(o.dryRun) }, { repository, signal, lock }),
       (x) => ({ points: 0, bytes: x.unreferencedBytes }),
     );
-    if (o.json) io.stdout(`${JSON.stringify(r)}\n`);
-    else {
+    if (o.json) {
+      for (const d of r.decisions) jsonLine(io, 'decision', { backupId: d.id, backupType: d.type, chainId: d.chain, source: d.source, finishedAt: d.finishedAt, keep: d.keep, reasons: d.reasons });
+      jsonSummary(io, 'prune', { dryRun: r.dryRun, removedBackupIds: r.removedBackups, unreferencedChunks: r.unreferencedChunks, unreferencedBytes: r.unreferencedBytes });
+    } else if (!o.quiet) {
       for (const d of r.decisions) io.stdout(`${d.keep ? 'keep  ' : 'remove'}  ${d.id}  ${d.type.padEnd(11)}  ${d.source}  ${d.reasons.join('; ')}\n`);
       const verb = r.dryRun ? 'would remove' : 'removed';
       io.stderr(`${verb} ${r.removedBackups.length} backup(s) and ${r.unreferencedChunks} unreferenced chunk(s), ${formatBytes(r.unreferencedBytes)}\n`);

@@ -10,6 +10,8 @@ import { CANARY_METRIC, replicationReadOptions } from '../../replicate/replicati
 import { primaryCheck } from '../../replicate/primary-check.js';
 import { writeReplicationStatus, type ReplicationStatus } from '../../status/replication-status.js';
 import type { CliIo } from '../cli-io.js';
+import { jsonSummary } from '../json-lines.js';
+import { replicationEventJson } from '../replication-json.js';
 import { formatCount, formatDuration } from '../format-numbers.js';
 import { collect, duration, durationMs, positiveInt, timeMs } from '../option-parsers.js';
 import { createProgressRenderer } from '../progress-renderer.js';
@@ -75,8 +77,8 @@ export function replicateCommand(io: CliIo, done: (code: number) => void): Comma
     .option('--min-window <duration>', 'shortest time window before splitting by series instead', '1m')
     .option('--max-window <duration>', 'longest time window of a catch-up', '7d')
     .option('--status-file <file>', 'write lag, checkpoint and primary state here after every pass (.prom: Prometheus textfile, else JSON)')
-    .option('--json', 'print JSON lines (one per pass and per event) on stdout')
-    .option('--quiet', 'print only warnings and errors');
+    .option('--json', 'print JSON lines on stdout: one per pass and per event, then a summary (docs/JSON.md)')
+    .option('--quiet', 'print nothing on success (for cron): only failed passes, primary down, hooks and errors');
   addAuthFileOption(cmd, 'source');
   addAuthFileOption(cmd, 'target');
   addTsdOptions(cmd);
@@ -125,7 +127,7 @@ export function replicateCommand(io: CliIo, done: (code: number) => void): Comma
     };
     let statusWrites = Promise.resolve();
     const onEvent = (e: ReplicationEvent): void => {
-      if (o.json) io.stdout(`${JSON.stringify({ ...e, at: io.now().toISOString() })}\n`);
+      if (o.json) io.stdout(`${JSON.stringify(replicationEventJson(e, io.now().toISOString()))}\n`);
       switch (e.type) {
         case 'cycle':
           status.cycles++;
@@ -205,6 +207,17 @@ export function replicateCommand(io: CliIo, done: (code: number) => void): Comma
         },
         { source, target, now: io.now, progress: renderer.report, events: onEvent, log, signal: io.signal },
       );
+      if (o.json) {
+        jsonSummary(io, 'replicate', {
+          source: source.toString(),
+          target: target.toString(),
+          cycles: summary.cycles,
+          pointsWritten: status.pointsWrittenTotal,
+          failedMetrics: status.failedMetrics,
+          failedOver: Boolean(summary.failover),
+          stopped: Boolean(io.signal?.aborted),
+        });
+      }
       const hook = summary.failover?.hook;
       if (hook && hook.exitCode !== 0) {
         throw new TsdbBackupError('HOOK_FAILED', `the failover was recorded, but its hook '${hook.command}' exited ${hook.exitCode}`, { hint: 'run the hook by hand; the state already records the failover' });

@@ -7,7 +7,8 @@ import { addRepositoryOptions, type RepositoryOptionValues, openRepositoryStorag
 import { restore } from '../../restore/restore.js';
 import { RestoreIncompleteError } from '../../restore/restore-errors.js';
 import type { CliIo } from '../cli-io.js';
-import { formatCount, formatDuration, formatRate } from '../format-numbers.js';
+import { formatDuration, formatExact, formatRate } from '../format-numbers.js';
+import { jsonLine, jsonSummary } from '../json-lines.js';
 import { assertOrdered, backupIdArgument, collect, positiveInt, timeMs } from '../option-parsers.js';
 import { createProgressRenderer } from '../progress-renderer.js';
 import { addAuthFileOption } from '../tsd-auth.js';
@@ -47,8 +48,8 @@ export function restoreCommand(io: CliIo, done: (code: number) => void): Command
     .option('--put-concurrency <n>', 'put requests in flight at once (each waits about 1 s for the TSD to flush)', positiveInt('--put-concurrency', 256), 16)
     .option('--no-gzip', 'send uncompressed put bodies (gzip packs more points under the target size limit)')
     .option('--allow-empty', 'succeed even when the selection holds no point (default: that is an error, usually a typo)')
-    .option('--json', 'print JSON lines (progress events and a summary) on stdout')
-    .option('--quiet', 'no progress output, only the result and errors');
+    .option('--json', 'print JSON lines on stdout: progress events, then a summary (docs/JSON.md)')
+    .option('--quiet', 'print nothing on success (for cron); errors still go to stderr');
   addRepositoryOptions(cmd, { lock: true, noLock: true });
   addAuthFileOption(cmd, 'target');
   addTsdOptions(cmd);
@@ -67,7 +68,7 @@ export function restoreCommand(io: CliIo, done: (code: number) => void): Command
       const r = await guardedRun(
         io,
         storage,
-        { command: 'restore', lock: 'shared', noLock: !o.lock, password: repositoryPassword(o, io), waitLock: o.waitLock },
+        { command: 'restore', lock: 'shared', noLock: !o.lock, password: repositoryPassword(o, io), waitLock: o.waitLock, progress: renderer.report },
         async ({ signal, repository }) =>
           restore(
             {
@@ -89,13 +90,29 @@ export function restoreCommand(io: CliIo, done: (code: number) => void): Command
         (x) => ({ points: x.written, bytes: 0 }),
       );
       renderer.stop();
-      if (o.json) io.stdout(`${JSON.stringify({ type: 'summary', ...r })}\n`);
-      else if (r.dryRun) {
-        io.stderr(`dry run: backup ${r.backupId} (chain ${r.chain.join(' -> ')}) would write ${formatCount(r.points)} points of ${r.metrics} metrics from ${r.chunks} chunks (all chunks verified)\n`);
+      if (o.json) {
+        for (const f of r.failures) jsonLine(io, 'failure', f);
+        jsonSummary(io, 'restore', {
+          backupId: r.backupId,
+          chainIds: r.chain,
+          target: r.target,
+          dryRun: r.dryRun,
+          metrics: r.metrics,
+          chunks: r.chunks,
+          points: r.points,
+          written: r.written,
+          failed: r.failed,
+          requests: r.requests,
+          durationMs: r.durationMs,
+        });
+      } else if (o.quiet && r.failed === 0) {
+        // --quiet: a successful restore prints nothing (cron mails only failures)
+      } else if (r.dryRun) {
+        io.stderr(`dry run: backup ${r.backupId} (chain ${r.chain.join(' -> ')}) would write ${formatExact(r.points)} points of ${formatExact(r.metrics)} metrics from ${formatExact(r.chunks)} chunks (all chunks verified)\n`);
       } else {
         io.stderr(
-          `restored backup ${r.backupId} (chain ${r.chain.join(' -> ')}) into ${r.target}: ${formatCount(r.written)} of ${formatCount(r.points)} points written, ${formatCount(r.failed)} failed, ` +
-            `${r.chunks} chunks, ${r.requests} requests, ${formatDuration(r.durationMs)}, ${formatRate(r.written, r.durationMs)}\n`,
+          `restored backup ${r.backupId} (chain ${r.chain.join(' -> ')}) into ${r.target}: ${formatExact(r.written)} of ${formatExact(r.points)} points written, ${formatExact(r.failed)} failed, ` +
+            `${formatExact(r.chunks)} chunks, ${formatExact(r.requests)} requests, ${formatDuration(r.durationMs)}, ${formatRate(r.written, r.durationMs)}\n`,
         );
         for (const f of r.failures) io.stderr(`  failed: ${f.metric} in ${f.chunk}: ${f.error} ${JSON.stringify(f.datapoint)}\n`);
       }

@@ -7,6 +7,7 @@ import { upcomingRuns, type JobKind } from '../../schedule/next-runs.js';
 import { loadScheduleConfig, type ScheduleConfig } from '../../schedule/schedule-config.js';
 import { runScheduler } from '../../schedule/scheduler.js';
 import type { CliIo } from '../cli-io.js';
+import { jsonLine, jsonSummary } from '../json-lines.js';
 
 /** The command line each job runs, so scheduled runs behave exactly like the same command from cron. */
 export function jobArgs(config: ScheduleConfig, job: JobKind | 'prune'): string[] {
@@ -43,23 +44,29 @@ export function scheduleCommand(io: CliIo, done: (code: number) => void, run: (a
     .description('run backups on cron schedules in the foreground (stop with SIGTERM or Ctrl-C), or --print the next run times')
     .requiredOption('--config <file>', 'schedule file (JSON): source, repo, timezone, full.cron, incremental.cron, retention, statusFile')
     .option('--print [n]', 'print the next n run times (default 10) and exit')
-    .action(async (o: { config: string; print?: string | boolean }) => {
+    .option('--json', "print JSON lines on stdout: with --print one per run time, else each job's own lines; then a summary (docs/JSON.md)")
+    .action(async (o: { config: string; print?: string | boolean; json?: boolean }) => {
       const config = await loadScheduleConfig(o.config);
       if (o.print !== undefined) {
         const n = o.print === true ? 10 : Number(o.print);
         if (!Number.isInteger(n) || n < 1 || n > 1000) throw new UsageError(`--print takes a count from 1 to 1000, not '${o.print}'`);
-        for (const r of upcomingRuns(config, io.now(), n)) io.stdout(`${r.at.toISOString()}  ${r.job}\n`);
+        const runs = upcomingRuns(config, io.now(), n);
+        if (o.json) {
+          for (const r of runs) jsonLine(io, 'run', { job: r.job, runAt: r.at.toISOString() });
+          jsonSummary(io, 'schedule', { timezone: config.timezone, runs: runs.length });
+        } else for (const r of runs) io.stdout(`${r.at.toISOString()}  ${r.job}\n`);
         done(0);
         return;
       }
       const log = (line: string): void => io.stderr(`${io.now().toISOString()} schedule: ${line}\n`);
-      await runScheduler(config, {
+      const summary = await runScheduler(config, {
         now: io.now,
         signal: io.signal,
         log,
         // A job never stops at a password prompt: the schedule runs unattended.
-        runJob: (job) => run(jobArgs(config, job), { ...io, isTTY: false, readPassword: undefined }),
+        runJob: (job) => run([...jobArgs(config, job), ...(o.json ? ['--json'] : [])], { ...io, isTTY: false, readPassword: undefined }),
       });
+      if (o.json) jsonSummary(io, 'schedule', { timezone: config.timezone, runs: summary.runs.map((r) => ({ job: r.job, startedAt: r.at, exitCode: r.exitCode })) });
       done(io.signal?.aborted ? 130 : 0);
     });
 }

@@ -9,7 +9,9 @@ import { failover, SwitchIncompleteError, type SwitchResult } from '../../replic
 import { CANARY_METRIC, replicationReadOptions } from '../../replicate/replication-defaults.js';
 import { readState } from '../../replicate/replication-state.js';
 import type { CliIo } from '../cli-io.js';
-import { formatCount } from '../format-numbers.js';
+import { jsonSummary } from '../json-lines.js';
+import { switchJson } from '../switch-json.js';
+import { formatExact } from '../format-numbers.js';
 import { duration, durationMs, positiveInt } from '../option-parsers.js';
 import { createProgressRenderer } from '../progress-renderer.js';
 import { addAuthFileOption } from '../tsd-auth.js';
@@ -34,17 +36,17 @@ interface SwitchCliOptions extends TsdOptionValues {
 
 function describe(r: SwitchResult, io: CliIo): void {
   const verb = r.event === 'failover' ? 'final pass' : 'copy back';
-  io.stderr(`${r.event} ${r.from} -> ${r.to}: ${verb} ${r.pass.ok ? `wrote ${formatCount(r.pass.pointsWritten)} points` : `incomplete: ${r.pass.error}`}\n`);
+  io.stderr(`${r.event} ${r.from} -> ${r.to}: ${verb} ${r.pass.ok ? `wrote ${formatExact(r.pass.pointsWritten)} points` : `incomplete: ${r.pass.error}`}\n`);
   for (const u of r.uncopied.slice(0, 20)) io.stderr(`  not copied: ${u.metric} from ${new Date(u.from).toISOString()} to ${new Date(u.to).toISOString()}: ${u.error}\n`);
   if (r.uncopied.length > 20) io.stderr(`  ... and ${r.uncopied.length - 20} more metrics not copied\n`);
   if ('skipped' in r.comparison) io.stderr(`  comparison skipped: ${r.comparison.skipped}\n`);
   else {
-    io.stderr(`  compared ${r.comparison.compared} metrics (${formatCount(r.comparison.points)} points on ${r.from}) from ${r.comparison.start} to ${r.comparison.end}: ${r.comparison.differences.length} differ\n`);
-    for (const d of r.comparison.differences.slice(0, 20)) io.stderr(`  differs: ${d.metric}: ${formatCount(d.from)} points on ${r.from}, ${formatCount(d.to)} on ${r.to}\n`);
+    io.stderr(`  compared ${r.comparison.compared} metrics (${formatExact(r.comparison.points)} points on ${r.from}) from ${r.comparison.start} to ${r.comparison.end}: ${r.comparison.differences.length} differ\n`);
+    for (const d of r.comparison.differences.slice(0, 20)) io.stderr(`  differs: ${d.metric}: ${formatExact(d.from)} points on ${r.from}, ${formatExact(d.to)} on ${r.to}\n`);
   }
   io.stderr(r.switched ? `  ${r.event} recorded at ${r.at}\n` : `  nothing switched\n`);
   if (r.hook) io.stderr(`  hook '${r.hook.command}' exited ${r.hook.exitCode}\n`);
-  if (r.trailing) io.stderr(`  after the hook: ${r.trailing.ok ? `copied ${formatCount(r.trailing.pointsWritten)} more points written meanwhile` : `could not copy what was written meanwhile: ${r.trailing.error}`}\n`);
+  if (r.trailing) io.stderr(`  after the hook: ${r.trailing.ok ? `copied ${formatExact(r.trailing.pointsWritten)} more points written meanwhile` : `could not copy what was written meanwhile: ${r.trailing.error}`}\n`);
 }
 
 function define(event: 'failover' | 'failback'): Command {
@@ -71,7 +73,7 @@ function define(event: 'failover' | 'failback'): Command {
     .option('--concurrency <n>', 'metrics copied and compared at once', positiveInt('--concurrency', 64), 4)
     .option('--put-concurrency <n>', 'put requests in flight at once', positiveInt('--put-concurrency', 256), 16)
     .option('--no-gzip', 'send uncompressed put bodies')
-    .option('--json', 'print the result as one JSON line on stdout')
+    .option('--json', 'print the result as one JSON summary line on stdout (docs/JSON.md)')
     .option('--quiet', 'print only the result and errors');
   // The primary's credentials are the source's, the standby's the target's, as for replicate.
   addAuthFileOption(cmd, 'source');
@@ -115,13 +117,13 @@ export function switchCommand(event: 'failover' | 'failback') {
           if (err instanceof SwitchIncompleteError) {
             const r = (err.details as { result: SwitchResult }).result;
             renderer.stop();
-            if (o.json) io.stdout(`${JSON.stringify({ type: event, ...r })}\n`);
+            if (o.json) jsonSummary(io, event, switchJson(r));
             else describe(r, io);
           }
           throw err;
         }
         renderer.stop();
-        if (o.json) io.stdout(`${JSON.stringify({ type: event, ...result })}\n`);
+        if (o.json) jsonSummary(io, event, switchJson(result));
         else describe(result, io);
         if (result.hook && result.hook.exitCode !== 0) {
           throw new TsdbBackupError('HOOK_FAILED', `the ${event} was recorded, but its hook '${result.hook.command}' exited ${result.hook.exitCode}`, { hint: 'run the hook by hand; the state already records the switch' });

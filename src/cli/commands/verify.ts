@@ -6,7 +6,8 @@ import { guardedRun } from '../guarded-run.js';
 import { verify } from '../../verify/verify.js';
 import type { CliIo } from '../cli-io.js';
 import { addRepositoryOptions, openRepositoryStorage, repositoryPassword, type RepositoryOptionValues } from '../repository-options.js';
-import { formatBytes, formatCount } from '../format-numbers.js';
+import { formatBytes, formatExact } from '../format-numbers.js';
+import { jsonLine, jsonSummary } from '../json-lines.js';
 import { backupIdArgument, positiveInt } from '../option-parsers.js';
 import { createProgressRenderer } from '../progress-renderer.js';
 
@@ -17,29 +18,34 @@ export function verifyCommand(io: CliIo, done: (code: number) => void): Command 
     .option('--all', 'verify every backup in the repository')
     .option('--source <name|url>', 'without a backup id: verify the newest backup of this source (needed when the repository holds several)')
     .option('--concurrency <n>', 'chunks checked at once', positiveInt('--concurrency', 64), 4)
-    .option('--json', 'print the result as JSON on stdout')
-    .option('--quiet', 'no progress output');
+    .option('--json', 'print JSON lines on stdout: progress, one per problem, then a summary (docs/JSON.md)')
+    .option('--quiet', 'print nothing on success (for cron); problems and errors still go to stderr');
   return addRepositoryOptions(cmd, { lock: true, noLock: true })
     .action(async (backupId: string | undefined, o: RepositoryOptionValues & { all?: boolean; source?: string; lock: boolean; concurrency: number; json?: boolean; quiet?: boolean }) => {
-      const renderer = createProgressRenderer(io, { json: false, verb: 'verify', quiet: o.quiet || o.json });
+      const renderer = createProgressRenderer(io, { json: Boolean(o.json), verb: 'verify', quiet: o.quiet });
       try {
         const storage = openRepositoryStorage(o, io);
         const r = await guardedRun(
           io,
           storage,
-          { command: 'verify', lock: 'shared', noLock: !o.lock, password: repositoryPassword(o, io), waitLock: o.waitLock },
+          { command: 'verify', lock: 'shared', noLock: !o.lock, password: repositoryPassword(o, io), waitLock: o.waitLock, progress: renderer.report },
           ({ signal, repository }) => verify({ backupId, all: o.all, source: o.source, concurrency: o.concurrency }, { repository, progress: renderer.report, signal }),
           (x) => ({ points: x.points, bytes: x.bytes }),
         );
         renderer.stop();
-        if (o.json) io.stdout(`${JSON.stringify({ ok: r.problems.length === 0, ...r })}\n`);
-        else {
+        if (o.json) {
+          for (const p of r.problems) {
+            const scope = p.metric !== undefined ? { metric: p.metric, start: p.start, end: p.end } : {};
+            jsonLine(io, 'problem', { backupId: p.backupId, where: p.where, ...scope, problem: p.problem, tampered: Boolean(p.tampered) });
+          }
+          jsonSummary(io, 'verify', { ok: r.problems.length === 0, backupIds: r.backups, chunks: r.chunks, points: r.points, bytes: r.bytes, problems: r.problems.length });
+        } else if (!o.quiet || r.problems.length > 0) {
           for (const p of r.problems) {
             const scope = p.metric !== undefined ? ` (metric ${p.metric}, ${new Date(p.start!).toISOString()} .. ${new Date(p.end!).toISOString()})` : '';
             io.stderr(`problem: backup ${p.backupId}: ${p.where}${scope}: ${p.problem}\n`);
           }
           io.stderr(
-            `verified ${r.backups.length} backup(s): ${r.chunks} chunks, ${formatCount(r.points)} points, ${formatBytes(r.bytes)}: ` +
+            `verified ${r.backups.length} backup(s): ${formatExact(r.chunks)} chunks, ${formatExact(r.points)} points, ${formatBytes(r.bytes)}: ` +
               `${r.problems.length === 0 ? 'no problems' : `${r.problems.length} problem(s)`}\n`,
           );
         }
