@@ -19,3 +19,8 @@ export function jsonSummary(io: CliIo, command: string, fields: Record<string, u
 export function isoAt(ms: number): string {
   return new Date(ms).toISOString();
 }
+
+/** Prints an object that names its own `type`; a summary gets the schema version. */
+export function jsonObject(io: CliIo, x: { type: string } & Record<string, unknown>): void {
+  io.stdout(`${JSON.stringify(x.type === 'summary' ? { ...x, schemaVersion: JSON_SCHEMA_VERSION } : x)}\n`);
+}

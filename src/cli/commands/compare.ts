@@ -2,6 +2,7 @@
 
 import { Command } from 'commander';
 import { compareWithCluster } from '../../inspect/compare.js';
+import { jsonObject } from '../json-lines.js';
 import type { CliIo } from '../cli-io.js';
 import { comparisonExitCode } from '../exit-codes.js';
 import { guardedRun } from '../guarded-run.js';
@@ -41,7 +42,7 @@ export function compareCommand(io: CliIo, done: (code: number) => void): Command
     const sum = (f: (m: (typeof r.metrics)[number]) => number): number => r.metrics.reduce((n, m) => n + f(m), 0);
     const totals = { backupPoints: sum((m) => m.backupPoints), windows: sum((m) => m.windows), windowsRead: sum((m) => m.windowsRead), missingFromBackup: sum((m) => m.missingFromBackup), missingFromCluster: sum((m) => m.missingFromCluster), changed: sum((m) => m.changed) };
     if (o.json) {
-      const out = (x: object): void => io.stdout(`${JSON.stringify(x)}\n`);
+      const out = (x: { type: string } & Record<string, unknown>): void => jsonObject(io, x);
       for (const m of r.metrics) out({ type: 'metric', ...m });
       for (const w of r.windows) out({ type: 'window', ...w });
       for (const d of r.examples) out({ type: 'difference', ...d });

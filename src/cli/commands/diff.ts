@@ -2,6 +2,7 @@
 
 import { Command } from 'commander';
 import { diffBackups } from '../../inspect/diff.js';
+import { jsonObject } from '../json-lines.js';
 import type { CliIo } from '../cli-io.js';
 import { comparisonExitCode } from '../exit-codes.js';
 import { guardedRun } from '../guarded-run.js';
@@ -30,7 +31,7 @@ export function diffCommand(io: CliIo, done: (code: number) => void): Command {
     const sum = (f: (m: (typeof r.metrics)[number]) => number): number => r.metrics.reduce((n, m) => n + f(m), 0);
     const totals = { pointsAdded: sum((m) => m.pointsAdded), pointsRemoved: sum((m) => m.pointsRemoved), pointsChanged: sum((m) => m.pointsChanged), seriesAdded: sum((m) => m.seriesAdded), seriesRemoved: sum((m) => m.seriesRemoved) };
     if (o.json) {
-      const out = (x: object): void => io.stdout(`${JSON.stringify(x)}\n`);
+      const out = (x: { type: string } & Record<string, unknown>): void => jsonObject(io, x);
       for (const m of r.metrics) out({ type: 'metric', ...m });
       for (const d of r.examples) out({ type: 'difference', change: d.side === 'onlyLeft' ? 'removed' : d.side === 'onlyRight' ? 'added' : 'changed', metric: d.metric, tags: d.tags, timestamp: d.timestamp, ...(d.left ? { before: d.left } : {}), ...(d.right ? { after: d.right } : {}) });
       out({ type: 'summary', command: 'diff', from: r.from.backupId, to: r.to.backupId, fromChain: r.from.chain, toChain: r.to.chain, equal: r.equal, metricsAdded: r.metricsAdded, metricsRemoved: r.metricsRemoved, metricsChanged: r.metrics.length, ...totals });

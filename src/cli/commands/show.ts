@@ -2,6 +2,7 @@
 
 import { Command } from 'commander';
 import { showBackup, type ShowResult } from '../../inspect/show.js';
+import { jsonObject } from '../json-lines.js';
 import type { CliIo } from '../cli-io.js';
 import { backupIdArgument } from '../option-parsers.js';
 import { addRepositoryOptions, openRepositoryStorage, repositoryPassword, type RepositoryOptionValues } from '../repository-options.js';
@@ -55,7 +56,7 @@ export function showCommand(io: CliIo, done: (code: number) => void): Command {
       io.stdout(renderText(r));
       return done(0);
     }
-    const out = (x: object): void => io.stdout(`${JSON.stringify(x)}\n`);
+    const out = (x: { type: string } & Record<string, unknown>): void => jsonObject(io, x);
     for (const c of r.chain) out({ type: 'chain', ...c });
     for (const m of r.metrics) out({ type: 'metric', ...m });
     out({
