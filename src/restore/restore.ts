@@ -21,6 +21,7 @@ import { planRestore } from './restore-plan.js';
 import { RestoreStoppedError } from './restore-errors.js';
 import { readTargetLimits } from './target-limits.js';
 import { UidPrecreator } from './uid-precreate.js';
+import { PointTransform, type TransformOptions } from './point-transform.js';
 
 export interface RestoreOptions {
   /** The backup to restore with its chain; default the newest. */
@@ -41,6 +42,8 @@ export interface RestoreOptions {
   source?: string;
   /** Succeed even when the selection holds no point (otherwise a NothingSelectedError). */
   allowEmpty?: boolean;
+  /** Renames, tag maps and a time shift applied while writing (--start/--end select source times). */
+  transform?: TransformOptions;
 }
 
 export interface RestoreDeps {
@@ -121,6 +124,8 @@ export async function restore(opts: RestoreOptions, deps: RestoreDeps): Promise<
   const allChunks = plan.flatMap((p) => p.chunks);
   const metrics = new Set(allChunks.map((c) => c.entry.metric));
   if (allChunks.length === 0 && !opts.allowEmpty) throw nothingSelected(target, opts);
+  const transform = new PointTransform(opts.transform);
+  transform.check(metrics, allChunks.flatMap((c) => c.intervals.map((interval) => ({ metric: c.entry.metric, interval }))));
   progress({ type: 'plan', metrics: metrics.size, chunks: allChunks.length });
   let omitted = 0;
   for (const p of plan) {
@@ -154,7 +159,7 @@ export async function restore(opts: RestoreOptions, deps: RestoreDeps): Promise<
     const uids = new UidPrecreator(client, limits.maxBodyBytes);
     if (!limits.autoCreateMetrics) {
       progress({ type: 'phase', phase: 'create-metrics', detail: `${metrics.size} metric names` });
-      await uids.ensure('metric', metrics, signal);
+      await uids.ensure('metric', [...metrics].map((m) => transform.metric(m)), signal);
     }
     ctx = { client, putLimit: pLimit(opts.putConcurrency ?? 16), limits, uids, gzip: opts.gzip, tally: result, signal };
   }
@@ -170,15 +175,18 @@ export async function restore(opts: RestoreOptions, deps: RestoreDeps): Promise<
     await runParallel(step.chunks, { concurrency: opts.concurrency, signal }, async ({ entry, intervals }, { signal: itemSignal }) => {
       throwIfAborted(itemSignal);
       const chunk = await readVerifiedChunk(repo, entry, itemSignal);
+      // Applied in a dry run too, so that a tag map that merges series is found before a real run.
+      const t = transform.apply(chunk.metric, chunk.series, intervals);
       if (!ctx) {
         let n = 0;
-        for (const _ of pointJson(chunk.metric, chunk.series, intervals)) n++;
+        for (const _ of pointJson(t.metric, t.series, t.intervals)) n++;
         result.points += n;
         chunksDone++;
         progress({ type: 'written', metric: chunk.metric, points: n, failed: 0 });
         return;
       }
-      const r = await writeSeriesPoints({ ...ctx, stop: itemSignal }, chunkOrigin(entry), chunk.series, intervals);
+      const origin = chunkOrigin({ key: entry.key, metric: t.metric });
+      const r = await writeSeriesPoints({ ...ctx, stop: itemSignal }, origin, t.series, t.intervals);
       chunksDone++;
       progress({ type: 'written', metric: chunk.metric, points: r.written, failed: r.failed });
     }).catch(stopped);

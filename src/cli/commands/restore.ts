@@ -6,6 +6,7 @@ import { guardedRun } from '../guarded-run.js';
 import { addRepositoryOptions, type RepositoryOptionValues, openRepositoryStorage, repositoryPassword } from '../repository-options.js';
 import { restore } from '../../restore/restore.js';
 import { RestoreIncompleteError } from '../../restore/restore-errors.js';
+import { parseRenameRule, parseShift, parseTagRule, type RenameRule, type TagRule } from '../../restore/point-transform.js';
 import type { CliIo } from '../cli-io.js';
 import { formatCount, formatDuration, formatRate } from '../format-numbers.js';
 import { assertOrdered, backupIdArgument, collect, positiveInt, timeMs } from '../option-parsers.js';
@@ -26,6 +27,9 @@ interface RestoreCliOptions extends TsdOptionValues, RepositoryOptionValues {
   gzip: boolean;
   source?: string;
   allowEmpty?: boolean;
+  renameMetric?: RenameRule[];
+  tagMap?: TagRule[];
+  shift?: number;
   lock: boolean;
   json?: boolean;
   quiet?: boolean;
@@ -46,6 +50,9 @@ export function restoreCommand(io: CliIo, done: (code: number) => void): Command
     .option('--concurrency <n>', 'chunks written at once', positiveInt('--concurrency', 64), 4)
     .option('--put-concurrency <n>', 'put requests in flight at once (each waits about 1 s for the TSD to flush)', positiveInt('--put-concurrency', 256), 16)
     .option('--no-gzip', 'send uncompressed put bodies (gzip packs more points under the target size limit)')
+    .option('--rename-metric <old=new>', "write metric OLD as NEW (repeatable; globs: 'sys.*=old.sys.*', each * in NEW takes what a * in OLD matched; the first matching rule wins)", (v: string, p: RenameRule[] = []) => [...p, parseRenameRule(v)])
+    .option('--tag-map <key=newkey|key:value=newvalue>', 'rename a tag key (host=node) or one value of a tag key (dc:ams1=ams-1) while writing (repeatable; value rules see the original keys)', (v: string, p: TagRule[] = []) => [...p, parseTagRule(v)])
+    .option('--shift <duration>', 'move every timestamp by this duration, e.g. -7d or +1h (--start/--end still select the backup\'s own times)', parseShift)
     .option('--allow-empty', 'succeed even when the selection holds no point (default: that is an error, usually a typo)')
     .option('--json', 'print JSON lines (progress events and a summary) on stdout')
     .option('--quiet', 'no progress output, only the result and errors');
@@ -83,6 +90,7 @@ export function restoreCommand(io: CliIo, done: (code: number) => void): Command
               concurrency: o.concurrency,
               putConcurrency: o.putConcurrency,
               gzip: o.gzip,
+              transform: { renameMetric: o.renameMetric, tagMap: o.tagMap, shiftMs: o.shift },
             },
             { repository, client, progress: renderer.report, signal, now: io.now },
           ),
