@@ -163,15 +163,16 @@ export class PointTransform {
       tags: this.tags(s.tags),
       timestamps: shift === 0 ? s.timestamps : s.timestamps.map((t) => t + shift),
     }));
+    const target = this.metric(metric);
     if (this.tagRules.length > 0) {
       const seen = new Set<string>();
       for (const s of out) {
-        const key = seriesKey(metric, s.tags);
+        const key = seriesKey(target, s.tags);
         if (seen.has(key)) throw new TransformConflictError(`--tag-map merges two series of '${metric}' into ${key}: their points would clash`);
         seen.add(key);
       }
     }
-    return { metric: this.metric(metric), series: out, intervals: intervals.map((i) => ({ start: i.start + shift, end: i.end + shift })) };
+    return { metric: target, series: out, intervals: intervals.map((i) => ({ start: i.start + shift, end: i.end + shift })) };
   }
 }
 
