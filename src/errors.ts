@@ -30,7 +30,11 @@ export type ErrorCode =
   | 'REPOSITORY_EXISTS'
   | 'PASSWORD_REQUIRED'
   | 'WRONG_PASSWORD'
-  | 'TAMPERED';
+  | 'TAMPERED'
+  /** restore --verify read back points that differ from the backup (exit 17). */
+  | 'RESTORE_DIFFERS'
+  /** restore refused: the target already holds other values at points it would write (exit 18). */
+  | 'RESTORE_CONFLICT';
 
 export interface ErrorOptions {
   cause?: unknown;

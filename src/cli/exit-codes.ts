@@ -21,6 +21,8 @@ export const EXIT = {
   PASSWORD_REQUIRED: 13,
   WRONG_PASSWORD: 14,
   TAMPERED: 15,
+  RESTORE_DIFFERS: 17,
+  RESTORE_CONFLICT: 18,
   INTERNAL: 70,
   INTERRUPTED: 130,
 } as const;
@@ -41,6 +43,8 @@ export const EXIT_CODE_TABLE: Array<[number, string]> = [
   [EXIT.PASSWORD_REQUIRED, 'the repository is encrypted and no password was given (TSDB_BACKUP_PASSWORD, --password-file, --password-command), or the password command failed'],
   [EXIT.WRONG_PASSWORD, "the password opens none of the encrypted repository's keys"],
   [EXIT.TAMPERED, 'an encrypted chunk or manifest failed authentication: its bytes changed after they were written (tampering or storage damage); verify reports every one'],
+  [EXIT.RESTORE_DIFFERS, 'restore --verify: the points read back from the target differ from the backup (listed per metric and series)'],
+  [EXIT.RESTORE_CONFLICT, 'restore refused before writing: the target already holds other values (or kinds) at points the backup would write (listed; --overwrite writes anyway)'],
   [EXIT.INTERNAL, 'internal error (a bug: please report it with the stack trace)'],
   [EXIT.INTERRUPTED, 'interrupted (Ctrl-C or SIGTERM); nothing incomplete looks complete'],
 ];
@@ -76,6 +80,8 @@ const BY_CODE: Record<ErrorCode, number> = {
   PASSWORD_REQUIRED: EXIT.PASSWORD_REQUIRED,
   WRONG_PASSWORD: EXIT.WRONG_PASSWORD,
   TAMPERED: EXIT.TAMPERED,
+  RESTORE_DIFFERS: EXIT.RESTORE_DIFFERS,
+  RESTORE_CONFLICT: EXIT.RESTORE_CONFLICT,
 };
 
 /** The root cause that decides the exit code: a wrapped unreachable TSD is still "unreachable". */

@@ -100,6 +100,11 @@ export class PointTransform {
     this.shiftMs = opts.shiftMs ?? 0;
   }
 
+  /** Tag rules change series' tags, so the chunk's tag filters no longer select them on the target. */
+  get mapsTags(): boolean {
+    return this.tagRules.length > 0;
+  }
+
   get isIdentity(): boolean {
     return this.renames.length === 0 && this.tagRules.length === 0 && this.shiftMs === 0;
   }

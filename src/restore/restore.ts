@@ -22,6 +22,8 @@ import { RestoreStoppedError } from './restore-errors.js';
 import { readTargetLimits } from './target-limits.js';
 import { UidPrecreator } from './uid-precreate.js';
 import { PointTransform, type TransformOptions } from './point-transform.js';
+import { checkConflicts, verifiedTally, type ConflictReport, type VerifyReport } from './restore-checks.js';
+import { compareWithTarget } from './target-compare.js';
 
 export interface RestoreOptions {
   /** The backup to restore with its chain; default the newest. */
@@ -44,6 +46,10 @@ export interface RestoreOptions {
   allowEmpty?: boolean;
   /** Renames, tag maps and a time shift applied while writing (--start/--end select source times). */
   transform?: TransformOptions;
+  /** After writing each chunk, read its points back from the target and compare them exactly. */
+  verify?: boolean;
+  /** Write even where the target already holds other values at the same series and times. */
+  overwrite?: boolean;
 }
 
 export interface RestoreDeps {
@@ -64,6 +70,10 @@ export interface RestoreResult extends WriteTally {
   chunks: number;
   metrics: number;
   durationMs: number;
+  /** With verify: what the read-back found. */
+  verify?: VerifyReport;
+  /** Points the target held with other values before writing (counted only when checked). */
+  conflicts?: ConflictReport;
 }
 
 type Unreadable = Array<{ id: string; error: Error }>;
@@ -161,6 +171,9 @@ export async function restore(opts: RestoreOptions, deps: RestoreDeps): Promise<
       progress({ type: 'phase', phase: 'create-metrics', detail: `${metrics.size} metric names` });
       await uids.ensure('metric', [...metrics].map((m) => transform.metric(m)), signal);
     }
+    progress({ type: 'phase', phase: 'conflict-check', detail: `${allChunks.length} chunks against ${client}` });
+    result.conflicts = await checkConflicts(plan, { repo, client, transform, concurrency: opts.concurrency, signal, overwrite: Boolean(opts.overwrite), fixDuplicates: limits.fixDuplicates });
+    if (opts.verify) result.verify = verifiedTally();
     ctx = { client, putLimit: pLimit(opts.putConcurrency ?? 16), limits, uids, gzip: opts.gzip, tally: result, signal };
   }
 
@@ -187,6 +200,10 @@ export async function restore(opts: RestoreOptions, deps: RestoreDeps): Promise<
       }
       const origin = chunkOrigin({ key: entry.key, metric: t.metric });
       const r = await writeSeriesPoints({ ...ctx, stop: itemSignal }, origin, t.series, t.intervals);
+      if (result.verify) {
+        const filters = transform.mapsTags ? undefined : entry.filters;
+        result.verify.add(await compareWithTarget(ctx.client, { ...t, filters }, { signal: itemSignal }));
+      }
       chunksDone++;
       progress({ type: 'written', metric: chunk.metric, points: r.written, failed: r.failed });
     }).catch(stopped);

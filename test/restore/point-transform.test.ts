@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { KIND_FLOAT, KIND_INT } from '../../src/format/point-value.js';
+import { KIND_FLOAT, KIND_INT, type ValueKind } from '../../src/format/point-value.js';
 import { PointTransform, SHIFT_MAX_MS, SHIFT_MIN_MS, parseRenameRule, parseShift, parseTagRule } from '../../src/restore/point-transform.js';
 
 describe('restore transforms', () => {
@@ -44,7 +44,7 @@ describe('restore transforms', () => {
 
   it('refuses a tag map that merges two series of a chunk', () => {
     const t = new PointTransform({ tagMap: [parseTagRule('h:a=b')] });
-    const s = (h: string) => ({ tags: { h }, timestamps: [1_700_000_000_000], kinds: [KIND_INT], values: [1] as number[] });
+    const s = (h: string) => ({ tags: { h }, timestamps: [1_700_000_000_000], kinds: [KIND_INT] as ValueKind[], values: [1] as number[] });
     expect(() => t.apply('m', [s('a'), s('b')], [{ start: 0, end: 2e12 }])).toThrow(/merges two series of 'm' into m\{h=b\}/);
     expect(() => new PointTransform({ tagMap: [parseTagRule('a=b')] }).tags({ a: '1', b: '2' })).toThrow(/two 'b' tags/);
   });
