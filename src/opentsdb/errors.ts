@@ -85,6 +85,14 @@ export function isUnknownMetric(err: unknown): boolean {
   return false;
 }
 
+/** Whether a query failed because a name it uses (metric, tag key or tag value) has no UID on the TSD. */
+export function isUnknownName(err: unknown): boolean {
+  for (let cur: unknown = err; cur; cur = (cur as { cause?: unknown }).cause) {
+    if (cur instanceof TsdHttpError && cur.status === 400 && /No such name for '(metrics|tagk|tagv)'/.test(cur.tsdMessage)) return true;
+  }
+  return false;
+}
+
 /**
  * Whether a query failed because a series holds two different values at one time: OpenTSDB then answers
  * every query that reads the row with "Duplicate timestamp" (unless tsd.storage.fix_duplicates); the

@@ -8,6 +8,7 @@ import type { Repository } from '../repository/repository.js';
 import { readVerifiedChunk } from './chunk-reader.js';
 import type { PointTransform } from './point-transform.js';
 import { RestoreConflictError } from './restore-errors.js';
+import { isChunkDamage } from './damaged-chunks.js';
 import type { RestoreStep } from './restore-plan.js';
 import { compareWithTarget, type ChunkComparison, type PointDifference, type UnreadableRange } from './target-compare.js';
 
@@ -67,12 +68,18 @@ export function describeUnreadable(u: UnreadableRange): string {
 /** Reads every planned chunk and compares it with the target; throws RestoreConflictError if the target holds other values. */
 export async function checkConflicts(
   plan: readonly RestoreStep[],
-  deps: { repo: Repository; client: TsdClient; transform: PointTransform; concurrency: number; signal?: AbortSignal; overwrite: boolean; fixDuplicates: boolean },
+  deps: { repo: Repository; client: TsdClient; transform: PointTransform; concurrency: number; signal?: AbortSignal; overwrite: boolean; fixDuplicates: boolean; skipDamaged: boolean },
 ): Promise<ConflictReport> {
   const report: ConflictReport = { chunks: 0, points: 0, differences: [], unreadable: [] };
   for (const step of plan) {
     await runParallel(step.chunks, { concurrency: deps.concurrency, signal: deps.signal }, async ({ entry, intervals }, { signal }) => {
-      const chunk = await readVerifiedChunk(deps.repo, entry, signal);
+      let chunk;
+      try {
+        chunk = await readVerifiedChunk(deps.repo, entry, signal);
+      } catch (err) {
+        if (deps.skipDamaged && isChunkDamage(err)) return; // the write pass reports it as lost
+        throw err;
+      }
       const t = deps.transform.apply(chunk.metric, chunk.series, intervals);
       const filters = deps.transform.mapsTags ? undefined : entry.filters;
       const c = await compareWithTarget(deps.client, { ...t, filters }, { onlyChanged: true, signal });

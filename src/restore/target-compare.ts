@@ -9,7 +9,7 @@ import { isAmbiguous, resolveAfterFirst } from '../fetch/kind-inference.js';
 import { formatValueToken, KIND_INT, parseValueToken, type IntValue } from '../format/point-value.js';
 import { seriesKey, type Series } from '../format/series.js';
 import type { TsdClient } from '../opentsdb/client.js';
-import { isDuplicateTimestamp, isUnknownMetric } from '../opentsdb/errors.js';
+import { isDuplicateTimestamp, isUnknownName } from '../opentsdb/errors.js';
 import type { TagFilter } from '../opentsdb/tag-filter.js';
 import { inIntervals, type Interval } from '../repository/time-intervals.js';
 
@@ -60,8 +60,10 @@ class UnreadableTarget extends Error {
 
 export const MAX_DIFFERENCES_PER_CHUNK = 10;
 
+/** The span of the intervals; at least 2 ms, since the TSD refuses a query whose end equals its start. */
 function span(intervals: readonly Interval[]): Interval {
-  return { start: Math.min(...intervals.map((i) => i.start)), end: Math.max(...intervals.map((i) => i.end)) };
+  const start = Math.min(...intervals.map((i) => i.start));
+  return { start, end: Math.max(start + 1, ...intervals.map((i) => i.end)) };
 }
 
 /** Points of the target in the chunk's series and intervals, by series key, as "ts -> token". */
@@ -72,7 +74,7 @@ async function readTarget(client: TsdClient, expected: ExpectedPoints, signal?: 
   try {
     ({ series } = await client.queryRaw({ metric: expected.metric, start, end, filters: expected.filters }, { signal }));
   } catch (err) {
-    if (isUnknownMetric(err)) return out; // the target has no such metric: it holds none of these points
+    if (isUnknownName(err)) return out; // the target lacks the metric or a tag name: it holds none of these points
     if (isDuplicateTimestamp(err)) throw new UnreadableTarget({ metric: expected.metric, start, end, error: (err as Error).message });
     if (err instanceof TsdbBackupError && err.code === 'INTERRUPTED') throw err;
     throw new TsdbBackupError('TSD_HTTP', `cannot read ${expected.metric} back from ${client} to compare it with the backup: ${(err as Error).message}`, { cause: err });
@@ -106,7 +108,7 @@ export async function compareWithTarget(client: TsdClient, expected: ExpectedPoi
     try {
       n = await client.countPoints({ metric: expected.metric, start, end, filters: expected.filters }, { signal: opts.signal });
     } catch (err) {
-      if (isUnknownMetric(err)) return result;
+      if (isUnknownName(err)) return result;
       if (isDuplicateTimestamp(err)) return { ...result, unreadable: { metric: expected.metric, start, end, error: (err as Error).message } };
       throw err;
     }

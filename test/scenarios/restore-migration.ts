@@ -3,7 +3,7 @@
 // migration that would merge series or leave OpenTSDB's time range is refused before anything is
 // written. The same scenario runs against the fake TSD (test/integration) and the real one (test/e2e).
 
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -118,6 +118,32 @@ export function restoreMigrationScenarios(name: string, setup: () => Promise<Mig
       expect(bad.code).toBe(2);
       expect(bad.stderr).toContain("--tag-map 'host': expected KEY=NEWKEY");
       expect(pointCount(await snapshot(c.targetUrl, ['merged', 'far.cpu', 'far.mem'], 1, end))).toBe(0);
+    });
+
+    it('--skip-damaged restores the intact chunks and names exactly what a chunk with a flipped byte held (exit 4)', async () => {
+      const [backup] = await readdir(path.join(repo, 'backups'));
+      const manifest = JSON.parse(await readFile(path.join(repo, 'backups', backup!, 'manifest.json'), 'utf8')) as { chunks: Array<{ key: string; metric: string; firstTimestamp: number; lastTimestamp: number }> };
+      const victim = manifest.chunks[0]!;
+      const file = path.join(repo, ...victim.key.split('/'));
+      const bytes = await readFile(file);
+      bytes[Math.floor(bytes.length / 2)]! ^= 0x01;
+      await writeFile(file, bytes);
+      const r = await cli(['restore', '--repo', repo, '--target', c.targetUrl, '--rename-metric', 'migrate.*=damaged.*', '--skip-damaged', '--json']);
+      expect(r.code, r.stderr).toBe(4);
+      const summary = r.json.find((j) => j.type === 'summary') as { written: number; lost: Array<Record<string, unknown>> };
+      expect(summary.lost).toEqual([
+        expect.objectContaining({ metric: victim.metric, start: victim.firstTimestamp, end: victim.lastTimestamp, chunk: victim.key, backupId: backup, series: 3, points: 27, code: 'CHUNK_CORRUPT' }),
+      ]);
+      const intact = METRICS.find((m) => m !== victim.metric)!;
+      const renamed = (m: string) => m.replace(/^migrate\./, 'damaged.');
+      expect(summary.written).toBe(27);
+      const expected = migrated(await snapshot(c.sourceUrl, [intact], start, end), renamed, (t) => t, 0);
+      expect(differences(expected, await snapshot(c.targetUrl, [renamed(intact)], start, end))).toEqual([]);
+      expect(pointCount(await snapshot(c.targetUrl, [renamed(victim.metric)], start, end))).toBe(0);
+      // Without --skip-damaged the damage stops the restore before anything is written.
+      const stop = await cli(['restore', '--repo', repo, '--target', c.targetUrl, '--rename-metric', 'migrate.*=stopped.*']);
+      expect(stop.code).toBe(4);
+      expect(pointCount(await snapshot(c.targetUrl, METRICS.map((m) => m.replace(/^migrate\./, 'stopped.')), start, end))).toBe(0);
     });
   });
 }

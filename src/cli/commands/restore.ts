@@ -7,6 +7,8 @@ import { addRepositoryOptions, type RepositoryOptionValues, openRepositoryStorag
 import { restore } from '../../restore/restore.js';
 import { RestoreDiffersError, RestoreIncompleteError } from '../../restore/restore-errors.js';
 import { describeDifference, describeUnreadable } from '../../restore/restore-checks.js';
+import { RestoreLostDataError } from '../../restore/damaged-chunks.js';
+import { describeFilters } from '../../opentsdb/tag-filter.js';
 import { parseRenameRule, parseShift, parseTagRule, type RenameRule, type TagRule } from '../../restore/point-transform.js';
 import type { CliIo } from '../cli-io.js';
 import { formatCount, formatDuration, formatRate } from '../format-numbers.js';
@@ -33,6 +35,7 @@ interface RestoreCliOptions extends TsdOptionValues, RepositoryOptionValues {
   shift?: number;
   verify?: boolean;
   overwrite?: boolean;
+  skipDamaged?: boolean;
   lock: boolean;
   json?: boolean;
   quiet?: boolean;
@@ -58,6 +61,7 @@ export function restoreCommand(io: CliIo, done: (code: number) => void): Command
     .option('--shift <duration>', 'move every timestamp by this duration, e.g. -7d or +1h (--start/--end still select the backup\'s own times)', parseShift)
     .option('--verify', 'after writing, read every restored point back from the target and compare it exactly with the backup (exit 17 when they differ)')
     .option('--overwrite', 'replace the values the target already holds at the points restored (only on a target with tsd.storage.fix_duplicates=true; default: refuse before writing, exit 18)')
+    .option('--skip-damaged', 'restore every intact chunk and list the metrics and times of damaged ones (exit 4, or 15 when tampered; default: stop at the first)')
     .option('--allow-empty', 'succeed even when the selection holds no point (default: that is an error, usually a typo)')
     .option('--json', 'print JSON lines (progress events and a summary) on stdout')
     .option('--quiet', 'no progress output, only the result and errors');
@@ -97,6 +101,7 @@ export function restoreCommand(io: CliIo, done: (code: number) => void): Command
               gzip: o.gzip,
               verify: Boolean(o.verify),
               overwrite: Boolean(o.overwrite),
+              skipDamaged: Boolean(o.skipDamaged),
               transform: { renameMetric: o.renameMetric, tagMap: o.tagMap, shiftMs: o.shift },
             },
             { repository, client, progress: renderer.report, signal, now: io.now },
@@ -113,6 +118,9 @@ export function restoreCommand(io: CliIo, done: (code: number) => void): Command
             `${r.chunks} chunks, ${r.requests} requests, ${formatDuration(r.durationMs)}, ${formatRate(r.written, r.durationMs)}\n`,
         );
         for (const f of r.failures) io.stderr(`  failed: ${f.metric} in ${f.chunk}: ${f.error} ${JSON.stringify(f.datapoint)}\n`);
+        for (const l of r.lost ?? []) {
+          io.stderr(`  lost: ${l.metric}${describeFilters(l.filters)} ${new Date(l.start).toISOString()}..${new Date(l.end).toISOString()} (${l.start}..${l.end}), ${l.series} series and ${l.points} points in damaged chunk ${l.chunk} of ${l.backupId}\n`);
+        }
         if (r.verify) {
           const v = r.verify;
           const differ = v.missing + v.changed + v.extra + v.unreadable.length;
@@ -121,6 +129,7 @@ export function restoreCommand(io: CliIo, done: (code: number) => void): Command
           for (const u of v.unreadable) io.stderr(`  unreadable: ${describeUnreadable(u)}\n`);
         }
       }
+      if (r.lost && r.lost.length > 0) throw new RestoreLostDataError(r.lost);
       if (r.verify && r.failed === 0 && r.verify.missing + r.verify.changed + r.verify.extra + r.verify.unreadable.length > 0) {
         const v = r.verify;
         throw new RestoreDiffersError(`restore --verify: ${r.target} differs from backup ${r.backupId}: ${v.missing} point(s) missing, ${v.changed} changed, ${v.extra} not in the backup, ${v.unreadable.length} range(s) unreadable`, {
