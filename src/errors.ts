@@ -32,7 +32,11 @@ export type ErrorCode =
   | 'WRONG_PASSWORD'
   | 'TAMPERED'
   /** diff or compare: the two sides hold different points (not a failure of the run). */
-  | 'COMPARE_DIFFERS';
+  | 'COMPARE_DIFFERS'
+  /** restore --verify read back points that differ from the backup (exit 17). */
+  | 'RESTORE_DIFFERS'
+  /** restore refused: the target already holds other values at points it would write (exit 18). */
+  | 'RESTORE_CONFLICT';
 
 export interface ErrorOptions {
   cause?: unknown;

@@ -22,6 +22,8 @@ export const EXIT = {
   WRONG_PASSWORD: 14,
   TAMPERED: 15,
   DIFFERS: 16,
+  RESTORE_DIFFERS: 17,
+  RESTORE_CONFLICT: 18,
   INTERNAL: 70,
   INTERRUPTED: 130,
 } as const;
@@ -43,6 +45,8 @@ export const EXIT_CODE_TABLE: Array<[number, string]> = [
   [EXIT.WRONG_PASSWORD, "the password opens none of the encrypted repository's keys"],
   [EXIT.TAMPERED, 'an encrypted chunk or manifest failed authentication: its bytes changed after they were written (tampering or storage damage); verify reports every one'],
   [EXIT.DIFFERS, 'the backups or the backup and the cluster differ (diff, compare; the differences are listed)'],
+  [EXIT.RESTORE_DIFFERS, 'restore --verify: the points read back from the target differ from the backup (listed per metric and series)'],
+  [EXIT.RESTORE_CONFLICT, 'restore refused before writing: the target already holds other values (or kinds) at points the backup would write (listed; --overwrite writes anyway)'],
   [EXIT.INTERNAL, 'internal error (a bug: please report it with the stack trace)'],
   [EXIT.INTERRUPTED, 'interrupted (Ctrl-C or SIGTERM); nothing incomplete looks complete'],
 ];
@@ -79,6 +83,8 @@ const BY_CODE: Record<ErrorCode, number> = {
   WRONG_PASSWORD: EXIT.WRONG_PASSWORD,
   TAMPERED: EXIT.TAMPERED,
   COMPARE_DIFFERS: EXIT.DIFFERS,
+  RESTORE_DIFFERS: EXIT.RESTORE_DIFFERS,
+  RESTORE_CONFLICT: EXIT.RESTORE_CONFLICT,
 };
 
 /** The root cause that decides the exit code: a wrapped unreachable TSD is still "unreachable". */

@@ -85,6 +85,26 @@ export function isUnknownMetric(err: unknown): boolean {
   return false;
 }
 
+/** Whether a query failed because a name it uses (metric, tag key or tag value) has no UID on the TSD. */
+export function isUnknownName(err: unknown): boolean {
+  for (let cur: unknown = err; cur; cur = (cur as { cause?: unknown }).cause) {
+    if (cur instanceof TsdHttpError && cur.status === 400 && /No such name for '(metrics|tagk|tagv)'/.test(cur.tsdMessage)) return true;
+  }
+  return false;
+}
+
+/**
+ * Whether a query failed because a series holds two different values at one time: OpenTSDB then answers
+ * every query that reads the row with "Duplicate timestamp" (unless tsd.storage.fix_duplicates); the
+ * message is all there is.
+ */
+export function isDuplicateTimestamp(err: unknown): boolean {
+  for (let cur: unknown = err; cur; cur = (cur as { cause?: unknown }).cause) {
+    if (cur instanceof TsdHttpError && /Duplicate timestamp/.test(cur.tsdMessage)) return true;
+  }
+  return false;
+}
+
 // A connection that broke during the exchange (a flaky link or proxy, a TSD that dropped a large answer),
 // as opposed to one that never opened (refused, unknown host): the TSD is there, a smaller or later query may pass.
 const BROKEN_EXCHANGE = new Set(['TIMEOUT', 'ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET', 'UND_ERR_CLOSED', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT']);

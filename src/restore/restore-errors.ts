@@ -2,6 +2,24 @@
 
 import { TsdbBackupError } from '../errors.js';
 
+/** restore --verify: the target does not hold exactly what the backup holds. */
+export class RestoreDiffersError extends TsdbBackupError {
+  constructor(message: string, details: Record<string, unknown>) {
+    super('RESTORE_DIFFERS', message, { hint: 'something else writes to these series, or the target changed the points; the differences are listed above' });
+    this.details = details;
+  }
+}
+
+/** The target already holds other values at points the restore would write; nothing was written. */
+export class RestoreConflictError extends TsdbBackupError {
+  constructor(message: string, details: Record<string, unknown>) {
+    super('RESTORE_CONFLICT', message, {
+      hint: 'nothing was written. Restore into an empty target, restore another range (--start/--end) or names (--rename-metric), or, on a target that runs tsd.storage.fix_duplicates=true (the newest value wins), replace them with --overwrite',
+    });
+    this.details = details;
+  }
+}
+
 export class RestoreIncompleteError extends TsdbBackupError {
   constructor(message: string, hint?: string) {
     super('RESTORE_INCOMPLETE', message, { hint });

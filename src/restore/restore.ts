@@ -21,6 +21,10 @@ import { planRestore } from './restore-plan.js';
 import { RestoreStoppedError } from './restore-errors.js';
 import { readTargetLimits } from './target-limits.js';
 import { UidPrecreator } from './uid-precreate.js';
+import { PointTransform, type TransformOptions } from './point-transform.js';
+import { checkConflicts, verifiedTally, type ConflictReport, type VerifyReport } from './restore-checks.js';
+import { compareWithTarget } from './target-compare.js';
+import { isChunkDamage, lostRanges, type LostRange } from './damaged-chunks.js';
 
 export interface RestoreOptions {
   /** The backup to restore with its chain; default the newest. */
@@ -41,6 +45,14 @@ export interface RestoreOptions {
   source?: string;
   /** Succeed even when the selection holds no point (otherwise a NothingSelectedError). */
   allowEmpty?: boolean;
+  /** Renames, tag maps and a time shift applied while writing (--start/--end select source times). */
+  transform?: TransformOptions;
+  /** After writing each chunk, read its points back from the target and compare them exactly. */
+  verify?: boolean;
+  /** Replace other values the target holds at the restored points (only where tsd.storage.fix_duplicates=true). */
+  overwrite?: boolean;
+  /** Leave out damaged chunks (missing, corrupt, tampered) and report what they held, instead of stopping. */
+  skipDamaged?: boolean;
 }
 
 export interface RestoreDeps {
@@ -61,6 +73,12 @@ export interface RestoreResult extends WriteTally {
   chunks: number;
   metrics: number;
   durationMs: number;
+  /** With verify: what the read-back found. */
+  verify?: VerifyReport;
+  /** Points the target held with other values before writing (counted only when checked). */
+  conflicts?: ConflictReport;
+  /** With skipDamaged: what damaged chunks held and the target therefore lacks. */
+  lost?: LostRange[];
 }
 
 type Unreadable = Array<{ id: string; error: Error }>;
@@ -121,6 +139,8 @@ export async function restore(opts: RestoreOptions, deps: RestoreDeps): Promise<
   const allChunks = plan.flatMap((p) => p.chunks);
   const metrics = new Set(allChunks.map((c) => c.entry.metric));
   if (allChunks.length === 0 && !opts.allowEmpty) throw nothingSelected(target, opts);
+  const transform = new PointTransform(opts.transform);
+  transform.check(metrics, allChunks.flatMap((c) => c.intervals.map((interval) => ({ metric: c.entry.metric, interval }))));
   progress({ type: 'plan', metrics: metrics.size, chunks: allChunks.length });
   let omitted = 0;
   for (const p of plan) {
@@ -146,6 +166,14 @@ export async function restore(opts: RestoreOptions, deps: RestoreDeps): Promise<
     durationMs: 0,
   };
 
+  let chunksDone = 0;
+  // The failure that stops the restore says what was written before it.
+  const stopped = (err: unknown): never => {
+    if (!(err instanceof TsdbBackupError)) throw err; // a bug keeps its stack trace
+    throw new RestoreStoppedError(err, { points: result.written, chunks: chunksDone, of: allChunks.length, dryRun: opts.dryRun });
+  };
+  if (opts.skipDamaged) result.lost = [];
+
   let ctx: ChunkWriteContext | undefined;
   if (!opts.dryRun) {
     if (!client) throw new TsdbBackupError('USAGE', 'restore needs a target TSD unless --dry-run');
@@ -154,37 +182,63 @@ export async function restore(opts: RestoreOptions, deps: RestoreDeps): Promise<
     const uids = new UidPrecreator(client, limits.maxBodyBytes);
     if (!limits.autoCreateMetrics) {
       progress({ type: 'phase', phase: 'create-metrics', detail: `${metrics.size} metric names` });
-      await uids.ensure('metric', metrics, signal);
+      await uids.ensure('metric', [...metrics].map((m) => transform.metric(m)), signal);
     }
+    progress({ type: 'phase', phase: 'conflict-check', detail: `${allChunks.length} chunks against ${client}` });
+    // Reading every chunk before writing also finds damage before anything is written.
+    result.conflicts = await checkConflicts(plan, {
+      repo,
+      client,
+      transform,
+      concurrency: opts.concurrency,
+      signal,
+      overwrite: Boolean(opts.overwrite),
+      fixDuplicates: limits.fixDuplicates,
+      skipDamaged: Boolean(opts.skipDamaged),
+    }).catch((err: unknown) => {
+      if (err instanceof TsdbBackupError && err.code === 'RESTORE_CONFLICT') throw err;
+      return stopped(err);
+    });
+    if (opts.verify) result.verify = verifiedTally();
     ctx = { client, putLimit: pLimit(opts.putConcurrency ?? 16), limits, uids, gzip: opts.gzip, tally: result, signal };
   }
 
-  let chunksDone = 0;
-  // The failure that stops the restore says what was written before it.
-  const stopped = (err: unknown): never => {
-    if (!(err instanceof TsdbBackupError)) throw err; // a bug keeps its stack trace
-    throw new RestoreStoppedError(err, { points: result.written, chunks: chunksDone, of: allChunks.length, dryRun: opts.dryRun });
-  };
   for (const step of plan) {
     progress({ type: 'phase', phase: 'restore', detail: `${step.manifest.type} ${step.manifest.id}: ${step.chunks.length} chunks` });
     await runParallel(step.chunks, { concurrency: opts.concurrency, signal }, async ({ entry, intervals }, { signal: itemSignal }) => {
       throwIfAborted(itemSignal);
-      const chunk = await readVerifiedChunk(repo, entry, itemSignal);
+      let chunk;
+      try {
+        chunk = await readVerifiedChunk(repo, entry, itemSignal);
+      } catch (err) {
+        if (!result.lost || !isChunkDamage(err)) throw err;
+        result.lost.push(...lostRanges(step.manifest.id, entry, intervals, err));
+        chunksDone++;
+        progress({ type: 'warning', message: `left out ${err.message}: ${entry.metric} ${intervals.map((i) => `${new Date(i.start).toISOString()}..${new Date(i.end).toISOString()}`).join(', ')} is lost` });
+        return;
+      }
+      // Applied in a dry run too, so that a tag map that merges series is found before a real run.
+      const t = transform.apply(chunk.metric, chunk.series, intervals);
       if (!ctx) {
         let n = 0;
-        for (const _ of pointJson(chunk.metric, chunk.series, intervals)) n++;
+        for (const _ of pointJson(t.metric, t.series, t.intervals)) n++;
         result.points += n;
         chunksDone++;
         progress({ type: 'written', metric: chunk.metric, points: n, failed: 0 });
         return;
       }
-      const r = await writeSeriesPoints({ ...ctx, stop: itemSignal }, chunkOrigin(entry), chunk.series, intervals);
+      const origin = chunkOrigin({ key: entry.key, metric: t.metric });
+      const r = await writeSeriesPoints({ ...ctx, stop: itemSignal }, origin, t.series, t.intervals);
+      if (result.verify) {
+        const filters = transform.mapsTags ? undefined : entry.filters;
+        result.verify.add(await compareWithTarget(ctx.client, { ...t, filters }, { signal: itemSignal }));
+      }
       chunksDone++;
       progress({ type: 'written', metric: chunk.metric, points: r.written, failed: r.failed });
     }).catch(stopped);
   }
   // Chunks in range may still hold no point inside the restored times (a gap in the data).
-  if (result.points === 0 && !opts.allowEmpty) throw nothingSelected(target, opts);
+  if (result.points === 0 && !opts.allowEmpty && !result.lost?.length) throw nothingSelected(target, opts);
   result.durationMs = clock().getTime() - started;
   return result;
 }

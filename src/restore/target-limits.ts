@@ -18,6 +18,8 @@ export interface TargetLimits {
   maxBodyBytes: number;
   maxTags: number;
   readOnly: boolean;
+  /** tsd.storage.fix_duplicates: two values at one time are resolved (newest wins) instead of failing every read of the series. */
+  fixDuplicates: boolean;
 }
 
 function bool(config: Record<string, string>, key: string, fallback: boolean): boolean {
@@ -44,6 +46,7 @@ export function limitsFromConfig(version: string, config: Record<string, string>
     maxBodyBytes: (chunked ? maxChunk : UNCHUNKED_BODY_LIMIT) - BODY_MARGIN,
     maxTags: int(config, 'tsd.storage.max_tags', 8),
     readOnly: (config['tsd.mode'] ?? 'rw').trim().toLowerCase() === 'ro',
+    fixDuplicates: bool(config, 'tsd.storage.fix_duplicates', false),
   };
 }
 

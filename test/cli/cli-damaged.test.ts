@@ -62,8 +62,22 @@ describe('damaged repositories', () => {
       await writeFile(path.join(repo, ...victim.split('/')), 'garbage');
       const r = await cli(['restore', '--repo', repo, '--target', target.url, '--concurrency', '1', '--json']);
       expect(r.code, r.stderr).toBe(4);
-      expect(r.stderr).toMatch(/restore stopped after writing 25 points and 5 of 6 chunks: chunk .* is corrupt/);
-      expect(r.json.at(-1)).toMatchObject({ type: 'error', exitCode: 4, code: 'CHUNK_CORRUPT', details: { written: { points: 25, chunks: 5, of: 6 } } });
+      // Every chunk is read (the conflict check) before the first point is written: nothing was written.
+      expect(r.stderr).toMatch(/restore stopped after writing 0 points and 0 of 6 chunks: chunk .* is corrupt/);
+      expect(r.json.at(-1)).toMatchObject({ type: 'error', exitCode: 4, code: 'CHUNK_CORRUPT', details: { written: { points: 0, chunks: 0, of: 6 } } });
+      expect(target.stats.pointsWritten).toBe(0);
+      // --skip-damaged writes the five intact chunks and names exactly what the damaged one held.
+      const lostMetric = manifest.chunks.at(-1)!.metric;
+      const skip = await cli(['restore', '--repo', repo, '--target', target.url, '--skip-damaged', '--json']);
+      expect(skip.code, skip.stderr).toBe(4);
+      const summary = skip.json.find((j) => j.type === 'summary') as { written: number; lost: Array<Record<string, unknown>> };
+      expect(summary.written).toBe(25);
+      expect(summary.lost).toEqual([expect.objectContaining({ metric: lostMetric, chunk: victim, backupId: id, series: 1, points: 5, code: 'CHUNK_CORRUPT' })]);
+      expect(skip.json.at(-1)).toMatchObject({ type: 'error', exitCode: 4, details: { lost: summary.lost } });
+      const text = await cli(['restore', '--repo', repo, '--target', target.url, '--skip-damaged']);
+      expect(text.code).toBe(4);
+      expect(text.stderr).toContain(`lost: ${lostMetric} `);
+      expect(text.stderr).toContain('restore --skip-damaged left out 1 damaged chunk(s): the target lacks 1 range(s) of 1 metric(s)');
     } finally {
       await Promise.all([source.close(), target.close()]);
     }

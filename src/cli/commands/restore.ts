@@ -5,7 +5,11 @@ import { UsageError } from '../../errors.js';
 import { guardedRun } from '../guarded-run.js';
 import { addRepositoryOptions, type RepositoryOptionValues, openRepositoryStorage, repositoryPassword } from '../repository-options.js';
 import { restore } from '../../restore/restore.js';
-import { RestoreIncompleteError } from '../../restore/restore-errors.js';
+import { RestoreDiffersError, RestoreIncompleteError } from '../../restore/restore-errors.js';
+import { describeDifference, describeUnreadable } from '../../restore/restore-checks.js';
+import { RestoreLostDataError } from '../../restore/damaged-chunks.js';
+import { describeFilters } from '../../opentsdb/tag-filter.js';
+import { parseRenameRule, parseShift, parseTagRule, type RenameRule, type TagRule } from '../../restore/point-transform.js';
 import type { CliIo } from '../cli-io.js';
 import { formatDuration, formatExact, formatRate } from '../format-numbers.js';
 import { jsonLine, jsonSummary } from '../json-lines.js';
@@ -27,6 +31,12 @@ interface RestoreCliOptions extends TsdOptionValues, RepositoryOptionValues {
   gzip: boolean;
   source?: string;
   allowEmpty?: boolean;
+  renameMetric?: RenameRule[];
+  tagMap?: TagRule[];
+  shift?: number;
+  verify?: boolean;
+  overwrite?: boolean;
+  skipDamaged?: boolean;
   lock: boolean;
   json?: boolean;
   quiet?: boolean;
@@ -47,6 +57,12 @@ export function restoreCommand(io: CliIo, done: (code: number) => void): Command
     .option('--concurrency <n>', 'chunks written at once', positiveInt('--concurrency', 64), 4)
     .option('--put-concurrency <n>', 'put requests in flight at once (each waits about 1 s for the TSD to flush)', positiveInt('--put-concurrency', 256), 16)
     .option('--no-gzip', 'send uncompressed put bodies (gzip packs more points under the target size limit)')
+    .option('--rename-metric <old=new>', "write metric OLD as NEW (repeatable; globs: 'sys.*=old.sys.*', each * in NEW takes what a * in OLD matched; the first matching rule wins)", (v: string, p: RenameRule[] = []) => [...p, parseRenameRule(v)])
+    .option('--tag-map <key=newkey|key:value=newvalue>', 'rename a tag key (host=node) or one value of a tag key (dc:ams1=ams-1) while writing (repeatable; value rules see the original keys)', (v: string, p: TagRule[] = []) => [...p, parseTagRule(v)])
+    .option('--shift <duration>', 'move every timestamp by this duration, e.g. -7d or +1h (--start/--end still select the backup\'s own times)', parseShift)
+    .option('--verify', 'after writing, read every restored point back from the target and compare it exactly with the backup (exit 17 when they differ)')
+    .option('--overwrite', 'replace the values the target already holds at the points restored (only on a target with tsd.storage.fix_duplicates=true; default: refuse before writing, exit 18)')
+    .option('--skip-damaged', 'restore every intact chunk and list the metrics and times of damaged ones (exit 4, or 15 when tampered; default: stop at the first)')
     .option('--allow-empty', 'succeed even when the selection holds no point (default: that is an error, usually a typo)')
     .option('--json', 'print JSON lines on stdout: progress events, then a summary (docs/JSON.md)')
     .option('--quiet', 'print nothing on success (for cron); errors still go to stderr');
@@ -84,6 +100,10 @@ export function restoreCommand(io: CliIo, done: (code: number) => void): Command
               concurrency: o.concurrency,
               putConcurrency: o.putConcurrency,
               gzip: o.gzip,
+              verify: Boolean(o.verify),
+              overwrite: Boolean(o.overwrite),
+              skipDamaged: Boolean(o.skipDamaged),
+              transform: { renameMetric: o.renameMetric, tagMap: o.tagMap, shiftMs: o.shift },
             },
             { repository, client, progress: renderer.report, signal, now: io.now },
           ),
@@ -115,6 +135,23 @@ export function restoreCommand(io: CliIo, done: (code: number) => void): Command
             `${formatExact(r.chunks)} chunks, ${formatExact(r.requests)} requests, ${formatDuration(r.durationMs)}, ${formatRate(r.written, r.durationMs)}\n`,
         );
         for (const f of r.failures) io.stderr(`  failed: ${f.metric} in ${f.chunk}: ${f.error} ${JSON.stringify(f.datapoint)}\n`);
+        for (const l of r.lost ?? []) {
+          io.stderr(`  lost: ${l.metric}${describeFilters(l.filters)} ${new Date(l.start).toISOString()}..${new Date(l.end).toISOString()} (${l.start}..${l.end}), ${l.series} series and ${l.points} points in damaged chunk ${l.chunk} of ${l.backupId}\n`);
+        }
+        if (r.verify) {
+          const v = r.verify;
+          const differ = v.missing + v.changed + v.extra + v.unreadable.length;
+          io.stderr(`verify: read back ${formatExact(v.points)} points of ${v.chunks} chunks: ${differ === 0 ? 'identical to the backup' : `${v.missing} missing, ${v.changed} with another value or kind, ${v.extra} not in the backup, ${v.unreadable.length} range(s) unreadable`}\n`);
+          for (const d of v.differences) io.stderr(`  differs: ${describeDifference(d)}\n`);
+          for (const u of v.unreadable) io.stderr(`  unreadable: ${describeUnreadable(u)}\n`);
+        }
+      }
+      if (r.lost && r.lost.length > 0) throw new RestoreLostDataError(r.lost);
+      if (r.verify && r.failed === 0 && r.verify.missing + r.verify.changed + r.verify.extra + r.verify.unreadable.length > 0) {
+        const v = r.verify;
+        throw new RestoreDiffersError(`restore --verify: ${r.target} differs from backup ${r.backupId}: ${v.missing} point(s) missing, ${v.changed} changed, ${v.extra} not in the backup, ${v.unreadable.length} range(s) unreadable`, {
+          verify: { missing: v.missing, changed: v.changed, extra: v.extra, differences: v.differences, unreadable: v.unreadable },
+        });
       }
       if (r.failed > 0) {
         throw new RestoreIncompleteError(`${r.failed} of ${r.points} points were rejected by ${r.target}`, 'see the failures above; fix the target and run the same restore again (rewriting points is harmless)');
