@@ -120,8 +120,8 @@ export function inspectScenario(name: string, setup: () => Promise<InspectSetup>
 
       // list shows the data a backup holds (first and last point), not only the requested range, and what it added.
       const list = await cli(['list', '--repo', repo, '--json']);
-      const listed = (list.json[0]!.backups as Array<Record<string, unknown>>).find((b) => b.id === fullId);
-      expect(listed).toMatchObject({ firstTimestamp: c.now - 3 * HOUR, addedBytes: sf.bytes, range: { start: new Date(c.now - 4 * HOUR).toISOString() } });
+      const listed = list.json.find((b) => b.type === 'backup' && b.backupId === fullId);
+      expect(listed).toMatchObject({ firstTimestamp: c.now - 3 * HOUR, addedBytes: sf.bytes, start: c.now - 4 * HOUR });
       const listText = await cli(['list', '--repo', repo]);
       expect(listText.stdout).toContain(new Date(c.now - 3 * HOUR).toISOString());
     } finally {

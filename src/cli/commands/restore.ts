@@ -124,6 +124,8 @@ export function restoreCommand(io: CliIo, done: (code: number) => void): Command
           failed: r.failed,
           requests: r.requests,
           durationMs: r.durationMs,
+          ...(r.verify ? { verify: r.verify } : {}),
+          ...(r.lost ? { lost: r.lost } : {}),
         });
       } else if (o.quiet && r.failed === 0) {
         // --quiet: a successful restore prints nothing (cron mails only failures)
