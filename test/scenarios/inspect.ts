@@ -110,7 +110,7 @@ export function inspectScenario(name: string, setup: () => Promise<InspectSetup>
       const show = await cli(['show', String(incrId), '--repo', repo, '--json']);
       expect(show.code, show.stderr).toBe(0);
       const s = summary(show);
-      expect(s).toMatchObject({ command: 'show', backupId: incrId, backupType: 'incremental', parentId: fullId, chain: [fullId, incrId], sourceUrl: expect.any(String) });
+      expect(s).toMatchObject({ command: 'show', backupId: incrId, backupType: 'incremental', parentId: fullId, chainIds: [fullId, incrId], sourceUrl: expect.any(String) });
       const metric = lines(show).find((l) => l.type === 'metric')!;
       expect(metric).toMatchObject({ metric: m, series: expect.any(Number), firstTimestamp: expect.any(Number), lastTimestamp: c.now + 2 * MIN });
       expect(metric.addedBytes).toBeLessThanOrEqual(metric.bytes as number);

@@ -46,7 +46,7 @@ export function compareCommand(io: CliIo, done: (code: number) => void): Command
       for (const m of r.metrics) out({ type: 'metric', ...m });
       for (const w of r.windows) out({ type: 'window', ...w });
       for (const d of r.examples) out({ type: 'difference', ...d });
-      out({ type: 'summary', command: 'compare', backupId: r.backupId, chain: r.chain, cluster: r.cluster, equal: r.equal, metrics: r.metrics.length, ...totals, ...(r.notComparedBefore !== undefined ? { notComparedBefore: r.notComparedBefore } : {}) });
+      out({ type: 'summary', command: 'compare', backupId: r.backupId, chainIds: r.chain, cluster: r.cluster, equal: r.equal, metrics: r.metrics.length, ...totals, ...(r.notComparedBefore !== undefined ? { notComparedBefore: r.notComparedBefore } : {}) });
     } else {
       for (const w of r.windows) io.stdout(`window ${w.metric} ${new Date(w.start).toISOString()} .. ${new Date(w.end).toISOString()}: backup ${w.backupPoints} point(s), cluster ${w.clusterPoints}\n`);
       if (r.examples.length > 0) io.stdout(`first ${r.examples.length} difference(s) (backup -> cluster):\n`);

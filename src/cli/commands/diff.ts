@@ -34,7 +34,7 @@ export function diffCommand(io: CliIo, done: (code: number) => void): Command {
       const out = (x: { type: string } & Record<string, unknown>): void => jsonObject(io, x);
       for (const m of r.metrics) out({ type: 'metric', ...m });
       for (const d of r.examples) out({ type: 'difference', change: d.side === 'onlyLeft' ? 'removed' : d.side === 'onlyRight' ? 'added' : 'changed', metric: d.metric, tags: d.tags, timestamp: d.timestamp, ...(d.left ? { before: d.left } : {}), ...(d.right ? { after: d.right } : {}) });
-      out({ type: 'summary', command: 'diff', from: r.from.backupId, to: r.to.backupId, fromChain: r.from.chain, toChain: r.to.chain, equal: r.equal, metricsAdded: r.metricsAdded, metricsRemoved: r.metricsRemoved, metricsChanged: r.metrics.length, ...totals });
+      out({ type: 'summary', command: 'diff', fromBackupId: r.from.backupId, toBackupId: r.to.backupId, fromChainIds: r.from.chain, toChainIds: r.to.chain, equal: r.equal, metricsAdded: r.metricsAdded, metricsRemoved: r.metricsRemoved, metricsChanged: r.metrics.length, ...totals });
     } else {
       if (r.metrics.length > 0) {
         io.stdout('METRIC  SERIES+  SERIES-  POINTS+  POINTS-  CHANGED\n');

@@ -74,7 +74,7 @@ export function showCommand(io: CliIo, done: (code: number) => void): Command {
       ...(r.firstTimestamp !== undefined ? { firstTimestamp: r.firstTimestamp, lastTimestamp: r.lastTimestamp } : {}),
       startedAt: r.startedAt,
       finishedAt: r.finishedAt,
-      chain: r.chain.map((c) => c.backupId),
+      chainIds: r.chain.map((c) => c.backupId),
       ...r.totals,
     });
     done(0);
