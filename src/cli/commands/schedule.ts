@@ -6,6 +6,7 @@ import { UsageError } from '../../errors.js';
 import { upcomingRuns, type JobKind } from '../../schedule/next-runs.js';
 import { loadScheduleConfig, type ScheduleConfig } from '../../schedule/schedule-config.js';
 import { runScheduler } from '../../schedule/scheduler.js';
+import { formatInZone } from '../../time/format-in-zone.js';
 import type { CliIo } from '../cli-io.js';
 
 /** The command line each job runs, so scheduled runs behave exactly like the same command from cron. */
@@ -40,7 +41,7 @@ export function jobArgs(config: ScheduleConfig, job: JobKind | 'prune'): string[
 
 export function scheduleCommand(io: CliIo, done: (code: number) => void, run: (argv: string[], io: CliIo) => Promise<number>): Command {
   return new Command('schedule')
-    .description('run backups on cron schedules in the foreground (stop with SIGTERM or Ctrl-C), or --print the next run times')
+    .description('run backups on cron schedules in the foreground (stop with SIGTERM or Ctrl-C: exit 0; a running job is interrupted cleanly), or --print the next run times')
     .requiredOption('--config <file>', 'schedule file (JSON): source, repo, timezone, full.cron, incremental.cron, retention, statusFile')
     .option('--print [n]', 'print the next n run times (default 10) and exit')
     .action(async (o: { config: string; print?: string | boolean }) => {
@@ -48,7 +49,7 @@ export function scheduleCommand(io: CliIo, done: (code: number) => void, run: (a
       if (o.print !== undefined) {
         const n = o.print === true ? 10 : Number(o.print);
         if (!Number.isInteger(n) || n < 1 || n > 1000) throw new UsageError(`--print takes a count from 1 to 1000, not '${o.print}'`);
-        for (const r of upcomingRuns(config, io.now(), n)) io.stdout(`${r.at.toISOString()}  ${r.job}\n`);
+        for (const r of upcomingRuns(config, io.now(), n)) io.stdout(`${formatInZone(r.at, config.timezone)}  ${r.job}\n`);
         done(0);
         return;
       }
@@ -56,10 +57,13 @@ export function scheduleCommand(io: CliIo, done: (code: number) => void, run: (a
       await runScheduler(config, {
         now: io.now,
         signal: io.signal,
+        sleep: io.sleep,
         log,
         // A job never stops at a password prompt: the schedule runs unattended.
         runJob: (job) => run(jobArgs(config, job), { ...io, isTTY: false, readPassword: undefined }),
       });
-      done(io.signal?.aborted ? 130 : 0);
+      // A requested stop is how a foreground service ends (systemd, docker stop): exit 0. A job running at
+      // that moment got the same signal and stopped cleanly (nothing incomplete looks complete); the log says so.
+      done(0);
     });
 }
