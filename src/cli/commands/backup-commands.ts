@@ -68,7 +68,7 @@ function define(kind: Kind): Command {
     .option('--allow-empty', 'succeed even when the selection matches no metric (default: that is an error, usually a typo)')
     .option('--json', 'print JSON lines (progress events and a summary) on stdout')
     .option('--quiet', 'no progress output, only the result and errors');
-  addRepositoryOptions(cmd, { lock: true, status: true });
+  addRepositoryOptions(cmd, { lock: true, status: true, uploads: true });
   addAuthFileOption(cmd, 'source');
   return addTsdOptions(cmd);
 }

@@ -38,7 +38,7 @@ export function pruneCommand(io: CliIo, done: (code: number) => void): Command {
     .option('--source <name|url>', 'prune only the backups of this source (default: every source, the rules applied to each)')
     .option('--dry-run', 'print what would be removed and why, remove nothing')
     .option('--json', 'print the result as JSON on stdout');
-  addRepositoryOptions(cmd, { lock: true, status: true });
+  addRepositoryOptions(cmd, { lock: true, status: true, uploads: true });
   return cmd.action(async (o: PruneCliOptions) => {
     const rules = {
       last: o.keepLast,
