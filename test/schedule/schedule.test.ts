@@ -83,6 +83,13 @@ describe('the scheduler loop', () => {
     expect(jobArgs(c, 'prune')).not.toContain('--timeout');
   });
 
+  it("the config's s3 and password settings go to every job as flags", () => {
+    const c = parseScheduleConfig({ ...base, repo: 's3://bucket/tsdb', s3: { endpoint: 'http://minio:9000', forcePathStyle: true, sse: 'AES256', contentMd5: false }, passwordFile: '/etc/pw', retention: { keepLast: 2 } }, 'c');
+    for (const job of ['full', 'incremental', 'prune'] as const) {
+      expect(jobArgs(c, job).join(' ')).toContain('--repo s3://bucket/tsdb --wait-lock 30m --s3-endpoint http://minio:9000 --s3-force-path-style --s3-sse AES256 --no-s3-content-md5 --password-file /etc/pw');
+    }
+  });
+
   it('a named cluster: its backups carry the name, and its prune touches only its own backups', () => {
     const c = parseScheduleConfig({ ...base, name: 'prod-eu', retention: { keepLast: 2 } }, 'c');
     expect(jobArgs(c, 'full').slice(0, 5)).toEqual(['full', '--source', 'http://tsd:4242', '--name', 'prod-eu']);

@@ -9,9 +9,28 @@ import { runScheduler } from '../../schedule/scheduler.js';
 import { formatInZone } from '../../time/format-in-zone.js';
 import type { CliIo } from '../cli-io.js';
 
+/** The config file's repository settings (s3, passwordFile, passwordCommand) as the flags a job takes. */
+function repositoryArgs(config: ScheduleConfig): string[] {
+  const s3 = config.s3 ?? {};
+  const args: Array<[string, string | number | boolean | undefined]> = [
+    ['--s3-endpoint', s3.endpoint],
+    ['--s3-region', s3.region],
+    ['--s3-force-path-style', s3.forcePathStyle || undefined],
+    ['--s3-sse', s3.sse],
+    ['--s3-kms-key-id', s3.kmsKeyId],
+    ['--s3-storage-class', s3.storageClass],
+    ['--s3-part-size-mb', s3.partSizeMb],
+    ['--s3-queue-size', s3.queueSize],
+    ['--no-s3-content-md5', s3.contentMd5 === false || undefined],
+    ['--password-file', config.passwordFile],
+    ['--password-command', config.passwordCommand],
+  ];
+  return args.filter(([, v]) => v !== undefined).flatMap(([flag, v]) => (v === true ? [flag] : [flag, String(v)]));
+}
+
 /** The command line each job runs, so scheduled runs behave exactly like the same command from cron. */
 export function jobArgs(config: ScheduleConfig, job: JobKind | 'prune'): string[] {
-  const repo = ['--repo', config.repo, '--wait-lock', config.waitLock, ...config.repoArgs];
+  const repo = ['--repo', config.repo, '--wait-lock', config.waitLock, ...repositoryArgs(config), ...config.repoArgs];
   if (job === 'prune') {
     const r = config.retention ?? {};
     const keep: Array<[string, string | number | undefined]> = [
