@@ -20,7 +20,7 @@ const EXAMPLES: Record<string, string[]> = {
   replicate: ['tsdb-backup replicate --source http://primary:4242 --target http://standby:4242 --state /var/lib/tsdb-backup/replica.json --start 7d-ago'],
   failover: ['tsdb-backup failover --from http://primary:4242 --to http://standby:4242 --state /var/lib/tsdb-backup/replica.json'],
   failback: ['tsdb-backup failback --from http://standby:4242 --to http://primary:4242 --state /var/lib/tsdb-backup/replica.json'],
-  health: ['tsdb-backup health --source http://tsd1:4242 --source http://tsd2:4242', 'tsdb-backup health --source http://tsd:4242 --nagios'],
+  health: ['tsdb-backup health --tsd http://tsd1:4242 --tsd http://tsd2:4242', 'tsdb-backup health --tsd http://tsd:4242 --nagios'],
 };
 
 function commandPath(cmd: Command): string {
