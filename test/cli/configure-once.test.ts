@@ -93,3 +93,21 @@ describe('configure once: environment and config file', () => {
     expect((await cli(['list', '--config', file], { env: { TSDB_BACKUP_PASSWORD: 'wrong' } })).code).toBe(14);
   });
 });
+
+describe('the cluster name in the status file', () => {
+  const dir = useTempDir('status-name-');
+
+  it("a backup's status records its source: --name, else the TSD URL", async () => {
+    const { closedPort } = await import('../support/closed-port.js');
+    const { readFile } = await import('node:fs/promises');
+    const port = await closedPort();
+    const repo = path.join(dir(), 'repo');
+    await initRepo(repo);
+    const named = path.join(dir(), 'named.json');
+    await cli(['full', '--source', `http://127.0.0.1:${port}`, '--name', 'prod-eu', '--repo', repo, '--retries', '1', '--quiet', '--status-file', named]);
+    expect(JSON.parse(await readFile(named, 'utf8'))).toMatchObject({ commands: { full: { source: 'prod-eu', exitCode: 12 } } });
+    const unnamed = path.join(dir(), 'unnamed.json');
+    await cli(['incremental', '--source', `http://127.0.0.1:${port}`, '--repo', repo, '--retries', '1', '--quiet', '--status-file', unnamed]);
+    expect(JSON.parse(await readFile(unnamed, 'utf8'))).toMatchObject({ commands: { incremental: { source: `http://127.0.0.1:${port}` } } });
+  });
+});
