@@ -14,6 +14,15 @@ process.on('warning', (w) => {
   if (!w.message.startsWith('NodeVersionSupportWarning')) process.stderr.write(`${w.name}: ${w.message}\n`);
 });
 
+// A reader that went away (`tsdb-backup full --help | head -1`) is not an error of this tool: exit quietly
+// with the outcome so far. An unfinished backup then stays incomplete, as after any interruption.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (err) => {
+    if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw err;
+  });
+}
+
 const controller = new AbortController();
 let signals = 0;
 for (const sig of ['SIGINT', 'SIGTERM']) {

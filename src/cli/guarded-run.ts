@@ -21,6 +21,8 @@ export interface GuardOptions {
   password?: PasswordSource;
   waitLock?: string;
   statusFile?: string;
+  /** The cluster the run concerns (its name, else its URL), recorded in the status file. */
+  source?: string;
   /** Checks that run after the repository is opened, before the lock is taken (e.g. that the source answers). */
   preflight?: () => Promise<void>;
   /** Where a wait for the lock (--wait-lock) is reported. */
@@ -57,6 +59,7 @@ export async function guardedRun<T>(io: CliIo, storage: Storage, g: GuardOptions
         durationSeconds: (finished - started) / 1000,
         exitCode,
         error,
+        ...(g.source === undefined ? {} : { source: g.source }),
         ...f,
       });
     } catch (err) {

@@ -23,6 +23,8 @@ import { compareCommand } from './commands/compare.js';
 import { EXIT, exitCodeFor, exitCodeHelp } from './exit-codes.js';
 import { nagiosUnknownLine } from './nagios.js';
 import { JSON_SCHEMA_VERSION } from './json-lines.js';
+import { applyRepositoryDefaults } from './repository-options.js';
+import { addHelpExamples } from './help-examples.js';
 
 function wantsJson(argv: readonly string[]): boolean {
   return argv.includes('--json');
@@ -52,14 +54,17 @@ export function buildProgram(io: CliIo, done: (code: number) => void): Command {
   const program = new Command('tsdb-backup')
     .description('Backup and restore for OpenTSDB clusters through the HTTP API')
     .version(TOOL.version)
-    .showHelpAfterError()
+    .showHelpAfterError('(add --help for usage)')
+    .showSuggestionAfterError()
     .addHelpText('after', `\n${exitCodeHelp()}`);
   const schedule = (i: CliIo, d: (code: number) => void): Command => scheduleCommand(i, d, runCli);
   for (const make of [initCommand, keyCommand, backupCommand('full'), backupCommand('incremental'), listCommand, showCommand, diffCommand, compareCommand, verifyCommand, restoreCommand, pruneCommand, schedule, unlockCommand, replicateCommand, switchCommand('failover'), switchCommand('failback'), healthCommand]) {
-    program.addCommand(make(io, done).addHelpText('after', `\n${exitCodeHelp()}`));
+    program.addCommand(make(io, done));
   }
   const configure = (cmd: Command): void => {
     cmd.exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
+    addHelpExamples(cmd);
+    if (cmd.options.some((o) => o.long === '--repo')) cmd.hook('preAction', (_, action) => applyRepositoryDefaults(action, io));
     cmd.commands.forEach(configure);
   };
   configure(program);

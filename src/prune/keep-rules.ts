@@ -26,14 +26,16 @@ function parts(t: number, timeZone: string): { y: number; m: number; d: number; 
   return { y: Number(p.year), m: Number(p.month), d: Number(p.day), h: Number(p.hour), dow };
 }
 
-/** ISO-8601 week: the year and number of the week containing the date (weeks start on Monday). */
+const pad = (n: number, width = 2): string => String(n).padStart(width, '0');
+
+/** ISO-8601 week, e.g. 2026-W48: the week (Monday to Sunday) and the year of its Thursday; week 1 holds the year's first Thursday. */
 function isoWeek(y: number, m: number, d: number): string {
   const date = new Date(Date.UTC(y, m - 1, d));
-  const day = (date.getUTCDay() + 6) % 7;
-  date.setUTCDate(date.getUTCDate() - day + 3);
-  const firstThursday = new Date(Date.UTC(date.getUTCFullYear(), 0, 4));
-  const week = 1 + Math.round((date.getTime() - firstThursday.getTime()) / 86_400_000 / 7 - ((firstThursday.getUTCDay() + 6) % 7 - 3) / 7);
-  return `${date.getUTCFullYear()}-W${week}`;
+  const mondayBased = (date.getUTCDay() + 6) % 7;
+  const thursday = new Date(date.getTime() + (3 - mondayBased) * 86_400_000);
+  const year = thursday.getUTCFullYear();
+  const week = 1 + Math.floor((thursday.getTime() - Date.UTC(year, 0, 1)) / (7 * 86_400_000));
+  return `${year}-W${pad(week)}`;
 }
 
 type Bucketer = (t: number) => string;
@@ -51,10 +53,10 @@ export function applyKeepRules(backups: readonly Manifest[], rules: KeepRules, t
   newestFirst.slice(0, rules.last ?? 0).forEach((m, i) => keep(m, `last ${i + 1}`));
 
   const calendar: Array<[keyof KeepRules, string, Bucketer]> = [
-    ['hourly', 'hourly', (t) => { const p = parts(t, timeZone); return `${p.y}-${p.m}-${p.d} ${p.h}h`; }],
-    ['daily', 'daily', (t) => { const p = parts(t, timeZone); return `${p.y}-${p.m}-${p.d}`; }],
+    ['hourly', 'hourly', (t) => { const p = parts(t, timeZone); return `${p.y}-${pad(p.m)}-${pad(p.d)} ${pad(p.h)}h`; }],
+    ['daily', 'daily', (t) => { const p = parts(t, timeZone); return `${p.y}-${pad(p.m)}-${pad(p.d)}`; }],
     ['weekly', 'weekly', (t) => { const p = parts(t, timeZone); return isoWeek(p.y, p.m, p.d); }],
-    ['monthly', 'monthly', (t) => { const p = parts(t, timeZone); return `${p.y}-${p.m}`; }],
+    ['monthly', 'monthly', (t) => { const p = parts(t, timeZone); return `${p.y}-${pad(p.m)}`; }],
     ['yearly', 'yearly', (t) => String(parts(t, timeZone).y)],
   ];
   for (const [rule, label, bucket] of calendar) {

@@ -41,38 +41,68 @@ function cronProblem(expr: string, tz: string): string | undefined {
 
 const cron = z.string().min(1);
 
-export const scheduleConfigSchema = z
+const name = z.string().regex(SOURCE_NAME, 'must be letters, digits and . _ @ : -, starting with a letter or digit, at most 100');
+const source = z.string().refine(accepts(normalizeTsdUrl), 'must be an http:// or https:// URL such as http://tsd:4242');
+const repo = z.string().min(1).refine((r) => !isS3Url(r) || accepts(parseS3Url)(r), 'must be a directory or s3://BUCKET/PREFIX with a valid bucket name');
+const timezone = z
+  .string()
+  .default('UTC')
+  .refine((tz) => {
+    try {
+      new Intl.DateTimeFormat('en-US', { timeZone: tz });
+      return true;
+    } catch {
+      return false;
+    }
+  }, 'must be an IANA time zone such as UTC or Europe/Amsterdam');
+
+/** The repository's S3 options, as the --s3-* flags give them. */
+const s3 = z
   .object({
-    /** The cluster's name in the repository (--name). */
-    name: z.string().regex(SOURCE_NAME, 'must be letters, digits and . _ @ : -, starting with a letter or digit, at most 100').optional(),
-    source: z.string().refine(accepts(normalizeTsdUrl), 'must be an http:// or https:// URL such as http://tsd:4242'),
-    repo: z.string().min(1).refine((r) => !isS3Url(r) || accepts(parseS3Url)(r), 'must be a directory or s3://BUCKET/PREFIX with a valid bucket name'),
-    timezone: z
-      .string()
-      .default('UTC')
-      .refine((tz) => {
-        try {
-          new Intl.DateTimeFormat('en-US', { timeZone: tz });
-          return true;
-        } catch {
-          return false;
-        }
-      }, 'must be an IANA time zone such as UTC or Europe/Amsterdam'),
-    metrics: z.array(z.string().min(1)).default([]),
-    full: z.object({ cron }).strict(),
-    incremental: z.object({ cron, overlap: duration.optional(), settle: duration.optional() }).strict().optional(),
-    retention: z
-      .object({ keepLast: count.optional(), keepHourly: count.optional(), keepDaily: count.optional(), keepWeekly: count.optional(), keepMonthly: count.optional(), keepYearly: count.optional(), keepWithin: duration.optional() })
-      .strict()
-      .optional(),
-    statusFile: z.string().min(1).optional(),
-    concurrency: count.max(64).optional(),
-    waitLock: duration.default('30m'),
-    /** Extra arguments for every backup run (e.g. ["--timeout", "5m"]). */
-    backupArgs: z.array(z.string()).default([]),
-    /** Extra arguments for every run, backups and prune: the repository's (e.g. ["--password-file", "/etc/tsdb-backup/password"], S3 options). */
-    repoArgs: z.array(z.string()).default([]),
+    endpoint: z.string().min(1).optional(),
+    region: z.string().min(1).optional(),
+    forcePathStyle: z.boolean().optional(),
+    sse: z.string().min(1).optional(),
+    kmsKeyId: z.string().min(1).optional(),
+    storageClass: z.string().min(1).optional(),
+    partSizeMb: count.min(5).max(5120).optional(),
+    queueSize: count.max(64).optional(),
+    contentMd5: z.boolean().optional(),
   })
+  .strict();
+
+/** What every command that opens a repository reads from a config file (--config, TSDB_BACKUP_CONFIG). */
+const repositoryFields = {
+  repo,
+  s3: s3.optional(),
+  /** The password's file or command (the password itself never goes in a config file). */
+  passwordFile: z.string().min(1).optional(),
+  passwordCommand: z.string().min(1).optional(),
+};
+
+const scheduleFields = {
+  /** The cluster's name in the repository (--name). */
+  name: name.optional(),
+  source,
+  timezone,
+  metrics: z.array(z.string().min(1)).default([]),
+  full: z.object({ cron }).strict(),
+  incremental: z.object({ cron, overlap: duration.optional(), settle: duration.optional() }).strict().optional(),
+  retention: z
+    .object({ keepLast: count.optional(), keepHourly: count.optional(), keepDaily: count.optional(), keepWeekly: count.optional(), keepMonthly: count.optional(), keepYearly: count.optional(), keepWithin: duration.optional() })
+    .strict()
+    .optional(),
+  statusFile: z.string().min(1).optional(),
+  concurrency: count.max(64).optional(),
+  waitLock: duration.default('30m'),
+  /** Extra arguments for every backup run (e.g. ["--timeout", "5m"]). */
+  backupArgs: z.array(z.string()).default([]),
+  /** Extra arguments for every run, backups and prune: the repository's (e.g. ["--password-file", "/etc/tsdb-backup/password"], S3 options). */
+  repoArgs: z.array(z.string()).default([]),
+};
+
+export const scheduleConfigSchema = z
+  .object({ ...repositoryFields, ...scheduleFields })
   .strict()
   .superRefine((c, ctx) => {
     for (const [path, expr] of [[['full', 'cron'], c.full.cron] as const, [['incremental', 'cron'], c.incremental?.cron] as const]) {
@@ -81,10 +111,18 @@ export const scheduleConfigSchema = z
     }
   });
 
+/**
+ * The config file every command reads: the schedule's format, in which only the repository's fields are
+ * needed (a schedule file serves as one), so one file configures the schedule and the commands run by hand.
+ */
+export const repositoryConfigSchema = z.object({ ...repositoryFields, repo: repo.optional(), ...scheduleFields, source: source.optional(), full: scheduleFields.full.optional() }).strict();
+
+export type RepositoryConfig = z.infer<typeof repositoryConfigSchema>;
+
 export type ScheduleConfig = z.infer<typeof scheduleConfigSchema>;
 
-export function parseScheduleConfig(doc: unknown, where: string): ScheduleConfig {
-  const r = scheduleConfigSchema.safeParse(doc);
+function parseWith<T>(schema: z.ZodType<T>, doc: unknown, where: string): T {
+  const r = schema.safeParse(doc);
   if (!r.success) {
     const issue = r.error.issues[0]!;
     throw new UsageError(`${where}: field '${issue.path.join('.') || '(root)'}': ${issue.message}`);
@@ -92,18 +130,32 @@ export function parseScheduleConfig(doc: unknown, where: string): ScheduleConfig
   return r.data;
 }
 
-export async function loadScheduleConfig(path: string): Promise<ScheduleConfig> {
+export function parseScheduleConfig(doc: unknown, where: string): ScheduleConfig {
+  return parseWith(scheduleConfigSchema, doc, where);
+}
+
+export function parseRepositoryConfig(doc: unknown, where: string): RepositoryConfig {
+  return parseWith(repositoryConfigSchema, doc, where);
+}
+
+async function readJson(path: string, what: string): Promise<unknown> {
   let text: string;
   try {
     text = await readFile(path, 'utf8');
   } catch (err) {
-    throw new UsageError(`cannot read the schedule config ${path}: ${(err as Error).message}`);
+    throw new UsageError(`cannot read the ${what} ${path}: ${(err as Error).message}`);
   }
-  let doc: unknown;
   try {
-    doc = JSON.parse(text);
+    return JSON.parse(text);
   } catch (err) {
     throw new UsageError(`${path} is not valid JSON: ${(err as Error).message}`);
   }
-  return parseScheduleConfig(doc, path);
+}
+
+export async function loadScheduleConfig(path: string): Promise<ScheduleConfig> {
+  return parseScheduleConfig(await readJson(path, 'schedule config'), path);
+}
+
+export async function loadRepositoryConfig(path: string): Promise<RepositoryConfig> {
+  return parseRepositoryConfig(await readJson(path, 'config file'), path);
 }

@@ -1,6 +1,7 @@
 // The foreground scheduler: sleeps until the next run, runs it (never two at once), logs the outcome
 // and the next run, applies retention after each successful backup, and stops cleanly when its
-// signal fires (the running job is interrupted and leaves nothing that looks complete).
+// signal fires: the running job gets the same signal and stops cleanly (it leaves nothing that looks
+// complete); the scheduler then runs nothing more, not even retention.
 
 import { sleep as defaultSleep } from '../retry.js';
 import { nextRun, type JobKind } from './next-runs.js';
@@ -40,7 +41,11 @@ export async function runScheduler(config: ScheduleConfig, deps: SchedulerDeps):
     const code = await deps.runJob(job);
     summary.runs.push({ job, at: started.toISOString(), exitCode: code });
     deps.log(`finished ${job}: exit ${code} after ${((deps.now().getTime() - started.getTime()) / 1000).toFixed(1)} s`);
-    if (code === 0 && config.retention && !deps.signal?.aborted) {
+    if (deps.signal?.aborted) {
+      deps.log(`${job} was interrupted by the stop; the next incremental or full run picks up from the last complete backup`);
+      break;
+    }
+    if (code === 0 && config.retention) {
       const pruneCode = await deps.runJob('prune');
       summary.runs.push({ job: 'prune', at: deps.now().toISOString(), exitCode: pruneCode });
       deps.log(`finished prune: exit ${pruneCode}`);

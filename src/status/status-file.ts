@@ -18,6 +18,8 @@ export interface RunStatus {
   points: number;
   bytes: number;
   backupId?: string;
+  /** The cluster the run backed up: its --name, else its TSD URL (JSON status files only). */
+  source?: string;
   exitCode: number;
   error?: string;
 }

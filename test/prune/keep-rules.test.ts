@@ -39,3 +39,26 @@ describe('keep rules', () => {
     expect(applyKeepRules(backups, {}).size).toBe(0);
   });
 });
+
+describe('keep rule labels', () => {
+  const one = (iso: string, rules: KeepRules): string[] => [...applyKeepRules([manifest({ id: idAt(iso), finished: iso })], rules).values()].flat();
+
+  it.each([
+    // A Sunday belongs to the ISO week that began the Monday before.
+    ['2026-11-29T12:00:00Z', 'weekly 2026-W48'],
+    ['2026-11-23T00:30:00Z', 'weekly 2026-W48'],
+    ['2026-11-22T23:30:00Z', 'weekly 2026-W47'],
+    // Week 1 is the week with the year's first Thursday: 2027-01-01 (a Friday) is still in 2026-W53.
+    ['2027-01-01T12:00:00Z', 'weekly 2026-W53'],
+    ['2027-01-04T12:00:00Z', 'weekly 2027-W01'],
+    // 2024-12-30 (a Monday) is in 2025-W01.
+    ['2024-12-30T12:00:00Z', 'weekly 2025-W01'],
+    ['2026-03-01T12:00:00Z', 'weekly 2026-W09'],
+  ])('the ISO week of %s is %s', (iso, label) => {
+    expect(one(iso, { weekly: 1 })).toEqual([label]);
+  });
+
+  it('zero-pads months, days and hours', () => {
+    expect(one('2026-03-05T07:00:00Z', { hourly: 1, daily: 1, monthly: 1 })).toEqual(['hourly 2026-03-05 07h', 'daily 2026-03-05', 'monthly 2026-03']);
+  });
+});

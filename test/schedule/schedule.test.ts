@@ -83,6 +83,13 @@ describe('the scheduler loop', () => {
     expect(jobArgs(c, 'prune')).not.toContain('--timeout');
   });
 
+  it("the config's s3 and password settings go to every job as flags", () => {
+    const c = parseScheduleConfig({ ...base, repo: 's3://bucket/tsdb', s3: { endpoint: 'http://minio:9000', forcePathStyle: true, sse: 'AES256', contentMd5: false }, passwordFile: '/etc/pw', retention: { keepLast: 2 } }, 'c');
+    for (const job of ['full', 'incremental', 'prune'] as const) {
+      expect(jobArgs(c, job).join(' ')).toContain('--repo s3://bucket/tsdb --wait-lock 30m --s3-endpoint http://minio:9000 --s3-force-path-style --s3-sse AES256 --no-s3-content-md5 --password-file /etc/pw');
+    }
+  });
+
   it('a named cluster: its backups carry the name, and its prune touches only its own backups', () => {
     const c = parseScheduleConfig({ ...base, name: 'prod-eu', retention: { keepLast: 2 } }, 'c');
     expect(jobArgs(c, 'full').slice(0, 5)).toEqual(['full', '--source', 'http://tsd:4242', '--name', 'prod-eu']);
@@ -96,5 +103,74 @@ describe('the example schedule in fixtures/', () => {
     const { loadScheduleConfig } = await import('../../src/schedule/schedule-config.js');
     const c = await loadScheduleConfig(new URL('../../fixtures/schedule.example.json', import.meta.url).pathname);
     expect(c.incremental?.cron).toBe('*/15 * * * *');
+  });
+});
+
+describe('the schedule command', () => {
+  const writeConfig = async (doc: object): Promise<string> => {
+    const { mkdtemp, writeFile } = await import('node:fs/promises');
+    const { tmpdir } = await import('node:os');
+    const dir = await mkdtemp(`${tmpdir()}/schedule-`);
+    await writeFile(`${dir}/schedule.json`, JSON.stringify(doc));
+    return `${dir}/schedule.json`;
+  };
+
+  it('--print gives the run times in the config time zone, with its offset', async () => {
+    const { cli } = await import('../support/run-cli-in-process.js');
+    const file = await writeConfig({ ...base, timezone: 'Europe/Amsterdam', full: { cron: '0 3 * * *' }, incremental: { cron: '30 2 * * *' } });
+    const r = await cli(['schedule', '--config', file, '--print', '3'], { now: () => new Date('2026-11-24T00:30:00Z') });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe('2026-11-24T02:30:00+01:00  incremental\n2026-11-24T03:00:00+01:00  full\n2026-11-25T02:30:00+01:00  incremental\n');
+  });
+
+  it('--print in summer time and in UTC', async () => {
+    const { cli } = await import('../support/run-cli-in-process.js');
+    const summer = await writeConfig({ ...base, timezone: 'Europe/Amsterdam', full: { cron: '0 3 * * *' }, incremental: undefined });
+    expect((await cli(['schedule', '--config', summer, '--print', '1'], { now: () => new Date('2026-07-01T00:00:00Z') })).stdout).toBe('2026-07-01T03:00:00+02:00  full\n');
+    const utc = await writeConfig({ ...base, full: { cron: '0 3 * * *' }, incremental: undefined });
+    expect((await cli(['schedule', '--config', utc, '--print', '1'], { now: () => new Date('2026-07-01T00:00:00Z') })).stdout).toBe('2026-07-01T03:00:00+00:00  full\n');
+  });
+
+  it('exits 0 when asked to stop (SIGTERM, Ctrl-C) while waiting for the next run', async () => {
+    const { cli } = await import('../support/run-cli-in-process.js');
+    const file = await writeConfig(base);
+    const ctl = new AbortController();
+    const r = await cli(['schedule', '--config', file], {
+      signal: ctl.signal,
+      now: () => new Date('2026-11-24T00:05:00Z'),
+      sleep: async () => {
+        ctl.abort(new Error('SIGTERM'));
+        throw new Error('aborted');
+      },
+    });
+    expect(r.stderr).toContain('scheduler stopped');
+    expect(r.code).toBe(0);
+  });
+});
+
+describe('a stop during a running job', () => {
+  it('the job is interrupted (it gets the signal), the scheduler says so, runs nothing more, and returns', async () => {
+    const c = parseScheduleConfig({ ...base, retention: { keepLast: 1 } }, 'c');
+    const ctl = new AbortController();
+    const lines: string[] = [];
+    const ran: string[] = [];
+    let t = Date.parse('2026-11-24T00:10:00Z');
+    const summary = await runScheduler(c, {
+      now: () => new Date(t),
+      sleep: async (ms) => {
+        t += ms;
+      },
+      log: (l) => lines.push(l),
+      signal: ctl.signal,
+      runJob: async (job) => {
+        ran.push(job);
+        ctl.abort(new Error('SIGTERM'));
+        return 130;
+      },
+    });
+    expect(ran).toEqual(['incremental']);
+    expect(summary.runs).toEqual([{ job: 'incremental', at: '2026-11-24T00:15:00.000Z', exitCode: 130 }]);
+    expect(lines.join('\n')).toMatch(/incremental was interrupted by the stop/);
+    expect(lines.at(-1)).toBe('scheduler stopped');
   });
 });

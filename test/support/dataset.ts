@@ -260,3 +260,23 @@ export function expectedQueryValues(tokensInTimeOrder: readonly string[]): strin
 export function seriesKey(metric: string, tags: Record<string, string>): string {
   return metric + '{' + Object.keys(tags).sort().map((k) => `${k}=${tags[k]}`).join(',') + '}';
 }
+
+/**
+ * The points of one moment of live traffic (the sandbox writes them every 10 s): the dataset's CPU gauge
+ * (floats, one or two decimals), its 64-bit counter (integers beyond 2^53) and its load tokens, for two
+ * hosts. Deterministic for the same `at` (ms) and seed; never a timestamp the seeded hours hold, as long
+ * as `at` is later than them.
+ */
+export function liveDatasetPoints(at: number, seed = 1): SeedPoint[] {
+  const r = prng((seed * 2_654_435_761 + Math.floor(at / 1000)) >>> 0);
+  const points: SeedPoint[] = [];
+  for (let h = 0; h < 2; h++) {
+    const host = `web${pad(h)}`;
+    points.push({ metric: METRICS.cpu, tags: { host, cpu: '0', dc: h % 2 ? 'ams' : 'fra' }, timestamp: at, value: gauge(r, 100) });
+    // grows with time, so a counter stays a counter across ticks
+    const counter = (1n << 62n) + BigInt(Math.floor(at / 1000)) * 1_000_003n + BigInt(h);
+    points.push({ metric: METRICS.counter, tags: { host, iface: 'eth0' }, timestamp: at, value: counter.toString() });
+    points.push({ metric: METRICS.load, tags: { host }, timestamp: at, value: LOAD_TOKENS[int(r, 0, LOAD_TOKENS.length - 1)]! });
+  }
+  return points;
+}

@@ -69,7 +69,7 @@ function define(kind: Kind): Command {
     .option('--allow-empty', 'succeed even when the selection matches no metric (default: that is an error, usually a typo)')
     .option('--json', 'print JSON lines on stdout: progress events, then a summary (docs/JSON.md)')
     .option('--quiet', 'print nothing on success (for cron); errors still go to stderr');
-  addRepositoryOptions(cmd, { lock: true, status: true });
+  addRepositoryOptions(cmd, { lock: true, status: true, uploads: true });
   addAuthFileOption(cmd, 'source');
   return addTsdOptions(cmd);
 }
@@ -133,7 +133,7 @@ export function backupCommand(kind: Kind) {
           io,
           storage,
           // No backup creates a repository (`init` does): a mistyped --repo must not start a new one.
-          { command: kind, lock: 'exclusive', password: repositoryPassword(o, io), waitLock: o.waitLock, statusFile: o.statusFile, preflight, progress: renderer.report },
+          { command: kind, lock: 'exclusive', password: repositoryPassword(o, io), waitLock: o.waitLock, statusFile: o.statusFile, source: source.name ?? source.url, preflight, progress: renderer.report },
           async ({ signal, lock, repository }) => {
             const deps = { client, repository, now: io.now, progress: renderer.report, signal, lock };
             const metrics = o.metric ?? [];

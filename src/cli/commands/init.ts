@@ -28,7 +28,7 @@ export function initCommand(io: CliIo, done: (code: number) => void): Command {
     .option('--insecure-no-encryption', 'store chunks and manifests unencrypted: anyone who can read the disk or bucket reads the metrics')
     .addOption(new Option('--cipher <name>', 'authenticated cipher of an encrypted repository').choices(CIPHERS).default('aes-256-gcm'))
     .option('--json', 'print the new repository as a JSON summary line on stdout (docs/JSON.md)');
-  return addRepositoryOptions(cmd).action(async (o: InitCliOptions) => {
+  return addRepositoryOptions(cmd, { uploads: true }).action(async (o: InitCliOptions) => {
     if (o.insecureNoEncryption && passwordConfigured(o, io)) {
       throw new UsageError('a repository password is given (option or environment), but --insecure-no-encryption asks for a plain repository: leave one of them out');
     }

@@ -31,9 +31,9 @@ function run<T>(io: CliIo, o: KeyCliOptions, command: string, lock: 'shared' | '
   return guardedRun(io, storage, { command: `key ${command}`, lock, password: repositoryPassword(o, io), waitLock: o.waitLock }, (g) => fn(g.repository, g), () => ({ points: 0, bytes: 0 }));
 }
 
-function withOptions(cmd: Command, extra?: (c: Command) => Command): Command {
+function withOptions(cmd: Command, extra?: (c: Command) => Command, uploads = true): Command {
   cmd.option('--json', 'print JSON lines on stdout, the last one a summary (docs/JSON.md)');
-  return addRepositoryOptions(extra ? extra(cmd) : cmd, { lock: true });
+  return addRepositoryOptions(extra ? extra(cmd) : cmd, { lock: true, uploads });
 }
 
 const NEW_PASSWORD = (c: Command): Command => c.option('--new-password-file <file>', 'read the new password from this file (or TSDB_BACKUP_NEW_PASSWORD; default: typed twice at a terminal)');
@@ -41,7 +41,7 @@ const NEW_PASSWORD = (c: Command): Command => c.option('--new-password-file <fil
 export function keyCommand(io: CliIo, done: (code: number) => void): Command {
   const key = new Command('key').description("manage the passwords (keys) of an encrypted repository");
   key.addCommand(
-    withOptions(new Command('list').description('list the keys')).action(async (o: KeyCliOptions) => {
+    withOptions(new Command('list').description('list the keys'), undefined, false).action(async (o: KeyCliOptions) => {
       const r = await run(io, o, 'list', 'shared', (repo, g) => listKeys(repo, { signal: g.signal }));
       if (o.json) {
         for (const k of r.keys) jsonLine(io, 'key', keyFields(k));

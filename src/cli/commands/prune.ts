@@ -41,7 +41,7 @@ export function pruneCommand(io: CliIo, done: (code: number) => void): Command {
     .option('--dry-run', 'print what would be removed and why, remove nothing')
     .option('--json', 'print JSON lines on stdout: one per backup decision, then a summary (docs/JSON.md)')
     .option('--quiet', 'print nothing on success (for cron); errors still go to stderr');
-  addRepositoryOptions(cmd, { lock: true, status: true });
+  addRepositoryOptions(cmd, { lock: true, status: true, uploads: true });
   return cmd.action(async (o: PruneCliOptions) => {
     const rules = {
       last: o.keepLast,
