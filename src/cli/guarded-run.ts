@@ -51,7 +51,7 @@ export async function guardedRun<T>(io: CliIo, storage: Storage, g: GuardOptions
     if (!g.statusFile) return;
     const finished = io.now().getTime();
     try {
-      await writeStatusFile(g.statusFile, {
+      const written = await writeStatusFile(g.statusFile, {
         command: g.command,
         success,
         startedAt: started / 1000,
@@ -62,6 +62,9 @@ export async function guardedRun<T>(io: CliIo, storage: Storage, g: GuardOptions
         ...(g.source === undefined ? {} : { source: g.source }),
         ...f,
       });
+      if (written.replacedSource !== undefined) {
+        io.stderr(`warning: the status file ${g.statusFile} held the '${g.command}' status of ${written.replacedSource}; it now holds ${g.source}'s (use one status file per cluster)\n`);
+      }
     } catch (err) {
       io.stderr(`warning: cannot write the status file ${g.statusFile}: ${(err as Error).message}\n`);
     }

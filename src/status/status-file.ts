@@ -18,7 +18,7 @@ export interface RunStatus {
   points: number;
   bytes: number;
   backupId?: string;
-  /** The cluster the run backed up: its --name, else its TSD URL (JSON status files only). */
+  /** The cluster the run backed up: its --name, else its TSD URL (JSON field; .prom label `cluster`). */
   source?: string;
   exitCode: number;
   error?: string;
@@ -52,19 +52,24 @@ function unescapeLabel(v: string): string {
   return v.replace(/\\(["\\n])/g, (_, c: string) => (c === 'n' ? '\n' : c));
 }
 
+/** The labels of a command's samples: the command, and the cluster when the run named one. */
+function labelsOf(s: CommandStatus): string {
+  return `command="${escapeLabel(s.command)}"${s.source === undefined ? '' : `,cluster="${escapeLabel(s.source)}"`}`;
+}
+
 export function renderPrometheus(commands: ReadonlyMap<string, CommandStatus>): string {
   const names = [...commands.keys()].sort();
   const lines: string[] = [];
   for (const series of PROMETHEUS_SERIES) {
     const rows = names.flatMap((c) => {
       const v = series.value(commands.get(c)!);
-      return v === null ? [] : [`${series.name}{command="${escapeLabel(c)}"} ${v}`];
+      return v === null ? [] : [`${series.name}{${labelsOf(commands.get(c)!)}} ${v}`];
     });
     if (rows.length > 0) lines.push(`# HELP ${series.name} ${series.help}`, `# TYPE ${series.name} gauge`, ...rows);
   }
   const info = names.flatMap((c) => {
     const id = commands.get(c)!.lastSuccessBackupId;
-    return id ? [`${INFO_SERIES}{command="${escapeLabel(c)}",backup_id="${escapeLabel(id)}"} 1`] : [];
+    return id ? [`${INFO_SERIES}{${labelsOf(commands.get(c)!)},backup_id="${escapeLabel(id)}"} 1`] : [];
   });
   if (info.length > 0) lines.push(`# HELP ${INFO_SERIES} The backup the command's last successful run wrote.`, `# TYPE ${INFO_SERIES} gauge`, ...info);
   return `${lines.join('\n')}\n`;
@@ -81,7 +86,7 @@ function parsePrometheus(text: string): Map<string, CommandStatus> {
     }
     return s;
   };
-  const line = /^(\w+)\{command="((?:[^"\\]|\\.)*)"(?:,backup_id="((?:[^"\\]|\\.)*)")?\} (\S+)$/;
+  const line = /^(\w+)\{command="((?:[^"\\]|\\.)*)"(?:,cluster="((?:[^"\\]|\\.)*)")?(?:,backup_id="((?:[^"\\]|\\.)*)")?\} (\S+)$/;
   // Files written before the command label (one command per file) name their command only here.
   const legacy = /^tsdb_backup_last_run_info\{command="((?:[^"\\]|\\.)*)"\} 1$/m.exec(text)?.[1];
   for (const raw of text.split('\n')) {
@@ -93,7 +98,8 @@ function parsePrometheus(text: string): Map<string, CommandStatus> {
     const m = line.exec(l);
     if (!m) continue;
     const s = get(unescapeLabel(m[2]!));
-    const v = Number(m[4]);
+    if (m[3] !== undefined) s.source = unescapeLabel(m[3]);
+    const v = Number(m[5]);
     switch (m[1]) {
       case 'tsdb_backup_last_run_success': s.success = v === 1; break;
       case 'tsdb_backup_last_run_timestamp_seconds': s.finishedAt = v; s.startedAt = v; break;
@@ -102,7 +108,7 @@ function parsePrometheus(text: string): Map<string, CommandStatus> {
       case 'tsdb_backup_last_run_points': s.points = v; break;
       case 'tsdb_backup_last_run_bytes': s.bytes = v; break;
       case 'tsdb_backup_last_success_timestamp_seconds': s.lastSuccessAt = v; break;
-      case INFO_SERIES: s.lastSuccessBackupId = m[3] === undefined ? null : unescapeLabel(m[3]); break;
+      case INFO_SERIES: s.lastSuccessBackupId = m[4] === undefined ? null : unescapeLabel(m[4]); break;
     }
   }
   return out;
@@ -130,9 +136,15 @@ async function previous(path: string): Promise<Map<string, CommandStatus>> {
   }
 }
 
-export async function writeStatusFile(path: string, status: RunStatus): Promise<void> {
+export interface StatusWrite {
+  /** The cluster whose status of this command the file held before, when it was another one. */
+  replacedSource?: string;
+}
+
+export async function writeStatusFile(path: string, status: RunStatus): Promise<StatusWrite> {
   const commands = await previous(path);
   const prev = commands.get(status.command);
+  const replaced = prev?.source !== undefined && status.source !== undefined && prev.source !== status.source;
   commands.set(status.command, {
     ...status,
     lastSuccessAt: status.success ? status.finishedAt : (prev?.lastSuccessAt ?? null),
@@ -142,4 +154,5 @@ export async function writeStatusFile(path: string, status: RunStatus): Promise<
     ? renderPrometheus(commands)
     : `${JSON.stringify({ format: STATUS_FORMAT, version: 2, commands: Object.fromEntries([...commands].sort(([a], [b]) => (a < b ? -1 : 1))) }, null, 2)}\n`;
   await writeFileAtomic(path, text);
+  return replaced ? { replacedSource: prev.source } : {};
 }

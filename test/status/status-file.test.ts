@@ -45,6 +45,30 @@ describe('status file', () => {
     for (const line of text.trim().split('\n')) expect(line).toMatch(/^(# (HELP|TYPE) \w+ .+|\w+\{command="\w+"(,backup_id="\w+")?\} [0-9.e+-]+)$/);
   });
 
+  it('Prometheus: every series names the cluster (--name, else the TSD URL) and survives a rewrite', async () => {
+    const f = path.join(dir, 'named.prom');
+    await writeStatusFile(f, { ...fullOk, source: 'prod "eu"' });
+    const first = await writeStatusFile(f, { ...ok, source: 'prod "eu"' });
+    expect(first.replacedSource).toBeUndefined();
+    const text = await readFile(f, 'utf8');
+    expect(text).toContain('tsdb_backup_last_run_success{command="full",cluster="prod \\"eu\\""} 1\n');
+    expect(text).toContain('tsdb_backup_last_success_info{command="incremental",cluster="prod \\"eu\\"",backup_id="b1"} 1\n');
+    // A failed run keeps the last success, and the cluster label, when the file is read back.
+    await writeStatusFile(f, { ...failed, source: 'prod "eu"' });
+    const again = await readFile(f, 'utf8');
+    expect(again).toContain('tsdb_backup_last_success_timestamp_seconds{command="incremental",cluster="prod \\"eu\\""} 1010\n');
+    expect(again).toContain('tsdb_backup_last_run_points{command="full",cluster="prod \\"eu\\""} 9000\n');
+  });
+
+  it("a run for another cluster in the same file says whose status it replaced", async () => {
+    for (const name of ['shared.prom', 'shared.json']) {
+      const f = path.join(dir, name);
+      await writeStatusFile(f, { ...fullOk, source: 'prod' });
+      const r = await writeStatusFile(f, { ...fullOk, source: 'staging' });
+      expect(r.replacedSource).toBe('prod');
+    }
+  });
+
   it('a file that is not ours is replaced, not a reason to fail the run', async () => {
     const f = path.join(dir, 'odd.json');
     await writeStatusFile(f, ok);
