@@ -10,6 +10,7 @@ import type { Storage } from '../storage/storage.js';
 import type { CliIo } from './cli-io.js';
 import { exitCodeFor } from './exit-codes.js';
 import { durationMs } from './option-parsers.js';
+import { lockWaitReporter } from './lock-wait-line.js';
 import type { ProgressReporter } from '../progress.js';
 
 export interface GuardOptions {
@@ -25,8 +26,10 @@ export interface GuardOptions {
   source?: string;
   /** Checks that run after the repository is opened, before the lock is taken (e.g. that the source answers). */
   preflight?: () => Promise<void>;
-  /** Where a wait for the lock (--wait-lock) is reported. */
+  /** Where a wait for the lock (--wait-lock) is reported; without it, a line of its own (lock-wait-line.ts). */
   progress?: ProgressReporter;
+  /** How the command prints (for that line). */
+  output?: { json?: boolean; quiet?: boolean };
 }
 
 export interface RunFigures {
@@ -47,6 +50,7 @@ const NO_LOCK: Pick<HeldLock, 'assertHeld'> = { assertHeld: async () => undefine
 export async function guardedRun<T>(io: CliIo, storage: Storage, g: GuardOptions, fn: (guard: Guard) => Promise<T>, figures: (r: T) => RunFigures): Promise<T> {
   const waitMs = g.waitLock ? durationMs('--wait-lock', g.waitLock) : 0;
   const started = io.now().getTime();
+  const lockWait = g.progress ?? lockWaitReporter(io, { verb: g.command, ...g.output });
   const record = async (success: boolean, f: RunFigures, exitCode: number, error?: string): Promise<void> => {
     if (!g.statusFile) return;
     const finished = io.now().getTime();
@@ -75,7 +79,7 @@ export async function guardedRun<T>(io: CliIo, storage: Storage, g: GuardOptions
     await g.preflight?.();
     const result = g.noLock
       ? await fn({ lock: NO_LOCK, signal: io.signal, repository })
-      : await withLock(storage, { kind: g.lock, command: g.command, waitMs, signal: io.signal, now: io.now, warn: (m) => io.stderr(`warning: ${m}\n`), waiting: (holder, waitedMs) => g.progress?.({ type: 'lock-wait', holder: `'${holder.command}' (pid ${holder.pid} on ${holder.host}, ${holder.kind})`, waitedMs, waitMs }) }, async (lock) => {
+      : await withLock(storage, { kind: g.lock, command: g.command, waitMs, signal: io.signal, now: io.now, warn: (m) => io.stderr(`warning: ${m}\n`), waiting: (holder, waitedMs) => lockWait({ type: 'lock-wait', holder: `'${holder.command}' (pid ${holder.pid} on ${holder.host}, ${holder.kind})`, waitedMs, waitMs }) }, async (lock) => {
           const signal = io.signal ? AbortSignal.any([io.signal, lock.signal]) : lock.signal;
           return fn({ lock, signal, repository });
         });

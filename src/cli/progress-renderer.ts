@@ -8,6 +8,7 @@ import type { ProgressEvent, ProgressReporter } from '../progress.js';
 import type { CliIo } from './cli-io.js';
 import { formatBytes, formatCount, formatDuration } from './format-numbers.js';
 import { jsonLine } from './json-lines.js';
+import { lockWaitReporter } from './lock-wait-line.js';
 import { MovingRate } from './progress-rate.js';
 
 export interface ProgressRenderer {
@@ -98,18 +99,16 @@ export function createProgressRenderer(io: CliIo, opts: { json: boolean; verb: s
     else if (kind === 'warning' || !quietText) io.stderr(`${kind}: ${text}\n`);
   };
 
-  let lockWaitShown = -Infinity;
-  const lockWait = (e: Extract<ProgressEvent, { type: 'lock-wait' }>): void => {
-    const now = io.now().getTime();
-    if (now - lockWaitShown < interval) return;
-    lockWaitShown = now;
-    if (opts.json) jsonLine(io, 'progress', { phase: 'lock-wait', holder: e.holder, waitedMs: e.waitedMs, waitMs: e.waitMs });
-    else {
-      const text = `${opts.verb}: waiting for the repository's lock, held by ${e.holder} (${formatDuration(e.waitedMs)} of --wait-lock ${formatDuration(e.waitMs)})`;
+  const lockWait = lockWaitReporter(io, {
+    verb: opts.verb,
+    json: opts.json,
+    quiet: quietText,
+    intervalMs: interval,
+    show: (text) => {
       if (spinner) spinner.text = text;
-      else if (!quietText) io.stderr(`${new Date(now).toISOString()} ${text}\n`);
-    }
-  };
+      return spinner !== undefined;
+    },
+  });
 
   if (!opts.json && io.isTTY && !opts.quiet) {
     spinner = ora({ text: `${opts.verb}: starting`, stream: process.stderr, discardStdin: false }).start();

@@ -86,6 +86,36 @@ describe('progress', () => {
     }
   });
 
+  it('every command that waits for the lock says so: prune, key, show, diff (text and --json)', async () => {
+    const repo = await mkdtemp(path.join(tmpdir(), 'tsdb-backup-lockwait-'));
+    try {
+      await initRepo(repo);
+      const cases: Array<{ args: string[]; verb: string; lock: 'exclusive' | 'shared' }> = [
+        { args: ['prune', '--keep-last', '1'], verb: 'prune', lock: 'shared' },
+        { args: ['key', 'list'], verb: 'key list', lock: 'exclusive' },
+        { args: ['show'], verb: 'show', lock: 'exclusive' },
+        { args: ['diff', '20261129T120000Z-a1b2c3', '20261129T130000Z-a1b2c4'], verb: 'diff', lock: 'exclusive' },
+      ];
+      for (const c of cases) {
+        const lock = await acquireLock(new LocalStorage(repo), { kind: c.lock, command: 'backup' });
+        try {
+          const text = await cli([...c.args, '--repo', repo, '--wait-lock', '1s']);
+          expect(text.code, c.verb).toBe(11);
+          expect(text.stderr, c.verb).toContain(`${c.verb}: waiting for the repository's lock, held by 'backup'`);
+          const json = await cli([...c.args, '--repo', repo, '--wait-lock', '1s', '--json']);
+          expect(json.code, c.verb).toBe(11);
+          expect(json.json[0], c.verb).toMatchObject({ type: 'progress', phase: 'lock-wait', holder: expect.stringContaining("'backup'"), waitMs: 1000 });
+          const quiet = c.verb === 'prune' ? await cli([...c.args, '--repo', repo, '--wait-lock', '1s', '--quiet']) : undefined;
+          if (quiet) expect(quiet.stderr).not.toContain('waiting');
+        } finally {
+          await lock.release();
+        }
+      }
+    } finally {
+      await rm(repo, { recursive: true, force: true });
+    }
+  });
+
   it('prints nothing but warnings with --quiet', () => {
     const { io, out, advance } = fakeIo();
     const r = createProgressRenderer(io, { json: false, verb: 'backup', intervalMs: 1, quiet: true });

@@ -34,7 +34,7 @@ export function compareCommand(io: CliIo, done: (code: number) => void): Command
     const r = await guardedRun(
       io,
       storage,
-      { command: 'compare', lock: 'shared', noLock: !o.lock, password: repositoryPassword(o, io), waitLock: o.waitLock },
+      { command: 'compare', lock: 'shared', noLock: !o.lock, password: repositoryPassword(o, io), waitLock: o.waitLock, output: o },
       ({ signal, repository }) =>
         compareWithCluster({ backupId, source: backupId ? undefined : o.source, metrics: o.metric, start, end, examples: o.examples }, { repository, client, signal }),
       (x) => ({ points: x.metrics.reduce((n, m) => n + m.backupPoints, 0), bytes: 0, backupId: x.backupId }),

@@ -24,7 +24,7 @@ export function diffCommand(io: CliIo, done: (code: number) => void): Command {
     const r = await guardedRun(
       io,
       storage,
-      { command: 'diff', lock: 'shared', noLock: !o.lock, password: repositoryPassword(o, io), waitLock: o.waitLock },
+      { command: 'diff', lock: 'shared', noLock: !o.lock, password: repositoryPassword(o, io), waitLock: o.waitLock, output: o },
       ({ signal, repository }) => diffBackups({ from, to, metrics: o.metric, range: { start, end }, examples: o.examples }, { repository, signal }),
       () => ({ points: 0, bytes: 0 }),
     );

@@ -28,7 +28,7 @@ function describe(k: KeySummary): string {
 /** Runs `fn` on the opened repository; changes take the exclusive lock, so two removals cannot leave no key. */
 function run<T>(io: CliIo, o: KeyCliOptions, command: string, lock: 'shared' | 'exclusive', fn: (repo: Repository, g: Guard) => Promise<T>): Promise<T> {
   const storage = openRepositoryStorage(o, io);
-  return guardedRun(io, storage, { command: `key ${command}`, lock, password: repositoryPassword(o, io), waitLock: o.waitLock }, (g) => fn(g.repository, g), () => ({ points: 0, bytes: 0 }));
+  return guardedRun(io, storage, { command: `key ${command}`, lock, password: repositoryPassword(o, io), waitLock: o.waitLock, output: o }, (g) => fn(g.repository, g), () => ({ points: 0, bytes: 0 }));
 }
 
 function withOptions(cmd: Command, extra?: (c: Command) => Command, uploads = true): Command {

@@ -61,7 +61,7 @@ export function pruneCommand(io: CliIo, done: (code: number) => void): Command {
     const r = await guardedRun(
       io,
       storage,
-      { command: 'prune', lock: 'exclusive', password: repositoryPassword(o, io), waitLock: o.waitLock, statusFile: o.statusFile },
+      { command: 'prune', lock: 'exclusive', password: repositoryPassword(o, io), waitLock: o.waitLock, statusFile: o.statusFile, output: o },
       async ({ signal, lock, repository }) => prune({ rules, timeZone: o.timezone, source: o.source, dryRun: Boolean(o.dryRun) }, { repository, signal, lock }),
       (x) => ({ points: 0, bytes: x.unreferencedBytes }),
     );

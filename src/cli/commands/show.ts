@@ -48,7 +48,7 @@ export function showCommand(io: CliIo, done: (code: number) => void): Command {
     const r = await guardedRun(
       io,
       storage,
-      { command: 'show', lock: 'shared', noLock: !o.lock, password: repositoryPassword(o, io), waitLock: o.waitLock },
+      { command: 'show', lock: 'shared', noLock: !o.lock, password: repositoryPassword(o, io), waitLock: o.waitLock, output: o },
       ({ signal, repository }) => showBackup({ backupId, source: o.source }, { repository, signal }),
       (x) => ({ points: x.totals.points, bytes: x.totals.bytes, backupId: x.backupId }),
     );
