@@ -53,11 +53,22 @@ if (mode === 'backup' || mode === 'incremental') {
 } else {
   const repository = await Repository.open(storage, { password });
   openSeconds = (performance.now() - t0) / 1000;
+  // When the check of the target (every chunk read and compared before anything is written) starts and ends.
+  let checkStarted = 0;
+  let checkSeconds = 0;
   const r = await restore(
     { metrics: [], start: Number.MIN_SAFE_INTEGER, end: Number.MAX_SAFE_INTEGER, dryRun: false, concurrency, gzip: true },
-    { repository, client },
+    {
+      repository,
+      client,
+      progress: (e) => {
+        if (e.type !== 'phase') return;
+        if (e.phase === 'conflict-check') checkStarted = performance.now();
+        else if (e.phase === 'restore' && checkStarted > 0 && checkSeconds === 0) checkSeconds = (performance.now() - checkStarted) / 1000;
+      },
+    },
   );
-  out = { points: r.points, written: r.written, failed: r.failed, requests: r.requests };
+  out = { points: r.points, written: r.written, failed: r.failed, requests: r.requests, checkSeconds };
 }
 const seconds = (performance.now() - t0) / 1000;
 const usage = process.resourceUsage();

@@ -2,7 +2,8 @@
 // Generates the benchmark dataset, writes it into the source TSD, backs it up and restores it into the
 // target, and prints: points, repository bytes per point, the ratio to zstd -3 of the same data as
 // /api/query JSON, backup points/s and the ratio to a plain fetch of the same queries at the same
-// concurrency, restore points/s, and peak RSS of the backup and restore processes.
+// concurrency, restore points/s and the share of it spent checking the target before writing (every
+// chunk read and compared with the target), and peak RSS of the backup and restore processes.
 // Then an incremental after one more hour of data (its cost follows the new data, not the history), and
 // backup and restore with an S3 repository (S3Proxy in the harness, s3rver with the fake TSD) next to
 // local disk. Without --source/--target it starts the real OpenTSDB harness when Java is there, else
@@ -150,6 +151,7 @@ try {
         Math.round(backupRate).toString(),
         (backupRate / fetchRate).toFixed(2),
         Math.round(r.written! / r.seconds!).toString(),
+        `${((100 * r.checkSeconds!) / r.seconds!).toFixed(1)}%`,
         String(r.failed),
         b.maxRssMb!.toFixed(0),
         r.maxRssMb!.toFixed(0),
@@ -168,6 +170,6 @@ function table(title: string, header: string[], body: string[][]): void {
   for (const line of [header, ...body]) console.log(line.map((x, i) => x.padStart(widths[i]!)).join('  '));
 }
 console.log(`TSD: ${c.kind}, concurrency ${concurrency}, dataset: see bench/bench-dataset.ts`);
-table('full backup and restore, local repository', ['points', 'bytes/point', 'zstd3-json/repo', 'backup pts/s', 'backup/plain-fetch', 'restore pts/s', 'restore failed', 'backup RSS MB', 'restore RSS MB'], rows);
+table('full backup and restore, local repository', ['points', 'bytes/point', 'zstd3-json/repo', 'backup pts/s', 'backup/plain-fetch', 'restore pts/s', 'target check', 'restore failed', 'backup RSS MB', 'restore RSS MB'], rows);
 table('incremental after one more hour of data (1 h overlap)', ['full points', 'full s', 'incremental points', 'incremental s', '% of full', 'queries'], incrementalRows);
 table(`local / S3 repository (${c.s3?.kind ?? 'none'})`, ['points', 'backup pts/s', 'restore pts/s', 'backup RSS MB', 'restore RSS MB'], s3Rows);

@@ -1,9 +1,9 @@
 // `npm run sandbox`: a real source + target OpenTSDB 2.4.1 (and S3Proxy) to try tsdb-backup by hand.
 // Seeds the source, then keeps writing live points every 10 s (the dataset's generator: integers and
 // floats) so that `--start 30d-ago` and incrementals find data; prints the URLs and an example command,
-// and runs until it is stopped: Ctrl-C, SIGTERM or SIGHUP (to it, or to the npm process that started it:
-// npm forwards SIGINT and SIGTERM; for the rest it watches its parent processes and stops when they are
-// gone), then stops every process it started (HBase, TSDs, S3Proxy, the writer).
+// and runs until it is stopped: Ctrl-C, SIGINT, SIGTERM or SIGHUP (to it, or to the npm process that started it:
+// npm forwards SIGINT and SIGTERM, and the script `exec`s node so that no shell in between keeps a SIGINT
+// to itself; for the rest it watches its parent processes and stops when they are gone), then stops every process it started (HBase, TSDs, S3Proxy, the writer).
 import { readFileSync, existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
