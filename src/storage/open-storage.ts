@@ -7,9 +7,9 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import { UsageError } from '../errors.js';
 import { LocalStorage } from './local-storage.js';
 import { RetryingStorage } from './retrying-storage.js';
-import { createS3Client, parseS3Options, type S3Options } from './s3-options.js';
-import { S3Storage } from './s3-storage.js';
-import { isS3Url, parseS3Url } from './s3-url.js';
+import { LazyStorage } from './lazy-storage.js';
+import { parseS3Options, type S3Options } from './s3-options.js';
+import { formatS3Url, isS3Url, parseS3Url } from './s3-url.js';
 import type { Storage } from './storage.js';
 
 export interface OpenStorageOptions {
@@ -30,7 +30,11 @@ function openBackend(repo: string, opts: OpenStorageOptions): Storage {
   if (isS3Url(repo)) {
     const { bucket, prefix } = parseS3Url(repo);
     const s3 = parseS3Options(opts.s3);
-    return new S3Storage((opts.s3ClientFactory ?? createS3Client)(s3), bucket, prefix, s3);
+    // The AWS SDK is loaded at the first request, not when the command starts.
+    return new LazyStorage(formatS3Url({ bucket, prefix }), async () => {
+      const [{ S3Storage }, { createS3Client }] = await Promise.all([import('./s3-storage.js'), import('./s3-client.js')]);
+      return new S3Storage((opts.s3ClientFactory ?? createS3Client)(s3), bucket, prefix, s3);
+    });
   }
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(repo) && !repo.startsWith('file://')) {
     throw new UsageError(`repository '${repo}': only local directories and s3://bucket/prefix are supported`);

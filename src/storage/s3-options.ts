@@ -1,7 +1,6 @@
 // Options for S3 repositories, their validation, and the S3 client they configure. Credentials are
 // never options: the SDK's default chain finds them (environment, profile, SSO, instance role).
 
-import { S3Client, type S3ClientConfig } from '@aws-sdk/client-s3';
 import { z } from 'zod';
 import { UsageError } from '../errors.js';
 
@@ -50,26 +49,4 @@ export function parseS3Options(input: unknown, labels: Partial<Record<keyof S3Op
   if (result.success) return result.data;
   const problems = result.error.issues.map((i) => `${labels[i.path[0] as keyof S3Options] ?? (i.path.join('.') || 'options')}: ${i.message}`);
   throw new UsageError(`invalid S3 options: ${problems.join('; ')}`);
-}
-
-/**
- * Builds the client for these options; `overrides` is for tests (e.g. fixed credentials).
- * - maxAttempts 2: one quick SDK retry, so a single transient failure of one multipart part does not
- *   restart the whole object and the SDK can correct clock skew; RetryingStorage does the patient
- *   retries with backoff above it.
- * - A custom endpoint gets checksums only WHEN_REQUIRED: S3-compatible stores often reject the SDK's
- *   default CRC32 headers (S3Proxy 3.0 answers 501 NotImplemented). S3Storage sends Content-MD5 instead.
- * - Timeouts: a connection that never opens or a socket idle for 2 minutes becomes a retryable
- *   TimeoutError instead of a backup that hangs forever.
- */
-export function createS3Client(options: S3Options, overrides: S3ClientConfig = {}): S3Client {
-  return new S3Client({
-    region: options.region,
-    endpoint: options.endpoint,
-    forcePathStyle: options.forcePathStyle,
-    maxAttempts: 2,
-    requestHandler: { connectionTimeout: 10_000, socketTimeout: 120_000 },
-    ...(options.endpoint ? { requestChecksumCalculation: 'WHEN_REQUIRED', responseChecksumValidation: 'WHEN_REQUIRED' } : {}),
-    ...overrides,
-  });
 }

@@ -1,15 +1,19 @@
 // bin/tsdb-backup.js as an operator runs it: a real process, its exit code and its stderr.
 
 import { spawn } from 'node:child_process';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startS3Server, type S3TestServer } from '../support/s3-server.js';
 
 const BIN = path.resolve(import.meta.dirname, '../../bin/tsdb-backup.js');
 
-function run(args: string[], env: Record<string, string>): Promise<{ code: number | null; stderr: string }> {
+const RECORD_IMPORTS = path.resolve(import.meta.dirname, '../support/record-imports.mjs');
+
+function run(args: string[], env: Record<string, string>, nodeArgs: string[] = []): Promise<{ code: number | null; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(process.execPath, [...nodeArgs, BIN, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
     let stderr = '';
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     child.once('error', reject);
@@ -35,5 +39,29 @@ describe('the launcher', () => {
     expect(r.code).toBe(10);
     expect(r.stderr).toMatch(/^tsdb-backup: no tsdb-backup repository at s3:\/\//);
     expect(r.stderr).not.toContain('NodeVersionSupportWarning');
+  });
+
+  it('loads the AWS SDK only for an s3:// repository (--version, --help and local repositories start without it)', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'tsdb-backup-imports-'));
+    try {
+      const loaded = async (args: string[], env: Record<string, string> = {}): Promise<string[]> => {
+        const file = path.join(dir, `imports-${args[0]}-${Math.random()}`);
+        await run(args, { ...env, RECORD_IMPORTS_FILE: file }, ['--import', RECORD_IMPORTS]);
+        return (await readFile(file, 'utf8')).split('\n').filter(Boolean);
+      };
+      for (const args of [['--version'], ['--help'], ['list', '--repo', path.join(dir, 'none')], ['unlock', '--repo', path.join(dir, 'none')]]) {
+        const urls = await loaded(args);
+        expect(urls.some((u) => u.includes('/dist/cli/run-cli.js')), args.join(' ')).toBe(true);
+        expect(urls.filter((u) => u.includes('@aws-sdk')), args.join(' ')).toEqual([]);
+      }
+      const s3Urls = await loaded(['list', '--repo', `s3://${s3.bucket}/nothing-here`, '--s3-endpoint', s3.endpoint, '--s3-force-path-style'], {
+        AWS_ACCESS_KEY_ID: s3.accessKeyId,
+        AWS_SECRET_ACCESS_KEY: s3.secretAccessKey,
+        AWS_REGION: s3.region,
+      });
+      expect(s3Urls.some((u) => u.includes('@aws-sdk/client-s3'))).toBe(true);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -3,7 +3,7 @@
 
 import { afterAll, beforeAll, describe, inject } from 'vitest';
 import { S3Storage } from '../../src/storage/s3-storage.js';
-import { createS3Client } from '../../src/storage/s3-options.js';
+import { createS3Client } from '../../src/storage/s3-client.js';
 import { s3WorkflowScenario } from '../scenarios/s3-workflow.js';
 import { abortRightAfterStart, storageSuite } from '../storage/storage-suite.js';
 

@@ -4,7 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isAbortError, NotFoundError, StorageError, UsageError } from '../../src/errors.js';
 import { openStorage } from '../../src/storage/open-storage.js';
 import { classifyS3Error, s3StorageError } from '../../src/storage/s3-errors.js';
-import { createS3Client, parseS3Options, type S3Options } from '../../src/storage/s3-options.js';
+import { createS3Client } from '../../src/storage/s3-client.js';
+import { parseS3Options, type S3Options } from '../../src/storage/s3-options.js';
 import { S3Storage } from '../../src/storage/s3-storage.js';
 import { parseS3Url } from '../../src/storage/s3-url.js';
 import { startS3Server, type S3TestServer } from '../support/s3-server.js';
@@ -65,6 +66,16 @@ async function keysUnder(storage: S3Storage, prefix: string, signal?: AbortSigna
 
 storageSuite('S3Storage (s3rver)', {
   create: async () => storageOn(server),
+  interruptPut: abortRightAfterStart,
+});
+
+// What the CLI uses: openStorage's s3:// backend, built at its first request (lazy-storage.ts), behind retries.
+storageSuite('openStorage s3:// (loaded lazily, s3rver)', {
+  create: async () => {
+    runs += 1;
+    const options = { endpoint: server.endpoint, region: server.region, forcePathStyle: true };
+    return openStorage(`s3://${server.bucket}/lazy/${runs}`, { s3: options, s3ClientFactory: (o) => clientFor(server, o) });
+  },
   interruptPut: abortRightAfterStart,
 });
 
