@@ -3,7 +3,7 @@
 // a percentage where the plan knows them, an ETA, the metric and window being worked on and the rate
 // over the last seconds. Warnings are always shown; retries and phases not with --quiet.
 
-import ora, { type Ora } from 'ora';
+import type { Ora } from 'ora';
 import type { ProgressEvent, ProgressReporter } from '../progress.js';
 import type { CliIo } from './cli-io.js';
 import { formatBytes, formatCount, formatDuration } from './format-numbers.js';
@@ -45,6 +45,10 @@ export function createProgressRenderer(io: CliIo, opts: { json: boolean; verb: s
   let lastLine = 0;
   const interval = opts.intervalMs ?? 10_000;
   const quietText = opts.quiet && !opts.json;
+  // A spinner on a terminal; ora is loaded only then (it costs start-up time every command would pay).
+  // A terminal that reports no width (a pty nobody sized, as `script` makes) would make ora clear lines forever.
+  const wantSpinner = !opts.json && io.isTTY && !opts.quiet && (process.stderr.columns ?? 0) > 0;
+  let stopped = false;
 
   const figures = (now: number) => {
     const fraction = fractionDone(totals);
@@ -87,7 +91,7 @@ export function createProgressRenderer(io: CliIo, opts: { json: boolean; verb: s
         });
       }
     } else if (spinner) spinner.text = status(now);
-    else if (!quietText && now - lastLine >= interval) {
+    else if (!quietText && !wantSpinner && now - lastLine >= interval) {
       lastLine = now;
       io.stderr(`${new Date(now).toISOString()} ${status(now)}\n`);
     }
@@ -110,14 +114,19 @@ export function createProgressRenderer(io: CliIo, opts: { json: boolean; verb: s
     },
   });
 
-  if (!opts.json && io.isTTY && !opts.quiet) {
-    spinner = ora({ text: `${opts.verb}: starting`, stream: process.stderr, discardStdin: false }).start();
+  if (wantSpinner) {
+    void import('ora').then(
+      ({ default: ora }) => {
+        if (!stopped) spinner = ora({ text: status(io.now().getTime()), stream: process.stderr, discardStdin: false }).start();
+      },
+      () => undefined, // no spinner then; the summary still comes
+    );
   }
 
   const report = (e: ProgressEvent): void => {
     switch (e.type) {
       case 'phase':
-        if (!opts.json && !spinner && !quietText) io.stderr(`${opts.verb}: ${e.phase}${e.detail ? ` ${e.detail}` : ''}\n`);
+        if (!opts.json && !wantSpinner && !quietText) io.stderr(`${opts.verb}: ${e.phase}${e.detail ? ` ${e.detail}` : ''}\n`);
         break;
       case 'plan':
         plannedAt = io.now().getTime();
@@ -157,6 +166,7 @@ export function createProgressRenderer(io: CliIo, opts: { json: boolean; verb: s
   return {
     report,
     stop: () => {
+      stopped = true;
       spinner?.stop();
       spinner = undefined;
     },

@@ -6,7 +6,7 @@
 // and be retried, while the alert says exactly what is wrong.
 
 import type { Socket } from 'node:net';
-import { Agent, buildConnector, fetch as undiciFetch } from 'undici';
+import type { Dispatcher } from 'undici';
 import type { Fetch } from './http.js';
 
 export interface TlsMaterial {
@@ -21,23 +21,32 @@ function isTlsAlert(err: unknown): err is Error {
   return typeof (err as { code?: unknown }).code === 'string' && (err as { code: string }).code.startsWith('ERR_SSL_');
 }
 
+type UndiciFetch = typeof import('undici').fetch;
+
 export function createTlsFetch(tls: TlsMaterial = {}): Fetch {
-  const connect = buildConnector({ ca: tls.ca, cert: tls.cert, key: tls.key });
   let lastAlert: Error | undefined;
-  const dispatcher = new Agent({
-    connect: (opts, callback) =>
-      connect(opts, (...args) => {
-        const socket = args[1] as Socket | null;
-        socket?.prependListener('error', (err: unknown) => {
-          if (isTlsAlert(err)) lastAlert = err;
-        });
-        (callback as (...a: typeof args) => void)(...args);
-      }),
-  });
+  // undici is loaded at the first request, not when the command starts (--help, --version, a repository-only command).
+  let client: Promise<{ undiciFetch: UndiciFetch; dispatcher: Dispatcher }> | undefined;
+  const load = async (): Promise<{ undiciFetch: UndiciFetch; dispatcher: Dispatcher }> => {
+    const { Agent, buildConnector, fetch: undiciFetch } = await import('undici');
+    const connect = buildConnector({ ca: tls.ca, cert: tls.cert, key: tls.key });
+    const dispatcher = new Agent({
+      connect: (opts, callback) =>
+        connect(opts, (...args) => {
+          const socket = args[1] as Socket | null;
+          socket?.prependListener('error', (err: unknown) => {
+            if (isTlsAlert(err)) lastAlert = err;
+          });
+          (callback as (...a: typeof args) => void)(...args);
+        }),
+    });
+    return { undiciFetch, dispatcher };
+  };
   return (async (input: Parameters<Fetch>[0], init?: Parameters<Fetch>[1]) => {
+    const { undiciFetch, dispatcher } = await (client ??= load());
     const before = lastAlert;
     try {
-      return await undiciFetch(input as Parameters<typeof undiciFetch>[0], { ...(init as Parameters<typeof undiciFetch>[1]), dispatcher });
+      return await undiciFetch(input as Parameters<UndiciFetch>[0], { ...(init as Parameters<UndiciFetch>[1]), dispatcher });
     } catch (err) {
       // The alert of a connection refused during this request (any of them: the server's policy is the same for all).
       const alert = lastAlert;

@@ -41,7 +41,7 @@ describe('the launcher', () => {
     expect(r.stderr).not.toContain('NodeVersionSupportWarning');
   });
 
-  it('loads the AWS SDK only for an s3:// repository (--version, --help and local repositories start without it)', async () => {
+  it('loads the AWS SDK only for an s3:// repository, undici at the first TSD request, ora on a terminal (--version, --help and local repositories start without them)', async () => {
     const dir = await mkdtemp(path.join(tmpdir(), 'tsdb-backup-imports-'));
     try {
       const loaded = async (args: string[], env: Record<string, string> = {}): Promise<string[]> => {
@@ -53,6 +53,8 @@ describe('the launcher', () => {
         const urls = await loaded(args);
         expect(urls.some((u) => u.includes('/dist/cli/run-cli.js')), args.join(' ')).toBe(true);
         expect(urls.filter((u) => u.includes('@aws-sdk')), args.join(' ')).toEqual([]);
+        // nor the HTTP client (loaded at the first request to a TSD) nor the spinner (a terminal's only)
+        expect(urls.filter((u) => /node_modules\/(undici|ora)\//.test(u)), args.join(' ')).toEqual([]);
       }
       const s3Urls = await loaded(['list', '--repo', `s3://${s3.bucket}/nothing-here`, '--s3-endpoint', s3.endpoint, '--s3-force-path-style'], {
         AWS_ACCESS_KEY_ID: s3.accessKeyId,

@@ -116,6 +116,24 @@ describe('progress', () => {
     }
   });
 
+  it('a terminal that reports no width gets log lines, not a spinner (ora would clear lines forever)', () => {
+    const { io, out, advance } = fakeIo();
+    const columns = Object.getOwnPropertyDescriptor(process.stderr, 'columns');
+    Object.defineProperty(process.stderr, 'columns', { value: 0, configurable: true });
+    try {
+      const r = createProgressRenderer({ ...io, isTTY: true }, { json: false, verb: 'verify', intervalMs: 1 });
+      r.report({ type: 'phase', phase: 'check' });
+      advance(10);
+      r.report({ type: 'chunk', metric: 'm', points: 5, bytes: 10, series: 1 });
+      r.stop();
+      expect(out.stderr).toContain('verify: check');
+      expect(out.stderr).toMatch(/verify: .*1 chunks, 5 points/);
+    } finally {
+      if (columns) Object.defineProperty(process.stderr, 'columns', columns);
+      else delete (process.stderr as { columns?: number }).columns;
+    }
+  });
+
   it('prints nothing but warnings with --quiet', () => {
     const { io, out, advance } = fakeIo();
     const r = createProgressRenderer(io, { json: false, verb: 'backup', intervalMs: 1, quiet: true });
