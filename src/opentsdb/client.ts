@@ -21,6 +21,12 @@ export interface TsdClientOptions {
   authorization?: string;
   retry?: RetryPolicy;
   onRetry?: (err: unknown, attempt: number, delayMs: number) => void;
+  /**
+   * Ask the TSD to gzip its answers. Off by default: compressing a query answer costs the TSD most of
+   * the CPU it spends on it (1.0 of 1.3 CPU-seconds per 1M points) and the client more to undo it; on a
+   * slow link the smaller answers can be worth it.
+   */
+  compressedResponses?: boolean;
 }
 
 export interface RawQuery {
@@ -113,8 +119,10 @@ export class TsdClient {
     const timeoutMs = opts.timeoutMs ?? 120_000;
     // AbortSignal.timeout throws a RangeError at the first request for anything else.
     if (!Number.isSafeInteger(timeoutMs) || timeoutMs < 1 || timeoutMs > 2_147_483_647) throw new UsageError(`timeout must be from 1 ms to 2147483647 ms (24.8 days), not ${timeoutMs}`);
-    const merged = { ...headers, ...opts.headers };
+    const merged: Record<string, string> = { ...headers, ...opts.headers };
     if (opts.authorization !== undefined) merged.authorization = opts.authorization;
+    // An Accept-Encoding the operator set with --header stays as it is.
+    if (!opts.compressedResponses && !Object.keys(merged).some((k) => k.toLowerCase() === 'accept-encoding')) merged['accept-encoding'] = 'identity';
     this.http = { fetch: opts.fetch, timeoutMs, headers: merged };
   }
 

@@ -16,7 +16,7 @@ export interface TsdStats {
   queries: number;
   puts: number;
   pointsWritten: number;
-  requests: Array<{ method: string; path: string; bytes: number }>;
+  requests: Array<{ method: string; path: string; bytes: number; acceptEncoding?: string }>;
 }
 
 /** A parsed request as the RPC handlers see it (AbstractHttpQuery). */

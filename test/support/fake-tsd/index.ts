@@ -37,7 +37,7 @@ export interface FakeTsd {
     queries: number;
     puts: number;
     pointsWritten: number;
-    requests: Array<{ method: string; path: string; bytes: number }>;
+    requests: Array<{ method: string; path: string; bytes: number; acceptEncoding?: string }>;
   };
   /**
    * Every stored point of every series (newest cell per timestamp; series with differing

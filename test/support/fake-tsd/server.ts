@@ -283,7 +283,7 @@ export class FakeTsdServer {
       raw = r as Buffer;
     }
 
-    this.core.stats.requests.push({ method, path: uri, bytes: chunked && !this.opts.enableChunked ? Math.max(contentLength, 0) : raw.length });
+    this.core.stats.requests.push({ method, path: uri, bytes: chunked && !this.opts.enableChunked ? Math.max(contentLength, 0) : raw.length, acceptEncoding: req.headers['accept-encoding'] });
 
     if (this.opts.faults) {
       const f = await this.opts.faults({ method, path: uri, body: raw });
