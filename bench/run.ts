@@ -87,7 +87,8 @@ async function plainFetch(source: string, repoDir: string, id: string): Promise<
         if (c.filters) sub.filters = c.filters;
         const res = await fetch(`${source}/api/query?arrays`, {
           method: 'POST',
-          headers: { 'content-type': 'application/json' },
+          // the same transport as the backup's (uncompressed answers), so that the ratio is the client's cost alone
+          headers: { 'content-type': 'application/json', 'accept-encoding': 'identity' },
           body: JSON.stringify({ start: c.start, end: c.end, msResolution: true, noAnnotations: true, queries: [sub] }),
         });
         const body = Buffer.from(await res.arrayBuffer());
