@@ -5,7 +5,15 @@
 // backed up (older than any incremental overlap) or a rewritten value is found without reading
 // everything back. A changed value that leaves a window's sum and count equal (two changes that cancel
 // out) is not seen: that is the price of not reading every point.
+//
+// The metrics compared are the chain's and those the TSD lists (suggest, as a backup discovers them) that
+// the chain does not name: a metric created after the backup whose points lie in the times the chain
+// covers for it (the times a restore would write it: the ranges of the chain's backups whose selection
+// takes it, chain-coverage.ts) is data the backup does not hold. Points after the backup's end, a metric
+// with a UID and no points there, and a metric no backup of the chain selects are no differences.
+// One metric is loaded at a time, so memory is bounded by the largest metric, not by the backup.
 
+import { discoverMetrics } from '../fetch/discover-metrics.js';
 import { selectMetrics } from '../fetch/metric-selection.js';
 import type { TsdClient } from '../opentsdb/client.js';
 import { SECONDS_BY_VALUE_MS } from '../opentsdb/query-time.js';
@@ -13,10 +21,11 @@ import { ChainCoverage } from '../repository/chain-coverage.js';
 import type { Repository } from '../repository/repository.js';
 import { clipIntervals, type Interval } from '../repository/time-intervals.js';
 import { throwIfAborted } from '../errors.js';
+import { silentProgress, type ProgressReporter } from '../progress.js';
 import { chooseBackupChain, type BackupChoice } from './backup-chain.js';
-import { loadChainPoints } from './chain-points.js';
+import { loadMetricPoints, planChainPoints } from './chain-points.js';
 import { diffPointSets, type PointValueJson, type PointSetDiff } from './point-diff.js';
-import { addSeries, slicePoints, type PointSet } from './point-set.js';
+import { addSeries, pointCount, slicePoints, type PointSet } from './point-set.js';
 import { DEFAULT_EXAMPLES } from './diff.js';
 
 const HOUR = 3_600_000;
@@ -40,6 +49,8 @@ export interface CompareWindow {
 
 export interface MetricComparison {
   metric: string;
+  /** False for a metric the TSD lists and the backup's chain does not name (listed only when it has points the backup should hold). */
+  inBackup: boolean;
   /** The covered times compared. */
   intervals: Interval[];
   windows: number;
@@ -69,6 +80,8 @@ export interface CompareResult {
   /** The windows read point by point, with the counts of both sides. */
   windows: CompareWindow[];
   examples: CompareDifference[];
+  /** Metrics not in the chain whose points in the covered times are missing from the backup. */
+  metricsMissingFromBackup: string[];
   /** Present when covered times before it (1970-02-19) were not compared: OpenTSDB cannot count there (OPENTSDB.md). */
   notComparedBefore?: number;
 }
@@ -99,30 +112,36 @@ function backupBuckets(points: PointSet, iv: Interval, size: number): Map<number
   return out;
 }
 
-function countOf(set: PointSet): number {
-  let n = 0;
-  for (const s of set.values()) n += s.points.size;
-  return n;
-}
-
-export async function compareWithCluster(opts: CompareOptions, deps: { repository: Repository; client: TsdClient; signal?: AbortSignal }): Promise<CompareResult> {
+export async function compareWithCluster(
+  opts: CompareOptions,
+  deps: { repository: Repository; client: TsdClient; signal?: AbortSignal; progress?: ProgressReporter },
+): Promise<CompareResult> {
   const { repository: repo, client, signal } = deps;
+  const progress = deps.progress ?? silentProgress;
   const { target, chain } = await chooseBackupChain(repo, opts, signal);
   const selection = selectMetrics(opts.metrics ?? []);
   const bounds = { start: Math.max(opts.start ?? Number.MIN_SAFE_INTEGER, SECONDS_BY_VALUE_MS), end: opts.end ?? Number.MAX_SAFE_INTEGER };
-  const backup = await loadChainPoints(repo, chain, { metrics: opts.metrics, range: bounds }, signal);
+  const plan = planChainPoints(chain, { metrics: opts.metrics, range: bounds });
   const coverage = new ChainCoverage(chain);
-  const names = [...new Set(chain.flatMap((m) => m.metrics.map((x) => x.name)))].filter((n) => selection.matches(n)).sort();
+  const coveredTimes = (metric: string): Interval[] => chain.flatMap((_, i) => coverage.ownedBy(i, metric)).sort((a, b) => a.start - b.start);
+  const known = new Set(chain.flatMap((m) => m.metrics.map((x) => x.name)).filter((n) => selection.matches(n)));
+  progress({ type: 'phase', phase: 'listing metrics', detail: `of ${client}` });
+  const listed = await discoverMetrics(client, selection, { signal });
+  const unknown = listed.filter((n) => !known.has(n) && clipIntervals(coveredTimes(n), bounds).length > 0);
+  const names = [...known, ...unknown].sort();
+  progress({ type: 'plan', metrics: names.length, chunks: plan.chunks, points: plan.points });
   const diff: PointSetDiff = { metrics: [], examples: [] };
   const metrics: MetricComparison[] = [];
   const windows: CompareWindow[] = [];
   let notComparedBefore: number | undefined;
   for (const metric of names) {
-    const owned = chain.flatMap((_, i) => coverage.ownedBy(i, metric)).sort((a, b) => a.start - b.start);
+    const owned = coveredTimes(metric);
     if (owned.some((iv) => iv.start < SECONDS_BY_VALUE_MS) && (opts.start ?? Number.MIN_SAFE_INTEGER) < SECONDS_BY_VALUE_MS) notComparedBefore = SECONDS_BY_VALUE_MS;
     const intervals = clipIntervals(owned, bounds);
-    const mine = slicePoints(backup, metric, { start: bounds.start, end: bounds.end });
-    const result: MetricComparison = { metric, intervals, windows: 0, windowsRead: 0, backupPoints: countOf(mine), missingFromBackup: 0, missingFromCluster: 0, changed: 0 };
+    const mine = await loadMetricPoints(repo, plan, metric, { signal, progress });
+    const inBackup = known.has(metric);
+    const result: MetricComparison = { metric, inBackup, intervals, windows: 0, windowsRead: 0, backupPoints: pointCount(mine), missingFromBackup: 0, missingFromCluster: 0, changed: 0 };
+    const windowsRead: CompareWindow[] = [];
     for (const iv of intervals) {
       const size = windowSize(iv);
       const alignedStart = Math.floor(iv.start / size) * size;
@@ -139,18 +158,23 @@ export async function compareWithCluster(opts: CompareOptions, deps: { repositor
         // The TSD's first and last buckets may count points outside the interval: read to be sure.
         const w = { start: Math.max(b, iv.start), end: Math.min(b + size - 1, iv.end) };
         throwIfAborted(signal);
+        progress({ type: 'window', metric, start: w.start, end: w.end });
         const { series } = await client.queryRaw({ metric, start: w.start, end: w.end }, { signal });
         const cluster: PointSet = new Map();
         addSeries(cluster, metric, series);
         const backupWindow = slicePoints(mine, metric, w);
         result.windowsRead++;
-        windows.push({ metric, start: w.start, end: w.end, backupPoints: countOf(backupWindow), clusterPoints: countOf(cluster) });
+        windowsRead.push({ metric, start: w.start, end: w.end, backupPoints: pointCount(backupWindow), clusterPoints: pointCount(cluster) });
         diffPointSets(backupWindow, cluster, opts.examples ?? DEFAULT_EXAMPLES, diff);
       }
     }
     const d = diff.metrics.find((x) => x.metric === metric);
     if (d) Object.assign(result, { missingFromBackup: d.pointsOnlyRight, missingFromCluster: d.pointsOnlyLeft, changed: d.pointsChanged });
-    metrics.push(result);
+    if (inBackup || result.missingFromBackup > 0) {
+      metrics.push(result);
+      windows.push(...windowsRead);
+    }
+    progress({ type: 'metric-done', metric, points: result.backupPoints });
   }
   return {
     backupId: target.id,
@@ -167,6 +191,7 @@ export async function compareWithCluster(opts: CompareOptions, deps: { repositor
       ...(e.left ? { backup: e.left } : {}),
       ...(e.right ? { cluster: e.right } : {}),
     })),
+    metricsMissingFromBackup: metrics.filter((m) => !m.inBackup).map((m) => m.metric),
     ...(notComparedBefore !== undefined ? { notComparedBefore } : {}),
   };
 }

@@ -46,6 +46,12 @@ export function slicePoints(set: PointSet, metric: string, range: Interval): Poi
   return out;
 }
 
+export function pointCount(set: PointSet): number {
+  let n = 0;
+  for (const s of set.values()) n += s.points.size;
+  return n;
+}
+
 export function samePoint(a: StoredPoint, b: StoredPoint): boolean {
   return a.kind === b.kind && (a.value === b.value || Object.is(a.value, b.value));
 }
