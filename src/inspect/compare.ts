@@ -125,6 +125,8 @@ export async function compareWithCluster(
   const coverage = new ChainCoverage(chain);
   const coveredTimes = (metric: string): Interval[] => chain.flatMap((_, i) => coverage.ownedBy(i, metric)).sort((a, b) => a.start - b.start);
   const known = new Set(chain.flatMap((m) => m.metrics.map((x) => x.name)).filter((n) => selection.matches(n)));
+  // The chunks are known now, the metrics once the cluster's are listed (which takes a while on a large cluster).
+  progress({ type: 'plan', metrics: known.size, chunks: plan.chunks, points: plan.points });
   progress({ type: 'phase', phase: 'listing metrics', detail: `of ${client}` });
   const listed = await discoverMetrics(client, selection, { signal });
   const unknown = listed.filter((n) => !known.has(n) && clipIntervals(coveredTimes(n), bounds).length > 0);
