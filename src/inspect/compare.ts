@@ -11,7 +11,8 @@
 // covers for it (the times a restore would write it: the ranges of the chain's backups whose selection
 // takes it, chain-coverage.ts) is data the backup does not hold. Points after the backup's end, a metric
 // with a UID and no points there, and a metric no backup of the chain selects are no differences.
-// One metric is loaded at a time, so memory is bounded by the largest metric, not by the backup.
+// The backup's points are loaded one metric and time slice at a time (chain-points.ts), and again per
+// window read point by point, so memory is bounded by a slice, not by the backup or its largest metric.
 
 import { discoverMetrics } from '../fetch/discover-metrics.js';
 import { selectMetrics } from '../fetch/metric-selection.js';
@@ -23,9 +24,9 @@ import { clipIntervals, type Interval } from '../repository/time-intervals.js';
 import { throwIfAborted } from '../errors.js';
 import { silentProgress, type ProgressReporter } from '../progress.js';
 import { chooseBackupChain, type BackupChoice } from './backup-chain.js';
-import { loadMetricPoints, planChainPoints } from './chain-points.js';
+import { loadSlicePoints, planChainPoints, SLICE_POINTS, timeSlices, type ChunkCache } from './chain-points.js';
 import { diffPointSets, type PointValueJson, type PointSetDiff } from './point-diff.js';
-import { addSeries, pointCount, slicePoints, type PointSet } from './point-set.js';
+import { addSeries, pointCount, type PointSet } from './point-set.js';
 import { DEFAULT_EXAMPLES } from './diff.js';
 
 const HOUR = 3_600_000;
@@ -37,6 +38,8 @@ export interface CompareOptions extends BackupChoice {
   start?: number;
   end?: number;
   examples?: number;
+  /** Backup points loaded at once, about (default SLICE_POINTS). */
+  slicePoints?: number;
 }
 
 export interface CompareWindow {
@@ -97,8 +100,10 @@ function sameSum(a: number, b: number): boolean {
   return Math.abs(a - b) <= 1e-9 * Math.max(Math.abs(a), Math.abs(b));
 }
 
-function backupBuckets(points: PointSet, iv: Interval, size: number): Map<number, { count: number; sum: number }> {
-  const out = new Map<number, { count: number; sum: number }>();
+type Buckets = Map<number, { count: number; sum: number }>;
+
+/** Adds the count and sum per window of `size` of the points of `points` inside `iv` to `out`. */
+function addBuckets(out: Buckets, points: PointSet, iv: Interval, size: number): void {
   for (const s of points.values()) {
     for (const [t, p] of s.points) {
       if (t < iv.start || t > iv.end) continue;
@@ -109,7 +114,6 @@ function backupBuckets(points: PointSet, iv: Interval, size: number): Map<number
       out.set(b, x);
     }
   }
-  return out;
 }
 
 export async function compareWithCluster(
@@ -140,21 +144,29 @@ export async function compareWithCluster(
     const owned = coveredTimes(metric);
     if (owned.some((iv) => iv.start < SECONDS_BY_VALUE_MS) && (opts.start ?? Number.MIN_SAFE_INTEGER) < SECONDS_BY_VALUE_MS) notComparedBefore = SECONDS_BY_VALUE_MS;
     const intervals = clipIntervals(owned, bounds);
-    const mine = await loadMetricPoints(repo, plan, metric, { signal, progress });
+    const chunks = plan.byMetric.get(metric) ?? [];
     const inBackup = known.has(metric);
-    const result: MetricComparison = { metric, inBackup, intervals, windows: 0, windowsRead: 0, backupPoints: pointCount(mine), missingFromBackup: 0, missingFromCluster: 0, changed: 0 };
+    const result: MetricComparison = { metric, inBackup, intervals, windows: 0, windowsRead: 0, backupPoints: 0, missingFromBackup: 0, missingFromCluster: 0, changed: 0 };
+    // The backup's figures per window of each interval, summed slice by slice.
+    const ours = intervals.map((): Buckets => new Map());
+    const walked: ChunkCache = new Map();
+    for (const slice of timeSlices(chunks, opts.slicePoints ?? SLICE_POINTS)) {
+      const part = await loadSlicePoints(repo, metric, chunks, slice, { signal, progress, cache: walked });
+      result.backupPoints += pointCount(part);
+      intervals.forEach((iv, i) => addBuckets(ours[i]!, part, iv, windowSize(iv)));
+    }
+    const reread: ChunkCache = new Map();
     const windowsRead: CompareWindow[] = [];
-    for (const iv of intervals) {
+    for (const [i, iv] of intervals.entries()) {
       const size = windowSize(iv);
       const alignedStart = Math.floor(iv.start / size) * size;
       throwIfAborted(signal);
       // The TSD refuses end == start; a millisecond more only risks a spurious suspect, read exactly below.
       const theirs = await client.bucketStats({ metric, start: alignedStart, end: Math.max(iv.end, alignedStart + 1) }, size, { signal });
-      const ours = backupBuckets(mine, iv, size);
       result.windows += Math.floor(iv.end / size) - Math.floor(iv.start / size) + 1;
-      const suspects = new Set([...ours.keys(), ...theirs.keys()].filter((b) => b <= iv.end));
+      const suspects = new Set([...ours[i]!.keys(), ...theirs.keys()].filter((b) => b <= iv.end));
       for (const b of [...suspects].sort((x, y) => x - y)) {
-        const o = ours.get(b) ?? { count: 0, sum: 0 };
+        const o = ours[i]!.get(b) ?? { count: 0, sum: 0 };
         const t = theirs.get(b) ?? { count: 0, sum: 0 };
         if (o.count === t.count && sameSum(o.sum, t.sum)) continue;
         // The TSD's first and last buckets may count points outside the interval: read to be sure.
@@ -164,7 +176,7 @@ export async function compareWithCluster(
         const { series } = await client.queryRaw({ metric, start: w.start, end: w.end }, { signal });
         const cluster: PointSet = new Map();
         addSeries(cluster, metric, series);
-        const backupWindow = slicePoints(mine, metric, w);
+        const backupWindow = await loadSlicePoints(repo, metric, chunks, w, { signal, cache: reread });
         result.windowsRead++;
         windowsRead.push({ metric, start: w.start, end: w.end, backupPoints: pointCount(backupWindow), clusterPoints: pointCount(cluster) });
         diffPointSets(backupWindow, cluster, opts.examples ?? DEFAULT_EXAMPLES, diff);

@@ -4,6 +4,7 @@
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backup } from '../../src/backup/backup.js';
+import { timeSlices } from '../../src/inspect/chain-points.js';
 import { compareWithCluster } from '../../src/inspect/compare.js';
 import { diffBackups } from '../../src/inspect/diff.js';
 import { TsdClient } from '../../src/opentsdb/client.js';
@@ -33,6 +34,11 @@ describe('diff and compare: metric by metric, with progress', () => {
       const { manifest } = await backup(opts, { client, repository, now: () => new Date(T0 + 2 * 3_600_000 + i) });
       ids.push(manifest.id);
       plans.push({ chunks: manifest.chunks.length, points: manifest.totals.points });
+    }
+    // Two backups of the same series at different times: before and after T0 + 10 min.
+    for (const [i, [start, end]] of ([[T0, T0 + 10 * 60_000 - 1], [T0 + 10 * 60_000, T0 + 3_600_000]] as Array<[number, number]>).entries()) {
+      const { manifest } = await backup({ ...opts, start, end }, { client, repository, now: () => new Date(T0 + 3 * 3_600_000 + i) });
+      ids.push(manifest.id);
     }
   });
   afterAll(async () => {
@@ -75,5 +81,48 @@ describe('diff and compare: metric by metric, with progress', () => {
     const windows = events.filter((e) => e.type === 'window');
     expect(windows).toEqual([{ type: 'window', metric: 'p.b', start: r.windows[0]!.start, end: r.windows[0]!.end }]);
     expectMetricByMetric(events);
+  });
+
+  /** The examples in one order (a slice lists its own in series order). */
+  function inOrder<T extends { examples: Array<{ metric: string; tags: Record<string, string>; timestamp: number }> }>(r: T): T {
+    const key = (e: T['examples'][number]): string => `${e.metric} ${JSON.stringify(e.tags)} ${String(e.timestamp).padStart(16, '0')}`;
+    return { ...r, examples: [...r.examples].sort((a, b) => (key(a) < key(b) ? -1 : 1)) };
+  }
+
+  it('gives the same result whatever the size of its time slices', async () => {
+    const repository = await Repository.open(storage);
+    const client = new TsdClient({ url: tsd.url });
+    for (const [from, to] of [[ids[0]!, ids[1]!], [ids[2]!, ids[3]!], [ids[3]!, ids[0]!]] as Array<[string, string]>) {
+      const whole = inOrder(await diffBackups({ from, to, examples: 1000 }, { repository }));
+      const events: ProgressEvent[] = [];
+      const sliced = inOrder(await diffBackups({ from, to, slicePoints: 3, examples: 1000 }, { repository, progress: (e) => events.push(e) }));
+      expect(sliced).toEqual(whole);
+      // Each chunk is reported once, however many slices it reaches into.
+      expect(events.filter((e) => e.type === 'chunk')).toHaveLength((events.find((e) => e.type === 'plan') as { chunks: number }).chunks);
+    }
+    // The same series in both backups, at different times: points added and removed, no series.
+    expect((await diffBackups({ from: ids[2]!, to: ids[3]!, slicePoints: 3 }, { repository })).metrics).toEqual(
+      ['p.a', 'p.b', 'p.c'].map((metric) => ({ metric, seriesAdded: 0, seriesRemoved: 0, pointsAdded: metric === 'p.b' ? 11 : 10, pointsRemoved: 10, pointsChanged: 0 })),
+    );
+    for (const backupId of ids) {
+      const whole = inOrder(await compareWithCluster({ backupId, examples: 1000 }, { repository, client }));
+      expect(inOrder(await compareWithCluster({ backupId, slicePoints: 3, examples: 1000 }, { repository, client }))).toEqual(whole);
+    }
+  });
+
+  it('cuts time slices where a chunk starts, after about the given number of points', () => {
+    const chunk = (start: number, end: number, points: number) => ({ entry: { points } as never, intervals: [{ start, end }] });
+    expect(timeSlices([])).toEqual([]);
+    expect(timeSlices([chunk(0, 9, 5), chunk(10, 19, 5)], 100)).toEqual([{ start: 0, end: 19 }]);
+    expect(timeSlices([chunk(10, 19, 5), chunk(0, 9, 5), chunk(20, 29, 5)], 5)).toEqual([
+      { start: 0, end: 9 },
+      { start: 10, end: 19 },
+      { start: 20, end: 29 },
+    ]);
+    // Chunks that start together (one window split by series) stay in one slice; a long chunk reaches over the cut.
+    expect(timeSlices([chunk(0, 9, 5), chunk(0, 50, 5), chunk(20, 29, 5)], 5)).toEqual([
+      { start: 0, end: 19 },
+      { start: 20, end: 50 },
+    ]);
   });
 });
