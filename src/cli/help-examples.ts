@@ -14,7 +14,11 @@ const EXAMPLES: Record<string, string[]> = {
   list: ['tsdb-backup list --repo /backups/tsdb', 'TSDB_BACKUP_REPOSITORY=s3://my-bucket/tsdb tsdb-backup list --json'],
   show: ['tsdb-backup show --repo /backups/tsdb', 'tsdb-backup show --repo /backups/tsdb 20261124T043500Z-1a2b3c --json'],
   diff: ['tsdb-backup diff --repo /backups/tsdb 20261123T043500Z-aaaaaa 20261124T043500Z-1a2b3c'],
-  compare: ["tsdb-backup compare --repo /backups/tsdb --source http://tsd:4242", "tsdb-backup compare --repo /backups/tsdb --source http://tsd:4242 --metric 'sys.cpu.*' --start 7d-ago"],
+  compare: [
+    'tsdb-backup compare --repo /backups/tsdb --source http://tsd:4242',
+    "tsdb-backup compare --repo /backups/tsdb --source http://tsd:4242 --metric 'sys.cpu.*' --start 7d-ago",
+    "tsdb-backup compare --repo /backups/tsdb --source http://tsd:4242 --json | jq -c 'select(.type == \"metric\" and .inBackup == false)'   # metrics the backup lacks",
+  ],
   verify: ['tsdb-backup verify --repo /backups/tsdb', 'tsdb-backup verify --config /etc/tsdb-backup/config.json'],
   restore: ['tsdb-backup restore --repo /backups/tsdb --target http://standby:4242', "tsdb-backup restore --repo /backups/tsdb --target http://tsd:4242 --metric 'sys.cpu.*' --start 2026-11-01 --dry-run"],
   prune: ['tsdb-backup prune --repo /backups/tsdb --keep-daily 7 --keep-weekly 4 --keep-monthly 12 --dry-run'],

@@ -5,7 +5,16 @@
 // backed up (older than any incremental overlap) or a rewritten value is found without reading
 // everything back. A changed value that leaves a window's sum and count equal (two changes that cancel
 // out) is not seen: that is the price of not reading every point.
+//
+// The metrics compared are the chain's and those the TSD lists (suggest, as a backup discovers them) that
+// the chain does not name: a metric created after the backup whose points lie in the times the chain
+// covers for it (the times a restore would write it: the ranges of the chain's backups whose selection
+// takes it, chain-coverage.ts) is data the backup does not hold. Points after the backup's end, a metric
+// with a UID and no points there, and a metric no backup of the chain selects are no differences.
+// The backup's points are loaded one metric and time slice at a time (chain-points.ts), and again per
+// window read point by point, so memory is bounded by a slice, not by the backup or its largest metric.
 
+import { discoverMetrics } from '../fetch/discover-metrics.js';
 import { selectMetrics } from '../fetch/metric-selection.js';
 import type { TsdClient } from '../opentsdb/client.js';
 import { SECONDS_BY_VALUE_MS } from '../opentsdb/query-time.js';
@@ -13,10 +22,11 @@ import { ChainCoverage } from '../repository/chain-coverage.js';
 import type { Repository } from '../repository/repository.js';
 import { clipIntervals, type Interval } from '../repository/time-intervals.js';
 import { throwIfAborted } from '../errors.js';
+import { silentProgress, type ProgressReporter } from '../progress.js';
 import { chooseBackupChain, type BackupChoice } from './backup-chain.js';
-import { loadChainPoints } from './chain-points.js';
+import { loadSlicePoints, planChainPoints, SLICE_POINTS, timeSlices, type ChunkCache } from './chain-points.js';
 import { diffPointSets, type PointValueJson, type PointSetDiff } from './point-diff.js';
-import { addSeries, slicePoints, type PointSet } from './point-set.js';
+import { addSeries, pointCount, type PointSet } from './point-set.js';
 import { DEFAULT_EXAMPLES } from './diff.js';
 
 const HOUR = 3_600_000;
@@ -28,6 +38,8 @@ export interface CompareOptions extends BackupChoice {
   start?: number;
   end?: number;
   examples?: number;
+  /** Backup points loaded at once, about (default SLICE_POINTS). */
+  slicePoints?: number;
 }
 
 export interface CompareWindow {
@@ -40,6 +52,8 @@ export interface CompareWindow {
 
 export interface MetricComparison {
   metric: string;
+  /** False for a metric the TSD lists and the backup's chain does not name (listed only when it has points the backup should hold). */
+  inBackup: boolean;
   /** The covered times compared. */
   intervals: Interval[];
   windows: number;
@@ -69,6 +83,8 @@ export interface CompareResult {
   /** The windows read point by point, with the counts of both sides. */
   windows: CompareWindow[];
   examples: CompareDifference[];
+  /** Metrics not in the chain whose points in the covered times are missing from the backup. */
+  metricsMissingFromBackup: string[];
   /** Present when covered times before it (1970-02-19) were not compared: OpenTSDB cannot count there (OPENTSDB.md). */
   notComparedBefore?: number;
 }
@@ -84,8 +100,10 @@ function sameSum(a: number, b: number): boolean {
   return Math.abs(a - b) <= 1e-9 * Math.max(Math.abs(a), Math.abs(b));
 }
 
-function backupBuckets(points: PointSet, iv: Interval, size: number): Map<number, { count: number; sum: number }> {
-  const out = new Map<number, { count: number; sum: number }>();
+type Buckets = Map<number, { count: number; sum: number }>;
+
+/** Adds the count and sum per window of `size` of the points of `points` inside `iv` to `out`. */
+function addBuckets(out: Buckets, points: PointSet, iv: Interval, size: number): void {
   for (const s of points.values()) {
     for (const [t, p] of s.points) {
       if (t < iv.start || t > iv.end) continue;
@@ -96,61 +114,81 @@ function backupBuckets(points: PointSet, iv: Interval, size: number): Map<number
       out.set(b, x);
     }
   }
-  return out;
 }
 
-function countOf(set: PointSet): number {
-  let n = 0;
-  for (const s of set.values()) n += s.points.size;
-  return n;
-}
-
-export async function compareWithCluster(opts: CompareOptions, deps: { repository: Repository; client: TsdClient; signal?: AbortSignal }): Promise<CompareResult> {
+export async function compareWithCluster(
+  opts: CompareOptions,
+  deps: { repository: Repository; client: TsdClient; signal?: AbortSignal; progress?: ProgressReporter },
+): Promise<CompareResult> {
   const { repository: repo, client, signal } = deps;
+  const progress = deps.progress ?? silentProgress;
   const { target, chain } = await chooseBackupChain(repo, opts, signal);
   const selection = selectMetrics(opts.metrics ?? []);
   const bounds = { start: Math.max(opts.start ?? Number.MIN_SAFE_INTEGER, SECONDS_BY_VALUE_MS), end: opts.end ?? Number.MAX_SAFE_INTEGER };
-  const backup = await loadChainPoints(repo, chain, { metrics: opts.metrics, range: bounds }, signal);
+  const plan = planChainPoints(chain, { metrics: opts.metrics, range: bounds });
   const coverage = new ChainCoverage(chain);
-  const names = [...new Set(chain.flatMap((m) => m.metrics.map((x) => x.name)))].filter((n) => selection.matches(n)).sort();
+  const coveredTimes = (metric: string): Interval[] => chain.flatMap((_, i) => coverage.ownedBy(i, metric)).sort((a, b) => a.start - b.start);
+  const known = new Set(chain.flatMap((m) => m.metrics.map((x) => x.name)).filter((n) => selection.matches(n)));
+  // The chunks are known now, the metrics once the cluster's are listed (which takes a while on a large cluster).
+  progress({ type: 'plan', metrics: known.size, chunks: plan.chunks, points: plan.points });
+  progress({ type: 'phase', phase: 'listing metrics', detail: `of ${client}` });
+  const listed = await discoverMetrics(client, selection, { signal });
+  const unknown = listed.filter((n) => !known.has(n) && clipIntervals(coveredTimes(n), bounds).length > 0);
+  const names = [...known, ...unknown].sort();
+  progress({ type: 'plan', metrics: names.length, chunks: plan.chunks, points: plan.points });
   const diff: PointSetDiff = { metrics: [], examples: [] };
   const metrics: MetricComparison[] = [];
   const windows: CompareWindow[] = [];
   let notComparedBefore: number | undefined;
   for (const metric of names) {
-    const owned = chain.flatMap((_, i) => coverage.ownedBy(i, metric)).sort((a, b) => a.start - b.start);
+    const owned = coveredTimes(metric);
     if (owned.some((iv) => iv.start < SECONDS_BY_VALUE_MS) && (opts.start ?? Number.MIN_SAFE_INTEGER) < SECONDS_BY_VALUE_MS) notComparedBefore = SECONDS_BY_VALUE_MS;
     const intervals = clipIntervals(owned, bounds);
-    const mine = slicePoints(backup, metric, { start: bounds.start, end: bounds.end });
-    const result: MetricComparison = { metric, intervals, windows: 0, windowsRead: 0, backupPoints: countOf(mine), missingFromBackup: 0, missingFromCluster: 0, changed: 0 };
-    for (const iv of intervals) {
+    const chunks = plan.byMetric.get(metric) ?? [];
+    const inBackup = known.has(metric);
+    const result: MetricComparison = { metric, inBackup, intervals, windows: 0, windowsRead: 0, backupPoints: 0, missingFromBackup: 0, missingFromCluster: 0, changed: 0 };
+    // The backup's figures per window of each interval, summed slice by slice.
+    const ours = intervals.map((): Buckets => new Map());
+    const walked: ChunkCache = new Map();
+    for (const slice of timeSlices(chunks, opts.slicePoints ?? SLICE_POINTS)) {
+      const part = await loadSlicePoints(repo, metric, chunks, slice, { signal, progress, cache: walked });
+      result.backupPoints += pointCount(part);
+      intervals.forEach((iv, i) => addBuckets(ours[i]!, part, iv, windowSize(iv)));
+    }
+    const reread: ChunkCache = new Map();
+    const windowsRead: CompareWindow[] = [];
+    for (const [i, iv] of intervals.entries()) {
       const size = windowSize(iv);
       const alignedStart = Math.floor(iv.start / size) * size;
       throwIfAborted(signal);
       // The TSD refuses end == start; a millisecond more only risks a spurious suspect, read exactly below.
       const theirs = await client.bucketStats({ metric, start: alignedStart, end: Math.max(iv.end, alignedStart + 1) }, size, { signal });
-      const ours = backupBuckets(mine, iv, size);
       result.windows += Math.floor(iv.end / size) - Math.floor(iv.start / size) + 1;
-      const suspects = new Set([...ours.keys(), ...theirs.keys()].filter((b) => b <= iv.end));
+      const suspects = new Set([...ours[i]!.keys(), ...theirs.keys()].filter((b) => b <= iv.end));
       for (const b of [...suspects].sort((x, y) => x - y)) {
-        const o = ours.get(b) ?? { count: 0, sum: 0 };
+        const o = ours[i]!.get(b) ?? { count: 0, sum: 0 };
         const t = theirs.get(b) ?? { count: 0, sum: 0 };
         if (o.count === t.count && sameSum(o.sum, t.sum)) continue;
         // The TSD's first and last buckets may count points outside the interval: read to be sure.
         const w = { start: Math.max(b, iv.start), end: Math.min(b + size - 1, iv.end) };
         throwIfAborted(signal);
+        progress({ type: 'window', metric, start: w.start, end: w.end });
         const { series } = await client.queryRaw({ metric, start: w.start, end: w.end }, { signal });
         const cluster: PointSet = new Map();
         addSeries(cluster, metric, series);
-        const backupWindow = slicePoints(mine, metric, w);
+        const backupWindow = await loadSlicePoints(repo, metric, chunks, w, { signal, cache: reread });
         result.windowsRead++;
-        windows.push({ metric, start: w.start, end: w.end, backupPoints: countOf(backupWindow), clusterPoints: countOf(cluster) });
+        windowsRead.push({ metric, start: w.start, end: w.end, backupPoints: pointCount(backupWindow), clusterPoints: pointCount(cluster) });
         diffPointSets(backupWindow, cluster, opts.examples ?? DEFAULT_EXAMPLES, diff);
       }
     }
     const d = diff.metrics.find((x) => x.metric === metric);
     if (d) Object.assign(result, { missingFromBackup: d.pointsOnlyRight, missingFromCluster: d.pointsOnlyLeft, changed: d.pointsChanged });
-    metrics.push(result);
+    if (inBackup || result.missingFromBackup > 0) {
+      metrics.push(result);
+      windows.push(...windowsRead);
+    }
+    progress({ type: 'metric-done', metric, points: result.backupPoints });
   }
   return {
     backupId: target.id,
@@ -167,6 +205,7 @@ export async function compareWithCluster(opts: CompareOptions, deps: { repositor
       ...(e.left ? { backup: e.left } : {}),
       ...(e.right ? { cluster: e.right } : {}),
     })),
+    metricsMissingFromBackup: metrics.filter((m) => !m.inBackup).map((m) => m.metric),
     ...(notComparedBefore !== undefined ? { notComparedBefore } : {}),
   };
 }

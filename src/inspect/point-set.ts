@@ -34,16 +34,10 @@ export function addSeries(set: PointSet, metric: string, series: readonly Series
   }
 }
 
-/** The points of `set` for `metric` within [start, end]. */
-export function slicePoints(set: PointSet, metric: string, range: Interval): PointSet {
-  const out: PointSet = new Map();
-  for (const [key, s] of set) {
-    if (s.metric !== metric) continue;
-    const points = new Map<number, StoredPoint>();
-    for (const [t, p] of s.points) if (t >= range.start && t <= range.end) points.set(t, p);
-    if (points.size > 0) out.set(key, { metric, tags: s.tags, points });
-  }
-  return out;
+export function pointCount(set: PointSet): number {
+  let n = 0;
+  for (const s of set.values()) n += s.points.size;
+  return n;
 }
 
 export function samePoint(a: StoredPoint, b: StoredPoint): boolean {

@@ -53,6 +53,18 @@ describe('inspect commands (fake TSD)', () => {
     expect(r.stdout).toContain(`data      ${new Date(T0).toISOString()} .. ${new Date(T0 + 9 * 60_000).toISOString()}`);
   });
 
+  it('diff and compare show progress: log lines on stderr, progress objects with --json', async () => {
+    for (const args of [['diff', backupId, backupId], ['compare', '--source', tsd.url, backupId]]) {
+      const text = await cli([...args, '--repo', repo]);
+      expect(text.code, text.stderr).toBe(0);
+      expect(text.stderr).toMatch(new RegExp(`^\\S+Z ${args[0]}: .*metrics, 0/\\d+ chunks`, 'm'));
+      const json = await cli([...args, '--repo', repo, '--json']);
+      const progress = json.json.find((j) => j.type === 'progress');
+      expect(progress).toMatchObject({ chunks: 0, chunksPlanned: args[0] === 'diff' ? 4 : 2, pointsPlanned: args[0] === 'diff' ? 40 : 20, percent: 0 });
+      expect(json.json.at(-1)).toMatchObject({ type: 'summary', command: args[0], equal: true });
+    }
+  });
+
   it('verify names the metric and window of a corrupt chunk', async () => {
     const dir = path.join(repo, 'data');
     const sub = (await readdir(dir))[0]!;

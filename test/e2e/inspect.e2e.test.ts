@@ -1,7 +1,7 @@
 // show, diff and compare against the real OpenTSDB.
 
 import { describe, inject } from 'vitest';
-import { inspectScenario } from '../scenarios/inspect.js';
+import { compareNewMetricScenario, inspectScenario } from '../scenarios/inspect.js';
 import { deleteRange } from '../support/delete-range.js';
 import { putPoints } from '../support/put-points.js';
 
@@ -20,4 +20,5 @@ describe.runIf(!inject('e2eSkipped'))('inspect (real OpenTSDB)', () => {
       await putPoints(url, [p]);
     },
   }));
+  compareNewMetricScenario('real OpenTSDB', async () => ({ sourceUrl: inject('sourceUrl'), prefix: `e2e.insnew${Date.now().toString(36)}`, now: Date.UTC(2026, 7, 1, 12) }));
 });

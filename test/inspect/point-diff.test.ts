@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { KIND_FLOAT, KIND_INT } from '../../src/format/point-value.js';
 import { diffPointSets, isEqual } from '../../src/inspect/point-diff.js';
-import { addSeries, slicePoints, type PointSet } from '../../src/inspect/point-set.js';
+import { addSeries, type PointSet } from '../../src/inspect/point-set.js';
 
 function set(metric: string, series: Array<{ tags: Record<string, string>; points: Array<[number, 0 | 1, number | bigint]> }>): PointSet {
   const s: PointSet = new Map();
@@ -41,12 +41,5 @@ describe('diffPointSets', () => {
     const d = diffPointSets(left, new Map(), 3);
     expect(d.examples).toHaveLength(3);
     expect(d.metrics[0]!.pointsOnlyLeft).toBe(50);
-  });
-
-  it('slices a set to a metric and a time range', () => {
-    const s = set('m', [{ tags: { h: 'x' }, points: [[1, KIND_INT, 1], [5, KIND_INT, 5], [9, KIND_INT, 9]] }]);
-    const part = slicePoints(s, 'm', { start: 2, end: 9 });
-    expect([...part.values()][0]!.points.size).toBe(2);
-    expect(slicePoints(s, 'other', { start: 0, end: 10 }).size).toBe(0);
   });
 });

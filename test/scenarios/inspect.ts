@@ -129,3 +129,69 @@ export function inspectScenario(name: string, setup: () => Promise<InspectSetup>
     }
   });
 }
+
+export interface NewMetricSetup {
+  sourceUrl: string;
+  prefix: string;
+  now: number;
+}
+
+async function assignMetric(url: string, metric: string): Promise<void> {
+  const res = await fetch(`${url}/api/uid/assign`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ metric: [metric] }) });
+  if (res.status !== 200 && res.status !== 400) throw new Error(`uid assign on ${url}: ${res.status} ${await res.text()}`);
+}
+
+/**
+ * A metric created after a full backup, with points written back into the times the backup covers
+ * (backdated), is data the backup does not hold: compare reports it (exit 16). Its points after the
+ * backup's end, a metric created after the backup with a UID and no points, and a metric the backup's
+ * --metric selection never took are no differences.
+ */
+export function compareNewMetricScenario(name: string, setup: () => Promise<NewMetricSetup>): void {
+  it(`compare reports a metric created after the backup with points in its times (${name})`, async () => {
+    const c = await setup();
+    const repo = await mkdtemp(path.join(tmpdir(), 'tsdb-backup-inspect-new-'));
+    const [kept, late, empty, other] = [`${c.prefix}.kept`, `${c.prefix}.late`, `${c.prefix}.empty`, `${c.prefix}x.other`];
+    try {
+      await initRepo(repo);
+      const series = (metric: string, from: number, n: number, value: string): SeedPoint[] => Array.from({ length: n }, (_, i) => ({ metric, tags: { host: 'a' }, timestamp: from + i * 10 * MIN, value }));
+      await putPoints(c.sourceUrl, series(kept, c.now - 3 * HOUR, 6, '1'));
+      const full = await cli(['full', '--source', c.sourceUrl, '--repo', repo, '--metric', `${c.prefix}.*`, '--start', String(c.now - 4 * HOUR), '--json'], { now: () => new Date(c.now) });
+      expect(full.code, full.stderr).toBe(0);
+      const before = await cli(['compare', '--source', c.sourceUrl, '--repo', repo, '--json']);
+      expect(before.code, before.stdout + before.stderr).toBe(0);
+
+      // After the backup: a new metric with three backdated points inside its range and one after its end,
+      // a metric with a UID and no points, and a metric outside the backup's selection.
+      const backdated = series(late, c.now - 2 * HOUR, 3, '5.5');
+      await putPoints(c.sourceUrl, [...backdated, { metric: late, tags: { host: 'a' }, timestamp: c.now + 10 * MIN, value: '6' }]);
+      await assignMetric(c.sourceUrl, empty);
+      await putPoints(c.sourceUrl, series(other, c.now - 2 * HOUR, 2, '7'));
+
+      const cmp = await cli(['compare', '--source', c.sourceUrl, '--repo', repo, '--json']);
+      expect(cmp.code, cmp.stdout + cmp.stderr).toBe(16);
+      expect(summary(cmp)).toMatchObject({ equal: false, missingFromBackup: 3, missingFromCluster: 0, changed: 0, metricsMissingFromBackup: [late] });
+      const metricLines = lines(cmp).filter((l) => l.type === 'metric');
+      expect(metricLines.map((l) => l.metric)).toEqual([kept, late]);
+      expect(metricLines.find((l) => l.metric === late)).toMatchObject({ inBackup: false, backupPoints: 0, missingFromBackup: 3 });
+      expect(metricLines.find((l) => l.metric === kept)).toMatchObject({ inBackup: true, backupPoints: 6, missingFromBackup: 0 });
+      const diffs = lines(cmp).filter((l) => l.type === 'difference');
+      expect(diffs).toEqual(backdated.map((p) => ({ type: 'difference', difference: 'missingFromBackup', metric: late, tags: { host: 'a' }, timestamp: p.timestamp, cluster: { kind: 'float', value: '5.5' } })));
+
+      const text = await cli(['compare', '--source', c.sourceUrl, '--repo', repo]);
+      expect(text.code).toBe(16);
+      expect(text.stderr).toContain(`metric not in the backup: ${late}: 3 point(s) in the times the backup covers`);
+      expect(text.stderr).toContain('3 point(s) missing from the backup, 0 missing from the cluster, 0 changed');
+
+      // --metric narrows the discovery too.
+      const narrowed = await cli(['compare', '--source', c.sourceUrl, '--repo', repo, '--metric', kept, '--json']);
+      expect(narrowed.code, narrowed.stdout + narrowed.stderr).toBe(0);
+      expect(summary(narrowed)).toMatchObject({ equal: true, metrics: 1, metricsMissingFromBackup: [] });
+      // Only the times before the backdated points: nothing missing.
+      const early = await cli(['compare', '--source', c.sourceUrl, '--repo', repo, '--end', String(c.now - 2 * HOUR - 1), '--json']);
+      expect(early.code, early.stdout + early.stderr).toBe(0);
+    } finally {
+      await rm(repo, { recursive: true, force: true });
+    }
+  });
+}

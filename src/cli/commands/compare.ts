@@ -11,6 +11,7 @@ import { addRepositoryOptions, openRepositoryStorage, repositoryPassword } from 
 import { addComparisonOptions, comparisonRange, type ComparisonOptionValues } from '../comparison-options.js';
 import { addAuthFileOption } from '../tsd-auth.js';
 import { addTsdOptions, makeTsdClient, type TsdOptionValues } from '../tsd-options.js';
+import { createProgressRenderer } from '../progress-renderer.js';
 import { differenceLine } from './difference-lines.js';
 
 interface CompareCliOptions extends ComparisonOptionValues, TsdOptionValues {
@@ -31,14 +32,15 @@ export function compareCommand(io: CliIo, done: (code: number) => void): Command
     const { start, end } = comparisonRange(o, io);
     const client = makeTsdClient('--source', o.source, o, io, { auth: 'source' });
     const storage = openRepositoryStorage(o, io);
+    const renderer = createProgressRenderer(io, { json: Boolean(o.json), verb: 'compare' });
     const r = await guardedRun(
       io,
       storage,
-      { command: 'compare', lock: 'shared', noLock: !o.lock, password: repositoryPassword(o, io), waitLock: o.waitLock, output: o },
+      { command: 'compare', lock: 'shared', noLock: !o.lock, password: repositoryPassword(o, io), waitLock: o.waitLock, progress: renderer.report },
       ({ signal, repository }) =>
-        compareWithCluster({ backupId, source: backupId ? undefined : o.source, metrics: o.metric, start, end, examples: o.examples }, { repository, client, signal }),
+        compareWithCluster({ backupId, source: backupId ? undefined : o.source, metrics: o.metric, start, end, examples: o.examples }, { repository, client, signal, progress: renderer.report }),
       (x) => ({ points: x.metrics.reduce((n, m) => n + m.backupPoints, 0), bytes: 0, backupId: x.backupId }),
-    );
+    ).finally(() => renderer.stop());
     const sum = (f: (m: (typeof r.metrics)[number]) => number): number => r.metrics.reduce((n, m) => n + f(m), 0);
     const totals = { backupPoints: sum((m) => m.backupPoints), windows: sum((m) => m.windows), windowsRead: sum((m) => m.windowsRead), missingFromBackup: sum((m) => m.missingFromBackup), missingFromCluster: sum((m) => m.missingFromCluster), changed: sum((m) => m.changed) };
     if (o.json) {
@@ -46,11 +48,12 @@ export function compareCommand(io: CliIo, done: (code: number) => void): Command
       for (const m of r.metrics) out({ type: 'metric', ...m });
       for (const w of r.windows) out({ type: 'window', ...w });
       for (const d of r.examples) out({ type: 'difference', ...d });
-      out({ type: 'summary', command: 'compare', backupId: r.backupId, chainIds: r.chain, cluster: r.cluster, equal: r.equal, metrics: r.metrics.length, ...totals, ...(r.notComparedBefore !== undefined ? { notComparedBefore: r.notComparedBefore } : {}) });
+      out({ type: 'summary', command: 'compare', backupId: r.backupId, chainIds: r.chain, cluster: r.cluster, equal: r.equal, metrics: r.metrics.length, metricsMissingFromBackup: r.metricsMissingFromBackup, ...totals, ...(r.notComparedBefore !== undefined ? { notComparedBefore: r.notComparedBefore } : {}) });
     } else {
       for (const w of r.windows) io.stdout(`window ${w.metric} ${new Date(w.start).toISOString()} .. ${new Date(w.end).toISOString()}: backup ${w.backupPoints} point(s), cluster ${w.clusterPoints}\n`);
       if (r.examples.length > 0) io.stdout(`first ${r.examples.length} difference(s) (backup -> cluster):\n`);
       for (const d of r.examples) io.stdout(differenceLine(d, d.difference, d.backup, d.cluster));
+      for (const m of r.metrics.filter((x) => !x.inBackup)) io.stderr(`metric not in the backup: ${m.metric}: ${m.missingFromBackup} point(s) in the times the backup covers\n`);
       if (r.notComparedBefore !== undefined) io.stderr(`note: times before ${new Date(r.notComparedBefore).toISOString()} are not compared (OpenTSDB cannot count points there)\n`);
       io.stderr(
         r.equal

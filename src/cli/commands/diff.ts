@@ -9,6 +9,7 @@ import { guardedRun } from '../guarded-run.js';
 import { backupIdArgument } from '../option-parsers.js';
 import { addRepositoryOptions, openRepositoryStorage, repositoryPassword } from '../repository-options.js';
 import { addComparisonOptions, comparisonRange, type ComparisonOptionValues } from '../comparison-options.js';
+import { createProgressRenderer } from '../progress-renderer.js';
 import { differenceLine } from './difference-lines.js';
 
 export function diffCommand(io: CliIo, done: (code: number) => void): Command {
@@ -21,13 +22,14 @@ export function diffCommand(io: CliIo, done: (code: number) => void): Command {
   return addRepositoryOptions(cmd, { lock: true, noLock: true }).action(async (from: string, to: string, o: ComparisonOptionValues) => {
     const { start = Number.MIN_SAFE_INTEGER, end = Number.MAX_SAFE_INTEGER } = comparisonRange(o, io);
     const storage = openRepositoryStorage(o, io);
+    const renderer = createProgressRenderer(io, { json: Boolean(o.json), verb: 'diff' });
     const r = await guardedRun(
       io,
       storage,
-      { command: 'diff', lock: 'shared', noLock: !o.lock, password: repositoryPassword(o, io), waitLock: o.waitLock, output: o },
-      ({ signal, repository }) => diffBackups({ from, to, metrics: o.metric, range: { start, end }, examples: o.examples }, { repository, signal }),
+      { command: 'diff', lock: 'shared', noLock: !o.lock, password: repositoryPassword(o, io), waitLock: o.waitLock, progress: renderer.report },
+      ({ signal, repository }) => diffBackups({ from, to, metrics: o.metric, range: { start, end }, examples: o.examples }, { repository, signal, progress: renderer.report }),
       () => ({ points: 0, bytes: 0 }),
-    );
+    ).finally(() => renderer.stop());
     const sum = (f: (m: (typeof r.metrics)[number]) => number): number => r.metrics.reduce((n, m) => n + f(m), 0);
     const totals = { pointsAdded: sum((m) => m.pointsAdded), pointsRemoved: sum((m) => m.pointsRemoved), pointsChanged: sum((m) => m.pointsChanged), seriesAdded: sum((m) => m.seriesAdded), seriesRemoved: sum((m) => m.seriesRemoved) };
     if (o.json) {
