@@ -67,7 +67,10 @@ export async function guardedRun<T>(io: CliIo, storage: Storage, g: GuardOptions
         ...f,
       });
       if (written.replacedSource !== undefined) {
-        io.stderr(`warning: the status file ${g.statusFile} held the '${g.command}' status of ${written.replacedSource}; it now holds ${g.source}'s (use one status file per cluster)\n`);
+        const message = `the status file ${g.statusFile} held the '${g.command}' status of ${written.replacedSource}; it now holds ${g.source}'s (use one status file per cluster)`;
+        // Through the progress display when there is one: a line written past a spinner is garbled.
+        if (g.progress) g.progress({ type: 'warning', message });
+        else io.stderr(`warning: ${message}\n`);
       }
     } catch (err) {
       io.stderr(`warning: cannot write the status file ${g.statusFile}: ${(err as Error).message}\n`);

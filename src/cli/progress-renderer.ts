@@ -47,7 +47,9 @@ export function createProgressRenderer(io: CliIo, opts: { json: boolean; verb: s
   const quietText = opts.quiet && !opts.json;
   // A spinner on a terminal; ora is loaded only then (it costs start-up time every command would pay).
   // A terminal that reports no width (a pty nobody sized, as `script` makes) would make ora clear lines forever.
-  const wantSpinner = !opts.json && io.isTTY && !opts.quiet && (process.stderr.columns ?? 0) > 0;
+  let wantSpinner = !opts.json && io.isTTY && !opts.quiet && (process.stderr.columns ?? 0) > 0;
+  /** A lock wait shown before ora was loaded: the spinner starts with it. */
+  let pendingText: string | undefined;
   let stopped = false;
 
   const figures = (now: number) => {
@@ -110,6 +112,7 @@ export function createProgressRenderer(io: CliIo, opts: { json: boolean; verb: s
     intervalMs: interval,
     show: (text) => {
       if (spinner) spinner.text = text;
+      else if (wantSpinner) pendingText = text;
       return spinner !== undefined;
     },
   });
@@ -117,9 +120,11 @@ export function createProgressRenderer(io: CliIo, opts: { json: boolean; verb: s
   if (wantSpinner) {
     void import('ora').then(
       ({ default: ora }) => {
-        if (!stopped) spinner = ora({ text: status(io.now().getTime()), stream: process.stderr, discardStdin: false }).start();
+        if (!stopped) spinner = ora({ text: pendingText ?? status(io.now().getTime()), stream: process.stderr, discardStdin: false }).start();
       },
-      () => undefined, // no spinner then; the summary still comes
+      () => {
+        wantSpinner = false; // no spinner then: log lines, as in a log file
+      },
     );
   }
 

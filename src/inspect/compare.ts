@@ -168,7 +168,8 @@ export async function compareWithCluster(
       for (const b of [...suspects].sort((x, y) => x - y)) {
         const o = ours[i]!.get(b) ?? { count: 0, sum: 0 };
         const t = theirs.get(b) ?? { count: 0, sum: 0 };
-        if (o.count === t.count && sameSum(o.sum, t.sum)) continue;
+        // Without the TSD's sum (it overflowed the double range) equal counts are not enough: read the window.
+        if (o.count === t.count && t.sum !== undefined && sameSum(o.sum, t.sum)) continue;
         // The TSD's first and last buckets may count points outside the interval: read to be sure.
         const w = { start: Math.max(b, iv.start), end: Math.min(b + size - 1, iv.end) };
         throwIfAborted(signal);

@@ -254,21 +254,32 @@ export class TsdClient {
    * The count and the sum of the points in each bucket of `bucketMs` in [start, end], over every series
    * of the metric. zimsum adds series without interpolating (a series without a point in a bucket adds
    * nothing), so each figure is that of the stored points. The same bucket quirks as countBuckets apply.
+   * `sum` is absent when the TSD cannot give it: a sum beyond the double range fails the whole query
+   * with 400 "Got Infinity" (SpanGroup.doubleValue), so only the counts are known then.
    */
-  async bucketStats(q: { metric: string; start: number; end: number }, bucketMs: number, opts: CallOptions = {}): Promise<Map<number, { count: number; sum: number }>> {
+  async bucketStats(q: { metric: string; start: number; end: number }, bucketMs: number, opts: CallOptions = {}): Promise<Map<number, { count: number; sum?: number }>> {
     if (!Number.isSafeInteger(bucketMs) || bucketMs <= 0) throw new RangeError(`bad bucket size ${bucketMs} ms`);
     const range = sentRange(q.start, q.end);
     const path = '/api/query?arrays';
-    const out = new Map<number, { count: number; sum: number }>();
+    const out = new Map<number, { count: number; sum?: number }>();
     // Two requests rather than two sub-queries: an answer does not say which sub-query a series is of.
     for (const fn of ['count', 'sum'] as const) {
       const sub = { aggregator: 'zimsum', metric: q.metric, downsample: `${bucketMs}ms-${fn}` };
       const body = JSON.stringify({ start: range.start, end: range.end, msResolution: true, noAnnotations: true, queries: [sub] });
-      const res = await this.call({ method: 'POST', path, body, headers: { 'content-type': 'application/json' } }, opts.signal);
+      let res: HttpResponse;
+      try {
+        res = await this.call({ method: 'POST', path, body, headers: { 'content-type': 'application/json' } }, opts.signal);
+      } catch (err) {
+        if (fn === 'sum' && err instanceof TsdHttpError && err.status === 400 && /^Got (-?Infinity|NaN)/.test(err.tsdMessage)) {
+          for (const b of out.values()) delete b.sum;
+          return out;
+        }
+        throw err;
+      }
       for (const s of parseSeries(res.text, `${this.base}${path}`, { raw: false })) {
         s.timestamps.forEach((ts, i) => {
           const b = out.get(ts) ?? { count: 0, sum: 0 };
-          b[fn] += Number(s.values[i]);
+          b[fn] = (b[fn] ?? 0) + Number(s.values[i]);
           out.set(ts, b);
         });
       }

@@ -6,6 +6,9 @@ import { describeTlsFailure } from './tls-failure.js';
 
 export type Fetch = typeof globalThis.fetch;
 
+/** The HTTP client itself could not be loaded (a broken install): a fault of this machine, never "the TSD is unreachable". */
+export class HttpClientUnavailableError extends Error {}
+
 export interface HttpOptions {
   fetch?: Fetch;
   /** Per request, from sending to the last byte of the body. */
@@ -65,6 +68,13 @@ async function readCapped(res: Response, url: string, maxBytes: number): Promise
   return { text: Buffer.concat(parts, total).toString('utf8'), bytes: total };
 }
 
+/** Some TSD messages carry whole internal structures (e.g. "Got Infinity" prints every cell of a span: 100 KB). */
+const MAX_MESSAGE = 500;
+
+function shorten(message: string): string {
+  return message.length > MAX_MESSAGE ? `${message.slice(0, MAX_MESSAGE)}... (${message.length - MAX_MESSAGE} more characters)` : message;
+}
+
 /** Extracts OpenTSDB's `{"error":{"message":...}}` text, or a short piece of the body. */
 export function errorMessageOf(text: string): string {
   try {
@@ -72,7 +82,7 @@ export function errorMessageOf(text: string): string {
     const msg = parsed.error?.message;
     if (typeof msg === 'string') {
       const details = parsed.error?.details;
-      return typeof details === 'string' && details && details !== msg ? `${msg} (${details})` : msg;
+      return shorten(typeof details === 'string' && details && details !== msg ? `${msg} (${details})` : msg);
     }
   } catch {
     // not JSON: fall through
@@ -99,7 +109,7 @@ export async function httpRequest(opts: HttpOptions, req: HttpRequest): Promise<
     if (res.status >= 400 && !req.allowStatus?.includes(res.status)) throw new TsdHttpError(req.url, res.status, errorMessageOf(text));
     return { status: res.status, text, bytes };
   } catch (err) {
-    if (err instanceof TsdHttpError || err instanceof TsdResponseTooLargeError) throw err;
+    if (err instanceof TsdHttpError || err instanceof TsdResponseTooLargeError || err instanceof HttpClientUnavailableError) throw err;
     if (req.signal?.aborted) throw new InterruptedError('interrupted', { cause: req.signal.reason });
     if (timeout.aborted) {
       throw new TsdUnreachableError(req.url, 'TIMEOUT', `no complete answer within ${opts.timeoutMs} ms`, { cause: err });

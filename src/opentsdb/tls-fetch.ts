@@ -7,7 +7,7 @@
 
 import type { Socket } from 'node:net';
 import type { Dispatcher } from 'undici';
-import type { Fetch } from './http.js';
+import { HttpClientUnavailableError, type Fetch } from './http.js';
 
 export interface TlsMaterial {
   /** PEM: the CAs to trust instead of the system's. */
@@ -28,7 +28,9 @@ export function createTlsFetch(tls: TlsMaterial = {}): Fetch {
   // undici is loaded at the first request, not when the command starts (--help, --version, a repository-only command).
   let client: Promise<{ undiciFetch: UndiciFetch; dispatcher: Dispatcher }> | undefined;
   const load = async (): Promise<{ undiciFetch: UndiciFetch; dispatcher: Dispatcher }> => {
-    const { Agent, buildConnector, fetch: undiciFetch } = await import('undici');
+    const { Agent, buildConnector, fetch: undiciFetch } = await import('undici').catch((err: unknown) => {
+      throw new HttpClientUnavailableError(`cannot load the HTTP client (undici): ${(err as Error).message}; reinstall tsdb-backup (npm ci)`, { cause: err });
+    });
     const connect = buildConnector({ ca: tls.ca, cert: tls.cert, key: tls.key });
     const dispatcher = new Agent({
       connect: (opts, callback) =>

@@ -18,7 +18,7 @@ export interface RunStatus {
   points: number;
   bytes: number;
   backupId?: string;
-  /** The cluster the run backed up: its --name, else its TSD URL (JSON field; .prom label `cluster`). */
+  /** The cluster the run backed up: its --name, else its TSD URL (JSON field and .prom label `source`). */
   source?: string;
   exitCode: number;
   error?: string;
@@ -52,9 +52,12 @@ function unescapeLabel(v: string): string {
   return v.replace(/\\(["\\n])/g, (_, c: string) => (c === 'n' ? '\n' : c));
 }
 
-/** The labels of a command's samples: the command, and the cluster when the run named one. */
+/**
+ * The labels of a command's samples: the command, and the cluster when the run named one, as `source`
+ * (the JSON file's and `list`'s name for it; `cluster` is often a target or external label already).
+ */
 function labelsOf(s: CommandStatus): string {
-  return `command="${escapeLabel(s.command)}"${s.source === undefined ? '' : `,cluster="${escapeLabel(s.source)}"`}`;
+  return `command="${escapeLabel(s.command)}"${s.source === undefined ? '' : `,source="${escapeLabel(s.source)}"`}`;
 }
 
 export function renderPrometheus(commands: ReadonlyMap<string, CommandStatus>): string {
@@ -86,7 +89,7 @@ function parsePrometheus(text: string): Map<string, CommandStatus> {
     }
     return s;
   };
-  const line = /^(\w+)\{command="((?:[^"\\]|\\.)*)"(?:,cluster="((?:[^"\\]|\\.)*)")?(?:,backup_id="((?:[^"\\]|\\.)*)")?\} (\S+)$/;
+  const line = /^(\w+)\{command="((?:[^"\\]|\\.)*)"(?:,source="((?:[^"\\]|\\.)*)")?(?:,backup_id="((?:[^"\\]|\\.)*)")?\} (\S+)$/;
   // Files written before the command label (one command per file) name their command only here.
   const legacy = /^tsdb_backup_last_run_info\{command="((?:[^"\\]|\\.)*)"\} 1$/m.exec(text)?.[1];
   for (const raw of text.split('\n')) {
@@ -145,10 +148,12 @@ export async function writeStatusFile(path: string, status: RunStatus): Promise<
   const commands = await previous(path);
   const prev = commands.get(status.command);
   const replaced = prev?.source !== undefined && status.source !== undefined && prev.source !== status.source;
+  // Another cluster's last success says nothing about this one's.
+  const kept = replaced ? undefined : prev;
   commands.set(status.command, {
     ...status,
-    lastSuccessAt: status.success ? status.finishedAt : (prev?.lastSuccessAt ?? null),
-    lastSuccessBackupId: status.success ? (status.backupId ?? prev?.lastSuccessBackupId ?? null) : (prev?.lastSuccessBackupId ?? null),
+    lastSuccessAt: status.success ? status.finishedAt : (kept?.lastSuccessAt ?? null),
+    lastSuccessBackupId: status.success ? (status.backupId ?? kept?.lastSuccessBackupId ?? null) : (kept?.lastSuccessBackupId ?? null),
   });
   const text = path.endsWith('.prom')
     ? renderPrometheus(commands)

@@ -1,7 +1,7 @@
 // show, diff and compare against the real OpenTSDB.
 
 import { describe, inject } from 'vitest';
-import { compareNewMetricScenario, inspectScenario } from '../scenarios/inspect.js';
+import { compareNewMetricScenario, compareOverflowScenario, inspectScenario } from '../scenarios/inspect.js';
 import { deleteRange } from '../support/delete-range.js';
 import { putPoints } from '../support/put-points.js';
 
@@ -21,4 +21,5 @@ describe.runIf(!inject('e2eSkipped'))('inspect (real OpenTSDB)', () => {
     },
   }));
   compareNewMetricScenario('real OpenTSDB', async () => ({ sourceUrl: inject('sourceUrl'), prefix: `e2e.insnew${Date.now().toString(36)}`, now: Date.UTC(2026, 7, 1, 12) }));
+  compareOverflowScenario('real OpenTSDB', async () => ({ sourceUrl: inject('sourceUrl'), prefix: `e2e.insmax${Date.now().toString(36)}`, now: Date.UTC(2026, 8, 1, 12) }));
 });

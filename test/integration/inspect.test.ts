@@ -3,7 +3,7 @@
 import { afterAll, describe } from 'vitest';
 import { startFakeTsd, type FakeTsd } from '../support/fake-tsd/index.js';
 import { putPoints } from '../support/put-points.js';
-import { compareNewMetricScenario, inspectScenario } from '../scenarios/inspect.js';
+import { compareNewMetricScenario, compareOverflowScenario, inspectScenario } from '../scenarios/inspect.js';
 
 describe('inspect (fake TSD)', () => {
   const fakes: FakeTsd[] = [];
@@ -22,5 +22,10 @@ describe('inspect (fake TSD)', () => {
     const source = await startFakeTsd({ autoCreateMetrics: true });
     fakes.push(source);
     return { sourceUrl: source.url, prefix: 'insnew', now: Date.UTC(2026, 6, 1, 12) };
+  });
+  compareOverflowScenario('fake TSD', async () => {
+    const source = await startFakeTsd({ autoCreateMetrics: true });
+    fakes.push(source);
+    return { sourceUrl: source.url, prefix: 'insmax', now: Date.UTC(2026, 6, 1, 12) };
   });
 });

@@ -48,24 +48,33 @@ describe('status file', () => {
   it('Prometheus: every series names the cluster (--name, else the TSD URL) and survives a rewrite', async () => {
     const f = path.join(dir, 'named.prom');
     await writeStatusFile(f, { ...fullOk, source: 'prod "eu"' });
-    const first = await writeStatusFile(f, { ...ok, source: 'prod "eu"' });
-    expect(first.replacedSource).toBeUndefined();
+    await writeStatusFile(f, { ...ok, source: 'prod "eu"' });
+    const again1 = await writeStatusFile(f, { ...ok, source: 'prod "eu"' });
+    expect(again1.replacedSource).toBeUndefined();
     const text = await readFile(f, 'utf8');
-    expect(text).toContain('tsdb_backup_last_run_success{command="full",cluster="prod \\"eu\\""} 1\n');
-    expect(text).toContain('tsdb_backup_last_success_info{command="incremental",cluster="prod \\"eu\\"",backup_id="b1"} 1\n');
+    expect(text).toContain('tsdb_backup_last_run_success{command="full",source="prod \\"eu\\""} 1\n');
+    expect(text).toContain('tsdb_backup_last_success_info{command="incremental",source="prod \\"eu\\"",backup_id="b1"} 1\n');
     // A failed run keeps the last success, and the cluster label, when the file is read back.
     await writeStatusFile(f, { ...failed, source: 'prod "eu"' });
     const again = await readFile(f, 'utf8');
-    expect(again).toContain('tsdb_backup_last_success_timestamp_seconds{command="incremental",cluster="prod \\"eu\\""} 1010\n');
-    expect(again).toContain('tsdb_backup_last_run_points{command="full",cluster="prod \\"eu\\""} 9000\n');
+    expect(again).toContain('tsdb_backup_last_success_timestamp_seconds{command="incremental",source="prod \\"eu\\""} 1010\n');
+    expect(again).toContain('tsdb_backup_last_run_points{command="full",source="prod \\"eu\\""} 9000\n');
   });
 
-  it("a run for another cluster in the same file says whose status it replaced", async () => {
+  it("a run for another cluster in the same file says whose status it replaced, and does not inherit its last success", async () => {
     for (const name of ['shared.prom', 'shared.json']) {
       const f = path.join(dir, name);
       await writeStatusFile(f, { ...fullOk, source: 'prod' });
-      const r = await writeStatusFile(f, { ...fullOk, source: 'staging' });
+      const r = await writeStatusFile(f, { ...fullOk, success: false, exitCode: 12, backupId: undefined, source: 'staging' });
       expect(r.replacedSource).toBe('prod');
+      const text = await readFile(f, 'utf8');
+      if (name.endsWith('.prom')) {
+        expect(text).toContain('tsdb_backup_last_run_success{command="full",source="staging"} 0\n');
+        expect(text).not.toContain('tsdb_backup_last_success_timestamp_seconds');
+        expect(text).not.toContain('f1');
+      } else {
+        expect(JSON.parse(text).commands.full).toMatchObject({ source: 'staging', success: false, lastSuccessAt: null, lastSuccessBackupId: null });
+      }
     }
   });
 

@@ -415,6 +415,10 @@ function runSubQuery(core: TsdCore, sq: SubQuery, startMs: number, endMs: number
     let spans = g.spans;
     if (sq.ds) spans = spans.map((p) => downsample(p, sq.ds!, startMs, endMs));
     const points = sq.aggregator === 'none' ? (sq.ds ? spans[0]! : rawPoints(spans[0]!)) : aggregate(spans, sq.aggregator!);
+    // SpanGroup.doubleValue: a value that came out infinite (a downsampled or aggregated sum beyond the
+    // double range) fails the whole query with 400.
+    const infinite = points.find((p) => !p.isInt && (p.num === Infinity || p.num === -Infinity));
+    if (infinite) throw BadRequest.from({ message: `Got Infinity: ${infinite.num > 0 ? 'Infinity' : '-Infinity'} in this SpanGroup.Iterator(...)` });
     return { metric: metricName, tags: TsdCore.answerTagOrder(tagPairs), aggregateTags: aggTags, tsuids: g.series.map((s) => s.tsuid), points };
   });
 }
