@@ -5,7 +5,8 @@
 // - a timestamp is seconds unless it is above 2^32-1 (then milliseconds, at most 13 digits), and must be > 0;
 // - a value without '.', 'e' or 'E' is parsed as a 64-bit integer, anything else by Float.parseFloat:
 //   every float becomes a 4-byte float (the importer's loss); NaN and Infinity cannot be written at all
-//   (they have no '.', so it tries them as integers and fails);
+//   (they have no '.', so it tries them as integers and fails), nor can a double beyond the 4-byte float range
+//   (about 3.4e38: Float.parseFloat gives Infinity, which addPoint rejects, and the import stops);
 // - each series' timestamps must strictly increase through the whole file (else it stops).
 
 import { formatValueToken, KIND_INT, type IntValue, type ValueKind } from '../format/point-value.js';
@@ -44,7 +45,7 @@ export function importTimestamp(ts: number): string | undefined {
 
 /** The value token: integers in decimal, floats in their shortest round-trip form with a '.' or exponent. */
 export function importValue(kind: ValueKind, value: IntValue): string | undefined {
-  if (kind !== KIND_INT && !Number.isFinite(value as number)) return undefined;
+  if (kind !== KIND_INT && !Number.isFinite(Math.fround(value as number))) return undefined;
   return formatValueToken(kind, value);
 }
 
@@ -58,7 +59,7 @@ export function* importLines(metric: string, series: readonly Series[], interval
       const time = importTimestamp(ts);
       const value = importValue(s.kinds[i]!, s.values[i]!);
       if (time === undefined || value === undefined) {
-        const why = time === undefined ? `timestamp ${ts} (ms) cannot be told apart from seconds or is not positive` : `value ${String(s.values[i])} has no text form the importer parses`;
+        const why = time === undefined ? `timestamp ${ts} (ms) cannot be told apart from seconds or is not positive` : `value ${String(s.values[i])} is not a finite 4-byte float, which is all the importer stores (it would stop there)`;
         throw new UnrepresentableError(`the point of ${metric} ${JSON.stringify(s.tags)} at ${ts} cannot be written as \`tsdb import\` text: ${why}`);
       }
       yield `${parts.metric} ${time} ${value}${parts.tags}\n`;

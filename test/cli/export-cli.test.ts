@@ -29,10 +29,12 @@ const VALUES: SeedPoint[] = [
   { metric: 'x.int', tags: { host: 'a' }, timestamp: T0 + 1_001, value: '-9223372036854775808' },
   { metric: 'x.int', tags: { host: 'a' }, timestamp: T0 + 2_000, value: '9007199254740993' },
   { metric: 'x.int', tags: { host: 'a' }, timestamp: T0 + 3_000, value: '0' },
+  // Beyond the 4-byte float range: jsonl carries it, the importer cannot store it.
+  { metric: 'x.huge', tags: { host: 'a' }, timestamp: T0, value: '1e300' },
   { metric: 'x.float', tags: { host: 'zürich', path: 'a/b-c_d.e' }, timestamp: T0, value: '0.1' },
   { metric: 'x.float', tags: { host: 'zürich', path: 'a/b-c_d.e' }, timestamp: T0 + 1_000, value: '1.0' },
   { metric: 'x.float', tags: { host: 'zürich', path: 'a/b-c_d.e' }, timestamp: T0 + 2_000, value: '-0.0' },
-  { metric: 'x.float', tags: { host: 'zürich', path: 'a/b-c_d.e' }, timestamp: T0 + 3_000, value: '1e300' },
+  { metric: 'x.float', tags: { host: 'zürich', path: 'a/b-c_d.e' }, timestamp: T0 + 3_000, value: '3.4e38' },
   { metric: 'x.float', tags: { host: 'zürich', path: 'a/b-c_d.e' }, timestamp: T0 + 4_007, value: '5e-324' },
   { metric: 'x.float', tags: { host: 'zürich', path: 'a/b-c_d.e' }, timestamp: T0 + 5_000, value: '1E3' },
 ];
@@ -63,7 +65,11 @@ describe('export (fake TSD)', () => {
   it('--format import writes the lines `tsdb import` reads back to the same integers and the same floats (as 4-byte floats)', async () => {
     await putPoints(tsd.url, VALUES);
     await full('x.*', T0 + 60 * MIN);
-    const r = await cli(['export', '--repo', repo]);
+    const huge = await cli(['export', '--repo', repo, '--metric', 'x.huge']);
+    expect(huge.code).toBe(1);
+    expect(huge.stderr).toContain(`the point of x.huge {"host":"a"} at ${T0} cannot be written as \`tsdb import\` text: value 1e+300 is not a finite 4-byte float`);
+    expect(huge.stderr).toContain('hint: `--format jsonl` carries every value and name exactly');
+    const r = await cli(['export', '--repo', repo, '--exclude', 'x.huge']);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout.split('\n').filter(Boolean).sort()).toEqual(
       [
@@ -75,7 +81,7 @@ describe('export (fake TSD)', () => {
         `x.float ${T0 / 1000} 0.1 host=zürich path=a/b-c_d.e`,
         `x.float ${T0 / 1000 + 1} 1.0 host=zürich path=a/b-c_d.e`,
         `x.float ${T0 / 1000 + 2} -0.0 host=zürich path=a/b-c_d.e`,
-        `x.float ${T0 / 1000 + 3} 1e+300 host=zürich path=a/b-c_d.e`,
+        `x.float ${T0 / 1000 + 3} 3.4e+38 host=zürich path=a/b-c_d.e`,
         `x.float ${T0 + 4_007} 5e-324 host=zürich path=a/b-c_d.e`,
         `x.float ${T0 / 1000 + 5} 1000.0 host=zürich path=a/b-c_d.e`,
       ].sort(),
@@ -213,6 +219,8 @@ describe('export (fake TSD)', () => {
     const { importLines } = await import('../../src/inspect/import-lines.js');
     const series = [{ tags: { host: 'a' }, timestamps: [T0], kinds: [1 as const], values: [Number.NaN] }];
     expect(() => [...importLines('m', series, [{ start: T0, end: T0 }])]).toThrow(/cannot be written as `tsdb import` text: value NaN/);
+    const infinite = [{ tags: { host: 'a' }, timestamps: [T0], kinds: [1 as const], values: [Number.NEGATIVE_INFINITY] }];
+    expect(() => [...importLines('m', infinite, [{ start: T0, end: T0 }])]).toThrow(/value -Infinity is not a finite 4-byte float/);
     const spaced = [{ tags: { host: 'a b' }, timestamps: [T0], kinds: [0 as const], values: [1] }];
     expect(() => [...importLines('m', spaced, [{ start: T0, end: T0 }])]).toThrow(/tag value "a b"/);
     const early = [{ tags: { host: 'a' }, timestamps: [1_500], kinds: [0 as const], values: [1] }];
