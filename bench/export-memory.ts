@@ -4,6 +4,7 @@
 // backpressure the slow reader must not make the export hold the backup in memory.
 
 import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -41,9 +42,10 @@ try {
   if (full.code !== 0) throw new Error(full.stderr);
   for (const format of ['import', 'jsonl']) {
     for (const [label, reader] of [['fast reader (> /dev/null)', '> /dev/null'], [`slow reader (sleep ${values.sleep}; cat)`, `| (sleep ${values.sleep}; cat > /dev/null)`]] as const) {
-      const line = `set -o pipefail; /usr/bin/time -f '%M %e' "${process.execPath}" "${BIN}" export --repo "${repo}" --format ${format} --quiet ${reader}`;
-      const stderr = execFileSync('/bin/bash', ['-c', `${line} 2>&1 >/dev/null | tail -1`], { encoding: 'utf8' }).trim();
-      const [kb, seconds] = stderr.split(' ');
+      const timing = path.join(repo, 'time.txt');
+      const line = `set -o pipefail; /usr/bin/time -o "${timing}" -f '%M %e' "${process.execPath}" "${BIN}" export --repo "${repo}" --format ${format} --quiet ${reader}`;
+      execFileSync('/bin/bash', ['-c', line], { stdio: 'inherit' });
+      const [kb, seconds] = readFileSync(timing, 'utf8').trim().split(' ');
       console.log(`${format.padEnd(6)} ${label.padEnd(28)} peak RSS ${(Number(kb) / 1024).toFixed(0)} MB, ${seconds} s`);
     }
   }
