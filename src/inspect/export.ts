@@ -13,7 +13,7 @@ import type { Interval } from '../repository/time-intervals.js';
 import { readVerifiedChunk } from '../restore/chunk-reader.js';
 import { pointJson } from '../restore/put-batches.js';
 import { planRestore } from '../restore/restore-plan.js';
-import { chooseBackupChain } from './backup-chain.js';
+import { chainOf, chooseBackup } from '../restore/restore.js';
 import { exportCutShort } from './export-errors.js';
 import { exportReads, type ExportRead } from './export-order.js';
 import { importLines } from './import-lines.js';
@@ -26,9 +26,10 @@ export const DEFAULT_EXPORT_FORMAT: ExportFormat = 'import';
 const BUFFER_BYTES = 64 * 1024;
 
 export interface ExportOptions {
-  /** Default: the newest backup (of `source`). */
+  /** Default: the newest backup (of `source`; completed at or before `at`), chosen as restore chooses. */
   backupId?: string;
   source?: string;
+  at?: number;
   metrics: string[];
   exclude?: string[];
   start: number;
@@ -88,7 +89,8 @@ export async function exportBackup(opts: ExportOptions, deps: ExportDeps): Promi
   const started = clock().getTime();
   const progress = deps.progress ?? silentProgress;
   const { repository: repo, signal } = deps;
-  const { target, chain } = await chooseBackupChain(repo, { backupId: opts.backupId, source: opts.source }, signal);
+  const { target, all, unreadable } = await chooseBackup(repo, opts, signal);
+  const chain = chainOf(all, target, unreadable);
   const plan = planRestore(chain, selectMetrics(opts.metrics, opts.exclude), { start: opts.start, end: opts.end });
   const reads = exportReads(plan);
   const metrics = new Set(reads.map((r) => r.entry.metric));

@@ -160,6 +160,22 @@ describe('export (fake TSD)', () => {
     expect((await cli(['export', '--repo', repo, '--metric', 'nope', '--allow-empty', '--quiet'])).code).toBe(0);
   });
 
+  it('without an id it never falls back silently to an older backup when the newest manifest cannot be read; --at picks by time', async () => {
+    await putPoints(tsd.url, VALUES);
+    const first = await full('x.int', T0 + 60 * MIN);
+    await putPoints(tsd.url, [{ metric: 'x.int', tags: { host: 'a' }, timestamp: T0 + 70 * MIN, value: '7' }]);
+    const second = await full('x.int', T0 + 80 * MIN);
+    const byAt = await cli(['export', '--repo', repo, '--at', new Date(T0 + 61 * MIN).toISOString(), '--quiet']);
+    expect(byAt.code, byAt.stderr).toBe(0);
+    expect(byAt.stdout.split('\n').filter(Boolean)).toHaveLength(4);
+    await writeFile(path.join(repo, 'backups', String(second.backupId), 'manifest.json'), '{"broken":');
+    const r = await cli(['export', '--repo', repo]);
+    expect(r.code).toBe(4);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toContain(`the newest backup may be ${String(second.backupId)}, whose manifest cannot be read`);
+    expect((await cli(['export', '--repo', repo, String(first.backupId), '--quiet'])).code).toBe(0);
+  });
+
   it('a corrupt chunk stops the export with exit 4, naming the chunk, metric and window', async () => {
     await putPoints(tsd.url, VALUES);
     await full('x.*', T0 + 60 * MIN);

@@ -1,6 +1,7 @@
 // tsdb-backup export: a backup's points on stdout, as `tsdb import` text or /api/put JSON lines.
 
 import { Command, Option } from 'commander';
+import { UsageError } from '../../errors.js';
 import { DEFAULT_EXPORT_FORMAT, EXPORT_FORMATS, exportBackup, type ExportFormat } from '../../inspect/export.js';
 import type { CliIo } from '../cli-io.js';
 import { formatDuration, formatExact, formatRate } from '../format-numbers.js';
@@ -10,6 +11,7 @@ import { createProgressRenderer } from '../progress-renderer.js';
 import { addRepositoryOptions, openRepositoryStorage, repositoryPassword, type RepositoryOptionValues } from '../repository-options.js';
 
 interface ExportCliOptions extends RepositoryOptionValues {
+  at?: string;
   source?: string;
   metric?: string[];
   exclude?: string[];
@@ -29,6 +31,7 @@ export function exportCommand(io: CliIo, done: (code: number) => void): Command 
         '`--format jsonl` is one /api/put object per line (exact: values as strings that keep integer or float). Progress and the summary go to stderr',
     )
     .argument('[backup-id]', 'the backup to export, with its chain (see `tsdb-backup list`)', backupIdArgument)
+    .option('--at <time>', 'export the newest backup completed at or before this time')
     .option('--source <name|url>', 'without a backup id: export the newest backup of this source (needed when the repository holds several)')
     .addOption(new Option('--format <format>', 'import: `metric timestamp value tagk=tagv ...` lines for `tsdb import`; jsonl: /api/put objects').choices(EXPORT_FORMATS).default(DEFAULT_EXPORT_FORMAT))
     .option('--metric <pattern>', 'export only these metrics: name or glob (repeatable)', collect)
@@ -39,7 +42,9 @@ export function exportCommand(io: CliIo, done: (code: number) => void): Command 
     .option('--quiet', 'print nothing on stderr on success');
   addRepositoryOptions(cmd, { lock: true, noLock: true });
   return cmd.action(async (backupId: string | undefined, o: ExportCliOptions) => {
+    if (backupId && o.at) throw new UsageError('give either a backup id or --at, not both');
     const now = io.now().getTime();
+    const at = o.at ? timeMs('--at', o.at, now) : undefined;
     const start = o.start ? timeMs('--start', o.start, now) : Number.MIN_SAFE_INTEGER;
     const end = o.end ? timeMs('--end', o.end, now) : Number.MAX_SAFE_INTEGER;
     assertOrdered(start, end);
@@ -52,7 +57,7 @@ export function exportCommand(io: CliIo, done: (code: number) => void): Command 
         { command: 'export', lock: 'shared', noLock: !o.lock, password: repositoryPassword(o, io), waitLock: o.waitLock, progress: renderer.report },
         ({ signal, repository }) =>
           exportBackup(
-            { backupId, source: o.source, metrics: o.metric ?? [], exclude: o.exclude, start, end, format: o.format, allowEmpty: Boolean(o.allowEmpty) },
+            { backupId, at, source: o.source, metrics: o.metric ?? [], exclude: o.exclude, start, end, format: o.format, allowEmpty: Boolean(o.allowEmpty) },
             { repository, write: io.writeStdout, progress: renderer.report, signal, now: io.now },
           ),
         (x) => ({ points: x.points, bytes: 0, backupId: x.backupId }),
