@@ -38,8 +38,10 @@ try {
   const t = performance.now();
   await putPoints(tsd.url, points(), { maxBodyBytes: 1 << 20, concurrency: 4 });
   console.log(`seeded ${seriesCount * perSeries} points in ${((performance.now() - t) / 1000).toFixed(1)} s`);
-  const full = await cli(['full', '--source', tsd.url, '--repo', repo, '--start', String(T0 - 60_000), '--quiet'], { now: () => new Date(T0 + (perSeries + 1000) * 10_000) });
+  const full = await cli(['full', '--source', tsd.url, '--repo', repo, '--start', String(T0 - 60_000), '--json'], { now: () => new Date(T0 + (perSeries + 1000) * 10_000) });
   if (full.code !== 0) throw new Error(full.stderr);
+  const lines = execFileSync('/bin/bash', ['-c', `set -o pipefail; "${process.execPath}" "${BIN}" export --repo "${repo}" --quiet | wc -l`], { encoding: 'utf8' }).trim();
+  console.log(`the backup holds ${full.json.find((j) => j.type === 'summary')?.points} points; export wrote ${lines} lines`);
   for (const format of ['import', 'jsonl']) {
     for (const [label, reader] of [['fast reader (> /dev/null)', '> /dev/null'], [`slow reader (sleep ${values.sleep}; cat)`, `| (sleep ${values.sleep}; cat > /dev/null)`]] as const) {
       const timing = path.join(repo, 'time.txt');
