@@ -5,7 +5,7 @@
 // of letting garbage pile up; for a repository with an enormous manifest, run
 // `node --max-old-space-size=2048 bin/tsdb-backup.js ...` instead.
 import { runCli } from '../dist/cli/run-cli.js';
-import { processIo } from '../dist/cli/cli-io.js';
+import { processIo, stdoutCarriesData } from '../dist/cli/cli-io.js';
 
 // The AWS SDK warns on every run that a future release will need Node 22; the installed one works.
 // It emits a plain 'Warning' whose message starts with the name.
@@ -16,8 +16,11 @@ process.on('warning', (w) => {
 
 // A reader that went away (`tsdb-backup full --help | head -1`) is not an error of this tool: exit quietly
 // with the outcome so far. An unfinished backup then stays incomplete, as after any interruption.
+// Where stdout carries the data (export), its writer reports the closed stdout itself (exit 19): the data is
+// incomplete, and `set -o pipefail` scripts must see that.
 for (const stream of [process.stdout, process.stderr]) {
   stream.on('error', (err) => {
+    if (err.code === 'EPIPE' && stream === process.stdout && stdoutCarriesData()) return;
     if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
     throw err;
   });

@@ -36,7 +36,11 @@ export type ErrorCode =
   /** restore --verify read back points that differ from the backup (exit 17). */
   | 'RESTORE_DIFFERS'
   /** restore refused: the target already holds other values at points it would write (exit 18). */
-  | 'RESTORE_CONFLICT';
+  | 'RESTORE_CONFLICT'
+  /** export: stdout was closed (EPIPE) before every point was written (exit 19). */
+  | 'OUTPUT_CLOSED'
+  /** export --format import: a point or name that OpenTSDB's text importer cannot read back. */
+  | 'EXPORT_UNREPRESENTABLE';
 
 export interface ErrorOptions {
   cause?: unknown;

@@ -24,13 +24,14 @@ export const EXIT = {
   DIFFERS: 16,
   RESTORE_DIFFERS: 17,
   RESTORE_CONFLICT: 18,
+  OUTPUT_CLOSED: 19,
   INTERNAL: 70,
   INTERRUPTED: 130,
 } as const;
 
 export const EXIT_CODE_TABLE: Array<[number, string]> = [
   [EXIT.OK, 'success'],
-  [EXIT.FAILURE, 'the operation failed (init where a repository exists, OpenTSDB answered with an error, storage error, backup could not complete or is missing data, a point larger than the target accepts)'],
+  [EXIT.FAILURE, 'the operation failed (init where a repository exists, OpenTSDB answered with an error, storage error, backup could not complete or is missing data, a point larger than the target accepts, a point that `export --format import` cannot express)'],
   [EXIT.USAGE, 'invalid command line or config (unknown flag, bad value, missing argument, a duration, window, time range, URL or backup id that cannot work)'],
   [EXIT.INCOMPLETE, 'restore finished but the target rejected some points (they are listed)'],
   [EXIT.DAMAGED, "the repository is damaged: a chunk is missing or corrupt, a manifest or config.json is invalid (also when no manifest can be read), or a backup's chain is broken"],
@@ -47,6 +48,7 @@ export const EXIT_CODE_TABLE: Array<[number, string]> = [
   [EXIT.DIFFERS, 'the backups or the backup and the cluster differ (diff, compare; the differences are listed)'],
   [EXIT.RESTORE_DIFFERS, 'restore --verify: the points read back from the target differ from the backup (listed per metric and series)'],
   [EXIT.RESTORE_CONFLICT, 'restore refused before writing: the target already holds other values (or kinds) at points the backup would write (listed; --overwrite writes anyway)'],
+  [EXIT.OUTPUT_CLOSED, 'export: stdout was closed before every point was written (e.g. `| head`): the export is incomplete'],
   [EXIT.INTERNAL, 'internal error (a bug: please report it with the stack trace)'],
   [EXIT.INTERRUPTED, 'interrupted (Ctrl-C or SIGTERM); nothing incomplete looks complete'],
 ];
@@ -85,6 +87,8 @@ const BY_CODE: Record<ErrorCode, number> = {
   COMPARE_DIFFERS: EXIT.DIFFERS,
   RESTORE_DIFFERS: EXIT.RESTORE_DIFFERS,
   RESTORE_CONFLICT: EXIT.RESTORE_CONFLICT,
+  OUTPUT_CLOSED: EXIT.OUTPUT_CLOSED,
+  EXPORT_UNREPRESENTABLE: EXIT.FAILURE,
 };
 
 /** The root cause that decides the exit code: a wrapped unreachable TSD is still "unreachable". */

@@ -21,6 +21,10 @@ const EXAMPLES: Record<string, string[]> = {
   ],
   verify: ['tsdb-backup verify --repo /backups/tsdb', 'tsdb-backup verify --config /etc/tsdb-backup/config.json'],
   restore: ['tsdb-backup restore --repo /backups/tsdb --target http://standby:4242', "tsdb-backup restore --repo /backups/tsdb --target http://tsd:4242 --metric 'sys.cpu.*' --start 2026-11-01 --dry-run"],
+  export: [
+    'tsdb-backup export --repo /backups/tsdb | gzip > tsdb.txt.gz      # then on any cluster: tsdb import --auto-metric tsdb.txt.gz',
+    "tsdb-backup export --repo /backups/tsdb --format jsonl --metric 'sys.*' --start 7d-ago > points.jsonl   # exact, for /api/put",
+  ],
   prune: ['tsdb-backup prune --repo /backups/tsdb --keep-daily 7 --keep-weekly 4 --keep-monthly 12 --dry-run'],
   schedule: ['tsdb-backup schedule --config /etc/tsdb-backup/schedule.json --print 5', 'tsdb-backup schedule --config /etc/tsdb-backup/schedule.json'],
   unlock: ['tsdb-backup unlock --repo /backups/tsdb --dry-run'],

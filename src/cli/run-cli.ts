@@ -20,6 +20,7 @@ import { verifyCommand } from './commands/verify.js';
 import { showCommand } from './commands/show.js';
 import { diffCommand } from './commands/diff.js';
 import { compareCommand } from './commands/compare.js';
+import { exportCommand } from './commands/export.js';
 import { EXIT, exitCodeFor, exitCodeHelp } from './exit-codes.js';
 import { nagiosUnknownLine } from './nagios.js';
 import { JSON_SCHEMA_VERSION } from './json-lines.js';
@@ -58,7 +59,7 @@ export function buildProgram(io: CliIo, done: (code: number) => void): Command {
     .showSuggestionAfterError()
     .addHelpText('after', `\n${exitCodeHelp()}`);
   const schedule = (i: CliIo, d: (code: number) => void): Command => scheduleCommand(i, d, runCli);
-  for (const make of [initCommand, keyCommand, backupCommand('full'), backupCommand('incremental'), listCommand, showCommand, diffCommand, compareCommand, verifyCommand, restoreCommand, pruneCommand, schedule, unlockCommand, replicateCommand, switchCommand('failover'), switchCommand('failback'), healthCommand]) {
+  for (const make of [initCommand, keyCommand, backupCommand('full'), backupCommand('incremental'), listCommand, showCommand, diffCommand, compareCommand, verifyCommand, restoreCommand, exportCommand, pruneCommand, schedule, unlockCommand, replicateCommand, switchCommand('failover'), switchCommand('failback'), healthCommand]) {
     program.addCommand(make(io, done));
   }
   const configure = (cmd: Command): void => {

@@ -83,7 +83,11 @@ export interface RestoreResult extends WriteTally {
 
 type Unreadable = Array<{ id: string; error: Error }>;
 
-async function chooseBackup(repo: Repository, opts: RestoreOptions, signal?: AbortSignal): Promise<{ target: Manifest; all: Manifest[]; unreadable: Unreadable }> {
+/**
+ * The backup to read (the named one, else the newest of the source, or the newest at or before `at`), refusing
+ * to pick an older one silently when a manifest that may be newer cannot be read. Export chooses the same way.
+ */
+export async function chooseBackup(repo: Repository, opts: Pick<RestoreOptions, 'backupId' | 'at' | 'source'>, signal?: AbortSignal): Promise<{ target: Manifest; all: Manifest[]; unreadable: Unreadable }> {
   const { manifests, unreadable } = await repo.manifests({ signal });
   if (opts.backupId) {
     const target = manifests.find((m) => m.id === opts.backupId) ?? (await repo.readManifest(opts.backupId, { signal }));
@@ -115,7 +119,7 @@ async function chooseBackup(repo: Repository, opts: RestoreOptions, signal?: Abo
 }
 
 /** The chain of `target`; a gap where a manifest cannot be read is that manifest's damage (or tampering). */
-function chainOf(all: Manifest[], target: Manifest, unreadable: Unreadable): Manifest[] {
+export function chainOf(all: Manifest[], target: Manifest, unreadable: Unreadable): Manifest[] {
   try {
     return resolveChain(all, target.id);
   } catch (err) {

@@ -4,8 +4,9 @@ import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cli } from '../support/run-cli-in-process.js';
+import { runShell } from '../support/run-shell.js';
 
-const COMMANDS = ['init', 'key list', 'key add', 'key remove', 'key passwd', 'full', 'incremental', 'list', 'verify', 'restore', 'prune', 'schedule', 'unlock', 'replicate', 'failover', 'failback', 'health'];
+const COMMANDS = ['init', 'key list', 'key add', 'key remove', 'key passwd', 'full', 'incremental', 'list', 'verify', 'restore', 'export', 'prune', 'schedule', 'unlock', 'replicate', 'failover', 'failback', 'health'];
 const UPLOAD_ONLY = ['--s3-sse', '--s3-kms-key-id', '--s3-storage-class', '--s3-part-size-mb', '--s3-queue-size', '--no-s3-content-md5'];
 
 describe('--help', () => {
@@ -22,7 +23,7 @@ describe('--help', () => {
     expect(r.stdout).not.toMatch(/Exit codes/i);
   });
 
-  it.each(['list', 'verify', 'restore', 'unlock', 'key list'])('%s (read-only) does not offer the upload-only S3 options', async (command) => {
+  it.each(['list', 'verify', 'restore', 'export', 'unlock', 'key list'])('%s (read-only) does not offer the upload-only S3 options', async (command) => {
     const r = await cli([...command.split(' '), '--help']);
     for (const flag of UPLOAD_ONLY) expect(r.stdout).not.toContain(flag);
     expect(r.stdout).toContain('--s3-endpoint');
@@ -61,15 +62,7 @@ describe('the launcher with a reader that stops early', () => {
   });
 
   it('a shell pipeline into head -1 prints the usage line and no error', async () => {
-    const r = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve, reject) => {
-      const child = spawn('/bin/sh', ['-c', `"${process.execPath}" "${BIN}" full --help | head -1`], { stdio: ['ignore', 'pipe', 'pipe'] });
-      let stdout = '';
-      let stderr = '';
-      child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-      child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-      child.once('error', reject);
-      child.once('close', (code) => resolve({ code, stdout, stderr }));
-    });
+    const r = await runShell(`"${process.execPath}" "${BIN}" full --help | head -1`);
     expect(r.stdout).toMatch(/^Usage: tsdb-backup full/);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);

@@ -16,7 +16,7 @@ import { createProgressRenderer } from '../../src/cli/progress-renderer.js';
 function fakeIo() {
   let now = Date.UTC(2026, 10, 29, 12);
   const out = { stdout: '', stderr: '' };
-  const io: CliIo = { stdout: (t) => (out.stdout += t), stderr: (t) => (out.stderr += t), isTTY: false, cwd: '/', env: {}, now: () => new Date(now) };
+  const io: CliIo = { stdout: (t) => (out.stdout += t), writeStdout: async (t) => void (out.stdout += t), stderr: (t) => (out.stderr += t), isTTY: false, cwd: '/', env: {}, now: () => new Date(now) };
   return { io, out, advance: (ms: number) => (now += ms) };
 }
 

@@ -110,7 +110,7 @@ describe.skipIf(skipped || !launch)("health of this file's own TSD, stopped and 
     const prom = path.join(dir, 'health.prom');
     let log = '';
     const ac = new AbortController();
-    const io = { stdout: () => undefined, stderr: (t: string) => void (log += t), isTTY: false, cwd: dir, env: {}, now: () => new Date(), signal: ac.signal };
+    const io = { stdout: () => undefined, writeStdout: async () => undefined, stderr: (t: string) => void (log += t), isTTY: false, cwd: dir, env: {}, now: () => new Date(), signal: ac.signal };
     const watching = runCli(['health', '--tsd', tsd.url, '--watch', '1s', '--status-file', prom], io);
     await until('the first verdict', () => log.includes(`${tsd.url} healthy\n`), () => log);
 

@@ -20,6 +20,11 @@ export interface CliRunOptions {
   env?: Record<string, string | undefined>;
   /** A terminal that answers password prompts with these, in order (default: no terminal). */
   typed?: string[];
+  /**
+   * A reader of the data a command writes with backpressure (export): called before the text is recorded,
+   * it may wait (a slow reader) or reject with OutputClosedError (a reader that went away).
+   */
+  reader?: (text: string) => Promise<void>;
 }
 
 export async function cli(args: string[], opts: CliRunOptions = {}): Promise<CliRun> {
@@ -27,6 +32,10 @@ export async function cli(args: string[], opts: CliRunOptions = {}): Promise<Cli
   let stderr = '';
   const io: CliIo = {
     stdout: (t) => (stdout += t),
+    writeStdout: async (t) => {
+      await opts.reader?.(t);
+      stdout += t;
+    },
     stderr: (t) => (stderr += t),
     isTTY: false,
     cwd: opts.cwd ?? process.cwd(),
