@@ -14,15 +14,20 @@ process.on('warning', (w) => {
   if (!w.message.startsWith('NodeVersionSupportWarning')) process.stderr.write(`${w.name}: ${w.message}\n`);
 });
 
-// A reader that went away (`tsdb-backup full --help | head -1`) is not an error of this tool: exit quietly
-// with the outcome so far. An unfinished backup then stays incomplete, as after any interruption.
-// Where stdout carries the data (export), its writer reports the closed stdout itself (exit 19): the data is
-// incomplete, and `set -o pipefail` scripts must see that.
+// A reader that went away (`tsdb-backup full --help | head -1`, a log collector on stderr that died) is not a
+// reason to stop, and never a reason to exit 0 in the middle of a run: what is written to that stream from then
+// on is dropped, the run goes on, and its outcome decides the exit code. Where stdout carries the data (export),
+// its writer reports the closed stdout itself (exit 19): the data is incomplete, and `set -o pipefail` scripts
+// must see that.
 for (const stream of [process.stdout, process.stderr]) {
   stream.on('error', (err) => {
-    if (err.code === 'EPIPE' && stream === process.stdout && stdoutCarriesData()) return;
-    if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
-    throw err;
+    if (err.code !== 'EPIPE') throw err;
+    if (stream === process.stdout && stdoutCarriesData()) return;
+    stream.write = (_chunk, encoding, callback) => {
+      const done = typeof encoding === 'function' ? encoding : callback;
+      if (done) process.nextTick(done);
+      return true;
+    };
   });
 }
 

@@ -254,4 +254,29 @@ describe('export (fake TSD)', () => {
     expect(r.stderr).toMatch(/\ntsdb-backup: stdout was closed after \d+ points of 20000; the export is incomplete\nhint: .*\n$/);
     expect(r.stderr).not.toMatch(/\n\s+at /);
   });
+
+  it('a reader of stderr that goes away (a dead log collector) loses the messages, never the data: every point, exit 0', async () => {
+    await putPoints(tsd.url, Array.from({ length: 20000 }, (_, i): SeedPoint => ({ metric: 'pipe.m', tags: { host: `h${i % 7}` }, timestamp: T0 + i * 1000, value: String(i) })), { concurrency: 4 });
+    await full('pipe.m', T0 + 8 * 60 * MIN);
+    const all = await runShell(`set -o pipefail; "${process.execPath}" "${BIN}" export --repo "${repo}" --metric pipe.m 2>/dev/null | wc -l`, '/bin/bash');
+    expect(all.code).toBe(0);
+    const lines = Number(all.stdout.trim());
+    expect(lines).toBe(20000);
+    const early = await runShell(`set -o pipefail; "${process.execPath}" "${BIN}" export --repo "${repo}" --metric pipe.m 2> >(true) | wc -l`, '/bin/bash');
+    expect(Number(early.stdout.trim()), early.stderr).toBe(lines);
+    expect(early.code).toBe(0);
+    const later = await runShell(`set -o pipefail; "${process.execPath}" "${BIN}" export --repo "${repo}" --metric pipe.m 2> >(head -c 10 >/dev/null) | wc -l`, '/bin/bash');
+    expect(Number(later.stdout.trim()), later.stderr).toBe(lines);
+    expect(later.code).toBe(0);
+  });
+
+  it('`full --json | head -1` still finishes the backup: the reader chose to stop reading, the run decides the exit code', async () => {
+    await putPoints(tsd.url, Array.from({ length: 2000 }, (_, i): SeedPoint => ({ metric: 'pipe.m', tags: { host: `h${i % 7}` }, timestamp: T0 + i * 1000, value: String(i) })), { concurrency: 4 });
+    const before = await cli(['list', '--repo', repo, '--json']);
+    const count = (r: { stdout: string }): number => r.stdout.split('\n').filter((l) => l.includes('"type":"backup"')).length;
+    const r = await runShell(`set -o pipefail; "${process.execPath}" "${BIN}" full --source "${tsd.url}" --repo "${repo}" --metric pipe.m --start ${T0 - 60 * MIN} --json | head -1 >/dev/null`, '/bin/bash');
+    expect(r.code, r.stderr).toBe(0);
+    const after = await cli(['list', '--repo', repo, '--json']);
+    expect(count(after)).toBe(count(before) + 1);
+  });
 });
