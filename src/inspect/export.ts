@@ -94,11 +94,16 @@ export async function exportBackup(opts: ExportOptions, deps: ExportDeps): Promi
   const plan = planRestore(chain, selectMetrics(opts.metrics, opts.exclude), { start: opts.start, end: opts.end });
   const reads = exportReads(plan);
   const metrics = new Set(reads.map((r) => r.entry.metric));
-  const planned = reads.reduce((n, r) => n + r.entry.points, 0);
+  // A chunk read in two stretches (split around an incremental) holds its points once.
+  const planned = [...new Map(reads.map((r) => [r.entry.key, r.entry.points])).values()].reduce((n, p) => n + p, 0);
   const exact = reads.every((r) => r.whole);
   progress({ type: 'plan', metrics: metrics.size, chunks: reads.length, points: planned });
 
+  // The last timestamp of each series of the metric being exported (reads come metric by metric, so the
+  // map holds one metric's series, not the whole backup's); seriesBefore counts the finished metrics' series.
   const lastTs = new Map<string, number>();
+  let lastMetric: string | undefined;
+  let seriesBefore = 0;
   let delivered = 0;
   let pending: string[] = [];
   let pendingBytes = 0;
@@ -134,6 +139,11 @@ export async function exportBackup(opts: ExportOptions, deps: ExportDeps): Promi
         hint: err.hint ?? '`tsdb-backup verify` lists every damaged chunk',
       });
     }
+    if (chunk.metric !== lastMetric) {
+      seriesBefore += lastTs.size;
+      lastTs.clear();
+      lastMetric = chunk.metric;
+    }
     checkTimeOrder(lastTs, chunk.metric, chunk.series, read.intervals);
     let points = 0;
     for (const line of linesOf(opts.format, chunk.metric, chunk.series, read.intervals)) {
@@ -158,7 +168,7 @@ export async function exportBackup(opts: ExportOptions, deps: ExportDeps): Promi
     chain: chain.map((m) => m.id),
     format: opts.format,
     metrics: metrics.size,
-    series: lastTs.size,
+    series: seriesBefore + lastTs.size,
     chunks: reads.length,
     points: delivered,
     durationMs: clock().getTime() - started,

@@ -43,9 +43,17 @@ export function importTimestamp(ts: number): string | undefined {
   return undefined;
 }
 
+/** Why the importer cannot store this float (it keeps 4-byte floats only), or undefined when it can. */
+export function unimportableFloat(value: number): string | undefined {
+  const f = Math.fround(value);
+  if (!Number.isFinite(f)) return `value ${String(value)} is not a finite 4-byte float, which is all the importer stores (it would stop there)`;
+  if (f === 0 && value !== 0) return `value ${String(value)} is too small for a 4-byte float: the importer would store 0`;
+  return undefined;
+}
+
 /** The value token: integers in decimal, floats in their shortest round-trip form with a '.' or exponent. */
 export function importValue(kind: ValueKind, value: IntValue): string | undefined {
-  if (kind !== KIND_INT && !Number.isFinite(Math.fround(value as number))) return undefined;
+  if (kind !== KIND_INT && unimportableFloat(value as number) !== undefined) return undefined;
   return formatValueToken(kind, value);
 }
 
@@ -59,7 +67,7 @@ export function* importLines(metric: string, series: readonly Series[], interval
       const time = importTimestamp(ts);
       const value = importValue(s.kinds[i]!, s.values[i]!);
       if (time === undefined || value === undefined) {
-        const why = time === undefined ? `timestamp ${ts} (ms) cannot be told apart from seconds or is not positive` : `value ${String(s.values[i])} is not a finite 4-byte float, which is all the importer stores (it would stop there)`;
+        const why = time === undefined ? `timestamp ${ts} (ms) cannot be told apart from seconds or is not positive` : unimportableFloat(s.values[i] as number)!;
         throw new UnrepresentableError(`the point of ${metric} ${JSON.stringify(s.tags)} at ${ts} cannot be written as \`tsdb import\` text: ${why}`);
       }
       yield `${parts.metric} ${time} ${value}${parts.tags}\n`;

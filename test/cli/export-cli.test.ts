@@ -31,11 +31,14 @@ const VALUES: SeedPoint[] = [
   { metric: 'x.int', tags: { host: 'a' }, timestamp: T0 + 3_000, value: '0' },
   // Beyond the 4-byte float range: jsonl carries it, the importer cannot store it.
   { metric: 'x.huge', tags: { host: 'a' }, timestamp: T0, value: '1e300' },
+  // Below the 4-byte float range: the importer would store 0.
+  { metric: 'x.tiny', tags: { host: 'a' }, timestamp: T0, value: '1e-100' },
+  { metric: 'x.tiny', tags: { host: 'a' }, timestamp: T0 + 1_000, value: '5e-324' },
   { metric: 'x.float', tags: { host: 'zürich', path: 'a/b-c_d.e' }, timestamp: T0, value: '0.1' },
   { metric: 'x.float', tags: { host: 'zürich', path: 'a/b-c_d.e' }, timestamp: T0 + 1_000, value: '1.0' },
   { metric: 'x.float', tags: { host: 'zürich', path: 'a/b-c_d.e' }, timestamp: T0 + 2_000, value: '-0.0' },
   { metric: 'x.float', tags: { host: 'zürich', path: 'a/b-c_d.e' }, timestamp: T0 + 3_000, value: '3.4e38' },
-  { metric: 'x.float', tags: { host: 'zürich', path: 'a/b-c_d.e' }, timestamp: T0 + 4_007, value: '5e-324' },
+  { metric: 'x.float', tags: { host: 'zürich', path: 'a/b-c_d.e' }, timestamp: T0 + 4_007, value: '1.5e-45' },
   { metric: 'x.float', tags: { host: 'zürich', path: 'a/b-c_d.e' }, timestamp: T0 + 5_000, value: '1E3' },
 ];
 
@@ -69,7 +72,10 @@ describe('export (fake TSD)', () => {
     expect(huge.code).toBe(1);
     expect(huge.stderr).toContain(`the point of x.huge {"host":"a"} at ${T0} cannot be written as \`tsdb import\` text: value 1e+300 is not a finite 4-byte float`);
     expect(huge.stderr).toContain('hint: `--format jsonl` carries every value and name exactly');
-    const r = await cli(['export', '--repo', repo, '--exclude', 'x.huge']);
+    const tiny = await cli(['export', '--repo', repo, '--metric', 'x.tiny']);
+    expect(tiny.code).toBe(1);
+    expect(tiny.stderr).toContain(`the point of x.tiny {"host":"a"} at ${T0} cannot be written as \`tsdb import\` text: value 1e-100 is too small for a 4-byte float: the importer would store 0`);
+    const r = await cli(['export', '--repo', repo, '--exclude', 'x.huge', '--exclude', 'x.tiny']);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout.split('\n').filter(Boolean).sort()).toEqual(
       [
@@ -82,7 +88,7 @@ describe('export (fake TSD)', () => {
         `x.float ${T0 / 1000 + 1} 1.0 host=zürich path=a/b-c_d.e`,
         `x.float ${T0 / 1000 + 2} -0.0 host=zürich path=a/b-c_d.e`,
         `x.float ${T0 / 1000 + 3} 3.4e+38 host=zürich path=a/b-c_d.e`,
-        `x.float ${T0 + 4_007} 5e-324 host=zürich path=a/b-c_d.e`,
+        `x.float ${T0 + 4_007} 1.5e-45 host=zürich path=a/b-c_d.e`,
         `x.float ${T0 / 1000 + 5} 1000.0 host=zürich path=a/b-c_d.e`,
       ].sort(),
     );
