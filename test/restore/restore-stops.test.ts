@@ -43,8 +43,9 @@ describe('restore, failing', () => {
     counting.get = async (key, opts) => {
       if (key.startsWith('data/')) {
         reads++;
-        // the corrupt chunk is found late, so that others are in flight meanwhile
-        if (key === firstChunk) await new Promise((r) => setTimeout(r, 30));
+        // the corrupt chunk is found late, so that others are in flight meanwhile: after a few other reads
+        // (a fixed delay raced the other worker, which could read every chunk within it on a fast machine)
+        if (key === firstChunk) while (reads < 5) await new Promise((r) => setTimeout(r, 1));
       }
       return storage.get(key, opts);
     };
