@@ -4,6 +4,7 @@
 import type { TsdHealth, Verdict, WriteLimits } from '../health/health-result.js';
 import type { Transition } from '../health/transitions.js';
 import { formatBytes, formatDuration } from './format-numbers.js';
+import { maxOf } from '../numbers/extremes.js';
 
 function onOff(b: boolean): string {
   return b ? 'on' : 'off';
@@ -23,7 +24,7 @@ export function describeLimits(l: WriteLimits): string {
 export function renderHealthText(h: TsdHealth): string {
   const lines = [`${h.url}: ${h.verdict}${h.version !== null ? ` (OpenTSDB ${h.version})` : ''}`];
   for (const r of h.reasons) lines.push(`  reason: ${r}`);
-  const width = Math.max(...h.steps.map((s) => s.name.length));
+  const width = maxOf(h.steps.map((s) => s.name.length));
   for (const s of h.steps) {
     const detail = s.error ?? s.note;
     lines.push(`  ${s.ok ? 'ok  ' : 'FAIL'}  ${s.name.padEnd(width)}  ${String(s.ms).padStart(6)} ms${detail ? `  ${detail}` : ''}`);

@@ -14,6 +14,7 @@ import { readVerifiedChunk } from '../restore/chunk-reader.js';
 import { planRestore, type PlannedChunk } from '../restore/restore-plan.js';
 import type { Series } from '../format/series.js';
 import { addSeries, type PointSet } from './point-set.js';
+import { maxOf } from '../numbers/extremes.js';
 
 /** Points of one side loaded at once, about (plus the chunks that reach over a slice's edge). */
 export const SLICE_POINTS = 200_000;
@@ -62,7 +63,7 @@ function spanOf(c: PlannedChunk): Interval {
 export function timeSlices(chunks: readonly PlannedChunk[], budget = SLICE_POINTS): Interval[] {
   if (chunks.length === 0) return [];
   const spans = chunks.map((c) => ({ ...spanOf(c), points: c.entry.points })).sort((a, b) => a.start - b.start);
-  const end = Math.max(...spans.map((x) => x.end));
+  const end = maxOf(spans.map((x) => x.end));
   const slices: Interval[] = [];
   let [start, held] = [spans[0]!.start, 0];
   for (let i = 0; i < spans.length; i++) {

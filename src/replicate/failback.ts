@@ -9,6 +9,7 @@ import type { CycleOptions } from './replicate-cycle.js';
 import { compareAfter, finalPass, passSummary, switchResult, openPair, runSwitchHook, SwitchIncompleteError, trailingPass, uncopiedOf, type SwitchDeps, type SwitchOptions, type SwitchResult } from './failover.js';
 import { readTargetLimits } from '../restore/target-limits.js';
 import { STATE_FORMAT, STATE_VERSION, writeState, type ReplicationState } from './replication-state.js';
+import { minOf } from '../numbers/extremes.js';
 
 /** deps.from is the standby (copied from), deps.to the old primary. */
 export async function failback(opts: SwitchOptions, deps: SwitchDeps, selection: CycleOptions['selection']): Promise<SwitchResult> {
@@ -21,7 +22,7 @@ export async function failback(opts: SwitchOptions, deps: SwitchDeps, selection:
     }
     // The reverse direction, in memory: what the old primary lacks begins at each metric's checkpoint.
     const known = Object.values(fo.checkpoints);
-    const oldest = known.length > 0 ? Math.min(...known) : fo.at;
+    const oldest = known.length > 0 ? minOf(known) : fo.at;
     const reverse: ReplicationState = {
       format: STATE_FORMAT,
       version: STATE_VERSION,

@@ -19,6 +19,7 @@ import { CopiedPoints } from './copied-points.js';
 import { KIND_FLOAT } from '../format/point-value.js';
 import type { ReplicationState } from './replication-state.js';
 import { StandbySink } from './standby-sink.js';
+import { minOf } from '../numbers/extremes.js';
 
 export interface CycleOptions {
   selection: MetricSelection;
@@ -80,7 +81,7 @@ function interrupted(err: unknown): boolean {
 /** The oldest checkpoint among `metrics` (a metric never copied counts as the start). */
 export function oldestCheckpoint(state: ReplicationState, metrics: readonly string[]): number | undefined {
   if (metrics.length === 0) return undefined;
-  return Math.min(...metrics.map((m) => state.checkpoints[m] ?? state.start - 1));
+  return minOf(metrics.map((m) => state.checkpoints[m] ?? state.start - 1));
 }
 
 export async function replicateCycle(opts: CycleOptions, deps: CycleDeps): Promise<CycleResult> {

@@ -31,7 +31,8 @@ export function* pointJson(metric: string, series: readonly Series[], intervals:
     for (let i = 0; i < s.timestamps.length; i++) {
       const ts = s.timestamps[i]!;
       if (!inIntervals(ts, intervals)) continue;
-      const wireTs = ts % 1000 === 0 ? ts / 1000 : ts;
+      // Whole seconds go as seconds, except above 0xFFFFFFFF s (2106-02-07), which OpenTSDB reads as ms.
+      const wireTs = ts % 1000 === 0 && ts / 1000 <= 0xffffffff ? ts / 1000 : ts;
       yield `${prefix}${wireTs},"value":"${formatValueToken(s.kinds[i]!, s.values[i]!)}"}`;
     }
   }

@@ -12,6 +12,7 @@ import type { TsdClient } from '../opentsdb/client.js';
 import { isDuplicateTimestamp, isUnknownName } from '../opentsdb/errors.js';
 import type { TagFilter } from '../opentsdb/tag-filter.js';
 import { inIntervals, type Interval } from '../repository/time-intervals.js';
+import { minOf } from '../numbers/extremes.js';
 
 /** The points of one chunk as the target should hold them (after renames, tag maps and shift). */
 export interface ExpectedPoints {
@@ -62,7 +63,7 @@ export const MAX_DIFFERENCES_PER_CHUNK = 10;
 
 /** The span of the intervals; at least 2 ms, since the TSD refuses a query whose end equals its start. */
 function span(intervals: readonly Interval[]): Interval {
-  const start = Math.min(...intervals.map((i) => i.start));
+  const start = minOf(intervals.map((i) => i.start));
   return { start, end: Math.max(start + 1, ...intervals.map((i) => i.end)) };
 }
 

@@ -7,13 +7,14 @@ import type { CliIo } from '../cli-io.js';
 import { backupIdArgument } from '../option-parsers.js';
 import { addRepositoryOptions, openRepositoryStorage, repositoryPassword, type RepositoryOptionValues } from '../repository-options.js';
 import { guardedRun } from '../guarded-run.js';
+import { maxOf } from '../../numbers/extremes.js';
 
 function iso(t: number | undefined): string {
   return t === undefined ? '-' : new Date(t).toISOString();
 }
 
 function table(rows: string[][]): string {
-  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
+  const widths = rows[0]!.map((_, i) => maxOf(rows.map((r) => r[i]!.length)));
   return rows.map((r) => r.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ').trimEnd()).join('\n');
 }
 
