@@ -135,9 +135,16 @@ export async function verify(
     }
   }
   const checked = new Map<string, { problems: string[]; tampered: boolean }>();
-  for (const m of [...manifests.values()].sort(byCompletion)) {
+  const toCheck = [...manifests.values()].sort(byCompletion);
+  // One plan for the whole run, so that its counts and percentage end where the run ends.
+  progress({
+    type: 'plan',
+    metrics: new Set(toCheck.flatMap((m) => m.metrics.map((x) => x.name))).size,
+    chunks: toCheck.reduce((n, m) => n + m.chunks.length, 0),
+    points: toCheck.reduce((n, m) => n + m.totals.points, 0),
+  });
+  for (const m of toCheck) {
     result.backups.push(m.id);
-    progress({ type: 'plan', metrics: m.metrics.length, chunks: m.chunks.length, points: m.totals.points });
     for (const p of checkManifest(m)) result.problems.push({ backupId: m.id, where: 'manifest', problem: p });
     await runParallel(m.chunks, { concurrency: opts.concurrency, signal }, async (entry, { signal: itemSignal }) => {
       throwIfAborted(itemSignal);
