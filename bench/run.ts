@@ -114,6 +114,8 @@ async function plainFetch(source: string, m: Manifest, withZstd: boolean): Promi
           body: JSON.stringify({ start: c.start, end: c.end, msResolution: true, noAnnotations: true, queries: [sub] }),
         });
         const body = Buffer.from(await res.arrayBuffer());
+        // an error answer is fast: it must not pass for a fetch
+        if (res.status !== 200) throw new Error(`plain fetch of ${c.metric} answered ${res.status}: ${body.toString().slice(0, 300)}`);
         bytes += body.length;
         if (withZstd) bodies.push(body);
       }),
@@ -188,16 +190,17 @@ try {
       const scans: PeerRun[] = [];
       const scanStartups: number[] = [];
       for (let round = 0; round < rounds; round++) {
-        const steps = ['backup', 'fetch', 'scan', 'scan-noop'];
+        const steps = c.tools ? ['backup', 'fetch', 'scan', 'scan-noop'] : ['backup', 'fetch'];
         for (const step of round % 2 ? steps.reverse() : steps) {
-          process.stderr.write(`bench: round ${round + 1}/${rounds}: ${step}\n`);
+          const t = performance.now();
           if (step === 'backup') {
             const dir = path.join(work, `round-${round}`);
             backups.push(await runChild(['backup', c.source, dir, String(first), String(end), String(concurrency)]));
             await rm(dir, { recursive: true, force: true });
           } else if (step === 'fetch') fetches.push(await plainFetch(c.source, manifest, round === 0));
-          else if (c.tools && step === 'scan') scans.push(await scanPeer(c.tools, metrics, first, end));
-          else if (c.tools && step === 'scan-noop') scanStartups.push(await scanNoop(c.tools, metrics[0]!));
+          else if (step === 'scan') scans.push(await scanPeer(c.tools!, metrics, first, end));
+          else scanStartups.push(await scanNoop(c.tools!, metrics[0]!));
+          process.stderr.write(`bench: round ${round + 1}/${rounds}: ${step} ${((performance.now() - t) / 1000).toFixed(1)} s\n`);
         }
       }
       const backupRate = (i: number): number => backups[i]!.points! / backups[i]!.seconds!;
@@ -215,12 +218,13 @@ try {
         for (let round = 0; round < rounds; round++) {
           const steps = ['restore', 'import', 'import-noop'];
           for (const step of round % 2 ? steps.reverse() : steps) {
-            process.stderr.write(`bench: round ${round + 1}/${rounds}: ${step}\n`);
             if (step === 'import-noop') {
               importStartups.push(await importNoop(c.tools, path.join(work, 'empty.txt')));
+              process.stderr.write(`bench: round ${round + 1}/${rounds}: ${step} ${importStartups.at(-1)!.toFixed(1)} s\n`);
               continue;
             }
             await clearTarget(c.target, metrics, first, end);
+            const t = performance.now();
             let wrote: number;
             if (step === 'restore') {
               const r = await runChild(['restore', c.target, repoDir, '0', '0', String(concurrency)]);
@@ -230,6 +234,7 @@ try {
               imports.push(await importPeer(c.tools, textFile, lines));
               wrote = lines;
             }
+            process.stderr.write(`bench: round ${round + 1}/${rounds}: ${step} ${((performance.now() - t) / 1000).toFixed(1)} s (run, not the target's emptying)\n`);
             targetHoldsImport = step === 'import';
             const held = await countPoints(c.target, metrics, first, end);
             if (held !== wrote) peerNotes.push(`round ${round + 1}: after ${step} the target held ${held} points, not ${wrote}`);
