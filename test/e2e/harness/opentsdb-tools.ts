@@ -60,9 +60,10 @@ export function runTextImporter(launch: TsdLaunch, side: TsdSide, files: string[
 }
 
 /**
- * `tsdb scan --import START END none METRIC`: every stored cell of the metric in the hour rows of [start, end]
- * (epoch seconds), printed on stdout as `tsdb import` lines.
+ * `tsdb scan --import START END none METRIC [none METRIC2 ...]`: every stored cell of the metric(s) in the hour
+ * rows of [start, end] (epoch seconds), printed on stdout as `tsdb import` lines.
  */
-export function runDumpSeries(launch: TsdLaunch, side: TsdSide, q: { startSec: number; endSec: number; metric: string }, opts: ToolOptions = {}): Promise<ToolRun> {
-  return runTool(launch, side, 'net.opentsdb.tools.DumpSeries', ['--import', String(q.startSec), String(q.endSec), 'none', q.metric], opts);
+export function runDumpSeries(launch: TsdLaunch, side: TsdSide, q: { startSec: number; endSec: number; metric: string | string[] }, opts: ToolOptions = {}): Promise<ToolRun> {
+  const queries = (Array.isArray(q.metric) ? q.metric : [q.metric]).flatMap((m) => ['none', m]);
+  return runTool(launch, side, 'net.opentsdb.tools.DumpSeries', ['--import', String(q.startSec), String(q.endSec), ...queries], opts);
 }
