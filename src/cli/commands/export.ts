@@ -1,12 +1,12 @@
 // tsdb-backup export: a backup's points on stdout, as `tsdb import` text or /api/put JSON lines.
 
 import { Command, Option } from 'commander';
-import { UsageError } from '../../errors.js';
 import { DEFAULT_EXPORT_FORMAT, EXPORT_FORMATS, exportBackup, type ExportFormat } from '../../inspect/export.js';
 import type { CliIo } from '../cli-io.js';
 import { formatDuration, formatExact, formatRate } from '../format-numbers.js';
+import { backupSelection } from '../backup-selection.js';
 import { guardedRun } from '../guarded-run.js';
-import { assertOrdered, backupIdArgument, collect, timeMs } from '../option-parsers.js';
+import { backupIdArgument, collect } from '../option-parsers.js';
 import { createProgressRenderer } from '../progress-renderer.js';
 import { addRepositoryOptions, openRepositoryStorage, repositoryPassword, type RepositoryOptionValues } from '../repository-options.js';
 
@@ -42,12 +42,7 @@ export function exportCommand(io: CliIo, done: (code: number) => void): Command 
     .option('--quiet', 'print nothing on stderr on success');
   addRepositoryOptions(cmd, { lock: true, noLock: true });
   return cmd.action(async (backupId: string | undefined, o: ExportCliOptions) => {
-    if (backupId && o.at) throw new UsageError('give either a backup id or --at, not both');
-    const now = io.now().getTime();
-    const at = o.at ? timeMs('--at', o.at, now) : undefined;
-    const start = o.start ? timeMs('--start', o.start, now) : Number.MIN_SAFE_INTEGER;
-    const end = o.end ? timeMs('--end', o.end, now) : Number.MAX_SAFE_INTEGER;
-    assertOrdered(start, end);
+    const { at, start, end } = backupSelection(backupId, o, io);
     const renderer = createProgressRenderer(io, { json: false, verb: 'export', quiet: o.quiet });
     try {
       const storage = openRepositoryStorage(o, io);

@@ -2,6 +2,7 @@
 
 import { Command } from 'commander';
 import { UsageError } from '../../errors.js';
+import { backupSelection } from '../backup-selection.js';
 import { guardedRun } from '../guarded-run.js';
 import { addRepositoryOptions, type RepositoryOptionValues, openRepositoryStorage, repositoryPassword } from '../repository-options.js';
 import { restore } from '../../restore/restore.js';
@@ -13,7 +14,7 @@ import { parseRenameRule, parseShift, parseTagRule, type RenameRule, type TagRul
 import type { CliIo } from '../cli-io.js';
 import { formatDuration, formatExact, formatRate } from '../format-numbers.js';
 import { jsonLine, jsonSummary } from '../json-lines.js';
-import { assertOrdered, backupIdArgument, collect, positiveInt, timeMs } from '../option-parsers.js';
+import { backupIdArgument, collect, positiveInt } from '../option-parsers.js';
 import { createProgressRenderer } from '../progress-renderer.js';
 import { addAuthFileOption } from '../tsd-auth.js';
 import { addTsdOptions, makeTsdClient, type TsdOptionValues } from '../tsd-options.js';
@@ -71,12 +72,7 @@ export function restoreCommand(io: CliIo, done: (code: number) => void): Command
   addTsdOptions(cmd);
   return cmd.action(async (backupId: string | undefined, o: RestoreCliOptions) => {
     if (!o.target && !o.dryRun) throw new UsageError('restore needs --target <url> (or --dry-run)');
-    if (backupId && o.at) throw new UsageError('give either a backup id or --at, not both');
-    const now = io.now().getTime();
-    const at = o.at ? timeMs('--at', o.at, now) : undefined;
-    const start = o.start ? timeMs('--start', o.start, now) : Number.MIN_SAFE_INTEGER;
-    const end = o.end ? timeMs('--end', o.end, now) : Number.MAX_SAFE_INTEGER;
-    assertOrdered(start, end);
+    const { at, start, end } = backupSelection(backupId, o, io);
     const renderer = createProgressRenderer(io, { json: Boolean(o.json), verb: o.dryRun ? 'restore (dry run)' : 'restore', quiet: o.quiet });
     try {
       const client = o.target ? makeTsdClient('--target', o.target, o, io, { auth: 'target', progress: renderer.report }) : undefined;
