@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { decodeChunk, encodeChunk, serializeChunk, ChunkFormatError, type ChunkData } from '../../src/format/chunk-codec.js';
 import { KIND_FLOAT, KIND_INT, type IntValue, type ValueKind } from '../../src/format/point-value.js';
 import type { Series } from '../../src/format/series.js';
+import { expectSameSeries } from '../support/expect-same-series.js';
 
 function series(tags: Record<string, string>, points: Array<[number, ValueKind, IntValue]>): Series {
   return {
@@ -10,24 +11,6 @@ function series(tags: Record<string, string>, points: Array<[number, ValueKind, 
     kinds: points.map((p) => p[1]),
     values: points.map((p) => p[2]),
   };
-}
-
-/** Bit-exact comparison: Object.is tells -0 from 0 and NaN from NaN; typeof keeps int vs float apart. */
-function expectSameSeries(actual: Series, expected: Series): void {
-  expect(actual.tags).toEqual(expected.tags);
-  expect(actual.timestamps).toEqual(expected.timestamps);
-  expect(actual.kinds).toEqual(expected.kinds);
-  expect(actual.values.length).toBe(expected.values.length);
-  actual.values.forEach((v, i) => {
-    const e = expected.values[i]!;
-    if (typeof e === 'number' && typeof v === 'number') {
-      const a = new Float64Array([v]);
-      const b = new Float64Array([e]);
-      expect(new Uint8Array(a.buffer), `value ${i}: ${v} vs ${e}`).toEqual(new Uint8Array(b.buffer));
-    } else {
-      expect(v, `value ${i}`).toStrictEqual(e);
-    }
-  });
 }
 
 function roundTrip(chunk: ChunkData): ChunkData {
