@@ -12,6 +12,7 @@ import { TsdClient } from '../src/opentsdb/client.js';
 import { Repository } from '../src/repository/repository.js';
 import { restore } from '../src/restore/restore.js';
 import { openStorage } from '../src/storage/open-storage.js';
+import { DEFAULT_ZSTD_LEVEL } from '../src/format/zstd-level.js';
 
 const [mode, url, repoArg, startArg, endArg, concurrencyArg] = process.argv.slice(2);
 const concurrency = Number(concurrencyArg ?? 4);
@@ -44,7 +45,7 @@ if (mode === 'backup' || mode === 'incremental') {
       end,
       concurrency,
       maxResponseBytes: 48 * 1024 * 1024,
-      zstdLevel: 15,
+      zstdLevel: DEFAULT_ZSTD_LEVEL,
       ...(process.env.BENCH_TARGET_POINTS ? { sizing: { targetPoints: Number(process.env.BENCH_TARGET_POINTS) } } : {}),
     },
     { client, repository },

@@ -33,6 +33,15 @@ export class ByteWriter {
     this.length += data.length;
   }
 
+  /** n bytes appended to the buffer, zeroed, for the caller to fill in place. */
+  reserve(n: number): Uint8Array {
+    this.ensure(n);
+    const out = this.buf.subarray(this.length, this.length + n);
+    out.fill(0);
+    this.length += n;
+    return out;
+  }
+
   /** Unsigned varint of a non-negative integer n <= 2^53. */
   uvarint(n: number): void {
     this.ensure(10);

@@ -1,27 +1,30 @@
-// 64-bit integers as zigzag varints of the difference to the previous integer of the series.
-// Counters grow slowly, so deltas are small; values beyond 2^53 take an exact bigint path.
+// Chunk format version 2's integer column (docs/FORMAT.md 4.5): per series that has integer points a
+// delta frame of them, then the offsets of every series as byte planes. Exact for every 64-bit value.
 
 import type { ByteReader } from './byte-reader.js';
 import type { ByteWriter } from './byte-writer.js';
-import { addInt, type IntValue } from './point-value.js';
-import { subtractInt, unzigzag, zigzag } from './zigzag.js';
+import { OffsetColumn } from './offset-column.js';
+import { readPlanes, writePlanes } from './byte-planes.js';
+import { readDeltaFrameHead, unframe, writeDeltaFrame } from './delta-frame.js';
+import type { IntValue } from './point-value.js';
 
-export function writeIntegers(w: ByteWriter, values: readonly IntValue[]): void {
-  let prev: IntValue = 0;
-  for (const v of values) {
-    const z = zigzag(subtractInt(v, prev));
-    if (typeof z === 'number') w.uvarint(z);
-    else w.uvarintBig(z);
-    prev = v;
-  }
+const INT64_MIN = -(2n ** 63n);
+const INT64_MAX = 2n ** 63n - 1n;
+
+export function writeIntegerColumn(w: ByteWriter, columns: ReadonlyArray<readonly IntValue[]>): void {
+  const offsets = new OffsetColumn();
+  for (const values of columns) writeDeltaFrame(w, values, offsets);
+  writePlanes(w, offsets);
 }
 
-export function readIntegers(r: ByteReader, count: number): IntValue[] {
-  const out = new Array<IntValue>(count);
-  let prev: IntValue = 0;
-  for (let i = 0; i < count; i++) {
-    prev = addInt(prev, unzigzag(r.uvarintAny()));
-    out[i] = prev;
-  }
-  return out;
+export function readIntegerColumn(r: ByteReader, counts: readonly number[]): IntValue[][] {
+  const heads = counts.map((count) => readDeltaFrameHead(r, count));
+  const offsets = readPlanes(r, counts.reduce((a, c) => a + Math.max(0, c - 1), 0));
+  let from = 0;
+  return heads.map((head) => {
+    const values = unframe(head, offsets, from);
+    from += Math.max(0, head.count - 1);
+    for (const v of values) if (typeof v === 'bigint' && (v < INT64_MIN || v > INT64_MAX)) throw new Error(`integer ${v} is outside the 64-bit range`);
+    return values;
+  });
 }

@@ -1,51 +1,45 @@
-// Timestamps as delta-of-delta zigzag varints. Second-aligned series (the common case) are stored in
-// seconds, so regular intervals cost about one byte per point before zstd and almost nothing after.
+// Chunk format version 2's timestamp column (docs/FORMAT.md 4.3): per series a unit (whole seconds when
+// every timestamp is one) and a delta frame; then the offsets of every series as byte planes. A regular
+// series costs almost nothing: its offsets are all zero.
 
 import type { ByteReader } from './byte-reader.js';
 import type { ByteWriter } from './byte-writer.js';
+import { OffsetColumn } from './offset-column.js';
+import { readPlanes, writePlanes } from './byte-planes.js';
+import { readDeltaFrameHead, unframe, writeDeltaFrame } from './delta-frame.js';
+import type { IntValue } from './point-value.js';
+import { unitMs, unitOf } from './timestamp-unit.js';
 
-const UNIT_MS = 0;
-const UNIT_SECONDS = 1;
-
-function zz(v: number): number {
-  return v >= 0 ? v * 2 : -v * 2 - 1;
-}
-
-function unzz(z: number): number {
-  return z % 2 === 0 ? z / 2 : -(z + 1) / 2;
-}
-
-export function writeTimestamps(w: ByteWriter, timestamps: readonly number[]): void {
-  const seconds = timestamps.every((t) => t % 1000 === 0);
-  w.byte(seconds ? UNIT_SECONDS : UNIT_MS);
-  if (timestamps.length === 0) return;
-  const unit = seconds ? 1000 : 1;
-  let prev = timestamps[0]! / unit;
-  w.uvarint(prev);
-  let prevDelta = 0;
-  for (let i = 1; i < timestamps.length; i++) {
-    const t = timestamps[i]! / unit;
-    const delta = t - prev;
-    w.uvarint(zz(delta - prevDelta));
-    prevDelta = delta;
-    prev = t;
+export function writeTimestampColumn(w: ByteWriter, columns: ReadonlyArray<readonly number[]>): void {
+  const offsets = new OffsetColumn();
+  for (const timestamps of columns) {
+    if (timestamps.length === 0) continue;
+    const unit = unitOf(timestamps);
+    w.byte(unit);
+    const scale = unitMs(unit);
+    const inUnit = scale === 1 ? timestamps : timestamps.map((t) => t / scale);
+    writeDeltaFrame(w, inUnit, offsets);
   }
+  writePlanes(w, offsets);
 }
 
-export function readTimestamps(r: ByteReader, count: number): number[] {
-  const mode = r.byte();
-  if (mode !== UNIT_MS && mode !== UNIT_SECONDS) throw new Error(`unknown timestamp unit ${mode}`);
-  const out = new Array<number>(count);
-  if (count === 0) return out;
-  const unit = mode === UNIT_SECONDS ? 1000 : 1;
-  let prev = r.uvarint();
-  out[0] = prev * unit;
-  let prevDelta = 0;
-  for (let i = 1; i < count; i++) {
-    const delta = prevDelta + unzz(r.uvarint());
-    prev += delta;
-    out[i] = prev * unit;
-    prevDelta = delta;
-  }
-  return out;
+export function readTimestampColumn(r: ByteReader, counts: readonly number[]): number[][] {
+  const heads = counts.map((count) => {
+    if (count === 0) return { scale: 1, head: readDeltaFrameHead(r, 0) };
+    const scale = unitMs(r.byte());
+    return { scale, head: readDeltaFrameHead(r, count) };
+  });
+  const offsets = readPlanes(r, counts.reduce((a, c) => a + Math.max(0, c - 1), 0));
+  let from = 0;
+  return heads.map(({ scale, head }) => {
+    const values = unframe(head, offsets, from);
+    from += Math.max(0, head.count - 1);
+    const out = new Array<number>(values.length);
+    for (let i = 0; i < values.length; i++) {
+      const t = values[i]!;
+      if (typeof t !== 'number' || !Number.isSafeInteger(t * scale)) throw new Error(`timestamp ${t} out of range`);
+      out[i] = t * scale;
+    }
+    return out;
+  });
 }

@@ -5,6 +5,7 @@ import { backup, preflightSource, type BackupResult } from '../../backup/backup.
 import { planIncremental } from '../../backup/incremental-window.js';
 import { TsdbBackupError, UsageError } from '../../errors.js';
 import { SOURCE_NAME } from '../../format/manifest.js';
+import { DEFAULT_ZSTD_LEVEL } from '../../format/zstd-level.js';
 import { groupBySource, sourceLabel } from '../../repository/sources.js';
 import type { CliIo } from '../cli-io.js';
 import { formatBytes, formatDuration, formatExact, formatRate } from '../format-numbers.js';
@@ -65,7 +66,7 @@ function define(kind: Kind): Command {
     .option('--target-points <n>', 'points each query aims for; windows adapt to reach it', positiveInt('--target-points'), 150_000)
     .option('--min-window <duration>', 'shortest time window before splitting by series instead', '1m')
     .option('--max-window <duration>', 'longest time window for a metric with no data seen yet', '7d')
-    .option('--zstd-level <n>', 'zstd compression level (1-19)', positiveInt('--zstd-level', 19), 15)
+    .option('--zstd-level <n>', 'zstd compression level (1-19)', positiveInt('--zstd-level', 19), DEFAULT_ZSTD_LEVEL)
     .option('--allow-empty', 'succeed even when the selection matches no metric (default: that is an error, usually a typo)')
     .option('--json', 'print JSON lines on stdout: progress events, then a summary (docs/JSON.md)')
     .option('--quiet', 'print nothing on success (for cron); errors still go to stderr');
