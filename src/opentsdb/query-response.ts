@@ -5,7 +5,7 @@
 // generically and validated by schema.
 
 import { z } from 'zod';
-import { parseValueToken, type IntValue, type ValueKind } from '../format/point-value.js';
+import { KIND_FLOAT, KIND_INT, parseValueToken, type IntValue, type ValueKind } from '../format/point-value.js';
 import type { Series } from '../format/series.js';
 import { TsdResponseInvalidError } from './errors.js';
 
@@ -126,34 +126,122 @@ class Cursor {
   }
 }
 
+/** Digits of a timestamp: OpenTSDB writes them as plain non-negative integers. */
+const MAX_TIMESTAMP_DIGITS = 16;
+/** Integers of up to 15 digits are below 2^53: accumulated digit by digit, they are exact. */
+const MAX_FAST_INT_DIGITS = 15;
+
+function isSpace(c: number): boolean {
+  return c === 32 || c === 10 || c === 13 || c === 9;
+}
+
+/**
+ * The `dps` array, read character by character: this is where a backup spends its parsing time (one
+ * [timestamp, value] pair per point). Timestamps and integers of up to 15 digits are accumulated as they
+ * are scanned; anything else (floats, longer integers, quoted NaN and infinities) goes through
+ * parseValueToken, which classifies the token's text as OpenTSDB would.
+ */
 function readPoints(cur: Cursor, where: () => string): { timestamps: number[]; kinds: ValueKind[]; values: IntValue[] } {
   const timestamps: number[] = [];
   const kinds: ValueKind[] = [];
   const values: IntValue[] = [];
+  const t = cur.text;
   cur.expect('[');
   if (cur.accept(']')) return { timestamps, kinds, values };
-  do {
-    cur.expect('[');
-    const tsText = cur.numberText();
-    const ts = Number(tsText);
-    if (!Number.isSafeInteger(ts) || ts < 0) throw new SyntaxFault(`${where()}: bad timestamp ${tsText}`);
-    cur.expect(',');
-    cur.skipSpace();
-    // Jackson quotes NaN and infinities; everything else is a bare number token.
-    const token = cur.text[cur.pos] === '"' ? cur.string() : cur.numberText();
-    let parsed;
-    try {
-      parsed = parseValueToken(token);
-    } catch (err) {
-      throw new SyntaxFault(`${where()} at ${ts}: ${(err as Error).message}`);
+  let pos = cur.pos;
+  const fail = (what: string): never => {
+    cur.pos = pos;
+    return cur.fail(what);
+  };
+  for (;;) {
+    let c = t.charCodeAt(pos);
+    while (isSpace(c)) c = t.charCodeAt(++pos);
+    if (c !== 91) fail(`expected '['`);
+    c = t.charCodeAt(++pos);
+    while (isSpace(c)) c = t.charCodeAt(++pos);
+    const tsStart = pos;
+    let ts = 0;
+    while (c >= 48 && c <= 57) {
+      ts = ts * 10 + (c - 48);
+      c = t.charCodeAt(++pos);
     }
-    cur.expect(']');
+    if (pos === tsStart || pos - tsStart > MAX_TIMESTAMP_DIGITS || isNumberChar(c) || !Number.isSafeInteger(ts)) {
+      cur.pos = tsStart;
+      const text = isNumberChar(t.charCodeAt(tsStart)) ? cur.numberText() : t.slice(tsStart, tsStart + 20);
+      throw new SyntaxFault(`${where()}: bad timestamp ${text}`);
+    }
+    while (isSpace(c)) c = t.charCodeAt(++pos);
+    if (c !== 44) fail(`expected ','`);
+    c = t.charCodeAt(++pos);
+    while (isSpace(c)) c = t.charCodeAt(++pos);
+    const valueStart = pos;
+    let kind: ValueKind | undefined;
+    let value: IntValue = 0;
+    if (c !== 34) {
+      const negative = c === 45;
+      if (negative) c = t.charCodeAt(++pos);
+      const digitsStart = pos;
+      let n = 0;
+      while (c >= 48 && c <= 57) {
+        n = n * 10 + (c - 48);
+        c = t.charCodeAt(++pos);
+      }
+      const digits = pos - digitsStart;
+      if (!isNumberChar(c) && digits > 0 && digits <= MAX_FAST_INT_DIGITS) {
+        kind = KIND_INT;
+        value = negative ? -n : n;
+      } else if (digits > 0 && (c === 46 || c === 101 || c === 69)) {
+        // A float as Jackson writes it: digits, an optional fraction, an optional exponent. Number() of
+        // its text is the correctly rounded double, as parseValueToken would give.
+        if (c === 46) {
+          c = t.charCodeAt(++pos);
+          while (c >= 48 && c <= 57) c = t.charCodeAt(++pos);
+        }
+        let wellFormed = true;
+        if (c === 101 || c === 69) {
+          c = t.charCodeAt(++pos);
+          if (c === 43 || c === 45) c = t.charCodeAt(++pos);
+          const expStart = pos;
+          while (c >= 48 && c <= 57) c = t.charCodeAt(++pos);
+          wellFormed = pos > expStart;
+        }
+        if (wellFormed && !isNumberChar(c)) {
+          kind = KIND_FLOAT;
+          value = Number(t.slice(valueStart, pos));
+        }
+      }
+      if (kind === undefined) while (isNumberChar(c)) c = t.charCodeAt(++pos);
+    }
+    if (kind === undefined) {
+      cur.pos = valueStart;
+      // Jackson quotes NaN and infinities; everything else is a bare number token.
+      const token = c === 34 && pos === valueStart ? cur.string() : cur.numberText();
+      pos = cur.pos;
+      let parsed;
+      try {
+        parsed = parseValueToken(token);
+      } catch (err) {
+        throw new SyntaxFault(`${where()} at ${ts}: ${(err as Error).message}`);
+      }
+      kind = parsed.kind;
+      value = parsed.value;
+      c = t.charCodeAt(pos);
+    }
+    while (isSpace(c)) c = t.charCodeAt(++pos);
+    if (c !== 93) fail(`expected ']'`);
     timestamps.push(ts);
-    kinds.push(parsed.kind);
-    values.push(parsed.value);
-  } while (cur.accept(','));
-  cur.expect(']');
-  return { timestamps, kinds, values };
+    kinds.push(kind);
+    values.push(value);
+    c = t.charCodeAt(++pos);
+    while (isSpace(c)) c = t.charCodeAt(++pos);
+    if (c === 44) {
+      pos++;
+      continue;
+    }
+    if (c !== 93) fail(`expected ']'`);
+    cur.pos = pos + 1;
+    return { timestamps, kinds, values };
+  }
 }
 
 function readSeries(cur: Cursor, index: number, url: string, raw: boolean): QueriedSeries {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { KIND_FLOAT, KIND_INT } from '../../src/format/point-value.js';
+import { KIND_FLOAT, KIND_INT, parseValueToken } from '../../src/format/point-value.js';
+import { prng } from '../support/dataset.js';
 import { parseQueryResponse } from '../../src/opentsdb/query-response.js';
 
 const URL = 'http://tsd/api/query';
@@ -44,5 +45,28 @@ describe('parsing /api/query answers', () => {
     ['[] x', /unexpected data/],
   ])('rejects %s with a message naming the problem', (body, message) => {
     expect(() => parseQueryResponse(body, URL)).toThrow(message);
+  });
+
+  it('reads every kind of token exactly as parseValueToken classifies it, with any whitespace (fast path vs reference)', () => {
+    const r = prng(7);
+    const tokens = ['0', '-0', '7', '-7', '007', '123456789012345', '-123456789012345', '1234567890123456', '9007199254740993',
+      '-9223372036854775808', '9223372036854775807', '1.0', '-0.0', '1.5', '1.', '1e5', '1E-300', '-2.5e+10', '-1.5E-3', '1e+5', '15.199999809265137', '123456789012345678.5', '4.9E-324', '1.7976931348623157E308', '"NaN"', '"Infinity"', '"-Infinity"'];
+    const spaces = ['', ' ', '\n', '\t ', '\r\n'];
+    const sp = () => spaces[Math.floor(r() * spaces.length)]!;
+    const expected: Array<[number, string]> = [];
+    for (let i = 0; i < 500; i++) expected.push([1_700_000_000_000 + i * 7, tokens[Math.floor(r() * tokens.length)]!]);
+    const dps = expected.map(([ts, v]) => `${sp()}[${sp()}${ts}${sp()},${sp()}${v}${sp()}]${sp()}`).join(',');
+    const [s] = parseQueryResponse(`[{"metric":"m","tags":{},"dps":[${dps}]}]`, URL);
+    expect(s!.timestamps).toEqual(expected.map(([ts]) => ts));
+    expected.forEach(([, token], i) => {
+      const ref = parseValueToken(token.replace(/"/g, ''));
+      expect(s!.kinds[i], token).toBe(ref.kind);
+      expect(Object.is(s!.values[i], ref.value) || s!.values[i] === ref.value, token).toBe(true);
+    });
+  });
+
+  it('refuses malformed points with the place named', () => {
+    const bad = ['[[1.5,1]]', '[[-5,1]]', '[[12345678901234567,1]]', '[[1,]]', '[[1,-]]', '[[1,2,3]]', '[[1 2]]', '[[1,2]', '[[1,1.2.3]]', '[[1,1e]]', '[[1,1e+]]', '[[1,1.5-]]', '[[1,"x"]]', '[1,2]'];
+    for (const dps of bad) expect(() => parseQueryResponse(`[{"metric":"m","tags":{},"dps":${dps}}]`, URL), dps).toThrow(/invalid|bad|expected|not a number|number/i);
   });
 });
