@@ -1,37 +1,45 @@
 // The fetch of the TSD client for its ordinary requests: node:http and node:https under a fetch-shaped
-// function (a WHATWG Response, the 'fetch failed' TypeError with the network error as its cause), so the
-// client, its error handling and its tests do not change. undici's fetch runs the whole WHATWG fetch
-// algorithm per request (~2.5 ms of CPU each, and ~100 ms to load); a backup asks the TSD hundreds of
-// small questions (metric discovery alone sends ~130 /api/suggest requests), so it was most of the CPU
-// of a no-op incremental (issue 12). What this transport does not do itself, it hands to `fallback`
-// (undici's fetch, the full algorithm): a request that asks for compressed answers (--compressed-responses,
-// or an Accept-Encoding of the operator: fetch decompresses them) and an answer that redirects (fetch
-// follows it).
+// function (fetch's status and body reader, fetch's 'fetch failed' TypeError with the network error as
+// its cause), so the client, its error handling and its tests do not change. undici's fetch runs the
+// whole WHATWG fetch algorithm per request (~2.5 ms of CPU each, and ~100 ms to load); a backup asks
+// the TSD hundreds of small questions (metric discovery alone sends ~130 /api/suggest requests), so it
+// was most of the CPU of a no-op incremental (issue 12). No Response and no web stream is made either:
+// the first Response loads Node's own bundled undici (and http2).
+//
+// What this transport does not do itself, it hands to `fallback` (undici's fetch): a request that asks
+// for compressed answers (--compressed-responses, or an Accept-Encoding of the operator: fetch
+// decompresses them) and an answer that redirects (fetch follows it).
 //
 // A TLS alert (e.g. a proxy that wants a client certificate) arrives here as the request's error, with
 // its ERR_SSL_ code: nothing is lost, unlike undici's "other side closed".
 
 import http from 'node:http';
 import https from 'node:https';
-import { Readable } from 'node:stream';
-import type { Fetch } from './http.js';
+import type { BodyReader, Fetch, FetchedAnswer } from './http.js';
 import type { TlsMaterial } from './tls-fetch.js';
 
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
-/** Statuses a Response may not have a body for (its constructor throws). */
+/** Statuses without a body (as fetch answers them: body null). */
 const NULL_BODY = new Set([204, 205, 304]);
 
 function wantsIdentity(headers: Record<string, string>): boolean {
   return Object.entries(headers).some(([k, v]) => k.toLowerCase() === 'accept-encoding' && v.trim().toLowerCase() === 'identity');
 }
 
-function responseHeaders(raw: http.IncomingHttpHeaders): Headers {
-  const headers = new Headers();
-  for (const [k, v] of Object.entries(raw)) {
-    if (v === undefined) continue;
-    for (const one of Array.isArray(v) ? v : [v]) headers.append(k, one);
-  }
-  return headers;
+/** The answer's body as http.ts reads it, straight from Node's stream: no web stream, no Response. */
+function bodyOf(res: http.IncomingMessage): FetchedAnswer['body'] {
+  const chunks = res[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
+  const reader: BodyReader = {
+    read: async () => {
+      const r = await chunks.next();
+      return r.done ? { done: true } : { done: false, value: r.value };
+    },
+    cancel: async () => {
+      await chunks.return?.();
+      res.destroy();
+    },
+  };
+  return { getReader: () => reader };
 }
 
 export function createNodeHttpFetch(tls: TlsMaterial, fallback: Fetch): Fetch {
@@ -41,7 +49,7 @@ export function createNodeHttpFetch(tls: TlsMaterial, fallback: Fetch): Fetch {
     'https:': new https.Agent({ keepAlive: true, ca: tls.ca, cert: tls.cert, key: tls.key }),
   };
 
-  const send = (url: URL, init: RequestInit, headers: Record<string, string>, body: Buffer | undefined, retryReused: boolean): Promise<Response | undefined> =>
+  const send = (url: URL, init: RequestInit, headers: Record<string, string>, body: Buffer | undefined, retryReused: boolean): Promise<FetchedAnswer | undefined> =>
     new Promise((resolve, reject) => {
       const signal = init.signal ?? undefined;
       if (signal?.aborted) return reject(signal.reason);
@@ -68,15 +76,17 @@ export function createNodeHttpFetch(tls: TlsMaterial, fallback: Fetch): Fetch {
           return resolve(undefined);
         }
         res.once('close', () => signal?.removeEventListener('abort', onAbort));
-        const stream = NULL_BODY.has(status) ? null : (Readable.toWeb(res) as ReadableStream<Uint8Array>);
-        if (!stream) res.resume();
-        resolve(new Response(stream, { status, statusText: res.statusMessage, headers: responseHeaders(res.headers) }));
+        if (NULL_BODY.has(status)) {
+          res.resume();
+          return resolve({ status, body: null });
+        }
+        resolve({ status, body: bodyOf(res) });
       });
       req.end(body);
     });
 
-  return (async (input: Parameters<Fetch>[0], init: RequestInit = {}) => {
-    const url = new URL(String(input));
+  return async (input, init) => {
+    const url = new URL(input);
     const headers = { ...(init.headers as Record<string, string> | undefined) };
     if ((url.protocol !== 'http:' && url.protocol !== 'https:') || !wantsIdentity(headers) || url.username || url.password) return fallback(input, init);
     const raw = init.body as string | Uint8Array | null | undefined;
@@ -85,5 +95,5 @@ export function createNodeHttpFetch(tls: TlsMaterial, fallback: Fetch): Fetch {
     else if (init.method === 'POST') headers['content-length'] = '0';
     const res = await send(url, init, headers, body, true);
     return res ?? fallback(input, init);
-  }) as Fetch;
+  };
 }

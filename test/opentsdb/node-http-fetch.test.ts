@@ -4,9 +4,17 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Fetch } from '../../src/opentsdb/http.js';
+import type { Fetch, FetchedAnswer } from '../../src/opentsdb/http.js';
 import { createNodeHttpFetch } from '../../src/opentsdb/node-http-fetch.js';
 import { closedPort } from '../support/closed-port.js';
+
+async function textOf(answer: FetchedAnswer): Promise<string> {
+  if (!answer.body) return '';
+  const reader = answer.body.getReader();
+  const parts: Uint8Array[] = [];
+  for (let r = await reader.read(); !r.done; r = await reader.read()) parts.push(r.value!);
+  return Buffer.concat(parts).toString('utf8');
+}
 
 interface Seen {
   method: string;
@@ -28,7 +36,7 @@ describe('the node:http fetch of the TSD client', () => {
         if (req.url === '/moved') return void res.writeHead(307, { location: '/api/version' }).end();
         if (req.url === '/empty') return void res.writeHead(204).end();
         if (req.url === '/slow') return void setTimeout(() => res.end('late'), 5_000).unref();
-        res.writeHead(req.url === '/missing' ? 404 : 200, { 'content-type': 'application/json', 'x-twice': ['a', 'b'] }).end(JSON.stringify({ got: body }));
+        res.writeHead(req.url === '/missing' ? 404 : 200, { 'content-type': 'application/json' }).end(JSON.stringify({ got: body }));
       });
     });
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
@@ -46,25 +54,24 @@ describe('the node:http fetch of the TSD client', () => {
   }) as Fetch;
   const identity = { 'accept-encoding': 'identity' };
 
-  it('sends method, headers and body (with a Content-Length, never chunked) and returns a Response', async () => {
+  it('sends method, headers and body (with a Content-Length, never chunked) and returns the status and the body', async () => {
     const f = createNodeHttpFetch({}, fallback);
     const res = await f(`${base}/api/query`, { method: 'POST', headers: { ...identity, 'content-type': 'application/json' }, body: '{"q":"é"}' });
     expect(res.status).toBe(200);
-    expect(res.headers.get('x-twice')).toBe('a, b');
-    expect(await res.json()).toEqual({ got: '{"q":"é"}' });
+    expect(JSON.parse(await textOf(res))).toEqual({ got: '{"q":"é"}' });
     const req = seen.at(-1)!;
     expect(req).toMatchObject({ method: 'POST', url: '/api/query' });
     expect(req.headers['content-length']).toBe(String(Buffer.byteLength('{"q":"é"}')));
     expect(req.headers['transfer-encoding']).toBeUndefined();
     const bytes = await f(`${base}/api/put`, { method: 'POST', headers: identity, body: new TextEncoder().encode('abc').subarray(1) });
-    expect(await bytes.json()).toEqual({ got: 'bc' });
+    expect(JSON.parse(await textOf(bytes))).toEqual({ got: 'bc' });
   });
 
   it('returns error statuses and bodiless answers as they are', async () => {
     const f = createNodeHttpFetch({}, fallback);
     const missing = await f(`${base}/missing`, { headers: identity });
     expect(missing.status).toBe(404);
-    expect(await missing.text()).toContain('got');
+    expect(await textOf(missing)).toContain('got');
     const empty = await f(`${base}/empty`, { headers: identity });
     expect(empty.status).toBe(204);
     expect(empty.body).toBeNull();
@@ -73,9 +80,9 @@ describe('the node:http fetch of the TSD client', () => {
   it('hands what fetch does itself to the fallback: compressed answers and redirects', async () => {
     const f = createNodeHttpFetch({}, fallback);
     fallbackCalls.length = 0;
-    expect(await (await f(`${base}/api/version`, { headers: {} })).text()).toBe('from the fallback');
-    expect(await (await f(`${base}/api/version`, { headers: { 'accept-encoding': 'gzip' } })).text()).toBe('from the fallback');
-    expect(await (await f(`${base}/moved`, { headers: identity })).text()).toBe('from the fallback');
+    expect(await textOf(await f(`${base}/api/version`, { headers: {} }))).toBe('from the fallback');
+    expect(await textOf(await f(`${base}/api/version`, { headers: { 'accept-encoding': 'gzip' } }))).toBe('from the fallback');
+    expect(await textOf(await f(`${base}/moved`, { headers: identity }))).toBe('from the fallback');
     expect(fallbackCalls).toEqual([`${base}/api/version`, `${base}/api/version`, `${base}/moved`]);
   });
 
