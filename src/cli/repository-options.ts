@@ -5,7 +5,6 @@
 import path from 'node:path';
 import type { Command } from 'commander';
 import { UsageError } from '../errors.js';
-import { loadRepositoryConfig } from '../schedule/schedule-config.js';
 import { openStorage } from '../storage/open-storage.js';
 import { parseS3Options, type S3Options } from '../storage/s3-options.js';
 import type { Storage } from '../storage/storage.js';
@@ -93,7 +92,8 @@ export async function applyRepositoryDefaults(cmd: Command, io: CliIo): Promise<
   const env = io.env;
   const labels: Partial<Record<keyof S3Options, string>> = {};
   const configPath = o.config ?? (env.TSDB_BACKUP_CONFIG || undefined);
-  const config = configPath === undefined ? undefined : await loadRepositoryConfig(path.resolve(io.cwd, configPath));
+  // Loaded only for a config file: its schema checks cron expressions, and cron-parser is a cost every run would pay.
+  const config = configPath === undefined ? undefined : await (await import('../schedule/schedule-config.js')).loadRepositoryConfig(path.resolve(io.cwd, configPath));
   const set = (key: string, value: unknown): void => void cmd.setOptionValueWithSource(key, value, 'env');
 
   if (!fromFlag('repo')) {

@@ -5,26 +5,10 @@ import { Command, CommanderError } from 'commander';
 import { TsdbBackupError } from '../errors.js';
 import { TOOL } from '../version.js';
 import type { CliIo } from './cli-io.js';
-import { backupCommand } from './commands/backup-commands.js';
-import { healthCommand } from './commands/health.js';
-import { initCommand } from './commands/init.js';
-import { keyCommand } from './commands/key.js';
-import { pruneCommand } from './commands/prune.js';
-import { replicateCommand } from './commands/replicate.js';
-import { switchCommand } from './commands/switch.js';
-import { scheduleCommand } from './commands/schedule.js';
-import { listCommand } from './commands/list.js';
-import { restoreCommand } from './commands/restore.js';
-import { unlockCommand } from './commands/unlock.js';
-import { verifyCommand } from './commands/verify.js';
-import { showCommand } from './commands/show.js';
-import { diffCommand } from './commands/diff.js';
-import { compareCommand } from './commands/compare.js';
-import { exportCommand } from './commands/export.js';
+import { commandsFor } from './command-table.js';
 import { EXIT, exitCodeFor, exitCodeHelp } from './exit-codes.js';
 import { nagiosUnknownLine } from './nagios.js';
 import { JSON_SCHEMA_VERSION } from './json-lines.js';
-import { applyRepositoryDefaults } from './repository-options.js';
 import { addHelpExamples } from './help-examples.js';
 
 function wantsJson(argv: readonly string[]): boolean {
@@ -51,21 +35,21 @@ function renderError(err: unknown, io: CliIo, json: boolean): number {
   return code;
 }
 
-export function buildProgram(io: CliIo, done: (code: number) => void): Command {
+/** The program with the commands `argv` can reach (see command-table.ts): the others are not even loaded. */
+export async function buildProgram(argv: readonly string[], io: CliIo, done: (code: number) => void): Promise<Command> {
   const program = new Command('tsdb-backup')
     .description('Backup and restore for OpenTSDB clusters through the HTTP API')
     .version(TOOL.version)
     .showHelpAfterError('(add --help for usage)')
     .showSuggestionAfterError()
     .addHelpText('after', `\n${exitCodeHelp()}`);
-  const schedule = (i: CliIo, d: (code: number) => void): Command => scheduleCommand(i, d, runCli);
-  for (const make of [initCommand, keyCommand, backupCommand('full'), backupCommand('incremental'), listCommand, showCommand, diffCommand, compareCommand, verifyCommand, restoreCommand, exportCommand, pruneCommand, schedule, unlockCommand, replicateCommand, switchCommand('failover'), switchCommand('failback'), healthCommand]) {
-    program.addCommand(make(io, done));
-  }
+  const makers = await Promise.all(commandsFor(argv).map((c) => c.load(runCli)));
+  for (const make of makers) program.addCommand(make(io, done));
   const configure = (cmd: Command): void => {
     cmd.exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
     addHelpExamples(cmd);
-    if (cmd.options.some((o) => o.long === '--repo')) cmd.hook('preAction', (_, action) => applyRepositoryDefaults(action, io));
+    // Imported here, not at the top: --version and --help have no use for the repository's modules (zod among them).
+    if (cmd.options.some((o) => o.long === '--repo')) cmd.hook('preAction', async (_, action) => (await import('./repository-options.js')).applyRepositoryDefaults(action, io));
     cmd.commands.forEach(configure);
   };
   configure(program);
@@ -74,7 +58,7 @@ export function buildProgram(io: CliIo, done: (code: number) => void): Command {
 
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
   let code: number = EXIT.OK;
-  const program = buildProgram(io, (c) => (code = c));
+  const program = await buildProgram(argv, io, (c) => (code = c));
   try {
     if (argv.length === 0) {
       program.outputHelp();

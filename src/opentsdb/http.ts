@@ -4,7 +4,20 @@ import { InterruptedError, UsageError } from '../errors.js';
 import { TsdHttpError, TsdResponseTooLargeError, TsdUnreachableError } from './errors.js';
 import { describeTlsFailure } from './tls-failure.js';
 
-export type Fetch = typeof globalThis.fetch;
+/** What http.ts reads of a body: a web stream's reader has it, and so has node-http-fetch.ts's lighter one. */
+export interface BodyReader {
+  read(): Promise<{ done: boolean; value?: Uint8Array }>;
+  cancel(): Promise<unknown>;
+}
+
+/** What http.ts reads of an answer: its status and its body. A fetch Response is one. */
+export interface FetchedAnswer {
+  status: number;
+  body: { getReader(): BodyReader } | null;
+}
+
+/** A fetch, as far as the TSD client uses one: globalThis.fetch, undici's, or node-http-fetch.ts's. */
+export type Fetch = (input: string, init: RequestInit) => Promise<FetchedAnswer>;
 
 /** The HTTP client itself could not be loaded (a broken install): a fault of this machine, never "the TSD is unreachable". */
 export class HttpClientUnavailableError extends Error {}
@@ -50,14 +63,14 @@ function describeNet(err: unknown, code: string, url: string): string {
   return cause?.message ? `${cause.message}` : `${(err as Error).message} (${code})`;
 }
 
-async function readCapped(res: Response, url: string, maxBytes: number): Promise<{ text: string; bytes: number }> {
+async function readCapped(res: FetchedAnswer, url: string, maxBytes: number): Promise<{ text: string; bytes: number }> {
   if (!res.body) return { text: '', bytes: 0 };
   const reader = res.body.getReader();
   const parts: Uint8Array[] = [];
   let total = 0;
   for (;;) {
     const { done, value } = await reader.read();
-    if (done) break;
+    if (done || !value) break;
     total += value.length;
     if (total > maxBytes) {
       await reader.cancel().catch(() => undefined);

@@ -1,13 +1,16 @@
-// The fetch tsdb-backup talks to TSDs with: undici's, with TLS material where given. Node 20's global
-// fetch trusts only the system CAs and sends no client certificate; undici's Agent takes both.
+// The fetch tsdb-backup talks to TSDs with, with TLS material where given (Node 20's global fetch trusts
+// only the system CAs and sends no client certificate). Ordinary requests go through node:http(s)
+// (node-http-fetch.ts: a fraction of the CPU); the rest through undici's fetch, whose Agent takes the
+// TLS material too.
 //
-// It also keeps the TLS alert a server sends after a TLS 1.3 handshake (a proxy that wants a client
-// certificate): undici reports only "other side closed" for it, which would look like a flaky network
-// and be retried, while the alert says exactly what is wrong.
+// undici's fetch keeps the TLS alert a server sends after a TLS 1.3 handshake (a proxy that wants a
+// client certificate): undici reports only "other side closed" for it, which would look like a flaky
+// network and be retried, while the alert says exactly what is wrong.
 
 import type { Socket } from 'node:net';
 import type { Dispatcher } from 'undici';
 import { HttpClientUnavailableError, type Fetch } from './http.js';
+import { createNodeHttpFetch } from './node-http-fetch.js';
 
 export interface TlsMaterial {
   /** PEM: the CAs to trust instead of the system's. */
@@ -23,7 +26,12 @@ function isTlsAlert(err: unknown): err is Error {
 
 type UndiciFetch = typeof import('undici').fetch;
 
+/** The TSD client's fetch: node:http(s) for the ordinary requests, undici's fetch for the rest (see node-http-fetch.ts). */
 export function createTlsFetch(tls: TlsMaterial = {}): Fetch {
+  return createNodeHttpFetch(tls, createUndiciFetch(tls));
+}
+
+function createUndiciFetch(tls: TlsMaterial): Fetch {
   let lastAlert: Error | undefined;
   // undici is loaded at the first request, not when the command starts (--help, --version, a repository-only command).
   let client: Promise<{ undiciFetch: UndiciFetch; dispatcher: Dispatcher }> | undefined;
