@@ -5,6 +5,8 @@
 // BENCH_METRICS lists patterns (comma-separated); BENCH_TARGET_POINTS overrides the points per query.
 // A backup goes into a fresh location and creates the (plain) repository there first, as an operator
 // runs `tsdb-backup init --insecure-no-encryption`; an incremental or a restore opens the existing one.
+// A restore sends gzipped bodies unless BENCH_GZIP=false, moves every point by BENCH_SHIFT_MS if set, and
+// keeps BENCH_PUT_CONCURRENCY puts in flight (default: the restore's).
 
 import { backup } from '../src/backup/backup.js';
 import { chooseParent, incrementalWindow } from '../src/backup/incremental-window.js';
@@ -58,7 +60,16 @@ if (mode === 'backup' || mode === 'incremental') {
   let checkStarted = 0;
   let checkSeconds = 0;
   const r = await restore(
-    { metrics: [], start: Number.MIN_SAFE_INTEGER, end: Number.MAX_SAFE_INTEGER, dryRun: false, concurrency, gzip: true },
+    {
+      metrics: [],
+      start: Number.MIN_SAFE_INTEGER,
+      end: Number.MAX_SAFE_INTEGER,
+      dryRun: false,
+      concurrency,
+      gzip: process.env.BENCH_GZIP !== 'false',
+      ...(process.env.BENCH_PUT_CONCURRENCY ? { putConcurrency: Number(process.env.BENCH_PUT_CONCURRENCY) } : {}),
+      ...(process.env.BENCH_SHIFT_MS ? { transform: { shiftMs: Number(process.env.BENCH_SHIFT_MS) } } : {}),
+    },
     {
       repository,
       client,

@@ -11,6 +11,8 @@ export type ProgressEvent =
   | { type: 'metric-done'; metric: string; points: number }
   | { type: 'retry'; message: string }
   | { type: 'warning'; message: string }
+  /** Advice that changes nothing about the outcome (e.g. a target setting that caps the speed); --quiet hides it. */
+  | { type: 'notice'; message: string }
   /** Another run holds the repository's lock; this one waits (--wait-lock) up to waitMs. */
   | { type: 'lock-wait'; holder: string; waitedMs: number; waitMs: number };
 

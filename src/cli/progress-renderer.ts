@@ -99,10 +99,10 @@ export function createProgressRenderer(io: CliIo, opts: { json: boolean; verb: s
     }
   };
 
-  const message = (kind: 'warning' | 'retry', text: string): void => {
+  const message = (kind: 'warning' | 'retry' | 'notice', text: string): void => {
     if (opts.json) jsonLine(io, kind, { message: text });
-    else if (spinner) spinner.warn(text).start(status(io.now().getTime()));
-    else if (kind === 'warning' || !quietText) io.stderr(`${kind}: ${text}\n`);
+    else if (spinner) (kind === 'notice' ? spinner.info(text) : spinner.warn(text)).start(status(io.now().getTime()));
+    else if (kind === 'warning' || !quietText) io.stderr(`${kind === 'notice' ? 'note' : kind}: ${text}\n`);
   };
 
   const lockWait = lockWaitReporter(io, {
@@ -159,6 +159,7 @@ export function createProgressRenderer(io: CliIo, opts: { json: boolean; verb: s
         break;
       case 'retry':
       case 'warning':
+      case 'notice':
         message(e.type, e.message);
         break;
       case 'lock-wait':

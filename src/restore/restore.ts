@@ -19,7 +19,7 @@ import { chunkOrigin, writeSeriesPoints, type ChunkWriteContext, type WriteTally
 import { pointJson } from './put-batches.js';
 import { planRestore } from './restore-plan.js';
 import { RestoreStoppedError } from './restore-errors.js';
-import { readTargetLimits } from './target-limits.js';
+import { readTargetLimits, speedAdvice } from './target-limits.js';
 import { UidPrecreator } from './uid-precreate.js';
 import { PointTransform, type TransformOptions } from './point-transform.js';
 import { checkConflicts, verifiedTally, type ConflictReport, type VerifyReport } from './restore-checks.js';
@@ -183,6 +183,8 @@ export async function restore(opts: RestoreOptions, deps: RestoreDeps): Promise<
     if (!client) throw new TsdbBackupError('USAGE', 'restore needs a target TSD unless --dry-run');
     progress({ type: 'phase', phase: 'preflight', detail: client.toString() });
     const limits = await readTargetLimits(client, { signal });
+    const advice = speedAdvice(limits, client.toString());
+    if (advice) progress({ type: 'notice', message: advice });
     const uids = new UidPrecreator(client, limits.maxBodyBytes);
     if (!limits.autoCreateMetrics) {
       progress({ type: 'phase', phase: 'create-metrics', detail: `${metrics.size} metric names` });

@@ -50,6 +50,26 @@ export function limitsFromConfig(version: string, config: Record<string, string>
   };
 }
 
+/** Below this body limit a restore's speed is the target's request rate (npm run bench:restore-targets). */
+const FAST_BODY_BYTES = 256 * 1024;
+/** What the advice asks for: 1 MiB, which the harness's source TSD runs with. */
+const ADVISED_MAX_CHUNK = 1_048_576;
+
+function kib(bytes: number): string {
+  return `${Math.round(bytes / 1024)} KiB`;
+}
+
+/** Advice when the target's request settings cap a restore's speed, else undefined. */
+export function speedAdvice(limits: TargetLimits, target: string): string | undefined {
+  if (limits.maxBodyBytes >= FAST_BODY_BYTES) return undefined;
+  const setting = limits.chunkedRequests ? `tsd.http.request.max_chunk=${limits.maxBodyBytes + BODY_MARGIN}` : 'tsd.http.request.enable_chunked=false';
+  const cap = kib(limits.maxBodyBytes + BODY_MARGIN);
+  return (
+    `${target} accepts request bodies of at most ${cap} (${setting}), so every put request carries few points and the restore's speed is capped by the TSD's request rate; ` +
+    `for faster restores set tsd.http.request.enable_chunked=true and tsd.http.request.max_chunk=${ADVISED_MAX_CHUNK} on the target's TSDs and restart them (README: "Restore speed")`
+  );
+}
+
 export class TargetRefusedError extends TsdbBackupError {
   constructor(message: string, hint?: string) {
     super('TSD_PREFLIGHT', message, { hint });
