@@ -22,6 +22,8 @@ import { parseArgs } from 'node:util';
 import pLimit from 'p-limit';
 import { compress } from 'zstd-napi';
 import { DEFAULT_ZSTD_LEVEL } from '../src/format/zstd-level.js';
+import type { FetchedAnswer } from '../src/opentsdb/http.js';
+import { createTlsFetch } from '../src/opentsdb/tls-fetch.js';
 import type { Manifest } from '../src/format/manifest.js';
 import { exportBackup } from '../src/inspect/export.js';
 import { LocalStorage } from '../src/storage/local-storage.js';
@@ -96,6 +98,20 @@ async function clusters(): Promise<Clusters> {
   };
 }
 
+/** The backup's own transport (node:http, src/opentsdb/node-http-fetch.ts): the ratio is then the client's work alone. */
+const plainTransport = createTlsFetch();
+
+async function bodyOf(res: FetchedAnswer): Promise<Buffer> {
+  const parts: Uint8Array[] = [];
+  const reader = res.body?.getReader();
+  for (;;) {
+    const r = await reader?.read();
+    if (!r || r.done || !r.value) break;
+    parts.push(r.value);
+  }
+  return Buffer.concat(parts);
+}
+
 /** The same queries the backup made, fetched at the same concurrency without decoding or storing. */
 async function plainFetch(source: string, m: Manifest, withZstd: boolean): Promise<{ seconds: number; bytes: number; zstd3: number }> {
   const limit = pLimit(concurrency);
@@ -108,13 +124,13 @@ async function plainFetch(source: string, m: Manifest, withZstd: boolean): Promi
       limit(async () => {
         const sub: Record<string, unknown> = { aggregator: 'none', metric: c.metric };
         if (c.filters) sub.filters = c.filters;
-        const res = await fetch(`${source}/api/query?arrays`, {
+        const res = await plainTransport(`${source}/api/query?arrays`, {
           method: 'POST',
           // the same transport as the backup's (uncompressed answers), so that the ratio is the client's cost alone
           headers: { 'content-type': 'application/json', 'accept-encoding': 'identity' },
           body: JSON.stringify({ start: c.start, end: c.end, msResolution: true, noAnnotations: true, queries: [sub] }),
         });
-        const body = Buffer.from(await res.arrayBuffer());
+        const body = await bodyOf(res);
         // an error answer is fast: it must not pass for a fetch
         if (res.status !== 200) throw new Error(`plain fetch of ${c.metric} answered ${res.status}: ${body.toString().slice(0, 300)}`);
         bytes += body.length;

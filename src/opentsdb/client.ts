@@ -9,6 +9,7 @@ import { errorMessageOf, httpRequest, type Fetch, type HttpRequest, type HttpRes
 import { parsePutResult, type PutResult } from './put-result.js';
 import { parseQueryResponse, type QueriedSeries } from './query-response.js';
 import { sentRange } from './query-time.js';
+import { createTlsFetch } from './tls-fetch.js';
 import type { TagFilter } from './tag-filter.js';
 
 export interface TsdClientOptions {
@@ -123,7 +124,9 @@ export class TsdClient {
     if (opts.authorization !== undefined) merged.authorization = opts.authorization;
     // An Accept-Encoding the operator set with --header stays as it is.
     if (!opts.compressedResponses && !Object.keys(merged).some((k) => k.toLowerCase() === 'accept-encoding')) merged['accept-encoding'] = 'identity';
-    this.http = { fetch: opts.fetch, timeoutMs, headers: merged };
+    // The CLI's transport by default too (node:http for ordinary requests), so that library users and the
+    // benchmarks measure what an operator runs.
+    this.http = { fetch: opts.fetch ?? createTlsFetch(), timeoutMs, headers: merged };
   }
 
   toString(): string {
