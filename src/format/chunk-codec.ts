@@ -46,9 +46,14 @@ function readBodyV2(r: ByteReader, heads: ReadonlyArray<{ tags: Record<string, s
   return heads.map((h, i) => ({ tags: h.tags, timestamps: timestamps[i]!, kinds: kinds[i]!, values: joinValues(kinds[i]!, ints[i]!, floats[i]!) }));
 }
 
-export function deserializeChunk(bytes: Uint8Array): ChunkData {
+/** What the manifest recorded of a chunk, checked as soon as the header is read. */
+export interface ChunkExpectation {
+  points: number;
+}
+
+export function deserializeChunk(bytes: Uint8Array, expected?: ChunkExpectation): ChunkData {
   const r = new ByteReader(bytes);
-  const header = readChunkHeader(r, (v) => v === 1 || v === CHUNK_VERSION);
+  const header = readChunkHeader(r, (v) => v === 1 || v === CHUNK_VERSION, expected?.points);
   const series = header.version === 1 ? readBodyV1(r, header.heads) : readBodyV2(r, header.heads);
   if (r.remaining !== 0) throw new ChunkFormatError(`${r.remaining} unexpected bytes after the last column`);
   return { metric: header.metric, series };
@@ -58,7 +63,7 @@ export function encodeChunk(chunk: ChunkData, level = DEFAULT_ZSTD_LEVEL): Uint8
   return compress(serializeChunk(chunk), { compressionLevel: level, checksumFlag: true });
 }
 
-export function decodeChunk(compressed: Uint8Array): ChunkData {
+export function decodeChunk(compressed: Uint8Array, expected?: ChunkExpectation): ChunkData {
   let raw: Uint8Array;
   try {
     raw = decompress(compressed);
@@ -66,7 +71,7 @@ export function decodeChunk(compressed: Uint8Array): ChunkData {
     throw new ChunkFormatError(`zstd: ${(err as Error).message}`);
   }
   try {
-    return deserializeChunk(raw);
+    return deserializeChunk(raw, expected);
   } catch (err) {
     if (err instanceof ChunkFormatError) throw err;
     throw new ChunkFormatError((err as Error).message);

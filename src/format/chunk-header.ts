@@ -6,6 +6,12 @@ import type { ByteWriter } from './byte-writer.js';
 import type { Series } from './series.js';
 
 export const CHUNK_MAGIC = 'TSBC';
+/**
+ * No chunk tsdb-backup writes holds more points: a chunk is one query's answer, at most 1024 MiB
+ * (--max-response-mb) of at least 15 bytes per point. Version 2 stores all-zero offsets in no bytes, so
+ * nothing else bounds what a damaged or crafted header claims (docs/FORMAT.md 4.2).
+ */
+export const MAX_CHUNK_POINTS = 2 ** 27;
 
 export class ChunkFormatError extends Error {}
 
@@ -39,8 +45,11 @@ export function writeChunkHeader(w: ByteWriter, version: number, metric: string,
   }
 }
 
-/** The header; `supported` decides which versions this reader goes on to decode. */
-export function readChunkHeader(r: ByteReader, supported: (version: number) => boolean): ChunkHeader {
+/**
+ * The header; `supported` decides which versions this reader goes on to decode. `expectedPoints` (from the
+ * manifest) is checked before any column is read, so a header that claims more allocates nothing.
+ */
+export function readChunkHeader(r: ByteReader, supported: (version: number) => boolean, expectedPoints?: number): ChunkHeader {
   const magic = String.fromCharCode(...r.bytes(4));
   if (magic !== CHUNK_MAGIC) throw new ChunkFormatError(`not a chunk (magic '${magic}')`);
   const version = r.byte();
@@ -57,5 +66,8 @@ export function readChunkHeader(r: ByteReader, supported: (version: number) => b
     }
     heads.push({ tags, points: r.uvarint() });
   }
+  const total = heads.reduce((n, h) => n + h.points, 0);
+  if (expectedPoints !== undefined && total !== expectedPoints) throw new ChunkFormatError(`it holds ${total} points, the manifest says ${expectedPoints}`);
+  if (total > MAX_CHUNK_POINTS) throw new ChunkFormatError(`its header claims ${total} points, a chunk holds at most ${MAX_CHUNK_POINTS}`);
   return { version, metric, heads };
 }

@@ -57,17 +57,21 @@ export function createNodeHttpFetch(tls: TlsMaterial, fallback: Fetch): Fetch {
       const req = (protocol === 'https:' ? https : http).request(url, { method: init.method ?? 'GET', headers, agent: agents[protocol] });
       const onAbort = (): void => void req.destroy(signal!.reason);
       signal?.addEventListener('abort', onAbort, { once: true });
+      // Once the answer began, the server has the request: an error now is a failed request, never resent.
+      let answered = false;
       // `on`, not `once`: a second error of a request already failed must not become an uncaught one.
       req.on('error', (err: Error) => {
         signal?.removeEventListener('abort', onAbort);
         if (signal?.aborted) return reject(signal.reason);
         // A kept-alive connection the server closed just as it was reused: the request never reached it.
-        if (retryReused && req.reusedSocket && (err as NodeJS.ErrnoException).code === 'ECONNRESET') {
-          return resolve(send(url, init, headers, body, false));
+        if (retryReused && !answered && req.reusedSocket && (err as NodeJS.ErrnoException).code === 'ECONNRESET') {
+          send(url, init, headers, body, false).then(resolve, reject);
+          return;
         }
         reject(new TypeError('fetch failed', { cause: err }));
       });
       req.once('response', (res) => {
+        answered = true;
         const status = res.statusCode ?? 0;
         res.on('error', () => undefined); // reported through the body stream, or of no interest once drained
         if (REDIRECTS.has(status) || status < 200 || status > 599) {

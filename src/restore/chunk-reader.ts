@@ -9,7 +9,7 @@ import type { Repository } from '../repository/repository.js';
 export async function readVerifiedChunk(repo: Repository, entry: ChunkEntry, signal?: AbortSignal): Promise<ChunkData> {
   const bytes = await repo.getChunk(entry, { signal });
   try {
-    const chunk = decodeChunk(bytes);
+    const chunk = decodeChunk(bytes, { points: entry.points });
     const points = chunk.series.reduce((n, s) => n + s.timestamps.length, 0);
     if (chunk.metric !== entry.metric || points !== entry.points || chunk.series.length !== entry.series) {
       throw new ChunkFormatError(

@@ -57,7 +57,7 @@ export interface VerifyOptions {
 
 function checkChunkContent(entry: ChunkEntry, bytes: Uint8Array): string[] {
   const problems: string[] = [];
-  const chunk = decodeChunk(bytes);
+  const chunk = decodeChunk(bytes, { points: entry.points });
   if (chunk.metric !== entry.metric) problems.push(`holds metric '${chunk.metric}', the manifest says '${entry.metric}'`);
   if (chunk.series.length !== entry.series) problems.push(`holds ${chunk.series.length} series, the manifest says ${entry.series}`);
   let points = 0;
