@@ -5,6 +5,11 @@ import { benchPoints, type BenchPoint, type BenchShape } from './bench-dataset.j
 
 /** Writes the dataset series by series; a batch the TSD could not store is written again (harmless). */
 export async function seed(url: string, shape: BenchShape, seed = 42): Promise<{ written: number }> {
+  return seedPoints(url, benchPoints(shape, seed));
+}
+
+/** Writes any points, in batches of 200,000 (each retried as a whole). */
+export async function seedPoints(url: string, points: Iterable<BenchPoint>): Promise<{ written: number }> {
   let written = 0;
   let batch: BenchPoint[] = [];
   const flush = async (): Promise<void> => {
@@ -20,7 +25,7 @@ export async function seed(url: string, shape: BenchShape, seed = 42): Promise<{
       }
     }
   };
-  for (const p of benchPoints(shape, seed)) {
+  for (const p of points) {
     batch.push(p);
     if (batch.length >= 200_000) await flush();
   }

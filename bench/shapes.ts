@@ -1,0 +1,148 @@
+// npm run bench:shapes [-- --points 1000000] [--rounds 3] [--concurrency 4] [--source URL --no-seed]
+//                      [--baseline DIR] [--trace] [--hold]
+// Issue 12: a full backup of a cluster of many small metrics, and of one metric with very many series,
+// should run at no less than 0.8x the points/s of the dense bench mix: the per-metric and per-query
+// overhead must not dominate. Starts the real harness (basePort 15242) unless --source is given, seeds
+// three datasets of about --points points each into distinct time ranges of the source (shape-datasets.ts),
+// takes one untimed warm-up backup of each (the TSD compacts rows on their first read), then runs
+// --rounds interleaved rounds (A B C, C B A, ...), each a full backup of one dataset alone (its metrics
+// and its range) in a child process (measure-child.ts). Prints points/s, queries and the ratio to dense
+// (min / median over the rounds). --baseline DIR runs DIR's copy of tsdb-backup in the same rounds
+// (before/after a change, same TSD and data); --trace backs each dataset up once more through a logging
+// proxy and prints its requests by kind; --hold keeps the harness running until the process is stopped.
+
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { seedPoints } from './bench-seed.js';
+import { median, minMedian } from './opentsdb-peers.js';
+import { startTraceProxy } from './request-trace.js';
+import { runChild } from './run-child.js';
+import { shapeDatasets, type ShapeDataset } from './shape-datasets.js';
+
+const { values } = parseArgs({
+  options: {
+    points: { type: 'string', default: '1000000' },
+    rounds: { type: 'string', default: '3' },
+    concurrency: { type: 'string', default: '4' },
+    source: { type: 'string' },
+    'no-seed': { type: 'boolean', default: false },
+    baseline: { type: 'string' },
+    trace: { type: 'boolean', default: false },
+    hold: { type: 'boolean', default: false },
+    only: { type: 'string' },
+  },
+});
+const rounds = Number(values.rounds);
+const concurrency = String(Number(values.concurrency));
+if (!Number.isInteger(rounds) || rounds < 1) throw new Error(`--rounds must be a positive integer, not ${values.rounds}`);
+const log = (l: string): void => void process.stderr.write(`shapes: ${l}\n`);
+
+async function source(): Promise<{ url: string; stop: () => Promise<void> }> {
+  if (values.source) return { url: values.source, stop: async () => undefined };
+  const { startHarness } = await import('../test/e2e/harness/harness.js');
+  const h = await startHarness({ basePort: 15242, hbaseHeapMb: 6144, tsdHeapMb: 2048, log: (l) => process.stderr.write(`harness: ${l}\n`) });
+  return { url: h.sourceUrl, stop: () => h.stop() };
+}
+
+const all = shapeDatasets(Number(values.points), Date.UTC(2024, 0, 1));
+const datasets = values.only ? all.filter((d) => values.only!.split(',').includes(d.name)) : all;
+const src = await source();
+const work = await mkdtemp(path.join(tmpdir(), 'tsdb-backup-shapes-'));
+const stop = async (): Promise<void> => {
+  await rm(work, { recursive: true, force: true });
+  await src.stop();
+};
+process.once('SIGTERM', () => void stop().then(() => process.exit(143)));
+process.once('SIGINT', () => void stop().then(() => process.exit(130)));
+
+let dir = 0;
+async function backupOf(d: ShapeDataset, url: string, codeDir?: string): Promise<Record<string, number>> {
+  const repo = path.join(work, `repo-${dir++}`);
+  try {
+    return await runChild(['backup', url, repo, String(d.first), String(d.end), concurrency], { BENCH_METRICS: d.metrics.join(',') }, codeDir);
+  } finally {
+    await rm(repo, { recursive: true, force: true });
+  }
+}
+
+try {
+  if (!values['no-seed']) {
+    for (const d of datasets) {
+      const t0 = performance.now();
+      const { written } = await seedPoints(src.url, d.points());
+      log(`seeded ${d.name}: ${written} points in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+    }
+  }
+  const expected = new Map<string, number>();
+  for (const d of datasets) {
+    const w = await backupOf(d, src.url);
+    expected.set(d.name, w.points!);
+    log(`warm-up ${d.name}: ${w.points} points, ${w.queries} queries, ${w.seconds!.toFixed(1)} s`);
+  }
+
+  const variants = values.baseline ? [{ label: 'baseline', codeDir: path.resolve(values.baseline) }, { label: 'this', codeDir: undefined }] : [{ label: 'this', codeDir: undefined }];
+  type Run = Record<string, number>;
+  const runs = new Map<string, Run[]>();
+  for (let round = 0; round < rounds; round++) {
+    const steps = variants.flatMap((v) => datasets.map((d) => ({ v, d })));
+    for (const { v, d } of round % 2 ? steps.reverse() : steps) {
+      const r = await backupOf(d, src.url, v.codeDir);
+      // each backup must read its dataset, all of it, and nothing else
+      if (r.points !== expected.get(d.name)) throw new Error(`${v.label} ${d.name}: ${r.points} points, the warm-up read ${expected.get(d.name)}`);
+      const key = `${v.label}|${d.name}`;
+      runs.set(key, [...(runs.get(key) ?? []), r]);
+      log(`round ${round + 1}/${rounds}: ${v.label} ${d.name} ${r.seconds!.toFixed(1)} s, ${Math.round(r.points! / r.seconds!)} points/s, ${r.queries} queries`);
+    }
+  }
+
+  const rate = (r: Run): number => r.points! / r.seconds!;
+  const rows = [['code', 'dataset', 'points', 'series', 'queries', 'points/s (median)', 'cpu s (median)', 'peak RSS MB', 'ratio to dense (min / median)']];
+  for (const v of variants) {
+    const dense = runs.get(`${v.label}|${datasets[0]!.name}`)!;
+    for (const d of datasets) {
+      const rs = runs.get(`${v.label}|${d.name}`)!;
+      rows.push([
+        v.label,
+        d.name,
+        String(rs[0]!.points),
+        String(rs[0]!.series),
+        String(rs[0]!.queries),
+        String(Math.round(median(rs.map(rate)))),
+        median(rs.map((r) => r.cpuSeconds!)).toFixed(1),
+        String(Math.round(Math.max(...rs.map((r) => r.maxRssMb!)))),
+        minMedian(rs.map((r, i) => rate(r) / rate(dense[i]!))),
+      ]);
+    }
+  }
+  if (values.baseline) {
+    for (const d of datasets) {
+      const before = runs.get(`baseline|${d.name}`)!;
+      const after = runs.get(`this|${d.name}`)!;
+      rows.push(['this/baseline', d.name, '', '', '', '', '', '', minMedian(after.map((r, i) => rate(r) / rate(before[i]!)))]);
+    }
+  }
+  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
+  for (const r of rows) process.stdout.write(`${r.map((c, i) => c.padEnd(widths[i]!)).join('  ')}\n`);
+
+  if (values.trace) {
+    const proxy = await startTraceProxy(src.url);
+    try {
+      for (const d of datasets) {
+        proxy.reset();
+        const r = await backupOf(d, proxy.url);
+        process.stdout.write(`\n${d.name} through the proxy: ${r.seconds!.toFixed(1)} s, ${r.queries} queries, client CPU ${r.cpuSeconds!.toFixed(1)} s\n`);
+        for (const row of proxy.rows()) process.stdout.write(`  ${row.kind.padEnd(32)} ${String(row.requests).padStart(7)} requests  ${row.seconds.toFixed(1).padStart(7)} s summed  ${(row.bytes / 1e6).toFixed(1).padStart(7)} MB\n`);
+      }
+    } finally {
+      await proxy.close();
+    }
+  }
+  if (values.hold) {
+    log(`holding: source ${src.url}; stop this process (pid ${process.pid}) to stop the harness`);
+    await new Promise(() => undefined);
+  }
+} finally {
+  if (!values.hold) await stop();
+}
