@@ -9,6 +9,12 @@
 // 130 more suggest calls, each a short scan of the UID table (about a second in all on the test TSD).
 // Control characters are never legal first characters and are not asked. Names with characters outside
 // Latin-1 are stored lossily by OpenTSDB itself ('Ω' becomes '?'): see README, "Limits".
+//
+// A full page is the first names of the prefix in the UID table's byte order (suggest scans rows from
+// the prefix on; measured on 2.4.1). So a longer prefix whose next character sorts before that of the
+// page's last name holds only names the page already listed, and is not asked: for 10,000 metrics
+// under one prefix this saves about half the calls. A page that is not in byte order (or has a
+// character outside Latin-1, whose byte order the answer does not show) is expanded in full.
 
 import type { TsdClient, CallOptions } from '../opentsdb/client.js';
 import { literalPrefix, type MetricSelection } from './metric-selection.js';
@@ -24,6 +30,20 @@ const NEXT_CHARS = [
   ...'!"#$%&\'()*+,:;<=>?@[\\]^`{|}~ ',
   ...LATIN1_HIGH,
 ];
+
+/**
+ * For a full page in byte order: the character after `prefix` below which every name was listed (that
+ * of the page's last name); undefined when the page does not show that.
+ */
+export function completeBelow(names: readonly string[], prefix: string): string | undefined {
+  for (let i = 0; i < names.length; i++) {
+    const n = names[i]!;
+    if (!n.startsWith(prefix) || /[^\u0000-\u00ff]/.test(n)) return undefined;
+    if (i > 0 && !(names[i - 1]! < n)) return undefined;
+  }
+  const last = names[names.length - 1];
+  return last !== undefined && last.length > prefix.length ? last[prefix.length] : undefined;
+}
 
 export async function discoverMetrics(
   client: Pick<TsdClient, 'suggest'>,
@@ -41,7 +61,8 @@ export async function discoverMetrics(
     for (const n of names) found.add(n);
     if (names.length < pageSize) return;
     // A full page: the answer may be truncated. Names equal to the prefix were returned already.
-    for (const c of NEXT_CHARS) await expand(prefix + c);
+    const complete = completeBelow(names, prefix);
+    for (const c of NEXT_CHARS) if (complete === undefined || c >= complete) await expand(prefix + c);
   }
 
   const prefixes = selection.all ? [''] : [...new Set(selection.patterns.map(literalPrefix))];

@@ -45,6 +45,35 @@ describe('metric discovery through /api/suggest', () => {
     expect(client.calls.length).toBeGreaterThan(1);
   });
 
+  it('after a full page in byte order, asks only the prefixes that can hold names past its last one', async () => {
+    const many = Array.from({ length: 100 }, (_, i) => `x.m${String(i).padStart(3, '0')}`);
+    const sorted = {
+      calls: [] as string[],
+      async suggest(_type: string, prefix: string, max: number) {
+        this.calls.push(prefix);
+        return many.filter((n) => n.startsWith(prefix)).slice(0, max);
+      },
+    };
+    expect(await discoverMetrics(sorted, selectMetrics(['x.*']), { pageSize: 10 })).toEqual(many);
+    // 'x.' and 'x.m' are full with names up to x.m009: nothing below 'm' and nothing below '0' is asked
+    expect(sorted.calls).not.toContain('x.a');
+    expect(sorted.calls).not.toContain('x.-');
+  });
+
+  it('asks every longer prefix when a full page is not in byte order', async () => {
+    const many = Array.from({ length: 100 }, (_, i) => `x.m${String(i).padStart(3, '0')}`);
+    const unsorted = {
+      calls: [] as string[],
+      async suggest(_type: string, prefix: string, max: number) {
+        this.calls.push(prefix);
+        // the last names first: a page that is not the first names of the prefix
+        return many.filter((n) => n.startsWith(prefix)).reverse().slice(0, max);
+      },
+    };
+    expect(await discoverMetrics(unsorted, selectMetrics(['x.*']), { pageSize: 10 })).toEqual(many);
+    expect(unsorted.calls).toContain('x.a');
+  });
+
   it('narrows discovery to the literal prefixes of the patterns and adds exact names', async () => {
     client.calls = [];
     const found = await discoverMetrics(client, selectMetrics(['a.m1*', 'Sys.CPU', 'ünicode.only']), { pageSize: 100 });
