@@ -4,7 +4,7 @@
 // to 1 MiB, with and without gzip; and into the default target with more puts in flight. Each restore goes into an empty range (a time shift per run), in --rounds
 // interleaved rounds (the order reverses every round); prints points/s, requests and client CPU per setting
 // (min / median) and the ratios to the default target. The restore's preflight quotes this in its hint.
-// npm run bench:restore-targets [-- --points 1000000 --rounds 3]
+// npm run bench:restore-targets [-- --points 1000000 --rounds 3 --only 1,2]
 
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -16,7 +16,7 @@ import { seed } from './bench-seed.js';
 import { median } from './opentsdb-peers.js';
 import { runChild } from './run-child.js';
 
-const { values } = parseArgs({ options: { points: { type: 'string', default: '1000000' }, rounds: { type: 'string', default: '3' }, 'base-port': { type: 'string', default: '17242' } } });
+const { values } = parseArgs({ options: { points: { type: 'string', default: '1000000' }, rounds: { type: 'string', default: '3' }, 'base-port': { type: 'string', default: '17242' }, only: { type: 'string' } } });
 const rounds = Number(values.rounds);
 const h = await startHarness({ basePort: Number(values['base-port']), hbaseHeapMb: 6144, tsdHeapMb: 2048, log: (l) => process.stderr.write(`harness: ${l}\n`) });
 const work = await mkdtemp(path.join(tmpdir(), 'tsdb-backup-restore-targets-'));
@@ -35,6 +35,9 @@ try {
     { name: 'chunked 1 MiB bodies, gzip', url: h.sourceUrl, gzip: true },
     { name: 'chunked 1 MiB bodies, no gzip', url: h.sourceUrl, gzip: false },
   ];
+  // --only 1,2: the settings to run, by their place in the table (1 = the default target, always the baseline).
+  const chosen = values.only ? settings.filter((_, i) => i === 0 || values.only!.split(',').map(Number).includes(i + 1)) : settings;
+  settings.splice(0, settings.length, ...chosen);
   const runs = new Map<string, Array<Record<string, number>>>(settings.map((s) => [s.name, []]));
   let shiftDays = 0;
   for (let round = 0; round < rounds; round++) {

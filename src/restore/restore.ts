@@ -19,7 +19,7 @@ import { chunkOrigin, writeSeriesPoints, type ChunkWriteContext, type WriteTally
 import { pointJson } from './put-batches.js';
 import { planRestore } from './restore-plan.js';
 import { RestoreStoppedError } from './restore-errors.js';
-import { readTargetLimits, speedAdvice } from './target-limits.js';
+import { defaultPutConcurrency, readTargetLimits, speedAdvice } from './target-limits.js';
 import { UidPrecreator } from './uid-precreate.js';
 import { PointTransform, type TransformOptions } from './point-transform.js';
 import { checkConflicts, verifiedTally, type ConflictReport, type VerifyReport } from './restore-checks.js';
@@ -37,7 +37,7 @@ export interface RestoreOptions {
   end: number;
   dryRun: boolean;
   concurrency: number;
-  /** Put requests in flight at once (each waits for the TSD to flush, about a second by default). */
+  /** Put requests in flight at once (each waits for the TSD to flush); default by the target's body limit (defaultPutConcurrency). */
   putConcurrency?: number;
   /** Compress put bodies; the target's size limit then applies to the compressed bytes. */
   gzip: boolean;
@@ -206,7 +206,7 @@ export async function restore(opts: RestoreOptions, deps: RestoreDeps): Promise<
       return stopped(err);
     });
     if (opts.verify) result.verify = verifiedTally();
-    ctx = { client, putLimit: pLimit(opts.putConcurrency ?? 16), limits, uids, gzip: opts.gzip, tally: result, signal };
+    ctx = { client, putLimit: pLimit(opts.putConcurrency ?? defaultPutConcurrency(limits)), limits, uids, gzip: opts.gzip, tally: result, signal };
   }
 
   for (const step of plan) {

@@ -75,3 +75,12 @@ describe('the wire timestamp of a point', () => {
     expect(wire).toEqual([1_700_000_000, 4_294_967_295, 4_294_967_296_000, 9_999_999_999_000]);
   });
 });
+
+describe('puts in flight by default', () => {
+  it('are 64 into a target that accepts only small bodies (the wait for each flush bounds the speed) and 16 otherwise', async () => {
+    const { defaultPutConcurrency, limitsFromConfig } = await import('../../src/restore/target-limits.js');
+    expect(defaultPutConcurrency(limitsFromConfig('2.4.1', {}))).toBe(64);
+    expect(defaultPutConcurrency(limitsFromConfig('2.4.1', { 'tsd.http.request.enable_chunked': 'true', 'tsd.http.request.max_chunk': '65536' }))).toBe(64);
+    expect(defaultPutConcurrency(limitsFromConfig('2.4.1', { 'tsd.http.request.enable_chunked': 'true', 'tsd.http.request.max_chunk': '1048576' }))).toBe(16);
+  });
+});

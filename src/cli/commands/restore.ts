@@ -28,7 +28,7 @@ interface RestoreCliOptions extends TsdOptionValues, RepositoryOptionValues {
   end?: string;
   dryRun?: boolean;
   concurrency: number;
-  putConcurrency: number;
+  putConcurrency?: number;
   gzip: boolean;
   source?: string;
   allowEmpty?: boolean;
@@ -56,7 +56,7 @@ export function restoreCommand(io: CliIo, done: (code: number) => void): Command
     .option('--end <time>', 'restore only points at or before this time')
     .option('--dry-run', 'read and verify the chunks and report what would be written, without writing')
     .option('--concurrency <n>', 'chunks written at once', positiveInt('--concurrency', 64), 4)
-    .option('--put-concurrency <n>', 'put requests in flight at once (each waits about 1 s for the TSD to flush)', positiveInt('--put-concurrency', 256), 16)
+    .option('--put-concurrency <n>', 'put requests in flight at once (each waits for the TSD to flush; default 64 into a target that accepts only small bodies, else 16)', positiveInt('--put-concurrency', 256))
     .option('--no-gzip', 'send uncompressed put bodies (gzip packs more points under the target size limit)')
     .option('--rename-metric <old=new>', "write metric OLD as NEW (repeatable; globs: 'sys.*=old.sys.*', each * in NEW takes what a * in OLD matched; the first matching rule wins)", (v: string, p: RenameRule[] = []) => [...p, parseRenameRule(v)])
     .option('--tag-map <key=newkey|key:value=newvalue>', 'rename a tag key (host=node) or one value of a tag key (dc:ams1=ams-1) while writing (repeatable; value rules see the original keys)', (v: string, p: TagRule[] = []) => [...p, parseTagRule(v)])
