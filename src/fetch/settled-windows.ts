@@ -14,6 +14,7 @@ import type { TsdClient } from '../opentsdb/client.js';
 import type { QueriedSeries } from '../opentsdb/query-response.js';
 import { seriesKey } from '../format/series.js';
 import { KIND_INT, type ValueKind } from '../format/point-value.js';
+import { FetchAhead } from './fetch-ahead.js';
 import { fetchUnit, type FetchConfig } from './fetch-unit.js';
 import { decideFirst, resolveAfterFirst, setFirstKind, tailOf, type PrintedTail } from './kind-inference.js';
 import { findOlderData } from './older-data-probe.js';
@@ -118,47 +119,57 @@ export async function* newestFirst(client: Client, metric: string, range: { star
   let end = range.end;
   let seenPoints = 0;
   let rangeForTarget: number | undefined;
-  while (end >= range.start) {
-    const start = windowStart(end, span, range.start);
-    const pieces = await fetchUnit(client, { metric, start, end, filters: [] }, cfg);
-    const window: SettledWindow = { start, end, pieces, points: pointsOf(pieces), extraQueries: 0 };
-    const tails = new Map<string, PrintedTail>();
-    const { open, ask } = resolvePieces(metric, pieces, tails);
-    for (const o of ask) await asker.settle(window, o);
-    // This older window settles the held windows' open first points of the series it has.
-    for (const h of held) {
-      for (const [key, o] of h.open) {
-        const tail = tails.get(key);
-        if (!tail) continue;
-        await asker.withTail(h.window, o, tail);
-        h.open.delete(key);
+  const ahead = new FetchAhead(client, metric, cfg);
+  let lastHadPoints = false;
+  try {
+    while (end >= range.start) {
+      const start = ahead.startOf(end) ?? windowStart(end, span, range.start);
+      const answer = ahead.take(start, end);
+      // In data (the last window had points), the next older window is read while this one is settled and stored.
+      if (lastHadPoints && start - 1 >= range.start) ahead.read(windowStart(start - 1, span, range.start), start - 1);
+      const pieces = await answer;
+      const window: SettledWindow = { start, end, pieces, points: pointsOf(pieces), extraQueries: 0 };
+      const tails = new Map<string, PrintedTail>();
+      const { open, ask } = resolvePieces(metric, pieces, tails);
+      for (const o of ask) await asker.settle(window, o);
+      // This older window settles the held windows' open first points of the series it has.
+      for (const h of held) {
+        for (const [key, o] of h.open) {
+          const tail = tails.get(key);
+          if (!tail) continue;
+          await asker.withTail(h.window, o, tail);
+          h.open.delete(key);
+        }
       }
-    }
-    held.push({ window, open });
-    while (held.length > 0 && (held[0]!.open.size === 0 || held.length > MAX_HELD)) {
-      const h = held.shift()!;
-      for (const o of h.open.values()) await asker.settle(h.window, o);
-      yield h.window;
-    }
+      held.push({ window, open });
+      while (held.length > 0 && (held[0]!.open.size === 0 || held.length > MAX_HELD)) {
+        const h = held.shift()!;
+        for (const o of h.open.values()) await asker.settle(h.window, o);
+        yield h.window;
+      }
 
-    const points = window.points;
-    seenPoints += points;
-    // At the density last seen, how long a range holds about a window's worth of points.
-    if (points > 0) rangeForTarget = Math.ceil(((end - start + 1) * cfg.sizing.targetPoints) / points);
-    span = nextWindowMs(cfg.sizing, end - start + 1, points, seenPoints > 0);
-    if (points === 0 && start > range.start) {
-      // Rather than walking on through empty windows, ask where older data is. The first probe spans
-      // what would hold a few windows' worth of points at the density last seen (so it loads little
-      // more than a window into the TSD), or a few of the largest windows before any data was seen.
-      const reach = 4 * Math.max(span, rangeForTarget ?? cfg.sizing.maxWindowMs);
-      const older = await findOlderData(client, metric, { floor: range.start, end: start - 1 }, reach, { signal: cfg.signal });
-      window.extraQueries += older.queries;
-      if (!older.resume) break;
-      end = older.resume.end;
-      span = nextWindowMs(cfg.sizing, older.resume.bucketMs, older.resume.bucketPoints, true);
-      continue;
+      const points = window.points;
+      lastHadPoints = points > 0;
+      seenPoints += points;
+      // At the density last seen, how long a range holds about a window's worth of points.
+      if (points > 0) rangeForTarget = Math.ceil(((end - start + 1) * cfg.sizing.targetPoints) / points);
+      span = nextWindowMs(cfg.sizing, end - start + 1, points, seenPoints > 0);
+      if (points === 0 && start > range.start) {
+        // Rather than walking on through empty windows, ask where older data is. The first probe spans
+        // what would hold a few windows' worth of points at the density last seen (so it loads little
+        // more than a window into the TSD), or a few of the largest windows before any data was seen.
+        const reach = 4 * Math.max(span, rangeForTarget ?? cfg.sizing.maxWindowMs);
+        const older = await findOlderData(client, metric, { floor: range.start, end: start - 1 }, reach, { signal: cfg.signal });
+        window.extraQueries += older.queries;
+        if (!older.resume) break;
+        end = older.resume.end;
+        span = nextWindowMs(cfg.sizing, older.resume.bucketMs, older.resume.bucketPoints, true);
+        continue;
+      }
+      end = start - 1;
     }
-    end = start - 1;
+  } finally {
+    ahead.drop();
   }
   // Open first points at the start of the range: earlier points matter only if the context begins earlier.
   for (const h of held) {

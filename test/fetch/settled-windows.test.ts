@@ -100,3 +100,63 @@ describe('settled windows (fake TSD)', () => {
     }
   });
 });
+
+describe('newest first reads the next window ahead', () => {
+  let tsd: FakeTsd;
+  const T = Date.UTC(2026, 4, 1);
+  const cfg: ReadConfig = {
+    sizing: { initialWindowMs: 10 * MIN, minWindowMs: MIN, maxWindowMs: 7 * 24 * HOUR, targetPoints: 50 },
+    maxResponseBytes: 1 << 20,
+    minWindowMs: MIN,
+    splitSampleSize: 100,
+    contextFloor: T,
+    progress: silentProgress,
+  };
+  beforeAll(async () => {
+    tsd = await startFakeTsd({ autoCreateMetrics: true });
+    await putPoints(tsd.url, Array.from({ length: 600 }, (_, i) => ({ metric: 'ahead.m', tags: { h: String(i % 3) }, timestamp: T + i * 10_000, value: i % 7 === 0 ? `${i}.5` : String(i) })));
+  });
+  afterAll(async () => tsd.close());
+
+  /** A client that counts its queries in flight, each answered after a short delay. */
+  function countingClient(): { client: TsdClient; maxInFlight: () => number; inFlight: () => number } {
+    const real = new TsdClient({ url: tsd.url });
+    let now = 0;
+    let max = 0;
+    const client = Object.create(real) as TsdClient;
+    client.queryRaw = async (q, opts) => {
+      now++;
+      max = Math.max(max, now);
+      try {
+        await new Promise((r) => setTimeout(r, 15));
+        return await real.queryRaw(q, opts);
+      } finally {
+        now--;
+      }
+    };
+    return { client, maxInFlight: () => max, inFlight: () => now };
+  }
+
+  it('has the next window in flight while the consumer works, and hands out exactly the points of a walk without it', async () => {
+    const c = countingClient();
+    const got: string[] = [];
+    for await (const w of newestFirst(c.client, 'ahead.m', { start: T, end: T + 6000 * 1000 }, cfg)) {
+      await new Promise((r) => setTimeout(r, 30)); // the consumer encodes and stores
+      for (const p of w.pieces) for (const s of p.series) s.timestamps.forEach((ts, i) => got.push(`${s.tags.h}@${ts}=${s.kinds[i]}:${String(s.values[i])}`));
+    }
+    expect(c.maxInFlight()).toBe(2);
+    expect(got.sort()).toEqual(
+      Array.from({ length: 600 }, (_, i) => `${i % 3}@${T + i * 10_000}=${i % 7 === 0 ? 1 : 0}:${i % 7 === 0 ? `${i}.5` : i}`).sort(),
+    );
+  });
+
+  it('leaves no request running when the consumer stops early', async () => {
+    const c = countingClient();
+    let windows = 0;
+    for await (const _ of newestFirst(c.client, 'ahead.m', { start: T, end: T + 6000 * 1000 }, cfg)) {
+      if (++windows === 2) break;
+    }
+    await new Promise((r) => setTimeout(r, 50));
+    expect(c.inFlight()).toBe(0);
+  });
+});
