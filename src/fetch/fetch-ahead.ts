@@ -3,6 +3,13 @@
 // (a big metric, or the last metric of a backup, runs alone at the end). The window ahead is planned with
 // the span known when it is asked for; the walk takes it as it is. Dropped (and its request aborted) when
 // the walk goes elsewhere: an empty window sends it to where a count found older data.
+//
+// Memory: a window read ahead accepts at most a quarter of --max-response-mb; a larger answer is split (in
+// time, then by series) like any other. So a burst of density can cost more queries, but the answers in
+// memory at once stay near what they were without reading ahead (one full-size answer per metric in flight).
+
+/** The share of --max-response-mb a window read ahead may answer with. */
+export const AHEAD_RESPONSE_SHARE = 4;
 
 import type { TsdClient } from '../opentsdb/client.js';
 import { fetchUnit, type FetchConfig } from './fetch-unit.js';
@@ -47,7 +54,8 @@ export class FetchAhead {
     this.drop();
     const stop = new AbortController();
     const signal = this.cfg.signal ? AbortSignal.any([this.cfg.signal, stop.signal]) : stop.signal;
-    const pieces = fetchUnit(this.client, { metric: this.metric, start, end, filters: [] }, { ...this.cfg, signal });
+    const maxResponseBytes = Math.max(1, Math.floor(this.cfg.maxResponseBytes / AHEAD_RESPONSE_SHARE));
+    const pieces = fetchUnit(this.client, { metric: this.metric, start, end, filters: [] }, { ...this.cfg, signal, maxResponseBytes });
     // Observed here so that a window dropped before it failed is no unhandled rejection; take() hands the
     // promise itself on, and whoever awaits it sees the failure.
     pieces.catch(() => undefined);

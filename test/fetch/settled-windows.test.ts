@@ -160,3 +160,36 @@ describe('newest first reads the next window ahead', () => {
     expect(c.inFlight()).toBe(0);
   });
 });
+
+describe('a window read ahead', () => {
+  it('accepts at most a quarter of the response limit (a larger answer is split, not held), and the points stay exact', async () => {
+    const tsd = await startFakeTsd({ autoCreateMetrics: true });
+    try {
+      const T = Date.UTC(2026, 6, 1);
+      await putPoints(tsd.url, Array.from({ length: 900 }, (_, i) => ({ metric: 'ahead.cap', tags: { h: String(i % 3) }, timestamp: T + i * 10_000, value: String(i) })));
+      const client = new TsdClient({ url: tsd.url });
+      const limits: number[] = [];
+      const spy = Object.create(client) as TsdClient;
+      spy.queryRaw = (q, opts) => {
+        limits.push(opts?.maxBytes ?? -1);
+        return client.queryRaw(q, opts);
+      };
+      const cfg: ReadConfig = {
+        sizing: { initialWindowMs: 10 * MIN, minWindowMs: MIN, maxWindowMs: 7 * 24 * HOUR, targetPoints: 100 },
+        maxResponseBytes: 40_000,
+        minWindowMs: MIN,
+        splitSampleSize: 100,
+        contextFloor: T,
+        progress: silentProgress,
+      };
+      let points = 0;
+      for await (const w of newestFirst(spy, 'ahead.cap', { start: T, end: T + 9000 * 1000 }, cfg)) points += w.points;
+      expect(points).toBe(900);
+      expect(limits).toContain(40_000);
+      expect(limits).toContain(10_000);
+      expect(limits.every((l) => l === 40_000 || l === 10_000)).toBe(true);
+    } finally {
+      await tsd.close();
+    }
+  });
+});
