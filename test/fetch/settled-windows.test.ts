@@ -23,6 +23,18 @@ const PATTERNS: Record<string, Array<[number, string]>> = {
 };
 const END = T0 + 10 * HOUR;
 
+/** The walks' settings in these tests: small windows, so that a few hundred points take several. */
+function readConfig(contextFloor: number, targetPoints: number, maxResponseBytes = 1 << 20): ReadConfig {
+  return {
+    sizing: { initialWindowMs: 10 * MIN, minWindowMs: MIN, maxWindowMs: 7 * 24 * HOUR, targetPoints },
+    maxResponseBytes,
+    minWindowMs: MIN,
+    splitSampleSize: 100,
+    contextFloor,
+    progress: silentProgress,
+  };
+}
+
 function seedPoints(): SeedPoint[] {
   const out: SeedPoint[] = [];
   for (const [name, pts] of Object.entries(PATTERNS)) for (const [t, value] of pts) out.push({ metric: 'kinds.windows', tags: { pattern: name }, timestamp: T0 + t, value });
@@ -61,14 +73,7 @@ function kindsOf(got: Map<string, Array<[number, string]>>): Map<string, string>
 describe('settled windows (fake TSD)', () => {
   let tsd: FakeTsd;
   let client: TsdClient;
-  const cfg: ReadConfig = {
-    sizing: { initialWindowMs: 10 * MIN, minWindowMs: MIN, maxWindowMs: 7 * 24 * HOUR, targetPoints: 4 },
-    maxResponseBytes: 1 << 20,
-    minWindowMs: MIN,
-    splitSampleSize: 100,
-    contextFloor: T0,
-    progress: silentProgress,
-  };
+  const cfg = readConfig(T0, 4);
   beforeAll(async () => {
     tsd = await startFakeTsd({ autoCreateMetrics: true });
     await putPoints(tsd.url, seedPoints());
@@ -104,14 +109,7 @@ describe('settled windows (fake TSD)', () => {
 describe('newest first reads the next window ahead', () => {
   let tsd: FakeTsd;
   const T = Date.UTC(2026, 4, 1);
-  const cfg: ReadConfig = {
-    sizing: { initialWindowMs: 10 * MIN, minWindowMs: MIN, maxWindowMs: 7 * 24 * HOUR, targetPoints: 50 },
-    maxResponseBytes: 1 << 20,
-    minWindowMs: MIN,
-    splitSampleSize: 100,
-    contextFloor: T,
-    progress: silentProgress,
-  };
+  const cfg = readConfig(T, 50);
   beforeAll(async () => {
     tsd = await startFakeTsd({ autoCreateMetrics: true });
     await putPoints(tsd.url, Array.from({ length: 600 }, (_, i) => ({ metric: 'ahead.m', tags: { h: String(i % 3) }, timestamp: T + i * 10_000, value: i % 7 === 0 ? `${i}.5` : String(i) })));
@@ -174,14 +172,7 @@ describe('a window read ahead', () => {
         limits.push(opts?.maxBytes ?? -1);
         return client.queryRaw(q, opts);
       };
-      const cfg: ReadConfig = {
-        sizing: { initialWindowMs: 10 * MIN, minWindowMs: MIN, maxWindowMs: 7 * 24 * HOUR, targetPoints: 100 },
-        maxResponseBytes: 40_000,
-        minWindowMs: MIN,
-        splitSampleSize: 100,
-        contextFloor: T,
-        progress: silentProgress,
-      };
+      const cfg = readConfig(T, 100, 40_000);
       let points = 0;
       for await (const w of newestFirst(spy, 'ahead.cap', { start: T, end: T + 9000 * 1000 }, cfg)) points += w.points;
       expect(points).toBe(900);
