@@ -1,13 +1,19 @@
 // Backs up one metric over a time range: the fetch side reads it newest window first with every kind
-// settled (fetch/settled-windows.ts), and each piece becomes a repository chunk (chunk-sink.ts).
+// settled (fetch/settled-windows.ts), and each piece becomes a repository chunk (chunk-sink.ts). Each
+// stored window is recorded in the run's journal (run-journal.ts); a metric an interrupted run had
+// partly stored goes on from the oldest window it stored.
 
 import type { TsdClient } from '../opentsdb/client.js';
+import type { RunProgress } from '../format/backup-run.js';
+import { decodeChunk } from '../format/chunk-codec.js';
+import { seriesKey } from '../format/series.js';
 import type { Repository } from '../repository/repository.js';
 import type { FetchConfig } from '../fetch/fetch-unit.js';
 import { newestFirst } from '../fetch/settled-windows.js';
 import type { WindowSizing } from '../fetch/window-sizer.js';
 import { ChunkSink } from './chunk-sink.js';
 import type { WrittenChunk } from './chunk-writer.js';
+import type { StoredProgress } from './run-journal.js';
 
 export interface MetricBackupConfig extends FetchConfig {
   sizing: WindowSizing;
@@ -17,6 +23,8 @@ export interface MetricBackupConfig extends FetchConfig {
    * point of the chain can exist need no context (a full backup's own start; an incremental's full).
    */
   chainStart: number;
+  /** Records each stored window (the run's journal). */
+  record?: (progress: RunProgress) => void;
 }
 
 export interface MetricBackupResult {
@@ -33,28 +41,52 @@ export interface MetricBackupResult {
 
 type Client = Pick<TsdClient, 'queryRaw' | 'countPoints' | 'countBuckets' | 'sampleSeriesTags'>;
 
+/** The series of chunks an interrupted run stored, read back from the repository to count distinct series. */
+async function countStoredSeries(repo: Repository, metric: string, stored: StoredProgress, sink: ChunkSink, signal?: AbortSignal): Promise<void> {
+  for (const entry of stored.chunks) {
+    const chunk = decodeChunk(await repo.getChunk(entry, { signal }), { points: entry.points });
+    for (const s of chunk.series) sink.addSeries(seriesKey(metric, s.tags));
+  }
+}
+
 export async function backupMetric(
   client: Client,
   repo: Repository,
   metric: string,
   range: { start: number; end: number },
   cfg: MetricBackupConfig,
+  stored?: StoredProgress,
 ): Promise<MetricBackupResult> {
-  const result: MetricBackupResult = { metric, chunks: [], series: 0, points: 0, queries: 0, responseBytes: 0, annotations: 0 };
-  const sink = new ChunkSink(repo, cfg.zstdLevel, cfg.progress);
-  for await (const window of newestFirst(client, metric, range, { ...cfg, contextFloor: cfg.chainStart })) {
-    result.queries += window.extraQueries;
-    for (const piece of window.pieces) {
-      result.queries++;
-      result.responseBytes += piece.responseBytes;
-      result.points += piece.points;
-      for (const s of piece.series) result.annotations += s.annotations ?? 0;
-    }
-    cfg.progress({ type: 'window', metric, start: window.start, end: window.end });
-    await sink.write(window, cfg.signal);
+  const result: MetricBackupResult = { metric, chunks: [], series: 0, points: 0, queries: 0, responseBytes: 0, annotations: stored?.annotations ?? 0 };
+  const resumed = (stored?.chunks ?? []).map((entry) => ({ entry, reused: true, resumed: true }));
+  result.points = resumed.reduce((n, c) => n + c.entry.points, 0);
+  if (stored?.done) {
+    cfg.progress({ type: 'metric-done', metric, points: result.points });
+    return { ...result, chunks: resumed, series: stored.done.series };
   }
-  result.chunks = sink.chunks;
+  const sink = new ChunkSink(repo, cfg.zstdLevel, cfg.progress);
+  if (stored) await countStoredSeries(repo, metric, stored, sink, cfg.signal);
+  // What is left: the range up to (not including) the oldest window already stored.
+  const rest = { start: range.start, end: stored?.storedFrom === undefined ? range.end : stored.storedFrom - 1 };
+  if (rest.end >= rest.start) {
+    for await (const window of newestFirst(client, metric, rest, { ...cfg, contextFloor: cfg.chainStart })) {
+      result.queries += window.extraQueries;
+      let annotations = 0;
+      for (const piece of window.pieces) {
+        result.queries++;
+        result.responseBytes += piece.responseBytes;
+        result.points += piece.points;
+        for (const s of piece.series) annotations += s.annotations ?? 0;
+      }
+      result.annotations += annotations;
+      cfg.progress({ type: 'window', metric, start: window.start, end: window.end });
+      const written = await sink.write(window, cfg.signal);
+      cfg.record?.({ metric, chunks: written.map((c) => c.entry), storedFrom: window.start, annotations });
+    }
+  }
+  result.chunks = [...resumed, ...sink.chunks];
   result.series = sink.series;
+  cfg.record?.({ metric, chunks: [], storedFrom: range.start, annotations: 0, done: { series: result.series } });
   cfg.progress({ type: 'metric-done', metric, points: result.points });
   return result;
 }

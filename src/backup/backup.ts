@@ -1,8 +1,11 @@
 // A full backup: preflight the source, discover metrics, back each one up in bounded windows with a
-// concurrency limit, and only then write the manifest that makes the backup exist.
+// concurrency limit, and only then write the manifest that makes the backup exist. While it runs, the
+// plan and each stored window are recorded (backup-runs.ts), so that an interrupted backup is resumed
+// by the next run of the same backup instead of read again.
 
 import { NothingSelectedError, throwIfAborted, UsageError } from '../errors.js';
 import type { Manifest, MetricSummary } from '../format/manifest.js';
+import type { RunProgress } from '../format/backup-run.js';
 import { MANIFEST_FORMAT, MANIFEST_VERSION } from '../format/manifest.js';
 import type { TsdClient } from '../opentsdb/client.js';
 import { silentProgress, type ProgressReporter } from '../progress.js';
@@ -13,6 +16,11 @@ import { isUnknownMetric } from '../opentsdb/errors.js';
 import { runParallel } from '../parallel/run-parallel.js';
 import { TOOL } from '../version.js';
 import { BackupFailedError, BackupIncompleteError, type MissingMetric } from './backup-errors.js';
+import { RUN_FORMAT, RUN_VERSION, type BackupRun } from '../format/backup-run.js';
+import { interruptedRuns, nextJournalSeq, removeBackupRun, writeBackupRun, type RecordedRun } from '../repository/backup-runs.js';
+import { BackupNotFoundError } from '../repository/errors.js';
+import { findResumable, type RunIdentity } from './resumable-run.js';
+import { RunJournalWriter, storedProgress, type StoredProgress } from './run-journal.js';
 import { backupMetric, type MetricBackupResult } from './backup-metric.js';
 import { discoverMetrics } from '../fetch/discover-metrics.js';
 import { selectMetrics } from '../fetch/metric-selection.js';
@@ -42,6 +50,11 @@ export interface BackupOptions {
   sourceName?: string;
   /** Succeed even when the selection matches no metric (otherwise a NothingSelectedError). */
   allowEmpty?: boolean;
+  /**
+   * An interrupted run of the same backup: resumed ('auto', the default), required ('require': none is
+   * an error), or discarded before starting over ('never').
+   */
+  resume?: 'auto' | 'require' | 'never';
 }
 
 export interface BackupDeps {
@@ -60,6 +73,8 @@ export interface BackupResult {
   responseBytes: number;
   reusedChunks: number;
   durationMs: number;
+  /** What an interrupted run had stored, when this backup resumed it. */
+  resumed?: { chunks: number; points: number; metricsDone: number };
 }
 
 /** Checks that the source can serve raw data: reachable, and the `none` aggregator (2.3+) exists. */
@@ -104,38 +119,73 @@ export async function backup(opts: BackupOptions, deps: BackupDeps): Promise<Bac
     progress({ type: 'phase', phase: 'preflight', detail: client.toString() });
     version = await preflightSource(client, signal);
   }
-  progress({ type: 'phase', phase: 'discover', detail: `OpenTSDB ${version}` });
-  const selection = selectMetrics(opts.metrics, opts.exclude);
-  const metrics = await discoverMetrics(client, selection, { signal });
-  if (metrics.length === 0 && !opts.allowEmpty) {
-    // A backup of nothing would count as a success, and retention could then remove the last good one.
-    const what = selection.all ? 'the source has no metric' : `no metric of ${client} matches ${opts.metrics.map((m) => `'${m}'`).join(', ')}${opts.exclude?.length ? ` (excluding ${opts.exclude.map((m) => `'${m}'`).join(', ')})` : ''}`;
-    throw new NothingSelectedError(`nothing to back up: ${what}`, { hint: 'check --metric and --exclude (globs are case-sensitive); --allow-empty accepts an empty backup' });
+  const source = { url: client.toString(), ...(opts.sourceName ? { name: opts.sourceName } : {}) };
+  const identity: RunIdentity = { type, parent: type === 'incremental' ? opts.parent!.id : null, source, selection: selectionOf(opts), start: opts.start };
+  const previous = await previousRun(repo, identity, opts.resume ?? 'auto', progress, signal);
+  let run: BackupRun;
+  let stored = new Map<string, StoredProgress>();
+  if (previous) {
+    run = previous.run;
+    stored = storedProgress(previous.journal);
+    progress({ type: 'notice', message: describeResume(previous, stored) });
+  } else {
+    progress({ type: 'phase', phase: 'discover', detail: `OpenTSDB ${version}` });
+    const selection = selectMetrics(opts.metrics, opts.exclude);
+    const metrics = await discoverMetrics(client, selection, { signal });
+    if (metrics.length === 0 && !opts.allowEmpty) {
+      // A backup of nothing would count as a success, and retention could then remove the last good one.
+      const what = selection.all ? 'the source has no metric' : `no metric of ${client} matches ${opts.metrics.map((m) => `'${m}'`).join(', ')}${opts.exclude?.length ? ` (excluding ${opts.exclude.map((m) => `'${m}'`).join(', ')})` : ''}`;
+      throw new NothingSelectedError(`nothing to back up: ${what}`, { hint: 'check --metric and --exclude (globs are case-sensitive); --allow-empty accepts an empty backup' });
+    }
+    // An incremental's first points may follow points of its parent chain; a full backup starts history.
+    const chainStart = Math.min(opts.chainStart ?? opts.start, opts.start);
+    run = {
+      format: RUN_FORMAT,
+      version: RUN_VERSION,
+      id: newBackupId(startedAt),
+      type,
+      parent: identity.parent,
+      tool: TOOL,
+      source: { ...source, version },
+      range: { start: opts.start, end: opts.end },
+      selection: identity.selection,
+      chainStart,
+      startedAt: startedAt.toISOString(),
+      plan: metrics,
+    };
+    await writeBackupRun(repo, run, { signal });
   }
+  const metrics = run.plan;
   progress({ type: 'plan', metrics: metrics.length });
 
-  // An incremental's first points may follow points of its parent chain; a full backup starts history.
-  const chainStart = Math.min(opts.chainStart ?? opts.start, opts.start);
-  const cfg = { sizing, zstdLevel: opts.zstdLevel, maxResponseBytes: opts.maxResponseBytes, minWindowMs: sizing.minWindowMs, splitSampleSize: 2000, chainStart, signal, progress };
+  const journal = new RunJournalWriter(repo, run.id, previous ? nextJournalSeq(previous) : 0, signal);
+  const cfg = { sizing, zstdLevel: opts.zstdLevel, maxResponseBytes: opts.maxResponseBytes, minWindowMs: sizing.minWindowMs, splitSampleSize: 2000, chainStart: run.chainStart, signal, progress, record: (p: RunProgress) => journal.record(p) };
   const missing: MissingMetric[] = [];
   const unknown: string[] = [];
-  const outcomes = await runParallel(metrics, { concurrency: opts.concurrency, signal }, async (metric, { signal: itemSignal }) => {
-    throwIfAborted(itemSignal);
-    try {
-      return await backupMetric(client, repo, metric, { start: opts.start, end: opts.end }, { ...cfg, signal: itemSignal });
-    } catch (err) {
-      // A name given exactly that the source does not know (or that was deleted meanwhile).
-      if (isUnknownMetric(err)) {
-        unknown.push(metric);
+  let outcomes: Array<MetricBackupResult | undefined>;
+  try {
+    outcomes = await runParallel(metrics, { concurrency: opts.concurrency, signal }, async (metric, { signal: itemSignal }) => {
+      throwIfAborted(itemSignal);
+      try {
+        return await backupMetric(client, repo, metric, run.range, { ...cfg, signal: itemSignal }, stored.get(metric));
+      } catch (err) {
+        // A name given exactly that the source does not know (or that was deleted meanwhile).
+        if (isUnknownMetric(err)) {
+          unknown.push(metric);
+          return undefined;
+        }
+        // One metric the source cannot serve must not cost the others: go on, and fail at the end.
+        if (!isMetricSourceFailure(err)) throw err;
+        missing.push({ metric, error: (err as Error).message });
+        progress({ type: 'warning', message: `${(err as Error).message}; going on with the other metrics, this backup will not be complete` });
         return undefined;
       }
-      // One metric the source cannot serve must not cost the others: go on, and fail at the end.
-      if (!isMetricSourceFailure(err)) throw err;
-      missing.push({ metric, error: (err as Error).message });
-      progress({ type: 'warning', message: `${(err as Error).message}; going on with the other metrics, this backup will not be complete` });
-      return undefined;
-    }
-  });
+    });
+  } finally {
+    // What was stored stays recorded for the run that resumes this one, whatever stopped this one.
+    await journal.flush().catch(() => undefined);
+  }
+  await journal.flush();
   if (missing.length > 0) {
     missing.sort((a, b) => (a.metric < b.metric ? -1 : 1));
     throw new BackupIncompleteError(missing, metrics.length);
@@ -149,20 +199,21 @@ export async function backup(opts: BackupOptions, deps: BackupDeps): Promise<Bac
   }
 
   const chunks = results.flatMap((r) => r.chunks.map((c) => c.entry));
+  const resumedChunks = results.flatMap((r) => r.chunks.filter((c) => c.resumed));
   chunks.sort((a, b) => (a.metric < b.metric ? -1 : a.metric > b.metric ? 1 : a.start - b.start));
   const metricsSummary = summarize(results);
   const finishedAt = now();
   const manifest: Manifest = {
     format: MANIFEST_FORMAT,
     version: MANIFEST_VERSION,
-    id: newBackupId(startedAt),
+    id: run.id,
     type,
-    parent: type === 'incremental' ? opts.parent!.id : null,
+    parent: run.parent,
     tool: TOOL,
-    source: { url: client.toString(), version, ...(opts.sourceName ? { name: opts.sourceName } : {}) },
-    range: { start: opts.start, end: opts.end },
-    selection: { metrics: opts.metrics, ...(opts.exclude?.length ? { exclude: opts.exclude } : {}) },
-    startedAt: startedAt.toISOString(),
+    source: run.source,
+    range: run.range,
+    selection: run.selection,
+    startedAt: run.startedAt,
     finishedAt: finishedAt.toISOString(),
     totals: {
       metrics: metricsSummary.length,
@@ -188,11 +239,45 @@ export async function backup(opts: BackupOptions, deps: BackupDeps): Promise<Bac
   progress({ type: 'phase', phase: 'commit', detail: manifest.id });
   await deps.lock?.assertHeld();
   await repo.writeManifest(manifest, { signal });
+  try {
+    await removeBackupRun(repo, run.id, { signal });
+  } catch (err) {
+    // The backup exists; the next run removes what is left of its record (interruptedRuns' cleanUp).
+    progress({ type: 'warning', message: `backup ${run.id} is complete, but its progress record under runs/${run.id}/ could not be removed (${(err as Error).message}); the next backup or prune removes it` });
+  }
   return {
     manifest,
     queries: results.reduce((n, r) => n + r.queries, 0),
     responseBytes: results.reduce((n, r) => n + r.responseBytes, 0),
     reusedChunks: results.reduce((n, r) => n + r.chunks.filter((c) => c.reused).length, 0),
     durationMs: finishedAt.getTime() - startedAt.getTime(),
+    ...(previous ? { resumed: { chunks: resumedChunks.length, points: resumedChunks.reduce((n, c) => n + c.entry.points, 0), metricsDone: [...stored.values()].filter((m) => m.done).length } } : {}),
   };
+}
+
+function selectionOf(opts: Pick<BackupOptions, 'metrics' | 'exclude'>): BackupRun['selection'] {
+  return { metrics: opts.metrics, ...(opts.exclude?.length ? { exclude: opts.exclude } : {}) };
+}
+
+/** The interrupted run this backup resumes, after removing leftovers of finished ones; undefined to start afresh. */
+async function previousRun(repo: Repository, identity: RunIdentity, resume: NonNullable<BackupOptions['resume']>, progress: ProgressReporter, signal?: AbortSignal): Promise<RecordedRun | undefined> {
+  const found = findResumable(await interruptedRuns(repo, { signal, cleanUp: true }), identity);
+  if (resume === 'require' && !found) {
+    throw new BackupNotFoundError(`${repo} holds no interrupted ${identity.type} backup of ${identity.source.name ?? identity.source.url} with this selection${identity.parent ? ` extending ${identity.parent}` : ''} to resume`, {
+      hint: 'run without --resume to start a new backup',
+    });
+  }
+  if (found && resume === 'never') {
+    await removeBackupRun(repo, found.run.id, { signal });
+    progress({ type: 'notice', message: `discarded the interrupted backup ${found.run.id} (--no-resume); prune removes the chunks only it stored` });
+    return undefined;
+  }
+  return found;
+}
+
+function describeResume(previous: RecordedRun, stored: Map<string, StoredProgress>): string {
+  const done = [...stored.values()].filter((m) => m.done).length;
+  const points = [...stored.values()].reduce((n, m) => n + m.chunks.reduce((k, c) => k + c.points, 0), 0);
+  const { run } = previous;
+  return `resuming the interrupted backup ${run.id} (started ${run.startedAt}, range ${new Date(run.range.start).toISOString()} .. ${new Date(run.range.end).toISOString()}): ${done} of ${run.plan.length} metrics done, ${points} points already stored`;
 }

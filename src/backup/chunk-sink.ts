@@ -7,7 +7,7 @@ import type { ProgressReporter } from '../progress.js';
 import type { Repository } from '../repository/repository.js';
 import { writeChunk, type WrittenChunk } from './chunk-writer.js';
 
-export class ChunkSink implements WindowSink {
+export class ChunkSink implements WindowSink<WrittenChunk[]> {
   readonly chunks: WrittenChunk[] = [];
   // Bounded by the metric's series, not by chunks x series (see chunk-writer.ts).
   private readonly seriesSeen = new Set<string>();
@@ -22,12 +22,21 @@ export class ChunkSink implements WindowSink {
     return this.seriesSeen.size;
   }
 
-  async write(window: SettledWindow, signal?: AbortSignal): Promise<void> {
+  /** Counts series of chunks stored earlier (by an interrupted run of the same backup). */
+  addSeries(key: string): void {
+    this.seriesSeen.add(key);
+  }
+
+  /** Stores the window's pieces; returns the chunks written for it. */
+  async write(window: SettledWindow, signal?: AbortSignal): Promise<WrittenChunk[]> {
+    const written: WrittenChunk[] = [];
     for (const piece of window.pieces) {
-      const written = await writeChunk(this.repo, piece, this.zstdLevel, signal, (key) => void this.seriesSeen.add(key));
-      if (!written) continue;
-      this.chunks.push(written);
-      this.progress({ type: 'chunk', metric: piece.unit.metric, points: written.entry.points, bytes: written.entry.bytes, series: written.entry.series });
+      const chunk = await writeChunk(this.repo, piece, this.zstdLevel, signal, (key) => void this.seriesSeen.add(key));
+      if (!chunk) continue;
+      written.push(chunk);
+      this.chunks.push(chunk);
+      this.progress({ type: 'chunk', metric: piece.unit.metric, points: chunk.entry.points, bytes: chunk.entry.bytes, series: chunk.entry.series });
     }
+    return written;
   }
 }

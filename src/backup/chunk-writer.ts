@@ -12,6 +12,8 @@ import type { FetchedPiece } from '../fetch/query-unit.js';
 export interface WrittenChunk {
   entry: ChunkEntry;
   reused: boolean;
+  /** Stored by an interrupted run of the same backup, which this one resumed. */
+  resumed?: boolean;
 }
 
 export async function writeChunk(

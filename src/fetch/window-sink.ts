@@ -3,7 +3,7 @@
 
 import type { SettledWindow } from './settled-windows.js';
 
-export interface WindowSink {
-  /** Stores one window whose kinds are final; resolves once it is durable where it went. */
-  write(window: SettledWindow, signal?: AbortSignal): Promise<void>;
+export interface WindowSink<Receipt = void> {
+  /** Stores one window whose kinds are final; resolves once it is durable where it went (with what was stored). */
+  write(window: SettledWindow, signal?: AbortSignal): Promise<Receipt>;
 }

@@ -1,6 +1,7 @@
 // prune: apply keep rules to whole chains (a chain stays if any of its backups is kept, so an
 // incremental never loses its parent), delete the manifests of the other chains, newest first, then
-// every chunk no remaining manifest references, including those left by interrupted runs.
+// every chunk no remaining manifest references. The chunks an interrupted backup recorded are kept
+// for the run that resumes it (repository/backup-runs.ts).
 
 import { TsdbBackupError, throwIfAborted } from '../errors.js';
 import type { Manifest } from '../format/manifest.js';
@@ -11,6 +12,7 @@ import { BackupNotFoundError, unreadableCode } from '../repository/errors.js';
 import { manifestKey, type Repository } from '../repository/repository.js';
 import { groupBySourceAndSelection, matchesSource, sourceLabel } from '../repository/sources.js';
 import { runParallel } from '../parallel/run-parallel.js';
+import { interruptedRuns } from '../repository/backup-runs.js';
 import { applyKeepRules, hasRules, type KeepRules } from './keep-rules.js';
 
 // Deletes are small requests: a few at once make S3 prune far faster without straining the store.
@@ -42,6 +44,8 @@ export interface PruneResult {
   /** Chunks no kept backup references (deleted unless dryRun). */
   unreferencedChunks: number;
   unreferencedBytes: number;
+  /** Interrupted backups, whose recorded chunks are kept so that the next run of the backup resumes them. */
+  interrupted: Array<{ id: string; type: Manifest['type']; source: string; startedAt: string; chunks: number }>;
 }
 
 export async function prune(opts: PruneOptions, deps: { repository: Repository; progress?: ProgressReporter; signal?: AbortSignal; lock?: Pick<HeldLock, 'assertHeld'> }): Promise<PruneResult> {
@@ -100,6 +104,12 @@ export async function prune(opts: PruneOptions, deps: { repository: Repository; 
   const removed = manifests.filter((m) => !kept.has(m.id)).sort(byCompletion).reverse();
 
   const referenced = new Set(manifests.filter((m) => kept.has(m.id)).flatMap((m) => m.chunks.map((c) => c.key)));
+  const runs = await interruptedRuns(repo, { signal, cleanUp: !opts.dryRun });
+  const interrupted = runs.map(({ run, journal }) => {
+    const keys = journal.flatMap((e) => e.progress.flatMap((p) => p.chunks.map((c) => c.key)));
+    for (const key of keys) referenced.add(key);
+    return { id: run.id, type: run.type, source: sourceLabel(run.source), startedAt: run.startedAt, chunks: new Set(keys).size };
+  });
   const garbage: Array<{ key: string; size: number }> = [];
   for await (const o of repo.storage.list('data/', { signal })) if (!referenced.has(o.key)) garbage.push(o);
 
@@ -118,6 +128,7 @@ export async function prune(opts: PruneOptions, deps: { repository: Repository; 
     decisions,
     removedBackups: removed.map((m) => m.id),
     unreferencedChunks: garbage.length,
+    interrupted,
     unreferencedBytes: garbage.reduce((n, g) => n + g.size, 0),
   };
 }

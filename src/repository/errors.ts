@@ -28,8 +28,8 @@ export class BackupNotFoundError extends TsdbBackupError {
 }
 
 export class ManifestInvalidError extends TsdbBackupError {
-  constructor(key: string, where: string, detail: string, options?: ErrorOptions) {
-    super('MANIFEST_INVALID', `manifest ${key} in ${where} is invalid: ${detail}`, options);
+  constructor(key: string, where: string, detail: string, options?: ErrorOptions & { what?: string }) {
+    super('MANIFEST_INVALID', `${options?.what ?? 'manifest'} ${key} in ${where} is invalid: ${detail}`, options);
   }
 }
 

@@ -178,31 +178,42 @@ export class Repository {
 
   async writeManifest(manifest: Manifest, opts?: OpOptions): Promise<void> {
     const checked = manifestSchema.parse(manifest);
-    const key = manifestKey(checked.id);
-    await this.storage.put(key, this.codec.seal(key, Buffer.from(`${JSON.stringify(checked, null, 1)}\n`)), opts);
+    await this.putDocument(manifestKey(checked.id), checked, opts);
+  }
+
+  /** Stores a JSON document of the repository's layout (sealed when encrypted). */
+  async putDocument(key: string, doc: unknown, opts?: OpOptions): Promise<void> {
+    await this.storage.put(key, this.codec.seal(key, Buffer.from(`${JSON.stringify(doc, null, 1)}\n`)), opts);
+  }
+
+  /**
+   * Reads a JSON document written by putDocument, proving it was not replaced or tampered with; what
+   * it holds is for the caller to check. `what` names it in errors (e.g. 'manifest').
+   */
+  async getDocument(key: string, what: 'manifest' | 'backup run', opts?: OpOptions): Promise<unknown> {
+    const raw = await this.storage.get(key, opts);
+    if (!this.codec.encrypted && isSealed(raw)) {
+      throw new RepositoryDamagedError(this.toString(), `${key} is encrypted, but ${CONFIG_KEY} says the repository is not: it was replaced; do not write to this repository`);
+    }
+    const opened = this.codec.unseal(key, raw);
+    if (!opened.ok) throw new ObjectTamperedError(what, key, this.toString(), opened.reason);
+    try {
+      return JSON.parse(opened.plaintext.toString('utf8'));
+    } catch (err) {
+      throw new ManifestInvalidError(key, this.toString(), `not JSON (${(err as Error).message})`, { what });
+    }
   }
 
   async readManifest(id: string, opts?: OpOptions): Promise<Manifest> {
     // An id is never a path: '../x' must not become a storage key.
     if (!BACKUP_ID.test(id)) throw new UsageError(`'${id}' is not a backup id (they look like 20260131T120000Z-a1b2c3)`);
     const key = manifestKey(id);
-    let raw: Uint8Array;
+    let doc: unknown;
     try {
-      raw = await this.storage.get(key, opts);
+      doc = await this.getDocument(key, 'manifest', opts);
     } catch (err) {
       if (err instanceof NotFoundError) throw new BackupNotFoundError(`no complete backup '${id}' in ${this}`, { cause: err });
       throw err;
-    }
-    if (!this.codec.encrypted && isSealed(raw)) {
-      throw new RepositoryDamagedError(this.toString(), `${key} is encrypted, but ${CONFIG_KEY} says the repository is not: it was replaced; do not write to this repository`);
-    }
-    const opened = this.codec.unseal(key, raw);
-    if (!opened.ok) throw new ObjectTamperedError('manifest', key, this.toString(), opened.reason);
-    let doc: unknown;
-    try {
-      doc = JSON.parse(opened.plaintext.toString('utf8'));
-    } catch (err) {
-      throw new ManifestInvalidError(key, this.toString(), `not JSON (${(err as Error).message})`);
     }
     const r = manifestSchema.safeParse(doc);
     if (!r.success) throw new ManifestInvalidError(key, this.toString(), describeSchemaError(r.error));

@@ -38,6 +38,7 @@ interface BackupCliOptions extends TsdOptionValues, RepositoryOptionValues {
   zstdLevel: number;
   json?: boolean;
   quiet?: boolean;
+  resume?: boolean;
 }
 
 type Kind = 'full' | 'incremental';
@@ -68,6 +69,8 @@ function define(kind: Kind): Command {
     .option('--max-window <duration>', 'longest time window for a metric with no data seen yet', '7d')
     .option('--zstd-level <n>', 'zstd compression level (1-19)', positiveInt('--zstd-level', 19), DEFAULT_ZSTD_LEVEL)
     .option('--allow-empty', 'succeed even when the selection matches no metric (default: that is an error, usually a typo)')
+    .option('--resume', 'require an interrupted run of this backup to resume (by default one is resumed when there is one)')
+    .option('--no-resume', 'discard an interrupted run of this backup and start over')
     .option('--json', 'print JSON lines on stdout: progress events, then a summary (docs/JSON.md)')
     .option('--quiet', 'print nothing on success (for cron); errors still go to stderr');
   addRepositoryOptions(cmd, { lock: true, status: true, uploads: true });
@@ -90,6 +93,7 @@ function report(io: CliIo, o: BackupCliOptions, r: BackupResult, repo: string, k
       queries: r.queries,
       responseBytes: r.responseBytes,
       reusedChunks: r.reusedChunks,
+      ...(r.resumed ? { resumed: r.resumed } : {}),
       startedAt: m.startedAt,
       finishedAt: m.finishedAt,
       durationMs: r.durationMs,
@@ -103,6 +107,7 @@ function report(io: CliIo, o: BackupCliOptions, r: BackupResult, repo: string, k
       `${formatExact(m.totals.points)} points in ${formatExact(m.totals.chunks)} chunks, ${formatBytes(m.totals.bytes)} ` +
       `(${(m.totals.bytes / Math.max(1, m.totals.points)).toFixed(2)} bytes/point), ${formatDuration(r.durationMs)}, ${formatRate(m.totals.points, r.durationMs)}\n`,
   );
+  if (r.resumed) io.stderr(`  resumed an interrupted run: ${formatExact(r.resumed.points)} of the points (${formatExact(r.resumed.chunks)} chunks) were stored by it, ${formatExact(r.resumed.metricsDone)} metrics complete\n`);
   io.stdout(`${m.id}\n`);
 }
 
@@ -129,7 +134,7 @@ export function backupCommand(kind: Kind) {
           renderer.report({ type: 'phase', phase: 'preflight', detail: client.toString() });
           sourceVersion = await preflightSource(client, io.signal);
         };
-        const common = { concurrency: o.concurrency, maxResponseBytes: o.maxResponseMb * 1024 * 1024, zstdLevel: o.zstdLevel, sizing, sourceVersion, sourceName: o.name, allowEmpty: Boolean(o.allowEmpty) };
+        const common = { resume: o.resume === undefined ? ('auto' as const) : o.resume ? ('require' as const) : ('never' as const), concurrency: o.concurrency, maxResponseBytes: o.maxResponseMb * 1024 * 1024, zstdLevel: o.zstdLevel, sizing, sourceVersion, sourceName: o.name, allowEmpty: Boolean(o.allowEmpty) };
         const result = await guardedRun(
           io,
           storage,

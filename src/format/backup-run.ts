@@ -1,0 +1,56 @@
+// A backup in progress, recorded in the repository as it goes so that an interrupted backup (kill -9,
+// a lost network, a reboot) is resumed instead of read again: the run (what is being backed up, and
+// the plan of metrics) and journal entries (which windows of which metric are stored, as chunks).
+// docs/FORMAT.md section 6 describes both. Neither makes a backup exist: only a manifest does.
+
+import { z } from 'zod';
+import { BACKUP_ID, chunkEntrySchema, SOURCE_NAME } from './manifest.js';
+
+export const RUN_FORMAT = 'tsdb-backup-run';
+export const RUN_JOURNAL_FORMAT = 'tsdb-backup-run-journal';
+export const RUN_VERSION = 1;
+
+const int = z.number().int();
+const count = int.nonnegative();
+
+export const backupRunSchema = z.object({
+  format: z.literal(RUN_FORMAT),
+  version: z.literal(RUN_VERSION),
+  /** The id the manifest will have. */
+  id: z.string().regex(BACKUP_ID),
+  type: z.enum(['full', 'incremental']),
+  parent: z.string().regex(BACKUP_ID).nullable(),
+  tool: z.object({ name: z.string(), version: z.string() }),
+  source: z.object({ url: z.string(), version: z.string(), name: z.string().regex(SOURCE_NAME).optional() }),
+  range: z.object({ start: int, end: int }),
+  selection: z.object({ metrics: z.array(z.string()), exclude: z.array(z.string()).optional() }),
+  chainStart: int,
+  startedAt: z.string().datetime(),
+  /** The metrics discovered when the run began: a resumed run backs up these, without discovering again. */
+  plan: z.array(z.string().min(1)),
+});
+
+/** What one metric has stored since the last entry: whole windows, newest first. */
+export const runProgressSchema = z.object({
+  metric: z.string().min(1),
+  /** Chunks of the windows stored since the metric's previous entry. */
+  chunks: z.array(chunkEntrySchema),
+  /** Every point from here to the end of the range is stored (the oldest window's start, ms). */
+  storedFrom: int,
+  /** Annotations the source reported in those windows. */
+  annotations: count,
+  /** Present once the metric is complete: its distinct series over the whole range. */
+  done: z.object({ series: count }).optional(),
+});
+
+export const runJournalSchema = z.object({
+  format: z.literal(RUN_JOURNAL_FORMAT),
+  version: z.literal(RUN_VERSION),
+  run: z.string().regex(BACKUP_ID),
+  seq: count,
+  progress: z.array(runProgressSchema),
+});
+
+export type BackupRun = z.infer<typeof backupRunSchema>;
+export type RunProgress = z.infer<typeof runProgressSchema>;
+export type RunJournal = z.infer<typeof runJournalSchema>;

@@ -1,0 +1,169 @@
+// An interrupted backup is resumed, not read again: the run records its plan and each stored window
+// in the repository, and the next backup of the same source, type, parent and selection goes on from
+// there. The resumed backup holds exactly the points an uninterrupted one does.
+
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { backup, type BackupOptions } from '../../src/backup/backup.js';
+import { decodeChunk } from '../../src/format/chunk-codec.js';
+import type { Manifest } from '../../src/format/manifest.js';
+import { seriesKey } from '../../src/format/series.js';
+import { TsdClient } from '../../src/opentsdb/client.js';
+import { prune } from '../../src/prune/prune.js';
+import { interruptedRuns } from '../../src/repository/backup-runs.js';
+import { Repository } from '../../src/repository/repository.js';
+import { MemoryStorage } from '../../src/storage/memory-storage.js';
+import { startFakeTsd, type FakeTsd } from '../support/fake-tsd/index.js';
+import { putPoints } from '../support/put-points.js';
+
+const T0 = Date.UTC(2026, 5, 1);
+const HOUR = 3_600_000;
+const METRICS = ['resume.a', 'resume.b', 'resume.c'];
+const HOURS = 12;
+
+/** Every point a backup holds, as sorted lines: series, timestamp, kind and value. */
+async function pointsOf(repo: Repository, m: Manifest): Promise<string[]> {
+  const lines: string[] = [];
+  for (const entry of m.chunks) {
+    const chunk = decodeChunk(await repo.getChunk(entry));
+    for (const s of chunk.series) s.timestamps.forEach((t, i) => lines.push(`${seriesKey(chunk.metric, s.tags)} ${t} ${s.kinds[i]} ${String(s.values[i])}`));
+  }
+  return lines.sort();
+}
+
+describe('resuming an interrupted backup', () => {
+  let tsd: FakeTsd;
+  let queries = 0;
+  /** Aborts the running backup when the query count reaches it. */
+  let abortAt: { count: number; controller: AbortController } | undefined;
+  let failMetric: string | undefined;
+
+  beforeAll(async () => {
+    tsd = await startFakeTsd({
+      autoCreateMetrics: true,
+      faults: (req) => {
+        if (!req.path.startsWith('/api/query')) return undefined;
+        queries++;
+        if (abortAt && queries >= abortAt.count) abortAt.controller.abort();
+        if (failMetric && req.body.toString('utf8').includes(`"${failMetric}"`)) return 'reset';
+        return undefined;
+      },
+    });
+    const points = [];
+    for (const metric of METRICS) {
+      for (const host of ['a', 'b']) {
+        // A point a minute; every third value a float, and one series holds integers only.
+        for (let i = 0; i < HOURS * 60; i++) points.push({ metric, tags: { host }, timestamp: T0 + i * 60_000, value: host === 'a' && i % 3 === 0 ? `${i}.5` : String(i) });
+      }
+    }
+    await putPoints(tsd.url, points);
+  });
+  afterAll(async () => {
+    await tsd.close();
+  });
+
+  const client = (): TsdClient => new TsdClient({ url: tsd.url, retry: { attempts: 1, baseDelayMs: 1, maxDelayMs: 2 } });
+  // Windows of about two hours of one metric: each metric takes several windows.
+  const opts: BackupOptions = { metrics: [], start: T0, end: T0 + HOURS * HOUR - 1, concurrency: 1, maxResponseBytes: 1 << 20, zstdLevel: 3, sizing: { initialWindowMs: 2 * HOUR, targetPoints: 240, minWindowMs: 60_000 } };
+
+  async function uninterrupted(): Promise<{ repo: Repository; manifest: Manifest; queries: number }> {
+    const repo = await Repository.init(new MemoryStorage(), { now: new Date(T0) });
+    queries = 0;
+    const r = await backup(opts, { client: client(), repository: repo });
+    return { repo, manifest: r.manifest, queries };
+  }
+
+  it('a backup stopped half-way is resumed by the next run: the rest is read once, and it holds every point', async () => {
+    const whole = await uninterrupted();
+    const expected = await pointsOf(whole.repo, whole.manifest);
+    expect(expected.length).toBe(METRICS.length * 2 * HOURS * 60);
+
+    const storage = new MemoryStorage();
+    const repo = await Repository.init(storage, { now: new Date(T0) });
+    queries = 0;
+    abortAt = { count: Math.floor(whole.queries / 2), controller: new AbortController() };
+    await expect(backup(opts, { client: client(), repository: repo, signal: abortAt.controller.signal })).rejects.toThrow();
+    abortAt = undefined;
+    const firstQueries = queries;
+    const [run] = await interruptedRuns(repo);
+    expect(run?.journal.length).toBeGreaterThan(0);
+    expect([...storage.objects.keys()].filter((k) => k.startsWith('backups/'))).toEqual([]);
+
+    queries = 0;
+    const events: string[] = [];
+    const resumed = await backup(opts, { client: client(), repository: repo, progress: (e) => void (e.type === 'notice' && events.push(e.message)) });
+    expect(events.join('\n')).toMatch(new RegExp(`resuming the interrupted backup ${run!.run.id} .*[0-9]+ of 3 metrics done, [1-9][0-9]* points already stored`));
+    expect(resumed.manifest.id).toBe(run!.run.id);
+    expect(resumed.resumed?.chunks).toBeGreaterThan(0);
+    expect(await pointsOf(repo, resumed.manifest)).toEqual(expected);
+    expect(resumed.manifest.totals.series).toBe(whole.manifest.totals.series);
+    expect(resumed.manifest.metrics).toEqual(whole.manifest.metrics.map((m) => ({ ...m, chunks: expect.any(Number) })));
+    // The two runs together read little more than one uninterrupted run: what was in flight when it stopped.
+    expect(firstQueries + queries).toBeLessThanOrEqual(whole.queries + 3);
+    expect(queries).toBeLessThan(whole.queries);
+    // The record of the run is gone once its manifest is written.
+    expect([...storage.objects.keys()].filter((k) => k.startsWith('runs/'))).toEqual([]);
+  });
+
+  it('a metric the source could not serve is the only one read again', async () => {
+    const whole = await uninterrupted();
+    const repo = await Repository.init(new MemoryStorage(), { now: new Date(T0) });
+    failMetric = 'resume.b';
+    await expect(backup(opts, { client: client(), repository: repo })).rejects.toMatchObject({ code: 'BACKUP_INCOMPLETE' });
+    failMetric = undefined;
+    queries = 0;
+    const r = await backup(opts, { client: client(), repository: repo });
+    const perMetric = whole.queries / METRICS.length;
+    expect(queries).toBeLessThanOrEqual(perMetric + 2);
+    expect(await pointsOf(repo, r.manifest)).toEqual(await pointsOf(whole.repo, whole.manifest));
+    expect(r.resumed?.metricsDone).toBe(2);
+  });
+
+  it('prune keeps the chunks of an interrupted backup, which is then resumed whole', async () => {
+    const whole = await uninterrupted();
+    const storage = new MemoryStorage();
+    const repo = await Repository.init(storage, { now: new Date(T0) });
+    queries = 0;
+    abortAt = { count: Math.floor(whole.queries / 2), controller: new AbortController() };
+    await expect(backup(opts, { client: client(), repository: repo, signal: abortAt.controller.signal })).rejects.toThrow();
+    abortAt = undefined;
+    const chunksBefore = [...storage.objects.keys()].filter((k) => k.startsWith('data/'));
+    expect(chunksBefore.length).toBeGreaterThan(0);
+    const pruned = await prune({ rules: { last: 1 }, dryRun: false }, { repository: repo });
+    expect(pruned.unreferencedChunks).toBe(0);
+    expect(pruned.interrupted).toEqual([expect.objectContaining({ id: expect.any(String), chunks: chunksBefore.length })]);
+    const r = await backup(opts, { client: client(), repository: repo });
+    expect(await pointsOf(repo, r.manifest)).toEqual(await pointsOf(whole.repo, whole.manifest));
+  });
+
+  it("'never' discards the interrupted run and starts over; 'require' without one is an error; another selection starts its own", async () => {
+    const repo = await Repository.init(new MemoryStorage(), { now: new Date(T0) });
+    await expect(backup({ ...opts, resume: 'require' }, { client: client(), repository: repo })).rejects.toMatchObject({ code: 'BACKUP_NOT_FOUND', message: expect.stringMatching(/no interrupted full backup .* to resume/) });
+    failMetric = 'resume.c';
+    await expect(backup(opts, { client: client(), repository: repo })).rejects.toMatchObject({ code: 'BACKUP_INCOMPLETE' });
+    failMetric = undefined;
+    const [first] = await interruptedRuns(repo);
+    // Another selection is another backup: it neither resumes nor removes the interrupted one.
+    const other = await backup({ ...opts, metrics: ['resume.a'] }, { client: client(), repository: repo });
+    expect(other.resumed).toBeUndefined();
+    expect((await interruptedRuns(repo)).map((r) => r.run.id)).toEqual([first!.run.id]);
+    const notices: string[] = [];
+    const fresh = await backup({ ...opts, resume: 'never' }, { client: client(), repository: repo, now: () => new Date(T0 + 5000), progress: (e) => void (e.type === 'notice' && notices.push(e.message)) });
+    expect(fresh.resumed).toBeUndefined();
+    expect(fresh.manifest.id).not.toBe(first!.run.id);
+    expect(notices.join('\n')).toContain(`discarded the interrupted backup ${first!.run.id}`);
+    expect(await interruptedRuns(repo)).toEqual([]);
+  });
+
+  it('a run whose manifest was written before its record was removed is cleaned up, not resumed', async () => {
+    const storage = new MemoryStorage();
+    const repo = await Repository.init(storage, { now: new Date(T0) });
+    const done = await backup(opts, { client: client(), repository: repo });
+    // As if killed right after the manifest: put a record of the run back.
+    const { writeBackupRun } = await import('../../src/repository/backup-runs.js');
+    await writeBackupRun(repo, { format: 'tsdb-backup-run', version: 1, id: done.manifest.id, type: 'full', parent: null, tool: done.manifest.tool, source: done.manifest.source, range: done.manifest.range, selection: done.manifest.selection, chainStart: T0, startedAt: done.manifest.startedAt, plan: METRICS });
+    const again = await backup(opts, { client: client(), repository: repo, now: () => new Date(T0 + 5000) });
+    expect(again.resumed).toBeUndefined();
+    expect(again.manifest.id).not.toBe(done.manifest.id);
+    expect([...storage.objects.keys()].filter((k) => k.startsWith('runs/'))).toEqual([]);
+  });
+});
