@@ -243,7 +243,7 @@ export async function backup(opts: BackupOptions, deps: BackupDeps): Promise<Bac
     await removeBackupRun(repo, run.id, { signal });
   } catch (err) {
     // The backup exists; the next run removes what is left of its record (interruptedRuns' cleanUp).
-    progress({ type: 'warning', message: `backup ${run.id} is complete, but its progress record under runs/${run.id}/ could not be removed (${(err as Error).message}); the next backup or prune removes it` });
+    progress({ type: 'warning', message: `backup ${run.id} is complete, but its progress record (runs/${run.id}.*) could not be removed (${(err as Error).message}); the next backup or prune removes it` });
   }
   return {
     manifest,
@@ -261,7 +261,7 @@ function selectionOf(opts: Pick<BackupOptions, 'metrics' | 'exclude'>): BackupRu
 
 /** The interrupted run this backup resumes, after removing leftovers of finished ones; undefined to start afresh. */
 async function previousRun(repo: Repository, identity: RunIdentity, resume: NonNullable<BackupOptions['resume']>, progress: ProgressReporter, signal?: AbortSignal): Promise<RecordedRun | undefined> {
-  const found = findResumable(await interruptedRuns(repo, { signal, cleanUp: true }), identity);
+  const found = findResumable(await interruptedRuns(repo, { signal, cleanUp: 'finished' }), identity);
   if (resume === 'require' && !found) {
     throw new BackupNotFoundError(`${repo} holds no interrupted ${identity.type} backup of ${identity.source.name ?? identity.source.url} with this selection${identity.parent ? ` extending ${identity.parent}` : ''} to resume`, {
       hint: 'run without --resume to start a new backup',

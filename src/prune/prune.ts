@@ -104,7 +104,7 @@ export async function prune(opts: PruneOptions, deps: { repository: Repository; 
   const removed = manifests.filter((m) => !kept.has(m.id)).sort(byCompletion).reverse();
 
   const referenced = new Set(manifests.filter((m) => kept.has(m.id)).flatMap((m) => m.chunks.map((c) => c.key)));
-  const runs = await interruptedRuns(repo, { signal, cleanUp: !opts.dryRun });
+  const runs = await interruptedRuns(repo, { signal, cleanUp: opts.dryRun ? undefined : 'all' });
   const interrupted = runs.map(({ run, journal }) => {
     const keys = journal.flatMap((e) => e.progress.flatMap((p) => p.chunks.map((c) => c.key)));
     for (const key of keys) referenced.add(key);

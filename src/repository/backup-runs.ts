@@ -1,6 +1,7 @@
 // Where a backup in progress records itself (docs/FORMAT.md section 6):
-//   runs/<id>/run.json                 what is being backed up, and its plan; written before any journal
-//   runs/<id>/journal/<seq>.json       what has been stored since the previous journal entry
+//   runs/<id>.run.json                 what is being backed up, and its plan; written before any journal
+//   runs/<id>.journal-<seq>.json       what has been stored since the previous journal entry
+// (one flat directory: a finished run leaves nothing behind, not even an empty directory)
 // A run is removed once its manifest is written. One left behind is an interrupted backup: the next
 // backup of the same source, type, parent and selection resumes it, and prune keeps its chunks.
 
@@ -13,11 +14,11 @@ import { manifestKey, type Repository } from './repository.js';
 export const RUNS_PREFIX = 'runs/';
 
 function runKey(id: string): string {
-  return `${RUNS_PREFIX}${id}/run.json`;
+  return `${RUNS_PREFIX}${id}.run.json`;
 }
 
 function journalKey(id: string, seq: number): string {
-  return `${RUNS_PREFIX}${id}/journal/${String(seq).padStart(10, '0')}.json`;
+  return `${RUNS_PREFIX}${id}.journal-${String(seq).padStart(10, '0')}.json`;
 }
 
 /** An interrupted backup as recorded: the run and its journal entries in order. */
@@ -45,7 +46,7 @@ async function readChecked<T>(repo: Repository, key: string, schema: { safeParse
 async function runObjects(repo: Repository, opts?: OpOptions): Promise<Map<string, string[]>> {
   const byRun = new Map<string, string[]>();
   for await (const o of repo.storage.list(RUNS_PREFIX, opts)) {
-    const id = o.key.slice(RUNS_PREFIX.length).split('/')[0]!;
+    const id = o.key.slice(RUNS_PREFIX.length).split('.')[0]!;
     byRun.set(id, [...(byRun.get(id) ?? []), o.key]);
   }
   return byRun;
@@ -53,14 +54,19 @@ async function runObjects(repo: Repository, opts?: OpOptions): Promise<Map<strin
 
 /**
  * Every interrupted backup in the repository, oldest first. Runs whose manifest exists (the backup
- * completed, but was stopped before it cleaned up) and leftovers without a run.json are not
- * interrupted backups: they are removed when `cleanUp` is set (the caller holds the lock).
+ * completed, but was stopped before it cleaned up) and journal entries without a run.json (a removal
+ * cut short) are not interrupted backups. `cleanUp` removes the first kind ('finished'), or both
+ * ('all': only under the exclusive lock, as another backup's listing may show its journal entries
+ * before its run.json).
  */
-export async function interruptedRuns(repo: Repository, opts: OpOptions & { cleanUp?: boolean } = {}): Promise<RecordedRun[]> {
+export async function interruptedRuns(repo: Repository, opts: OpOptions & { cleanUp?: 'finished' | 'all' } = {}): Promise<RecordedRun[]> {
   const runs: RecordedRun[] = [];
   for (const [id, keys] of await runObjects(repo, opts)) {
-    const complete = keys.includes(runKey(id)) && !(await repo.storage.stat(manifestKey(id), opts));
-    if (!complete) {
+    if (!keys.includes(runKey(id))) {
+      if (opts.cleanUp === 'all') await removeBackupRun(repo, id, opts);
+      continue;
+    }
+    if (await repo.storage.stat(manifestKey(id), opts)) {
       if (opts.cleanUp) await removeBackupRun(repo, id, opts);
       continue;
     }

@@ -4,6 +4,7 @@
 //   data/<aa>/<id>                chunks, named by the SHA-256 of their bytes (plain) or the HMAC-SHA-256
 //                                 of their plaintext (encrypted)
 //   backups/<id>/manifest.json    one per complete backup, written after all of its chunks
+//   runs/<id>.*.json              a backup in progress: its plan and what it has stored (backup-runs.ts)
 // A backup without a manifest does not exist for list, verify or restore. In an encrypted repository
 // every chunk and manifest is sealed (object-codec.ts); locks stay readable.
 
@@ -74,7 +75,7 @@ function currentUser(): string {
  * interrupted init): a new one there would bury the old master key or mix two repositories.
  */
 async function refuseLeftovers(storage: Storage, opts?: OpOptions): Promise<void> {
-  for (const prefix of [KEYS_PREFIX, 'data/', 'backups/']) {
+  for (const prefix of [KEYS_PREFIX, 'data/', 'backups/', 'runs/']) {
     for await (const o of storage.list(prefix, opts)) {
       throw new RepositoryDamagedError(storage.toString(), `it has no ${CONFIG_KEY} but holds ${o.key}; init will not create a repository over it`, {
         hint: `if an earlier repository lost its ${CONFIG_KEY}, restore that file from a copy; if an init was interrupted, remove ${KEYS_PREFIX} and run init again`,

@@ -4,9 +4,7 @@
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backup, type BackupOptions } from '../../src/backup/backup.js';
-import { decodeChunk } from '../../src/format/chunk-codec.js';
 import type { Manifest } from '../../src/format/manifest.js';
-import { seriesKey } from '../../src/format/series.js';
 import { TsdClient } from '../../src/opentsdb/client.js';
 import { prune } from '../../src/prune/prune.js';
 import { interruptedRuns } from '../../src/repository/backup-runs.js';
@@ -14,21 +12,12 @@ import { Repository } from '../../src/repository/repository.js';
 import { MemoryStorage } from '../../src/storage/memory-storage.js';
 import { startFakeTsd, type FakeTsd } from '../support/fake-tsd/index.js';
 import { putPoints } from '../support/put-points.js';
+import { pointsOfBackup as pointsOf } from '../support/backup-points.js';
 
 const T0 = Date.UTC(2026, 5, 1);
 const HOUR = 3_600_000;
 const METRICS = ['resume.a', 'resume.b', 'resume.c'];
 const HOURS = 12;
-
-/** Every point a backup holds, as sorted lines: series, timestamp, kind and value. */
-async function pointsOf(repo: Repository, m: Manifest): Promise<string[]> {
-  const lines: string[] = [];
-  for (const entry of m.chunks) {
-    const chunk = decodeChunk(await repo.getChunk(entry));
-    for (const s of chunk.series) s.timestamps.forEach((t, i) => lines.push(`${seriesKey(chunk.metric, s.tags)} ${t} ${s.kinds[i]} ${String(s.values[i])}`));
-  }
-  return lines.sort();
-}
 
 describe('resuming an interrupted backup', () => {
   let tsd: FakeTsd;

@@ -1,6 +1,7 @@
 // Failure handling through the CLI against the real OpenTSDB: a flaky source is backed up completely,
 // a metric the source cannot serve leaves no manifest and is named, a restore stopped by a damaged chunk
-// says what it wrote, and bad values exit 2 before anything is contacted.
+// says what it wrote, a backup killed with SIGKILL is resumed, and bad values exit 2 before anything is
+// contacted.
 
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -11,6 +12,10 @@ import { putPoints } from '../support/put-points.js';
 import { initRepo } from '../support/init-repo.js';
 import { cli } from '../support/run-cli-in-process.js';
 import { summaryOf } from '../support/json-output.js';
+import { spawnCli } from '../support/spawn-cli.js';
+import { pointsOfBackup } from '../support/backup-points.js';
+import { Repository } from '../../src/repository/repository.js';
+import { LocalStorage } from '../../src/storage/local-storage.js';
 
 const T0 = Date.UTC(2026, 2, 3);
 const METRICS = ['e2e.fail.m0', 'e2e.fail.m1', 'e2e.fail.m2', 'e2e.fail.m3'];
@@ -58,6 +63,47 @@ describe.runIf(!inject('e2eSkipped'))('failure handling (real OpenTSDB)', () => 
       expect((await readdir(path.join(repo, 'data'), { recursive: true })).filter((f) => /[0-9a-f]{64}$/.test(f)).length).toBeGreaterThanOrEqual(3);
     } finally {
       await proxy.close();
+    }
+  });
+
+  it('a backup killed with SIGKILL is resumed by the same command: only what was not stored is read again, and every point is there', async () => {
+    // Many small windows, one metric at a time, so that the kill lands between stored windows.
+    const args = (repo: string, source: string): string[] => ['full', '--source', source, '--repo', repo, ...range, '--target-points', '100', '--min-window', '1m', '--concurrency', '1', '--json'];
+    const whole = path.join(dir, 'resume-whole');
+    await initRepo(whole);
+    const counting = await startFlakyProxy(inject('sourceUrl'), () => undefined);
+    const queries = (): number => counting.stats.requests;
+    try {
+      const base = await cli(args(whole, counting.url));
+      expect(base.code, base.stderr).toBe(0);
+      const wholeQueries = queries();
+
+      const repo = path.join(dir, 'resume-killed');
+      await initRepo(repo);
+      const before = queries();
+      const child = spawnCli(args(repo, counting.url));
+      // Killed once the run has recorded a few stored windows, and before it is done.
+      const journal = async (): Promise<string[]> => (await readdir(path.join(repo, 'runs')).catch(() => [])).filter((f) => f.includes('.journal-'));
+      while ((await journal()).length < 4) await new Promise((r) => setTimeout(r, 10));
+      await child.stop();
+      const killedQueries = queries() - before;
+      expect(await readdir(path.join(repo, 'backups')).catch(() => [])).toEqual([]);
+
+      const r = await cli(args(repo, counting.url));
+      expect(r.code, r.stderr).toBe(0);
+      const resumedQueries = queries() - before - killedQueries;
+      expect(r.json.find((e) => e.type === 'notice')).toMatchObject({ message: expect.stringMatching(/^resuming the interrupted backup /) });
+      expect(summaryOf(r)).toMatchObject({ points: METRICS.length * PER_METRIC, resumed: { points: expect.any(Number) } });
+      expect((summaryOf(r).resumed as { points: number }).points).toBeGreaterThan(0);
+      // What the killed run had read but not recorded is read again: a window or two, not the whole backup.
+      expect(killedQueries + resumedQueries).toBeLessThanOrEqual(wholeQueries + 4);
+      expect(resumedQueries).toBeLessThan(wholeQueries);
+      const a = await Repository.open(new LocalStorage(whole));
+      const b = await Repository.open(new LocalStorage(repo));
+      expect(await pointsOfBackup(b, await b.resolve(undefined))).toEqual(await pointsOfBackup(a, await a.resolve(undefined)));
+      await expect(readdir(path.join(repo, 'runs'))).resolves.toEqual([]);
+    } finally {
+      await counting.close();
     }
   });
 
