@@ -84,6 +84,10 @@ try {
     return dir;
   };
 
+  // A first run warms the TSD's and HBase's caches; the second is the uninterrupted run measured.
+  const warm = await newRepo('warm');
+  await run(backupArgs(warm));
+  await rm(warm, { recursive: true, force: true });
   const whole = await newRepo('whole');
   proxy.reset();
   const base = await run(backupArgs(whole));
@@ -96,11 +100,18 @@ try {
   const extras: number[] = [];
   const rows: string[] = [];
   for (let k = 1; k <= Number(values.kills); k++) {
-    const repo = await newRepo(`kill-${k}`);
-    proxy.reset();
-    const delay = Math.round(base.ms * (0.05 + 0.9 * random()));
-    const killed = await run(backupArgs(repo), delay);
-    const atKill = readBytes();
+    let delay = Math.round(base.ms * (0.05 + 0.9 * random()));
+    let repo = '';
+    let killed: Awaited<ReturnType<typeof run>>;
+    // A run faster than the measured one may finish before its kill: the same moment is tried earlier.
+    for (let attempt = 0; ; attempt++) {
+      repo = await newRepo(`kill-${k}-${attempt}`);
+      proxy.reset();
+      killed = await run(backupArgs(repo), delay);
+      if (killed.code === null || attempt >= 4) break;
+      await rm(repo, { recursive: true, force: true });
+      delay = Math.round(delay * 0.7);
+    }
     const resumed = await run(backupArgs(repo));
     const bytes = readBytes();
     const same = sameLines(await pointsOf(repo, String(resumed.summary!.backupId)), basePoints);
@@ -108,7 +119,7 @@ try {
     const extra = (100 * (bytes - baseBytes)) / baseBytes;
     extras.push(extra);
     const r = resumed.summary!.resumed as { points: number } | undefined;
-    const line = `kill ${String(k).padStart(2)} at ${(delay / 1000).toFixed(2)} s (${killed.code === null ? 'killed' : `exited ${killed.code} first`}): read ${(atKill / 1e6).toFixed(1)} MB before, ${((bytes - atKill) / 1e6).toFixed(1)} MB resuming (${r ? `${r.points} points were stored` : 'nothing stored, started over'}); extra ${extra.toFixed(1)}%, identical data`;
+    const line = `kill ${String(k).padStart(2)} at ${(delay / 1000).toFixed(2)} s (${killed.code === null ? 'killed' : `exited ${killed.code} first`}): ${((bytes - baseBytes) / 1e6).toFixed(1)} MB more than uninterrupted (${r ? `${r.points} points were stored` : 'nothing stored, started over'}); extra ${extra.toFixed(1)}%, identical data`;
     rows.push(line);
     process.stderr.write(`bench: ${line}\n`);
     await rm(repo, { recursive: true, force: true });

@@ -12,7 +12,7 @@ import { BackupNotFoundError, unreadableCode } from '../repository/errors.js';
 import { manifestKey, type Repository } from '../repository/repository.js';
 import { groupBySourceAndSelection, matchesSource, sourceLabel } from '../repository/sources.js';
 import { runParallel } from '../parallel/run-parallel.js';
-import { interruptedRuns } from '../repository/backup-runs.js';
+import { interruptedRuns, removeBackupRun } from '../repository/backup-runs.js';
 import { applyKeepRules, hasRules, type KeepRules } from './keep-rules.js';
 
 // Deletes are small requests: a few at once make S3 prune far faster without straining the store.
@@ -44,8 +44,11 @@ export interface PruneResult {
   /** Chunks no kept backup references (deleted unless dryRun). */
   unreferencedChunks: number;
   unreferencedBytes: number;
-  /** Interrupted backups, whose recorded chunks are kept so that the next run of the backup resumes them. */
-  interrupted: Array<{ id: string; type: Manifest['type']; source: string; startedAt: string; chunks: number }>;
+  /**
+   * Interrupted backups: their recorded chunks are kept so that the next run of the backup resumes them,
+   * unless the backup they extend is removed (then nothing can resume them, and they are removed too).
+   */
+  interrupted: Array<{ id: string; type: Manifest['type']; source: string; startedAt: string; chunks: number; keep: boolean }>;
 }
 
 export async function prune(opts: PruneOptions, deps: { repository: Repository; progress?: ProgressReporter; signal?: AbortSignal; lock?: Pick<HeldLock, 'assertHeld'> }): Promise<PruneResult> {
@@ -107,8 +110,9 @@ export async function prune(opts: PruneOptions, deps: { repository: Repository; 
   const runs = await interruptedRuns(repo, { signal, cleanUp: opts.dryRun ? undefined : 'all' });
   const interrupted = runs.map(({ run, journal }) => {
     const keys = journal.flatMap((e) => e.progress.flatMap((p) => p.chunks.map((c) => c.key)));
-    for (const key of keys) referenced.add(key);
-    return { id: run.id, type: run.type, source: sourceLabel(run.source), startedAt: run.startedAt, chunks: new Set(keys).size };
+    const keep = run.parent === null || kept.has(run.parent);
+    if (keep) for (const key of keys) referenced.add(key);
+    return { id: run.id, type: run.type, source: sourceLabel(run.source), startedAt: run.startedAt, chunks: new Set(keys).size, keep };
   });
   const garbage: Array<{ key: string; size: number }> = [];
   for await (const o of repo.storage.list('data/', { signal })) if (!referenced.has(o.key)) garbage.push(o);
@@ -121,6 +125,7 @@ export async function prune(opts: PruneOptions, deps: { repository: Repository; 
       progress({ type: 'phase', phase: 'remove', detail: m.id });
       await repo.storage.delete(manifestKey(m.id), { signal });
     }
+    for (const run of interrupted.filter((r) => !r.keep)) await removeBackupRun(repo, run.id, { signal });
     await runParallel(garbage, { concurrency: DELETE_CONCURRENCY, signal }, (g, { signal: itemSignal }) => repo.storage.delete(g.key, { signal: itemSignal }));
   }
   return {

@@ -124,6 +124,25 @@ describe('resuming an interrupted backup', () => {
     expect(await pointsOf(repo, r.manifest)).toEqual(await pointsOf(whole.repo, whole.manifest));
   });
 
+  it('an interrupted incremental whose parent prune removes can never be resumed: prune removes it and its chunks', async () => {
+    const storage = new MemoryStorage();
+    const repo = await Repository.init(storage, { now: new Date(T0) });
+    const first = await backup({ ...opts, end: T0 + 6 * HOUR - 1 }, { client: client(), repository: repo, now: () => new Date(T0 + 1000) });
+    failMetric = 'resume.c';
+    const incremental = { ...opts, type: 'incremental' as const, parent: first.manifest, start: T0 + 6 * HOUR, end: T0 + HOURS * HOUR - 1 };
+    await expect(backup(incremental, { client: client(), repository: repo, now: () => new Date(T0 + 2000) })).rejects.toMatchObject({ code: 'BACKUP_INCOMPLETE' });
+    failMetric = undefined;
+    await backup(opts, { client: client(), repository: repo, now: () => new Date(T0 + 3000) });
+    const kept = await prune({ rules: { last: 2 }, dryRun: false }, { repository: repo });
+    expect(kept.interrupted).toEqual([expect.objectContaining({ keep: true })]);
+    const pruned = await prune({ rules: { last: 1 }, dryRun: false }, { repository: repo });
+    expect(pruned.removedBackups).toEqual([first.manifest.id]);
+    expect(pruned.interrupted).toEqual([expect.objectContaining({ keep: false, type: 'incremental' })]);
+    expect(await interruptedRuns(repo)).toEqual([]);
+    const left = new Set((await repo.manifests()).manifests.flatMap((m) => m.chunks.map((c) => c.key)));
+    expect([...storage.objects.keys()].filter((k) => k.startsWith('data/') && !left.has(k))).toEqual([]);
+  });
+
   it("'never' discards the interrupted run and starts over; 'require' without one is an error; another selection starts its own", async () => {
     const repo = await Repository.init(new MemoryStorage(), { now: new Date(T0) });
     await expect(backup({ ...opts, resume: 'require' }, { client: client(), repository: repo })).rejects.toMatchObject({ code: 'BACKUP_NOT_FOUND', message: expect.stringMatching(/no interrupted full backup .* to resume/) });

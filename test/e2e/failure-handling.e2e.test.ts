@@ -101,7 +101,8 @@ describe.runIf(!inject('e2eSkipped'))('failure handling (real OpenTSDB)', () => 
       const a = await Repository.open(new LocalStorage(whole));
       const b = await Repository.open(new LocalStorage(repo));
       expect(await pointsOfBackup(b, await b.resolve(undefined))).toEqual(await pointsOfBackup(a, await a.resolve(undefined)));
-      await expect(readdir(path.join(repo, 'runs'))).resolves.toEqual([]);
+      // (a temporary file the killed process was writing may stay: no reader ever takes it for an object)
+      expect((await readdir(path.join(repo, 'runs'))).filter((f) => !f.includes('.tmp-'))).toEqual([]);
     } finally {
       await counting.close();
     }

@@ -71,7 +71,10 @@ export function pruneCommand(io: CliIo, done: (code: number) => void): Command {
     } else if (!o.quiet) {
       for (const d of r.decisions) io.stdout(`${d.keep ? 'keep  ' : 'remove'}  ${d.id}  ${d.type.padEnd(11)}  ${d.source}  ${d.reasons.join('; ')}\n`);
       const verb = r.dryRun ? 'would remove' : 'removed';
-      for (const i of r.interrupted) io.stdout(`keep  ${i.id}  interrupted  ${i.source}  its ${i.chunks} stored chunk(s), for the next ${i.type} backup of it to resume (--no-resume discards it)\n`);
+      for (const i of r.interrupted) {
+        if (i.keep) io.stdout(`keep    ${i.id}  interrupted  ${i.source}  its ${i.chunks} stored chunk(s), for the next ${i.type} backup of it to resume (--no-resume discards it)\n`);
+        else io.stdout(`remove  ${i.id}  interrupted  ${i.source}  the backup it extends is removed: it can no longer be resumed\n`);
+      }
       io.stderr(`${verb} ${r.removedBackups.length} backup(s) and ${r.unreferencedChunks} unreferenced chunk(s), ${formatBytes(r.unreferencedBytes)}\n`);
     }
     done(0);
