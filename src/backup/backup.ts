@@ -21,6 +21,7 @@ import { interruptedRuns, nextJournalSeq, removeBackupRun, writeBackupRun, type 
 import { BackupNotFoundError } from '../repository/errors.js';
 import { findResumable, type RunIdentity } from './resumable-run.js';
 import { RunJournalWriter, storedProgress, type StoredProgress } from './run-journal.js';
+import { WindowRamp } from './window-ramp.js';
 import { backupMetric, type MetricBackupResult } from './backup-metric.js';
 import { discoverMetrics } from '../fetch/discover-metrics.js';
 import { selectMetrics } from '../fetch/metric-selection.js';
@@ -159,7 +160,12 @@ export async function backup(opts: BackupOptions, deps: BackupDeps): Promise<Bac
   progress({ type: 'plan', metrics: metrics.length });
 
   const journal = new RunJournalWriter(repo, run.id, previous ? nextJournalSeq(previous) : 0, signal);
-  const cfg = { sizing, zstdLevel: opts.zstdLevel, maxResponseBytes: opts.maxResponseBytes, minWindowMs: sizing.minWindowMs, splitSampleSize: 2000, chainStart: run.chainStart, signal, progress, record: (p: RunProgress) => journal.record(p) };
+  const ramp = new WindowRamp(sizing.targetPoints, [...stored.values()].reduce((n, m) => n + m.chunks.reduce((k, c) => k + c.points, 0), 0));
+  const record = (p: RunProgress): void => {
+    journal.record(p);
+    ramp.add(p.chunks.reduce((n, c) => n + c.points, 0));
+  };
+  const cfg = { sizing, targetPoints: () => ramp.target(), zstdLevel: opts.zstdLevel, maxResponseBytes: opts.maxResponseBytes, minWindowMs: sizing.minWindowMs, splitSampleSize: 2000, chainStart: run.chainStart, signal, progress, record };
   const missing: MissingMetric[] = [];
   const unknown: string[] = [];
   let outcomes: Array<MetricBackupResult | undefined>;
