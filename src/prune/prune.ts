@@ -1,9 +1,9 @@
 // prune: apply keep rules to whole chains (a chain stays if any of its backups is kept, so an
 // incremental never loses its parent), delete the manifests of the other chains, newest first, then
-// every chunk no remaining manifest references, including those left by interrupted runs.
+// every object no remaining manifest references (format/manifest.ts referencedKeys), including those left by interrupted runs.
 
 import { TsdbBackupError, throwIfAborted } from '../errors.js';
-import type { Manifest } from '../format/manifest.js';
+import { referencedKeys, type Manifest } from '../format/manifest.js';
 import { silentProgress, type ProgressReporter } from '../progress.js';
 import { byCompletion, groupChains } from '../repository/chain.js';
 import type { HeldLock } from '../repository/lock.js';
@@ -99,7 +99,7 @@ export async function prune(opts: PruneOptions, deps: { repository: Repository; 
   decisions.sort((a, b) => (a.finishedAt < b.finishedAt ? -1 : 1));
   const removed = manifests.filter((m) => !kept.has(m.id)).sort(byCompletion).reverse();
 
-  const referenced = new Set(manifests.filter((m) => kept.has(m.id)).flatMap((m) => m.chunks.map((c) => c.key)));
+  const referenced = new Set(manifests.filter((m) => kept.has(m.id)).flatMap(referencedKeys));
   const garbage: Array<{ key: string; size: number }> = [];
   for await (const o of repo.storage.list('data/', { signal })) if (!referenced.has(o.key)) garbage.push(o);
 
