@@ -8,6 +8,7 @@ import { newestFirst } from '../fetch/settled-windows.js';
 import type { WindowSizing } from '../fetch/window-sizer.js';
 import { ChunkSink } from './chunk-sink.js';
 import type { WrittenChunk } from './chunk-writer.js';
+import type { MetadataCollector } from './metadata-collector.js';
 
 export interface MetricBackupConfig extends FetchConfig {
   sizing: WindowSizing;
@@ -17,6 +18,8 @@ export interface MetricBackupConfig extends FetchConfig {
    * point of the chain can exist need no context (a full backup's own start; an incremental's full).
    */
   chainStart: number;
+  /** Collects the annotations, UIDs and TS metadata of what the backup reads. */
+  metadata?: MetadataCollector;
 }
 
 export interface MetricBackupResult {
@@ -27,11 +30,9 @@ export interface MetricBackupResult {
   points: number;
   queries: number;
   responseBytes: number;
-  /** Annotations the TSD reported in the range: not backed up, only counted. */
-  annotations: number;
 }
 
-type Client = Pick<TsdClient, 'queryRaw' | 'countPoints' | 'countBuckets' | 'sampleSeriesTags'>;
+type Client = Pick<TsdClient, 'queryRaw' | 'countPoints' | 'countBuckets' | 'sampleSeriesTags' | 'request' | 'toString'>;
 
 export async function backupMetric(
   client: Client,
@@ -40,7 +41,7 @@ export async function backupMetric(
   range: { start: number; end: number },
   cfg: MetricBackupConfig,
 ): Promise<MetricBackupResult> {
-  const result: MetricBackupResult = { metric, chunks: [], series: 0, points: 0, queries: 0, responseBytes: 0, annotations: 0 };
+  const result: MetricBackupResult = { metric, chunks: [], series: 0, points: 0, queries: 0, responseBytes: 0 };
   const sink = new ChunkSink(repo, cfg.zstdLevel, cfg.progress);
   for await (const window of newestFirst(client, metric, range, { ...cfg, contextFloor: cfg.chainStart })) {
     result.queries += window.extraQueries;
@@ -48,11 +49,12 @@ export async function backupMetric(
       result.queries++;
       result.responseBytes += piece.responseBytes;
       result.points += piece.points;
-      for (const s of piece.series) result.annotations += s.annotations ?? 0;
+      cfg.metadata?.addSeries(metric, piece.series);
     }
     cfg.progress({ type: 'window', metric, start: window.start, end: window.end });
     await sink.write(window, cfg.signal);
   }
+  await cfg.metadata?.addTsMeta(client, metric, (key) => sink.hasSeries(key), cfg.signal);
   result.chunks = sink.chunks;
   result.series = sink.series;
   cfg.progress({ type: 'metric-done', metric, points: result.points });

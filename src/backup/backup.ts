@@ -14,6 +14,8 @@ import { runParallel } from '../parallel/run-parallel.js';
 import { TOOL } from '../version.js';
 import { BackupFailedError, BackupIncompleteError, type MissingMetric } from './backup-errors.js';
 import { backupMetric, type MetricBackupResult } from './backup-metric.js';
+import { MetadataCollector, uidWidths } from './metadata-collector.js';
+import { storeMetadata } from './metadata-writer.js';
 import { discoverMetrics } from '../fetch/discover-metrics.js';
 import { selectMetrics } from '../fetch/metric-selection.js';
 import { isMetricSourceFailure } from '../fetch/source-failure.js';
@@ -42,6 +44,8 @@ export interface BackupOptions {
   sourceName?: string;
   /** Succeed even when the selection matches no metric (otherwise a NothingSelectedError). */
   allowEmpty?: boolean;
+  /** Read the UID metadata of the names the series use (default true; one request per distinct UID). */
+  uidMeta?: boolean;
 }
 
 export interface BackupDeps {
@@ -116,7 +120,8 @@ export async function backup(opts: BackupOptions, deps: BackupDeps): Promise<Bac
 
   // An incremental's first points may follow points of its parent chain; a full backup starts history.
   const chainStart = Math.min(opts.chainStart ?? opts.start, opts.start);
-  const cfg = { sizing, zstdLevel: opts.zstdLevel, maxResponseBytes: opts.maxResponseBytes, minWindowMs: sizing.minWindowMs, splitSampleSize: 2000, chainStart, signal, progress };
+  const collector = new MetadataCollector({ start: opts.start, end: opts.end }, uidWidths(await client.config({ signal })));
+  const cfg = { metadata: collector, sizing, zstdLevel: opts.zstdLevel, maxResponseBytes: opts.maxResponseBytes, minWindowMs: sizing.minWindowMs, splitSampleSize: 2000, chainStart, signal, progress };
   const missing: MissingMetric[] = [];
   const unknown: string[] = [];
   const outcomes = await runParallel(metrics, { concurrency: opts.concurrency, signal }, async (metric, { signal: itemSignal }) => {
@@ -151,6 +156,8 @@ export async function backup(opts: BackupOptions, deps: BackupDeps): Promise<Bac
   const chunks = results.flatMap((r) => r.chunks.map((c) => c.entry));
   chunks.sort((a, b) => (a.metric < b.metric ? -1 : a.metric > b.metric ? 1 : a.start - b.start));
   const metricsSummary = summarize(results);
+  progress({ type: 'phase', phase: 'metadata', detail: 'annotations, UID and TS metadata' });
+  const metadata = await storeMetadata(repo, await collector.finish(client, metricsSummary, { signal, progress, uidMeta: opts.uidMeta ?? true }), opts.zstdLevel, signal);
   const finishedAt = now();
   const manifest: Manifest = {
     format: MANIFEST_FORMAT,
@@ -173,17 +180,8 @@ export async function backup(opts: BackupOptions, deps: BackupDeps): Promise<Bac
     },
     metrics: metricsSummary,
     chunks,
+    ...(metadata ? { metadata } : {}),
   };
-  const annotated = results.filter((r) => r.annotations > 0);
-  if (annotated.length > 0) {
-    const total = annotated.reduce((n, r) => n + r.annotations, 0);
-    manifest.annotationsOmitted = { total, metrics: Object.fromEntries(annotated.map((r) => [r.metric, r.annotations])) };
-    const names = annotated.slice(0, 5).map((r) => `${r.metric} (${r.annotations})`).join(', ');
-    progress({
-      type: 'warning',
-      message: `${total} annotation(s) in the range are not backed up: ${names}${annotated.length > 5 ? `, and ${annotated.length - 5} more metrics` : ''}; tsdb-backup copies data points only (the manifest lists them under annotationsOmitted)`,
-    });
-  }
   throwIfAborted(signal);
   progress({ type: 'phase', phase: 'commit', detail: manifest.id });
   await deps.lock?.assertHeld();

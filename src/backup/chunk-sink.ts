@@ -22,6 +22,11 @@ export class ChunkSink implements WindowSink {
     return this.seriesSeen.size;
   }
 
+  /** Whether a series (by series key) has points in a chunk written so far. */
+  hasSeries(key: string): boolean {
+    return this.seriesSeen.has(key);
+  }
+
   async write(window: SettledWindow, signal?: AbortSignal): Promise<void> {
     for (const piece of window.pieces) {
       const written = await writeChunk(this.repo, piece, this.zstdLevel, signal, (key) => void this.seriesSeen.add(key));
