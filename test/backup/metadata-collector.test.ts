@@ -45,4 +45,14 @@ describe('MetadataCollector', () => {
     // 000002 has no display name: default metadata, left out.
     expect(out.uidMeta.map((u) => `${u.type}:${u.name}`)).toEqual(['metric:n000001', 'tagk:n000004', 'tagv:n000003', 'tagv:n000005', 'tagv:n000006']);
   });
+
+  it('reads no UID metadata when told not to (--no-uid-meta), and still keeps the annotations', async () => {
+    const c = new MetadataCollector({ start: 1_788_220_800_000, end: 1_788_224_400_000 }, uidWidths({}));
+    c.addSeries('m', [series({ host: 'a' }, { tsuids: ['000001000002000003'], annotations: [{ tsuid: 'x', startTime: 1_788_220_830, endTime: 0, description: 'd', notes: '' }] })]);
+    const asked: string[] = [];
+    const out = await c.finish(fakeClient(asked), [{ name: 'm', points: 1 }], { progress: () => undefined, uidMeta: false });
+    expect(asked).toEqual([]);
+    expect(out.uidMeta).toEqual([]);
+    expect(out.annotations).toHaveLength(1);
+  });
 });

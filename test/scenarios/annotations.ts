@@ -68,15 +68,19 @@ export function annotationsScenario(name: string, setup: () => Promise<Annotatio
       expect(full.annotationsOmitted).toBeUndefined();
       expect(full.metadata).toMatchObject({ annotations: 3, globalAnnotations: 2, uidMeta: 3, tsMeta: 1 });
       expect(full.totals.points).toBe(90);
-      const v = await cli(['verify', '--repo', repo, '--json']);
+      // A later full backup without UID metadata; the restores below name the first one.
+      const lean = await cli(['full', '--source', sourceUrl, '--repo', repo, '--metric', `${prefix}.*`, '--no-uid-meta', ...window]);
+      expect(lean.code, lean.stderr).toBe(0);
+      expect(summaryOf(lean.json)).toMatchObject({ annotations: 3, globalAnnotations: 2, uidMeta: 0, tsMeta: 1 });
+      const v = await cli(['verify', '--repo', repo, '--all', '--json']);
       expect(v.code, v.stderr).toBe(0);
 
-      const dry = await cli(['restore', '--repo', repo, '--target', targetUrl, '--dry-run', '--json']);
+      const dry = await cli(['restore', full.id, '--repo', repo, '--target', targetUrl, '--dry-run', '--json']);
       expect(dry.code, dry.stderr).toBe(0);
       expect(summaryOf(dry.json).metadata).toEqual({ annotations: 3, globalAnnotations: 2, uidMeta: 3, tsMeta: 1 });
 
       for (let round = 0; round < 2; round++) {
-        const r = await cli(['restore', '--repo', repo, '--target', targetUrl, '--json']);
+        const r = await cli(['restore', full.id, '--repo', repo, '--target', targetUrl, '--json']);
         expect(r.code, r.stderr).toBe(0);
         expect(warnings(r.json)).toEqual([]);
         expect(summaryOf(r.json).metadata).toEqual({ annotations: 3, globalAnnotations: 2, uidMeta: 3, tsMeta: 1 });
@@ -94,7 +98,7 @@ export function annotationsScenario(name: string, setup: () => Promise<Annotatio
 
       // Only the plain metric: none of the noted metric's annotations or metadata go to the target, but the
       // metadata of the tag names its series use (host=a) does.
-      const only = await cli(['restore', '--repo', repo, '--target', targetUrl, '--metric', plain, '--dry-run', '--json']);
+      const only = await cli(['restore', full.id, '--repo', repo, '--target', targetUrl, '--metric', plain, '--dry-run', '--json']);
       expect(only.code, only.stderr).toBe(0);
       expect(summaryOf(only.json).metadata).toEqual({ annotations: 0, globalAnnotations: 2, uidMeta: 2, tsMeta: 0 });
     } finally {
