@@ -111,7 +111,7 @@ export class ChainMetadata {
 }
 
 /** Shifts an annotation time by --shift, keeping seconds when the shift is whole seconds (0 stays 0: no end). */
-function shiftTime(t: number, shiftMs: number): number {
+export function shiftAnnotationTime(t: number, shiftMs: number): number {
   if (t === 0 || shiftMs === 0) return t;
   const ms = annotationMs(t);
   if (ms === t || shiftMs % 1000 !== 0) return ms + shiftMs;
@@ -120,8 +120,8 @@ function shiftTime(t: number, shiftMs: number): number {
 
 function annotationFields(a: GlobalAnnotation, shiftMs: number): AnnotationWrite {
   return {
-    startTime: shiftTime(a.startTime, shiftMs),
-    endTime: shiftTime(a.endTime, shiftMs),
+    startTime: shiftAnnotationTime(a.startTime, shiftMs),
+    endTime: shiftAnnotationTime(a.endTime, shiftMs),
     description: a.description,
     notes: a.notes,
     ...(a.custom ? { custom: a.custom } : {}),
