@@ -14,6 +14,7 @@ import type { WindowSizing } from '../fetch/window-sizer.js';
 import { ChunkSink } from './chunk-sink.js';
 import type { WrittenChunk } from './chunk-writer.js';
 import type { StoredProgress } from './run-journal.js';
+import type { MetadataCollector } from './metadata-collector.js';
 
 export interface MetricBackupConfig extends FetchConfig {
   sizing: WindowSizing;
@@ -27,6 +28,8 @@ export interface MetricBackupConfig extends FetchConfig {
   targetPoints?: () => number;
   /** Records each stored window (the run's journal). */
   record?: (progress: RunProgress) => void;
+  /** Collects the annotations, UIDs and TS metadata of what the backup reads. */
+  metadata?: MetadataCollector;
 }
 
 export interface MetricBackupResult {
@@ -37,11 +40,9 @@ export interface MetricBackupResult {
   points: number;
   queries: number;
   responseBytes: number;
-  /** Annotations the TSD reported in the range: not backed up, only counted. */
-  annotations: number;
 }
 
-type Client = Pick<TsdClient, 'queryRaw' | 'countPoints' | 'countBuckets' | 'sampleSeriesTags'>;
+type Client = Pick<TsdClient, 'queryRaw' | 'countPoints' | 'countBuckets' | 'sampleSeriesTags' | 'request' | 'toString'>;
 
 /** The series of chunks an interrupted run stored, read back from the repository to count distinct series. */
 async function countStoredSeries(repo: Repository, metric: string, stored: StoredProgress, sink: ChunkSink, signal?: AbortSignal): Promise<void> {
@@ -59,7 +60,7 @@ export async function backupMetric(
   cfg: MetricBackupConfig,
   stored?: StoredProgress,
 ): Promise<MetricBackupResult> {
-  const result: MetricBackupResult = { metric, chunks: [], series: 0, points: 0, queries: 0, responseBytes: 0, annotations: stored?.annotations ?? 0 };
+  const result: MetricBackupResult = { metric, chunks: [], series: 0, points: 0, queries: 0, responseBytes: 0 };
   const resumed = (stored?.chunks ?? []).map((entry) => ({ entry, reused: true, resumed: true }));
   result.points = resumed.reduce((n, c) => n + c.entry.points, 0);
   if (stored?.done) {
@@ -73,22 +74,21 @@ export async function backupMetric(
   if (rest.end >= rest.start) {
     for await (const window of newestFirst(client, metric, rest, { ...cfg, contextFloor: cfg.chainStart })) {
       result.queries += window.extraQueries;
-      let annotations = 0;
       for (const piece of window.pieces) {
         result.queries++;
         result.responseBytes += piece.responseBytes;
         result.points += piece.points;
-        for (const s of piece.series) annotations += s.annotations ?? 0;
+        cfg.metadata?.addSeries(metric, piece.series);
       }
-      result.annotations += annotations;
       cfg.progress({ type: 'window', metric, start: window.start, end: window.end });
       const written = await sink.write(window, cfg.signal);
-      cfg.record?.({ metric, chunks: written.map((c) => c.entry), storedFrom: window.start, annotations });
+      cfg.record?.({ metric, chunks: written.map((c) => c.entry), storedFrom: window.start });
     }
   }
+  await cfg.metadata?.addTsMeta(client, metric, (key) => sink.hasSeries(key), cfg.signal);
   result.chunks = [...resumed, ...sink.chunks];
   result.series = sink.series;
-  cfg.record?.({ metric, chunks: [], storedFrom: range.start, annotations: 0, done: { series: result.series } });
+  cfg.record?.({ metric, chunks: [], storedFrom: range.start, done: { series: result.series } });
   cfg.progress({ type: 'metric-done', metric, points: result.points });
   return result;
 }

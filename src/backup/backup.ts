@@ -23,6 +23,8 @@ import { findResumable, type RunIdentity } from './resumable-run.js';
 import { RunJournalWriter, storedProgress, type StoredProgress } from './run-journal.js';
 import { WindowRamp } from './window-ramp.js';
 import { backupMetric, type MetricBackupResult } from './backup-metric.js';
+import { MetadataCollector, uidWidths } from './metadata-collector.js';
+import { storeMetadata } from './metadata-writer.js';
 import { discoverMetrics } from '../fetch/discover-metrics.js';
 import { selectMetrics } from '../fetch/metric-selection.js';
 import { isMetricSourceFailure } from '../fetch/source-failure.js';
@@ -56,6 +58,8 @@ export interface BackupOptions {
    * an error), or discarded before starting over ('never').
    */
   resume?: 'auto' | 'require' | 'never';
+  /** Read the UID metadata of the names the series use (default true; one request per distinct UID). */
+  uidMeta?: boolean;
 }
 
 export interface BackupDeps {
@@ -161,11 +165,15 @@ export async function backup(opts: BackupOptions, deps: BackupDeps): Promise<Bac
 
   const journal = new RunJournalWriter(repo, run.id, previous ? nextJournalSeq(previous) : 0, signal);
   const ramp = new WindowRamp(sizing.targetPoints, [...stored.values()].reduce((n, m) => n + m.chunks.reduce((k, c) => k + c.points, 0), 0));
+  const collector = new MetadataCollector(run.range, uidWidths(await client.config({ signal })));
+  // What the interrupted run collected of the windows it stored (what it had not recorded is read again).
+  for (const m of stored.values()) for (const found of m.metadata) collector.restore(found);
   const record = (p: RunProgress): void => {
-    journal.record(p);
+    // Whatever was collected before this window was recorded goes with it: recorded windows never lose theirs.
+    journal.record({ ...p, ...collector.drain() });
     ramp.add(p.chunks.reduce((n, c) => n + c.points, 0));
   };
-  const cfg = { sizing, targetPoints: () => ramp.target(), zstdLevel: opts.zstdLevel, maxResponseBytes: opts.maxResponseBytes, minWindowMs: sizing.minWindowMs, splitSampleSize: 2000, chainStart: run.chainStart, signal, progress, record };
+  const cfg = { metadata: collector, sizing, targetPoints: () => ramp.target(), zstdLevel: opts.zstdLevel, maxResponseBytes: opts.maxResponseBytes, minWindowMs: sizing.minWindowMs, splitSampleSize: 2000, chainStart: run.chainStart, signal, progress, record };
   const missing: MissingMetric[] = [];
   const unknown: string[] = [];
   let outcomes: Array<MetricBackupResult | undefined>;
@@ -208,6 +216,8 @@ export async function backup(opts: BackupOptions, deps: BackupDeps): Promise<Bac
   const resumedChunks = results.flatMap((r) => r.chunks.filter((c) => c.resumed));
   chunks.sort((a, b) => (a.metric < b.metric ? -1 : a.metric > b.metric ? 1 : a.start - b.start));
   const metricsSummary = summarize(results);
+  progress({ type: 'phase', phase: 'metadata', detail: 'annotations, UID and TS metadata' });
+  const metadata = await storeMetadata(repo, await collector.finish(client, metricsSummary, { signal, progress, uidMeta: opts.uidMeta ?? true }), opts.zstdLevel, signal);
   const finishedAt = now();
   const manifest: Manifest = {
     format: MANIFEST_FORMAT,
@@ -230,17 +240,8 @@ export async function backup(opts: BackupOptions, deps: BackupDeps): Promise<Bac
     },
     metrics: metricsSummary,
     chunks,
+    ...(metadata ? { metadata } : {}),
   };
-  const annotated = results.filter((r) => r.annotations > 0);
-  if (annotated.length > 0) {
-    const total = annotated.reduce((n, r) => n + r.annotations, 0);
-    manifest.annotationsOmitted = { total, metrics: Object.fromEntries(annotated.map((r) => [r.metric, r.annotations])) };
-    const names = annotated.slice(0, 5).map((r) => `${r.metric} (${r.annotations})`).join(', ');
-    progress({
-      type: 'warning',
-      message: `${total} annotation(s) in the range are not backed up: ${names}${annotated.length > 5 ? `, and ${annotated.length - 5} more metrics` : ''}; tsdb-backup copies data points only (the manifest lists them under annotationsOmitted)`,
-    });
-  }
   throwIfAborted(signal);
   progress({ type: 'phase', phase: 'commit', detail: manifest.id });
   await deps.lock?.assertHeld();

@@ -27,6 +27,11 @@ export class ChunkSink implements WindowSink<WrittenChunk[]> {
     this.seriesSeen.add(key);
   }
 
+  /** Whether a series (by series key) has points in a chunk written so far. */
+  hasSeries(key: string): boolean {
+    return this.seriesSeen.has(key);
+  }
+
   /** Stores the window's pieces; returns the chunks written for it. */
   async write(window: SettledWindow, signal?: AbortSignal): Promise<WrittenChunk[]> {
     const written: WrittenChunk[] = [];

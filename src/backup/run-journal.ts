@@ -7,7 +7,7 @@
 // stored before the entry that names it is queued, so an entry never names a chunk that is not there.
 
 import type { ChunkEntry } from '../format/manifest.js';
-import { RUN_JOURNAL_FORMAT, RUN_VERSION, type RunJournal, type RunProgress } from '../format/backup-run.js';
+import { RUN_JOURNAL_FORMAT, RUN_VERSION, type CollectedMetadata, type RunJournal, type RunProgress } from '../format/backup-run.js';
 import { writeRunJournal } from '../repository/backup-runs.js';
 import type { Repository } from '../repository/repository.js';
 
@@ -54,7 +54,8 @@ export interface StoredProgress {
   chunks: ChunkEntry[];
   /** Every point from here to the end of the range is stored; absent when nothing was. */
   storedFrom?: number;
-  annotations: number;
+  /** Metadata recorded with the metric's entries (collected from any metric before them). */
+  metadata: CollectedMetadata[];
   done?: { series: number };
 }
 
@@ -63,10 +64,10 @@ export function storedProgress(journal: readonly RunJournal[]): Map<string, Stor
   const byMetric = new Map<string, StoredProgress>();
   for (const entry of journal) {
     for (const p of entry.progress) {
-      const m = byMetric.get(p.metric) ?? { chunks: [], annotations: 0 };
+      const m = byMetric.get(p.metric) ?? { chunks: [], metadata: [] };
       m.chunks.push(...p.chunks);
       m.storedFrom = m.storedFrom === undefined ? p.storedFrom : Math.min(m.storedFrom, p.storedFrom);
-      m.annotations += p.annotations;
+      if (p.metadata) m.metadata.push(p.metadata);
       if (p.done) m.done = p.done;
       byMetric.set(p.metric, m);
     }

@@ -5,6 +5,7 @@
 
 import { z } from 'zod';
 import { BACKUP_ID, chunkEntrySchema, SOURCE_NAME } from './manifest.js';
+import { seriesAnnotationSchema, tsMetaSchema } from './metadata-object.js';
 
 export const RUN_FORMAT = 'tsdb-backup-run';
 export const RUN_JOURNAL_FORMAT = 'tsdb-backup-run-journal';
@@ -30,6 +31,16 @@ export const backupRunSchema = z.object({
   plan: z.array(z.string().min(1)),
 });
 
+/**
+ * Metadata the run collected since the previous entry (section 3.3's content, before UID metadata is
+ * read): annotations of the series read, the UIDs (hex) their TSUIDs name, and TS metadata.
+ */
+export const collectedMetadataSchema = z.object({
+  annotations: z.array(seriesAnnotationSchema),
+  uids: z.object({ metric: z.array(z.string()), tagk: z.array(z.string()), tagv: z.array(z.string()) }),
+  tsMeta: z.array(tsMetaSchema),
+});
+
 /** What one metric has stored since the last entry: whole windows, newest first. */
 export const runProgressSchema = z.object({
   metric: z.string().min(1),
@@ -37,8 +48,8 @@ export const runProgressSchema = z.object({
   chunks: z.array(chunkEntrySchema),
   /** Every point from here to the end of the range is stored (the oldest window's start, ms). */
   storedFrom: int,
-  /** Annotations the source reported in those windows. */
-  annotations: count,
+  /** Metadata collected up to this entry and not in an earlier one (of any metric). */
+  metadata: collectedMetadataSchema.optional(),
   /** Present once the metric is complete: its distinct series over the whole range. */
   done: z.object({ series: count }).optional(),
 });
@@ -54,3 +65,4 @@ export const runJournalSchema = z.object({
 export type BackupRun = z.infer<typeof backupRunSchema>;
 export type RunProgress = z.infer<typeof runProgressSchema>;
 export type RunJournal = z.infer<typeof runJournalSchema>;
+export type CollectedMetadata = z.infer<typeof collectedMetadataSchema>;

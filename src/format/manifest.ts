@@ -4,7 +4,9 @@
 import { z } from 'zod';
 
 export const MANIFEST_FORMAT = 'tsdb-backup-manifest';
-export const MANIFEST_VERSION = 1;
+/** Written by this version; version 1 (no `metadata`) is still read. */
+export const MANIFEST_VERSION = 2;
+const READABLE_VERSIONS = [1, 2] as const;
 export const BACKUP_ID = /^[0-9]{8}T[0-9]{6}Z-[0-9a-f]{6}$/;
 /** Names an operator may give a source (`--name`): short, printable, safe in file names and labels. */
 export const SOURCE_NAME = /^[A-Za-z0-9][A-Za-z0-9._@:-]{0,99}$/;
@@ -37,6 +39,26 @@ export const chunkEntrySchema = z.object({
   sha256: z.string().regex(/^[0-9a-f]{64}$/),
 });
 
+/** An object a manifest references besides its chunks, checked by size and id like a chunk. */
+const objectRefFields = {
+  key: chunkEntrySchema.shape.key,
+  bytes: count,
+  sha256: z.string().regex(/^[0-9a-f]{64}$/),
+};
+
+/** Version 2: the annotations and metadata object (format/metadata-object.ts) and what it holds. */
+export const metadataRefSchema = z.object({
+  ...objectRefFields,
+  /** Annotations of series (remapped by metric and tags on restore). */
+  annotations: count,
+  /** Annotations without a series. */
+  globalAnnotations: count,
+  /** UID metadata of metric names, tag keys and tag values with non-default content. */
+  uidMeta: count,
+  /** Time-series metadata the source held for series in the backup. */
+  tsMeta: count,
+});
+
 export const metricSummarySchema = z.object({
   name: z.string().min(1),
   series: count,
@@ -46,7 +68,7 @@ export const metricSummarySchema = z.object({
 
 export const manifestSchema = z.object({
   format: z.literal(MANIFEST_FORMAT),
-  version: z.literal(MANIFEST_VERSION),
+  version: z.union(READABLE_VERSIONS.map((v) => z.literal(v)) as [z.ZodLiteral<1>, z.ZodLiteral<2>]),
   id: z.string().regex(BACKUP_ID),
   type: z.enum(['full', 'incremental']),
   parent: z.string().regex(BACKUP_ID).nullable(),
@@ -60,13 +82,30 @@ export const manifestSchema = z.object({
   totals: z.object({ metrics: count, series: count, points: count, chunks: count, bytes: count }),
   metrics: z.array(metricSummarySchema),
   chunks: z.array(chunkEntrySchema),
-  /** Annotations the source reported in the range, which the backup does not hold; absent when none. */
+  /**
+   * Version 1 only (version 2 backs annotations up in `metadata`): annotations the source reported in the
+   * range, which the backup does not hold; absent when none.
+   */
   annotationsOmitted: z.object({ total: count, metrics: z.record(z.string(), count) }).optional(),
+  /** Version 2: annotations and metadata of what the backup covers; absent when there were none. */
+  metadata: metadataRefSchema.optional(),
 });
 
 export type Manifest = z.infer<typeof manifestSchema>;
 export type ChunkEntry = z.infer<typeof chunkEntrySchema>;
 export type MetricSummary = z.infer<typeof metricSummarySchema>;
+export type MetadataRef = z.infer<typeof metadataRefSchema>;
+
+/**
+ * Every repository object the manifest references (its chunks and its metadata object): what prune must
+ * keep and verify must read. Anything that walks a backup's objects asks here, so a new object type is
+ * added in one place.
+ */
+export function referencedKeys(m: Manifest): string[] {
+  const keys = m.chunks.map((c) => c.key);
+  if (m.metadata) keys.push(m.metadata.key);
+  return keys;
+}
 
 export function describeSchemaError(err: z.ZodError): string {
   return err.issues

@@ -1,7 +1,7 @@
 // show: what one backup holds, per metric, with its chain, and how many bytes it added to the repository
 // (chunks are content-addressed: a chunk an earlier backup already stored costs nothing again).
 
-import type { Manifest } from '../format/manifest.js';
+import { referencedKeys, type Manifest } from '../format/manifest.js';
 import { byCompletion } from '../repository/chain.js';
 import type { Repository } from '../repository/repository.js';
 import { chooseBackupChain, type BackupChoice } from './backup-chain.js';
@@ -49,7 +49,7 @@ function maxOf(a: number | undefined, b: number | undefined): number | undefined
 /** Chunk keys referenced by backups completed before `m`. */
 function earlierKeys(all: readonly Manifest[], m: Manifest): Set<string> {
   const keys = new Set<string>();
-  for (const other of all) if (other.id !== m.id && byCompletion(other, m) < 0) for (const c of other.chunks) keys.add(c.key);
+  for (const other of all) if (other.id !== m.id && byCompletion(other, m) < 0) for (const k of referencedKeys(other)) keys.add(k);
   return keys;
 }
 

@@ -7,7 +7,7 @@ import { withRetry, type RetryPolicy } from '../retry.js';
 import { isRetryableTsdError, TsdHttpError, TsdNamelessSeriesError, TsdResponseInvalidError } from './errors.js';
 import { errorMessageOf, httpRequest, type Fetch, type HttpRequest, type HttpResponse } from './http.js';
 import { parsePutResult, type PutResult } from './put-result.js';
-import { parseQueryResponse, type QueriedSeries } from './query-response.js';
+import { annotationMs, parseQueryResponse, type QueriedSeries, type TsdAnnotation } from './query-response.js';
 import { sentRange } from './query-time.js';
 import { createTlsFetch } from './tls-fetch.js';
 import type { TagFilter } from './tag-filter.js';
@@ -47,6 +47,8 @@ export interface AssignResult {
   created: string[];
   existing: string[];
   failed: Array<{ type: string; name: string; error: string }>;
+  /** The UID (hex) of each name created or found, as the answer gives it. */
+  uids: Array<{ type: (typeof UID_TYPES)[number]; name: string; uid: string }>;
 }
 
 const versionSchema = z.object({ version: z.string() }).passthrough();
@@ -200,10 +202,10 @@ export class TsdClient {
     // The TSD refuses end == start ("End time must be greater than the start time"): ask for one more
     // millisecond and drop it below.
     const end = Math.max(q.end, q.start + 1);
-    // Annotations come from the same row scan at no extra cost; they are counted, so that a backup can
-    // say how many it leaves out (tsdb-backup copies data points only).
+    // Annotations come from the same row scan at no extra cost, and so do the TSUIDs (the source's UIDs,
+    // whose metadata a backup reads: backup/metadata-collector.ts).
     const range = sentRange(q.start, end);
-    const body = JSON.stringify({ start: range.start, end: range.end, msResolution: true, queries: [sub] });
+    const body = JSON.stringify({ start: range.start, end: range.end, msResolution: true, showTSUIDs: true, queries: [sub] });
     const path = '/api/query?arrays';
     const res = await this.call(
       { method: 'POST', path, body, headers: { 'content-type': 'application/json' }, maxBytes: opts.maxBytes },
@@ -290,6 +292,29 @@ export class TsdClient {
     return out;
   }
 
+  /**
+   * The global annotations (those without a series) that start in [start, end]. OpenTSDB 2.4.1 lists them
+   * only inside the answer of a query that returns a series (HttpJsonSerializer writes them per series),
+   * so `metric` must have a point in the range; the query counts its points in one bucket to stay small.
+   * The answer is undefined when the metric had no point there.
+   */
+  async globalAnnotations(q: { metric: string; start: number; end: number }, opts: CallOptions = {}): Promise<TsdAnnotation[] | undefined> {
+    const sub = { aggregator: 'sum', metric: q.metric, downsample: '0all-count' };
+    const range = sentRange(q.start, Math.max(q.end, q.start + 1));
+    const body = JSON.stringify({ start: range.start, end: range.end, msResolution: true, globalAnnotations: true, queries: [sub] });
+    const path = '/api/query?arrays';
+    const res = await this.call({ method: 'POST', path, body, headers: { 'content-type': 'application/json' } }, opts.signal);
+    const series = parseSeries(res.text, `${this.base}${path}`, { raw: false });
+    if (series.length === 0) return undefined;
+    return (series[0]!.globalAnnotations ?? []).filter((a) => annotationMs(a.startTime) >= q.start && annotationMs(a.startTime) <= q.end);
+  }
+
+  /** A JSON request to another endpoint (uid and ts metadata, annotations: opentsdb/meta-api.ts). */
+  async request(req: { method: 'GET' | 'POST'; path: string; body?: unknown; allowStatus?: readonly number[] }, opts: CallOptions = {}): Promise<HttpResponse> {
+    const body = req.body === undefined ? undefined : JSON.stringify(req.body);
+    return this.call({ method: req.method, path: req.path, body, headers: body === undefined ? undefined : { 'content-type': 'application/json' }, allowStatus: req.allowStatus }, opts.signal);
+  }
+
   /** Creates metric names, tag keys and tag values; names that already exist count as success. */
   async assignUids(names: { metric?: string[]; tagk?: string[]; tagv?: string[] }, opts: CallOptions = {}): Promise<AssignResult> {
     const path = '/api/uid/assign';
@@ -303,13 +328,19 @@ export class TsdClient {
     } catch {
       throw new TsdHttpError(`${this.base}${path}`, res.status, errorMessageOf(res.text));
     }
-    const out: AssignResult = { created: [], existing: [], failed: [] };
+    const out: AssignResult = { created: [], existing: [], failed: [], uids: [] };
     for (const type of UID_TYPES) {
-      out.created.push(...Object.keys(doc[type] ?? {}));
+      for (const [name, uid] of Object.entries(doc[type] ?? {})) {
+        out.created.push(name);
+        out.uids.push({ type, name, uid });
+      }
       for (const [name, error] of Object.entries(doc[`${type}_errors`] ?? {})) {
-        // The API says "already exists" only in the message; there is no code to check instead.
-        if (/already exists/i.test(error)) out.existing.push(name);
-        else out.failed.push({ type, name, error });
+        // The API says "already exists" (and the UID) only in the message; there is no field to read instead.
+        if (/already exists/i.test(error)) {
+          out.existing.push(name);
+          const uid = /with UID: ([0-9A-Fa-f]+)/.exec(error)?.[1];
+          if (uid) out.uids.push({ type, name, uid: uid.toUpperCase() });
+        } else out.failed.push({ type, name, error });
       }
     }
     if (res.status === 400 && out.created.length + out.existing.length + out.failed.length === 0) {

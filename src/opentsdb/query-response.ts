@@ -13,12 +13,67 @@ const seriesHeader = z.object({
   metric: z.string(),
   tags: z.record(z.string(), z.string()),
   aggregateTags: z.array(z.string()).optional(),
+  tsuids: z.array(z.string()).optional(),
 });
+
+/** An annotation as the TSD answers it (Annotation.java); times as stored: seconds up to 2^32 - 1, else ms. */
+export interface TsdAnnotation {
+  tsuid: string;
+  startTime: number;
+  endTime: number;
+  description: string;
+  notes: string;
+  custom?: Record<string, string>;
+}
+
+/** An annotation time in ms: OpenTSDB reads one above 2^32 - 1 as ms, else as seconds (Const.SECOND_MASK). */
+export function annotationMs(t: number): number {
+  return t > 0xffffffff ? t : t * 1000;
+}
+
+const annotationList = z.array(
+  z.object({
+    tsuid: z.string().nullish(),
+    startTime: z.number().int().positive(),
+    endTime: z.number().int().nonnegative().nullish(),
+    description: z.string().nullish(),
+    notes: z.string().nullish(),
+    custom: z.record(z.string(), z.string()).nullish(),
+  }),
+);
 
 export interface QueriedSeries extends Series {
   metric: string;
-  /** How many annotations the TSD attached to this answer (absent: none). */
-  annotations?: number;
+  /** The annotations the TSD attached to this series in the queried range (absent: none). */
+  annotations?: TsdAnnotation[];
+  /** Annotations without a series, answered with every series when asked for (`globalAnnotations`). */
+  globalAnnotations?: TsdAnnotation[];
+  /** With `showTSUIDs`: the TSUIDs of the series the answer is made of. */
+  tsuids?: string[];
+}
+
+/** Number tokens (kept as text by the parser) as numbers: annotation times are below 2^53. */
+function plainNumbers(v: unknown): unknown {
+  if (v instanceof NumberToken) return Number(v.text);
+  if (Array.isArray(v)) return v.map(plainNumbers);
+  if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, plainNumbers(x)]));
+  return v;
+}
+
+function readAnnotations(cur: Cursor, url: string, where: string): TsdAnnotation[] {
+  const r = annotationList.safeParse(plainNumbers(cur.value()));
+  if (!r.success) {
+    const issue = r.error.issues[0];
+    throw new TsdResponseInvalidError(url, `${where}: field '${issue?.path.join('.')}' ${issue?.message}`);
+  }
+  return r.data.map((a) => ({
+    tsuid: a.tsuid ?? '',
+    startTime: a.startTime,
+    endTime: a.endTime ?? 0,
+    description: a.description ?? '',
+    notes: a.notes ?? '',
+    ...(a.custom && Object.keys(a.custom).length > 0 ? { custom: a.custom } : {}),
+  }));
 }
 
 class SyntaxFault extends Error {}
@@ -247,7 +302,7 @@ function readPoints(cur: Cursor, where: () => string): { timestamps: number[]; k
 function readSeries(cur: Cursor, index: number, url: string, raw: boolean): QueriedSeries {
   const header: Record<string, unknown> = {};
   let points: ReturnType<typeof readPoints> | undefined;
-  let annotations = 0;
+  const notes: Pick<QueriedSeries, 'annotations' | 'globalAnnotations'> = {};
   cur.expect('{');
   if (!cur.accept('}')) {
     do {
@@ -257,10 +312,9 @@ function readSeries(cur: Cursor, index: number, url: string, raw: boolean): Quer
         cur.skipSpace();
         if (cur.text[cur.pos] !== '[') throw new TsdResponseInvalidError(url, `series ${index}: dps is not an array (was ?arrays lost?)`);
         points = readPoints(cur, () => `series ${index} (${String(header.metric ?? '?')})`);
-      } else if (key === 'annotations') {
-        const list = cur.value();
-        if (!Array.isArray(list)) throw new TsdResponseInvalidError(url, `series ${index}: annotations is not an array`);
-        annotations = list.length;
+      } else if (key === 'annotations' || key === 'globalAnnotations') {
+        const list = readAnnotations(cur, url, `series ${index} ${key}`);
+        if (list.length > 0) notes[key] = list;
       } else header[key] = cur.value();
     } while (cur.accept(','));
     cur.expect('}');
@@ -270,12 +324,12 @@ function readSeries(cur: Cursor, index: number, url: string, raw: boolean): Quer
     const issue = head.error.issues[0];
     throw new TsdResponseInvalidError(url, `series ${index}: field '${issue?.path.join('.')}' ${issue?.message}`);
   }
-  const { metric, tags, aggregateTags } = head.data;
+  const { metric, tags, aggregateTags, tsuids } = head.data;
   if (raw && aggregateTags && aggregateTags.length > 0) {
     throw new TsdResponseInvalidError(url, `series ${index} of ${metric} aggregates tags ${aggregateTags.join(',')}: not raw data`);
   }
   if (!points) throw new TsdResponseInvalidError(url, `series ${index} of ${metric}: field 'dps' is missing`);
-  return annotations > 0 ? { metric, tags, ...points, annotations } : { metric, tags, ...points };
+  return { metric, tags, ...points, ...notes, ...(tsuids ? { tsuids } : {}) };
 }
 
 /** `raw` (the default) refuses aggregated series: a backup must never store them as if they were raw. */

@@ -1,10 +1,10 @@
 // prune: apply keep rules to whole chains (a chain stays if any of its backups is kept, so an
 // incremental never loses its parent), delete the manifests of the other chains, newest first, then
-// every chunk no remaining manifest references. The chunks an interrupted backup recorded are kept
-// for the run that resumes it (repository/backup-runs.ts).
+// every object no remaining manifest references (format/manifest.ts referencedKeys). The chunks an
+// interrupted backup recorded are kept for the run that resumes it (repository/backup-runs.ts).
 
 import { TsdbBackupError, throwIfAborted } from '../errors.js';
-import type { Manifest } from '../format/manifest.js';
+import { referencedKeys, type Manifest } from '../format/manifest.js';
 import { silentProgress, type ProgressReporter } from '../progress.js';
 import { byCompletion, groupChains } from '../repository/chain.js';
 import type { HeldLock } from '../repository/lock.js';
@@ -106,7 +106,7 @@ export async function prune(opts: PruneOptions, deps: { repository: Repository; 
   decisions.sort((a, b) => (a.finishedAt < b.finishedAt ? -1 : 1));
   const removed = manifests.filter((m) => !kept.has(m.id)).sort(byCompletion).reverse();
 
-  const referenced = new Set(manifests.filter((m) => kept.has(m.id)).flatMap((m) => m.chunks.map((c) => c.key)));
+  const referenced = new Set(manifests.filter((m) => kept.has(m.id)).flatMap(referencedKeys));
   const runs = await interruptedRuns(repo, { signal, cleanUp: opts.dryRun ? undefined : 'all' });
   const interrupted = runs.map(({ run, journal }) => {
     const keys = journal.flatMap((e) => e.progress.flatMap((p) => p.chunks.map((c) => c.key)));

@@ -21,6 +21,7 @@ import { planRestore } from './restore-plan.js';
 import { RestoreStoppedError } from './restore-errors.js';
 import { defaultPutConcurrency, readTargetLimits, speedAdvice } from './target-limits.js';
 import { UidPrecreator } from './uid-precreate.js';
+import { ChainMetadata, type MetadataTally } from './metadata-restore.js';
 import { PointTransform, type TransformOptions } from './point-transform.js';
 import { checkConflicts, verifiedTally, type ConflictReport, type VerifyReport } from './restore-checks.js';
 import { compareWithTarget } from './target-compare.js';
@@ -79,6 +80,8 @@ export interface RestoreResult extends WriteTally {
   conflicts?: ConflictReport;
   /** With skipDamaged: what damaged chunks held and the target therefore lacks. */
   lost?: LostRange[];
+  /** Annotations and metadata written (a dry run: that would be written); absent when the backups hold none. */
+  metadata?: MetadataTally;
 }
 
 type Unreadable = Array<{ id: string; error: Error }>;
@@ -154,6 +157,7 @@ export async function restore(opts: RestoreOptions, deps: RestoreDeps): Promise<
   if (omitted > 0) {
     progress({ type: 'warning', message: `the source had ${omitted} annotation(s) in these backups' ranges, which were not backed up: the target will not have them` });
   }
+  const metadata = await ChainMetadata.load(repo, chain, selection, { start: opts.start, end: opts.end }, signal);
 
   const result: RestoreResult = {
     backupId: target.id,
@@ -225,6 +229,7 @@ export async function restore(opts: RestoreOptions, deps: RestoreDeps): Promise<
       }
       // Applied in a dry run too, so that a tag map that merges series is found before a real run.
       const t = transform.apply(chunk.metric, chunk.series, intervals);
+      for (const s of t.series) metadata.noteSeriesTags(s.tags);
       if (!ctx) {
         let n = 0;
         for (const _ of pointJson(t.metric, t.series, t.intervals)) n++;
@@ -242,6 +247,12 @@ export async function restore(opts: RestoreOptions, deps: RestoreDeps): Promise<
       chunksDone++;
       progress({ type: 'written', metric: chunk.metric, points: r.written, failed: r.failed });
     }).catch(stopped);
+  }
+  if (!metadata.empty) {
+    if (ctx) {
+      progress({ type: 'phase', phase: 'metadata', detail: 'annotations, UID and TS metadata' });
+      result.metadata = await metadata.write(ctx.client, ctx.uids, transform, signal).catch(stopped);
+    } else result.metadata = metadata.tally(transform);
   }
   // Chunks in range may still hold no point inside the restored times (a gap in the data).
   if (result.points === 0 && !opts.allowEmpty && !result.lost?.length) throw nothingSelected(target, opts);

@@ -4,10 +4,12 @@
 import type { TsdClient } from '../opentsdb/client.js';
 import { TargetRefusedError } from './target-limits.js';
 
-type UidType = 'metric' | 'tagk' | 'tagv';
+import type { UidType } from '../opentsdb/meta-api.js';
 
 export class UidPrecreator {
   private readonly done = new Set<string>();
+  /** The target's UID of each name this has created or found. */
+  private readonly uids = new Map<string, string>();
 
   constructor(
     private readonly client: Pick<TsdClient, 'assignUids' | 'toString'>,
@@ -27,6 +29,7 @@ export class UidPrecreator {
         throw new TargetRefusedError(`${this.client} refused to create ${f.type} '${f.name}': ${f.error}`);
       }
       created += result.created.length;
+      for (const u of result.uids) this.uids.set(`${u.type}\0${u.name}`, u.uid);
       for (const n of batch) this.done.add(`${type}\0${n}`);
       batch = [];
       size = 20;
@@ -39,5 +42,12 @@ export class UidPrecreator {
     }
     await send();
     return created;
+  }
+
+  /** The target's UID (hex) of a name passed to ensure(). */
+  uidOf(type: UidType, name: string): string {
+    const uid = this.uids.get(`${type}\0${name}`);
+    if (uid === undefined) throw new TargetRefusedError(`${this.client} did not tell the UID of ${type} '${name}' when asked to create it`);
+    return uid;
   }
 }

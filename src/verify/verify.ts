@@ -8,6 +8,7 @@ import type { ChunkEntry, Manifest } from '../format/manifest.js';
 import { silentProgress, type ProgressReporter } from '../progress.js';
 import { byCompletion, ChainBrokenError, resolveChain } from '../repository/chain.js';
 import { BackupNotFoundError } from '../repository/errors.js';
+import { readMetadata } from '../repository/metadata-reader.js';
 import type { Repository } from '../repository/repository.js';
 import { backupsOfSource } from '../repository/sources.js';
 import { runParallel } from '../parallel/run-parallel.js';
@@ -42,6 +43,8 @@ function chunkScope(e: ChunkEntry): Pick<VerifyProblem, 'metric' | 'start' | 'en
 export interface VerifyResult {
   backups: string[];
   chunks: number;
+  /** Other objects read and checked: the annotations and metadata objects of version-2 manifests. */
+  objects: number;
   points: number;
   bytes: number;
   problems: VerifyProblem[];
@@ -100,6 +103,8 @@ export function checkManifest(m: Manifest): string[] {
     if (c.start < m.range.start || c.end > m.range.end) problems.push(`chunk ${c.key} window ${c.start}..${c.end} is outside the backup range`);
     if (c.key !== `data/${c.sha256.slice(0, 2)}/${c.sha256}`) problems.push(`chunk ${c.key} is not named by its id ${c.sha256}`);
   }
+  const meta = m.metadata;
+  if (meta && meta.key !== `data/${meta.sha256.slice(0, 2)}/${meta.sha256}`) problems.push(`metadata object ${meta.key} is not named by its id ${meta.sha256}`);
   return problems;
 }
 
@@ -109,7 +114,7 @@ export async function verify(
 ): Promise<VerifyResult> {
   const { repository: repo, signal } = deps;
   const progress = deps.progress ?? silentProgress;
-  const result: VerifyResult = { backups: [], chunks: 0, points: 0, bytes: 0, problems: [] };
+  const result: VerifyResult = { backups: [], chunks: 0, objects: 0, points: 0, bytes: 0, problems: [] };
   // An unreadable manifest is damage whichever backup was asked for: it may be the newest one.
   const all = await repo.manifests({ signal });
   for (const u of all.unreadable) result.problems.push({ backupId: u.id, where: 'manifest', problem: u.error.message, ...(isTampering(u.error) ? { tampered: true as const } : {}) });
@@ -146,6 +151,16 @@ export async function verify(
   for (const m of toCheck) {
     result.backups.push(m.id);
     for (const p of checkManifest(m)) result.problems.push({ backupId: m.id, where: 'manifest', problem: p });
+    if (m.metadata) {
+      try {
+        await readMetadata(repo, m.metadata, signal);
+        result.objects++;
+        result.bytes += m.metadata.bytes;
+      } catch (err) {
+        if (!isChunkDamage(err)) throw err;
+        result.problems.push({ backupId: m.id, where: m.metadata.key, problem: (err as Error).message, ...(isTampering(err) ? { tampered: true as const } : {}) });
+      }
+    }
     await runParallel(m.chunks, { concurrency: opts.concurrency, signal }, async (entry, { signal: itemSignal }) => {
       throwIfAborted(itemSignal);
       const cacheKey = `${entry.key}|${entry.metric}|${entry.points}|${entry.series}|${entry.start}|${entry.end}`;

@@ -4,7 +4,7 @@
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backup, type BackupOptions } from '../../src/backup/backup.js';
-import type { Manifest } from '../../src/format/manifest.js';
+import { referencedKeys, type Manifest } from '../../src/format/manifest.js';
 import { TsdClient } from '../../src/opentsdb/client.js';
 import { prune } from '../../src/prune/prune.js';
 import { interruptedRuns } from '../../src/repository/backup-runs.js';
@@ -12,6 +12,8 @@ import { Repository } from '../../src/repository/repository.js';
 import { MemoryStorage } from '../../src/storage/memory-storage.js';
 import { startFakeTsd, type FakeTsd } from '../support/fake-tsd/index.js';
 import { putPoints } from '../support/put-points.js';
+import { annotateSeries } from '../support/annotate.js';
+import { readMetadata } from '../../src/repository/metadata-reader.js';
 import { pointsOfBackup as pointsOf } from '../support/backup-points.js';
 
 const T0 = Date.UTC(2026, 5, 1);
@@ -45,6 +47,10 @@ describe('resuming an interrupted backup', () => {
       }
     }
     await putPoints(tsd.url, points);
+    // Annotations early, in the middle and late in the range: the interrupted run reads some, the resumed one the rest.
+    for (const metric of METRICS) {
+      await annotateSeries(tsd.url, metric, { host: 'a' }, { start: T0, end: T0 + HOURS * HOUR }, [1, 6, 11].map((h) => ({ startTime: Math.floor((T0 + h * HOUR) / 1000), description: `${metric} at ${h}h` })));
+    }
   });
   afterAll(async () => {
     await tsd.close();
@@ -85,6 +91,11 @@ describe('resuming an interrupted backup', () => {
     expect(resumed.resumed?.chunks).toBeGreaterThan(0);
     expect(await pointsOf(repo, resumed.manifest)).toEqual(expected);
     expect(resumed.manifest.totals.series).toBe(whole.manifest.totals.series);
+    // The annotations of the windows the interrupted run stored were recorded with them, not lost.
+    expect(resumed.manifest.metadata?.annotations).toBe(METRICS.length * 3);
+    const { format: _f, ...content } = await readMetadata(repo, resumed.manifest.metadata!);
+    const { format: _g, ...expectedContent } = await readMetadata(whole.repo, whole.manifest.metadata!);
+    expect(content).toEqual(expectedContent);
     expect(resumed.manifest.metrics).toEqual(whole.manifest.metrics.map((m) => ({ ...m, chunks: expect.any(Number) })));
     // The two runs together read little more than one uninterrupted run: what was in flight when it stopped.
     expect(firstQueries + queries).toBeLessThanOrEqual(whole.queries + 3);
@@ -139,7 +150,7 @@ describe('resuming an interrupted backup', () => {
     expect(pruned.removedBackups).toEqual([first.manifest.id]);
     expect(pruned.interrupted).toEqual([expect.objectContaining({ keep: false, type: 'incremental' })]);
     expect(await interruptedRuns(repo)).toEqual([]);
-    const left = new Set((await repo.manifests()).manifests.flatMap((m) => m.chunks.map((c) => c.key)));
+    const left = new Set((await repo.manifests()).manifests.flatMap(referencedKeys));
     expect([...storage.objects.keys()].filter((k) => k.startsWith('data/') && !left.has(k))).toEqual([]);
   });
 

@@ -8,6 +8,6 @@ describe.runIf(!inject('e2eSkipped'))('annotations (real OpenTSDB)', () => {
     sourceUrl: inject('sourceUrl'),
     targetUrl: inject('targetUrl'),
     prefix: 'e2e.annotated',
-    t0: Date.UTC(2026, 8, 1),
+    t0: Date.UTC(2026, 8, 3),
   }));
 });

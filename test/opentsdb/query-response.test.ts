@@ -27,7 +27,7 @@ describe('parsing /api/query answers', () => {
       ['mü', { 'k"q': 'zürich', city: '東京' }, 0],
       ['n', {}, 1],
     ]);
-    expect(series.map((s) => s.annotations)).toEqual([1, undefined]); // counted, so a backup can say what it leaves out
+    expect(series.map((s) => s.annotations)).toEqual([[{ tsuid: "000001", startTime: 1, endTime: 0, description: "x", notes: "" }], undefined]); // kept, so a backup holds them
     expect(parseQueryResponse('[]', URL)).toEqual([]);
   });
 
@@ -40,7 +40,7 @@ describe('parsing /api/query answers', () => {
     ['[{"metric":"m","tags":{},"dps":[[1.5,2]]}]', /bad timestamp 1.5/],
     ['[{"metric":"m","tags":{},"dps":[[1,99999999999999999999]]}]', /outside the 64-bit range/],
     ['[{"metric":"m","tags":{},"aggregateTags":["host"],"dps":[]}]', /not raw data/],
-    ['[{"metric":"m","tags":{},"annotations":{},"dps":[]}]', /annotations is not an array/],
+    ['[{"metric":"m","tags":{},"annotations":{},"dps":[]}]', /annotations: field .* expected array/],
     ['[{"metric":"m","tags":{}}]', /'dps' is missing/],
     ['[] x', /unexpected data/],
   ])('rejects %s with a message naming the problem', (body, message) => {

@@ -9,6 +9,7 @@ import { DEFAULT_ZSTD_LEVEL } from '../../format/zstd-level.js';
 import { groupBySource, sourceLabel } from '../../repository/sources.js';
 import type { CliIo } from '../cli-io.js';
 import { formatBytes, formatDuration, formatExact, formatRate } from '../format-numbers.js';
+import { metadataLine } from '../metadata-line.js';
 import { jsonSummary } from '../json-lines.js';
 import { guardedRun } from '../guarded-run.js';
 import { assertOrdered, collect, DURATION_BOUNDS, duration, durationMs, positiveInt, timeMs } from '../option-parsers.js';
@@ -23,6 +24,8 @@ interface BackupCliOptions extends TsdOptionValues, RepositoryOptionValues {
   source: string;
   name?: string;
   allowEmpty?: boolean;
+  /** commander's --no-uid-meta */
+  uidMeta: boolean;
   metric?: string[];
   exclude?: string[];
   start?: string;
@@ -71,6 +74,7 @@ function define(kind: Kind): Command {
     .option('--allow-empty', 'succeed even when the selection matches no metric (default: that is an error, usually a typo)')
     .option('--resume', 'require an interrupted run of this backup to resume (by default one is resumed when there is one)')
     .option('--no-resume', 'discard an interrupted run of this backup and start over')
+    .option('--no-uid-meta', 'do not read the UID metadata of the names the series use (one request per distinct name: on a big cluster, let the full backups carry it and leave it out of frequent incrementals)')
     .option('--json', 'print JSON lines on stdout: progress events, then a summary (docs/JSON.md)')
     .option('--quiet', 'print nothing on success (for cron); errors still go to stderr');
   addRepositoryOptions(cmd, { lock: true, status: true, uploads: true });
@@ -90,6 +94,10 @@ function report(io: CliIo, o: BackupCliOptions, r: BackupResult, repo: string, k
       start: m.range.start,
       end: m.range.end,
       ...m.totals,
+      annotations: m.metadata?.annotations ?? 0,
+      globalAnnotations: m.metadata?.globalAnnotations ?? 0,
+      uidMeta: m.metadata?.uidMeta ?? 0,
+      tsMeta: m.metadata?.tsMeta ?? 0,
       queries: r.queries,
       responseBytes: r.responseBytes,
       reusedChunks: r.reusedChunks,
@@ -107,6 +115,7 @@ function report(io: CliIo, o: BackupCliOptions, r: BackupResult, repo: string, k
       `${formatExact(m.totals.points)} points in ${formatExact(m.totals.chunks)} chunks, ${formatBytes(m.totals.bytes)} ` +
       `(${(m.totals.bytes / Math.max(1, m.totals.points)).toFixed(2)} bytes/point), ${formatDuration(r.durationMs)}, ${formatRate(m.totals.points, r.durationMs)}\n`,
   );
+  if (m.metadata) io.stderr(metadataLine('  with', m.metadata));
   if (r.resumed) io.stderr(`  resumed an interrupted run: ${formatExact(r.resumed.points)} of the points (${formatExact(r.resumed.chunks)} chunks) were stored by it, ${formatExact(r.resumed.metricsDone)} metrics complete\n`);
   io.stdout(`${m.id}\n`);
 }
@@ -134,7 +143,7 @@ export function backupCommand(kind: Kind) {
           renderer.report({ type: 'phase', phase: 'preflight', detail: client.toString() });
           sourceVersion = await preflightSource(client, io.signal);
         };
-        const common = { resume: o.resume === undefined ? ('auto' as const) : o.resume ? ('require' as const) : ('never' as const), concurrency: o.concurrency, maxResponseBytes: o.maxResponseMb * 1024 * 1024, zstdLevel: o.zstdLevel, sizing, sourceVersion, sourceName: o.name, allowEmpty: Boolean(o.allowEmpty) };
+        const common = { resume: o.resume === undefined ? ('auto' as const) : o.resume ? ('require' as const) : ('never' as const), concurrency: o.concurrency, maxResponseBytes: o.maxResponseMb * 1024 * 1024, zstdLevel: o.zstdLevel, sizing, sourceVersion, sourceName: o.name, allowEmpty: Boolean(o.allowEmpty), uidMeta: o.uidMeta };
         const result = await guardedRun(
           io,
           storage,

@@ -14,6 +14,7 @@ import { parseRenameRule, parseShift, parseTagRule, type RenameRule, type TagRul
 import type { CliIo } from '../cli-io.js';
 import { formatDuration, formatExact, formatRate } from '../format-numbers.js';
 import { jsonLine, jsonSummary } from '../json-lines.js';
+import { metadataLine, NO_METADATA } from '../metadata-line.js';
 import { backupIdArgument, collect, positiveInt } from '../option-parsers.js';
 import { createProgressRenderer } from '../progress-renderer.js';
 import { addAuthFileOption } from '../tsd-auth.js';
@@ -122,16 +123,19 @@ export function restoreCommand(io: CliIo, done: (code: number) => void): Command
           durationMs: r.durationMs,
           ...(r.verify ? { verify: r.verify } : {}),
           ...(r.lost ? { lost: r.lost } : {}),
+          metadata: r.metadata ?? NO_METADATA,
         });
       } else if (o.quiet && r.failed === 0) {
         // --quiet: a successful restore prints nothing (cron mails only failures)
       } else if (r.dryRun) {
         io.stderr(`dry run: backup ${r.backupId} (chain ${r.chain.join(' -> ')}) would write ${formatExact(r.points)} points of ${formatExact(r.metrics)} metrics from ${formatExact(r.chunks)} chunks (all chunks verified)\n`);
+        if (r.metadata) io.stderr(metadataLine('  and', r.metadata));
       } else {
         io.stderr(
           `restored backup ${r.backupId} (chain ${r.chain.join(' -> ')}) into ${r.target}: ${formatExact(r.written)} of ${formatExact(r.points)} points written, ${formatExact(r.failed)} failed, ` +
             `${formatExact(r.chunks)} chunks, ${formatExact(r.requests)} requests, ${formatDuration(r.durationMs)}, ${formatRate(r.written, r.durationMs)}\n`,
         );
+        if (r.metadata) io.stderr(metadataLine('  wrote', r.metadata));
         for (const f of r.failures) io.stderr(`  failed: ${f.metric} in ${f.chunk}: ${f.error} ${JSON.stringify(f.datapoint)}\n`);
         for (const l of r.lost ?? []) {
           io.stderr(`  lost: ${l.metric}${describeFilters(l.filters)} ${new Date(l.start).toISOString()}..${new Date(l.end).toISOString()} (${l.start}..${l.end}), ${l.series} series and ${l.points} points in damaged chunk ${l.chunk} of ${l.backupId}\n`);

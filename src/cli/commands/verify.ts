@@ -38,7 +38,7 @@ export function verifyCommand(io: CliIo, done: (code: number) => void): Command 
             const scope = p.metric !== undefined ? { metric: p.metric, start: p.start, end: p.end } : {};
             jsonLine(io, 'problem', { backupId: p.backupId, where: p.where, ...scope, problem: p.problem, tampered: Boolean(p.tampered) });
           }
-          jsonSummary(io, 'verify', { ok: r.problems.length === 0, backupIds: r.backups, chunks: r.chunks, points: r.points, bytes: r.bytes, problems: r.problems.length });
+          jsonSummary(io, 'verify', { ok: r.problems.length === 0, backupIds: r.backups, chunks: r.chunks, points: r.points, bytes: r.bytes, objects: r.objects, problems: r.problems.length });
         } else if (!o.quiet || r.problems.length > 0) {
           for (const p of r.problems) {
             const scope = p.metric !== undefined ? ` (metric ${p.metric}, ${new Date(p.start!).toISOString()} .. ${new Date(p.end!).toISOString()})` : '';

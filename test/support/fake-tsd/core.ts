@@ -4,6 +4,7 @@
  * Tags.validateString, IncomingDataPoints.rowKeyTemplate).
  */
 import type { StoredAnnotation } from './rpc-annotation.js';
+import type { MetaStore } from './rpc-meta.js';
 import { IllegalArgument } from './errors.js';
 import { javaDoubleToStringCached, javaDoubleToStringShortest } from './java-double.js';
 import { javaHashMapOrder, javaMapToString } from './java-hashmap.js';
@@ -65,6 +66,8 @@ export class TsdCore {
   readonly stats: TsdStats = { queries: 0, puts: 0, pointsWritten: 0, requests: [] };
   /** Stored through /api/annotation (rpc-annotation.ts). */
   annotations: StoredAnnotation[] = [];
+  /** UID and TS metadata stored through /api/uid/uidmeta and /api/uid/tsmeta (rpc-meta.ts). */
+  readonly meta: MetaStore = { uid: new Map(), ts: new Map() };
 
   constructor(readonly opts: ResolvedOptions) {
     this.uids = {

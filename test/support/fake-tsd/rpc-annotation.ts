@@ -5,7 +5,8 @@
  *   given), startTime, endTime. Another POST with the same tsuid and startTime replaces it.
  * - /api/query (rpc-query.ts) attaches a series' annotations within [start, end] to its answer unless
  *   `noAnnotations`. A start time above 2^32 - 1 is in milliseconds, else in seconds (Const.SECOND_MASK).
- * Not modelled: GET and DELETE, /api/annotation/bulk, global annotations in queries, and a series
+ * Global annotations come with every series of a query that asks for them (globalAnnotations: true).
+ * Not modelled: GET and DELETE, /api/annotation/bulk, and a series
  * answered for its annotations alone (the real TSD then sends `tags: {}` and empty dps).
  */
 import { BadRequest } from './errors.js';

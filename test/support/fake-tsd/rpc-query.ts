@@ -43,6 +43,7 @@ interface TSQuery {
   msResolution: boolean;
   showTSUIDs: boolean;
   noAnnotations: boolean;
+  globalAnnotations?: boolean;
   queries: SubQuery[] | null;
 }
 
@@ -128,6 +129,7 @@ function parsePostQuery(content: string): TSQuery {
       else if (key === 'msResolution') q.msResolution = asJavaBoolean(val, ref(key));
       else if (key === 'showTSUIDs') q.showTSUIDs = asJavaBoolean(val, ref(key));
       else if (key === 'noAnnotations') q.noAnnotations = asJavaBoolean(val, ref(key));
+      else if (key === 'globalAnnotations') q.globalAnnotations = asJavaBoolean(val, ref(key));
       else if (key === 'queries') {
         if (val === null) q.queries = null;
         else if (!Array.isArray(val)) throw new JsonBindError('Cannot deserialize instance of `java.util.ArrayList` out of START_OBJECT token', 'com.fasterxml.jackson.databind.exc.MismatchedInputException');
@@ -208,7 +210,7 @@ function tsQueryToString(q: TSQuery): string {
     (s, i) =>
       `TSSubQuery(metric=${s.metric ?? ''}, filters=[${s.filters.map(filterToString).join(', ')}], tsuids=[${(s.tsuids ?? []).join(', ')}], agg=${s.aggregator}, downsample=${s.downsample}, ds_interval=${s.ds && !s.ds.runAll ? s.ds.intervalMs : 0}, rate=${s.rate}, rate_options=null, explicit_tags=explicit_tags, index=${s.ds === undefined ? 0 : i}, percentiles=null, show_histogram_buckets=false)`,
   );
-  return `TSQuery(start_time=${q.start}, end_time=${q.end}, subQueries[${subs.join(', ')}] padding=false, no_annotations=${q.noAnnotations}, with_global_annotations=false, show_tsuids=${q.showTSUIDs}, ms_resolution=${q.msResolution}, options=[])`;
+  return `TSQuery(start_time=${q.start}, end_time=${q.end}, subQueries[${subs.join(', ')}] padding=false, no_annotations=${q.noAnnotations}, with_global_annotations=${q.globalAnnotations ?? false}, show_tsuids=${q.showTSUIDs}, ms_resolution=${q.msResolution}, options=[])`;
 }
 
 const FILL_POLICIES = ['none', 'nan', 'null', 'zero', 'scalar'];
@@ -438,6 +440,10 @@ function serialize(core: TsdCore, groups: ResultGroup[], q: TSQuery, startMs: nu
       const tsuids = new Set(g.tsuids);
       const notes = core.annotations.filter((a) => tsuids.has(a.tsuid) && annotationStartMs(a) >= startMs && annotationStartMs(a) <= endMs);
       if (notes.length > 0) out += `,"annotations":[${notes.sort((a, b) => annotationStartMs(a) - annotationStartMs(b)).map((a) => a.json).join(',')}]`;
+      if (q.globalAnnotations) {
+        const globals = core.annotations.filter((a) => a.tsuid === '' && annotationStartMs(a) >= startMs && annotationStartMs(a) <= endMs);
+        if (globals.length > 0) out += `,"globalAnnotations":[${globals.sort((a, b) => annotationStartMs(a) - annotationStartMs(b)).map((a) => a.json).join(',')}]`;
+      }
     }
     const dps: string[] = [];
     for (const p of g.points) {

@@ -11,6 +11,7 @@ import { javaHashMapOrder, javaStringCompare } from './java-hashmap.js';
 import { asJavaStringList, JObject, JsonBindError, pairs, parseJson, writeJson, type Writable } from './json.js';
 import { getParam, type TsdCore, type TsdRequest, type TsdResponse } from './core.js';
 import { uidToHex, type UniqueIdTable } from './uid.js';
+import { handleTsMeta, handleUidMeta } from './rpc-meta.js';
 
 function assignUid(core: TsdCore, type: string, name: string | null): number {
   core.validateString(type, name);
@@ -30,8 +31,10 @@ function assignUid(core: TsdCore, type: string, name: string | null): number {
 export function handleUid(core: TsdCore, req: TsdRequest): TsdResponse {
   const base = req.apiVersion > 0 && /^v\d/i.test(req.pathParts[1] ?? '') ? 3 : 2;
   const endpoint = (req.pathParts[base] ?? '').toLowerCase();
+  if (endpoint === 'uidmeta') return handleUidMeta(core, req);
+  if (endpoint === 'tsmeta') return handleTsMeta(core, req);
   if (endpoint !== 'assign') {
-    if (endpoint === 'uidmeta' || endpoint === 'tsmeta' || endpoint === 'rename') {
+    if (endpoint === 'rename') {
       throw new BadRequest(501, `fake-tsd: /api/uid/${endpoint} is not implemented`);
     }
     throw new BadRequest(501, 'Other UID endpoints have not been implemented yet');
