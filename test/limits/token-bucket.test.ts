@@ -1,0 +1,97 @@
+import { describe, expect, it } from 'vitest';
+import { InterruptedError } from '../../src/errors.js';
+import { TokenBucket } from '../../src/limits/token-bucket.js';
+
+/** A clock that moves only when something sleeps on it, so the tests take no time and always agree. */
+function fakeTime(start = 1_000_000) {
+  let now = start;
+  const sleeps: number[] = [];
+  return {
+    now: () => now,
+    advance: (ms: number) => void (now += ms),
+    sleeps,
+    sleep: async (ms: number, signal?: AbortSignal) => {
+      if (signal?.aborted) throw new InterruptedError('interrupted');
+      sleeps.push(ms);
+      now += ms;
+    },
+  };
+}
+
+describe('TokenBucket', () => {
+  it('starts empty: the first take waits for its whole amount at the rate', async () => {
+    const t = fakeTime();
+    const b = new TokenBucket({ perSecond: 1000, now: t.now, sleep: t.sleep });
+    await b.take(500);
+    expect(t.sleeps).toEqual([500]);
+  });
+
+  it('paces consecutive takes so that the amount over the elapsed time is the rate', async () => {
+    const t = fakeTime();
+    const start = t.now();
+    const b = new TokenBucket({ perSecond: 200, now: t.now, sleep: t.sleep });
+    for (let i = 0; i < 50; i++) await b.take(40);
+    // 2000 units at 200/s: exactly 10 s.
+    expect(t.now() - start).toBe(10_000);
+  });
+
+  it('lets a take larger than the bucket through, and the next takes pay its debt', async () => {
+    const t = fakeTime();
+    const b = new TokenBucket({ perSecond: 100, burstSeconds: 1, now: t.now, sleep: t.sleep });
+    await b.take(1000); // ten seconds' worth, ten times the bucket: no deadlock
+    expect(t.sleeps).toEqual([10_000]);
+    await b.take(50);
+    expect(t.sleeps).toEqual([10_000, 500]);
+  });
+
+  it('after a pause, at most one burst goes without waiting', async () => {
+    const t = fakeTime();
+    const b = new TokenBucket({ perSecond: 100, burstSeconds: 1, now: t.now, sleep: t.sleep });
+    await b.take(100);
+    t.advance(60_000); // a minute idle: the bucket fills to its capacity, not to 6000
+    await b.take(100);
+    expect(t.sleeps).toEqual([1000]);
+    await b.take(100);
+    expect(t.sleeps).toEqual([1000, 1000]);
+  });
+
+  it('serves concurrent takers in order of arrival, each waiting for those before it', async () => {
+    const t = fakeTime();
+    const waits: number[] = [];
+    const b = new TokenBucket({ perSecond: 10, now: t.now, sleep: async (ms) => void waits.push(ms) });
+    await Promise.all([b.take(10), b.take(10), b.take(10)]);
+    expect(waits).toEqual([1000, 2000, 3000]);
+  });
+
+  it('a take of nothing neither waits nor counts', async () => {
+    const t = fakeTime();
+    const b = new TokenBucket({ perSecond: 10, now: t.now, sleep: t.sleep });
+    await b.take(0);
+    expect(t.sleeps).toEqual([]);
+    expect(b.stats().amount).toBe(0);
+  });
+
+  it('a cancelled signal stops a wait with InterruptedError', async () => {
+    const ctl = new AbortController();
+    const b = new TokenBucket({ perSecond: 1 });
+    const pending = b.take(3600, ctl.signal);
+    ctl.abort();
+    await expect(pending).rejects.toBeInstanceOf(InterruptedError);
+    await expect(b.take(1, ctl.signal)).rejects.toBeInstanceOf(InterruptedError);
+  });
+
+  it('reports the amount taken and the wall time during which someone waited', async () => {
+    const t = fakeTime();
+    const b = new TokenBucket({ perSecond: 100, now: t.now, sleep: async () => undefined });
+    await Promise.all([b.take(100), b.take(100)]); // both wait; together until +2 s
+    t.advance(5000);
+    await b.take(50); // bucket full after the pause: no wait
+    expect(b.stats()).toEqual({ perSecond: 100, amount: 250, throttledMs: 2000 });
+  });
+
+  it('refuses a rate that is not a positive finite number', () => {
+    for (const perSecond of [0, -1, Number.NaN, Number.POSITIVE_INFINITY]) {
+      expect(() => new TokenBucket({ perSecond })).toThrow(RangeError);
+    }
+  });
+});
