@@ -32,6 +32,8 @@ export interface TokenBucketStats {
   amount: number;
   /** Wall time during which at least one taker waited for the bucket. */
   throttledMs: number;
+  /** When the first amount was taken (epoch ms), if any was. */
+  since?: number;
 }
 
 export const DEFAULT_BURST_SECONDS = 1;
@@ -43,6 +45,7 @@ export class TokenBucket implements RateLimiter {
   private readonly sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
   /** When everything taken so far is paid for (epoch ms); undefined before the first take. */
   private paidAt: number | undefined;
+  private since: number | undefined;
   private amount = 0;
   private throttledMs = 0;
   private throttledUntil = Number.NEGATIVE_INFINITY;
@@ -59,6 +62,7 @@ export class TokenBucket implements RateLimiter {
     throwIfAborted(signal);
     if (!(amount > 0)) return;
     const now = this.now();
+    this.since ??= now;
     // Tokens saved while idle never exceed the capacity: the debt line moves up to at most burstMs ago.
     const from = this.paidAt === undefined ? now : Math.max(this.paidAt, now - this.burstMs);
     const paidAt = from + (amount * 1000) / this.perSecond;
@@ -72,6 +76,6 @@ export class TokenBucket implements RateLimiter {
   }
 
   stats(): TokenBucketStats {
-    return { perSecond: this.perSecond, amount: this.amount, throttledMs: Math.round(this.throttledMs) };
+    return { perSecond: this.perSecond, amount: this.amount, throttledMs: Math.round(this.throttledMs), ...(this.since === undefined ? {} : { since: this.since }) };
   }
 }

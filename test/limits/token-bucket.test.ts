@@ -86,7 +86,7 @@ describe('TokenBucket', () => {
     await Promise.all([b.take(100), b.take(100)]); // both wait; together until +2 s
     t.advance(5000);
     await b.take(50); // bucket full after the pause: no wait
-    expect(b.stats()).toEqual({ perSecond: 100, amount: 250, throttledMs: 2000 });
+    expect(b.stats()).toEqual({ perSecond: 100, amount: 250, throttledMs: 2000, since: 1_000_000 });
   });
 
   it('refuses a rate that is not a positive finite number', () => {
