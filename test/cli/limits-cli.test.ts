@@ -113,6 +113,22 @@ describe('rate limit options', () => {
     expect(achieved).toBeLessThanOrEqual(4000 * 1.05);
   });
 
+  it('replicate --limit-points paces the reads of the primary; each TSD has its own --limit-bytes', async () => {
+    const standby = await startFakeTsd();
+    try {
+      const began = Date.now();
+      const r = await cli(['replicate', '--source', source.url, '--target', standby.url, '--state', path.join(dir(), 'state.json'), '--start', String(START), '--once', '--json', '--limit-points', '3000', '--limit-bytes', '50MB']);
+      expect(r.code, r.stderr).toBe(0);
+      expect(Date.now() - began).toBeGreaterThanOrEqual(950);
+      expect(summaryOf(r).pointsWritten).toBe(POINTS);
+      const limits = limitsOf(r);
+      expect(limits.map((l) => `${l.option}${l.tsd ? ` (${l.tsd})` : ''}`).sort()).toEqual(['--limit-bytes (source)', '--limit-bytes (target)', '--limit-points']);
+      expect(limits.find((l) => l.option === '--limit-points')!.amount).toBe(POINTS);
+    } finally {
+      await standby.close();
+    }
+  });
+
   it('a storage limit comes from the config file, and the flag beats it', async () => {
     const file = path.join(dir(), 'limits.json');
     await writeFile(file, JSON.stringify({ repo, limits: { download: '1MB' } }));
