@@ -94,20 +94,18 @@ export interface LimitReport {
   perSecond: number;
   /** Points or bytes counted against the limit. */
   amount: number;
-  /** amount over the limited phase: from the first amount counted to the end of the run. */
+  /** amount over the limited phase: from the first amount counted to the last one let through. */
   achievedPerSecond: number;
   /** Wall time during which the run waited for this limit. */
   throttledMs: number;
 }
 
-/**
- * What each limit of the run let through by `now` (epoch ms; the buckets' clock), for the summary;
- * empty when the run had none.
- */
-export function limitReports(o: object, now = Date.now()): LimitReport[] {
+/** What each limit of the run let through, for the summary; empty when the run had none. */
+export function limitReports(o: object): LimitReport[] {
   return (buckets.get(o) ?? []).map((e) => {
     const s = e.bucket.stats();
-    const durationMs = now - (s.since ?? now);
+    // The bucket starts empty, so the first amount always waits: the phase is never empty when amount > 0.
+    const durationMs = (s.until ?? 0) - (s.since ?? 0);
     return {
       option: e.option,
       unit: e.unit,

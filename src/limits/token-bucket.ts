@@ -10,7 +10,7 @@
 // that much.
 
 import { throwIfAborted } from '../errors.js';
-import { sleep as realSleep } from '../retry.js';
+import { sharedListenerSleep, type Sleep } from './abortable-sleep.js';
 
 /** What the TSD client and the storage wrapper need of a limiter. */
 export interface RateLimiter {
@@ -23,7 +23,7 @@ export interface TokenBucketOptions {
   /** The bucket's capacity in seconds of the rate (default 1). */
   burstSeconds?: number;
   now?: () => number;
-  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+  sleep?: Sleep;
 }
 
 export interface TokenBucketStats {
@@ -34,6 +34,8 @@ export interface TokenBucketStats {
   throttledMs: number;
   /** When the first amount was taken (epoch ms), if any was. */
   since?: number;
+  /** When the last amount taken was let through (epoch ms, by the clock after its wait). */
+  until?: number;
 }
 
 export const DEFAULT_BURST_SECONDS = 1;
@@ -42,10 +44,11 @@ export class TokenBucket implements RateLimiter {
   readonly perSecond: number;
   private readonly burstMs: number;
   private readonly now: () => number;
-  private readonly sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
+  private readonly sleep: Sleep;
   /** When everything taken so far is paid for (epoch ms); undefined before the first take. */
   private paidAt: number | undefined;
   private since: number | undefined;
+  private until: number | undefined;
   private amount = 0;
   private throttledMs = 0;
   private throttledUntil = Number.NEGATIVE_INFINITY;
@@ -55,7 +58,7 @@ export class TokenBucket implements RateLimiter {
     this.perSecond = opts.perSecond;
     this.burstMs = (opts.burstSeconds ?? DEFAULT_BURST_SECONDS) * 1000;
     this.now = opts.now ?? Date.now;
-    this.sleep = opts.sleep ?? realSleep;
+    this.sleep = opts.sleep ?? sharedListenerSleep();
   }
 
   async take(amount: number, signal?: AbortSignal): Promise<void> {
@@ -69,13 +72,16 @@ export class TokenBucket implements RateLimiter {
     this.paidAt = paidAt;
     this.amount += amount;
     const waitMs = paidAt - now;
-    if (waitMs <= 0) return;
-    this.throttledMs += paidAt - Math.max(now, this.throttledUntil);
-    this.throttledUntil = paidAt;
-    await this.sleep(Math.ceil(waitMs), signal);
+    if (waitMs > 0) {
+      this.throttledMs += paidAt - Math.max(now, this.throttledUntil);
+      this.throttledUntil = paidAt;
+      await this.sleep(Math.ceil(waitMs), signal);
+    }
+    this.until = Math.max(this.until ?? 0, this.now());
   }
 
   stats(): TokenBucketStats {
-    return { perSecond: this.perSecond, amount: this.amount, throttledMs: Math.round(this.throttledMs), ...(this.since === undefined ? {} : { since: this.since }) };
+    const times = this.since === undefined ? {} : { since: this.since, until: this.until ?? this.since };
+    return { perSecond: this.perSecond, amount: this.amount, throttledMs: Math.round(this.throttledMs), ...times };
   }
 }

@@ -86,7 +86,27 @@ describe('TokenBucket', () => {
     await Promise.all([b.take(100), b.take(100)]); // both wait; together until +2 s
     t.advance(5000);
     await b.take(50); // bucket full after the pause: no wait
-    expect(b.stats()).toEqual({ perSecond: 100, amount: 250, throttledMs: 2000, since: 1_000_000 });
+    // The fake sleep does not move the clock: the last take was let through at +5 s.
+    expect(b.stats()).toEqual({ perSecond: 100, amount: 250, throttledMs: 2000, since: 1_000_000, until: 1_005_000 });
+  });
+
+  it('many waiters on one signal share one abort listener, and an abort ends every wait', async () => {
+    const ctl = new AbortController();
+    const warnings: string[] = [];
+    const onWarning = (w: Error): void => void warnings.push(w.name);
+    process.on('warning', onWarning);
+    try {
+      const b = new TokenBucket({ perSecond: 10 });
+      const waits = Array.from({ length: 50 }, () => b.take(10, ctl.signal).then(() => 'done', (e: unknown) => e));
+      await new Promise((r) => setTimeout(r, 20));
+      ctl.abort();
+      const outcomes = await Promise.all(waits);
+      expect(outcomes.every((o) => o instanceof InterruptedError)).toBe(true);
+      await new Promise((r) => setImmediate(r));
+      expect(warnings).not.toContain('MaxListenersExceededWarning');
+    } finally {
+      process.off('warning', onWarning);
+    }
   });
 
   it('refuses a rate that is not a positive finite number', () => {

@@ -69,7 +69,7 @@ export function restoreCommand(io: CliIo, done: (code: number) => void): Command
     .option('--json', 'print JSON lines on stdout: progress events, then a summary (docs/JSON.md)')
     .option('--quiet', 'print nothing on success (for cron); errors still go to stderr');
   addRepositoryOptions(cmd, { lock: true, noLock: true });
-  addTsdLimitOptions(cmd, 'points written to (and, with --verify, read back from) the target');
+  addTsdLimitOptions(cmd, 'points written to (and read back from, by the checks) the target');
   addAuthFileOption(cmd, 'target');
   addTsdOptions(cmd);
   return cmd.action(async (backupId: string | undefined, o: RestoreCliOptions) => {
