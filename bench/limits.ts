@@ -5,7 +5,7 @@
 // per case, the limit, the achieved rate (the amount the run counted over the command's whole wall time,
 // process start-up included) and its ratio to the limit (min / median), and the ratio the CLI itself
 // reports (over the limited phase). The goal: within 5% of the limit, never above it.
-// npm run build && npm run bench:limits [-- --points 200000 --seconds 8 --rounds 3 --base-port 17242]
+// npm run build && npm run bench:limits [-- --points 200000 --seconds 20 --rounds 3 --base-port 17242]
 // (--source URL --target URL: your own TSDs, e.g. a running sandbox, instead of a new harness)
 
 import { spawn } from 'node:child_process';
@@ -14,14 +14,14 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { startHarness } from '../test/e2e/harness/harness.js';
-import { shapeFor } from './bench-dataset.js';
-import { seed } from './bench-seed.js';
+import { BENCH_METRICS } from './bench-dataset.js';
+import { seedMix } from './bench-seed.js';
 import { median } from './opentsdb-peers.js';
 
 const { values } = parseArgs({
   options: {
     points: { type: 'string', default: '200000' },
-    seconds: { type: 'string', default: '8' },
+    seconds: { type: 'string', default: '20' },
     rounds: { type: 'string', default: '3' },
     'base-port': { type: 'string', default: '17242' },
     source: { type: 'string' },
@@ -68,19 +68,18 @@ const h =
     : await startHarness({ basePort: Number(values['base-port']), hbaseHeapMb: 4096, tsdHeapMb: 1024, log: (l) => process.stderr.write(`harness: ${l}\n`) });
 const work = await mkdtemp(path.join(tmpdir(), 'tsdb-backup-bench-limits-'));
 try {
-  const start = Date.UTC(2025, 0, 1);
-  const shape = shapeFor(Number(values.points), start);
-  const end = start + shape.pointsPerSeries * shape.intervalMs + 1000;
-  process.stderr.write(`bench: seeding ${shape.series} series x ${shape.pointsPerSeries} points\n`);
-  await seed(h.sourceUrl, shape);
+  const { start, end } = await seedMix(h.sourceUrl, Number(values.points));
   let repos = 0;
   const freshRepo = async (): Promise<string> => {
     const repo = path.join(work, `repo-${++repos}`);
-    await run(['init', '--repo', repo]);
+    await run(['init', '--repo', repo, '--insecure-no-encryption']);
     return repo;
   };
-  let shiftDays = 0;
-  const backupArgs = async (): Promise<string[]> => ['full', '--source', h.sourceUrl, '--repo', await freshRepo(), '--start', String(start - 1000), '--end', String(end)];
+  // A new place for every invocation too: a target that a run before this one restored into (a reused
+  // sandbox) would make the check before writing read those points, counted against --limit-bytes.
+  let shiftDays = 30 * Math.floor(Math.random() * 100);
+  const selection = BENCH_METRICS.flatMap((m) => ['--metric', m]);
+  const backupArgs = async (): Promise<string[]> => ['full', '--source', h.sourceUrl, '--repo', await freshRepo(), ...selection, '--start', String(start - 1000), '--end', String(end)];
   // Every restore goes into an empty range of the target: the data moved by a new number of 30-day steps.
   const restoreArgs = (repo: string): string[] => ['restore', '--repo', repo, '--target', h.targetUrl, '--shift', `+${(shiftDays += 30)}d`];
 
@@ -89,16 +88,18 @@ try {
   const probeBackup = await run([...(await backupArgs()), ...huge, '--limit-upload', '1TB']);
   const repo = String(path.join(work, `repo-${repos}`));
   const probeRestore = await run([...restoreArgs(repo), ...huge, '--limit-download', '1TB']);
-  const rateFor = (summary: Record<string, unknown>, option: string): number => Math.max(1, Math.floor(limitOf(summary, option).amount / seconds));
   process.stderr.write(`bench: unlimited: backup ${probeBackup.seconds.toFixed(1)} s, restore ${probeRestore.seconds.toFixed(1)} s\n`);
+  // A limit must hold the run back: it lasts --seconds, and at least twice as long as without a limit.
+  const rateFor = (probe: { summary: Record<string, unknown>; seconds: number }, option: string): number =>
+    Math.max(1, Math.floor(limitOf(probe.summary, option).amount / Math.max(seconds, 2 * probe.seconds)));
 
   const cases: Array<{ name: string; option: string; limit: number; args: () => Promise<string[]> }> = [
-    { name: 'backup --limit-points', option: '--limit-points', limit: rateFor(probeBackup.summary, '--limit-points'), args: backupArgs },
-    { name: 'backup --limit-bytes', option: '--limit-bytes', limit: rateFor(probeBackup.summary, '--limit-bytes'), args: backupArgs },
-    { name: 'backup --limit-upload (local)', option: '--limit-upload', limit: rateFor(probeBackup.summary, '--limit-upload'), args: backupArgs },
-    { name: 'restore --limit-points', option: '--limit-points', limit: rateFor(probeRestore.summary, '--limit-points'), args: async () => restoreArgs(repo) },
-    { name: 'restore --limit-bytes', option: '--limit-bytes', limit: rateFor(probeRestore.summary, '--limit-bytes'), args: async () => restoreArgs(repo) },
-    { name: 'restore --limit-download (local)', option: '--limit-download', limit: rateFor(probeRestore.summary, '--limit-download'), args: async () => restoreArgs(repo) },
+    { name: 'backup --limit-points', option: '--limit-points', limit: rateFor(probeBackup, '--limit-points'), args: backupArgs },
+    { name: 'backup --limit-bytes', option: '--limit-bytes', limit: rateFor(probeBackup, '--limit-bytes'), args: backupArgs },
+    { name: 'backup --limit-upload (local)', option: '--limit-upload', limit: rateFor(probeBackup, '--limit-upload'), args: backupArgs },
+    { name: 'restore --limit-points', option: '--limit-points', limit: rateFor(probeRestore, '--limit-points'), args: async () => restoreArgs(repo) },
+    { name: 'restore --limit-bytes', option: '--limit-bytes', limit: rateFor(probeRestore, '--limit-bytes'), args: async () => restoreArgs(repo) },
+    { name: 'restore --limit-download (local)', option: '--limit-download', limit: rateFor(probeRestore, '--limit-download'), args: async () => restoreArgs(repo) },
   ];
   const results = new Map<string, Array<{ achieved: number; reported: number }>>(cases.map((c) => [c.name, []]));
   for (let round = 0; round < rounds; round++) {
