@@ -72,7 +72,9 @@ export class TokenBucket implements RateLimiter {
     this.paidAt = paidAt;
     this.amount += amount;
     const waitMs = paidAt - now;
-    if (waitMs > 0) {
+    // A debt under a millisecond is not slept for (a timer could not be shorter): it stays in paidAt, so
+    // the next take pays it.
+    if (waitMs >= 1) {
       this.throttledMs += paidAt - Math.max(now, this.throttledUntil);
       this.throttledUntil = paidAt;
       await this.sleep(Math.ceil(waitMs), signal);

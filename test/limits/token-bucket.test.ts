@@ -63,6 +63,13 @@ describe('TokenBucket', () => {
     expect(waits).toEqual([1000, 2000, 3000]);
   });
 
+  it('a debt under a millisecond is carried to the next take rather than slept for', async () => {
+    const t = fakeTime();
+    const b = new TokenBucket({ perSecond: 1_000_000, now: t.now, sleep: t.sleep });
+    for (let i = 0; i < 10; i++) await b.take(500); // 0.5 ms each: a sleep only when a whole ms is owed
+    expect(t.sleeps).toEqual([1, 1, 1, 1, 1]);
+  });
+
   it('a take of nothing neither waits nor counts', async () => {
     const t = fakeTime();
     const b = new TokenBucket({ perSecond: 10, now: t.now, sleep: t.sleep });
