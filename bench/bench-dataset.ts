@@ -32,6 +32,9 @@ function floatToken(x: number): string {
   return /[.eE]/.test(s) ? s : `${s}.0`;
 }
 
+/** The metrics of the mix, by kind of value (the order of the kinds below). */
+export const BENCH_METRICS = ['sys.cpu.user', 'sys.mem.used_pct', 'net.bytes.in', 'disk.ops.total', 'app.latency.p99', 'sensor.temperature'] as const;
+
 /** Points in time order per series, series after series. */
 export function* benchPoints(shape: BenchShape, seed = 42): Generator<BenchPoint> {
   for (let s = 0; s < shape.series; s++) {
@@ -39,7 +42,7 @@ export function* benchPoints(shape: BenchShape, seed = 42): Generator<BenchPoint
     const slot = s % 20;
     // 0: gauge 1 decimal  1: gauge 2 decimals  2: counter  3: 64-bit counter  4: double  5: float32
     const kind = slot < 7 ? 0 : slot < 10 ? 1 : slot < 13 ? 2 : slot < 16 ? 3 : slot < 18 ? 4 : 5;
-    const metric = ['sys.cpu.user', 'sys.mem.used_pct', 'net.bytes.in', 'disk.ops.total', 'app.latency.p99', 'sensor.temperature'][kind]!;
+    const metric = BENCH_METRICS[kind]!;
     const tags = { host: `web-${String(s).padStart(5, '0')}`, dc: ['ams', 'fra', 'zürich'][s % 3]! };
     const ms = s % 10 === 9;
     let gauge = 20 + r() * 60;

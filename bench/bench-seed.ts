@@ -1,7 +1,16 @@
 // Writes the benchmark dataset into a TSD.
 
 import { putPoints } from '../test/support/put-points.js';
-import { benchPoints, type BenchPoint, type BenchShape } from './bench-dataset.js';
+import { benchPoints, shapeFor, type BenchPoint, type BenchShape } from './bench-dataset.js';
+
+/** Seeds about `points` points of the benchmark mix from 2025-01-01; returns the range a query must cover. */
+export async function seedMix(url: string, points: number): Promise<{ shape: BenchShape; start: number; end: number }> {
+  const start = Date.UTC(2025, 0, 1);
+  const shape = shapeFor(points, start);
+  process.stderr.write(`bench: seeding ${shape.series} series x ${shape.pointsPerSeries} points\n`);
+  await seed(url, shape);
+  return { shape, start, end: start + shape.pointsPerSeries * shape.intervalMs + 1000 };
+}
 
 /** Writes the dataset series by series; a batch the TSD could not store is written again (harmless). */
 export async function seed(url: string, shape: BenchShape, seed = 42): Promise<{ written: number }> {

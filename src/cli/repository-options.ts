@@ -12,8 +12,9 @@ import type { PasswordSource } from '../repository/key-store.js';
 import type { CliIo } from './cli-io.js';
 import { passwordSource, type PasswordOptionValues } from './password-source.js';
 import { DURATION_BOUNDS, duration, positiveInt } from './option-parsers.js';
+import { rate, STORAGE_LIMIT_HELP, storageLimits, type StorageLimitValues } from './limit-options.js';
 
-export interface RepositoryOptionValues extends PasswordOptionValues {
+export interface RepositoryOptionValues extends PasswordOptionValues, StorageLimitValues {
   repo: string;
   config?: string;
   waitLock?: string;
@@ -46,7 +47,9 @@ export function addRepositoryOptions(cmd: Command, what: { lock?: boolean; noLoc
   cmd
     .option('--s3-endpoint <url>', 'S3-compatible endpoint (MinIO, Ceph, ...), e.g. http://minio:9000; credentials come from the AWS SDK default chain (or TSDB_BACKUP_S3_ENDPOINT)')
     .option('--s3-region <region>', 'S3 region (or TSDB_BACKUP_S3_REGION; default: AWS_REGION or the profile)')
-    .option('--s3-force-path-style', 'path-style S3 requests (endpoint/bucket/key), needed by most S3-compatible stores (or TSDB_BACKUP_S3_FORCE_PATH_STYLE=true)');
+    .option('--s3-force-path-style', 'path-style S3 requests (endpoint/bucket/key), needed by most S3-compatible stores (or TSDB_BACKUP_S3_FORCE_PATH_STYLE=true)')
+    .option('--limit-upload <rate>', STORAGE_LIMIT_HELP.upload, rate('--limit-upload', 'bytes'))
+    .option('--limit-download <rate>', STORAGE_LIMIT_HELP.download, rate('--limit-download', 'bytes'));
   if (!what.uploads) return cmd;
   return cmd
     .option('--s3-sse <mode>', 'server-side encryption: AES256 (SSE-S3) or aws:kms (SSE-KMS) (or TSDB_BACKUP_S3_SSE)')
@@ -71,6 +74,12 @@ const SETTINGS: Array<{ key: Setting; flag: string; env: string; field: string; 
   { key: 's3QueueSize', flag: '--s3-queue-size', env: 'TSDB_BACKUP_S3_QUEUE_SIZE', field: 'queueSize', s3: 'queueSize', read: (v, l) => positiveInt(l, 64)(v) },
   { key: 's3ContentMd5', flag: '--no-s3-content-md5', env: 'TSDB_BACKUP_S3_CONTENT_MD5', field: 'contentMd5', s3: 'contentMd5', read: (v, l) => bool(v, l) },
 ];
+
+/** The storage limits' flags, environment variables and config-file fields ("limits": {"upload": "50MB"}). */
+const LIMITS = [
+  { key: 'limitUpload', env: 'TSDB_BACKUP_LIMIT_UPLOAD', field: 'upload' },
+  { key: 'limitDownload', env: 'TSDB_BACKUP_LIMIT_DOWNLOAD', field: 'download' },
+] as const;
 
 function bool(v: string, label: string): boolean {
   if (/^(1|true|yes|on)$/i.test(v)) return true;
@@ -122,6 +131,13 @@ export async function applyRepositoryDefaults(cmd: Command, io: CliIo): Promise<
   }
   s3Labels.set(cmd.opts(), labels);
 
+  for (const l of LIMITS) {
+    if (fromFlag(l.key)) continue;
+    const raw = env[l.env];
+    if (raw !== undefined && raw !== '') set(l.key, rate(l.env, 'bytes')(raw));
+    else if (config?.limits?.[l.field] !== undefined) set(l.key, rate(`${configPath}: field 'limits.${l.field}'`, 'bytes')(config.limits[l.field]!));
+  }
+
   // The password: flags, then its environment variables (read by passwordSource), then the file.
   const passwordInEnv = Boolean(env.TSDB_BACKUP_PASSWORD_FILE || env.TSDB_BACKUP_PASSWORD_COMMAND || env.TSDB_BACKUP_PASSWORD);
   if (config && !passwordInEnv && o.passwordFile === undefined && o.passwordCommand === undefined) {
@@ -158,7 +174,7 @@ const S3_FLAGS: Partial<Record<keyof S3Options, string>> = {
 export function openRepositoryStorage(o: RepositoryOptionValues, io: CliIo): Storage {
   // Checked here first so that the message names the flags.
   const s3 = parseS3Options(s3OptionsFrom(o), { ...S3_FLAGS, ...s3Labels.get(o) });
-  return openStorage(o.repo, { cwd: io.cwd, s3 });
+  return openStorage(o.repo, { cwd: io.cwd, s3, limits: storageLimits(o) });
 }
 
 /** The repository's password source, asked only if the repository turns out to be encrypted. */

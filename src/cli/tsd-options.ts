@@ -2,7 +2,7 @@
 
 import type { Command } from 'commander';
 import { UsageError } from '../errors.js';
-import { normalizeTsdUrl, TsdClient } from '../opentsdb/client.js';
+import { normalizeTsdUrl, TsdClient, type TsdLimits } from '../opentsdb/client.js';
 import type { ProgressReporter } from '../progress.js';
 import type { CliIo } from './cli-io.js';
 import { DURATION_BOUNDS, duration, durationMs, header, positiveInt } from './option-parsers.js';
@@ -32,6 +32,8 @@ export interface TsdClientRole {
   /** Replaces the command's --timeout and --retries (e.g. a quick check that must not retry). */
   timeoutMs?: number;
   attempts?: number;
+  /** --limit-points and --limit-bytes (limit-options.ts makes them). */
+  limits?: TsdLimits;
 }
 
 /** `flag` names the option the URL came from (--source, --target) in the message of a bad URL. */
@@ -52,6 +54,7 @@ export function makeTsdClient(flag: string, url: string, values: TsdOptionValues
       headers: values.header,
       authorization: credential?.header,
       compressedResponses: Boolean(values.compressedResponses),
+      limits: role.limits,
       retry: attempts <= 1 ? { attempts: 1, baseDelayMs: 0, maxDelayMs: 0 } : { attempts, baseDelayMs: 500, maxDelayMs: 15_000 },
       onRetry: (err, attempt, delay) => progress?.({ type: 'retry', message: `${(err as Error).message}; attempt ${attempt + 1} in ${delay} ms` }),
     });

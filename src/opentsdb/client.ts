@@ -3,6 +3,7 @@
 
 import { z } from 'zod';
 import { UsageError } from '../errors.js';
+import type { RateLimiter } from '../limits/token-bucket.js';
 import { withRetry, type RetryPolicy } from '../retry.js';
 import { isRetryableTsdError, TsdHttpError, TsdNamelessSeriesError, TsdResponseInvalidError } from './errors.js';
 import { errorMessageOf, httpRequest, type Fetch, type HttpRequest, type HttpResponse } from './http.js';
@@ -28,6 +29,19 @@ export interface TsdClientOptions {
    * slow link the smaller answers can be worth it.
    */
   compressedResponses?: boolean;
+  /** --limit-points and --limit-bytes: the pace of this client's traffic with the TSD. */
+  limits?: TsdLimits;
+}
+
+/**
+ * What a client's limiters count. `points`: the points of raw query answers (counted once parsed, so
+ * the next request waits for them) and of put bodies (counted before the put is sent, once however
+ * often it is retried). `bytes`: HTTP body bytes as sent and received, request bodies before each
+ * attempt (a gzip body counts compressed) and answers once read, for every request including retries.
+ */
+export interface TsdLimits {
+  points?: RateLimiter;
+  bytes?: RateLimiter;
 }
 
 export interface RawQuery {
@@ -136,7 +150,16 @@ export class TsdClient {
   }
 
   private call(req: Omit<HttpRequest, 'url'> & { path: string }, signal?: AbortSignal): Promise<HttpResponse> {
-    return withRetry(() => httpRequest(this.http, { ...req, url: `${this.base}${req.path}`, signal }), {
+    const bytes = this.opts.limits?.bytes;
+    const attempt = async (): Promise<HttpResponse> => {
+      if (bytes && req.body !== undefined) await bytes.take(typeof req.body === 'string' ? Buffer.byteLength(req.body) : req.body.byteLength, signal);
+      const res = await httpRequest(this.http, { ...req, url: `${this.base}${req.path}`, signal });
+      // Outside the request, so that its timeout never includes a wait for the budget.
+      await bytes?.take(res.bytes, signal);
+      return res;
+    };
+    // The limiter is inside the retries: each attempt is charged, and the backoff holds no budget.
+    return withRetry(attempt, {
       policy: this.opts.retry,
       isRetryable: isRetryableTsdError,
       signal,
@@ -213,6 +236,7 @@ export class TsdClient {
     );
     const series = parseSeries(res.text, `${this.base}${path}`);
     if (end !== q.end || range.widened) for (const s of series) keepWithin(s, q.start, q.end);
+    await this.opts.limits?.points?.take(series.reduce((n, s) => n + s.timestamps.length, 0), opts.signal);
     return { series, bytes: res.bytes };
   }
 
@@ -351,9 +375,10 @@ export class TsdClient {
 
   /**
    * Writes a prepared JSON array body with ?details&sync, so every point's fate is known.
-   * `gzip` says the body is gzip-compressed.
+   * `gzip` says the body is gzip-compressed; `points`, how many points it holds (for --limit-points).
    */
-  async put(body: Uint8Array, opts: CallOptions & { gzip?: boolean; syncTimeoutMs?: number } = {}): Promise<PutResult> {
+  async put(body: Uint8Array, opts: CallOptions & { gzip?: boolean; syncTimeoutMs?: number; points?: number } = {}): Promise<PutResult> {
+    await this.opts.limits?.points?.take(opts.points ?? 0, opts.signal);
     const flags = opts.syncTimeoutMs ? `details&sync&sync_timeout=${opts.syncTimeoutMs}` : 'details&sync';
     const path = `/api/put?${flags}`;
     const headers: Record<string, string> = { 'content-type': 'application/json' };

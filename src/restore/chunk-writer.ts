@@ -68,7 +68,7 @@ export async function writeSeriesPoints(ctx: ChunkWriteContext, origin: PointsOr
     throwIfAborted(ctx.stop ?? signal);
     let res;
     try {
-      res = await client.put(b.body, { gzip: b.gzip, signal });
+      res = await client.put(b.body, { gzip: b.gzip, points: b.points, signal });
     } catch (err) {
       if (err instanceof TsdbBackupError && err.code === 'INTERRUPTED') throw err;
       throw new TsdbBackupError('TSD_HTTP', `cannot write points of ${origin.label} to ${client}: ${(err as Error).message}`, { cause: err });

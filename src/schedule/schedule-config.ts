@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { UsageError } from '../errors.js';
 import { SOURCE_NAME } from '../format/manifest.js';
 import { normalizeTsdUrl } from '../opentsdb/client.js';
+import { parseRate } from '../limits/rate.js';
 import { isS3Url, parseS3Url } from '../storage/s3-url.js';
 import { parseDuration } from '../time/parse-time.js';
 
@@ -71,10 +72,16 @@ const s3 = z
   })
   .strict();
 
+const byteRate = z.string().refine(accepts((s) => parseRate(s, 'bytes')), 'must be a rate in bytes per second such as 50MB or 20MiB');
+
+/** --limit-upload and --limit-download. */
+const limits = z.object({ upload: byteRate.optional(), download: byteRate.optional() }).strict();
+
 /** What every command that opens a repository reads from a config file (--config, TSDB_BACKUP_CONFIG). */
 const repositoryFields = {
   repo,
   s3: s3.optional(),
+  limits: limits.optional(),
   /** The password's file or command (the password itself never goes in a config file). */
   passwordFile: z.string().min(1).optional(),
   passwordCommand: z.string().min(1).optional(),

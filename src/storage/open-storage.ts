@@ -1,11 +1,13 @@
-// Turns a --repo argument into a Storage, wrapped with retries: a local directory (or file:// URL), or
-// an S3 bucket and prefix (s3://bucket/prefix).
+// Turns a --repo argument into a Storage: a local directory (or file:// URL), or an S3 bucket and prefix
+// (s3://bucket/prefix), wrapped with rate limits and retries in one place (wrapStorage).
 
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { UsageError } from '../errors.js';
 import { LocalStorage } from './local-storage.js';
+import type { RetryPolicy } from '../retry.js';
+import { RateLimitedStorage, type StorageLimits } from './rate-limited-storage.js';
 import { RetryingStorage } from './retrying-storage.js';
 import { LazyStorage } from './lazy-storage.js';
 import { parseS3Options, type S3Options } from './s3-options.js';
@@ -19,11 +21,23 @@ export interface OpenStorageOptions {
   s3?: S3Options;
   /** Builds the S3 client (tests inject one); by default the SDK's, with its default credential chain. */
   s3ClientFactory?: (options: S3Options) => S3Client;
+  /** --limit-upload and --limit-download. */
+  limits?: StorageLimits;
 }
 
 export function openStorage(repo: string, opts: OpenStorageOptions = {}): Storage {
   if (!repo) throw new UsageError('--repo is required');
-  return new RetryingStorage(openBackend(repo, opts), undefined, opts.onRetry);
+  return wrapStorage(openBackend(repo, opts), opts);
+}
+
+/**
+ * The wrappers every backend gets, in one place. The limiter is inside the retries: each attempt waits
+ * for its own bytes (a retried upload is sent, and charged, again), and the backoff between attempts
+ * waits outside the limiter, so a failing request never holds back the others' budget.
+ */
+export function wrapStorage(backend: Storage, opts: { limits?: StorageLimits; retry?: RetryPolicy; onRetry?: OpenStorageOptions['onRetry'] } = {}): Storage {
+  const limited = opts.limits?.upload || opts.limits?.download ? new RateLimitedStorage(backend, opts.limits) : backend;
+  return new RetryingStorage(limited, opts.retry, opts.onRetry);
 }
 
 function openBackend(repo: string, opts: OpenStorageOptions): Storage {

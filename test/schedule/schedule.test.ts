@@ -90,6 +90,12 @@ describe('the scheduler loop', () => {
     }
   });
 
+  it("the config's storage limits go to every job as flags, and a bad one is named by its field", () => {
+    const c = parseScheduleConfig({ ...base, limits: { upload: '50MB', download: '20MiB' }, retention: { keepLast: 2 } }, 'c');
+    for (const job of ['full', 'incremental', 'prune'] as const) expect(jobArgs(c, job).join(' ')).toContain('--limit-upload 50MB --limit-download 20MiB');
+    expect(() => parseScheduleConfig({ ...base, limits: { upload: 'fast' } }, 'c')).toThrow(/field 'limits.upload': must be a rate in bytes per second/);
+  });
+
   it('a named cluster: its backups carry the name, and its prune touches only its own backups', () => {
     const c = parseScheduleConfig({ ...base, name: 'prod-eu', retention: { keepLast: 2 } }, 'c');
     expect(jobArgs(c, 'full').slice(0, 5)).toEqual(['full', '--source', 'http://tsd:4242', '--name', 'prod-eu']);

@@ -19,8 +19,9 @@ import { addRepositoryOptions, type RepositoryOptionValues, openRepositoryStorag
 import { addAuthFileOption } from '../tsd-auth.js';
 import { unreadableCode } from '../../repository/errors.js';
 import { addTsdOptions, makeTsdClient, type TsdOptionValues } from '../tsd-options.js';
+import { addTsdLimitOptions, describeLimits, limitedTargetPoints, limitReports, tsdLimits, type TsdLimitValues } from '../limit-options.js';
 
-interface BackupCliOptions extends TsdOptionValues, RepositoryOptionValues {
+interface BackupCliOptions extends TsdOptionValues, RepositoryOptionValues, TsdLimitValues {
   source: string;
   name?: string;
   allowEmpty?: boolean;
@@ -78,12 +79,14 @@ function define(kind: Kind): Command {
     .option('--json', 'print JSON lines on stdout: progress events, then a summary (docs/JSON.md)')
     .option('--quiet', 'print nothing on success (for cron); errors still go to stderr');
   addRepositoryOptions(cmd, { lock: true, status: true, uploads: true });
+  addTsdLimitOptions(cmd, 'points read from the source');
   addAuthFileOption(cmd, 'source');
   return addTsdOptions(cmd);
 }
 
 function report(io: CliIo, o: BackupCliOptions, r: BackupResult, repo: string, kind: Kind): void {
   const m = r.manifest;
+  const limits = limitReports(o);
   if (o.json) {
     jsonSummary(io, kind, {
       backupId: m.id,
@@ -105,6 +108,7 @@ function report(io: CliIo, o: BackupCliOptions, r: BackupResult, repo: string, k
       startedAt: m.startedAt,
       finishedAt: m.finishedAt,
       durationMs: r.durationMs,
+      ...(limits.length > 0 ? { limits } : {}),
     });
     return;
   }
@@ -117,6 +121,8 @@ function report(io: CliIo, o: BackupCliOptions, r: BackupResult, repo: string, k
   );
   if (m.metadata) io.stderr(metadataLine('  with', m.metadata));
   if (r.resumed) io.stderr(`  resumed an interrupted run: ${formatExact(r.resumed.points)} of the points (${formatExact(r.resumed.chunks)} chunks) were stored by it, ${formatExact(r.resumed.metricsDone)} metrics complete\n`);
+  const limitLine = describeLimits(limits);
+  if (limitLine) io.stderr(`${limitLine}\n`);
   io.stdout(`${m.id}\n`);
 }
 
@@ -131,10 +137,10 @@ export function backupCommand(kind: Kind) {
       if (o.name !== undefined && !SOURCE_NAME.test(o.name)) {
         throw new UsageError(`--name: '${o.name}' is not a source name (letters, digits and . _ @ : -, starting with a letter or digit, at most 100)`);
       }
-      const sizing = windowSizing(o);
+      const sizing = windowSizing({ ...o, targetPoints: limitedTargetPoints(o.targetPoints, o) });
       const renderer = createProgressRenderer(io, { json: Boolean(o.json), verb: kind === 'full' ? 'backup' : 'incremental', quiet: o.quiet });
       try {
-        const client = makeTsdClient('--source', o.source, o, io, { auth: 'source', progress: renderer.report });
+        const client = makeTsdClient('--source', o.source, o, io, { auth: 'source', progress: renderer.report, limits: tsdLimits(o, { points: true }) });
         const source = { url: client.toString(), ...(o.name ? { name: o.name } : {}) };
         const storage = openRepositoryStorage(o, io);
         let sourceVersion: string | undefined;

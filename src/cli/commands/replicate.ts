@@ -18,8 +18,9 @@ import { createProgressRenderer } from '../progress-renderer.js';
 import { windowSizing } from '../window-options.js';
 import { addAuthFileOption } from '../tsd-auth.js';
 import { addTsdOptions, makeTsdClient, type TsdOptionValues } from '../tsd-options.js';
+import { addTsdLimitOptions, describeLimits, limitedTargetPoints, limitReports, tsdLimits, type TsdLimitValues } from '../limit-options.js';
 
-interface ReplicateCliOptions extends TsdOptionValues {
+interface ReplicateCliOptions extends TsdOptionValues, TsdLimitValues {
   source: string;
   target: string;
   state: string;
@@ -79,6 +80,7 @@ export function replicateCommand(io: CliIo, done: (code: number) => void): Comma
     .option('--status-file <file>', 'write lag, checkpoint and primary state here after every pass (.prom: Prometheus textfile, else JSON)')
     .option('--json', 'print JSON lines on stdout: one per pass and per event, then a summary (docs/JSON.md)')
     .option('--quiet', 'print nothing on success (for cron): only failed passes, primary down, hooks and errors');
+  addTsdLimitOptions(cmd, 'points read from the primary');
   addAuthFileOption(cmd, 'source');
   addAuthFileOption(cmd, 'target');
   addTsdOptions(cmd);
@@ -90,7 +92,7 @@ export function replicateCommand(io: CliIo, done: (code: number) => void): Comma
     const settleMs = durationMs('--settle', o.settle);
     const checkEveryMs = durationMs('--check-every', o.checkEvery);
     const hookTimeoutMs = durationMs('--hook-timeout', o.hookTimeout);
-    const sizing = { ...DEFAULT_SIZING, ...windowSizing(o) };
+    const sizing = { ...DEFAULT_SIZING, ...windowSizing({ ...o, targetPoints: limitedTargetPoints(o.targetPoints, o) }) };
     if (o.failoverHook && !o.failoverOnPrimaryDown) throw new UsageError('--failover-hook needs --failover-on-primary-down');
     if (o.failoverOnPrimaryDown && o.once) throw new UsageError('--failover-on-primary-down needs the loop (it watches the primary between passes), not --once');
     const exclude = o.exclude ?? [];
@@ -99,8 +101,9 @@ export function replicateCommand(io: CliIo, done: (code: number) => void): Comma
     const log = (line: string): void => {
       if (!o.quiet || /hook|down|fail/.test(line)) io.stderr(`${io.now().toISOString()} replicate: ${line}\n`);
     };
-    const source = makeTsdClient('--source', o.source, o, io, { auth: 'source', progress: renderer.report });
-    const target = makeTsdClient('--target', o.target, o, io, { auth: 'target', progress: renderer.report });
+    const source = makeTsdClient('--source', o.source, o, io, { auth: 'source', progress: renderer.report, limits: tsdLimits(o, { points: true, tsd: 'source' }) });
+    // The standby is written what was read: --limit-points paces the reads; each TSD has its own --limit-bytes.
+    const target = makeTsdClient('--target', o.target, o, io, { auth: 'target', progress: renderer.report, limits: tsdLimits(o, { points: false, tsd: 'target' }) });
     // Fault detection must answer fast and must not retry: a check that waits out retries is late.
     const checkClient = makeTsdClient('--source', o.source, o, io, { auth: 'source', timeoutMs: Math.min(5000, durationMs('--timeout', o.timeout)), attempts: 1 });
     const status: ReplicationStatus = {
@@ -207,6 +210,9 @@ export function replicateCommand(io: CliIo, done: (code: number) => void): Comma
         },
         { source, target, now: io.now, progress: renderer.report, events: onEvent, log, signal: io.signal },
       );
+      const limits = limitReports(o);
+      const limitLine = describeLimits(limits);
+      if (limitLine && !o.json) log(limitLine);
       if (o.json) {
         jsonSummary(io, 'replicate', {
           source: source.toString(),
@@ -216,6 +222,7 @@ export function replicateCommand(io: CliIo, done: (code: number) => void): Comma
           failedMetrics: status.failedMetrics,
           failedOver: Boolean(summary.failover),
           stopped: Boolean(io.signal?.aborted),
+          ...(limits.length > 0 ? { limits } : {}),
         });
       }
       const hook = summary.failover?.hook;

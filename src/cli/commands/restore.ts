@@ -19,8 +19,9 @@ import { backupIdArgument, collect, positiveInt } from '../option-parsers.js';
 import { createProgressRenderer } from '../progress-renderer.js';
 import { addAuthFileOption } from '../tsd-auth.js';
 import { addTsdOptions, makeTsdClient, type TsdOptionValues } from '../tsd-options.js';
+import { addTsdLimitOptions, describeLimits, limitReports, tsdLimits, type TsdLimitValues } from '../limit-options.js';
 
-interface RestoreCliOptions extends TsdOptionValues, RepositoryOptionValues {
+interface RestoreCliOptions extends TsdOptionValues, RepositoryOptionValues, TsdLimitValues {
   at?: string;
   target?: string;
   metric?: string[];
@@ -69,6 +70,7 @@ export function restoreCommand(io: CliIo, done: (code: number) => void): Command
     .option('--json', 'print JSON lines on stdout: progress events, then a summary (docs/JSON.md)')
     .option('--quiet', 'print nothing on success (for cron); errors still go to stderr');
   addRepositoryOptions(cmd, { lock: true, noLock: true });
+  addTsdLimitOptions(cmd, 'points written to (and read back from, by the checks) the target');
   addAuthFileOption(cmd, 'target');
   addTsdOptions(cmd);
   return cmd.action(async (backupId: string | undefined, o: RestoreCliOptions) => {
@@ -76,7 +78,7 @@ export function restoreCommand(io: CliIo, done: (code: number) => void): Command
     const { at, start, end } = backupSelection(backupId, o, io);
     const renderer = createProgressRenderer(io, { json: Boolean(o.json), verb: o.dryRun ? 'restore (dry run)' : 'restore', quiet: o.quiet });
     try {
-      const client = o.target ? makeTsdClient('--target', o.target, o, io, { auth: 'target', progress: renderer.report }) : undefined;
+      const client = o.target ? makeTsdClient('--target', o.target, o, io, { auth: 'target', progress: renderer.report, limits: tsdLimits(o, { points: true }) }) : undefined;
       const storage = openRepositoryStorage(o, io);
       const r = await guardedRun(
         io,
@@ -107,6 +109,7 @@ export function restoreCommand(io: CliIo, done: (code: number) => void): Command
         (x) => ({ points: x.written, bytes: 0 }),
       );
       renderer.stop();
+      const limits = limitReports(o);
       if (o.json) {
         for (const f of r.failures) jsonLine(io, 'failure', f);
         jsonSummary(io, 'restore', {
@@ -124,6 +127,7 @@ export function restoreCommand(io: CliIo, done: (code: number) => void): Command
           ...(r.verify ? { verify: r.verify } : {}),
           ...(r.lost ? { lost: r.lost } : {}),
           metadata: r.metadata ?? NO_METADATA,
+          ...(limits.length > 0 ? { limits } : {}),
         });
       } else if (o.quiet && r.failed === 0) {
         // --quiet: a successful restore prints nothing (cron mails only failures)
@@ -136,6 +140,8 @@ export function restoreCommand(io: CliIo, done: (code: number) => void): Command
             `${formatExact(r.chunks)} chunks, ${formatExact(r.requests)} requests, ${formatDuration(r.durationMs)}, ${formatRate(r.written, r.durationMs)}\n`,
         );
         if (r.metadata) io.stderr(metadataLine('  wrote', r.metadata));
+        const limitLine = describeLimits(limits);
+        if (limitLine) io.stderr(`${limitLine}\n`);
         for (const f of r.failures) io.stderr(`  failed: ${f.metric} in ${f.chunk}: ${f.error} ${JSON.stringify(f.datapoint)}\n`);
         for (const l of r.lost ?? []) {
           io.stderr(`  lost: ${l.metric}${describeFilters(l.filters)} ${new Date(l.start).toISOString()}..${new Date(l.end).toISOString()} (${l.start}..${l.end}), ${l.series} series and ${l.points} points in damaged chunk ${l.chunk} of ${l.backupId}\n`);

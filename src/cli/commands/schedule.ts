@@ -10,7 +10,7 @@ import { formatInZone } from '../../time/format-in-zone.js';
 import type { CliIo } from '../cli-io.js';
 import { jsonLine, jsonSummary } from '../json-lines.js';
 
-/** The config file's repository settings (s3, passwordFile, passwordCommand) as the flags a job takes. */
+/** The config file's repository settings (s3, passwordFile, passwordCommand, limits) as the flags a job takes. */
 function repositoryArgs(config: ScheduleConfig): string[] {
   const s3 = config.s3 ?? {};
   const args: Array<[string, string | number | boolean | undefined]> = [
@@ -25,6 +25,8 @@ function repositoryArgs(config: ScheduleConfig): string[] {
     ['--no-s3-content-md5', s3.contentMd5 === false || undefined],
     ['--password-file', config.passwordFile],
     ['--password-command', config.passwordCommand],
+    ['--limit-upload', config.limits?.upload],
+    ['--limit-download', config.limits?.download],
   ];
   return args.filter(([, v]) => v !== undefined).flatMap(([flag, v]) => (v === true ? [flag] : [flag, String(v)]));
 }

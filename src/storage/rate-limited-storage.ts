@@ -1,0 +1,47 @@
+// Wraps a Storage so that object bodies go at most at a rate: an upload waits for its bytes before it
+// is sent, a download is counted when it has arrived (its size is known only then) and the next one
+// waits for it. Listings, stats and deletes are not counted: their bodies are small.
+
+import type { RateLimiter } from '../limits/token-bucket.js';
+import type { ByteRange, ObjectInfo, OpOptions, Storage } from './storage.js';
+
+export interface StorageLimits {
+  /** Bytes per second of object bodies written (--limit-upload). */
+  upload?: RateLimiter;
+  /** Bytes per second of object bodies read (--limit-download). */
+  download?: RateLimiter;
+}
+
+export class RateLimitedStorage implements Storage {
+  constructor(
+    private readonly inner: Storage,
+    private readonly limits: StorageLimits,
+  ) {}
+
+  async put(key: string, data: Uint8Array, opts?: OpOptions): Promise<void> {
+    await this.limits.upload?.take(data.byteLength, opts?.signal);
+    return this.inner.put(key, data, opts);
+  }
+
+  async get(key: string, opts?: OpOptions & { range?: ByteRange }): Promise<Uint8Array> {
+    const data = await this.inner.get(key, opts);
+    await this.limits.download?.take(data.byteLength, opts?.signal);
+    return data;
+  }
+
+  stat(key: string, opts?: OpOptions): Promise<ObjectInfo | undefined> {
+    return this.inner.stat(key, opts);
+  }
+
+  list(prefix: string, opts?: OpOptions): AsyncIterable<ObjectInfo> {
+    return this.inner.list(prefix, opts);
+  }
+
+  delete(key: string, opts?: OpOptions): Promise<void> {
+    return this.inner.delete(key, opts);
+  }
+
+  toString(): string {
+    return this.inner.toString();
+  }
+}
