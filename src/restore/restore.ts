@@ -25,6 +25,8 @@ import { PointTransform, type TransformOptions } from './point-transform.js';
 import { checkConflicts, verifiedTally, type ConflictReport, type VerifyReport } from './restore-checks.js';
 import { compareWithTarget } from './target-compare.js';
 import { isChunkDamage, lostRanges, type LostRange } from './damaged-chunks.js';
+import { journalChunkId } from './restore-journal.js';
+import { startJournal } from './restore-resume.js';
 
 export interface RestoreOptions {
   /** The backup to restore with its chain; default the newest. */
@@ -53,6 +55,11 @@ export interface RestoreOptions {
   overwrite?: boolean;
   /** Leave out damaged chunks (missing, corrupt, tampered) and report what they held, instead of stopping. */
   skipDamaged?: boolean;
+  /**
+   * Record the chunks written in a journal in this local directory (restore-journal.ts), and with resume
+   * skip those an interrupted run of the same restore recorded. Not used by a dry run.
+   */
+  journal?: { dir: string; resume: boolean };
 }
 
 export interface RestoreDeps {
@@ -79,6 +86,12 @@ export interface RestoreResult extends WriteTally {
   conflicts?: ConflictReport;
   /** With skipDamaged: what damaged chunks held and the target therefore lacks. */
   lost?: LostRange[];
+  /** Chunks this run wrote completely (or, dry run, read). */
+  chunksWritten: number;
+  /** With a journal: the file, while it is kept (some chunk is not written yet); null once removed. */
+  journal?: string | null;
+  /** A resumed restore: the chunks and points an interrupted run had written, skipped by this one. */
+  resumed?: { chunks: number; points: number; startedAt: string };
 }
 
 type Unreadable = Array<{ id: string; error: Error }>;
@@ -168,83 +181,137 @@ export async function restore(opts: RestoreOptions, deps: RestoreDeps): Promise<
     failures: [],
     requests: 0,
     durationMs: 0,
+    chunksWritten: 0,
   };
 
-  let chunksDone = 0;
+  if (!opts.dryRun && !client) throw new TsdbBackupError('USAGE', 'restore needs a target TSD unless --dry-run');
+  const journalStart = !opts.dryRun && client && opts.journal
+    ? await startJournal(plan, {
+        dir: opts.journal.dir,
+        resume: opts.journal.resume,
+        now: clock(),
+        progress,
+        key: {
+          repository: repo.config.id,
+          backupId: target.id,
+          chain: result.chain,
+          target: client.toString(),
+          metrics: opts.metrics,
+          exclude: opts.exclude ?? [],
+          start: opts.start,
+          end: opts.end,
+          renameMetric: opts.transform?.renameMetric ?? [],
+          tagMap: opts.transform?.tagMap ?? [],
+          shiftMs: opts.transform?.shiftMs ?? 0,
+        },
+      })
+    : undefined;
+  const journal = journalStart?.journal;
+  const todo = journalStart?.todo ?? plan;
+  if (journal) result.journal = journal.file;
+  if (journalStart?.resumed) result.resumed = journalStart.resumed;
+  let recorded = 0;
   // The failure that stops the restore says what was written before it.
   const stopped = (err: unknown): never => {
     if (!(err instanceof TsdbBackupError)) throw err; // a bug keeps its stack trace
-    throw new RestoreStoppedError(err, { points: result.written, chunks: chunksDone, of: allChunks.length, dryRun: opts.dryRun });
+    throw new RestoreStoppedError(err, {
+      points: result.written,
+      chunks: result.chunksWritten,
+      of: allChunks.length,
+      dryRun: opts.dryRun,
+      ...(journal && (recorded > 0 || result.resumed) ? { journal: journal.file, journaled: recorded + (result.resumed?.chunks ?? 0) } : {}),
+      ...(result.resumed ? { skippedChunks: result.resumed.chunks, skippedPoints: result.resumed.points } : {}),
+    });
   };
   if (opts.skipDamaged) result.lost = [];
-
-  let ctx: ChunkWriteContext | undefined;
-  if (!opts.dryRun) {
-    if (!client) throw new TsdbBackupError('USAGE', 'restore needs a target TSD unless --dry-run');
-    progress({ type: 'phase', phase: 'preflight', detail: client.toString() });
-    const limits = await readTargetLimits(client, { signal });
-    const advice = speedAdvice(limits, client.toString());
-    if (advice) progress({ type: 'notice', message: advice });
-    const uids = new UidPrecreator(client, limits.maxBodyBytes);
-    if (!limits.autoCreateMetrics) {
-      progress({ type: 'phase', phase: 'create-metrics', detail: `${metrics.size} metric names` });
-      await uids.ensure('metric', [...metrics].map((m) => transform.metric(m)), signal);
+  try {
+    let ctx: ChunkWriteContext | undefined;
+    if (!opts.dryRun && client) {
+      progress({ type: 'phase', phase: 'preflight', detail: client.toString() });
+      const limits = await readTargetLimits(client, { signal });
+      const advice = speedAdvice(limits, client.toString());
+      if (advice) progress({ type: 'notice', message: advice });
+      const uids = new UidPrecreator(client, limits.maxBodyBytes);
+      if (!limits.autoCreateMetrics) {
+        progress({ type: 'phase', phase: 'create-metrics', detail: `${metrics.size} metric names` });
+        await uids.ensure('metric', [...metrics].map((m) => transform.metric(m)), signal);
+      }
+      const todoChunks = todo.reduce((n, step) => n + step.chunks.length, 0);
+      progress({ type: 'phase', phase: 'conflict-check', detail: `${todoChunks} chunks against ${client}` });
+      // Reading every chunk before writing also finds damage before anything is written. Chunks a resumed
+      // restore skips were checked and then written by the interrupted run.
+      result.conflicts = await checkConflicts(todo, {
+        repo,
+        client,
+        transform,
+        concurrency: opts.concurrency,
+        signal,
+        overwrite: Boolean(opts.overwrite),
+        fixDuplicates: limits.fixDuplicates,
+        skipDamaged: Boolean(opts.skipDamaged),
+      }).catch((err: unknown) => {
+        if (err instanceof TsdbBackupError && err.code === 'RESTORE_CONFLICT') throw err;
+        return stopped(err);
+      });
+      if (opts.verify) result.verify = verifiedTally();
+      ctx = { client, putLimit: pLimit(opts.putConcurrency ?? defaultPutConcurrency(limits)), limits, uids, gzip: opts.gzip, tally: result, signal };
     }
-    progress({ type: 'phase', phase: 'conflict-check', detail: `${allChunks.length} chunks against ${client}` });
-    // Reading every chunk before writing also finds damage before anything is written.
-    result.conflicts = await checkConflicts(plan, {
-      repo,
-      client,
-      transform,
-      concurrency: opts.concurrency,
-      signal,
-      overwrite: Boolean(opts.overwrite),
-      fixDuplicates: limits.fixDuplicates,
-      skipDamaged: Boolean(opts.skipDamaged),
-    }).catch((err: unknown) => {
-      if (err instanceof TsdbBackupError && err.code === 'RESTORE_CONFLICT') throw err;
-      return stopped(err);
-    });
-    if (opts.verify) result.verify = verifiedTally();
-    ctx = { client, putLimit: pLimit(opts.putConcurrency ?? defaultPutConcurrency(limits)), limits, uids, gzip: opts.gzip, tally: result, signal };
-  }
 
-  for (const step of plan) {
-    progress({ type: 'phase', phase: 'restore', detail: `${step.manifest.type} ${step.manifest.id}: ${step.chunks.length} chunks` });
-    await runParallel(step.chunks, { concurrency: opts.concurrency, signal }, async ({ entry, intervals }, { signal: itemSignal }) => {
-      throwIfAborted(itemSignal);
-      let chunk;
-      try {
-        chunk = await readVerifiedChunk(repo, entry, itemSignal);
-      } catch (err) {
-        if (!result.lost || !isChunkDamage(err)) throw err;
-        result.lost.push(...lostRanges(step.manifest.id, entry, intervals, err));
-        chunksDone++;
-        progress({ type: 'warning', message: `left out ${err.message}: ${entry.metric} ${intervals.map((i) => `${new Date(i.start).toISOString()}..${new Date(i.end).toISOString()}`).join(', ')} is lost` });
-        return;
-      }
-      // Applied in a dry run too, so that a tag map that merges series is found before a real run.
-      const t = transform.apply(chunk.metric, chunk.series, intervals);
-      if (!ctx) {
-        let n = 0;
-        for (const _ of pointJson(t.metric, t.series, t.intervals)) n++;
-        result.points += n;
-        chunksDone++;
-        progress({ type: 'written', metric: chunk.metric, points: n, failed: 0 });
-        return;
-      }
-      const origin = chunkOrigin({ key: entry.key, metric: t.metric });
-      const r = await writeSeriesPoints({ ...ctx, stop: itemSignal }, origin, t.series, t.intervals);
-      if (result.verify) {
-        const filters = transform.mapsTags ? undefined : entry.filters;
-        result.verify.add(await compareWithTarget(ctx.client, { ...t, filters }, { signal: itemSignal }));
-      }
-      chunksDone++;
-      progress({ type: 'written', metric: chunk.metric, points: r.written, failed: r.failed });
-    }).catch(stopped);
+    for (const step of todo) {
+      progress({ type: 'phase', phase: 'restore', detail: `${step.manifest.type} ${step.manifest.id}: ${step.chunks.length} chunks` });
+      await runParallel(step.chunks, { concurrency: opts.concurrency, signal }, async ({ entry, intervals }, { signal: itemSignal }) => {
+        throwIfAborted(itemSignal);
+        let chunk;
+        try {
+          chunk = await readVerifiedChunk(repo, entry, itemSignal);
+        } catch (err) {
+          if (!result.lost || !isChunkDamage(err)) throw err;
+          result.lost.push(...lostRanges(step.manifest.id, entry, intervals, err));
+          result.chunksWritten++;
+          progress({ type: 'warning', message: `left out ${err.message}: ${entry.metric} ${intervals.map((i) => `${new Date(i.start).toISOString()}..${new Date(i.end).toISOString()}`).join(', ')} is lost` });
+          return;
+        }
+        // Applied in a dry run too, so that a tag map that merges series is found before a real run.
+        const t = transform.apply(chunk.metric, chunk.series, intervals);
+        if (!ctx) {
+          let n = 0;
+          for (const _ of pointJson(t.metric, t.series, t.intervals)) n++;
+          result.points += n;
+          result.chunksWritten++;
+          progress({ type: 'written', metric: chunk.metric, points: n, failed: 0 });
+          return;
+        }
+        const origin = chunkOrigin({ key: entry.key, metric: t.metric });
+        const r = await writeSeriesPoints({ ...ctx, stop: itemSignal }, origin, t.series, t.intervals);
+        if (result.verify) {
+          const filters = transform.mapsTags ? undefined : entry.filters;
+          result.verify.add(await compareWithTarget(ctx.client, { ...t, filters }, { signal: itemSignal }));
+        }
+        // Written when every put of it was acknowledged and none of its points rejected.
+        if (journal && r.failed === 0) {
+          await journal.record(journalChunkId(step.manifest.id, entry.key), r.written);
+          recorded++;
+        }
+        result.chunksWritten++;
+        progress({ type: 'written', metric: chunk.metric, points: r.written, failed: r.failed });
+      }).catch(stopped);
+    }
+  } catch (err) {
+    // A journal that records nothing has nothing to resume.
+    if (recorded === 0 && !result.resumed) await journal?.remove();
+    else await journal?.close();
+    throw err;
+  }
+  if (journal) {
+    if (recorded + (result.resumed?.chunks ?? 0) >= allChunks.length) {
+      await journal.remove();
+      result.journal = null;
+    } else {
+      await journal.close();
+    }
   }
   // Chunks in range may still hold no point inside the restored times (a gap in the data).
-  if (result.points === 0 && !opts.allowEmpty && !result.lost?.length) throw nothingSelected(target, opts);
+  if (result.points === 0 && !result.resumed?.points && !opts.allowEmpty && !result.lost?.length) throw nothingSelected(target, opts);
   result.durationMs = clock().getTime() - started;
   return result;
 }

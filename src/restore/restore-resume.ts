@@ -1,0 +1,52 @@
+// Where a restore starts: with a journal (restore-journal.ts), the chunks an interrupted run of the same
+// restore wrote are left out of the plan (--resume), and the operator is told what the journal held.
+
+import type { ProgressReporter } from '../progress.js';
+import type { RestoreStep } from './restore-plan.js';
+import { journalChunkId, openJournal, type RestoreJournal, type RestoreKey } from './restore-journal.js';
+
+export interface ResumedRun {
+  /** Chunks and points an interrupted run had written, skipped now. */
+  chunks: number;
+  points: number;
+  startedAt: string;
+}
+
+export interface JournalStart {
+  journal: RestoreJournal;
+  /** The plan without the chunks already written. */
+  todo: RestoreStep[];
+  resumed?: ResumedRun;
+}
+
+export async function startJournal(plan: RestoreStep[], o: { dir: string; resume: boolean; key: RestoreKey; now: Date; progress: ProgressReporter }): Promise<JournalStart> {
+  const all = plan.reduce((n, step) => n + step.chunks.length, 0);
+  const opened = await openJournal({ dir: o.dir, resume: o.resume, key: o.key, chunks: all, now: o.now });
+  const out: JournalStart = { journal: opened.journal, todo: plan };
+  if (opened.resumed) {
+    const { done, startedAt, tornTail } = opened.resumed;
+    const isDone = (step: RestoreStep, key: string) => done.has(journalChunkId(step.manifest.id, key));
+    out.todo = plan.map((step) => ({ ...step, chunks: step.chunks.filter((c) => !isDone(step, c.entry.key)) }));
+    let chunks = 0;
+    let points = 0;
+    for (const step of plan) {
+      for (const c of step.chunks) {
+        const n = done.get(journalChunkId(step.manifest.id, c.entry.key));
+        if (n === undefined) continue;
+        chunks++;
+        points += n;
+      }
+    }
+    out.resumed = { chunks, points, startedAt };
+    const torn = tornTail ? ' (the journal ended in a line cut short by the kill: dropped, that chunk is written again)' : '';
+    o.progress({ type: 'notice', message: `resuming the restore started at ${startedAt}: ${chunks} of ${all} chunks (${points} points) were written by then and are skipped${torn}` });
+  }
+  if (opened.replaced) {
+    o.progress({
+      type: 'notice',
+      message: `an interrupted run of this restore (started at ${opened.replaced.startedAt}) had written ${opened.replaced.done.size} of ${all} chunks; this run writes every chunk again and starts a new journal (restore --resume would skip what is written)`,
+    });
+  }
+  if (opened.nothingToResume) o.progress({ type: 'notice', message: `restore --resume: no interrupted run of this restore left a journal in ${o.dir}; writing every chunk` });
+  return out;
+}
