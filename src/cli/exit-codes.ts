@@ -31,8 +31,8 @@ export const EXIT = {
 
 export const EXIT_CODE_TABLE: Array<[number, string]> = [
   [EXIT.OK, 'success'],
-  [EXIT.FAILURE, 'the operation failed (init where a repository exists, OpenTSDB answered with an error, storage error, backup could not complete or is missing data, a point larger than the target accepts, a point that `export --format import` cannot express)'],
-  [EXIT.USAGE, 'invalid command line or config (unknown flag, bad value, missing argument, a duration, window, time range, URL or backup id that cannot work)'],
+  [EXIT.FAILURE, 'the operation failed (init where a repository exists, OpenTSDB answered with an error, storage error, backup could not complete or is missing data, a point larger than the target accepts, a point that `export --format import` cannot express, a damaged restore journal or replication state)'],
+  [EXIT.USAGE, 'invalid command line or config (unknown flag, bad value, missing argument, a duration, window, time range, URL or backup id that cannot work; `restore --resume` with other options than the interrupted restore)'],
   [EXIT.INCOMPLETE, 'restore finished but the target rejected some points (they are listed)'],
   [EXIT.DAMAGED, "the repository is damaged: a chunk is missing or corrupt, a manifest or config.json is invalid (also when no manifest can be read), or a backup's chain is broken"],
   [EXIT.NOTHING_SELECTED, 'the selection matched nothing: no metric (backup), or no point (restore); nothing was written (--allow-empty permits it)'],

@@ -59,7 +59,7 @@ describe('restore --resume', () => {
     ...over,
   });
   const run = (opts: RestoreOptions, deps: { signal?: AbortSignal; progress?: (e: ProgressEvent) => void } = {}) =>
-    restore(opts, { repository, client: new TsdClient({ url: target.url, retry: { attempts: 1 } }), ...deps });
+    restore(opts, { repository, client: new TsdClient({ url: target.url, retry: { attempts: 1, baseDelayMs: 1, maxDelayMs: 1 } }), ...deps });
   const failure = (p: Promise<unknown>) =>
     p.then(
       () => {
