@@ -40,7 +40,7 @@ export const EXIT_CODE_TABLE: Array<[number, string]> = [
   [EXIT.DOWN, 'health: at least one TSD is down (its API cannot be reached, times out or answers 5xx)'],
   [EXIT.PARTIAL, 'replication incomplete: `replicate --once` could not copy some metrics (they stay at their checkpoints), or failover/failback finished but data could not be copied or the clusters differ (listed)'],
   [EXIT.NO_REPOSITORY, 'no repository at --repo (create one with `tsdb-backup init`), or no such backup (incremental: no backup to chain to)'],
-  [EXIT.LOCKED, 'the repository is locked by another run (see --wait-lock), or this run lost its lock; or a replication state is in use by another process'],
+  [EXIT.LOCKED, 'the repository is locked by another run (see --wait-lock), or this run lost its lock; or a replication state or restore journal is in use by another process'],
   [EXIT.UNREACHABLE, 'an OpenTSDB server could not be reached (refused, DNS, timeout, a TLS certificate that is not trusted or a client certificate refused)'],
   [EXIT.PASSWORD_REQUIRED, 'the repository is encrypted and no password was given (TSDB_BACKUP_PASSWORD, --password-file, --password-command), or the password command failed'],
   [EXIT.WRONG_PASSWORD, "the password opens none of the encrypted repository's keys"],

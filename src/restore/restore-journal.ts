@@ -19,6 +19,7 @@ import path from 'node:path';
 import { TsdbBackupError, UsageError } from '../errors.js';
 import { writeFileAtomic } from '../fs/atomic-file.js';
 import { PRIVATE_DIR_MODE } from '../fs/private-modes.js';
+import { lockState } from '../replicate/state-lock.js';
 
 export const JOURNAL_FORMAT = 'tsdb-backup-restore-journal';
 export const JOURNAL_VERSION = 1;
@@ -194,6 +195,17 @@ export async function openJournal(o: OpenJournalOptions): Promise<OpenedJournal>
     throw new UsageError(`cannot create the restore state directory ${o.dir}: ${(err as Error).message}`, { cause: err, hint: 'choose a writable one with --state-dir' });
   }
   const file = journalFile(o.dir, o.key);
+  // Two runs of one restore at once would write over each other's records.
+  const unlock = await lockState(file, 'restore', o.now, { what: 'the restore journal', hint: 'the same restore is running: wait for it, or stop it' });
+  try {
+    return await openLocked(o, file, unlock);
+  } catch (err) {
+    await unlock();
+    throw err;
+  }
+}
+
+async function openLocked(o: OpenJournalOptions, file: string, unlock: () => Promise<void>): Promise<OpenedJournal> {
   // A fresh run replaces whatever is there; only a resumed one depends on the old journal being sound.
   const old = o.resume ? await readJournal(file) : await readJournal(file).catch(() => undefined);
   if (old && o.resume) {
@@ -205,7 +217,7 @@ export async function openJournal(o: OpenJournalOptions): Promise<OpenedJournal>
     const handle = await open(file, constants.O_WRONLY);
     // A torn last line goes, so that the next record starts on a line of its own.
     if (old.tornTail) await handle.truncate(old.validBytes);
-    return { journal: new RestoreJournal(file, handle, old.validBytes), resumed: state(old) };
+    return { journal: new RestoreJournal(file, handle, old.validBytes, unlock), resumed: state(old) };
   }
   if (o.resume) {
     const others = await relatedJournals(o.dir, o.key, file);
@@ -220,7 +232,7 @@ export async function openJournal(o: OpenJournalOptions): Promise<OpenedJournal>
   const first = `${JSON.stringify(header)}\n`;
   await writeFileAtomic(file, first);
   const handle = await open(file, constants.O_WRONLY);
-  return { journal: new RestoreJournal(file, handle, Buffer.byteLength(first)), ...(old ? { replaced: state(old) } : {}), ...(o.resume ? { nothingToResume: true } : {}) };
+  return { journal: new RestoreJournal(file, handle, Buffer.byteLength(first), unlock), ...(old ? { replaced: state(old) } : {}), ...(o.resume ? { nothingToResume: true } : {}) };
 }
 
 /** Appends the chunks written; see the module header for the durability rules. */
@@ -233,6 +245,7 @@ export class RestoreJournal {
     readonly file: string,
     private readonly handle: FileHandle,
     private position: number,
+    private readonly unlock: () => Promise<void>,
   ) {}
 
   /** Records a chunk as completely written. Records are written in order, one write each. */
@@ -264,6 +277,7 @@ export class RestoreJournal {
       await this.sync();
     } finally {
       await this.handle.close();
+      await this.unlock();
     }
   }
 
@@ -271,8 +285,12 @@ export class RestoreJournal {
   async remove(): Promise<void> {
     await this.writing;
     await this.handle.close();
-    await unlink(this.file).catch((err: unknown) => {
-      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
-    });
+    try {
+      await unlink(this.file).catch((err: unknown) => {
+        if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+      });
+    } finally {
+      await this.unlock();
+    }
   }
 }

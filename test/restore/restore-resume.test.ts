@@ -195,6 +195,22 @@ describe('restore --resume', () => {
     expect(await journals()).toEqual([]);
   });
 
+  it('a second run of the same restore while the first runs is refused (the journal is locked)', async () => {
+    let release!: () => void;
+    const held = new Promise<undefined>((r) => (release = () => r(undefined)));
+    let puts = 0;
+    fault = (req) => (req.path.startsWith('/api/put') && ++puts === 2 ? held : undefined);
+    const first = run(options());
+    while (puts < 2) await new Promise((r) => setTimeout(r, 5));
+    const err = await failure(run(options({ journal: { dir: stateDir, resume: true } })));
+    expect(err.code).toBe('LOCKED');
+    expect(err.message).toMatch(/the restore journal .* is in use by restore \(pid \d+/);
+    release();
+    expect((await first).written).toBe(METRICS * PER_METRIC);
+    // Released: the next run takes it.
+    expect((await run(options())).written).toBe(METRICS * PER_METRIC);
+  });
+
   it('--resume without a journal writes everything and says so', async () => {
     const notices: string[] = [];
     const r = await run(options({ journal: { dir: stateDir, resume: true } }), { progress: (e) => e.type === 'notice' && notices.push(e.message) });
