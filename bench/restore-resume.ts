@@ -17,8 +17,8 @@ import { gunzipSync } from 'node:zlib';
 import { differences, snapshot, type ClusterSnapshot } from '../test/support/compare-clusters.js';
 import { seededRandom } from '../test/support/flaky-proxy.js';
 import { startHarness } from '../test/e2e/harness/harness.js';
-import { benchPoints, shapeFor } from './bench-dataset.js';
-import { seed } from './bench-seed.js';
+import { benchPoints } from './bench-dataset.js';
+import { seedBenchMix } from './bench-seed.js';
 import { runChild } from './run-child.js';
 
 const { values } = parseArgs({ options: { points: { type: 'string', default: '1000000' }, kills: { type: 'string', default: '10' }, seed: { type: 'string', default: '1' }, 'base-port': { type: 'string', default: '17242' } } });
@@ -91,11 +91,7 @@ const h = await startHarness({ basePort: Number(values['base-port']), hbaseHeapM
 const work = await mkdtemp(path.join(tmpdir(), 'tsdb-backup-restore-resume-'));
 const proxy = await countingProxy(h.targetUrl);
 try {
-  const start = Date.UTC(2025, 0, 1);
-  const shape = shapeFor(Number(values.points), start);
-  const end = start + shape.pointsPerSeries * shape.intervalMs + 1000;
-  process.stderr.write(`bench: seeding ${shape.series} series x ${shape.pointsPerSeries} points\n`);
-  await seed(h.sourceUrl, shape);
+  const { shape, start, end } = await seedBenchMix(h.sourceUrl, Number(values.points));
   const metrics = [...new Set(Array.from(benchPoints({ ...shape, pointsPerSeries: 1 }), (p) => p.metric))];
   const repo = path.join(work, 'repo');
   const b = await runChild(['backup', h.sourceUrl, repo, String(start - 1000), String(end), '4']);

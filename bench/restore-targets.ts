@@ -11,8 +11,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { startHarness } from '../test/e2e/harness/harness.js';
-import { shapeFor } from './bench-dataset.js';
-import { seed } from './bench-seed.js';
+import { seedBenchMix } from './bench-seed.js';
 import { median } from './opentsdb-peers.js';
 import { runChild } from './run-child.js';
 
@@ -21,11 +20,7 @@ const rounds = Number(values.rounds);
 const h = await startHarness({ basePort: Number(values['base-port']), hbaseHeapMb: 6144, tsdHeapMb: 2048, log: (l) => process.stderr.write(`harness: ${l}\n`) });
 const work = await mkdtemp(path.join(tmpdir(), 'tsdb-backup-restore-targets-'));
 try {
-  const start = Date.UTC(2025, 0, 1);
-  const shape = shapeFor(Number(values.points), start);
-  const end = start + shape.pointsPerSeries * shape.intervalMs + 1000;
-  process.stderr.write(`bench: seeding ${shape.series} series x ${shape.pointsPerSeries} points\n`);
-  await seed(h.sourceUrl, shape);
+  const { shape, start, end } = await seedBenchMix(h.sourceUrl, Number(values.points));
   const repo = path.join(work, 'repo');
   const b = await runChild(['backup', h.sourceUrl, repo, String(start - 1000), String(end), '4']);
   process.stderr.write(`bench: backed up ${b.points} points\n`);
