@@ -56,7 +56,36 @@ export function chunkOrigin(entry: { key: string; metric: string }): PointsOrigi
   return { metric: entry.metric, key: entry.key, label: `chunk ${entry.key} (${entry.metric})` };
 }
 
-export async function writeSeriesPoints(ctx: ChunkWriteContext, origin: PointsOrigin, series: readonly Series[], intervals: readonly Interval[]): Promise<{ written: number; failed: number }> {
+/** Resuming a chunk an interrupted run wrote in part (restore --resume; see restore-journal.ts). */
+export interface WriteResume {
+  /** Points at the start of the chunk's point stream (pointJson's order) written already: not sent again. */
+  skip: number;
+  /** The stream's prefix whose every point the target acknowledged grew to `through` points (skipped ones included). */
+  acknowledged(through: number): void;
+}
+
+/** Tracks the acknowledged prefix of a stream whose bodies complete out of order. */
+class AckedPrefix {
+  private readonly done = new Map<number, number>();
+
+  constructor(
+    private through: number,
+    private readonly report: (through: number) => void,
+  ) {}
+
+  /** Points [from, to) are written. */
+  add(from: number, to: number): void {
+    this.done.set(from, to);
+    const before = this.through;
+    for (let next = this.done.get(this.through); next !== undefined; next = this.done.get(this.through)) {
+      this.done.delete(this.through);
+      this.through = next;
+    }
+    if (this.through !== before) this.report(this.through);
+  }
+}
+
+export async function writeSeriesPoints(ctx: ChunkWriteContext, origin: PointsOrigin, series: readonly Series[], intervals: readonly Interval[], resume?: WriteResume): Promise<{ written: number; failed: number }> {
   const { client, limits, uids, tally, signal } = ctx;
   if (!limits.autoCreateMetrics) await uids.ensure('metric', [origin.metric], signal);
   if (!limits.autoCreateTagks) await uids.ensure('tagk', series.flatMap((s) => Object.keys(s.tags)), signal);
@@ -64,7 +93,11 @@ export async function writeSeriesPoints(ctx: ChunkWriteContext, origin: PointsOr
   const batcher = new PutBatcher({ maxBodyBytes: limits.maxBodyBytes, gzip: ctx.gzip });
   let written = 0;
   let failed = 0;
-  const putOne = async (b: PutBody): Promise<void> => {
+  const skip = resume?.skip ?? 0;
+  const prefix = resume ? new AckedPrefix(skip, (through) => resume.acknowledged(through)) : undefined;
+  /** Where in the point stream the next body starts. */
+  let position = skip;
+  const putOne = async (b: PutBody, from: number): Promise<void> => {
     throwIfAborted(ctx.stop ?? signal);
     let res;
     try {
@@ -81,6 +114,8 @@ export async function writeSeriesPoints(ctx: ChunkWriteContext, origin: PointsOr
     // Counted as they are confirmed, so a restore that stops midway can say what it wrote.
     tally.written += res.success;
     tally.failed += res.failed + lost;
+    // A body with a rejected point ends the written prefix: those points are not in the target.
+    if (res.failed + lost === 0) prefix?.add(from, from + b.points);
     for (const e of res.errors) {
       if (tally.failures.length < MAX_REPORTED_FAILURES) tally.failures.push({ metric: origin.metric, chunk: origin.key, error: e.error, datapoint: e.datapoint });
     }
@@ -89,7 +124,9 @@ export async function writeSeriesPoints(ctx: ChunkWriteContext, origin: PointsOr
   let inFlight: Array<Promise<void>> = [];
   const send = async (bodies: PutBody[]): Promise<void> => {
     for (const b of bodies) {
-      inFlight.push(ctx.putLimit(() => putOne(b)));
+      const from = position;
+      position += b.points;
+      inFlight.push(ctx.putLimit(() => putOne(b, from)));
       if (inFlight.length >= 32) {
         await settleAll(inFlight);
         inFlight = [];
@@ -97,8 +134,10 @@ export async function writeSeriesPoints(ctx: ChunkWriteContext, origin: PointsOr
     }
   };
   let points = 0;
+  let seen = 0;
   try {
     for (const item of pointJson(origin.metric, series, intervals)) {
+      if (++seen <= skip) continue;
       points++;
       await send(batcher.add(item));
     }

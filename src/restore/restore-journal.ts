@@ -1,12 +1,17 @@
 // The restore journal: which chunks of a restore are completely written (every put of the chunk
-// acknowledged by the TSD with ?sync&details, no point rejected), so that `restore --resume` skips them.
+// acknowledged by the TSD with ?sync&details, no point rejected), so that `restore --resume` skips them,
+// and of the chunks being written, how many points from the start of the chunk's point stream are (a
+// chunk of the backup may hold 100,000 points: rewriting whole chunks would double a resumed restore's
+// work when a few large ones were in flight).
 // It lives in a local state directory, never in the repository (a restore reads a repository that may be
 // read-only) nor in the target (it would be a series of its own). One file per restore, named by a hash of
 // what decides the points written (repository, backup and chain, target, selection, transform), whose
 // first line records those facts in full: a journal is used only by the very same restore.
 //
-// The file is JSON Lines, appended as chunks finish: a record is written (one write, so a killed process
-// loses none) at once and fsynced at most once a second, since a record lost to a power cut only means
+// The file is JSON Lines, appended as chunks finish ({"chunk":id,"points":n}) and as their written
+// prefix grows ({"chunk":id,"through":n}; the last one counts): a record is written at once (one write, so
+// a killed process loses none; prefix records that pile up while a write is under way go in the next one)
+// and fsynced at most once a second, since a record lost to a power cut only means
 // that chunk is written again, which is harmless (OpenTSDB keeps one cell for identical points). A kill
 // during a write can leave a torn last line: it is dropped (that chunk is written again); damage anywhere
 // else is reported, because it is not what a crash leaves. The journal is removed once it records every
@@ -56,6 +61,8 @@ export interface JournalState {
   startedAt: string;
   /** Chunk id -> its points. */
   done: Map<string, number>;
+  /** Chunk id (not done) -> the points from the start of its stream that are written. */
+  partial: Map<string, number>;
   /** A torn last line (a kill during a write) was dropped. */
   tornTail: boolean;
 }
@@ -107,6 +114,7 @@ export function keyDifferences(journal: RestoreKey, wanted: RestoreKey): string[
 interface ParsedJournal {
   header: JournalHeader;
   done: Map<string, number>;
+  partial: Map<string, number>;
   /** Bytes of the file up to the end of the last whole line. */
   validBytes: number;
   tornTail: boolean;
@@ -119,6 +127,8 @@ function parseJournal(file: string, text: string): ParsedJournal {
   const tornTail = tail.length > 0;
   let header: JournalHeader | undefined;
   const done = new Map<string, number>();
+  const partial = new Map<string, number>();
+  const count = (v: unknown) => typeof v === 'number' && Number.isSafeInteger(v) && v >= 0;
   for (let i = 0; i < lines.length; i++) {
     let doc: Record<string, unknown>;
     try {
@@ -132,13 +142,13 @@ function parseJournal(file: string, text: string): ParsedJournal {
       header = doc as unknown as JournalHeader;
       continue;
     }
-    if (typeof doc.chunk !== 'string' || typeof doc.points !== 'number' || !Number.isSafeInteger(doc.points) || doc.points < 0) {
-      throw new JournalInvalidError(`the restore journal ${file} is damaged at line ${i + 1}: expected {"chunk":"<backup>/<key>","points":<n>}, got ${lines[i]!.slice(0, 80)}`);
-    }
-    done.set(doc.chunk, doc.points);
+    if (typeof doc.chunk === 'string' && count(doc.points)) done.set(doc.chunk, doc.points as number);
+    else if (typeof doc.chunk === 'string' && count(doc.through)) partial.set(doc.chunk, Math.max(partial.get(doc.chunk) ?? 0, doc.through as number));
+    else throw new JournalInvalidError(`the restore journal ${file} is damaged at line ${i + 1}: expected {"chunk":"<backup>/<key>","points":<n>} or {"chunk":..,"through":<n>}, got ${lines[i]!.slice(0, 80)}`);
   }
   if (!header) throw new JournalInvalidError(`the restore journal ${file} has no header line${tornTail ? ' (only a torn one)' : ''}`);
-  return { header, done, validBytes: Buffer.byteLength(text) - Buffer.byteLength(tail), tornTail };
+  for (const id of done.keys()) partial.delete(id);
+  return { header, done, partial, validBytes: Buffer.byteLength(text) - Buffer.byteLength(tail), tornTail };
 }
 
 async function readJournal(file: string): Promise<ParsedJournal | undefined> {
@@ -212,7 +222,7 @@ async function openLocked(o: OpenJournalOptions, file: string, unlock: () => Pro
     const diff = keyDifferences(old.header.key, o.key);
     if (diff.length > 0) throw new JournalInvalidError(`the restore journal ${file} belongs to another restore (${diff.join('; ')})`);
   }
-  const state = (p: ParsedJournal): JournalState => ({ file, startedAt: p.header.startedAt, done: p.done, tornTail: p.tornTail });
+  const state = (p: ParsedJournal): JournalState => ({ file, startedAt: p.header.startedAt, done: p.done, partial: p.partial, tornTail: p.tornTail });
   if (o.resume && old) {
     const handle = await open(file, constants.O_WRONLY);
     // A torn last line goes, so that the next record starts on a line of its own.
@@ -240,6 +250,11 @@ export class RestoreJournal {
   private lastSync = 0;
   private pendingSync = false;
   private writing: Promise<void> = Promise.resolve();
+  /** Prefix records waiting for the write under way to end. */
+  private readonly prefixes = new Map<string, number>();
+  private prefixFailure: unknown;
+  /** Whether this run recorded anything (a chunk, or a chunk's prefix). */
+  recordedAny = false;
 
   constructor(
     readonly file: string,
@@ -248,10 +263,30 @@ export class RestoreJournal {
     private readonly unlock: () => Promise<void>,
   ) {}
 
+  /** Records that the first `through` points of a chunk's stream are written (coalesced with others pending). */
+  prefix(chunkId: string, through: number): void {
+    this.recordedAny = true;
+    const queued = this.prefixes.size > 0;
+    this.prefixes.set(chunkId, through);
+    if (queued) return; // the write already queued takes this one too
+    this.append(() => {
+      const lines = [...this.prefixes].map(([chunk, n]) => `${JSON.stringify({ chunk, through: n })}\n`).join('');
+      this.prefixes.clear();
+      return lines;
+    }).catch((err: unknown) => (this.prefixFailure ??= err));
+  }
+
   /** Records a chunk as completely written. Records are written in order, one write each. */
-  record(chunkId: string, points: number): Promise<void> {
-    const line = Buffer.from(`${JSON.stringify({ chunk: chunkId, points })}\n`);
+  async record(chunkId: string, points: number): Promise<void> {
+    if (this.prefixFailure) throw this.prefixFailure;
+    this.recordedAny = true;
+    this.prefixes.delete(chunkId);
+    await this.append(() => `${JSON.stringify({ chunk: chunkId, points })}\n`);
+  }
+
+  private append(text: () => string): Promise<void> {
     const next = this.writing.then(async () => {
+      const line = Buffer.from(text());
       await this.handle.write(line, 0, line.length, this.position);
       this.position += line.length;
       this.pendingSync = true;

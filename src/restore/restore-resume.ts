@@ -6,8 +6,11 @@ import type { RestoreStep } from './restore-plan.js';
 import { journalChunkId, openJournal, type RestoreJournal, type RestoreKey } from './restore-journal.js';
 
 export interface ResumedRun {
-  /** Chunks and points an interrupted run had written, skipped now. */
+  /** Chunks an interrupted run had written completely, skipped now. */
   chunks: number;
+  /** Chunks it had written in part: their written prefix is skipped. */
+  partialChunks: number;
+  /** Points it had written (complete chunks and prefixes), skipped now. */
   points: number;
   startedAt: string;
 }
@@ -16,30 +19,37 @@ export interface JournalStart {
   journal: RestoreJournal;
   /** The plan without the chunks already written. */
   todo: RestoreStep[];
+  /** Chunk id -> points at the start of its stream written already (chunks written in part). */
+  partial: Map<string, number>;
   resumed?: ResumedRun;
 }
 
 export async function startJournal(plan: RestoreStep[], o: { dir: string; resume: boolean; key: RestoreKey; now: Date; progress: ProgressReporter }): Promise<JournalStart> {
   const all = plan.reduce((n, step) => n + step.chunks.length, 0);
   const opened = await openJournal({ dir: o.dir, resume: o.resume, key: o.key, chunks: all, now: o.now });
-  const out: JournalStart = { journal: opened.journal, todo: plan };
+  const out: JournalStart = { journal: opened.journal, todo: plan, partial: new Map() };
   if (opened.resumed) {
-    const { done, startedAt, tornTail } = opened.resumed;
+    const { done, partial, startedAt, tornTail } = opened.resumed;
     const isDone = (step: RestoreStep, key: string) => done.has(journalChunkId(step.manifest.id, key));
     out.todo = plan.map((step) => ({ ...step, chunks: step.chunks.filter((c) => !isDone(step, c.entry.key)) }));
     let chunks = 0;
     let points = 0;
     for (const step of plan) {
       for (const c of step.chunks) {
-        const n = done.get(journalChunkId(step.manifest.id, c.entry.key));
-        if (n === undefined) continue;
-        chunks++;
-        points += n;
+        const id = journalChunkId(step.manifest.id, c.entry.key);
+        const n = done.get(id);
+        if (n !== undefined) {
+          chunks++;
+          points += n;
+        } else if (partial.has(id) && !out.partial.has(id)) {
+          out.partial.set(id, partial.get(id)!);
+          points += partial.get(id)!;
+        }
       }
     }
-    out.resumed = { chunks, points, startedAt };
+    out.resumed = { chunks, partialChunks: out.partial.size, points, startedAt };
     const torn = tornTail ? ' (the journal ended in a line cut short by the kill: dropped, that chunk is written again)' : '';
-    o.progress({ type: 'notice', message: `resuming the restore started at ${startedAt}: ${chunks} of ${all} chunks (${points} points) were written by then and are skipped${torn}` });
+    o.progress({ type: 'notice', message: `resuming the restore started at ${startedAt}: ${chunks} of ${all} chunks and the start of ${out.partial.size} more (${points} points) were written by then and are skipped${torn}` });
   }
   if (opened.replaced) {
     o.progress({

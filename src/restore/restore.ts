@@ -26,7 +26,7 @@ import { checkConflicts, verifiedTally, type ConflictReport, type VerifyReport }
 import { compareWithTarget } from './target-compare.js';
 import { isChunkDamage, lostRanges, type LostRange } from './damaged-chunks.js';
 import { journalChunkId } from './restore-journal.js';
-import { startJournal } from './restore-resume.js';
+import { startJournal, type ResumedRun } from './restore-resume.js';
 
 export interface RestoreOptions {
   /** The backup to restore with its chain; default the newest. */
@@ -91,7 +91,7 @@ export interface RestoreResult extends WriteTally {
   /** With a journal: the file, while it is kept (some chunk is not written yet); null once removed. */
   journal?: string | null;
   /** A resumed restore: the chunks and points an interrupted run had written, skipped by this one. */
-  resumed?: { chunks: number; points: number; startedAt: string };
+  resumed?: ResumedRun;
 }
 
 type Unreadable = Array<{ id: string; error: Error }>;
@@ -219,7 +219,7 @@ export async function restore(opts: RestoreOptions, deps: RestoreDeps): Promise<
       chunks: result.chunksWritten,
       of: allChunks.length,
       dryRun: opts.dryRun,
-      ...(journal && (recorded > 0 || result.resumed) ? { journal: journal.file, journaled: recorded + (result.resumed?.chunks ?? 0) } : {}),
+      ...(journal && (journal.recordedAny || result.resumed) ? { journal: journal.file, journaled: recorded + (result.resumed?.chunks ?? 0) } : {}),
       ...(result.resumed ? { skippedChunks: result.resumed.chunks, skippedPoints: result.resumed.points } : {}),
     });
   };
@@ -282,14 +282,17 @@ export async function restore(opts: RestoreOptions, deps: RestoreDeps): Promise<
           return;
         }
         const origin = chunkOrigin({ key: entry.key, metric: t.metric });
-        const r = await writeSeriesPoints({ ...ctx, stop: itemSignal }, origin, t.series, t.intervals);
+        const id = journalChunkId(step.manifest.id, entry.key);
+        const skip = journalStart?.partial.get(id) ?? 0;
+        const resume = journal ? { skip, acknowledged: (through: number) => journal.prefix(id, through) } : undefined;
+        const r = await writeSeriesPoints({ ...ctx, stop: itemSignal }, origin, t.series, t.intervals, resume);
         if (result.verify) {
           const filters = transform.mapsTags ? undefined : entry.filters;
           result.verify.add(await compareWithTarget(ctx.client, { ...t, filters }, { signal: itemSignal }));
         }
         // Written when every put of it was acknowledged and none of its points rejected.
         if (journal && r.failed === 0) {
-          await journal.record(journalChunkId(step.manifest.id, entry.key), r.written);
+          await journal.record(id, skip + r.written);
           recorded++;
         }
         result.chunksWritten++;
@@ -298,7 +301,7 @@ export async function restore(opts: RestoreOptions, deps: RestoreDeps): Promise<
     }
   } catch (err) {
     // A journal that records nothing has nothing to resume.
-    if (recorded === 0 && !result.resumed) await journal?.remove();
+    if (journal && !journal.recordedAny && !result.resumed) await journal.remove();
     else await journal?.close();
     throw err;
   }
