@@ -108,6 +108,7 @@ try {
     let runs = 0;
     let killed = false;
     let r = await runCli(args, killAfterMs);
+    const firstRun = r.seconds;
     runs++;
     if (r.code === null) killed = true;
     while (r.code !== 0) {
@@ -119,7 +120,7 @@ try {
     const t = Object.fromEntries(Object.entries(proxy.traffic).map(([k, v]) => [k, v - before[k as keyof Traffic]])) as unknown as Traffic;
     const diff = differences(shifted(source, shiftDays * day), await snapshot(h.targetUrl, metrics, start - 1000 + shiftDays * day, end + shiftDays * day));
     if (diff.length > 0) throw new Error(`the target differs from the source after the restore shifted by ${shiftDays} days:\n${diff.join('\n')}`);
-    return { traffic: t, seconds, runs, killed };
+    return { traffic: t, seconds, runs, killed, firstRun };
   };
 
   const base = await trial(30);
@@ -127,9 +128,22 @@ try {
   process.stderr.write(`bench: uninterrupted restore: ${base.seconds.toFixed(1)} s, ${base.traffic.puts} puts, ${base.traffic.points} points, identical to the source\n`);
   const random = seededRandom(Number(values.seed));
   const rows: Array<{ at: number; runs: number; killed: boolean; t: Traffic; seconds: number }> = [];
+  // A restore's duration varies (other load on the machine): a run that finished before its kill moment
+  // is no trial; the moment is drawn again within that run's duration, into a new range.
+  let duration = base.seconds;
+  let shift = 30;
   for (let k = 1; k <= Number(values.kills); k++) {
-    const at = Math.round(random() * base.seconds * 1000);
-    const r = await trial(30 + k * 30, at);
+    let at = 0;
+    let r;
+    do {
+      at = Math.round(random() * duration * 1000);
+      shift += 30;
+      r = await trial(shift, at);
+      if (!r.killed) {
+        duration = r.firstRun;
+        process.stderr.write(`bench: kill ${k}: the restore finished in ${r.firstRun.toFixed(1)} s, before ${(at / 1000).toFixed(1)} s; drawing again\n`);
+      }
+    } while (!r.killed);
     rows.push({ at, runs: r.runs, killed: r.killed, t: r.traffic, seconds: r.seconds });
     process.stderr.write(`bench: kill ${k} at ${(at / 1000).toFixed(1)} s: ${r.runs} runs, ${r.traffic.points} points sent (+${((r.traffic.points / base.traffic.points - 1) * 100).toFixed(2)}%), identical to the source\n`);
   }

@@ -10,6 +10,7 @@ import { PutBatcher, pointJson, type PutBody } from './put-batches.js';
 import { PointTooLargeError } from './restore-errors.js';
 import type { TargetLimits } from './target-limits.js';
 import type { UidPrecreator } from './uid-precreate.js';
+import type { WrittenRanges } from './written-ranges.js';
 
 export interface WriteTally {
   points: number;
@@ -58,31 +59,13 @@ export function chunkOrigin(entry: { key: string; metric: string }): PointsOrigi
 
 /** Resuming a chunk an interrupted run wrote in part (restore --resume; see restore-journal.ts). */
 export interface WriteResume {
-  /** Points at the start of the chunk's point stream (pointJson's order) written already: not sent again. */
-  skip: number;
-  /** The stream's prefix whose every point the target acknowledged grew to `through` points (skipped ones included). */
-  acknowledged(through: number): void;
-}
-
-/** Tracks the acknowledged prefix of a stream whose bodies complete out of order. */
-class AckedPrefix {
-  private readonly done = new Map<number, number>();
-
-  constructor(
-    private through: number,
-    private readonly report: (through: number) => void,
-  ) {}
-
-  /** Points [from, to) are written. */
-  add(from: number, to: number): void {
-    this.done.set(from, to);
-    const before = this.through;
-    for (let next = this.done.get(this.through); next !== undefined; next = this.done.get(this.through)) {
-      this.done.delete(this.through);
-      this.through = next;
-    }
-    if (this.through !== before) this.report(this.through);
-  }
+  /**
+   * The points of the chunk's point stream (pointJson's order) the target acknowledged: those already
+   * there are not sent again, and each body acknowledged without a rejected point is added.
+   */
+  written: WrittenRanges;
+  /** `written` grew. */
+  acknowledged(): void;
 }
 
 export async function writeSeriesPoints(ctx: ChunkWriteContext, origin: PointsOrigin, series: readonly Series[], intervals: readonly Interval[], resume?: WriteResume): Promise<{ written: number; failed: number }> {
@@ -93,11 +76,9 @@ export async function writeSeriesPoints(ctx: ChunkWriteContext, origin: PointsOr
   const batcher = new PutBatcher({ maxBodyBytes: limits.maxBodyBytes, gzip: ctx.gzip });
   let written = 0;
   let failed = 0;
-  const skip = resume?.skip ?? 0;
-  const prefix = resume ? new AckedPrefix(skip, (through) => resume.acknowledged(through)) : undefined;
-  /** Where in the point stream the next body starts. */
-  let position = skip;
-  const putOne = async (b: PutBody, from: number): Promise<void> => {
+  /** The stream ordinals of the points handed to the batcher and not yet in a body (only when resuming). */
+  const pending: number[] = [];
+  const putOne = async (b: PutBody, from: number, to: number): Promise<void> => {
     throwIfAborted(ctx.stop ?? signal);
     let res;
     try {
@@ -114,8 +95,12 @@ export async function writeSeriesPoints(ctx: ChunkWriteContext, origin: PointsOr
     // Counted as they are confirmed, so a restore that stops midway can say what it wrote.
     tally.written += res.success;
     tally.failed += res.failed + lost;
-    // A body with a rejected point ends the written prefix: those points are not in the target.
-    if (res.failed + lost === 0) prefix?.add(from, from + b.points);
+    // A body with a rejected point is not written: those points are not in the target. Ordinals
+    // between its first and last point that it does not hold were skipped as written already.
+    if (resume && res.failed + lost === 0) {
+      resume.written.add(from, to);
+      resume.acknowledged();
+    }
     for (const e of res.errors) {
       if (tally.failures.length < MAX_REPORTED_FAILURES) tally.failures.push({ metric: origin.metric, chunk: origin.key, error: e.error, datapoint: e.datapoint });
     }
@@ -124,9 +109,10 @@ export async function writeSeriesPoints(ctx: ChunkWriteContext, origin: PointsOr
   let inFlight: Array<Promise<void>> = [];
   const send = async (bodies: PutBody[]): Promise<void> => {
     for (const b of bodies) {
-      const from = position;
-      position += b.points;
-      inFlight.push(ctx.putLimit(() => putOne(b, from)));
+      const ordinals = pending.splice(0, resume ? b.points : 0);
+      const from = ordinals[0] ?? 0;
+      const to = (ordinals.at(-1) ?? -1) + 1;
+      inFlight.push(ctx.putLimit(() => putOne(b, from, to)));
       if (inFlight.length >= 32) {
         await settleAll(inFlight);
         inFlight = [];
@@ -134,10 +120,14 @@ export async function writeSeriesPoints(ctx: ChunkWriteContext, origin: PointsOr
     }
   };
   let points = 0;
-  let seen = 0;
+  let ordinal = -1;
   try {
     for (const item of pointJson(origin.metric, series, intervals)) {
-      if (++seen <= skip) continue;
+      ordinal++;
+      if (resume) {
+        if (resume.written.has(ordinal)) continue;
+        pending.push(ordinal);
+      }
       points++;
       await send(batcher.add(item));
     }

@@ -1,16 +1,16 @@
 // The restore journal: which chunks of a restore are completely written (every put of the chunk
 // acknowledged by the TSD with ?sync&details, no point rejected), so that `restore --resume` skips them,
-// and of the chunks being written, how many points from the start of the chunk's point stream are (a
-// chunk of the backup may hold 100,000 points: rewriting whole chunks would double a resumed restore's
-// work when a few large ones were in flight).
+// and of the chunks being written, which points of the chunk's point stream are (written-ranges.ts; a
+// chunk of the backup may hold 100,000 points: rewriting whole chunks would add a third to a resumed
+// restore's work when a few large ones were in flight).
 // It lives in a local state directory, never in the repository (a restore reads a repository that may be
 // read-only) nor in the target (it would be a series of its own). One file per restore, named by a hash of
 // what decides the points written (repository, backup and chain, target, selection, transform), whose
 // first line records those facts in full: a journal is used only by the very same restore.
 //
 // The file is JSON Lines, appended as chunks finish ({"chunk":id,"points":n}) and as their written
-// prefix grows ({"chunk":id,"through":n}; the last one counts): a record is written at once (one write, so
-// a killed process loses none; prefix records that pile up while a write is under way go in the next one)
+// ranges grow ({"chunk":id,"ranges":[[from,to],...]}; they add up): a record is written at once (one write,
+// so a killed process loses none; range records that pile up while a write is under way go in the next one)
 // and fsynced at most once a second, since a record lost to a power cut only means
 // that chunk is written again, which is harmless (OpenTSDB keeps one cell for identical points). A kill
 // during a write can leave a torn last line: it is dropped (that chunk is written again); damage anywhere
@@ -25,6 +25,7 @@ import { TsdbBackupError, UsageError } from '../errors.js';
 import { writeFileAtomic } from '../fs/atomic-file.js';
 import { PRIVATE_DIR_MODE } from '../fs/private-modes.js';
 import { lockState } from '../replicate/state-lock.js';
+import { WrittenRanges, type OrdinalRange } from './written-ranges.js';
 
 export const JOURNAL_FORMAT = 'tsdb-backup-restore-journal';
 export const JOURNAL_VERSION = 1;
@@ -61,8 +62,8 @@ export interface JournalState {
   startedAt: string;
   /** Chunk id -> its points. */
   done: Map<string, number>;
-  /** Chunk id (not done) -> the points from the start of its stream that are written. */
-  partial: Map<string, number>;
+  /** Chunk id (not done) -> the points of its stream that are written. */
+  partial: Map<string, WrittenRanges>;
   /** A torn last line (a kill during a write) was dropped. */
   tornTail: boolean;
 }
@@ -114,7 +115,7 @@ export function keyDifferences(journal: RestoreKey, wanted: RestoreKey): string[
 interface ParsedJournal {
   header: JournalHeader;
   done: Map<string, number>;
-  partial: Map<string, number>;
+  partial: Map<string, WrittenRanges>;
   /** Bytes of the file up to the end of the last whole line. */
   validBytes: number;
   tornTail: boolean;
@@ -127,8 +128,9 @@ function parseJournal(file: string, text: string): ParsedJournal {
   const tornTail = tail.length > 0;
   let header: JournalHeader | undefined;
   const done = new Map<string, number>();
-  const partial = new Map<string, number>();
+  const partial = new Map<string, WrittenRanges>();
   const count = (v: unknown) => typeof v === 'number' && Number.isSafeInteger(v) && v >= 0;
+  const ranges = (v: unknown): v is OrdinalRange[] => Array.isArray(v) && v.every((r) => Array.isArray(r) && r.length === 2 && count(r[0]) && count(r[1]) && r[0] < r[1]);
   for (let i = 0; i < lines.length; i++) {
     let doc: Record<string, unknown>;
     try {
@@ -143,8 +145,11 @@ function parseJournal(file: string, text: string): ParsedJournal {
       continue;
     }
     if (typeof doc.chunk === 'string' && count(doc.points)) done.set(doc.chunk, doc.points as number);
-    else if (typeof doc.chunk === 'string' && count(doc.through)) partial.set(doc.chunk, Math.max(partial.get(doc.chunk) ?? 0, doc.through as number));
-    else throw new JournalInvalidError(`the restore journal ${file} is damaged at line ${i + 1}: expected {"chunk":"<backup>/<key>","points":<n>} or {"chunk":..,"through":<n>}, got ${lines[i]!.slice(0, 80)}`);
+    else if (typeof doc.chunk === 'string' && ranges(doc.ranges)) {
+      const w = partial.get(doc.chunk) ?? new WrittenRanges();
+      for (const [a, b] of doc.ranges) w.add(a, b);
+      partial.set(doc.chunk, w);
+    } else throw new JournalInvalidError(`the restore journal ${file} is damaged at line ${i + 1}: expected {"chunk":"<backup>/<key>","points":<n>} or {"chunk":..,"ranges":[[<from>,<to>],..]}, got ${lines[i]!.slice(0, 80)}`);
   }
   if (!header) throw new JournalInvalidError(`the restore journal ${file} has no header line${tornTail ? ' (only a torn one)' : ''}`);
   for (const id of done.keys()) partial.delete(id);
@@ -250,10 +255,10 @@ export class RestoreJournal {
   private lastSync = 0;
   private pendingSync = false;
   private writing: Promise<void> = Promise.resolve();
-  /** Prefix records waiting for the write under way to end. */
-  private readonly prefixes = new Map<string, number>();
+  /** Range records waiting for the write under way to end. */
+  private readonly prefixes = new Map<string, WrittenRanges>();
   private prefixFailure: unknown;
-  /** Whether this run recorded anything (a chunk, or a chunk's prefix). */
+  /** Whether this run recorded anything (a chunk, or points of one). */
   recordedAny = false;
 
   constructor(
@@ -263,14 +268,14 @@ export class RestoreJournal {
     private readonly unlock: () => Promise<void>,
   ) {}
 
-  /** Records that the first `through` points of a chunk's stream are written (coalesced with others pending). */
-  prefix(chunkId: string, through: number): void {
+  /** Records which points of a chunk's stream are written (as they are when the record is written; coalesced). */
+  ranges(chunkId: string, written: WrittenRanges): void {
     this.recordedAny = true;
     const queued = this.prefixes.size > 0;
-    this.prefixes.set(chunkId, through);
+    this.prefixes.set(chunkId, written);
     if (queued) return; // the write already queued takes this one too
     this.append(() => {
-      const lines = [...this.prefixes].map(([chunk, n]) => `${JSON.stringify({ chunk, through: n })}\n`).join('');
+      const lines = [...this.prefixes].map(([chunk, w]) => `${JSON.stringify({ chunk, ranges: w.toJSON() })}\n`).join('');
       this.prefixes.clear();
       return lines;
     }).catch((err: unknown) => (this.prefixFailure ??= err));

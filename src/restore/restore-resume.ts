@@ -4,6 +4,7 @@
 import type { ProgressReporter } from '../progress.js';
 import type { RestoreStep } from './restore-plan.js';
 import { journalChunkId, openJournal, type RestoreJournal, type RestoreKey } from './restore-journal.js';
+import type { WrittenRanges } from './written-ranges.js';
 
 export interface ResumedRun {
   /** Chunks an interrupted run had written completely, skipped now. */
@@ -19,8 +20,8 @@ export interface JournalStart {
   journal: RestoreJournal;
   /** The plan without the chunks already written. */
   todo: RestoreStep[];
-  /** Chunk id -> points at the start of its stream written already (chunks written in part). */
-  partial: Map<string, number>;
+  /** Chunk id -> the points of its stream written already (chunks written in part). */
+  partial: Map<string, WrittenRanges>;
   resumed?: ResumedRun;
 }
 
@@ -43,13 +44,13 @@ export async function startJournal(plan: RestoreStep[], o: { dir: string; resume
           points += n;
         } else if (partial.has(id) && !out.partial.has(id)) {
           out.partial.set(id, partial.get(id)!);
-          points += partial.get(id)!;
+          points += partial.get(id)!.size;
         }
       }
     }
     out.resumed = { chunks, partialChunks: out.partial.size, points, startedAt };
     const torn = tornTail ? ' (the journal ended in a line cut short by the kill: dropped, that chunk is written again)' : '';
-    o.progress({ type: 'notice', message: `resuming the restore started at ${startedAt}: ${chunks} of ${all} chunks and the start of ${out.partial.size} more (${points} points) were written by then and are skipped${torn}` });
+    o.progress({ type: 'notice', message: `resuming the restore started at ${startedAt}: ${chunks} of ${all} chunks and part of ${out.partial.size} more (${points} points) were written by then and are skipped${torn}` });
   }
   if (opened.replaced) {
     o.progress({

@@ -27,6 +27,7 @@ import { compareWithTarget } from './target-compare.js';
 import { isChunkDamage, lostRanges, type LostRange } from './damaged-chunks.js';
 import { journalChunkId } from './restore-journal.js';
 import { startJournal, type ResumedRun } from './restore-resume.js';
+import { WrittenRanges } from './written-ranges.js';
 
 export interface RestoreOptions {
   /** The backup to restore with its chain; default the newest. */
@@ -283,8 +284,9 @@ export async function restore(opts: RestoreOptions, deps: RestoreDeps): Promise<
         }
         const origin = chunkOrigin({ key: entry.key, metric: t.metric });
         const id = journalChunkId(step.manifest.id, entry.key);
-        const skip = journalStart?.partial.get(id) ?? 0;
-        const resume = journal ? { skip, acknowledged: (through: number) => journal.prefix(id, through) } : undefined;
+        const written = journalStart?.partial.get(id) ?? new WrittenRanges();
+        const skipped = written.size;
+        const resume = journal ? { written, acknowledged: () => journal.ranges(id, written) } : undefined;
         const r = await writeSeriesPoints({ ...ctx, stop: itemSignal }, origin, t.series, t.intervals, resume);
         if (result.verify) {
           const filters = transform.mapsTags ? undefined : entry.filters;
@@ -292,7 +294,7 @@ export async function restore(opts: RestoreOptions, deps: RestoreDeps): Promise<
         }
         // Written when every put of it was acknowledged and none of its points rejected.
         if (journal && r.failed === 0) {
-          await journal.record(id, skip + r.written);
+          await journal.record(id, skipped + r.written);
           recorded++;
         }
         result.chunksWritten++;

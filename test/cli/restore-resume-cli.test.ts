@@ -50,7 +50,7 @@ describe('restore --resume (CLI)', () => {
     const resumed = await cli([...args, '--resume', '--json']);
     expect(resumed.code, resumed.stderr).toBe(0);
     expect(resumed.json.at(-1)).toMatchObject({ type: 'summary', chunks: 6, chunksWritten: 3, written: 12, journal: null, resumed: { chunks: 3, points: 12 } });
-    expect(resumed.json.some((l) => l.type === 'notice' && String(l.message).includes('3 of 6 chunks and the start of 0 more (12 points)'))).toBe(true);
+    expect(resumed.json.some((l) => l.type === 'notice' && String(l.message).includes('3 of 6 chunks and part of 0 more (12 points)'))).toBe(true);
   });
 
   it('prints what a resumed restore skipped in its human summary', async () => {
@@ -64,7 +64,7 @@ describe('restore --resume (CLI)', () => {
     refuse = false;
     const resumed = await cli([...args, '--resume']);
     expect(resumed.code, resumed.stderr).toBe(0);
-    expect(resumed.stderr).toMatch(/resumed: 3 chunks and the start of 0 more \(12 points\) written by the run started at \S+ were skipped; this run wrote 3 chunks/);
+    expect(resumed.stderr).toMatch(/resumed: 3 chunks and part of 0 more \(12 points\) written by the run started at \S+ were skipped; this run wrote 3 chunks/);
   });
 
   it('refuses --resume with --dry-run', async () => {

@@ -88,7 +88,7 @@ describe('restore --resume', () => {
     expect(r.resumed).toMatchObject({ chunks: 5, points: 5 * PER_METRIC });
     expect(r.chunksWritten).toBe(METRICS - 5);
     expect(r.written).toBe((METRICS - 5) * PER_METRIC);
-    expect(notices.join('\n')).toMatch(/resuming the restore started at .*: 5 of 20 chunks and the start of 0 more \(25 points\)/);
+    expect(notices.join('\n')).toMatch(/resuming the restore started at .*: 5 of 20 chunks and part of 0 more \(25 points\)/);
     // Each point went to the target once over both runs.
     expect(target.stats.pointsWritten).toBe(METRICS * PER_METRIC);
     expect(r.journal).toBeNull();
@@ -211,28 +211,38 @@ describe('restore --resume', () => {
     expect((await run(options())).written).toBe(METRICS * PER_METRIC);
   });
 
-  it('a chunk cut off midway is resumed where its acknowledged points end, not from its start', async () => {
+  it('a chunk cut off midway is resumed without the points acknowledged, also those after a put still in flight', async () => {
     const big = 'resume.big';
     await putPoints(source.url, Array.from({ length: 3000 }, (_, i) => ({ metric: big, tags: { host: `h${i % 3}` }, timestamp: T0 + Math.floor(i / 3) * 1000, value: String(i) })));
     const storage2 = new MemoryStorage();
     const repo2 = await Repository.init(storage2, { now: new Date(T0) });
     const b = await backup({ metrics: [big], start: T0, end: T0 + 3_600_000, concurrency: 1, maxResponseBytes: 1 << 20, zstdLevel: 3 }, { client: new TsdClient({ url: source.url }), repository: repo2 });
     expect(b.manifest.chunks).toHaveLength(1);
-    const opts = options({ metrics: [big], end: T0 + 3_600_000, putConcurrency: 1 });
+    const opts = options({ metrics: [big], end: T0 + 3_600_000, putConcurrency: 4 });
     const ac = new AbortController();
     let puts = 0;
+    let release!: () => void;
+    const held = new Promise<undefined>((r) => (release = () => r(undefined)));
+    // The third put hangs; the ones after it are acknowledged until the ninth, where the restore is interrupted.
     fault = (req) => {
-      if (req.path.startsWith('/api/put') && ++puts === 8) ac.abort();
+      if (!req.path.startsWith('/api/put')) return undefined;
+      const n = ++puts;
+      if (n === 3) return held;
+      if (n === 9) ac.abort();
       return undefined;
     };
     const client = new TsdClient({ url: target.url });
     await failure(restore(opts, { repository: repo2, client, signal: ac.signal }));
     fault = undefined;
+    // The hung put reaches the target now (its client gave up): let it land before counting.
+    release();
+    await new Promise((r) => setTimeout(r, 300));
     const before = target.stats.pointsWritten;
     const r = await restore({ ...opts, journal: { dir: stateDir, resume: true } }, { repository: repo2, client });
     expect(r.resumed).toMatchObject({ chunks: 0, partialChunks: 1 });
-    // Seven bodies of ~100 points were acknowledged before the kill: those are not sent again.
-    expect(r.resumed!.points).toBeGreaterThan(500);
+    // At least six bodies of ~100 points were acknowledged (two before the one that hung, four or more
+    // after it): none is sent again.
+    expect(r.resumed!.points).toBeGreaterThan(550);
     expect(r.written).toBe(3000 - r.resumed!.points);
     expect(target.stats.pointsWritten - before).toBe(r.written);
     expect(differences(await snapshot(source.url, [big], T0, T0 + 3_600_000), await snapshot(target.url, [big], T0, T0 + 3_600_000))).toEqual([]);

@@ -144,7 +144,7 @@ export function restoreCommand(io: CliIo, done: (code: number) => void): Command
             `${formatExact(r.chunks)} chunks, ${formatExact(r.requests)} requests, ${formatDuration(r.durationMs)}, ${formatRate(r.written, r.durationMs)}\n`,
         );
         if (r.resumed) {
-          io.stderr(`  resumed: ${formatExact(r.resumed.chunks)} chunks and the start of ${formatExact(r.resumed.partialChunks)} more (${formatExact(r.resumed.points)} points) written by the run started at ${r.resumed.startedAt} were skipped; this run wrote ${formatExact(r.chunksWritten)} chunks\n`);
+          io.stderr(`  resumed: ${formatExact(r.resumed.chunks)} chunks and part of ${formatExact(r.resumed.partialChunks)} more (${formatExact(r.resumed.points)} points) written by the run started at ${r.resumed.startedAt} were skipped; this run wrote ${formatExact(r.chunksWritten)} chunks\n`);
         }
         if (r.journal) io.stderr(`  journal kept: ${r.journal} (restore --resume writes only the chunks not written yet)\n`);
         for (const f of r.failures) io.stderr(`  failed: ${f.metric} in ${f.chunk}: ${f.error} ${JSON.stringify(f.datapoint)}\n`);
