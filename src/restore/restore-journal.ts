@@ -321,6 +321,12 @@ export class RestoreJournal {
     }
   }
 
+  /** The restore failed: keeps the journal for --resume, unless it records nothing (then there is nothing to resume). */
+  async abandon(resumed = false): Promise<void> {
+    if (this.recordedAny || resumed) await this.close();
+    else await this.remove();
+  }
+
   /** Closes and deletes it: the restore wrote every chunk. */
   async remove(): Promise<void> {
     await this.writing;

@@ -2,6 +2,7 @@
 // restore wrote are left out of the plan (--resume), and the operator is told what the journal held.
 
 import type { ProgressReporter } from '../progress.js';
+import type { TransformOptions } from './point-transform.js';
 import type { RestoreStep } from './restore-plan.js';
 import { journalChunkId, openJournal, type RestoreJournal, type RestoreKey } from './restore-journal.js';
 import type { WrittenRanges } from './written-ranges.js';
@@ -23,6 +24,28 @@ export interface JournalStart {
   /** Chunk id -> the points of its stream written already (chunks written in part). */
   partial: Map<string, WrittenRanges>;
   resumed?: ResumedRun;
+}
+
+/** What decides the points a restore writes (the journal's key); `chain` is full first, the restored backup last. */
+export function restoreKey(
+  repository: string,
+  chain: string[],
+  target: string,
+  o: { metrics: string[]; exclude?: string[]; start: number; end: number; transform?: TransformOptions },
+): RestoreKey {
+  return {
+    repository,
+    backupId: chain.at(-1)!,
+    chain,
+    target,
+    metrics: o.metrics,
+    exclude: o.exclude ?? [],
+    start: o.start,
+    end: o.end,
+    renameMetric: o.transform?.renameMetric ?? [],
+    tagMap: o.transform?.tagMap ?? [],
+    shiftMs: o.transform?.shiftMs ?? 0,
+  };
 }
 
 export async function startJournal(plan: RestoreStep[], o: { dir: string; resume: boolean; key: RestoreKey; now: Date; progress: ProgressReporter }): Promise<JournalStart> {

@@ -25,8 +25,8 @@ import { PointTransform, type TransformOptions } from './point-transform.js';
 import { checkConflicts, verifiedTally, type ConflictReport, type VerifyReport } from './restore-checks.js';
 import { compareWithTarget } from './target-compare.js';
 import { isChunkDamage, lostRanges, type LostRange } from './damaged-chunks.js';
-import { journalChunkId } from './restore-journal.js';
-import { startJournal, type ResumedRun } from './restore-resume.js';
+import { journalChunkId, type RestoreJournal } from './restore-journal.js';
+import { restoreKey, startJournal, type ResumedRun } from './restore-resume.js';
 import { WrittenRanges } from './written-ranges.js';
 
 export interface RestoreOptions {
@@ -146,6 +146,22 @@ export function chainOf(all: Manifest[], target: Manifest, unreadable: Unreadabl
 }
 
 export async function restore(opts: RestoreOptions, deps: RestoreDeps): Promise<RestoreResult> {
+  const session: JournalSession = {};
+  try {
+    return await restoreWith(opts, deps, session);
+  } catch (err) {
+    await session.journal?.abandon(session.resumed);
+    throw err;
+  }
+}
+
+/** The journal of a restore under way, for restore() to close when the restore fails. */
+interface JournalSession {
+  journal?: RestoreJournal;
+  resumed?: boolean;
+}
+
+async function restoreWith(opts: RestoreOptions, deps: RestoreDeps, session: JournalSession): Promise<RestoreResult> {
   const clock = deps.now ?? (() => new Date());
   const started = clock().getTime();
   const progress = deps.progress ?? silentProgress;
@@ -192,23 +208,13 @@ export async function restore(opts: RestoreOptions, deps: RestoreDeps): Promise<
         resume: opts.journal.resume,
         now: clock(),
         progress,
-        key: {
-          repository: repo.config.id,
-          backupId: target.id,
-          chain: result.chain,
-          target: client.toString(),
-          metrics: opts.metrics,
-          exclude: opts.exclude ?? [],
-          start: opts.start,
-          end: opts.end,
-          renameMetric: opts.transform?.renameMetric ?? [],
-          tagMap: opts.transform?.tagMap ?? [],
-          shiftMs: opts.transform?.shiftMs ?? 0,
-        },
+        key: restoreKey(repo.config.id, result.chain, client.toString(), opts),
       })
     : undefined;
   const journal = journalStart?.journal;
   const todo = journalStart?.todo ?? plan;
+  session.journal = journal;
+  session.resumed = Boolean(journalStart?.resumed);
   if (journal) result.journal = journal.file;
   if (journalStart?.resumed) result.resumed = journalStart.resumed;
   let recorded = 0;
@@ -225,89 +231,83 @@ export async function restore(opts: RestoreOptions, deps: RestoreDeps): Promise<
     });
   };
   if (opts.skipDamaged) result.lost = [];
-  try {
-    let ctx: ChunkWriteContext | undefined;
-    if (!opts.dryRun && client) {
-      progress({ type: 'phase', phase: 'preflight', detail: client.toString() });
-      const limits = await readTargetLimits(client, { signal });
-      const advice = speedAdvice(limits, client.toString());
-      if (advice) progress({ type: 'notice', message: advice });
-      const uids = new UidPrecreator(client, limits.maxBodyBytes);
-      if (!limits.autoCreateMetrics) {
-        progress({ type: 'phase', phase: 'create-metrics', detail: `${metrics.size} metric names` });
-        await uids.ensure('metric', [...metrics].map((m) => transform.metric(m)), signal);
-      }
-      const todoChunks = todo.reduce((n, step) => n + step.chunks.length, 0);
-      progress({ type: 'phase', phase: 'conflict-check', detail: `${todoChunks} chunks against ${client}` });
-      // Reading every chunk before writing also finds damage before anything is written. Chunks a resumed
-      // restore skips were checked and then written by the interrupted run.
-      result.conflicts = await checkConflicts(todo, {
-        repo,
-        client,
-        transform,
-        concurrency: opts.concurrency,
-        signal,
-        overwrite: Boolean(opts.overwrite),
-        fixDuplicates: limits.fixDuplicates,
-        skipDamaged: Boolean(opts.skipDamaged),
-      }).catch((err: unknown) => {
-        if (err instanceof TsdbBackupError && err.code === 'RESTORE_CONFLICT') throw err;
-        return stopped(err);
-      });
-      if (opts.verify) result.verify = verifiedTally();
-      ctx = { client, putLimit: pLimit(opts.putConcurrency ?? defaultPutConcurrency(limits)), limits, uids, gzip: opts.gzip, tally: result, signal };
+  let ctx: ChunkWriteContext | undefined;
+  if (!opts.dryRun && client) {
+    progress({ type: 'phase', phase: 'preflight', detail: client.toString() });
+    const limits = await readTargetLimits(client, { signal });
+    const advice = speedAdvice(limits, client.toString());
+    if (advice) progress({ type: 'notice', message: advice });
+    const uids = new UidPrecreator(client, limits.maxBodyBytes);
+    if (!limits.autoCreateMetrics) {
+      progress({ type: 'phase', phase: 'create-metrics', detail: `${metrics.size} metric names` });
+      await uids.ensure('metric', [...metrics].map((m) => transform.metric(m)), signal);
     }
+    const todoChunks = todo.reduce((n, step) => n + step.chunks.length, 0);
+    progress({ type: 'phase', phase: 'conflict-check', detail: `${todoChunks} chunks against ${client}` });
+    // Reading every chunk before writing also finds damage before anything is written. Chunks a resumed
+    // restore skips were checked and then written by the interrupted run.
+    result.conflicts = await checkConflicts(todo, {
+      repo,
+      client,
+      transform,
+      concurrency: opts.concurrency,
+      signal,
+      overwrite: Boolean(opts.overwrite),
+      fixDuplicates: limits.fixDuplicates,
+      skipDamaged: Boolean(opts.skipDamaged),
+    }).catch((err: unknown) => {
+      if (err instanceof TsdbBackupError && err.code === 'RESTORE_CONFLICT') throw err;
+      return stopped(err);
+    });
+    if (opts.verify) result.verify = verifiedTally();
+    ctx = { client, putLimit: pLimit(opts.putConcurrency ?? defaultPutConcurrency(limits)), limits, uids, gzip: opts.gzip, tally: result, signal };
+  }
 
-    for (const step of todo) {
-      progress({ type: 'phase', phase: 'restore', detail: `${step.manifest.type} ${step.manifest.id}: ${step.chunks.length} chunks` });
-      await runParallel(step.chunks, { concurrency: opts.concurrency, signal }, async ({ entry, intervals }, { signal: itemSignal }) => {
-        throwIfAborted(itemSignal);
-        let chunk;
-        try {
-          chunk = await readVerifiedChunk(repo, entry, itemSignal);
-        } catch (err) {
-          if (!result.lost || !isChunkDamage(err)) throw err;
-          result.lost.push(...lostRanges(step.manifest.id, entry, intervals, err));
-          result.chunksWritten++;
-          progress({ type: 'warning', message: `left out ${err.message}: ${entry.metric} ${intervals.map((i) => `${new Date(i.start).toISOString()}..${new Date(i.end).toISOString()}`).join(', ')} is lost` });
-          return;
-        }
-        // Applied in a dry run too, so that a tag map that merges series is found before a real run.
-        const t = transform.apply(chunk.metric, chunk.series, intervals);
-        if (!ctx) {
-          let n = 0;
-          for (const _ of pointJson(t.metric, t.series, t.intervals)) n++;
-          result.points += n;
-          result.chunksWritten++;
-          progress({ type: 'written', metric: chunk.metric, points: n, failed: 0 });
-          return;
-        }
-        const origin = chunkOrigin({ key: entry.key, metric: t.metric });
-        const id = journalChunkId(step.manifest.id, entry.key);
-        const written = journalStart?.partial.get(id) ?? new WrittenRanges();
-        const skipped = written.size;
-        const resume = journal ? { written, acknowledged: () => journal.ranges(id, written) } : undefined;
-        const r = await writeSeriesPoints({ ...ctx, stop: itemSignal }, origin, t.series, t.intervals, resume);
-        if (result.verify) {
-          const filters = transform.mapsTags ? undefined : entry.filters;
-          result.verify.add(await compareWithTarget(ctx.client, { ...t, filters }, { signal: itemSignal }));
-        }
-        // Written when every put of it was acknowledged and none of its points rejected.
-        if (journal && r.failed === 0) {
-          await journal.record(id, skipped + r.written);
-          recorded++;
-        }
+  for (const step of todo) {
+    progress({ type: 'phase', phase: 'restore', detail: `${step.manifest.type} ${step.manifest.id}: ${step.chunks.length} chunks` });
+    await runParallel(step.chunks, { concurrency: opts.concurrency, signal }, async ({ entry, intervals }, { signal: itemSignal }) => {
+      throwIfAborted(itemSignal);
+      let chunk;
+      try {
+        chunk = await readVerifiedChunk(repo, entry, itemSignal);
+      } catch (err) {
+        if (!result.lost || !isChunkDamage(err)) throw err;
+        result.lost.push(...lostRanges(step.manifest.id, entry, intervals, err));
         result.chunksWritten++;
-        progress({ type: 'written', metric: chunk.metric, points: r.written, failed: r.failed });
-      }).catch(stopped);
-    }
-  } catch (err) {
-    // A journal that records nothing has nothing to resume.
-    if (journal && !journal.recordedAny && !result.resumed) await journal.remove();
-    else await journal?.close();
-    throw err;
+        progress({ type: 'warning', message: `left out ${err.message}: ${entry.metric} ${intervals.map((i) => `${new Date(i.start).toISOString()}..${new Date(i.end).toISOString()}`).join(', ')} is lost` });
+        return;
+      }
+      // Applied in a dry run too, so that a tag map that merges series is found before a real run.
+      const t = transform.apply(chunk.metric, chunk.series, intervals);
+      if (!ctx) {
+        let n = 0;
+        for (const _ of pointJson(t.metric, t.series, t.intervals)) n++;
+        result.points += n;
+        result.chunksWritten++;
+        progress({ type: 'written', metric: chunk.metric, points: n, failed: 0 });
+        return;
+      }
+      const origin = chunkOrigin({ key: entry.key, metric: t.metric });
+      const id = journalChunkId(step.manifest.id, entry.key);
+      const written = journalStart?.partial.get(id) ?? new WrittenRanges();
+      const skipped = written.size;
+      const resume = journal ? { written, acknowledged: () => journal.ranges(id, written) } : undefined;
+      const r = await writeSeriesPoints({ ...ctx, stop: itemSignal }, origin, t.series, t.intervals, resume);
+      if (result.verify) {
+        const filters = transform.mapsTags ? undefined : entry.filters;
+        result.verify.add(await compareWithTarget(ctx.client, { ...t, filters }, { signal: itemSignal }));
+      }
+      // Written when every put of it was acknowledged and none of its points rejected.
+      if (journal && r.failed === 0) {
+        await journal.record(id, skipped + r.written);
+        recorded++;
+      }
+      result.chunksWritten++;
+      progress({ type: 'written', metric: chunk.metric, points: r.written, failed: r.failed });
+    }).catch(stopped);
   }
   if (journal) {
+    session.journal = undefined;
     if (recorded + (result.resumed?.chunks ?? 0) >= allChunks.length) {
       await journal.remove();
       result.journal = null;
