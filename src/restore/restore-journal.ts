@@ -255,6 +255,8 @@ export class RestoreJournal {
   private lastSync = 0;
   private pendingSync = false;
   private writing: Promise<void> = Promise.resolve();
+  private syncing: Promise<void> | undefined;
+  private syncFailure: unknown;
   /** Range records waiting for the write under way to end. */
   private readonly prefixes = new Map<string, WrittenRanges>();
   private prefixFailure: unknown;
@@ -284,6 +286,7 @@ export class RestoreJournal {
   /** Records a chunk as completely written. Records are written in order, one write each. */
   async record(chunkId: string, points: number): Promise<void> {
     if (this.prefixFailure) throw this.prefixFailure;
+    if (this.syncFailure) throw new TsdbBackupError('STATE_INVALID', `cannot sync the restore journal ${this.file}: ${(this.syncFailure as Error).message}`, { cause: this.syncFailure });
     this.recordedAny = true;
     this.prefixes.delete(chunkId);
     await this.append(() => `${JSON.stringify({ chunk: chunkId, points })}\n`);
@@ -295,7 +298,13 @@ export class RestoreJournal {
       await this.handle.write(line, 0, line.length, this.position);
       this.position += line.length;
       this.pendingSync = true;
-      if (Date.now() - this.lastSync >= JOURNAL_SYNC_MS) await this.sync();
+      // The sync runs beside the next writes: waiting for it (long on a disk the TSD's HBase keeps busy)
+      // would hold back records of points already acknowledged, which a kill meanwhile sends again.
+      if (Date.now() - this.lastSync >= JOURNAL_SYNC_MS && !this.syncing) {
+        this.syncing = this.sync()
+          .catch(() => undefined) // kept in syncFailure: the next record or close reports it
+          .finally(() => (this.syncing = undefined));
+      }
     });
     this.writing = next.catch(() => undefined);
     return next.catch((err: unknown) => {
@@ -304,15 +313,20 @@ export class RestoreJournal {
   }
 
   private async sync(): Promise<void> {
+    if (this.syncFailure) throw this.syncFailure;
     if (!this.pendingSync) return;
     this.pendingSync = false;
     this.lastSync = Date.now();
-    await this.handle.datasync();
+    await this.handle.datasync().catch((err: unknown) => {
+      this.syncFailure ??= err;
+      throw err;
+    });
   }
 
   /** Syncs and closes (the journal stays for --resume). */
   async close(): Promise<void> {
     await this.writing;
+    await this.syncing?.catch(() => undefined);
     try {
       await this.sync();
     } finally {
@@ -323,13 +337,15 @@ export class RestoreJournal {
 
   /** The restore failed: keeps the journal for --resume, unless it records nothing (then there is nothing to resume). */
   async abandon(resumed = false): Promise<void> {
-    if (this.recordedAny || resumed) await this.close();
-    else await this.remove();
+    // The failure that stops the restore is what it reports, not a journal that cannot be closed cleanly.
+    if (this.recordedAny || resumed) await this.close().catch(() => undefined);
+    else await this.remove().catch(() => undefined);
   }
 
   /** Closes and deletes it: the restore wrote every chunk. */
   async remove(): Promise<void> {
     await this.writing;
+    await this.syncing?.catch(() => undefined);
     await this.handle.close();
     try {
       await unlink(this.file).catch((err: unknown) => {
