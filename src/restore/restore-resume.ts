@@ -23,6 +23,12 @@ export interface JournalStart {
   todo: RestoreStep[];
   /** Chunk id -> the points of its stream written already (chunks written in part). */
   partial: Map<string, WrittenRanges>;
+  /**
+   * The chunks to check against the target before writing: those no earlier run wrote anything of. A run
+   * checks all of its chunks before it writes any, so the others were checked (and their points in the
+   * target are the restore's own: reading them back would cost more than the rest of the check).
+   */
+  toCheck: RestoreStep[];
   resumed?: ResumedRun;
 }
 
@@ -51,7 +57,7 @@ export function restoreKey(
 export async function startJournal(plan: RestoreStep[], o: { dir: string; resume: boolean; key: RestoreKey; now: Date; progress: ProgressReporter }): Promise<JournalStart> {
   const all = plan.reduce((n, step) => n + step.chunks.length, 0);
   const opened = await openJournal({ dir: o.dir, resume: o.resume, key: o.key, chunks: all, now: o.now });
-  const out: JournalStart = { journal: opened.journal, todo: plan, partial: new Map() };
+  const out: JournalStart = { journal: opened.journal, todo: plan, partial: new Map(), toCheck: plan };
   if (opened.resumed) {
     const { done, partial, startedAt, tornTail } = opened.resumed;
     const isDone = (step: RestoreStep, key: string) => done.has(journalChunkId(step.manifest.id, key));
@@ -72,6 +78,7 @@ export async function startJournal(plan: RestoreStep[], o: { dir: string; resume
       }
     }
     out.resumed = { chunks, partialChunks: out.partial.size, points, startedAt };
+    out.toCheck = out.todo.map((step) => ({ ...step, chunks: step.chunks.filter((c) => !out.partial.has(journalChunkId(step.manifest.id, c.entry.key))) }));
     const torn = tornTail ? ' (the journal ended in a line cut short by the kill: dropped, that chunk is written again)' : '';
     o.progress({ type: 'notice', message: `resuming the restore started at ${startedAt}: ${chunks} of ${all} chunks and part of ${out.partial.size} more (${points} points) were written by then and are skipped${torn}` });
   }

@@ -242,11 +242,11 @@ async function restoreWith(opts: RestoreOptions, deps: RestoreDeps, session: Jou
       progress({ type: 'phase', phase: 'create-metrics', detail: `${metrics.size} metric names` });
       await uids.ensure('metric', [...metrics].map((m) => transform.metric(m)), signal);
     }
-    const todoChunks = todo.reduce((n, step) => n + step.chunks.length, 0);
-    progress({ type: 'phase', phase: 'conflict-check', detail: `${todoChunks} chunks against ${client}` });
-    // Reading every chunk before writing also finds damage before anything is written. Chunks a resumed
-    // restore skips were checked and then written by the interrupted run.
-    result.conflicts = await checkConflicts(todo, {
+    const toCheck = journalStart?.toCheck ?? plan;
+    progress({ type: 'phase', phase: 'conflict-check', detail: `${toCheck.reduce((n, step) => n + step.chunks.length, 0)} chunks against ${client}` });
+    // Reading every chunk before writing also finds damage before anything is written. Chunks an
+    // interrupted run wrote (all or some of) were checked by it.
+    result.conflicts = await checkConflicts(toCheck, {
       repo,
       client,
       transform,
