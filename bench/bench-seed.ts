@@ -3,18 +3,19 @@
 import { putPoints } from '../test/support/put-points.js';
 import { benchPoints, shapeFor, type BenchPoint, type BenchShape } from './bench-dataset.js';
 
-/** Seeds about `points` points of the benchmark mix from 2025-01-01; returns the range a query must cover. */
-export async function seedMix(url: string, points: number): Promise<{ shape: BenchShape; start: number; end: number }> {
-  const start = Date.UTC(2025, 0, 1);
-  const shape = shapeFor(points, start);
-  process.stderr.write(`bench: seeding ${shape.series} series x ${shape.pointsPerSeries} points\n`);
-  await seed(url, shape);
-  return { shape, start, end: start + shape.pointsPerSeries * shape.intervalMs + 1000 };
-}
-
 /** Writes the dataset series by series; a batch the TSD could not store is written again (harmless). */
 export async function seed(url: string, shape: BenchShape, seed = 42): Promise<{ written: number }> {
   return seedPoints(url, benchPoints(shape, seed));
+}
+
+/** Seeds the benchmark mix of about `points` points from 2025-01-01 on; returns its shape and time range. */
+export async function seedBenchMix(url: string, points: number): Promise<{ shape: BenchShape; start: number; end: number }> {
+  const start = Date.UTC(2025, 0, 1);
+  const shape = shapeFor(points, start);
+  const end = start + shape.pointsPerSeries * shape.intervalMs + 1000;
+  process.stderr.write(`bench: seeding ${shape.series} series x ${shape.pointsPerSeries} points\n`);
+  await seed(url, shape);
+  return { shape, start, end };
 }
 
 /** Writes any points, in batches of 200,000 (each retried as a whole). */

@@ -15,7 +15,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { startHarness } from '../test/e2e/harness/harness.js';
 import { BENCH_METRICS } from './bench-dataset.js';
-import { seedMix } from './bench-seed.js';
+import { seedBenchMix } from './bench-seed.js';
 import { median } from './opentsdb-peers.js';
 
 const { values } = parseArgs({
@@ -68,7 +68,7 @@ const h =
     : await startHarness({ basePort: Number(values['base-port']), hbaseHeapMb: 4096, tsdHeapMb: 1024, log: (l) => process.stderr.write(`harness: ${l}\n`) });
 const work = await mkdtemp(path.join(tmpdir(), 'tsdb-backup-bench-limits-'));
 try {
-  const { start, end } = await seedMix(h.sourceUrl, Number(values.points));
+  const { start, end } = await seedBenchMix(h.sourceUrl, Number(values.points));
   let repos = 0;
   const freshRepo = async (): Promise<string> => {
     const repo = path.join(work, `repo-${++repos}`);

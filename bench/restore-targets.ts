@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { startHarness } from '../test/e2e/harness/harness.js';
-import { seedMix } from './bench-seed.js';
+import { seedBenchMix } from './bench-seed.js';
 import { median } from './opentsdb-peers.js';
 import { runChild } from './run-child.js';
 
@@ -20,7 +20,7 @@ const rounds = Number(values.rounds);
 const h = await startHarness({ basePort: Number(values['base-port']), hbaseHeapMb: 6144, tsdHeapMb: 2048, log: (l) => process.stderr.write(`harness: ${l}\n`) });
 const work = await mkdtemp(path.join(tmpdir(), 'tsdb-backup-restore-targets-'));
 try {
-  const { start, end } = await seedMix(h.sourceUrl, Number(values.points));
+  const { shape, start, end } = await seedBenchMix(h.sourceUrl, Number(values.points));
   const repo = path.join(work, 'repo');
   const b = await runChild(['backup', h.sourceUrl, repo, String(start - 1000), String(end), '4']);
   process.stderr.write(`bench: backed up ${b.points} points\n`);

@@ -31,8 +31,8 @@ export const EXIT = {
 
 export const EXIT_CODE_TABLE: Array<[number, string]> = [
   [EXIT.OK, 'success'],
-  [EXIT.FAILURE, 'the operation failed (init where a repository exists, OpenTSDB answered with an error, storage error, backup could not complete or is missing data, a point larger than the target accepts, a point that `export --format import` cannot express)'],
-  [EXIT.USAGE, 'invalid command line or config (unknown flag, bad value, missing argument, a duration, window, time range, URL or backup id that cannot work)'],
+  [EXIT.FAILURE, 'the operation failed (init where a repository exists, OpenTSDB answered with an error, storage error, backup could not complete or is missing data, a point larger than the target accepts, a point that `export --format import` cannot express, a damaged restore journal or replication state)'],
+  [EXIT.USAGE, 'invalid command line or config (unknown flag, bad value, missing argument, a duration, window, time range, URL or backup id that cannot work; `restore --resume` with other options than the interrupted restore)'],
   [EXIT.INCOMPLETE, 'restore finished but the target rejected some points (they are listed)'],
   [EXIT.DAMAGED, "the repository is damaged: a chunk is missing or corrupt, a manifest or config.json is invalid (also when no manifest can be read), or a backup's chain is broken"],
   [EXIT.NOTHING_SELECTED, 'the selection matched nothing: no metric (backup), or no point (restore); nothing was written (--allow-empty permits it)'],
@@ -40,7 +40,7 @@ export const EXIT_CODE_TABLE: Array<[number, string]> = [
   [EXIT.DOWN, 'health: at least one TSD is down (its API cannot be reached, times out or answers 5xx)'],
   [EXIT.PARTIAL, 'replication incomplete: `replicate --once` could not copy some metrics (they stay at their checkpoints), or failover/failback finished but data could not be copied or the clusters differ (listed)'],
   [EXIT.NO_REPOSITORY, 'no repository at --repo (create one with `tsdb-backup init`), or no such backup (incremental: no backup to chain to)'],
-  [EXIT.LOCKED, 'the repository is locked by another run (see --wait-lock), or this run lost its lock; or a replication state is in use by another process'],
+  [EXIT.LOCKED, 'the repository is locked by another run (see --wait-lock), or this run lost its lock; or a replication state or restore journal is in use by another process'],
   [EXIT.UNREACHABLE, 'an OpenTSDB server could not be reached (refused, DNS, timeout, a TLS certificate that is not trusted or a client certificate refused)'],
   [EXIT.PASSWORD_REQUIRED, 'the repository is encrypted and no password was given (TSDB_BACKUP_PASSWORD, --password-file, --password-command), or the password command failed'],
   [EXIT.WRONG_PASSWORD, "the password opens none of the encrypted repository's keys"],

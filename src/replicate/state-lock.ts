@@ -1,5 +1,5 @@
 // One process at a time per replication state: two replicators (or a replicator and a failover) on the
-// same state would move its checkpoints past each other. A lock file beside the state, created with
+// same state would move its checkpoints past each other. (A restore journal is guarded the same way.) A lock file beside the state, created with
 // O_EXCL, holds the owner's host and pid; a lock left by a process of this host that no longer runs is
 // taken over (kill -9, a reboot), one of another host is not.
 
@@ -38,8 +38,16 @@ async function tryCreate(file: string, owner: LockOwner): Promise<boolean> {
   }
 }
 
+/** What the lock guards, for the refusal: a replication state unless said otherwise (a restore journal). */
+export interface LockedThing {
+  what: string;
+  hint: string;
+}
+
+const REPLICATION_STATE: LockedThing = { what: 'the replication state', hint: 'stop that process first (failover and failback need the replicator stopped)' };
+
 /** Takes the lock of `stateFile` for `command`; the returned function releases it. */
-export async function lockState(stateFile: string, command: string, now: Date): Promise<() => Promise<void>> {
+export async function lockState(stateFile: string, command: string, now: Date, thing: LockedThing = REPLICATION_STATE): Promise<() => Promise<void>> {
   const file = `${stateFile}.lock`;
   const me: LockOwner = { host: hostname(), pid: process.pid, processStart: PROCESS_START, command, since: now.toISOString() };
   for (let attempt = 0; attempt < 3; attempt++) {
@@ -55,8 +63,8 @@ export async function lockState(stateFile: string, command: string, now: Date): 
     const earlierSamePid = owner?.pid === me.pid && Math.abs((owner.processStart ?? 0) - PROCESS_START) > 2000;
     const stale = !owner || (owner.host === me.host && (earlierSamePid || !processAlive(owner.pid)));
     if (!stale) {
-      throw new TsdbBackupError('LOCKED', `the replication state ${stateFile} is in use by ${owner!.command} (pid ${owner!.pid} on ${owner!.host}, since ${owner!.since})`, {
-        hint: `stop that process first (failover and failback need the replicator stopped); if it is gone for good, remove ${file}`,
+      throw new TsdbBackupError('LOCKED', `${thing.what} ${stateFile} is in use by ${owner!.command} (pid ${owner!.pid} on ${owner!.host}, since ${owner!.since})`, {
+        hint: `${thing.hint}; if it is gone for good, remove ${file}`,
       });
     }
     // Take it over by renaming: of several processes that saw the same stale lock, one moves it away;

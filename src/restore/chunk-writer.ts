@@ -10,6 +10,7 @@ import { PutBatcher, pointJson, type PutBody } from './put-batches.js';
 import { PointTooLargeError } from './restore-errors.js';
 import type { TargetLimits } from './target-limits.js';
 import type { UidPrecreator } from './uid-precreate.js';
+import type { WrittenRanges } from './written-ranges.js';
 
 export interface WriteTally {
   points: number;
@@ -56,7 +57,18 @@ export function chunkOrigin(entry: { key: string; metric: string }): PointsOrigi
   return { metric: entry.metric, key: entry.key, label: `chunk ${entry.key} (${entry.metric})` };
 }
 
-export async function writeSeriesPoints(ctx: ChunkWriteContext, origin: PointsOrigin, series: readonly Series[], intervals: readonly Interval[]): Promise<{ written: number; failed: number }> {
+/** Resuming a chunk an interrupted run wrote in part (restore --resume; see restore-journal.ts). */
+export interface WriteResume {
+  /**
+   * The points of the chunk's point stream (pointJson's order) the target acknowledged: those already
+   * there are not sent again, and each body acknowledged without a rejected point is added.
+   */
+  written: WrittenRanges;
+  /** `written` grew. */
+  acknowledged(): void;
+}
+
+export async function writeSeriesPoints(ctx: ChunkWriteContext, origin: PointsOrigin, series: readonly Series[], intervals: readonly Interval[], resume?: WriteResume): Promise<{ written: number; failed: number }> {
   const { client, limits, uids, tally, signal } = ctx;
   if (!limits.autoCreateMetrics) await uids.ensure('metric', [origin.metric], signal);
   if (!limits.autoCreateTagks) await uids.ensure('tagk', series.flatMap((s) => Object.keys(s.tags)), signal);
@@ -64,7 +76,9 @@ export async function writeSeriesPoints(ctx: ChunkWriteContext, origin: PointsOr
   const batcher = new PutBatcher({ maxBodyBytes: limits.maxBodyBytes, gzip: ctx.gzip });
   let written = 0;
   let failed = 0;
-  const putOne = async (b: PutBody): Promise<void> => {
+  /** The stream ordinals of the points handed to the batcher and not yet in a body (only when resuming). */
+  const pending: number[] = [];
+  const putOne = async (b: PutBody, from: number, to: number): Promise<void> => {
     throwIfAborted(ctx.stop ?? signal);
     let res;
     try {
@@ -81,6 +95,12 @@ export async function writeSeriesPoints(ctx: ChunkWriteContext, origin: PointsOr
     // Counted as they are confirmed, so a restore that stops midway can say what it wrote.
     tally.written += res.success;
     tally.failed += res.failed + lost;
+    // A body with a rejected point is not written: those points are not in the target. Ordinals
+    // between its first and last point that it does not hold were skipped as written already.
+    if (resume && res.failed + lost === 0) {
+      resume.written.add(from, to);
+      resume.acknowledged();
+    }
     for (const e of res.errors) {
       if (tally.failures.length < MAX_REPORTED_FAILURES) tally.failures.push({ metric: origin.metric, chunk: origin.key, error: e.error, datapoint: e.datapoint });
     }
@@ -89,7 +109,10 @@ export async function writeSeriesPoints(ctx: ChunkWriteContext, origin: PointsOr
   let inFlight: Array<Promise<void>> = [];
   const send = async (bodies: PutBody[]): Promise<void> => {
     for (const b of bodies) {
-      inFlight.push(ctx.putLimit(() => putOne(b)));
+      const ordinals = pending.splice(0, resume ? b.points : 0);
+      const from = ordinals[0] ?? 0;
+      const to = (ordinals.at(-1) ?? -1) + 1;
+      inFlight.push(ctx.putLimit(() => putOne(b, from, to)));
       if (inFlight.length >= 32) {
         await settleAll(inFlight);
         inFlight = [];
@@ -97,8 +120,14 @@ export async function writeSeriesPoints(ctx: ChunkWriteContext, origin: PointsOr
     }
   };
   let points = 0;
+  let ordinal = -1;
   try {
     for (const item of pointJson(origin.metric, series, intervals)) {
+      ordinal++;
+      if (resume) {
+        if (resume.written.has(ordinal)) continue;
+        pending.push(ordinal);
+      }
       points++;
       await send(batcher.add(item));
     }

@@ -56,6 +56,11 @@ export class ChainMetadata {
     return this.annotations.size + this.globals.size + this.uidMeta.size + this.tsMeta.size === 0;
   }
 
+  /** Whether the tag names of restored series matter (there is UID metadata of tag keys or values). */
+  get wantsSeriesTags(): boolean {
+    return [...this.uidMeta.values()].some((u) => u.type !== 'metric');
+  }
+
   /** Notes the tag names of series the restore writes (target names, after --tag-map). */
   noteSeriesTags(tags: Record<string, string>): void {
     if (this.uidMeta.size === 0) return;

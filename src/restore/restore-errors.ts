@@ -43,6 +43,12 @@ export interface RestoreProgressAtStop {
   /** Chunks the restore was to write. */
   of: number;
   dryRun: boolean;
+  /** The restore journal (kept for --resume) and the chunks it records as written, by this run and before. */
+  journal?: string;
+  journaled?: number;
+  /** A resumed restore: what the interrupted run(s) before it had written (not counted in points/chunks). */
+  skippedChunks?: number;
+  skippedPoints?: number;
 }
 
 function hintFor(code: string | undefined): string {
@@ -63,10 +69,11 @@ export class RestoreStoppedError extends TsdbBackupError {
     const inner = cause instanceof TsdbBackupError ? cause : undefined;
     const what = written.dryRun
       ? `restore (dry run) stopped after verifying ${written.chunks} of ${written.of} chunks`
-      : `restore stopped after writing ${written.points} points and ${written.chunks} of ${written.of} chunks`;
+      : `restore stopped after writing ${written.points} points and ${written.chunks} of ${written.of} chunks${written.skippedChunks !== undefined ? ` (resumed: ${written.skippedChunks} chunks, ${written.skippedPoints} points, written before)` : ''}`;
+    const resume = written.journal !== undefined ? `; \`restore --resume\` with the same options skips what is written: ${written.journaled} whole chunks and the acknowledged points of others (journal ${written.journal})` : '';
     super(inner?.code ?? 'RESTORE_INCOMPLETE', `${what}: ${(cause as Error)?.message ?? String(cause)}`, {
       cause,
-      hint: inner?.hint ?? hintFor(inner?.code),
+      hint: `${inner?.hint ?? hintFor(inner?.code)}${resume}`,
     });
     this.written = written;
     this.details = { written };

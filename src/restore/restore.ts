@@ -26,6 +26,10 @@ import { PointTransform, type TransformOptions } from './point-transform.js';
 import { checkConflicts, verifiedTally, type ConflictReport, type VerifyReport } from './restore-checks.js';
 import { compareWithTarget } from './target-compare.js';
 import { isChunkDamage, lostRanges, type LostRange } from './damaged-chunks.js';
+import { journalChunkId, type RestoreJournal } from './restore-journal.js';
+import { restoreKey, startJournal, type ResumedRun } from './restore-resume.js';
+import { WrittenRanges } from './written-ranges.js';
+import { noteSkippedSeries } from './skipped-series.js';
 
 export interface RestoreOptions {
   /** The backup to restore with its chain; default the newest. */
@@ -54,6 +58,11 @@ export interface RestoreOptions {
   overwrite?: boolean;
   /** Leave out damaged chunks (missing, corrupt, tampered) and report what they held, instead of stopping. */
   skipDamaged?: boolean;
+  /**
+   * Record the chunks written in a journal in this local directory (restore-journal.ts), and with resume
+   * skip those an interrupted run of the same restore recorded. Not used by a dry run.
+   */
+  journal?: { dir: string; resume: boolean };
 }
 
 export interface RestoreDeps {
@@ -82,6 +91,12 @@ export interface RestoreResult extends WriteTally {
   lost?: LostRange[];
   /** Annotations and metadata written (a dry run: that would be written); absent when the backups hold none. */
   metadata?: MetadataTally;
+  /** Chunks this run wrote completely (or, dry run, read). */
+  chunksWritten: number;
+  /** With a journal: the file, while it is kept (some chunk is not written yet); null once removed. */
+  journal?: string | null;
+  /** A resumed restore: the chunks and points an interrupted run had written, skipped by this one. */
+  resumed?: ResumedRun;
 }
 
 type Unreadable = Array<{ id: string; error: Error }>;
@@ -135,6 +150,22 @@ export function chainOf(all: Manifest[], target: Manifest, unreadable: Unreadabl
 }
 
 export async function restore(opts: RestoreOptions, deps: RestoreDeps): Promise<RestoreResult> {
+  const session: JournalSession = {};
+  try {
+    return await restoreWith(opts, deps, session);
+  } catch (err) {
+    await session.journal?.abandon(session.resumed);
+    throw err;
+  }
+}
+
+/** The journal of a restore under way, for restore() to close when the restore fails. */
+interface JournalSession {
+  journal?: RestoreJournal;
+  resumed?: boolean;
+}
+
+async function restoreWith(opts: RestoreOptions, deps: RestoreDeps, session: JournalSession): Promise<RestoreResult> {
   const clock = deps.now ?? (() => new Date());
   const started = clock().getTime();
   const progress = deps.progress ?? silentProgress;
@@ -172,19 +203,41 @@ export async function restore(opts: RestoreOptions, deps: RestoreDeps): Promise<
     failures: [],
     requests: 0,
     durationMs: 0,
+    chunksWritten: 0,
   };
 
-  let chunksDone = 0;
+  if (!opts.dryRun && !client) throw new TsdbBackupError('USAGE', 'restore needs a target TSD unless --dry-run');
+  const journalStart = !opts.dryRun && client && opts.journal
+    ? await startJournal(plan, {
+        dir: opts.journal.dir,
+        resume: opts.journal.resume,
+        now: clock(),
+        progress,
+        key: restoreKey(repo.config.id, result.chain, client.toString(), opts),
+      })
+    : undefined;
+  const journal = journalStart?.journal;
+  const todo = journalStart?.todo ?? plan;
+  session.journal = journal;
+  session.resumed = Boolean(journalStart?.resumed);
+  if (journal) result.journal = journal.file;
+  if (journalStart?.resumed) result.resumed = journalStart.resumed;
+  let recorded = 0;
   // The failure that stops the restore says what was written before it.
   const stopped = (err: unknown): never => {
     if (!(err instanceof TsdbBackupError)) throw err; // a bug keeps its stack trace
-    throw new RestoreStoppedError(err, { points: result.written, chunks: chunksDone, of: allChunks.length, dryRun: opts.dryRun });
+    throw new RestoreStoppedError(err, {
+      points: result.written,
+      chunks: result.chunksWritten,
+      of: allChunks.length,
+      dryRun: opts.dryRun,
+      ...(journal && (journal.recordedAny || result.resumed) ? { journal: journal.file, journaled: recorded + (result.resumed?.chunks ?? 0) } : {}),
+      ...(result.resumed ? { skippedChunks: result.resumed.chunks, skippedPoints: result.resumed.points } : {}),
+    });
   };
   if (opts.skipDamaged) result.lost = [];
-
   let ctx: ChunkWriteContext | undefined;
-  if (!opts.dryRun) {
-    if (!client) throw new TsdbBackupError('USAGE', 'restore needs a target TSD unless --dry-run');
+  if (!opts.dryRun && client) {
     progress({ type: 'phase', phase: 'preflight', detail: client.toString() });
     const limits = await readTargetLimits(client, { signal });
     const advice = speedAdvice(limits, client.toString());
@@ -194,9 +247,11 @@ export async function restore(opts: RestoreOptions, deps: RestoreDeps): Promise<
       progress({ type: 'phase', phase: 'create-metrics', detail: `${metrics.size} metric names` });
       await uids.ensure('metric', [...metrics].map((m) => transform.metric(m)), signal);
     }
-    progress({ type: 'phase', phase: 'conflict-check', detail: `${allChunks.length} chunks against ${client}` });
-    // Reading every chunk before writing also finds damage before anything is written.
-    result.conflicts = await checkConflicts(plan, {
+    const toCheck = journalStart?.toCheck ?? plan;
+    progress({ type: 'phase', phase: 'conflict-check', detail: `${toCheck.reduce((n, step) => n + step.chunks.length, 0)} chunks against ${client}` });
+    // Reading every chunk before writing also finds damage before anything is written. Chunks an
+    // interrupted run wrote (all or some of) were checked by it.
+    result.conflicts = await checkConflicts(toCheck, {
       repo,
       client,
       transform,
@@ -213,7 +268,7 @@ export async function restore(opts: RestoreOptions, deps: RestoreDeps): Promise<
     ctx = { client, putLimit: pLimit(opts.putConcurrency ?? defaultPutConcurrency(limits)), limits, uids, gzip: opts.gzip, tally: result, signal };
   }
 
-  for (const step of plan) {
+  for (const step of todo) {
     progress({ type: 'phase', phase: 'restore', detail: `${step.manifest.type} ${step.manifest.id}: ${step.chunks.length} chunks` });
     await runParallel(step.chunks, { concurrency: opts.concurrency, signal }, async ({ entry, intervals }, { signal: itemSignal }) => {
       throwIfAborted(itemSignal);
@@ -223,7 +278,7 @@ export async function restore(opts: RestoreOptions, deps: RestoreDeps): Promise<
       } catch (err) {
         if (!result.lost || !isChunkDamage(err)) throw err;
         result.lost.push(...lostRanges(step.manifest.id, entry, intervals, err));
-        chunksDone++;
+        result.chunksWritten++;
         progress({ type: 'warning', message: `left out ${err.message}: ${entry.metric} ${intervals.map((i) => `${new Date(i.start).toISOString()}..${new Date(i.end).toISOString()}`).join(', ')} is lost` });
         return;
       }
@@ -234,28 +289,48 @@ export async function restore(opts: RestoreOptions, deps: RestoreDeps): Promise<
         let n = 0;
         for (const _ of pointJson(t.metric, t.series, t.intervals)) n++;
         result.points += n;
-        chunksDone++;
+        result.chunksWritten++;
         progress({ type: 'written', metric: chunk.metric, points: n, failed: 0 });
         return;
       }
       const origin = chunkOrigin({ key: entry.key, metric: t.metric });
-      const r = await writeSeriesPoints({ ...ctx, stop: itemSignal }, origin, t.series, t.intervals);
+      const id = journalChunkId(step.manifest.id, entry.key);
+      const written = journalStart?.partial.get(id) ?? new WrittenRanges();
+      const skipped = written.size;
+      const resume = journal ? { written, acknowledged: () => journal.ranges(id, written) } : undefined;
+      const r = await writeSeriesPoints({ ...ctx, stop: itemSignal }, origin, t.series, t.intervals, resume);
       if (result.verify) {
         const filters = transform.mapsTags ? undefined : entry.filters;
         result.verify.add(await compareWithTarget(ctx.client, { ...t, filters }, { signal: itemSignal }));
       }
-      chunksDone++;
+      // Written when every put of it was acknowledged and none of its points rejected.
+      if (journal && r.failed === 0) {
+        await journal.record(id, skipped + r.written);
+        recorded++;
+      }
+      result.chunksWritten++;
       progress({ type: 'written', metric: chunk.metric, points: r.written, failed: r.failed });
     }).catch(stopped);
   }
   if (!metadata.empty) {
+    // The tag names of the series an interrupted run wrote: this run skipped their chunks.
+    if (journalStart?.resumed && metadata.wantsSeriesTags) await noteSkippedSeries(repo, plan, todo, transform, metadata, signal).catch(stopped);
     if (ctx) {
       progress({ type: 'phase', phase: 'metadata', detail: 'annotations, UID and TS metadata' });
       result.metadata = await metadata.write(ctx.client, ctx.uids, transform, signal).catch(stopped);
     } else result.metadata = metadata.tally(transform);
   }
+  if (journal) {
+    session.journal = undefined;
+    if (recorded + (result.resumed?.chunks ?? 0) >= allChunks.length) {
+      await journal.remove();
+      result.journal = null;
+    } else {
+      await journal.close();
+    }
+  }
   // Chunks in range may still hold no point inside the restored times (a gap in the data).
-  if (result.points === 0 && !opts.allowEmpty && !result.lost?.length) throw nothingSelected(target, opts);
+  if (result.points === 0 && !result.resumed?.points && !opts.allowEmpty && !result.lost?.length) throw nothingSelected(target, opts);
   result.durationMs = clock().getTime() - started;
   return result;
 }
@@ -271,3 +346,4 @@ function nothingSelected(target: Manifest, opts: RestoreOptions): NothingSelecte
     hint: '`tsdb-backup list` shows what each backup holds; --allow-empty accepts an empty restore',
   });
 }
+

@@ -1,11 +1,13 @@
 // tsdb-backup restore: write a backup's points into a TSD.
 
+import { homedir } from 'node:os';
 import { Command } from 'commander';
 import { UsageError } from '../../errors.js';
 import { backupSelection } from '../backup-selection.js';
 import { guardedRun } from '../guarded-run.js';
 import { addRepositoryOptions, type RepositoryOptionValues, openRepositoryStorage, repositoryPassword } from '../repository-options.js';
 import { restore } from '../../restore/restore.js';
+import { defaultStateDir } from '../../restore/restore-journal.js';
 import { RestoreDiffersError, RestoreIncompleteError } from '../../restore/restore-errors.js';
 import { describeDifference, describeUnreadable } from '../../restore/restore-checks.js';
 import { RestoreLostDataError } from '../../restore/damaged-chunks.js';
@@ -40,6 +42,8 @@ interface RestoreCliOptions extends TsdOptionValues, RepositoryOptionValues, Tsd
   verify?: boolean;
   overwrite?: boolean;
   skipDamaged?: boolean;
+  resume?: boolean;
+  stateDir?: string;
   lock: boolean;
   json?: boolean;
   quiet?: boolean;
@@ -66,6 +70,8 @@ export function restoreCommand(io: CliIo, done: (code: number) => void): Command
     .option('--verify', 'after writing, read every restored point back from the target and compare it exactly with the backup (exit 17 when they differ)')
     .option('--overwrite', 'replace the values the target already holds at the points restored (only on a target with tsd.storage.fix_duplicates=true; default: refuse before writing, exit 18)')
     .option('--skip-damaged', 'restore every intact chunk and list the metrics and times of damaged ones (exit 4, or 15 when tampered; default: stop at the first)')
+    .option('--resume', 'skip the chunks an interrupted run of the same restore (same backup, target, selection and transform) recorded as written in its journal, and write the rest')
+    .option('--state-dir <dir>', 'where restore journals are kept (default $XDG_STATE_HOME/tsdb-backup/restore, else ~/.local/state/tsdb-backup/restore)')
     .option('--allow-empty', 'succeed even when the selection holds no point (default: that is an error, usually a typo)')
     .option('--json', 'print JSON lines on stdout: progress events, then a summary (docs/JSON.md)')
     .option('--quiet', 'print nothing on success (for cron); errors still go to stderr');
@@ -75,6 +81,7 @@ export function restoreCommand(io: CliIo, done: (code: number) => void): Command
   addTsdOptions(cmd);
   return cmd.action(async (backupId: string | undefined, o: RestoreCliOptions) => {
     if (!o.target && !o.dryRun) throw new UsageError('restore needs --target <url> (or --dry-run)');
+    if (o.resume && o.dryRun) throw new UsageError('--resume does not go with --dry-run: a dry run writes nothing, so there is nothing to resume');
     const { at, start, end } = backupSelection(backupId, o, io);
     const renderer = createProgressRenderer(io, { json: Boolean(o.json), verb: o.dryRun ? 'restore (dry run)' : 'restore', quiet: o.quiet });
     try {
@@ -103,6 +110,7 @@ export function restoreCommand(io: CliIo, done: (code: number) => void): Command
               overwrite: Boolean(o.overwrite),
               skipDamaged: Boolean(o.skipDamaged),
               transform: { renameMetric: o.renameMetric, tagMap: o.tagMap, shiftMs: o.shift },
+              journal: { dir: o.stateDir ?? defaultStateDir(io.env, homedir()), resume: Boolean(o.resume) },
             },
             { repository, client, progress: renderer.report, signal, now: io.now },
           ),
@@ -124,6 +132,9 @@ export function restoreCommand(io: CliIo, done: (code: number) => void): Command
           failed: r.failed,
           requests: r.requests,
           durationMs: r.durationMs,
+          chunksWritten: r.chunksWritten,
+          ...(r.journal !== undefined ? { journal: r.journal } : {}),
+          ...(r.resumed ? { resumed: r.resumed } : {}),
           ...(r.verify ? { verify: r.verify } : {}),
           ...(r.lost ? { lost: r.lost } : {}),
           metadata: r.metadata ?? NO_METADATA,
@@ -142,6 +153,10 @@ export function restoreCommand(io: CliIo, done: (code: number) => void): Command
         if (r.metadata) io.stderr(metadataLine('  wrote', r.metadata));
         const limitLine = describeLimits(limits);
         if (limitLine) io.stderr(`${limitLine}\n`);
+        if (r.resumed) {
+          io.stderr(`  resumed: ${formatExact(r.resumed.chunks)} chunks and part of ${formatExact(r.resumed.partialChunks)} more (${formatExact(r.resumed.points)} points) written by the run started at ${r.resumed.startedAt} were skipped; this run wrote ${formatExact(r.chunksWritten)} chunks\n`);
+        }
+        if (r.journal) io.stderr(`  journal kept: ${r.journal} (restore --resume writes only the chunks not written yet)\n`);
         for (const f of r.failures) io.stderr(`  failed: ${f.metric} in ${f.chunk}: ${f.error} ${JSON.stringify(f.datapoint)}\n`);
         for (const l of r.lost ?? []) {
           io.stderr(`  lost: ${l.metric}${describeFilters(l.filters)} ${new Date(l.start).toISOString()}..${new Date(l.end).toISOString()} (${l.start}..${l.end}), ${l.series} series and ${l.points} points in damaged chunk ${l.chunk} of ${l.backupId}\n`);
@@ -162,7 +177,7 @@ export function restoreCommand(io: CliIo, done: (code: number) => void): Command
         });
       }
       if (r.failed > 0) {
-        throw new RestoreIncompleteError(`${r.failed} of ${r.points} points were rejected by ${r.target}`, 'see the failures above; fix the target and run the same restore again (rewriting points is harmless)');
+        throw new RestoreIncompleteError(`${r.failed} of ${r.points} points were rejected by ${r.target}`, 'see the failures above; fix the target and run the same restore again with --resume: it writes only the chunks not completely written (rewriting points is harmless)');
       }
       done(0);
     } finally {
