@@ -8,6 +8,8 @@ export const MANIFEST_VERSION = 1;
 export const BACKUP_ID = /^[0-9]{8}T[0-9]{6}Z-[0-9a-f]{6}$/;
 /** Names an operator may give a source (`--name`): short, printable, safe in file names and labels. */
 export const SOURCE_NAME = /^[A-Za-z0-9][A-Za-z0-9._@:-]{0,99}$/;
+/** Names of backup sets (`--set`): like source names, so a Kubernetes Job name fits. */
+export const SET_NAME = SOURCE_NAME;
 
 const int = z.number().int();
 const count = int.nonnegative();
@@ -44,6 +46,16 @@ export const metricSummarySchema = z.object({
   chunks: count,
 });
 
+/**
+ * A sharded backup: one of n shard records (`shard` present, kept under sets/<name>/ until the set is
+ * complete), or the one manifest merged from all n of them (`shard` absent).
+ */
+export const backupSetSchema = z.object({
+  name: z.string().regex(SET_NAME),
+  shards: int.min(1),
+  shard: count.optional(),
+});
+
 export const manifestSchema = z.object({
   format: z.literal(MANIFEST_FORMAT),
   version: z.literal(MANIFEST_VERSION),
@@ -62,11 +74,14 @@ export const manifestSchema = z.object({
   chunks: z.array(chunkEntrySchema),
   /** Annotations the source reported in the range, which the backup does not hold; absent when none. */
   annotationsOmitted: z.object({ total: count, metrics: z.record(z.string(), count) }).optional(),
+  /** Present when the backup was taken in shards (`--shard i/n --set <name>`); absent for an unsharded one. */
+  set: backupSetSchema.optional(),
 });
 
 export type Manifest = z.infer<typeof manifestSchema>;
 export type ChunkEntry = z.infer<typeof chunkEntrySchema>;
 export type MetricSummary = z.infer<typeof metricSummarySchema>;
+export type BackupSetInfo = z.infer<typeof backupSetSchema>;
 
 export function describeSchemaError(err: z.ZodError): string {
   return err.issues
