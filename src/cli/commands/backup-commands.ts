@@ -134,7 +134,7 @@ export function backupCommand(kind: Kind) {
           io,
           storage,
           // No backup creates a repository (`init` does): a mistyped --repo must not start a new one.
-          { command: kind, lock: 'exclusive', password: repositoryPassword(o, io), waitLock: o.waitLock, statusFile: o.statusFile, source: source.name ?? source.url, preflight, progress: renderer.report },
+          { command: kind, lock: 'append', password: repositoryPassword(o, io), waitLock: o.waitLock, statusFile: o.statusFile, source: source.name ?? source.url, preflight, progress: renderer.report },
           async ({ signal, lock, repository }) => {
             const deps = { client, repository, now: io.now, progress: renderer.report, signal, lock };
             const metrics = o.metric ?? [];
