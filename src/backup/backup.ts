@@ -18,6 +18,8 @@ import { discoverMetrics } from '../fetch/discover-metrics.js';
 import { selectMetrics } from '../fetch/metric-selection.js';
 import { isMetricSourceFailure } from '../fetch/source-failure.js';
 import { DEFAULT_SIZING, sizingProblem, type WindowSizing } from '../fetch/window-sizer.js';
+import { commitShard, type SetStatus } from '../repository/backup-set.js';
+import { inShard, type ShardSpec } from '../shard/shard.js';
 
 export interface BackupOptions {
   /** An incremental names the backup it extends. */
@@ -42,6 +44,8 @@ export interface BackupOptions {
   sourceName?: string;
   /** Succeed even when the selection matches no metric (otherwise a NothingSelectedError). */
   allowEmpty?: boolean;
+  /** One shard of a backup set: back up only the shard's metrics and commit a shard record (backup-set.ts). */
+  set?: { name: string; shard: ShardSpec };
 }
 
 export interface BackupDeps {
@@ -60,6 +64,8 @@ export interface BackupResult {
   responseBytes: number;
   reusedChunks: number;
   durationMs: number;
+  /** A shard of a set: the set after this shard's record was stored (backupId once it is complete). */
+  set?: SetStatus;
 }
 
 /** Checks that the source can serve raw data: reachable, and the `none` aggregator (2.3+) exists. */
@@ -106,8 +112,11 @@ export async function backup(opts: BackupOptions, deps: BackupDeps): Promise<Bac
   }
   progress({ type: 'phase', phase: 'discover', detail: `OpenTSDB ${version}` });
   const selection = selectMetrics(opts.metrics, opts.exclude);
-  const metrics = await discoverMetrics(client, selection, { signal });
-  if (metrics.length === 0 && !opts.allowEmpty) {
+  const discovered = await discoverMetrics(client, selection, { signal });
+  // A shard with no metric of its own is normal; a selection that matches nothing at all is not.
+  const shard = opts.set?.shard;
+  const metrics = shard ? discovered.filter((m) => inShard(m, shard)) : discovered;
+  if (discovered.length === 0 && !opts.allowEmpty) {
     // A backup of nothing would count as a success, and retention could then remove the last good one.
     const what = selection.all ? 'the source has no metric' : `no metric of ${client} matches ${opts.metrics.map((m) => `'${m}'`).join(', ')}${opts.exclude?.length ? ` (excluding ${opts.exclude.map((m) => `'${m}'`).join(', ')})` : ''}`;
     throw new NothingSelectedError(`nothing to back up: ${what}`, { hint: 'check --metric and --exclude (globs are case-sensitive); --allow-empty accepts an empty backup' });
@@ -173,6 +182,7 @@ export async function backup(opts: BackupOptions, deps: BackupDeps): Promise<Bac
     },
     metrics: metricsSummary,
     chunks,
+    ...(opts.set ? { set: { name: opts.set.name, shards: opts.set.shard.count, shard: opts.set.shard.index } } : {}),
   };
   const annotated = results.filter((r) => r.annotations > 0);
   if (annotated.length > 0) {
@@ -187,8 +197,9 @@ export async function backup(opts: BackupOptions, deps: BackupDeps): Promise<Bac
   throwIfAborted(signal);
   progress({ type: 'phase', phase: 'commit', detail: manifest.id });
   await deps.lock?.assertHeld();
-  await repo.writeManifest(manifest, { signal });
+  const set = opts.set ? await commitShard(repo, manifest, { signal }) : await repo.writeManifest(manifest, { signal });
   return {
+    ...(set ? { set } : {}),
     manifest,
     queries: results.reduce((n, r) => n + r.queries, 0),
     responseBytes: results.reduce((n, r) => n + r.responseBytes, 0),

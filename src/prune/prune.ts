@@ -42,6 +42,10 @@ export interface PruneResult {
   /** Chunks no kept backup references (deleted unless dryRun). */
   unreferencedChunks: number;
   unreferencedBytes: number;
+  /** Sets whose shards are not all done: kept whole (records and chunks), their other shards may still be running. */
+  incompleteSets: string[];
+  /** Shard records removed because their set's one manifest exists (or did, until this prune). */
+  removedShardRecords: number;
 }
 
 export async function prune(opts: PruneOptions, deps: { repository: Repository; progress?: ProgressReporter; signal?: AbortSignal; lock?: Pick<HeldLock, 'assertHeld'> }): Promise<PruneResult> {
@@ -99,13 +103,27 @@ export async function prune(opts: PruneOptions, deps: { repository: Repository; 
   decisions.sort((a, b) => (a.finishedAt < b.finishedAt ? -1 : 1));
   const removed = manifests.filter((m) => !kept.has(m.id)).sort(byCompletion).reverse();
 
-  const referenced = new Set(manifests.filter((m) => kept.has(m.id)).flatMap((m) => m.chunks.map((c) => c.key)));
+  // A set's shard records: those of a merged set are redundant (its manifest holds them all); those of
+  // an incomplete set are kept with their chunks, whatever the rules say, since its last shards may
+  // still come (a Kubernetes Job retries them). The operator sees them in `list`.
+  const shardRecords = await repo.shardRecords(undefined, { signal });
+  if (shardRecords.unreadable.length > 0) {
+    throw new TsdbBackupError(unreadableCode(shardRecords.unreadable.map((u) => u.error)), `prune refuses to run: ${shardRecords.unreadable.length} shard record(s) cannot be read (${shardRecords.unreadable.map((u) => u.key).join(', ')})`, {
+      hint: 'move or repair the damaged shard record first',
+    });
+  }
+  const merged = new Set(manifests.flatMap((m) => (m.set ? [m.set.name] : [])));
+  const redundant = shardRecords.records.filter((r) => merged.has(r.set!.name));
+  const pending = shardRecords.records.filter((r) => !merged.has(r.set!.name));
+  const referenced = new Set([...manifests.filter((m) => kept.has(m.id)), ...pending].flatMap((m) => m.chunks.map((c) => c.key)));
   const garbage: Array<{ key: string; size: number }> = [];
   for await (const o of repo.storage.list('data/', { signal })) if (!referenced.has(o.key)) garbage.push(o);
 
   if (!opts.dryRun) {
     // Prune decided from what it read; if the lock was taken from it meanwhile, deleting could hit a backup in progress.
     await deps.lock?.assertHeld();
+    // Records first: a prune stopped between the two leaves a set's manifest, never records without it.
+    await repo.deleteShardRecords(redundant, { signal });
     for (const m of removed) {
       throwIfAborted(signal);
       progress({ type: 'phase', phase: 'remove', detail: m.id });
@@ -119,5 +137,7 @@ export async function prune(opts: PruneOptions, deps: { repository: Repository; 
     removedBackups: removed.map((m) => m.id),
     unreferencedChunks: garbage.length,
     unreferencedBytes: garbage.reduce((n, g) => n + g.size, 0),
+    incompleteSets: [...new Set(pending.map((r) => r.set!.name))].sort(),
+    removedShardRecords: redundant.length,
   };
 }

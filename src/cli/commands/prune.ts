@@ -67,10 +67,11 @@ export function pruneCommand(io: CliIo, done: (code: number) => void): Command {
     );
     if (o.json) {
       for (const d of r.decisions) jsonLine(io, 'decision', { backupId: d.id, backupType: d.type, chainId: d.chain, source: d.source, finishedAt: d.finishedAt, keep: d.keep, reasons: d.reasons });
-      jsonSummary(io, 'prune', { dryRun: r.dryRun, removedBackupIds: r.removedBackups, unreferencedChunks: r.unreferencedChunks, unreferencedBytes: r.unreferencedBytes });
+      jsonSummary(io, 'prune', { dryRun: r.dryRun, removedBackupIds: r.removedBackups, unreferencedChunks: r.unreferencedChunks, unreferencedBytes: r.unreferencedBytes, incompleteSets: r.incompleteSets, removedShardRecords: r.removedShardRecords });
     } else if (!o.quiet) {
       for (const d of r.decisions) io.stdout(`${d.keep ? 'keep  ' : 'remove'}  ${d.id}  ${d.type.padEnd(11)}  ${d.source}  ${d.reasons.join('; ')}\n`);
       const verb = r.dryRun ? 'would remove' : 'removed';
+      for (const name of r.incompleteSets) io.stdout(`keep    set '${name}'  incomplete: its missing shards may still run (\`tsdb-backup list\` shows them)\n`);
       io.stderr(`${verb} ${r.removedBackups.length} backup(s) and ${r.unreferencedChunks} unreferenced chunk(s), ${formatBytes(r.unreferencedBytes)}\n`);
     }
     done(0);

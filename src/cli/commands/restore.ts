@@ -2,6 +2,7 @@
 
 import { Command } from 'commander';
 import { UsageError } from '../../errors.js';
+import { parseShard, type ShardSpec } from '../../shard/shard.js';
 import { backupSelection } from '../backup-selection.js';
 import { guardedRun } from '../guarded-run.js';
 import { addRepositoryOptions, type RepositoryOptionValues, openRepositoryStorage, repositoryPassword } from '../repository-options.js';
@@ -39,6 +40,7 @@ interface RestoreCliOptions extends TsdOptionValues, RepositoryOptionValues {
   overwrite?: boolean;
   skipDamaged?: boolean;
   lock: boolean;
+  shard?: ShardSpec;
   json?: boolean;
   quiet?: boolean;
 }
@@ -46,7 +48,7 @@ interface RestoreCliOptions extends TsdOptionValues, RepositoryOptionValues {
 export function restoreCommand(io: CliIo, done: (code: number) => void): Command {
   const cmd = new Command('restore')
     .description('restore a backup (default: the newest complete one) into a TSD')
-    .argument('[backup-id]', 'the backup to restore, with its chain (see `tsdb-backup list`)', backupIdArgument)
+    .argument('[backup-id]', "the backup to restore, with its chain (see `tsdb-backup list`), or a backup set's name", backupIdArgument)
     .option('--at <time>', 'restore the newest backup completed at or before this time')
     .option('--source <name|url>', 'without a backup id: restore the newest backup of this source (needed when the repository holds several)')
     .option('--target <url>', 'the TSD to write to, e.g. http://standby:4242 (required unless --dry-run)')
@@ -64,6 +66,7 @@ export function restoreCommand(io: CliIo, done: (code: number) => void): Command
     .option('--verify', 'after writing, read every restored point back from the target and compare it exactly with the backup (exit 17 when they differ)')
     .option('--overwrite', 'replace the values the target already holds at the points restored (only on a target with tsd.storage.fix_duplicates=true; default: refuse before writing, exit 18)')
     .option('--skip-damaged', 'restore every intact chunk and list the metrics and times of damaged ones (exit 4, or 15 when tampered; default: stop at the first)')
+    .option('--shard <i/n>', 'restore only shard i of n (0-based, the same hash as `full --shard`): n restores in parallel write every metric once', (v: string) => parseShard('--shard', v))
     .option('--allow-empty', 'succeed even when the selection holds no point (default: that is an error, usually a typo)')
     .option('--json', 'print JSON lines on stdout: progress events, then a summary (docs/JSON.md)')
     .option('--quiet', 'print nothing on success (for cron); errors still go to stderr');
@@ -99,6 +102,7 @@ export function restoreCommand(io: CliIo, done: (code: number) => void): Command
               verify: Boolean(o.verify),
               overwrite: Boolean(o.overwrite),
               skipDamaged: Boolean(o.skipDamaged),
+              shard: o.shard,
               transform: { renameMetric: o.renameMetric, tagMap: o.tagMap, shiftMs: o.shift },
             },
             { repository, client, progress: renderer.report, signal, now: io.now },
