@@ -157,6 +157,24 @@ describe('backup sets (--shard i/n --set name)', () => {
     expect((await cli(['verify', 'pending', '--repo', repo])).code).toBe(0);
   });
 
+  it('rounds a relative --start and --end down to --align, so shards started apart cover one range', async () => {
+    const repo = path.join(dir, 'relative');
+    await initRepo(repo);
+    const DAY = 24 * HOUR;
+    // at once: neither sees the other's record, so each computes the range itself
+    const runs = await Promise.all(
+      ([[0, T0 + DAY + 61_000], [1, T0 + DAY + 4 * MIN + 59_000]] as const).map(([i, now]) =>
+        cli(['full', '--source', source.url, '--repo', repo, '--start', '2d-ago', '--end', '1m-ago', '--shard', `${i}/2`, '--set', 'rel', '--align', '5m', '--json'], at(now)),
+      ),
+    );
+    for (const r of runs) expect(r.code, r.stderr).toBe(0);
+    expect(runs.map((r) => [summaryOf(r).start, summaryOf(r).end])).toEqual([
+      [T0 - DAY, T0 + DAY],
+      [T0 - DAY, T0 + DAY],
+    ]);
+    expect(runs.some((r) => (summaryOf(r).set as { complete: boolean }).complete)).toBe(true);
+  });
+
   it.each([
     [['--shard', '0/4'], /--shard and --set go together/],
     [['--set', 'x'], /--shard and --set go together/],

@@ -5,6 +5,7 @@ import { backup, preflightSource, type BackupResult } from '../../backup/backup.
 import { planIncremental } from '../../backup/incremental-window.js';
 import { TsdbBackupError, UsageError } from '../../errors.js';
 import { SET_NAME, SOURCE_NAME, type Manifest } from '../../format/manifest.js';
+import { isRelativeTime } from '../../time/parse-time.js';
 import { adoptTerms, alignDown, DEFAULT_SET_ALIGN } from '../../backup/shard-terms.js';
 import { completeSet, describeIncomplete, priorShards, type SetStatus } from '../../repository/backup-set.js';
 import { describeShard, parseShard, type ShardSpec } from '../../shard/shard.js';
@@ -154,9 +155,12 @@ export function backupCommand(kind: Kind) {
       }
       const set = o.set !== undefined ? { name: o.set, shard: o.shard! } : undefined;
       const alignMs = durationMs('--align', o.align);
-      // A set ends at one time for all of its shards: "now" rounded down; an explicit --end is taken as given.
+      // A set covers one range for all of its shards: times relative to now are rounded down; others are taken as given.
       const setEnd = (t: number): number => (set ? alignDown(t, alignMs) : t);
-      if (requested && set && (o.end === undefined || o.end === 'now')) requested.end = setEnd(requested.end);
+      if (requested && set) {
+        if (isRelativeTime(o.start ?? '')) requested.start = setEnd(requested.start);
+        if (isRelativeTime(o.end ?? 'now')) requested.end = setEnd(requested.end);
+      }
       const sizing = windowSizing(o);
       const renderer = createProgressRenderer(io, { json: Boolean(o.json), verb: kind === 'full' ? 'backup' : 'incremental', quiet: o.quiet });
       try {
