@@ -3,7 +3,7 @@
 
 import { NothingSelectedError, throwIfAborted, UsageError } from '../errors.js';
 import type { Manifest, MetricSummary } from '../format/manifest.js';
-import { MANIFEST_FORMAT, MANIFEST_VERSION } from '../format/manifest.js';
+import { MANIFEST_FORMAT, MANIFEST_VERSION, manifestTotals } from '../format/manifest.js';
 import type { TsdClient } from '../opentsdb/client.js';
 import { silentProgress, type ProgressReporter } from '../progress.js';
 import { newBackupId } from '../repository/backup-id.js';
@@ -173,13 +173,7 @@ export async function backup(opts: BackupOptions, deps: BackupDeps): Promise<Bac
     selection: { metrics: opts.metrics, ...(opts.exclude?.length ? { exclude: opts.exclude } : {}) },
     startedAt: startedAt.toISOString(),
     finishedAt: finishedAt.toISOString(),
-    totals: {
-      metrics: metricsSummary.length,
-      series: metricsSummary.reduce((n, m) => n + m.series, 0),
-      points: chunks.reduce((n, c) => n + c.points, 0),
-      chunks: chunks.length,
-      bytes: chunks.reduce((n, c) => n + c.bytes, 0),
-    },
+    totals: manifestTotals(metricsSummary, chunks),
     metrics: metricsSummary,
     chunks,
     ...(opts.set ? { set: { name: opts.set.name, shards: opts.set.shard.count, shard: opts.set.shard.index } } : {}),

@@ -24,10 +24,13 @@ export interface ShardTerms {
   exclude: string[];
 }
 
-/** The terms of a shard record of the set, for a shard that joins it (`kind` is the command it runs). */
-export function adoptTerms(terms: Manifest, kind: 'full' | 'incremental', manifests: readonly Manifest[]): ShardTerms {
+/**
+ * The terms of a shard record of the set, for a shard that joins it (`kind` is the command it runs; an
+ * `incremental --full-if-missing` joins the full set its first shards took in an empty repository).
+ */
+export function adoptTerms(terms: Manifest, kind: 'full' | 'incremental', manifests: readonly Manifest[], opts: { fullIfMissing?: boolean } = {}): ShardTerms {
   const name = terms.set?.name;
-  if (terms.type !== kind) {
+  if (terms.type !== kind && !(kind === 'incremental' && terms.type === 'full' && opts.fullIfMissing)) {
     throw new UsageError(`backup set '${name}' is a ${terms.type} backup (its first shards are done); run this shard with \`tsdb-backup ${terms.type}\`, or give a new --set`);
   }
   const common = { type: terms.type, start: terms.range.start, end: terms.range.end, metrics: terms.selection.metrics, exclude: terms.selection.exclude ?? [] };

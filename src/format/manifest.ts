@@ -83,6 +83,17 @@ export type ChunkEntry = z.infer<typeof chunkEntrySchema>;
 export type MetricSummary = z.infer<typeof metricSummarySchema>;
 export type BackupSetInfo = z.infer<typeof backupSetSchema>;
 
+/** A manifest's totals: sums over its metrics and chunks. */
+export function manifestTotals(metrics: readonly MetricSummary[], chunks: readonly ChunkEntry[]): Manifest['totals'] {
+  return {
+    metrics: metrics.length,
+    series: metrics.reduce((n, m) => n + m.series, 0),
+    points: chunks.reduce((n, c) => n + c.points, 0),
+    chunks: chunks.length,
+    bytes: chunks.reduce((n, c) => n + c.bytes, 0),
+  };
+}
+
 export function describeSchemaError(err: z.ZodError): string {
   return err.issues
     .slice(0, 5)

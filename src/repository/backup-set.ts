@@ -12,7 +12,7 @@
 
 import { createHash } from 'node:crypto';
 import { TsdbBackupError, type ErrorOptions } from '../errors.js';
-import type { Manifest } from '../format/manifest.js';
+import { manifestTotals, type Manifest } from '../format/manifest.js';
 import type { OpOptions } from '../storage/storage.js';
 import { newBackupId } from './backup-id.js';
 import { byCompletion } from './chain.js';
@@ -95,13 +95,7 @@ export function mergeShards(name: string, records: readonly Manifest[]): Manifes
     selection: first.selection,
     startedAt,
     finishedAt: sorted.map((r) => r.finishedAt).sort().at(-1)!,
-    totals: {
-      metrics: metrics.length,
-      series: metrics.reduce((n, m) => n + m.series, 0),
-      points: chunks.reduce((n, c) => n + c.points, 0),
-      chunks: chunks.length,
-      bytes: chunks.reduce((n, c) => n + c.bytes, 0),
-    },
+    totals: manifestTotals(metrics, chunks),
     metrics,
     chunks,
     ...(annotated.length > 0

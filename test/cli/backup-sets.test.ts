@@ -113,6 +113,22 @@ describe('backup sets (--shard i/n --set name)', () => {
     expect(summaryOf(rest)).toMatchObject({ parentId: base[0]!.fullId, end: T0 + 3 * HOUR - 10 * MIN, set: { complete: true } });
   });
 
+  it('incremental --full-if-missing shards in an empty repository form a full set, also when they run one after another', async () => {
+    const repo = path.join(dir, 'first-run');
+    await initRepo(repo);
+    const inc = (i: number, now: number, extra: string[] = ['--full-if-missing']) => cli(['incremental', '--source', source.url, '--repo', repo, '--shard', `${i}/2`, '--set', 'cron-1', '--json', ...extra], at(now));
+    const first = await inc(0, T0 + 2 * HOUR + 3_000);
+    expect(first.code, first.stderr).toBe(0);
+    expect(summaryOf(first)).toMatchObject({ backupType: 'full', end: T0 + 2 * HOUR });
+    // without --full-if-missing, joining a full set is refused as a usage error
+    const plain = await inc(1, T0 + 2 * HOUR + 9 * MIN, []);
+    expect(plain.code).toBe(EXIT.USAGE);
+    expect(plain.stderr).toMatch(/backup set 'cron-1' is a full backup/);
+    const second = await inc(1, T0 + 2 * HOUR + 9 * MIN);
+    expect(second.code, second.stderr).toBe(0);
+    expect(summaryOf(second)).toMatchObject({ backupType: 'full', end: T0 + 2 * HOUR, set: { complete: true } });
+  });
+
   it('a shard that disagrees with its set fails, and its rerun adopts the set\'s terms', async () => {
     const repo = path.join(dir, 'odd');
     await initRepo(repo);

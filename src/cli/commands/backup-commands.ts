@@ -188,7 +188,7 @@ export function backupCommand(kind: Kind) {
               const prior = await priorShards(repository, set.name, set.shard, { signal });
               if (prior.complete) return { manifest: prior.complete, set: completeStatus(prior.complete), queries: 0, responseBytes: 0, reusedChunks: 0, durationMs: 0 };
               if (prior.own) return { manifest: prior.own, set: await completeSet(repository, set.name, { signal }), queries: 0, responseBytes: 0, reusedChunks: 0, durationMs: 0 };
-              if (prior.terms) return backup({ ...common, sourceVersion, ...adoptTerms(prior.terms, kind, (await repository.manifests({ signal })).manifests) }, deps);
+              if (prior.terms) return backup({ ...common, sourceVersion, ...adoptTerms(prior.terms, kind, (await repository.manifests({ signal })).manifests, { fullIfMissing: o.fullIfMissing }) }, deps);
             }
             if (kind === 'full') return backup({ ...common, sourceVersion, type: 'full', metrics, exclude, ...requested! }, deps);
             const { manifests, unreadable } = await repository.manifests({ signal });
