@@ -4,10 +4,10 @@ import { Command } from 'commander';
 import { backup, preflightSource, type BackupResult } from '../../backup/backup.js';
 import { planIncremental } from '../../backup/incremental-window.js';
 import { TsdbBackupError, UsageError } from '../../errors.js';
-import { SET_NAME, SOURCE_NAME, type Manifest } from '../../format/manifest.js';
+import { SET_NAME, SOURCE_NAME } from '../../format/manifest.js';
 import { isRelativeTime } from '../../time/parse-time.js';
-import { adoptTerms, alignDown, DEFAULT_SET_ALIGN } from '../../backup/shard-terms.js';
-import { completeSet, describeIncomplete, priorShards, type SetStatus } from '../../repository/backup-set.js';
+import { alignDown, DEFAULT_SET_ALIGN, joinSet } from '../../backup/shard-terms.js';
+import { describeIncomplete, type SetStatus } from '../../repository/backup-set.js';
 import { describeShard, parseShard, type ShardSpec } from '../../shard/shard.js';
 import { DEFAULT_ZSTD_LEVEL } from '../../format/zstd-level.js';
 import { groupBySource, sourceLabel } from '../../repository/sources.js';
@@ -83,12 +83,6 @@ function define(kind: Kind): Command {
   addRepositoryOptions(cmd, { lock: true, status: true, uploads: true });
   addAuthFileOption(cmd, 'source');
   return addTsdOptions(cmd);
-}
-
-/** A set found complete when a shard starts: every shard is done. */
-function completeStatus(m: Manifest): SetStatus {
-  const shards = m.set!.shards;
-  return { name: m.set!.name, shards, done: Array.from({ length: shards }, (_, i) => i), missing: [], odd: [], backupId: m.id, startedAt: m.startedAt };
 }
 
 function setSummary(o: BackupCliOptions, s: SetStatus) {
@@ -184,11 +178,9 @@ export function backupCommand(kind: Kind) {
             const metrics = o.metric ?? [];
             const exclude = o.exclude ?? [];
             if (set) {
-              // A shard joins its set: nothing to do when the set or this shard is done, else the set's terms.
-              const prior = await priorShards(repository, set.name, set.shard, { signal });
-              if (prior.complete) return { manifest: prior.complete, set: completeStatus(prior.complete), queries: 0, responseBytes: 0, reusedChunks: 0, durationMs: 0 };
-              if (prior.own) return { manifest: prior.own, set: await completeSet(repository, set.name, { signal }), queries: 0, responseBytes: 0, reusedChunks: 0, durationMs: 0 };
-              if (prior.terms) return backup({ ...common, sourceVersion, ...adoptTerms(prior.terms, kind, (await repository.manifests({ signal })).manifests, { fullIfMissing: o.fullIfMissing }) }, deps);
+              const joined = await joinSet(repository, set, kind, { fullIfMissing: o.fullIfMissing, signal });
+              if (joined.done) return joined.done;
+              if (joined.terms) return backup({ ...common, sourceVersion, ...joined.terms }, deps);
             }
             if (kind === 'full') return backup({ ...common, sourceVersion, type: 'full', metrics, exclude, ...requested! }, deps);
             const { manifests, unreadable } = await repository.manifests({ signal });
@@ -211,12 +203,13 @@ export function backupCommand(kind: Kind) {
               renderer.report({ type: 'warning', message: `no backup of ${sourceLabel(source)} to chain to: taking a full backup (--full-if-missing)` });
               return backup({ ...common, sourceVersion, type: 'full', metrics, exclude, start: timeMs('--start', '1970-01-01T00:00:01Z', now), end: setEnd(io.now().getTime()) }, deps);
             }
-            if (setEnd(plan.end) < plan.start) {
-              throw new TsdbBackupError('BACKUP_FAILED', `nothing to back up yet: the window would be ${new Date(plan.start).toISOString()} .. ${new Date(plan.end).toISOString()}`, {
-                hint: 'the newest backup ends too recently; run again later or shorten --settle',
+            const end = setEnd(plan.end);
+            if (end < plan.start) {
+              throw new TsdbBackupError('BACKUP_FAILED', `nothing to back up yet: the window would be ${new Date(plan.start).toISOString()} .. ${new Date(end).toISOString()}`, {
+                hint: `the newest backup ends too recently; run again later or shorten --settle${set ? ' (or --align)' : ''}`,
               });
             }
-            return backup({ ...common, sourceVersion, type: 'incremental', ...plan, end: setEnd(plan.end) }, deps);
+            return backup({ ...common, sourceVersion, type: 'incremental', ...plan, end }, deps);
           },
           (r) => ({ points: r.manifest.totals.points, bytes: r.manifest.totals.bytes, backupId: r.set?.backupId ?? r.manifest.id }),
         );
