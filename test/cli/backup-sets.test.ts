@@ -59,6 +59,11 @@ describe('backup sets (--shard i/n --set name)', () => {
     expect(early.code).toBe(EXIT.NO_REPOSITORY);
     expect(early.stderr).toMatch(/backup set 'nightly-1' is incomplete: shard\(s\) 1 of 4 have not finished \(done: 0, 2, 3\)/);
     expect((await cli(['restore', '--repo', repo, '--dry-run'])).code).toBe(EXIT.NO_REPOSITORY); // no complete backup at all
+    for (const command of ['show', 'verify']) {
+      const r = await cli([command, 'nightly-1', '--repo', repo]);
+      expect([command, r.code]).toEqual([command, EXIT.NO_REPOSITORY]);
+      expect(r.stderr).toMatch(/shard\(s\) 1 of 4 have not finished/);
+    }
 
     const last = await shard(repo, 1, 4, 'nightly-1');
     expect(last.code, last.stderr).toBe(0);
