@@ -23,6 +23,8 @@ export type ErrorCode =
   | 'HOOK_FAILED'
   | 'NOTHING_SELECTED'
   | 'BACKUP_INCOMPLETE'
+  /** A backup set whose shards are not all done, or disagree: no backup to restore or chain to. */
+  | 'SET_INCOMPLETE'
   | 'RESTORE_INCOMPLETE'
   | 'POINT_TOO_LARGE'
   | 'LOCKED'

@@ -6,7 +6,7 @@
 import { NothingSelectedError, throwIfAborted, UsageError } from '../errors.js';
 import type { Manifest, MetricSummary } from '../format/manifest.js';
 import type { RunProgress } from '../format/backup-run.js';
-import { MANIFEST_FORMAT, MANIFEST_VERSION } from '../format/manifest.js';
+import { MANIFEST_FORMAT, MANIFEST_VERSION, manifestTotals } from '../format/manifest.js';
 import type { TsdClient } from '../opentsdb/client.js';
 import { silentProgress, type ProgressReporter } from '../progress.js';
 import { newBackupId } from '../repository/backup-id.js';
@@ -24,11 +24,13 @@ import { RunJournalWriter, storedProgress, type StoredProgress } from './run-jou
 import { WindowRamp } from './window-ramp.js';
 import { backupMetric, type MetricBackupResult } from './backup-metric.js';
 import { MetadataCollector, uidWidths } from './metadata-collector.js';
-import { storeMetadata } from './metadata-writer.js';
+import { storeMetadata } from '../repository/metadata-store.js';
 import { discoverMetrics } from '../fetch/discover-metrics.js';
 import { selectMetrics } from '../fetch/metric-selection.js';
 import { isMetricSourceFailure } from '../fetch/source-failure.js';
 import { DEFAULT_SIZING, sizingProblem, type WindowSizing } from '../fetch/window-sizer.js';
+import { commitShard, type SetStatus } from '../repository/backup-set.js';
+import { inShard, type ShardSpec } from '../shard/shard.js';
 
 export interface BackupOptions {
   /** An incremental names the backup it extends. */
@@ -60,6 +62,8 @@ export interface BackupOptions {
   resume?: 'auto' | 'require' | 'never';
   /** Read the UID metadata of the names the series use (default true; one request per distinct UID). */
   uidMeta?: boolean;
+  /** One shard of a backup set: back up only the shard's metrics and commit a shard record (backup-set.ts). */
+  set?: { name: string; shard: ShardSpec };
 }
 
 export interface BackupDeps {
@@ -80,6 +84,8 @@ export interface BackupResult {
   durationMs: number;
   /** What an interrupted run had stored, when this backup resumed it. */
   resumed?: { chunks: number; points: number; metricsDone: number };
+  /** A shard of a set: the set after this shard's record was stored (backupId once it is complete). */
+  set?: SetStatus;
 }
 
 /** Checks that the source can serve raw data: reachable, and the `none` aggregator (2.3+) exists. */
@@ -125,7 +131,7 @@ export async function backup(opts: BackupOptions, deps: BackupDeps): Promise<Bac
     version = await preflightSource(client, signal);
   }
   const source = { url: client.toString(), ...(opts.sourceName ? { name: opts.sourceName } : {}) };
-  const identity: RunIdentity = { type, parent: type === 'incremental' ? opts.parent!.id : null, source, selection: selectionOf(opts), start: opts.start };
+  const identity: RunIdentity = { type, parent: type === 'incremental' ? opts.parent!.id : null, source, selection: selectionOf(opts), start: opts.start, ...(opts.set ? { set: { name: opts.set.name, shards: opts.set.shard.count, shard: opts.set.shard.index } } : {}) };
   const previous = await previousRun(repo, identity, opts.resume ?? 'auto', progress, signal);
   let run: BackupRun;
   let stored = new Map<string, StoredProgress>();
@@ -136,8 +142,11 @@ export async function backup(opts: BackupOptions, deps: BackupDeps): Promise<Bac
   } else {
     progress({ type: 'phase', phase: 'discover', detail: `OpenTSDB ${version}` });
     const selection = selectMetrics(opts.metrics, opts.exclude);
-    const metrics = await discoverMetrics(client, selection, { signal });
-    if (metrics.length === 0 && !opts.allowEmpty) {
+    const discovered = await discoverMetrics(client, selection, { signal });
+    // A shard with no metric of its own is normal; a selection that matches nothing at all is not.
+    const shard = opts.set?.shard;
+    const metrics = shard ? discovered.filter((m) => inShard(m, shard)) : discovered;
+    if (discovered.length === 0 && !opts.allowEmpty) {
       // A backup of nothing would count as a success, and retention could then remove the last good one.
       const what = selection.all ? 'the source has no metric' : `no metric of ${client} matches ${opts.metrics.map((m) => `'${m}'`).join(', ')}${opts.exclude?.length ? ` (excluding ${opts.exclude.map((m) => `'${m}'`).join(', ')})` : ''}`;
       throw new NothingSelectedError(`nothing to back up: ${what}`, { hint: 'check --metric and --exclude (globs are case-sensitive); --allow-empty accepts an empty backup' });
@@ -155,6 +164,7 @@ export async function backup(opts: BackupOptions, deps: BackupDeps): Promise<Bac
       range: { start: opts.start, end: opts.end },
       selection: identity.selection,
       chainStart,
+      ...(identity.set ? { set: identity.set } : {}),
       startedAt: startedAt.toISOString(),
       plan: metrics,
     };
@@ -231,21 +241,16 @@ export async function backup(opts: BackupOptions, deps: BackupDeps): Promise<Bac
     selection: run.selection,
     startedAt: run.startedAt,
     finishedAt: finishedAt.toISOString(),
-    totals: {
-      metrics: metricsSummary.length,
-      series: metricsSummary.reduce((n, m) => n + m.series, 0),
-      points: chunks.reduce((n, c) => n + c.points, 0),
-      chunks: chunks.length,
-      bytes: chunks.reduce((n, c) => n + c.bytes, 0),
-    },
+    totals: manifestTotals(metricsSummary, chunks),
     metrics: metricsSummary,
     chunks,
     ...(metadata ? { metadata } : {}),
+    ...(opts.set ? { set: { name: opts.set.name, shards: opts.set.shard.count, shard: opts.set.shard.index } } : {}),
   };
   throwIfAborted(signal);
   progress({ type: 'phase', phase: 'commit', detail: manifest.id });
   await deps.lock?.assertHeld();
-  await repo.writeManifest(manifest, { signal });
+  const set = opts.set ? await commitShard(repo, manifest, { signal }) : await repo.writeManifest(manifest, { signal });
   try {
     await removeBackupRun(repo, run.id, { signal });
   } catch (err) {
@@ -253,6 +258,7 @@ export async function backup(opts: BackupOptions, deps: BackupDeps): Promise<Bac
     progress({ type: 'warning', message: `backup ${run.id} is complete, but its progress record (runs/${run.id}.*) could not be removed (${(err as Error).message}); the next backup or prune removes it` });
   }
   return {
+    ...(set ? { set } : {}),
     manifest,
     queries: results.reduce((n, r) => n + r.queries, 0),
     responseBytes: results.reduce((n, r) => n + r.responseBytes, 0),

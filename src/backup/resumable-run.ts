@@ -1,4 +1,5 @@
-// Which interrupted run a backup resumes: one of the same source, type, parent, selection and start.
+// Which interrupted run a backup resumes: one of the same source, type, parent, selection, start and
+// shard of a set (the shards of a set run at once, each resuming only its own run).
 // Its own end is kept (the run's plan and chunks were made for it); what arrived since is the next
 // incremental's.
 
@@ -12,6 +13,7 @@ export interface RunIdentity {
   source: { url: string; name?: string };
   selection: BackupRun['selection'];
   start: number;
+  set?: BackupRun['set'];
 }
 
 function sameList(a: readonly string[] | undefined, b: readonly string[] | undefined): boolean {
@@ -28,7 +30,10 @@ export function isSameBackup(run: BackupRun, id: RunIdentity): boolean {
     run.source.name === id.source.name &&
     sameList(run.selection.metrics, id.selection.metrics) &&
     sameList(run.selection.exclude, id.selection.exclude) &&
-    run.range.start === id.start
+    run.range.start === id.start &&
+    run.set?.name === id.set?.name &&
+    run.set?.shards === id.set?.shards &&
+    run.set?.shard === id.set?.shard
   );
 }
 

@@ -2,7 +2,7 @@
 // status file. The repository is opened (and, when encrypted, unlocked with its password) before the
 // lock is taken, so a mistyped --repo or a wrong password creates nothing, not even a lock file.
 
-import { withLock, type HeldLock } from '../repository/lock.js';
+import { withLock, type HeldLock, type LockKind } from '../repository/lock.js';
 import { Repository } from '../repository/repository.js';
 import { writeStatusFile } from '../status/status-file.js';
 import type { PasswordSource } from '../repository/key-store.js';
@@ -15,7 +15,7 @@ import type { ProgressReporter } from '../progress.js';
 
 export interface GuardOptions {
   command: string;
-  lock: 'exclusive' | 'shared';
+  lock: LockKind;
   /** Read-only commands may run without a lock (--no-lock): on a read-only snapshot or with read-only credentials. */
   noLock?: boolean;
   /** Asked only when the repository is encrypted. */

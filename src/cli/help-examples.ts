@@ -9,7 +9,11 @@ const EXAMPLES: Record<string, string[]> = {
   'key add': ['tsdb-backup key add --repo /backups/tsdb --new-password-file /etc/tsdb-backup/ops-password'],
   'key remove': ['tsdb-backup key remove --repo /backups/tsdb 3f9a1c'],
   'key passwd': ['tsdb-backup key passwd --repo /backups/tsdb'],
-  full: ['tsdb-backup full --source http://tsd:4242 --repo /backups/tsdb --start 30d-ago', "tsdb-backup full --source http://tsd:4242 --name prod-eu --metric 'sys.*' --start 2026-01-01"],
+  full: [
+    'tsdb-backup full --source http://tsd:4242 --repo /backups/tsdb --start 30d-ago',
+    "tsdb-backup full --source http://tsd:4242 --name prod-eu --metric 'sys.*' --start 2026-01-01",
+    'tsdb-backup full --source http://tsd:4242 --repo s3://my-bucket/tsdb --shard $JOB_COMPLETION_INDEX/4 --set $JOB_NAME   # one of 4 pods (deploy/kubernetes)',
+  ],
   incremental: ['tsdb-backup incremental --source http://tsd:4242 --repo /backups/tsdb --full-if-missing'],
   list: ['tsdb-backup list --repo /backups/tsdb', 'TSDB_BACKUP_REPOSITORY=s3://my-bucket/tsdb tsdb-backup list --json'],
   show: ['tsdb-backup show --repo /backups/tsdb', 'tsdb-backup show --repo /backups/tsdb 20261124T043500Z-1a2b3c --json'],
@@ -20,7 +24,7 @@ const EXAMPLES: Record<string, string[]> = {
     "tsdb-backup compare --repo /backups/tsdb --source http://tsd:4242 --json | jq -c 'select(.type == \"metric\" and .inBackup == false)'   # metrics the backup lacks",
   ],
   verify: ['tsdb-backup verify --repo /backups/tsdb', 'tsdb-backup verify --config /etc/tsdb-backup/config.json'],
-  restore: ['tsdb-backup restore --repo /backups/tsdb --target http://standby:4242', "tsdb-backup restore --repo /backups/tsdb --target http://tsd:4242 --metric 'sys.cpu.*' --start 2026-11-01 --dry-run"],
+  restore: ['tsdb-backup restore --repo /backups/tsdb --target http://standby:4242', 'tsdb-backup restore nightly-29412345 --repo /backups/tsdb --target http://big:4242 --shard 0/4   # a backup set, restore 1 of 4', "tsdb-backup restore --repo /backups/tsdb --target http://tsd:4242 --metric 'sys.cpu.*' --start 2026-11-01 --dry-run"],
   export: [
     'tsdb-backup export --repo /backups/tsdb | gzip > tsdb.txt.gz      # then on any cluster: tsdb import --auto-metric tsdb.txt.gz',
     "tsdb-backup export --repo /backups/tsdb --format jsonl --metric 'sys.*' --start 7d-ago > points.jsonl   # exact, for /api/put",

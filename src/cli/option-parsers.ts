@@ -2,7 +2,7 @@
 
 import { UsageError } from '../errors.js';
 import { CONTROL } from '../opentsdb/authorization.js';
-import { BACKUP_ID } from '../format/manifest.js';
+import { BACKUP_ID, SET_NAME } from '../format/manifest.js';
 import { parseDuration, parseTime } from '../time/parse-time.js';
 
 export function positiveInt(option: string, max = Number.MAX_SAFE_INTEGER) {
@@ -102,9 +102,10 @@ export function header(value: string, previous: Record<string, string> = {}): Re
 }
 
 /** A backup id argument: checked as an id, so that a path (`../x`) never reaches the storage as a key. */
+/** A backup id, or the name of a backup set (`--set`), which stands for the backup merged from its shards. */
 export function backupIdArgument(value: string): string {
-  if (!BACKUP_ID.test(value)) {
-    throw new UsageError(`'${value}' is not a backup id (they look like 20260131T120000Z-a1b2c3; \`tsdb-backup list\` shows them)`);
+  if (!BACKUP_ID.test(value) && !SET_NAME.test(value)) {
+    throw new UsageError(`'${value}' is not a backup id (they look like 20260131T120000Z-a1b2c3; \`tsdb-backup list\` shows them) nor a backup set's name`);
   }
   return value;
 }

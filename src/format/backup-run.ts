@@ -4,7 +4,7 @@
 // docs/FORMAT.md section 6 describes both. Neither makes a backup exist: only a manifest does.
 
 import { z } from 'zod';
-import { BACKUP_ID, chunkEntrySchema, SOURCE_NAME } from './manifest.js';
+import { BACKUP_ID, backupSetSchema, chunkEntrySchema, SOURCE_NAME } from './manifest.js';
 import { seriesAnnotationSchema, tsMetaSchema } from './metadata-object.js';
 
 export const RUN_FORMAT = 'tsdb-backup-run';
@@ -26,6 +26,8 @@ export const backupRunSchema = z.object({
   range: z.object({ start: int, end: int }),
   selection: z.object({ metrics: z.array(z.string()), exclude: z.array(z.string()).optional() }),
   chainStart: int,
+  /** One shard of a backup set (`--shard i/n --set <name>`): a run of another shard is another backup. */
+  set: backupSetSchema.optional(),
   startedAt: z.string().datetime(),
   /** The metrics discovered when the run began: a resumed run backs up these, without discovering again. */
   plan: z.array(z.string().min(1)),

@@ -10,6 +10,8 @@ const READABLE_VERSIONS = [1, 2] as const;
 export const BACKUP_ID = /^[0-9]{8}T[0-9]{6}Z-[0-9a-f]{6}$/;
 /** Names an operator may give a source (`--name`): short, printable, safe in file names and labels. */
 export const SOURCE_NAME = /^[A-Za-z0-9][A-Za-z0-9._@:-]{0,99}$/;
+/** Names of backup sets (`--set`): like source names, so a Kubernetes Job name fits. */
+export const SET_NAME = SOURCE_NAME;
 
 const int = z.number().int();
 const count = int.nonnegative();
@@ -66,6 +68,16 @@ export const metricSummarySchema = z.object({
   chunks: count,
 });
 
+/**
+ * A sharded backup: one of n shard records (`shard` present, kept under sets/<name>/ until the set is
+ * complete), or the one manifest merged from all n of them (`shard` absent).
+ */
+export const backupSetSchema = z.object({
+  name: z.string().regex(SET_NAME),
+  shards: int.min(1),
+  shard: count.optional(),
+});
+
 export const manifestSchema = z.object({
   format: z.literal(MANIFEST_FORMAT),
   version: z.union(READABLE_VERSIONS.map((v) => z.literal(v)) as [z.ZodLiteral<1>, z.ZodLiteral<2>]),
@@ -89,6 +101,8 @@ export const manifestSchema = z.object({
   annotationsOmitted: z.object({ total: count, metrics: z.record(z.string(), count) }).optional(),
   /** Version 2: annotations and metadata of what the backup covers; absent when there were none. */
   metadata: metadataRefSchema.optional(),
+  /** Present when the backup was taken in shards (`--shard i/n --set <name>`); absent for an unsharded one. */
+  set: backupSetSchema.optional(),
 });
 
 export type Manifest = z.infer<typeof manifestSchema>;
@@ -105,6 +119,19 @@ export function referencedKeys(m: Manifest): string[] {
   const keys = m.chunks.map((c) => c.key);
   if (m.metadata) keys.push(m.metadata.key);
   return keys;
+}
+
+export type BackupSetInfo = z.infer<typeof backupSetSchema>;
+
+/** A manifest's totals: sums over its metrics and chunks. */
+export function manifestTotals(metrics: readonly MetricSummary[], chunks: readonly ChunkEntry[]): Manifest['totals'] {
+  return {
+    metrics: metrics.length,
+    series: metrics.reduce((n, m) => n + m.series, 0),
+    points: chunks.reduce((n, c) => n + c.points, 0),
+    chunks: chunks.length,
+    bytes: chunks.reduce((n, c) => n + c.bytes, 0),
+  };
 }
 
 export function describeSchemaError(err: z.ZodError): string {

@@ -35,6 +35,8 @@ export interface ShowResult {
   finishedAt: string;
   chain: Array<{ backupId: string; backupType: Manifest['type']; start: number; end: number; finishedAt: string }>;
   metrics: ShownMetric[];
+  /** A backup taken in shards: its set's name and number of shards. */
+  set?: { name: string; shards: number };
   totals: { metrics: number; series: number; points: number; chunks: number; bytes: number; addedBytes: number };
 }
 
@@ -98,5 +100,6 @@ export async function showBackup(choice: BackupChoice, deps: { repository: Repos
     finishedAt: m.finishedAt,
     chain: chain.map((c) => ({ backupId: c.id, backupType: c.type, start: c.range.start, end: c.range.end, finishedAt: c.finishedAt })),
     ...describeBackup(m, all),
+    ...(m.set ? { set: { name: m.set.name, shards: m.set.shards } } : {}),
   };
 }

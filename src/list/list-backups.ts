@@ -6,6 +6,7 @@ import { describeBackup } from '../inspect/show.js';
 import { byCompletion, groupChains } from '../repository/chain.js';
 import type { Repository } from '../repository/repository.js';
 import { matchesSource } from '../repository/sources.js';
+import { setStatus } from '../repository/backup-set.js';
 
 export interface BackupListing {
   id: string;
@@ -29,6 +30,21 @@ export interface BackupListing {
   bytes: number;
   /** Bytes of chunks no earlier backup references: what it added to the repository. */
   addedBytes: number;
+  /** A backup taken in shards: its set's name and number of shards. */
+  set?: { name: string; shards: number };
+}
+
+/** A backup set whose shards are not all done (or disagree): no backup yet, shown so that it is not forgotten. */
+export interface IncompleteSet {
+  name: string;
+  shards: number;
+  done: number[];
+  missing: number[];
+  problem?: string;
+  startedAt: string;
+  /** Chunks and bytes its finished shards hold (prune keeps them while the set is incomplete). */
+  points: number;
+  bytes: number;
 }
 
 export interface ListResult {
@@ -39,6 +55,8 @@ export interface ListResult {
   chains: Array<{ full: string; backups: string[]; points: number; bytes: number }>;
   /** Incrementals whose chain is broken (a parent is missing). */
   orphans: string[];
+  /** Sets with shards still missing, oldest first: not restorable, never a parent. */
+  incompleteSets: IncompleteSet[];
   /** `tampered`: an encrypted manifest that fails authentication. */
   unreadable: Array<{ id: string; error: string; tampered: boolean }>;
 }
@@ -57,7 +75,31 @@ function listing(m: Manifest, all: readonly Manifest[]): BackupListing {
     ...(d.firstTimestamp !== undefined ? { firstTimestamp: d.firstTimestamp, lastTimestamp: d.lastTimestamp } : {}),
     ...m.totals,
     addedBytes: d.totals.addedBytes,
+    ...(m.set ? { set: { name: m.set.name, shards: m.set.shards } } : {}),
   };
+}
+
+async function incompleteSets(repo: Repository, manifests: readonly Manifest[], source: string | undefined, signal?: AbortSignal): Promise<IncompleteSet[]> {
+  const { records, unreadable } = await repo.shardRecords(undefined, { signal });
+  if (unreadable.length > 0) throw unreadable[0]!.error;
+  const merged = new Set(manifests.flatMap((m) => (m.set ? [m.set.name] : [])));
+  const bySet = new Map<string, Manifest[]>();
+  for (const r of records) if (!merged.has(r.set!.name) && (source === undefined || matchesSource(r, source))) bySet.set(r.set!.name, [...(bySet.get(r.set!.name) ?? []), r]);
+  return [...bySet.entries()]
+    .map(([name, rs]) => {
+      const s = setStatus(name, rs);
+      return {
+        name,
+        shards: s.shards,
+        done: s.done,
+        missing: s.missing,
+        ...(s.problem ? { problem: s.problem } : {}),
+        startedAt: s.startedAt,
+        points: rs.reduce((n, r) => n + r.totals.points, 0),
+        bytes: rs.reduce((n, r) => n + r.totals.bytes, 0),
+      };
+    })
+    .sort((a, b) => (a.startedAt < b.startedAt ? -1 : 1));
 }
 
 export async function listBackups(deps: { repository: Repository; signal?: AbortSignal }, opts: { source?: string } = {}): Promise<ListResult> {
@@ -75,6 +117,7 @@ export async function listBackups(deps: { repository: Repository; signal?: Abort
       bytes: c.backups.reduce((n, b) => n + b.totals.bytes, 0),
     })),
     orphans: orphans.map((o) => o.id),
+    incompleteSets: await incompleteSets(deps.repository, read.manifests, opts.source, deps.signal),
     unreadable: unreadable.map((u) => ({ id: u.id, error: u.error.message, tampered: u.error instanceof TsdbBackupError && u.error.code === 'TAMPERED' })),
   };
 }

@@ -49,6 +49,10 @@ export interface PruneResult {
    * unless the backup they extend is removed (then nothing can resume them, and they are removed too).
    */
   interrupted: Array<{ id: string; type: Manifest['type']; source: string; startedAt: string; chunks: number; keep: boolean }>;
+  /** Sets whose shards are not all done: kept whole (records and chunks), their other shards may still be running. */
+  incompleteSets: string[];
+  /** Shard records removed because their set's one manifest exists (or did, until this prune). */
+  removedShardRecords: number;
 }
 
 export async function prune(opts: PruneOptions, deps: { repository: Repository; progress?: ProgressReporter; signal?: AbortSignal; lock?: Pick<HeldLock, 'assertHeld'> }): Promise<PruneResult> {
@@ -106,7 +110,19 @@ export async function prune(opts: PruneOptions, deps: { repository: Repository; 
   decisions.sort((a, b) => (a.finishedAt < b.finishedAt ? -1 : 1));
   const removed = manifests.filter((m) => !kept.has(m.id)).sort(byCompletion).reverse();
 
-  const referenced = new Set(manifests.filter((m) => kept.has(m.id)).flatMap(referencedKeys));
+  // A set's shard records: those of a merged set are redundant (its manifest holds them all); those of
+  // an incomplete set are kept with their chunks, whatever the rules say, since its last shards may
+  // still come (a Kubernetes Job retries them). The operator sees them in `list`.
+  const shardRecords = await repo.shardRecords(undefined, { signal });
+  if (shardRecords.unreadable.length > 0) {
+    throw new TsdbBackupError(unreadableCode(shardRecords.unreadable.map((u) => u.error)), `prune refuses to run: ${shardRecords.unreadable.length} shard record(s) cannot be read (${shardRecords.unreadable.map((u) => u.key).join(', ')})`, {
+      hint: 'move or repair the damaged shard record first',
+    });
+  }
+  const merged = new Set(manifests.flatMap((m) => (m.set ? [m.set.name] : [])));
+  const redundant = shardRecords.records.filter((r) => merged.has(r.set!.name));
+  const pending = shardRecords.records.filter((r) => !merged.has(r.set!.name));
+  const referenced = new Set([...manifests.filter((m) => kept.has(m.id)), ...pending].flatMap(referencedKeys));
   const runs = await interruptedRuns(repo, { signal, cleanUp: opts.dryRun ? undefined : 'all' });
   const interrupted = runs.map(({ run, journal }) => {
     const keys = journal.flatMap((e) => e.progress.flatMap((p) => p.chunks.map((c) => c.key)));
@@ -120,6 +136,8 @@ export async function prune(opts: PruneOptions, deps: { repository: Repository; 
   if (!opts.dryRun) {
     // Prune decided from what it read; if the lock was taken from it meanwhile, deleting could hit a backup in progress.
     await deps.lock?.assertHeld();
+    // Records first: a prune stopped between the two leaves a set's manifest, never records without it.
+    await repo.deleteShardRecords(redundant, { signal });
     for (const m of removed) {
       throwIfAborted(signal);
       progress({ type: 'phase', phase: 'remove', detail: m.id });
@@ -135,5 +153,7 @@ export async function prune(opts: PruneOptions, deps: { repository: Repository; 
     unreferencedChunks: garbage.length,
     interrupted,
     unreferencedBytes: garbage.reduce((n, g) => n + g.size, 0),
+    incompleteSets: [...new Set(pending.map((r) => r.set!.name))].sort(),
+    removedShardRecords: redundant.length,
   };
 }

@@ -1,9 +1,13 @@
-// The repository lock. Backups and prune take an exclusive lock; restore and verify take a shared one,
-// so prune can never delete chunks a restore is reading, and two backups never interleave.
+// The repository lock. Prune (and key changes) take an exclusive lock; restore and verify a shared one,
+// so prune can never delete chunks a restore is reading. Backups take an "append" lock: it conflicts
+// only with exclusive locks, so many backups (the shards of a set, on many machines) write into one
+// repository at once. That is safe because chunks are content-addressed (two writers of one chunk write
+// the same bytes) and each backup's manifest, or shard record, is its own object written last; only
+// prune deletes, and it waits for every append lock.
 //
 // Every run writes its own lock file, locks/<kind>-<random id>.json, then lists locks/. If it finds
 // a live lock it conflicts with (any other lock for an exclusive run, another exclusive lock for a
-// shared run), it deletes its own file and backs off. Of two conflicting runs, the one that lists
+// shared or append run), it deletes its own file and backs off. Of two conflicting runs, the one that lists
 // second always sees the other's file, because each wrote before it listed: at most one proceeds.
 // This needs no conditional writes, only what every S3 store and filesystem give: a listing shows
 // every object whose write completed before it began (see "Locking" in the README).
@@ -23,7 +27,7 @@ export const LOCKS_PREFIX = 'locks/';
 
 const lockSchema = z.object({
   id: z.string(),
-  kind: z.enum(['exclusive', 'shared']),
+  kind: z.enum(['exclusive', 'shared', 'append']),
   command: z.string(),
   host: z.string(),
   pid: z.number().int(),

@@ -5,6 +5,8 @@
 //                                 of their plaintext (encrypted)
 //   backups/<id>/manifest.json    one per complete backup, written after all of its chunks
 //   runs/<id>.*.json              a backup in progress: its plan and what it has stored (backup-runs.ts)
+//   sets/<name>/shard-<i>-of-<n>.json  a sharded backup's shard record (a manifest with set.shard), written
+//                                 after the shard's chunks; the set's manifest is merged from all n
 // A backup without a manifest does not exist for list, verify or restore. In an encrypted repository
 // every chunk and manifest is sealed (object-codec.ts); locks stay readable.
 
@@ -14,7 +16,8 @@ import type { CipherName } from '../crypto/aead.js';
 import type { KdfCost } from '../crypto/kdf.js';
 import { newMasterKey, type MasterKey } from '../crypto/master-key.js';
 import { isSealed } from '../crypto/sealed-object.js';
-import { BACKUP_ID, describeSchemaError, manifestSchema, type ChunkEntry, type Manifest } from '../format/manifest.js';
+import { BACKUP_ID, describeSchemaError, manifestSchema, SET_NAME, type ChunkEntry, type Manifest } from '../format/manifest.js';
+import { completeSetManifest } from './backup-set.js';
 import { NotFoundError } from '../errors.js';
 import type { OpOptions, Storage } from '../storage/storage.js';
 import { byCompletion } from './chain.js';
@@ -39,6 +42,12 @@ export function chunkKey(id: string): string {
 
 export function manifestKey(id: string): string {
   return `backups/${id}/manifest.json`;
+}
+
+export const SETS_PREFIX = 'sets/';
+
+export function shardRecordKey(set: string, shard: number, shards: number): string {
+  return `${SETS_PREFIX}${set}/shard-${shard}-of-${shards}.json`;
 }
 
 export interface StoredChunk {
@@ -75,7 +84,7 @@ function currentUser(): string {
  * interrupted init): a new one there would bury the old master key or mix two repositories.
  */
 async function refuseLeftovers(storage: Storage, opts?: OpOptions): Promise<void> {
-  for (const prefix of [KEYS_PREFIX, 'data/', 'backups/', 'runs/']) {
+  for (const prefix of [KEYS_PREFIX, 'data/', 'backups/', 'runs/', SETS_PREFIX]) {
     for await (const o of storage.list(prefix, opts)) {
       throw new RepositoryDamagedError(storage.toString(), `it has no ${CONFIG_KEY} but holds ${o.key}; init will not create a repository over it`, {
         hint: `if an earlier repository lost its ${CONFIG_KEY}, restore that file from a copy; if an init was interrupted, remove ${KEYS_PREFIX} and run init again`,
@@ -178,8 +187,12 @@ export class Repository {
   }
 
   async writeManifest(manifest: Manifest, opts?: OpOptions): Promise<void> {
+    await this.putManifestObject(manifestKey(manifest.id), manifest, opts);
+  }
+
+  private async putManifestObject(key: string, manifest: Manifest, opts?: OpOptions): Promise<void> {
     const checked = manifestSchema.parse(manifest);
-    await this.putDocument(manifestKey(checked.id), checked, opts);
+    await this.putDocument(key, checked, opts);
   }
 
   /** Stores a JSON document of the repository's layout (sealed when encrypted). */
@@ -207,7 +220,11 @@ export class Repository {
 
   async readManifest(id: string, opts?: OpOptions): Promise<Manifest> {
     // An id is never a path: '../x' must not become a storage key.
-    if (!BACKUP_ID.test(id)) throw new UsageError(`'${id}' is not a backup id (they look like 20260131T120000Z-a1b2c3)`);
+    if (!BACKUP_ID.test(id)) {
+      // A set's name stands for the backup merged from its shards (or says why there is none yet).
+      if (SET_NAME.test(id)) return completeSetManifest(this, id, opts);
+      throw new UsageError(`'${id}' is not a backup id (they look like 20260131T120000Z-a1b2c3)`);
+    }
     const key = manifestKey(id);
     let doc: unknown;
     try {
@@ -216,10 +233,54 @@ export class Repository {
       if (err instanceof NotFoundError) throw new BackupNotFoundError(`no complete backup '${id}' in ${this}`, { cause: err });
       throw err;
     }
+    const m = this.checkManifest(key, doc);
+    if (m.id !== id) throw new ManifestInvalidError(key, this.toString(), `it records id '${m.id}'`);
+    return m;
+  }
+
+  private checkManifest(key: string, doc: unknown): Manifest {
     const r = manifestSchema.safeParse(doc);
     if (!r.success) throw new ManifestInvalidError(key, this.toString(), describeSchemaError(r.error));
-    if (r.data.id !== id) throw new ManifestInvalidError(key, this.toString(), `it records id '${r.data.id}'`);
     return r.data;
+  }
+
+  /** Stores one shard's record of a sharded backup (a manifest with `set.shard`); a rerun of the shard replaces it. */
+  async writeShardRecord(record: Manifest, opts?: OpOptions): Promise<void> {
+    const set = record.set;
+    if (set?.shard === undefined) throw new Error(`backup ${record.id} is no shard record`);
+    await this.putManifestObject(shardRecordKey(set.name, set.shard, set.shards), record, opts);
+  }
+
+  /** The shard records under sets/ (of one set, or of all), and the ones that could not be read. */
+  async shardRecords(set?: string, opts?: OpOptions): Promise<{ records: Manifest[]; unreadable: Array<{ key: string; error: Error }> }> {
+    const records: Manifest[] = [];
+    const unreadable: Array<{ key: string; error: Error }> = [];
+    for await (const o of this.storage.list(set === undefined ? SETS_PREFIX : `${SETS_PREFIX}${set}/`, opts)) {
+      if (!/^sets\/[^/]+\/shard-\d+-of-\d+\.json$/.test(o.key)) continue;
+      try {
+        let doc: unknown;
+        try {
+          doc = await this.getDocument(o.key, 'manifest', opts);
+        } catch (err) {
+          if (err instanceof NotFoundError) continue; // removed since the listing (prune of a complete set)
+          throw err;
+        }
+        const r = this.checkManifest(o.key, doc);
+        if (r.set?.shard === undefined || o.key !== shardRecordKey(r.set.name, r.set.shard, r.set.shards)) {
+          throw new ManifestInvalidError(o.key, this.toString(), `its set field ${JSON.stringify(r.set)} does not match its key`);
+        }
+        records.push(r);
+      } catch (err) {
+        if (err instanceof ManifestInvalidError || err instanceof ObjectTamperedError) unreadable.push({ key: o.key, error: err });
+        else throw err;
+      }
+    }
+    return { records, unreadable };
+  }
+
+  /** Removes a set's shard records (prune does, once the set's merged manifest exists). */
+  async deleteShardRecords(records: readonly Manifest[], opts?: OpOptions): Promise<void> {
+    for (const r of records) await this.storage.delete(shardRecordKey(r.set!.name, r.set!.shard!, r.set!.shards), opts);
   }
 
   /** Ids of all complete backups (those with a manifest), oldest first. */

@@ -6,6 +6,7 @@
 import pLimit from 'p-limit';
 import { runParallel } from '../parallel/run-parallel.js';
 import { selectMetrics } from '../fetch/metric-selection.js';
+import { shardSelection, type ShardSpec } from '../shard/shard.js';
 import { NothingSelectedError, TsdbBackupError, throwIfAborted } from '../errors.js';
 import type { Manifest } from '../format/manifest.js';
 import type { TsdClient } from '../opentsdb/client.js';
@@ -63,6 +64,8 @@ export interface RestoreOptions {
    * skip those an interrupted run of the same restore recorded. Not used by a dry run.
    */
   journal?: { dir: string; resume: boolean };
+  /** Restore only the metrics of this shard (the hash of backups' --shard), for parallel restores. */
+  shard?: ShardSpec;
 }
 
 export interface RestoreDeps {
@@ -172,11 +175,14 @@ async function restoreWith(opts: RestoreOptions, deps: RestoreDeps, session: Jou
   const { repository: repo, signal, client } = deps;
   const { target, all, unreadable } = await chooseBackup(repo, opts, signal);
   const chain = chainOf(all, target, unreadable);
-  const selection = selectMetrics(opts.metrics, opts.exclude);
+  const selected = selectMetrics(opts.metrics, opts.exclude);
+  const selection = shardSelection(selected, opts.shard);
   const plan = planRestore(chain, selection, { start: opts.start, end: opts.end });
   const allChunks = plan.flatMap((p) => p.chunks);
   const metrics = new Set(allChunks.map((c) => c.entry.metric));
-  if (allChunks.length === 0 && !opts.allowEmpty) throw nothingSelected(target, opts);
+  // One shard of a parallel restore may hold no metric; the selection as a whole must hold some.
+  const allowEmpty = opts.allowEmpty || (opts.shard !== undefined && planRestore(chain, selected, { start: opts.start, end: opts.end }).some((p) => p.chunks.length > 0));
+  if (allChunks.length === 0 && !allowEmpty) throw nothingSelected(target, opts);
   const transform = new PointTransform(opts.transform);
   transform.check(metrics, allChunks.flatMap((c) => c.intervals.map((interval) => ({ metric: c.entry.metric, interval }))));
   progress({ type: 'plan', metrics: metrics.size, chunks: allChunks.length });
@@ -330,7 +336,7 @@ async function restoreWith(opts: RestoreOptions, deps: RestoreDeps, session: Jou
     }
   }
   // Chunks in range may still hold no point inside the restored times (a gap in the data).
-  if (result.points === 0 && !result.resumed?.points && !opts.allowEmpty && !result.lost?.length) throw nothingSelected(target, opts);
+  if (result.points === 0 && !result.resumed?.points && !allowEmpty && !result.lost?.length) throw nothingSelected(target, opts);
   result.durationMs = clock().getTime() - started;
   return result;
 }

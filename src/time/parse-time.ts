@@ -21,6 +21,12 @@ export function parseDuration(text: string): number {
   return Number(m[1]) * UNITS[m[2]!]!;
 }
 
+/** Whether a time depends on when it is read ("now", "30d-ago"): two processes read it differently. */
+export function isRelativeTime(text: string): boolean {
+  const t = text.trim();
+  return t === 'now' || /-ago$/.test(t);
+}
+
 /** Absolute time in ms since the epoch. */
 export function parseTime(text: string, now: number): number {
   const t = text.trim();

@@ -193,3 +193,50 @@ describe('repository lock', () => {
     await lock.release();
   });
 });
+
+describe('append locks (backups)', () => {
+  it('many append holders at once, each with its own lock file, beside shared ones', async () => {
+    const s = new MemoryStorage();
+    const shards = await Promise.all([0, 1, 2, 3].map((i) => acquireLock(s, { ...base, kind: 'append', command: `full --shard ${i}/4`, pid: 10 + i })));
+    const reader = await acquireLock(s, { ...base, kind: 'shared', command: 'restore', pid: 20 });
+    expect([...s.objects.keys()].filter((k) => k.startsWith('locks/append-'))).toHaveLength(4);
+    expect(new Set(shards.map((l) => l.info.id)).size).toBe(4);
+    for (const l of [...shards, reader]) await l.release();
+    expect([...s.objects.keys()]).toEqual([]);
+  });
+
+  it('prune (exclusive) refuses while any append lock is held, and an append lock refuses while prune runs', async () => {
+    const s = new MemoryStorage();
+    const a = await acquireLock(s, { ...base, kind: 'append', command: 'full --shard 0/2', pid: 1 });
+    const b = await acquireLock(s, { ...base, kind: 'append', command: 'full --shard 1/2', pid: 2 });
+    await a.release();
+    await expect(acquireLock(s, { ...base, kind: 'exclusive', command: 'prune', pid: 3 })).rejects.toThrow(/locked by 'full --shard 1\/2' \(pid 2 on h1, .*append\)/);
+    await b.release();
+    const prune = await acquireLock(s, { ...base, kind: 'exclusive', command: 'prune', pid: 3 });
+    await expect(acquireLock(s, { ...base, kind: 'append', command: 'incremental', pid: 4 })).rejects.toThrow(/locked by 'prune'/);
+    await prune.release();
+  });
+
+  it('concurrent append and exclusive attempts never both proceed', async () => {
+    for (let round = 0; round < 20; round++) {
+      const s = new MemoryStorage();
+      const tries = [
+        acquireLock(s, { ...base, kind: 'append', command: 'full', pid: 1 }),
+        acquireLock(s, { ...base, kind: 'exclusive', command: 'prune', pid: 2 }),
+        acquireLock(s, { ...base, kind: 'append', command: 'full', pid: 3 }),
+      ];
+      const got = (await Promise.allSettled(tries)).flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
+      const kinds = got.map((l) => l.info.kind);
+      expect(kinds.includes('exclusive') && kinds.length > 1).toBe(false);
+      for (const l of got) await l.release();
+    }
+  });
+
+  it('a stale append lock (its process gone) is removed and does not block prune', async () => {
+    const s = new MemoryStorage();
+    await acquireLock(s, { ...base, kind: 'append', command: 'full --shard 0/4', pid: 100 });
+    const prune = await acquireLock(s, { ...base, kind: 'exclusive', command: 'prune', pid: 200, isProcessAlive: (pid) => pid !== 100 });
+    expect([...s.objects.keys()].filter((k) => k.startsWith('locks/append-'))).toEqual([]);
+    await prune.release();
+  });
+});

@@ -73,3 +73,18 @@ describe('unlock', () => {
     await held.release();
   });
 });
+
+describe('unlock and append locks', () => {
+  it('removes a dead append lock, keeps a live one, and removes it with removeAll', async () => {
+    const s = new MemoryStorage();
+    const opts = { host: 'h1', isProcessAlive: (pid: number) => pid !== 100, sleep: async () => undefined };
+    // both taken while both processes lived; then process 100 dies
+    await acquireLock(s, { ...opts, isProcessAlive: () => true, kind: 'append', command: 'full --shard 0/2', pid: 100 });
+    await acquireLock(s, { ...opts, isProcessAlive: () => true, kind: 'append', command: 'full --shard 1/2', pid: 101 });
+    const first = await unlock(s, opts);
+    expect(first.map((v) => [v.lock.kind, v.lock.pid, v.removed])).toEqual(expect.arrayContaining([['append', 100, true], ['append', 101, false]]));
+    const second = await unlock(s, { ...opts, removeAll: true });
+    expect(second.map((v) => [v.lock.pid, v.removed])).toEqual([[101, true]]);
+    expect([...s.objects.keys()]).toEqual([]);
+  });
+});

@@ -2,7 +2,7 @@
 // and the time range apply, and --shift keeps an annotation's time unit where it can.
 
 import { describe, expect, it } from 'vitest';
-import { storeMetadata } from '../../src/backup/metadata-writer.js';
+import { storeMetadata } from '../../src/repository/metadata-store.js';
 import { selectMetrics } from '../../src/fetch/metric-selection.js';
 import type { MetadataContent } from '../../src/format/metadata-object.js';
 import type { Manifest } from '../../src/format/manifest.js';

@@ -2,7 +2,7 @@
 // object is a problem named by its key, and an intact one is counted.
 
 import { describe, expect, it } from 'vitest';
-import { storeMetadata } from '../../src/backup/metadata-writer.js';
+import { storeMetadata } from '../../src/repository/metadata-store.js';
 import { isSealed } from '../../src/crypto/sealed-object.js';
 import type { Manifest } from '../../src/format/manifest.js';
 import { Repository } from '../../src/repository/repository.js';

@@ -4,7 +4,11 @@ import { Command } from 'commander';
 import { backup, preflightSource, type BackupResult } from '../../backup/backup.js';
 import { planIncremental } from '../../backup/incremental-window.js';
 import { TsdbBackupError, UsageError } from '../../errors.js';
-import { SOURCE_NAME } from '../../format/manifest.js';
+import { SET_NAME, SOURCE_NAME } from '../../format/manifest.js';
+import { isRelativeTime } from '../../time/parse-time.js';
+import { alignDown, DEFAULT_SET_ALIGN, joinSet } from '../../backup/shard-terms.js';
+import { describeIncomplete, type SetStatus } from '../../repository/backup-set.js';
+import { describeShard, parseShard, type ShardSpec } from '../../shard/shard.js';
 import { DEFAULT_ZSTD_LEVEL } from '../../format/zstd-level.js';
 import { groupBySource, sourceLabel } from '../../repository/sources.js';
 import type { CliIo } from '../cli-io.js';
@@ -43,6 +47,9 @@ interface BackupCliOptions extends TsdOptionValues, RepositoryOptionValues, TsdL
   json?: boolean;
   quiet?: boolean;
   resume?: boolean;
+  shard?: ShardSpec;
+  set?: string;
+  align: string;
 }
 
 type Kind = 'full' | 'incremental';
@@ -72,6 +79,9 @@ function define(kind: Kind): Command {
     .option('--min-window <duration>', 'shortest time window before splitting by series instead', '1m')
     .option('--max-window <duration>', 'longest time window for a metric with no data seen yet', '7d')
     .option('--zstd-level <n>', 'zstd compression level (1-19)', positiveInt('--zstd-level', 19), DEFAULT_ZSTD_LEVEL)
+    .option('--shard <i/n>', 'back up only shard i of n (0-based: $JOB_COMPLETION_INDEX/4): the metrics whose name hashes to i (docs/FORMAT.md); needs --set', (v: string) => parseShard('--shard', v))
+    .option('--set <name>', 'the backup set the n shards form, the same for all of them (e.g. the Kubernetes Job name): it becomes one backup when its last shard is done')
+    .option('--align <duration>', 'with --set: round "now" (the end of the set) down to a multiple of this, so that shards started apart agree on it', duration('--align', { min: 1000 }), DEFAULT_SET_ALIGN)
     .option('--allow-empty', 'succeed even when the selection matches no metric (default: that is an error, usually a typo)')
     .option('--resume', 'require an interrupted run of this backup to resume (by default one is resumed when there is one)')
     .option('--no-resume', 'discard an interrupted run of this backup and start over')
@@ -84,11 +94,22 @@ function define(kind: Kind): Command {
   return addTsdOptions(cmd);
 }
 
+function setSummary(o: BackupCliOptions, s: SetStatus) {
+  return { name: s.name, shard: o.shard!.index, shards: s.shards, done: s.done, missing: s.missing, complete: s.backupId !== undefined, ...(s.backupId ? { backupId: s.backupId } : {}), ...(s.problem ? { problem: s.problem } : {}) };
+}
+
+function describeSet(o: BackupCliOptions, s: SetStatus): string {
+  const head = `shard ${describeShard(o.shard!)} of backup set '${s.name}'`;
+  if (s.backupId) return `${head}: the set is complete, backup ${s.backupId}`;
+  return `${head} done; ${describeIncomplete(s).replace(/^backup set '[^']*' /, 'the set ')}`;
+}
+
 function report(io: CliIo, o: BackupCliOptions, r: BackupResult, repo: string, kind: Kind): void {
   const m = r.manifest;
   const limits = limitReports(o);
   if (o.json) {
     jsonSummary(io, kind, {
+      ...(r.set ? { set: setSummary(o, r.set) } : {}),
       backupId: m.id,
       backupType: m.type,
       parentId: m.parent,
@@ -115,7 +136,7 @@ function report(io: CliIo, o: BackupCliOptions, r: BackupResult, repo: string, k
   if (o.quiet) return;
   const span = `${new Date(m.range.start).toISOString()} .. ${new Date(m.range.end).toISOString()}`;
   io.stderr(
-    `${m.type} backup ${m.id} complete${m.parent ? ` (extends ${m.parent})` : ''}: ${span}, ${formatExact(m.totals.metrics)} metrics, ${formatExact(m.totals.series)} series, ` +
+    `${m.type} backup ${r.set ? `shard ${describeShard(o.shard!)} of set '${r.set.name}'` : m.id} complete${m.parent ? ` (extends ${m.parent})` : ''}: ${span}, ${formatExact(m.totals.metrics)} metrics, ${formatExact(m.totals.series)} series, ` +
       `${formatExact(m.totals.points)} points in ${formatExact(m.totals.chunks)} chunks, ${formatBytes(m.totals.bytes)} ` +
       `(${(m.totals.bytes / Math.max(1, m.totals.points)).toFixed(2)} bytes/point), ${formatDuration(r.durationMs)}, ${formatRate(m.totals.points, r.durationMs)}\n`,
   );
@@ -123,6 +144,11 @@ function report(io: CliIo, o: BackupCliOptions, r: BackupResult, repo: string, k
   if (r.resumed) io.stderr(`  resumed an interrupted run: ${formatExact(r.resumed.points)} of the points (${formatExact(r.resumed.chunks)} chunks) were stored by it, ${formatExact(r.resumed.metricsDone)} metrics complete\n`);
   const limitLine = describeLimits(limits);
   if (limitLine) io.stderr(`${limitLine}\n`);
+  if (r.set) {
+    io.stderr(`${describeSet(o, r.set)}\n`);
+    if (r.set.backupId) io.stdout(`${r.set.backupId}\n`);
+    return;
+  }
   io.stdout(`${m.id}\n`);
 }
 
@@ -137,6 +163,18 @@ export function backupCommand(kind: Kind) {
       if (o.name !== undefined && !SOURCE_NAME.test(o.name)) {
         throw new UsageError(`--name: '${o.name}' is not a source name (letters, digits and . _ @ : -, starting with a letter or digit, at most 100)`);
       }
+      if ((o.shard === undefined) !== (o.set === undefined)) throw new UsageError('--shard and --set go together: --shard i/n --set <name>, the same --set for all n shards');
+      if (o.set !== undefined && !SET_NAME.test(o.set)) {
+        throw new UsageError(`--set: '${o.set}' is not a set name (letters, digits and . _ @ : -, starting with a letter or digit, at most 100)`);
+      }
+      const set = o.set !== undefined ? { name: o.set, shard: o.shard! } : undefined;
+      const alignMs = durationMs('--align', o.align);
+      // A set covers one range for all of its shards: times relative to now are rounded down; others are taken as given.
+      const setEnd = (t: number): number => (set ? alignDown(t, alignMs) : t);
+      if (requested && set) {
+        if (isRelativeTime(o.start ?? '')) requested.start = setEnd(requested.start);
+        if (isRelativeTime(o.end ?? 'now')) requested.end = setEnd(requested.end);
+      }
       const sizing = windowSizing({ ...o, targetPoints: limitedTargetPoints(o.targetPoints, o) });
       const renderer = createProgressRenderer(io, { json: Boolean(o.json), verb: kind === 'full' ? 'backup' : 'incremental', quiet: o.quiet });
       try {
@@ -149,16 +187,21 @@ export function backupCommand(kind: Kind) {
           renderer.report({ type: 'phase', phase: 'preflight', detail: client.toString() });
           sourceVersion = await preflightSource(client, io.signal);
         };
-        const common = { resume: o.resume === undefined ? ('auto' as const) : o.resume ? ('require' as const) : ('never' as const), concurrency: o.concurrency, maxResponseBytes: o.maxResponseMb * 1024 * 1024, zstdLevel: o.zstdLevel, sizing, sourceVersion, sourceName: o.name, allowEmpty: Boolean(o.allowEmpty), uidMeta: o.uidMeta };
+        const common = { resume: o.resume === undefined ? ('auto' as const) : o.resume ? ('require' as const) : ('never' as const), concurrency: o.concurrency, maxResponseBytes: o.maxResponseMb * 1024 * 1024, zstdLevel: o.zstdLevel, sizing, sourceVersion, sourceName: o.name, allowEmpty: Boolean(o.allowEmpty), uidMeta: o.uidMeta, ...(set ? { set } : {}) };
         const result = await guardedRun(
           io,
           storage,
           // No backup creates a repository (`init` does): a mistyped --repo must not start a new one.
-          { command: kind, lock: 'exclusive', password: repositoryPassword(o, io), waitLock: o.waitLock, statusFile: o.statusFile, source: source.name ?? source.url, preflight, progress: renderer.report },
+          { command: kind, lock: 'append', password: repositoryPassword(o, io), waitLock: o.waitLock, statusFile: o.statusFile, source: source.name ?? source.url, preflight, progress: renderer.report },
           async ({ signal, lock, repository }) => {
             const deps = { client, repository, now: io.now, progress: renderer.report, signal, lock };
             const metrics = o.metric ?? [];
             const exclude = o.exclude ?? [];
+            if (set) {
+              const joined = await joinSet(repository, set, kind, { fullIfMissing: o.fullIfMissing, signal });
+              if (joined.done) return joined.done;
+              if (joined.terms) return backup({ ...common, sourceVersion, ...joined.terms }, deps);
+            }
             if (kind === 'full') return backup({ ...common, sourceVersion, type: 'full', metrics, exclude, ...requested! }, deps);
             const { manifests, unreadable } = await repository.manifests({ signal });
             // An unreadable manifest may be this source's newest backup: chaining past it, or taking a
@@ -178,18 +221,23 @@ export function backupCommand(kind: Kind) {
                 });
               }
               renderer.report({ type: 'warning', message: `no backup of ${sourceLabel(source)} to chain to: taking a full backup (--full-if-missing)` });
-              return backup({ ...common, sourceVersion, type: 'full', metrics, exclude, start: timeMs('--start', '1970-01-01T00:00:01Z', now), end: io.now().getTime() }, deps);
+              return backup({ ...common, sourceVersion, type: 'full', metrics, exclude, start: timeMs('--start', '1970-01-01T00:00:01Z', now), end: setEnd(io.now().getTime()) }, deps);
             }
-            if (plan.end < plan.start) {
-              throw new TsdbBackupError('BACKUP_FAILED', `nothing to back up yet: the window would be ${new Date(plan.start).toISOString()} .. ${new Date(plan.end).toISOString()}`, {
-                hint: 'the newest backup ends too recently; run again later or shorten --settle',
+            const end = setEnd(plan.end);
+            if (end < plan.start) {
+              throw new TsdbBackupError('BACKUP_FAILED', `nothing to back up yet: the window would be ${new Date(plan.start).toISOString()} .. ${new Date(end).toISOString()}`, {
+                hint: `the newest backup ends too recently; run again later or shorten --settle${set ? ' (or --align)' : ''}`,
               });
             }
-            return backup({ ...common, sourceVersion, type: 'incremental', ...plan }, deps);
+            return backup({ ...common, sourceVersion, type: 'incremental', ...plan, end }, deps);
           },
-          (r) => ({ points: r.manifest.totals.points, bytes: r.manifest.totals.bytes, backupId: r.manifest.id }),
+          (r) => ({ points: r.manifest.totals.points, bytes: r.manifest.totals.bytes, backupId: r.set?.backupId ?? r.manifest.id }),
         );
         renderer.stop();
+        // This shard's record disagrees with its set's: it must run again (it then adopts the set's terms).
+        if (result.set && set && result.set.odd.includes(set.shard.index)) {
+          throw new TsdbBackupError('BACKUP_FAILED', `shard ${describeShard(set.shard)} of backup set '${set.name}' must run again: ${result.set.problem}`, { hint: 'run this shard again with the same --set and --shard' });
+        }
         report(io, o, result, storage.toString(), kind);
         done(0);
       } finally {

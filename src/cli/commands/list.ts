@@ -41,13 +41,16 @@ export function listCommand(io: CliIo, done: (code: number) => void): Command {
             startedAt: b.startedAt,
             finishedAt: b.finishedAt,
             broken: r.orphans.includes(b.id),
+            ...(b.set ? { set: b.set } : {}),
           });
         }
+        for (const x of r.incompleteSets) jsonLine(io, 'incompleteSet', { ...x });
         jsonSummary(io, 'list', {
           repository: r.repository,
           backups: r.backups.length,
           chains: r.chains.map((c) => ({ fullId: c.full, backupIds: c.backups, points: c.points, bytes: c.bytes })),
           orphanIds: r.orphans,
+          incompleteSets: r.incompleteSets.length,
           unreadable: r.unreadable.map((u) => ({ backupId: u.id, error: u.error, tampered: u.tampered })),
         });
       } else {
@@ -57,7 +60,7 @@ export function listCommand(io: CliIo, done: (code: number) => void): Command {
         const ordered = [...r.chains.flatMap((c) => c.backups), ...r.orphans].map((id) => byId.get(id)!);
         const lines = ordered.map((b) => [
           b.type === 'full' ? b.id : `  ${b.id}`,
-          r.orphans.includes(b.id) ? 'incr(broken)' : b.type === 'full' ? 'full' : 'incr',
+          `${r.orphans.includes(b.id) ? 'incr(broken)' : b.type === 'full' ? 'full' : 'incr'}${b.set ? ` set '${b.set.name}' (${b.set.shards} shards)` : ''}`,
           b.source,
           b.firstTimestamp !== undefined ? new Date(b.firstTimestamp).toISOString() : '-',
           b.lastTimestamp !== undefined ? new Date(b.lastTimestamp).toISOString() : '-',
@@ -70,6 +73,10 @@ export function listCommand(io: CliIo, done: (code: number) => void): Command {
         ]);
         const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i]!.length)));
         io.stdout(`${[header, ...lines].map((l) => row(l, widths)).join('\n')}\n`);
+        for (const x of r.incompleteSets) {
+          const state = x.problem ? `not consistent: ${x.problem}` : `shard(s) ${x.missing.join(', ')} of ${x.shards} not done (done: ${x.done.join(', ') || 'none'})`;
+          io.stdout(`incomplete set '${x.name}' (started ${x.startedAt}, ${formatExact(x.points)} points, ${formatBytes(x.bytes)} so far): ${state}; not restorable until its last shard is done\n`);
+        }
         if (r.backups.length === 0) io.stderr(`no complete backups in ${r.repository}\n`);
       }
       for (const u of r.unreadable) io.stderr(`problem: backup ${u.id} has an unreadable manifest: ${u.error}\n`);

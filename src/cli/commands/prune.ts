@@ -67,7 +67,7 @@ export function pruneCommand(io: CliIo, done: (code: number) => void): Command {
     );
     if (o.json) {
       for (const d of r.decisions) jsonLine(io, 'decision', { backupId: d.id, backupType: d.type, chainId: d.chain, source: d.source, finishedAt: d.finishedAt, keep: d.keep, reasons: d.reasons });
-      jsonSummary(io, 'prune', { dryRun: r.dryRun, removedBackupIds: r.removedBackups, unreferencedChunks: r.unreferencedChunks, unreferencedBytes: r.unreferencedBytes, interrupted: r.interrupted });
+      jsonSummary(io, 'prune', { dryRun: r.dryRun, removedBackupIds: r.removedBackups, unreferencedChunks: r.unreferencedChunks, unreferencedBytes: r.unreferencedBytes, interrupted: r.interrupted, incompleteSets: r.incompleteSets, removedShardRecords: r.removedShardRecords });
     } else if (!o.quiet) {
       for (const d of r.decisions) io.stdout(`${d.keep ? 'keep  ' : 'remove'}  ${d.id}  ${d.type.padEnd(11)}  ${d.source}  ${d.reasons.join('; ')}\n`);
       const verb = r.dryRun ? 'would remove' : 'removed';
@@ -75,6 +75,7 @@ export function pruneCommand(io: CliIo, done: (code: number) => void): Command {
         if (i.keep) io.stdout(`keep    ${i.id}  interrupted  ${i.source}  its ${i.chunks} stored chunk(s), for the next ${i.type} backup of it to resume (--no-resume discards it)\n`);
         else io.stdout(`remove  ${i.id}  interrupted  ${i.source}  the backup it extends is removed: it can no longer be resumed\n`);
       }
+      for (const name of r.incompleteSets) io.stdout(`keep    set '${name}'  incomplete: its missing shards may still run (\`tsdb-backup list\` shows them)\n`);
       io.stderr(`${verb} ${r.removedBackups.length} backup(s) and ${r.unreferencedChunks} unreferenced chunk(s), ${formatBytes(r.unreferencedBytes)}\n`);
     }
     done(0);

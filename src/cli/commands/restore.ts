@@ -3,6 +3,7 @@
 import { homedir } from 'node:os';
 import { Command } from 'commander';
 import { UsageError } from '../../errors.js';
+import { parseShard, type ShardSpec } from '../../shard/shard.js';
 import { backupSelection } from '../backup-selection.js';
 import { guardedRun } from '../guarded-run.js';
 import { addRepositoryOptions, type RepositoryOptionValues, openRepositoryStorage, repositoryPassword } from '../repository-options.js';
@@ -45,6 +46,7 @@ interface RestoreCliOptions extends TsdOptionValues, RepositoryOptionValues, Tsd
   resume?: boolean;
   stateDir?: string;
   lock: boolean;
+  shard?: ShardSpec;
   json?: boolean;
   quiet?: boolean;
 }
@@ -52,7 +54,7 @@ interface RestoreCliOptions extends TsdOptionValues, RepositoryOptionValues, Tsd
 export function restoreCommand(io: CliIo, done: (code: number) => void): Command {
   const cmd = new Command('restore')
     .description('restore a backup (default: the newest complete one) into a TSD')
-    .argument('[backup-id]', 'the backup to restore, with its chain (see `tsdb-backup list`)', backupIdArgument)
+    .argument('[backup-id]', "the backup to restore, with its chain (see `tsdb-backup list`), or a backup set's name", backupIdArgument)
     .option('--at <time>', 'restore the newest backup completed at or before this time')
     .option('--source <name|url>', 'without a backup id: restore the newest backup of this source (needed when the repository holds several)')
     .option('--target <url>', 'the TSD to write to, e.g. http://standby:4242 (required unless --dry-run)')
@@ -72,6 +74,7 @@ export function restoreCommand(io: CliIo, done: (code: number) => void): Command
     .option('--skip-damaged', 'restore every intact chunk and list the metrics and times of damaged ones (exit 4, or 15 when tampered; default: stop at the first)')
     .option('--resume', 'skip the chunks an interrupted run of the same restore (same backup, target, selection and transform) recorded as written in its journal, and write the rest')
     .option('--state-dir <dir>', 'where restore journals are kept (default $XDG_STATE_HOME/tsdb-backup/restore, else ~/.local/state/tsdb-backup/restore)')
+    .option('--shard <i/n>', 'restore only shard i of n (0-based, the same hash as `full --shard`): n restores in parallel write every metric once', (v: string) => parseShard('--shard', v))
     .option('--allow-empty', 'succeed even when the selection holds no point (default: that is an error, usually a typo)')
     .option('--json', 'print JSON lines on stdout: progress events, then a summary (docs/JSON.md)')
     .option('--quiet', 'print nothing on success (for cron); errors still go to stderr');
@@ -109,6 +112,7 @@ export function restoreCommand(io: CliIo, done: (code: number) => void): Command
               verify: Boolean(o.verify),
               overwrite: Boolean(o.overwrite),
               skipDamaged: Boolean(o.skipDamaged),
+              shard: o.shard,
               transform: { renameMetric: o.renameMetric, tagMap: o.tagMap, shiftMs: o.shift },
               journal: { dir: o.stateDir ?? defaultStateDir(io.env, homedir()), resume: Boolean(o.resume) },
             },

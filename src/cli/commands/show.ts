@@ -21,6 +21,7 @@ function table(rows: string[][]): string {
 function renderText(r: ShowResult): string {
   const lines = [
     `backup    ${r.backupId} (${r.backupType}${r.parentId ? `, extends ${r.parentId}` : ''})`,
+    ...(r.set ? [`set       '${r.set.name}', merged from ${r.set.shards} shard(s)`] : []),
     `source    ${r.source.name ? `${r.source.name} (${r.source.url})` : r.source.url}, OpenTSDB ${r.source.version}`,
     `tool      ${r.tool.name} ${r.tool.version}`,
     `requested ${iso(r.range.start)} .. ${iso(r.range.end)}`,
@@ -76,6 +77,7 @@ export function showCommand(io: CliIo, done: (code: number) => void): Command {
       startedAt: r.startedAt,
       finishedAt: r.finishedAt,
       chainIds: r.chain.map((c) => c.backupId),
+      ...(r.set ? { set: r.set } : {}),
       ...r.totals,
     });
     done(0);

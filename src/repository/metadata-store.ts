@@ -3,7 +3,7 @@
 
 import { encodeMetadata, isEmptyMetadata, type MetadataContent } from '../format/metadata-object.js';
 import type { MetadataRef } from '../format/manifest.js';
-import type { Repository } from '../repository/repository.js';
+import type { Repository } from './repository.js';
 
 export async function storeMetadata(repo: Repository, content: MetadataContent, zstdLevel: number, signal?: AbortSignal): Promise<MetadataRef | undefined> {
   if (isEmptyMetadata(content)) return undefined;
