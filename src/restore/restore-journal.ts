@@ -45,6 +45,8 @@ export interface RestoreKey {
   renameMetric: Array<{ from: string; to: string }>;
   tagMap: unknown[];
   shiftMs: number;
+  /** `restore --shard i/n`: the shards of one restore, run at once, are restores of their own. */
+  shard?: string;
 }
 
 export interface JournalHeader {
@@ -109,6 +111,7 @@ export function keyDifferences(journal: RestoreKey, wanted: RestoreKey): string[
   field('renameMetric', '--rename-metric');
   field('tagMap', '--tag-map');
   field('shiftMs', '--shift (ms)');
+  field('shard', '--shard', (v) => (v === undefined ? 'none' : String(v)));
   return out;
 }
 

@@ -1,6 +1,7 @@
 // Where a restore starts: with a journal (restore-journal.ts), the chunks an interrupted run of the same
 // restore wrote are left out of the plan (--resume), and the operator is told what the journal held.
 
+import type { ShardSpec } from '../shard/shard.js';
 import type { ProgressReporter } from '../progress.js';
 import type { TransformOptions } from './point-transform.js';
 import type { RestoreStep } from './restore-plan.js';
@@ -37,7 +38,7 @@ export function restoreKey(
   repository: string,
   chain: string[],
   target: string,
-  o: { metrics: string[]; exclude?: string[]; start: number; end: number; transform?: TransformOptions },
+  o: { metrics: string[]; exclude?: string[]; start: number; end: number; transform?: TransformOptions; shard?: ShardSpec },
 ): RestoreKey {
   return {
     repository,
@@ -51,6 +52,7 @@ export function restoreKey(
     renameMetric: o.transform?.renameMetric ?? [],
     tagMap: o.transform?.tagMap ?? [],
     shiftMs: o.transform?.shiftMs ?? 0,
+    ...(o.shard ? { shard: `${o.shard.index}/${o.shard.count}` } : {}),
   };
 }
 
