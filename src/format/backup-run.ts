@@ -4,7 +4,7 @@
 // docs/FORMAT.md section 6 describes both. Neither makes a backup exist: only a manifest does.
 
 import { z } from 'zod';
-import { BACKUP_ID, backupSetSchema, chunkEntrySchema, SOURCE_NAME } from './manifest.js';
+import { BACKUP_ID, backupFields, backupSetSchema, chunkEntrySchema } from './manifest.js';
 import { seriesAnnotationSchema, tsMetaSchema } from './metadata-object.js';
 
 export const RUN_FORMAT = 'tsdb-backup-run';
@@ -17,14 +17,8 @@ const count = int.nonnegative();
 export const backupRunSchema = z.object({
   format: z.literal(RUN_FORMAT),
   version: z.literal(RUN_VERSION),
-  /** The id the manifest will have. */
-  id: z.string().regex(BACKUP_ID),
-  type: z.enum(['full', 'incremental']),
-  parent: z.string().regex(BACKUP_ID).nullable(),
-  tool: z.object({ name: z.string(), version: z.string() }),
-  source: z.object({ url: z.string(), version: z.string(), name: z.string().regex(SOURCE_NAME).optional() }),
-  range: z.object({ start: int, end: int }),
-  selection: z.object({ metrics: z.array(z.string()), exclude: z.array(z.string()).optional() }),
+  /** As in the manifest it will write, under the same id. */
+  ...backupFields,
   chainStart: int,
   /** One shard of a backup set (`--shard i/n --set <name>`): a run of another shard is another backup. */
   set: backupSetSchema.optional(),

@@ -78,9 +78,8 @@ export const backupSetSchema = z.object({
   shard: count.optional(),
 });
 
-export const manifestSchema = z.object({
-  format: z.literal(MANIFEST_FORMAT),
-  version: z.union(READABLE_VERSIONS.map((v) => z.literal(v)) as [z.ZodLiteral<1>, z.ZodLiteral<2>]),
+/** What a backup is, shared by its manifest and by the record of a run in progress (backup-run.ts). */
+export const backupFields = {
   id: z.string().regex(BACKUP_ID),
   type: z.enum(['full', 'incremental']),
   parent: z.string().regex(BACKUP_ID).nullable(),
@@ -89,6 +88,12 @@ export const manifestSchema = z.object({
   source: z.object({ url: z.string(), version: z.string(), name: z.string().regex(SOURCE_NAME).optional() }),
   range: z.object({ start: int, end: int }),
   selection: z.object({ metrics: z.array(z.string()), exclude: z.array(z.string()).optional() }),
+};
+
+export const manifestSchema = z.object({
+  format: z.literal(MANIFEST_FORMAT),
+  version: z.union(READABLE_VERSIONS.map((v) => z.literal(v)) as [z.ZodLiteral<1>, z.ZodLiteral<2>]),
+  ...backupFields,
   startedAt: z.string().datetime(),
   finishedAt: z.string().datetime(),
   totals: z.object({ metrics: count, series: count, points: count, chunks: count, bytes: count }),

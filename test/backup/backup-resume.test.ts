@@ -67,17 +67,23 @@ describe('resuming an interrupted backup', () => {
     return { repo, manifest: r.manifest, queries };
   }
 
+  /** A repository holding a backup stopped after half of the queries an uninterrupted one sends. */
+  async function interruptedHalfway(wholeQueries: number): Promise<{ storage: MemoryStorage; repo: Repository }> {
+    const storage = new MemoryStorage();
+    const repo = await Repository.init(storage, { now: new Date(T0) });
+    queries = 0;
+    abortAt = { count: Math.floor(wholeQueries / 2), controller: new AbortController() };
+    await expect(backup(opts, { client: client(), repository: repo, signal: abortAt.controller.signal })).rejects.toThrow();
+    abortAt = undefined;
+    return { storage, repo };
+  }
+
   it('a backup stopped half-way is resumed by the next run: the rest is read once, and it holds every point', async () => {
     const whole = await uninterrupted();
     const expected = await pointsOf(whole.repo, whole.manifest);
     expect(expected.length).toBe(METRICS.length * 2 * HOURS * 60);
 
-    const storage = new MemoryStorage();
-    const repo = await Repository.init(storage, { now: new Date(T0) });
-    queries = 0;
-    abortAt = { count: Math.floor(whole.queries / 2), controller: new AbortController() };
-    await expect(backup(opts, { client: client(), repository: repo, signal: abortAt.controller.signal })).rejects.toThrow();
-    abortAt = undefined;
+    const { storage, repo } = await interruptedHalfway(whole.queries);
     const firstQueries = queries;
     const [run] = await interruptedRuns(repo);
     expect(run?.journal.length).toBeGreaterThan(0);
@@ -120,12 +126,7 @@ describe('resuming an interrupted backup', () => {
 
   it('prune keeps the chunks of an interrupted backup, which is then resumed whole', async () => {
     const whole = await uninterrupted();
-    const storage = new MemoryStorage();
-    const repo = await Repository.init(storage, { now: new Date(T0) });
-    queries = 0;
-    abortAt = { count: Math.floor(whole.queries / 2), controller: new AbortController() };
-    await expect(backup(opts, { client: client(), repository: repo, signal: abortAt.controller.signal })).rejects.toThrow();
-    abortAt = undefined;
+    const { storage, repo } = await interruptedHalfway(whole.queries);
     const chunksBefore = [...storage.objects.keys()].filter((k) => k.startsWith('data/'));
     expect(chunksBefore.length).toBeGreaterThan(0);
     const pruned = await prune({ rules: { last: 1 }, dryRun: false }, { repository: repo });
