@@ -7,6 +7,7 @@ import { UsageError } from '../errors.js';
 import type { Manifest } from '../format/manifest.js';
 import { completeSet, priorShards, type SetStatus } from '../repository/backup-set.js';
 import { resolveChain } from '../repository/chain.js';
+import { sourceKey, sourceLabel, type SourceRef } from '../repository/sources.js';
 import type { Repository } from '../repository/repository.js';
 import type { ShardSpec } from '../shard/shard.js';
 import type { BackupResult } from './backup.js';
@@ -50,6 +51,28 @@ function completeStatus(m: Manifest): SetStatus {
   return { name: m.set!.name, shards, done: Array.from({ length: shards }, (_, i) => i), missing: [], odd: [], backupId: m.id, startedAt: m.startedAt };
 }
 
+/**
+ * A set's name stands for one run of one cluster's shards. A set of another source, or a finished set or
+ * shard record whose range ends elsewhere than this run's (the name was used before, say a fixed --set
+ * in a cron script), would otherwise make this shard "already done": exit 0, nothing backed up. Shards
+ * that join an unfinished set adopt its range instead (a straggler may start after the next --align step).
+ */
+function assertSameSource(m: Manifest, source: SourceRef): void {
+  if (sourceKey(m.source) !== sourceKey(source)) {
+    throw new UsageError(`backup set '${m.set!.name}' holds backups of ${sourceLabel(m.source)}, not of ${sourceLabel(source)}: give this cluster's shards a set name of their own`);
+  }
+}
+
+/** `ends`: where this run's range may end (an incremental --full-if-missing may take a full one). */
+function assertSameEnd(m: Manifest, ends: readonly number[] | undefined): void {
+  if (ends === undefined || ends.includes(m.range.end)) return;
+  const end = ends[0]!;
+  const what = m.set!.shard === undefined ? `is the complete backup ${m.id}` : `holds this shard's record (backup ${m.id})`;
+  throw new UsageError(`backup set '${m.set!.name}' ${what} of ${new Date(m.range.start).toISOString()} .. ${new Date(m.range.end).toISOString()}, not of this run's range ending ${new Date(end).toISOString()}: each run of a set needs a name of its own`, {
+    hint: 'in Kubernetes use the Job\'s name (the CronJob example does); a shard retried after the next --align step also ends here, and its set is complete',
+  });
+}
+
 const NOTHING_READ = { queries: 0, responseBytes: 0, reusedChunks: 0, durationMs: 0 };
 
 /**
@@ -61,9 +84,11 @@ export async function joinSet(
   repo: Repository,
   set: { name: string; shard: ShardSpec },
   kind: 'full' | 'incremental',
-  opts: { fullIfMissing?: boolean; signal?: AbortSignal } = {},
+  opts: { fullIfMissing?: boolean; signal?: AbortSignal; source: SourceRef; ends?: number[] },
 ): Promise<{ done?: BackupResult; terms?: ShardTerms }> {
   const prior = await priorShards(repo, set.name, set.shard, { signal: opts.signal });
+  for (const m of [prior.complete, prior.own, prior.terms]) if (m) assertSameSource(m, opts.source);
+  for (const m of [prior.complete, prior.own]) if (m) assertSameEnd(m, opts.ends);
   if (prior.complete) return { done: { manifest: prior.complete, set: completeStatus(prior.complete), ...NOTHING_READ } };
   if (prior.own) return { done: { manifest: prior.own, set: await completeSet(repo, set.name, { signal: opts.signal }), ...NOTHING_READ } };
   if (prior.terms) return { terms: adoptTerms(prior.terms, kind, (await repo.manifests({ signal: opts.signal })).manifests, opts) };

@@ -91,11 +91,15 @@ describe('backup sets (--shard i/n --set name)', () => {
       await target.close();
     }
 
-    // a retried shard of a complete set does nothing and succeeds
-    const again = await shard(repo, 2, 4, 'nightly-1', [], T0 + 5 * HOUR);
+    // a retried shard of a complete set does nothing and succeeds (within the run's --align step)
+    const again = await shard(repo, 2, 4, 'nightly-1', [], T0 + 2 * HOUR + 9 * MIN);
     expect(again.code, again.stderr).toBe(0);
     expect(summaryOf(again)).toMatchObject({ queries: 0, set: { complete: true, backupId: s.backupId } });
     expect(await readdir(path.join(repo, 'backups'))).toEqual([s.backupId]);
+    // the name used again by a later run is refused, never taken for "already done"
+    const later = await shard(repo, 2, 4, 'nightly-1', [], T0 + 5 * HOUR);
+    expect(later.code).toBe(EXIT.USAGE);
+    expect(later.stderr).toMatch(/backup set 'nightly-1' is the complete backup .* not of this run's range ending 2026-06-01T05:00:00.000Z: each run of a set needs a name of its own/);
   });
 
   it('an incremental set chains to the newest complete backup, never to an incomplete set', async () => {

@@ -191,14 +191,18 @@ export function backupCommand(kind: Kind) {
         const result = await guardedRun(
           io,
           storage,
-          // No backup creates a repository (`init` does): a mistyped --repo must not start a new one.
-          { command: kind, lock: 'append', password: repositoryPassword(o, io), waitLock: o.waitLock, statusFile: o.statusFile, source: source.name ?? source.url, preflight, progress: renderer.report },
+          // No backup creates a repository (`init` does): a mistyped --repo must not start a new one. The
+          // shards of a set write at once (append lock); other backups keep the repository to themselves, so
+          // that two runs of one backup never write the same run record.
+          { command: kind, lock: set ? 'append' : 'exclusive', password: repositoryPassword(o, io), waitLock: o.waitLock, statusFile: o.statusFile, source: source.name ?? source.url, preflight, progress: renderer.report },
           async ({ signal, lock, repository }) => {
             const deps = { client, repository, now: io.now, progress: renderer.report, signal, lock };
             const metrics = o.metric ?? [];
             const exclude = o.exclude ?? [];
             if (set) {
-              const joined = await joinSet(repository, set, kind, { fullIfMissing: o.fullIfMissing, signal });
+              const at = io.now().getTime();
+              const ends = requested ? [requested.end] : [setEnd(at - timing!.settleMs), setEnd(at)];
+              const joined = await joinSet(repository, set, kind, { fullIfMissing: o.fullIfMissing, signal, source, ends });
               if (joined.done) return joined.done;
               if (joined.terms) return backup({ ...common, sourceVersion, ...joined.terms }, deps);
             }
