@@ -10,6 +10,7 @@ import { seriesKey } from '../format/series.js';
 import type { Repository } from '../repository/repository.js';
 import type { FetchConfig } from '../fetch/fetch-unit.js';
 import { newestFirst } from '../fetch/settled-windows.js';
+import { isUnknownMetric } from '../opentsdb/errors.js';
 import type { WindowSizing } from '../fetch/window-sizer.js';
 import { ChunkSink } from './chunk-sink.js';
 import type { WrittenChunk } from './chunk-writer.js';
@@ -72,17 +73,13 @@ export async function backupMetric(
   // What is left: the range up to (not including) the oldest window already stored.
   const rest = { start: range.start, end: stored?.storedFrom === undefined ? range.end : stored.storedFrom - 1 };
   if (rest.end >= rest.start) {
-    for await (const window of newestFirst(client, metric, rest, { ...cfg, contextFloor: cfg.chainStart })) {
-      result.queries += window.extraQueries;
-      for (const piece of window.pieces) {
-        result.queries++;
-        result.responseBytes += piece.responseBytes;
-        result.points += piece.points;
-        cfg.metadata?.addSeries(metric, piece.series);
-      }
-      cfg.progress({ type: 'window', metric, start: window.start, end: window.end });
-      const written = await sink.write(window, cfg.signal);
-      cfg.record?.({ metric, chunks: written.map((c) => c.entry), storedFrom: window.start });
+    try {
+      await readWindows(client, metric, rest, cfg, sink, result);
+    } catch (err) {
+      // Deleted from the source after an interrupted run stored part of it: what was stored is real
+      // data of the range and stays in the backup; the rest no longer exists to be read.
+      if (!isUnknownMetric(err) || resumed.length === 0) throw err;
+      cfg.progress({ type: 'warning', message: `${metric} is no longer in ${client}: the backup keeps the ${result.points} points of it that the interrupted run had stored (from ${new Date(rest.end + 1).toISOString()})` });
     }
   }
   await cfg.metadata?.addTsMeta(client, metric, (key) => sink.hasSeries(key), cfg.signal);
@@ -91,4 +88,20 @@ export async function backupMetric(
   cfg.record?.({ metric, chunks: [], storedFrom: range.start, done: { series: result.series } });
   cfg.progress({ type: 'metric-done', metric, points: result.points });
   return result;
+}
+
+/** Reads the range's windows newest first, storing and recording each one. */
+async function readWindows(client: Client, metric: string, range: { start: number; end: number }, cfg: MetricBackupConfig, sink: ChunkSink, result: MetricBackupResult): Promise<void> {
+  for await (const window of newestFirst(client, metric, range, { ...cfg, contextFloor: cfg.chainStart })) {
+    result.queries += window.extraQueries;
+    for (const piece of window.pieces) {
+      result.queries++;
+      result.responseBytes += piece.responseBytes;
+      result.points += piece.points;
+      cfg.metadata?.addSeries(metric, piece.series);
+    }
+    cfg.progress({ type: 'window', metric, start: window.start, end: window.end });
+    const written = await sink.write(window, cfg.signal);
+    cfg.record?.({ metric, chunks: written.map((c) => c.entry), storedFrom: window.start });
+  }
 }

@@ -11,7 +11,7 @@ import { seriesKey, sortTags } from '../format/series.js';
 import type { MetadataContent, SeriesAnnotation, TsMeta, UidMeta } from '../format/metadata-object.js';
 import type { CollectedMetadata } from '../format/backup-run.js';
 import type { TsdClient } from '../opentsdb/client.js';
-import { isRetryableTsdError, TsdHttpError } from '../opentsdb/errors.js';
+import { isRetryableTsdError, isUnknownMetric, TsdHttpError } from '../opentsdb/errors.js';
 import { getUidMeta, isDefaultMeta, listTsMeta, type UidType } from '../opentsdb/meta-api.js';
 import { annotationMs, type QueriedSeries, type TsdAnnotation } from '../opentsdb/query-response.js';
 import { runParallel } from '../parallel/run-parallel.js';
@@ -50,7 +50,8 @@ function noneCollected(): CollectedMetadata {
 export class MetadataCollector {
   private readonly annotations = new Map<string, SeriesAnnotation>();
   private readonly uids: Record<UidType, Set<string>> = { metric: new Set(), tagk: new Set(), tagv: new Set() };
-  private readonly tsMeta: TsMeta[] = [];
+  /** By series key: a resumed run that reads a metric's TS metadata again keeps one of each. */
+  private readonly tsMeta = new Map<string, TsMeta>();
   /** What was collected since the last drain(), for the run's journal. */
   private fresh = noneCollected();
   /** TSUIDs whose length does not fit the UID widths and the series' tag count (not decoded). */
@@ -98,7 +99,7 @@ export class MetadataCollector {
   restore(c: CollectedMetadata): void {
     for (const a of c.annotations) this.addAnnotation(a);
     for (const type of ['metric', 'tagk', 'tagv'] as const) for (const uid of c.uids[type]) this.addUid(type, uid);
-    this.tsMeta.push(...c.tsMeta);
+    for (const t of c.tsMeta) this.tsMeta.set(seriesKey(t.metric, t.tags), t);
     this.fresh = noneCollected();
   }
 
@@ -134,9 +135,21 @@ export class MetadataCollector {
       const extra = m.units !== '' || m.dataType !== '' || m.retention !== 0 || m.max !== 'NaN' || m.min !== 'NaN';
       if (isDefaultMeta(m) && !extra) continue;
       const meta = { ...m, tags: sortTags(m.tags) };
-      this.tsMeta.push(meta);
+      this.tsMeta.set(seriesKey(meta.metric, meta.tags), meta);
       this.fresh.tsMeta.push(meta);
     }
+  }
+
+  /** Asked with the cheapest metric the source still knows (one may have been deleted since it was read). */
+  private async globalAnnotations(client: Pick<TsdClient, 'globalAnnotations'>, metrics: ReadonlyArray<{ name: string; points: number }>, signal?: AbortSignal): Promise<TsdAnnotation[]> {
+    for (const m of [...metrics].sort((a, b) => a.points - b.points)) {
+      try {
+        return (await client.globalAnnotations({ metric: m.name, ...this.range }, { signal })) ?? [];
+      } catch (err) {
+        if (!isUnknownMetric(err)) throw err;
+      }
+    }
+    return [];
   }
 
   /** Global annotations, UID metadata, and everything collected: the content of the metadata object. */
@@ -150,15 +163,14 @@ export class MetadataCollector {
     if (this.undecodable > 0) progress({ type: 'warning', message: `${this.undecodable} TSUID(s) of ${client} do not fit its UID widths: the UID metadata of their names is not backed up` });
     // The global annotations come with a query that answers a series: the metric with the fewest points
     // makes it the cheapest. Without any point in the range there is nothing to list them with.
-    const cheapest = [...metricsWithPoints].sort((a, b) => a.points - b.points)[0];
-    const globals = cheapest ? ((await client.globalAnnotations({ metric: cheapest.name, ...this.range }, { signal })) ?? []) : [];
+    const globals = await this.globalAnnotations(client, metricsWithPoints, signal);
     const todo = deps.uidMeta === false ? [] : (['metric', 'tagk', 'tagv'] as const).flatMap((type) => [...this.uids[type]].sort().map((uid) => ({ type, uid })));
     if (todo.length > 0) progress({ type: 'phase', phase: 'metadata', detail: `UID metadata of ${todo.length} names` });
     const found = await runParallel(todo, { concurrency: METADATA_CONCURRENCY, signal }, ({ type, uid }, { signal: itemSignal }) => getUidMeta(client, type, uid, { signal: itemSignal }));
     const uidMeta: UidMeta[] = found.filter((m): m is UidMeta => m !== undefined && !isDefaultMeta(m));
     uidMeta.sort((a, b) => (a.type < b.type ? -1 : a.type > b.type ? 1 : a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     const annotations = [...this.annotations.entries()].sort((a, b) => (a[0] < b[0] ? -1 : 1)).map(([, a]) => a);
-    const tsMeta = [...this.tsMeta].sort((a, b) => seriesKey(a.metric, a.tags).localeCompare(seriesKey(b.metric, b.tags)));
+    const tsMeta = [...this.tsMeta.values()].sort((a, b) => seriesKey(a.metric, a.tags).localeCompare(seriesKey(b.metric, b.tags)));
     return { annotations, globalAnnotations: globals.map(copyAnnotation), uidMeta, tsMeta };
   }
 }

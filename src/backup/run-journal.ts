@@ -6,6 +6,7 @@
 // gets fewer, larger objects, and the backup never waits for the journal except at its end. A chunk is
 // stored before the entry that names it is queued, so an entry never names a chunk that is not there.
 
+import { randomBytes } from 'node:crypto';
 import type { ChunkEntry } from '../format/manifest.js';
 import { RUN_JOURNAL_FORMAT, RUN_VERSION, type CollectedMetadata, type RunJournal, type RunProgress } from '../format/backup-run.js';
 import { writeRunJournal } from '../repository/backup-runs.js';
@@ -15,6 +16,8 @@ export class RunJournalWriter {
   private queued: RunProgress[] = [];
   private writing: Promise<void> | undefined;
   private failure: Error | undefined;
+  /** Names this process's entries: two writers of one run (which the locks should prevent) never replace each other's. */
+  private readonly writer = randomBytes(4).toString('hex');
 
   constructor(
     private readonly repo: Repository,
@@ -34,7 +37,7 @@ export class RunJournalWriter {
     while (this.queued.length > 0 && !this.failure) {
       const progress = this.queued.splice(0);
       try {
-        await writeRunJournal(this.repo, { format: RUN_JOURNAL_FORMAT, version: RUN_VERSION, run: this.runId, seq: this.seq++, progress }, { signal: this.signal });
+        await writeRunJournal(this.repo, { format: RUN_JOURNAL_FORMAT, version: RUN_VERSION, run: this.runId, seq: this.seq++, progress }, this.writer, { signal: this.signal });
       } catch (err) {
         this.failure = err as Error;
       }

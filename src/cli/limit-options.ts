@@ -3,6 +3,7 @@
 // per command invocation (keyed by its options object), so that every client or storage the command
 // opens shares it, and the summary can say what each limit let through.
 
+import { LOCKS_PREFIX } from '../repository/lock.js';
 import type { Command } from 'commander';
 import { UsageError } from '../errors.js';
 import { parseRate, type RateUnit } from '../limits/rate.js';
@@ -79,7 +80,11 @@ export function tsdLimits(o: TsdLimitValues, which: { points: boolean; tsd?: str
 }
 
 export function storageLimits(o: StorageLimitValues): StorageLimits {
-  return { upload: bucketFor(o, '--limit-upload', 'bytes', o.limitUpload), download: bucketFor(o, '--limit-download', 'bytes', o.limitDownload) };
+  return {
+    upload: bucketFor(o, '--limit-upload', 'bytes', o.limitUpload),
+    download: bucketFor(o, '--limit-download', 'bytes', o.limitDownload),
+    exempt: (key) => key.startsWith(LOCKS_PREFIX),
+  };
 }
 
 /** With --limit-points, a query aims for at most one second of the limit, so the TSD sees an even load. */

@@ -1,6 +1,7 @@
-// Where a backup in progress records itself (docs/FORMAT.md section 6):
-//   runs/<id>.run.json                 what is being backed up, and its plan; written before any journal
-//   runs/<id>.journal-<seq>.json       what has been stored since the previous journal entry
+// Where a backup in progress records itself (docs/FORMAT.md section 7):
+//   runs/<id>.run.json                      what is being backed up, and its plan; written before any journal
+//   runs/<id>.journal-<seq>-<writer>.json   what has been stored since the previous journal entry (<writer>:
+//                                           random per process, so that no entry ever replaces another)
 // (one flat directory: a finished run leaves nothing behind, not even an empty directory)
 // A run is removed once its manifest is written. One left behind is an interrupted backup: the next
 // backup of the same source, type, parent and selection resumes it, and prune keeps its chunks.
@@ -9,7 +10,8 @@ import { describeSchemaError } from '../format/manifest.js';
 import { backupRunSchema, runJournalSchema, type BackupRun, type RunJournal } from '../format/backup-run.js';
 import type { OpOptions } from '../storage/storage.js';
 import { ManifestInvalidError } from './errors.js';
-import { manifestKey, type Repository } from './repository.js';
+import { NotFoundError } from '../errors.js';
+import { manifestKey, shardRecordKey, type Repository } from './repository.js';
 
 export const RUNS_PREFIX = 'runs/';
 
@@ -17,8 +19,8 @@ function runKey(id: string): string {
   return `${RUNS_PREFIX}${id}.run.json`;
 }
 
-function journalKey(id: string, seq: number): string {
-  return `${RUNS_PREFIX}${id}.journal-${String(seq).padStart(10, '0')}.json`;
+function journalKey(id: string, seq: number, writer: string): string {
+  return `${RUNS_PREFIX}${id}.journal-${String(seq).padStart(10, '0')}-${writer}.json`;
 }
 
 /** An interrupted backup as recorded: the run and its journal entries in order. */
@@ -31,8 +33,8 @@ export async function writeBackupRun(repo: Repository, run: BackupRun, opts?: Op
   await repo.putDocument(runKey(run.id), backupRunSchema.parse(run), opts);
 }
 
-export async function writeRunJournal(repo: Repository, entry: RunJournal, opts?: OpOptions): Promise<void> {
-  await repo.putDocument(journalKey(entry.run, entry.seq), runJournalSchema.parse(entry), opts);
+export async function writeRunJournal(repo: Repository, entry: RunJournal, writer: string, opts?: OpOptions): Promise<void> {
+  await repo.putDocument(journalKey(entry.run, entry.seq, writer), runJournalSchema.parse(entry), opts);
 }
 
 async function readChecked<T>(repo: Repository, key: string, schema: { safeParse(doc: unknown): { success: true; data: T } | { success: false; error: import('zod').ZodError } }, opts?: OpOptions): Promise<T> {
@@ -53,11 +55,12 @@ async function runObjects(repo: Repository, opts?: OpOptions): Promise<Map<strin
 }
 
 /**
- * Every interrupted backup in the repository, oldest first. Runs whose manifest exists (the backup
- * completed, but was stopped before it cleaned up) and journal entries without a run.json (a removal
- * cut short) are not interrupted backups. `cleanUp` removes the first kind ('finished'), or both
- * ('all': only under the exclusive lock, as another backup's listing may show its journal entries
- * before its run.json).
+ * Every interrupted backup in the repository, oldest first. Not interrupted backups: runs whose backup
+ * exists (its manifest, or for a shard its shard record or its set's manifest: the backup completed but
+ * was stopped before it cleaned up), and journal entries without a run.json (a removal cut short).
+ * `cleanUp` removes the first kind ('finished'), or both ('all': only under the exclusive lock, as
+ * another backup's listing may show its journal entries before its run.json). A run removed while it is
+ * read (a shard finishing meanwhile) is gone, not an error.
  */
 export async function interruptedRuns(repo: Repository, opts: OpOptions & { cleanUp?: 'finished' | 'all' } = {}): Promise<RecordedRun[]> {
   const runs: RecordedRun[] = [];
@@ -66,21 +69,42 @@ export async function interruptedRuns(repo: Repository, opts: OpOptions & { clea
       if (opts.cleanUp === 'all') await removeBackupRun(repo, id, opts);
       continue;
     }
-    if (await repo.storage.stat(manifestKey(id), opts)) {
+    let recorded: RecordedRun;
+    try {
+      recorded = await readRun(repo, id, keys, opts);
+    } catch (err) {
+      if (err instanceof NotFoundError) continue;
+      throw err;
+    }
+    if (await isFinished(repo, recorded.run, opts)) {
       if (opts.cleanUp) await removeBackupRun(repo, id, opts);
       continue;
     }
-    const run = await readChecked(repo, runKey(id), backupRunSchema, opts);
-    if (run.id !== id) throw new ManifestInvalidError(runKey(id), repo.toString(), `it records id '${run.id}'`, { what: 'backup run' });
-    const journal: RunJournal[] = [];
-    for (const key of keys.filter((k) => k !== runKey(id)).sort()) {
-      const entry = await readChecked(repo, key, runJournalSchema, opts);
-      if (entry.run !== id) throw new ManifestInvalidError(key, repo.toString(), `it belongs to run '${entry.run}'`, { what: 'backup run' });
-      journal.push(entry);
-    }
-    runs.push({ run, journal });
+    runs.push(recorded);
   }
   return runs.sort((a, b) => (a.run.id < b.run.id ? -1 : 1));
+}
+
+async function readRun(repo: Repository, id: string, keys: readonly string[], opts?: OpOptions): Promise<RecordedRun> {
+  const run = await readChecked(repo, runKey(id), backupRunSchema, opts);
+  if (run.id !== id) throw new ManifestInvalidError(runKey(id), repo.toString(), `it records id '${run.id}'`, { what: 'backup run' });
+  const journal: RunJournal[] = [];
+  for (const key of keys.filter((k) => k !== runKey(id)).sort()) {
+    const entry = await readChecked(repo, key, runJournalSchema, opts);
+    if (entry.run !== id) throw new ManifestInvalidError(key, repo.toString(), `it belongs to run '${entry.run}'`, { what: 'backup run' });
+    journal.push(entry);
+  }
+  return { run, journal };
+}
+
+/** Whether the run's backup exists: its manifest; for a shard, a record of its shard or the set's manifest. */
+async function isFinished(repo: Repository, run: BackupRun, opts?: OpOptions): Promise<boolean> {
+  if (await repo.storage.stat(manifestKey(run.id), opts)) return true;
+  const set = run.set;
+  if (set?.shard === undefined) return false;
+  if (await repo.storage.stat(shardRecordKey(set.name, set.shard, set.shards), opts)) return true;
+  // Prune removes the records of a complete set: then the set's own manifest says it is done.
+  return (await repo.manifests(opts)).manifests.some((m) => m.set?.name === set.name && m.set.shard === undefined);
 }
 
 /**

@@ -34,7 +34,7 @@ export class WrittenRanges {
 
   /** Whether the ordinal is in a range; ascending queries are fastest. */
   has(ordinal: number): boolean {
-    if (this.cursor > 0 && this.ranges[this.cursor - 1]![0] > ordinal) this.cursor = 0;
+    if (this.cursor > 0 && this.ranges[this.cursor - 1]![1] > ordinal) this.cursor = 0;
     while (this.cursor < this.ranges.length && this.ranges[this.cursor]![1] <= ordinal) this.cursor++;
     const r = this.ranges[this.cursor];
     return r !== undefined && r[0] <= ordinal;

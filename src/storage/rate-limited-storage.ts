@@ -10,6 +10,8 @@ export interface StorageLimits {
   upload?: RateLimiter;
   /** Bytes per second of object bodies read (--limit-download). */
   download?: RateLimiter;
+  /** Keys never held back (the repository's locks: a refresh waiting behind chunk uploads would miss its deadline). */
+  exempt?: (key: string) => boolean;
 }
 
 export class RateLimitedStorage implements Storage {
@@ -19,13 +21,14 @@ export class RateLimitedStorage implements Storage {
   ) {}
 
   async put(key: string, data: Uint8Array, opts?: OpOptions): Promise<void> {
-    await this.limits.upload?.take(data.byteLength, opts?.signal);
+    // A lock's refresh must never wait behind the chunks' upload budget: past its deadline the lock is lost.
+    if (!this.limits.exempt?.(key)) await this.limits.upload?.take(data.byteLength, opts?.signal);
     return this.inner.put(key, data, opts);
   }
 
   async get(key: string, opts?: OpOptions & { range?: ByteRange }): Promise<Uint8Array> {
     const data = await this.inner.get(key, opts);
-    await this.limits.download?.take(data.byteLength, opts?.signal);
+    if (!this.limits.exempt?.(key)) await this.limits.download?.take(data.byteLength, opts?.signal);
     return data;
   }
 

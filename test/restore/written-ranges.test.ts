@@ -29,4 +29,12 @@ describe('WrittenRanges', () => {
     const w = new WrittenRanges([[3, 3]]);
     expect(w.toJSON()).toEqual([]);
   });
+
+  it('answers a query below the last one, also inside the range before the cursor', () => {
+    const w = new WrittenRanges([[0, 5], [10, 15]]);
+    expect(w.has(7)).toBe(false);
+    expect(w.has(3)).toBe(true);
+    expect(w.has(12)).toBe(true);
+    expect(w.has(5)).toBe(false);
+  });
 });
