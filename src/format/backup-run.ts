@@ -1,7 +1,7 @@
 // A backup in progress, recorded in the repository as it goes so that an interrupted backup (kill -9,
 // a lost network, a reboot) is resumed instead of read again: the run (what is being backed up, and
 // the plan of metrics) and journal entries (which windows of which metric are stored, as chunks).
-// docs/FORMAT.md section 6 describes both. Neither makes a backup exist: only a manifest does.
+// docs/FORMAT.md section 7 describes both. Neither makes a backup exist: only a manifest does.
 
 import { z } from 'zod';
 import { BACKUP_ID, backupFields, backupSetSchema, chunkEntrySchema } from './manifest.js';

@@ -10,7 +10,7 @@ import { byCompletion, groupChains } from '../repository/chain.js';
 import type { HeldLock } from '../repository/lock.js';
 import { BackupNotFoundError, unreadableCode } from '../repository/errors.js';
 import { manifestKey, type Repository } from '../repository/repository.js';
-import { groupBySourceAndSelection, matchesSource, sourceLabel } from '../repository/sources.js';
+import { groupBySourceAndSelection, matchesSource, selectionKey, sourceKey, sourceLabel } from '../repository/sources.js';
 import { runParallel } from '../parallel/run-parallel.js';
 import { interruptedRuns, removeBackupRun } from '../repository/backup-runs.js';
 import { applyKeepRules, hasRules, type KeepRules } from './keep-rules.js';
@@ -126,7 +126,11 @@ export async function prune(opts: PruneOptions, deps: { repository: Repository; 
   const runs = await interruptedRuns(repo, { signal, cleanUp: opts.dryRun ? undefined : 'all' });
   const interrupted = runs.map(({ run, journal }) => {
     const keys = journal.flatMap((e) => e.progress.flatMap((p) => p.chunks.map((c) => c.key)));
-    const keep = run.parent === null || kept.has(run.parent);
+    // Nothing resumes a run whose parent is gone, or one a later complete backup of the same source and
+    // selection has overtaken (a `full --start 30d-ago` computes another start on every run, so its
+    // interrupted runs are never resumed): their chunks would otherwise be kept for ever.
+    const overtaken = manifests.some((m) => m.type === run.type && m.startedAt > run.startedAt && sourceKey(m.source) === sourceKey(run.source) && selectionKey(m.selection) === selectionKey(run.selection));
+    const keep = (run.parent === null || kept.has(run.parent)) && !overtaken;
     if (keep) for (const key of keys) referenced.add(key);
     return { id: run.id, type: run.type, source: sourceLabel(run.source), startedAt: run.startedAt, chunks: new Set(keys).size, keep };
   });

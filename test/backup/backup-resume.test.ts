@@ -155,6 +155,23 @@ describe('resuming an interrupted backup', () => {
     expect([...storage.objects.keys()].filter((k) => k.startsWith('data/') && !left.has(k))).toEqual([]);
   });
 
+  it('an interrupted full backup overtaken by a later full one of the same source and selection is removed by prune', async () => {
+    const storage = new MemoryStorage();
+    const repo = await Repository.init(storage, { now: new Date(T0) });
+    failMetric = 'resume.c';
+    await expect(backup(opts, { client: client(), repository: repo, now: () => new Date(T0 + 1000) })).rejects.toMatchObject({ code: 'BACKUP_INCOMPLETE' });
+    failMetric = undefined;
+    // Another start (as `--start 30d-ago` computes on every run): not the same backup, so not resumed.
+    const later = await backup({ ...opts, start: T0 + 1 }, { client: client(), repository: repo, now: () => new Date(T0 + 2000) });
+    expect(later.resumed).toBeUndefined();
+    expect(await interruptedRuns(repo)).toHaveLength(1);
+    const pruned = await prune({ rules: { last: 5 }, dryRun: false }, { repository: repo });
+    expect(pruned.interrupted).toEqual([expect.objectContaining({ keep: false, type: 'full' })]);
+    expect(await interruptedRuns(repo)).toEqual([]);
+    const left = new Set((await repo.manifests()).manifests.flatMap(referencedKeys));
+    expect([...storage.objects.keys()].filter((k) => k.startsWith('data/') && !left.has(k))).toEqual([]);
+  });
+
   it("'never' discards the interrupted run and starts over; 'require' without one is an error; another selection starts its own", async () => {
     const repo = await Repository.init(new MemoryStorage(), { now: new Date(T0) });
     await expect(backup({ ...opts, resume: 'require' }, { client: client(), repository: repo })).rejects.toMatchObject({ code: 'BACKUP_NOT_FOUND', message: expect.stringMatching(/no interrupted full backup .* to resume/) });

@@ -73,7 +73,7 @@ export function pruneCommand(io: CliIo, done: (code: number) => void): Command {
       const verb = r.dryRun ? 'would remove' : 'removed';
       for (const i of r.interrupted) {
         if (i.keep) io.stdout(`keep    ${i.id}  interrupted  ${i.source}  its ${i.chunks} stored chunk(s), for the next ${i.type} backup of it to resume (--no-resume discards it)\n`);
-        else io.stdout(`remove  ${i.id}  interrupted  ${i.source}  the backup it extends is removed: it can no longer be resumed\n`);
+        else io.stdout(`remove  ${i.id}  interrupted  ${i.source}  it can no longer be resumed (the backup it extends is removed, or a later ${i.type} backup of the source completed)\n`);
       }
       for (const name of r.incompleteSets) io.stdout(`keep    set '${name}'  incomplete: its missing shards may still run (\`tsdb-backup list\` shows them)\n`);
       io.stderr(`${verb} ${r.removedBackups.length} backup(s) and ${r.unreferencedChunks} unreferenced chunk(s), ${formatBytes(r.unreferencedBytes)}\n`);
