@@ -25,8 +25,6 @@ export interface MetricBackupConfig extends FetchConfig {
    * point of the chain can exist need no context (a full backup's own start; an incremental's full).
    */
   chainStart: number;
-  /** The points a window aims for now (window-ramp.ts); default sizing.targetPoints. */
-  targetPoints?: () => number;
   /** Records each stored window (the run's journal). */
   record?: (progress: RunProgress) => void;
   /** Collects the annotations, UIDs and TS metadata of what the backup reads. */

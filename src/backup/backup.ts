@@ -21,7 +21,6 @@ import { interruptedRuns, nextJournalSeq, removeBackupRun, writeBackupRun, type 
 import { BackupNotFoundError } from '../repository/errors.js';
 import { findResumable, type RunIdentity } from './resumable-run.js';
 import { RunJournalWriter, storedProgress, type StoredProgress } from './run-journal.js';
-import { WindowRamp } from './window-ramp.js';
 import { backupMetric, type MetricBackupResult } from './backup-metric.js';
 import { MetadataCollector, uidWidths } from './metadata-collector.js';
 import { storeMetadata } from '../repository/metadata-store.js';
@@ -174,16 +173,14 @@ export async function backup(opts: BackupOptions, deps: BackupDeps): Promise<Bac
   progress({ type: 'plan', metrics: metrics.length });
 
   const journal = new RunJournalWriter(repo, run.id, previous ? nextJournalSeq(previous) : 0, signal);
-  const ramp = new WindowRamp(sizing.targetPoints, [...stored.values()].reduce((n, m) => n + m.chunks.reduce((k, c) => k + c.points, 0), 0));
   const collector = new MetadataCollector(run.range, uidWidths(await client.config({ signal })));
   // What the interrupted run collected of the windows it stored (what it had not recorded is read again).
   for (const m of stored.values()) for (const found of m.metadata) collector.restore(found);
   const record = (p: RunProgress): void => {
     // Whatever was collected before this window was recorded goes with it: recorded windows never lose theirs.
     journal.record({ ...p, ...collector.drain() });
-    ramp.add(p.chunks.reduce((n, c) => n + c.points, 0));
   };
-  const cfg = { metadata: collector, sizing, targetPoints: () => ramp.target(), zstdLevel: opts.zstdLevel, maxResponseBytes: opts.maxResponseBytes, minWindowMs: sizing.minWindowMs, splitSampleSize: 2000, chainStart: run.chainStart, signal, progress, record };
+  const cfg = { metadata: collector, sizing, zstdLevel: opts.zstdLevel, maxResponseBytes: opts.maxResponseBytes, minWindowMs: sizing.minWindowMs, splitSampleSize: 2000, chainStart: run.chainStart, signal, progress, record };
   const missing: MissingMetric[] = [];
   const unknown: string[] = [];
   let outcomes: Array<MetricBackupResult | undefined>;

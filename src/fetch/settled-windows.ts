@@ -29,8 +29,6 @@ export interface ReadConfig extends FetchConfig {
    * is a float when ambiguous (a full backup's own start; an incremental's full).
    */
   contextFloor: number;
-  /** The points a window aims for now, when that changes as the run goes (default: sizing.targetPoints). */
-  targetPoints?: () => number;
 }
 
 export interface SettledWindow {
@@ -153,10 +151,9 @@ export async function* newestFirst(client: Client, metric: string, range: { star
       const points = window.points;
       lastHadPoints = points > 0;
       seenPoints += points;
-      const sizing = cfg.targetPoints ? { ...cfg.sizing, targetPoints: cfg.targetPoints() } : cfg.sizing;
       // At the density last seen, how long a range holds about a window's worth of points.
-      if (points > 0) rangeForTarget = Math.ceil(((end - start + 1) * sizing.targetPoints) / points);
-      span = nextWindowMs(sizing, end - start + 1, points, seenPoints > 0);
+      if (points > 0) rangeForTarget = Math.ceil(((end - start + 1) * cfg.sizing.targetPoints) / points);
+      span = nextWindowMs(cfg.sizing, end - start + 1, points, seenPoints > 0);
       if (points === 0 && start > range.start) {
         // Rather than walking on through empty windows, ask where older data is. The first probe spans
         // what would hold a few windows' worth of points at the density last seen (so it loads little
@@ -166,7 +163,7 @@ export async function* newestFirst(client: Client, metric: string, range: { star
         window.extraQueries += older.queries;
         if (!older.resume) break;
         end = older.resume.end;
-        span = nextWindowMs(sizing, older.resume.bucketMs, older.resume.bucketPoints, true);
+        span = nextWindowMs(cfg.sizing, older.resume.bucketMs, older.resume.bucketPoints, true);
         continue;
       }
       end = start - 1;
