@@ -8,6 +8,7 @@ import { referencedKeys, type Manifest } from '../../src/format/manifest.js';
 import { TsdClient } from '../../src/opentsdb/client.js';
 import { prune } from '../../src/prune/prune.js';
 import { interruptedRuns } from '../../src/repository/backup-runs.js';
+import { storedProgress } from '../../src/backup/run-journal.js';
 import { Repository } from '../../src/repository/repository.js';
 import { MemoryStorage } from '../../src/storage/memory-storage.js';
 import { startFakeTsd, type FakeTsd } from '../support/fake-tsd/index.js';
@@ -27,6 +28,8 @@ describe('resuming an interrupted backup', () => {
   /** Aborts the running backup when the query count reaches it. */
   let abortAt: { count: number; controller: AbortController } | undefined;
   let failMetric: string | undefined;
+  /** A metric the source answers as unknown (deleted). */
+  let gone: string | undefined;
 
   beforeAll(async () => {
     tsd = await startFakeTsd({
@@ -36,6 +39,7 @@ describe('resuming an interrupted backup', () => {
         queries++;
         if (abortAt && queries >= abortAt.count) abortAt.controller.abort();
         if (failMetric && req.body.toString('utf8').includes(`"${failMetric}"`)) return 'reset';
+        if (gone && req.body.toString('utf8').includes(`"${gone}"`)) return { status: 400, body: { error: { code: 400, message: `No such name for 'metrics': '${gone}'` } } };
         return undefined;
       },
     });
@@ -202,5 +206,27 @@ describe('resuming an interrupted backup', () => {
     expect(again.resumed).toBeUndefined();
     expect(again.manifest.id).not.toBe(done.manifest.id);
     expect([...storage.objects.keys()].filter((k) => k.startsWith('runs/'))).toEqual([]);
+  });
+
+  // A metric an interrupted run had partly stored, and that the source no longer knows when the run is
+  // resumed (deleted meanwhile, e.g. `tsdb uid delete` or a cleanup job): the resumed backup keeps the
+  // points the interrupted run had stored, and says so (it once dropped them with exit 0).
+  it('a metric deleted from the source before the resume keeps what was stored of it, with a warning', async () => {
+    const repo = await Repository.init(new MemoryStorage(), { now: new Date(T0) });
+    queries = 0;
+    abortAt = { count: 4, controller: new AbortController() };
+    await expect(backup(opts, { client: client(), repository: repo, signal: abortAt.controller.signal })).rejects.toThrow();
+    abortAt = undefined;
+    const [run] = await interruptedRuns(repo);
+    const stored = storedProgress(run!.journal);
+    const partly = [...stored].find(([, p]) => !p.done && p.chunks.length > 0)!;
+    gone = partly[0];
+    const warnings: string[] = [];
+    const r = await backup(opts, { client: client(), repository: repo, progress: (e) => void (e.type === 'warning' && warnings.push(e.message)) });
+    gone = undefined;
+    const storedPoints = partly[1].chunks.reduce((n, c) => n + c.points, 0);
+    expect(r.manifest.metrics.find((m) => m.name === partly[0])).toMatchObject({ points: storedPoints });
+    expect(warnings.join('\n')).toContain(`${partly[0]} is no longer in`);
+    expect(warnings.join('\n')).toContain(`keeps the ${storedPoints} points`);
   });
 });
