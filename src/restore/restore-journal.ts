@@ -19,10 +19,11 @@
 
 import { createHash } from 'node:crypto';
 import { constants } from 'node:fs';
-import { mkdir, open, readdir, readFile, unlink, type FileHandle } from 'node:fs/promises';
+import { open, readdir, readFile, unlink, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { TsdbBackupError, UsageError } from '../errors.js';
 import { writeFileAtomic } from '../fs/atomic-file.js';
+import { makeDirectory } from '../fs/make-directory.js';
 import { PRIVATE_DIR_MODE } from '../fs/private-modes.js';
 import { lockState } from '../replicate/state-lock.js';
 import { WrittenRanges, type OrdinalRange } from './written-ranges.js';
@@ -208,7 +209,7 @@ export interface OpenedJournal {
  */
 export async function openJournal(o: OpenJournalOptions): Promise<OpenedJournal> {
   try {
-    await mkdir(o.dir, { recursive: true, mode: PRIVATE_DIR_MODE });
+    await makeDirectory(o.dir, PRIVATE_DIR_MODE);
   } catch (err) {
     throw new UsageError(`cannot create the restore state directory ${o.dir}: ${(err as Error).message}`, { cause: err, hint: 'choose a writable one with --state-dir' });
   }

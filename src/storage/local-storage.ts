@@ -3,9 +3,10 @@
 
 import { randomBytes } from 'node:crypto';
 import { constants } from 'node:fs';
-import { mkdir, open, readdir, rename, rm, stat, unlink } from 'node:fs/promises';
+import { open, readdir, rename, rm, stat, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { InterruptedError, NotFoundError, StorageError, throwIfAborted } from '../errors.js';
+import { makeDirectory } from '../fs/make-directory.js';
 import { PRIVATE_DIR_MODE, PRIVATE_FILE_MODE } from '../fs/private-modes.js';
 import { assertValidKey, type ByteRange, type ObjectInfo, type OpOptions, type Storage } from './storage.js';
 
@@ -17,6 +18,7 @@ const HINTS: Record<string, string> = {
   EACCES: 'check the permissions of the repository directory',
   EPERM: 'check the permissions of the repository directory',
   EROFS: 'the repository is on a read-only filesystem',
+  ENOENT: 'the repository directory cannot be created there; choose another place',
 };
 
 function errnoOf(err: unknown): string | undefined {
@@ -36,7 +38,8 @@ export class LocalStorage implements Storage {
     if (err instanceof InterruptedError) throw err;
     throwIfAborted(signal);
     const code = errnoOf(err);
-    if (code === 'ENOENT') throw new NotFoundError(`${key} does not exist in ${this}`, { cause: err });
+    // A write that meets ENOENT could not create the key's directory (under /proc, say): that is no missing object.
+    if (code === 'ENOENT' && action !== 'write') throw new NotFoundError(`${key} does not exist in ${this}`, { cause: err });
     const what = `cannot ${action} ${key} in ${this}: ${(err as Error).message}`;
     throw new StorageError(what, { cause: err, retryable: code !== undefined && RETRYABLE.has(code), hint: code ? HINTS[code] : undefined });
   }
@@ -49,7 +52,7 @@ export class LocalStorage implements Storage {
     try {
       throwIfAborted(opts?.signal);
       // Only the directories created here get the mode: the operator's own keep theirs.
-      await mkdir(dir, { recursive: true, mode: PRIVATE_DIR_MODE });
+      await makeDirectory(dir, PRIVATE_DIR_MODE);
       const handle = await open(temp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, PRIVATE_FILE_MODE);
       try {
         await handle.writeFile(data, { signal: opts?.signal });
