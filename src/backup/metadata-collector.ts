@@ -4,15 +4,16 @@
 // defaults. Each backup, full or incremental, carries the complete snapshot of what it covers.
 //
 // Cost on the source: annotations and TSUIDs come with the data queries; global annotations take one
-// small query; TS metadata one meta-table scan per metric; UID metadata one GET per distinct UID
-// (metrics + tag keys + tag values seen), METADATA_CONCURRENCY at a time.
+// small query; TS metadata one lookup that tells whether the meta table holds anything, and only then one
+// meta-table scan per metric; UID metadata one GET per distinct UID (metrics + tag keys + tag values seen),
+// METADATA_CONCURRENCY at a time.
 
 import { seriesKey, sortTags } from '../format/series.js';
 import type { MetadataContent, SeriesAnnotation, TsMeta, UidMeta } from '../format/metadata-object.js';
 import type { CollectedMetadata } from '../format/backup-run.js';
 import type { TsdClient } from '../opentsdb/client.js';
 import { isRetryableTsdError, isUnknownMetric, TsdHttpError } from '../opentsdb/errors.js';
-import { getUidMeta, isDefaultMeta, listTsMeta, type UidType } from '../opentsdb/meta-api.js';
+import { getUidMeta, isDefaultMeta, listTsMeta, metaTableHasRows, type UidType } from '../opentsdb/meta-api.js';
 import { annotationMs, type QueriedSeries, type TsdAnnotation } from '../opentsdb/query-response.js';
 import { runParallel } from '../parallel/run-parallel.js';
 import type { ProgressReporter } from '../progress.js';
@@ -57,6 +58,7 @@ export class MetadataCollector {
   /** TSUIDs whose length does not fit the UID widths and the series' tag count (not decoded). */
   undecodable = 0;
   private tsMetaFailure: string | undefined;
+  private metaTableProbe: Promise<boolean | undefined> | undefined;
 
   constructor(
     private readonly range: { start: number; end: number },
@@ -122,6 +124,10 @@ export class MetadataCollector {
    * whose meta table cannot be read (a TSD without one) gives none, and the backup says so.
    */
   async addTsMeta(client: Pick<TsdClient, 'request' | 'toString'>, metric: string, held: (key: string) => boolean, signal?: AbortSignal): Promise<void> {
+    // One probe for the whole backup: a meta table without a row holds no TS meta of any metric.
+    // A probe that fails tells nothing: each metric is then asked as before, and fails as before.
+    this.metaTableProbe ??= metaTableHasRows(client, { signal }).catch(() => undefined);
+    if ((await this.metaTableProbe) === false) return;
     let list;
     try {
       list = await listTsMeta(client, metric, { signal });

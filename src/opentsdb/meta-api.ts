@@ -5,7 +5,7 @@
 
 import { z } from 'zod';
 import type { CallOptions, TsdClient } from './client.js';
-import { TsdResponseInvalidError } from './errors.js';
+import { isRetryableTsdError, TsdHttpError, TsdResponseInvalidError } from './errors.js';
 
 export type UidType = 'metric' | 'tagk' | 'tagv';
 
@@ -119,6 +119,37 @@ export async function listTsMeta(client: Client, metric: string, opts: CallOptio
     };
   });
 }
+
+/**
+ * Whether the source's meta table holds any row at all: one `GET /api/search/lookup?m=*&limit=1`, which scans
+ * tsdb-meta (TimeSeriesLookup with use_meta, 2.4.1) and stops at the first row. Every TS meta lives in that
+ * table, so an empty answer means there is none to list, and a backup of many metrics can skip its one
+ * tsmeta scan per metric. A TSD that cannot answer the lookup (an error that is not worth retrying) gives
+ * undefined: not known, ask per metric.
+ */
+export async function metaTableHasRows(client: Client, opts: CallOptions = {}): Promise<boolean | undefined> {
+  const path = '/api/search/lookup?m=*&limit=1';
+  let res;
+  try {
+    res = await client.request({ method: 'GET', path }, opts);
+  } catch (err) {
+    if (err instanceof TsdHttpError && !isRetryableTsdError(err)) return undefined;
+    throw err;
+  }
+  const r = lookupSchema.safeParse(safeJson(res.text));
+  if (!r.success) throw new TsdResponseInvalidError(`${client}${path}`, 'not a lookup answer');
+  return r.data.results.length > 0;
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+const lookupSchema = z.object({ results: z.array(z.unknown()) });
 
 /** OpenTSDB's series notation for the `m` parameter: metric{k=v,...}. */
 function seriesSpec(metric: string, tags: Record<string, string>): string {

@@ -141,7 +141,7 @@ export class TsdCore {
   }
 
   /** Resolved tag names of a series, in UID order (ByteMap order of the row key). */
-  seriesTags(s: Series): Array<[string, string]> {
+  seriesTags(s: Pick<Series, 'tagUids'>): Array<[string, string]> {
     return s.tagUids.map(([k, v]) => [this.uids.tagk.getName(k), this.uids.tagv.getName(v)]);
   }
 

@@ -2,7 +2,8 @@
  * /api/search/lookup (SearchRpc.processLookup + TimeSeriesLookup, 2.4.1).
  * - POST {"metric":"m","tags":[{"key":"host","value":"*"}],"useMeta":false,"limit":n}
  *   or GET ?m=metric{tagk=tagv,...}&limit=n&use_meta=... (GET always scans tsdb-meta);
- * - useMeta=true (the default) reads the tsdb-meta table, empty unless meta tracking is on;
+ * - useMeta=true (the default) reads the tsdb-meta table: a row per series when meta tracking is on, and one
+ *   per TS meta stored through /api/uid/tsmeta;
  * - useMeta=false scans the data table and returns one entry PER HOUR ROW (not per series),
  *   in row key order (metric, base time, tags), at most `limit` rows (default 25, 0 = all);
  * - answer: {"type":"LOOKUP","metric":..,"tags":[..]?,"limit":25,"time":1.0,"results":[
@@ -15,6 +16,9 @@ import { asJavaBoolean, asJavaInt, asJavaString, JObject, JsonBindError, parseJs
 import { getParam, hasParam, type TsdCore, type TsdRequest, type TsdResponse } from './core.js';
 import { NoSuchUniqueName } from './errors.js';
 import { type Series } from './store.js';
+
+/** A row of the table a lookup scans: a series of the data table, or a row of tsdb-meta. */
+type LookupRow = Pick<Series, 'tsuid' | 'metricUid' | 'tagUids'>;
 
 interface LookupQuery {
   metric: string | null;
@@ -118,7 +122,7 @@ export function handleSearch(core: TsdCore, req: TsdRequest): TsdResponse {
     if (e instanceof NoSuchUniqueName) throw new BadRequest(404, 'Unable to resolve one or more UIDs', e.message);
     throw e;
   }
-  const matches = (s: Series): boolean => {
+  const matches = (s: LookupRow): boolean => {
     if (metricUid !== null && s.metricUid !== metricUid) return false;
     const m = new Map(s.tagUids);
     for (const [k, vals] of keyGroups) {
@@ -128,10 +132,13 @@ export function handleSearch(core: TsdCore, req: TsdRequest): TsdResponse {
     if (valueOnly.size > 0 && !s.tagUids.some(([, v]) => valueOnly.has(v))) return false;
     return true;
   };
-  let rows: Series[] = [];
+  let rows: LookupRow[] = [];
   const all = [...store.series.values()].filter(matches);
   if (q.useMeta) {
-    rows = core.opts.metaTracking ? all.sort((a, b) => (a.tsuid < b.tsuid ? -1 : 1)) : [];
+    // tsdb-meta holds a row per tracked series, and one per TS meta stored through /api/uid/tsmeta.
+    const metaRows = new Map<string, LookupRow>(core.opts.metaTracking ? all.map((s) => [s.tsuid, s]) : []);
+    for (const [tsuid, m] of core.meta.ts) if (matches({ tsuid, ...m })) metaRows.set(tsuid, { tsuid, metricUid: m.metricUid, tagUids: m.tagUids });
+    rows = [...metaRows.values()].sort((a, b) => (a.tsuid < b.tsuid ? -1 : 1));
   } else {
     const keyed: Array<{ key: string; s: Series }> = [];
     for (const s of all) {
