@@ -23,6 +23,7 @@ import { findResumable, type RunIdentity } from './resumable-run.js';
 import { RunJournalWriter, storedProgress, type StoredProgress } from './run-journal.js';
 import { backupMetric, type MetricBackupResult } from './backup-metric.js';
 import { MetadataCollector, uidWidths } from './metadata-collector.js';
+import { UidMetaReader } from './uid-meta-reader.js';
 import { storeMetadata } from '../repository/metadata-store.js';
 import { discoverMetrics } from '../fetch/discover-metrics.js';
 import { selectMetrics } from '../fetch/metric-selection.js';
@@ -111,6 +112,16 @@ function summarize(results: MetricBackupResult[]): MetricSummary[] {
 }
 
 export async function backup(opts: BackupOptions, deps: BackupDeps): Promise<BackupResult> {
+  // The UID metadata is read alongside the points; whatever ends the backup, no read of it runs on after.
+  const background: { uidReader?: UidMetaReader } = {};
+  try {
+    return await runBackup(opts, deps, background);
+  } finally {
+    await background.uidReader?.close();
+  }
+}
+
+async function runBackup(opts: BackupOptions, deps: BackupDeps, background: { uidReader?: UidMetaReader }): Promise<BackupResult> {
   const now = deps.now ?? (() => new Date());
   const progress = deps.progress ?? silentProgress;
   const startedAt = now();
@@ -173,7 +184,8 @@ export async function backup(opts: BackupOptions, deps: BackupDeps): Promise<Bac
   progress({ type: 'plan', metrics: metrics.length });
 
   const journal = new RunJournalWriter(repo, run.id, previous ? nextJournalSeq(previous) : 0, signal);
-  const collector = new MetadataCollector(run.range, uidWidths(await client.config({ signal })));
+  if (opts.uidMeta !== false) background.uidReader = new UidMetaReader(client, signal);
+  const collector = new MetadataCollector(run.range, uidWidths(await client.config({ signal })), background.uidReader);
   // What the interrupted run collected of the windows it stored (what it had not recorded is read again).
   for (const m of stored.values()) for (const found of m.metadata) collector.restore(found);
   const record = (p: RunProgress): void => {

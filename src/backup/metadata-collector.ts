@@ -6,24 +6,18 @@
 // Cost on the source: annotations and TSUIDs come with the data queries; global annotations take one
 // small query; TS metadata one lookup that tells whether the meta table holds anything, and only then one
 // meta-table scan per metric; UID metadata one GET per distinct UID (metrics + tag keys + tag values seen),
-// METADATA_CONCURRENCY at a time.
+// METADATA_CONCURRENCY at a time, while the points are still read when the backup hands it a UidMetaReader.
 
 import { seriesKey, sortTags } from '../format/series.js';
 import type { MetadataContent, SeriesAnnotation, TsMeta, UidMeta } from '../format/metadata-object.js';
 import type { CollectedMetadata } from '../format/backup-run.js';
 import type { TsdClient } from '../opentsdb/client.js';
 import { isRetryableTsdError, isUnknownMetric, TsdHttpError } from '../opentsdb/errors.js';
-import { getUidMeta, isDefaultMeta, listTsMeta, metaTableHasRows, type UidType } from '../opentsdb/meta-api.js';
+import { isDefaultMeta, listTsMeta, metaTableHasRows, type UidType } from '../opentsdb/meta-api.js';
 import { annotationMs, type QueriedSeries, type TsdAnnotation } from '../opentsdb/query-response.js';
-import { runParallel } from '../parallel/run-parallel.js';
 import type { ProgressReporter } from '../progress.js';
+import { UidMetaReader } from './uid-meta-reader.js';
 
-/**
- * UID GETs in flight at once: each is a small HBase get. Measured on the 2.4.1 sandbox (2,000 GETs, a loaded
- * 2-core machine): 1 at a time 357/s, 8: 449-691/s, 32: 785-915/s; 16 takes most of the gain without
- * crowding the TSD.
- */
-export const METADATA_CONCURRENCY = 16;
 
 export interface UidWidths {
   metric: number;
@@ -63,6 +57,8 @@ export class MetadataCollector {
   constructor(
     private readonly range: { start: number; end: number },
     private readonly widths: UidWidths,
+    /** Reads each UID's metadata as soon as a series names it, while the points are read (uid-meta-reader.ts). */
+    private readonly uidReader?: UidMetaReader,
   ) {}
 
   /** Records the annotations and UIDs of answered series (the same annotation read twice is kept once). */
@@ -87,6 +83,7 @@ export class MetadataCollector {
     if (this.uids[type].has(uid)) return;
     this.uids[type].add(uid);
     this.fresh.uids[type].push(uid);
+    this.uidReader?.read({ type, uid });
   }
 
   /** What was collected since the last call (for the run's journal), or nothing when nothing was. */
@@ -172,7 +169,13 @@ export class MetadataCollector {
     const globals = await this.globalAnnotations(client, metricsWithPoints, signal);
     const todo = deps.uidMeta === false ? [] : (['metric', 'tagk', 'tagv'] as const).flatMap((type) => [...this.uids[type]].sort().map((uid) => ({ type, uid })));
     if (todo.length > 0) progress({ type: 'phase', phase: 'metadata', detail: `UID metadata of ${todo.length} names` });
-    const found = await runParallel(todo, { concurrency: METADATA_CONCURRENCY, signal }, ({ type, uid }, { signal: itemSignal }) => getUidMeta(client, type, uid, { signal: itemSignal }));
+    const reader = this.uidReader ?? new UidMetaReader(client, signal);
+    let found;
+    try {
+      found = await reader.all(todo);
+    } finally {
+      if (reader !== this.uidReader) await reader.close();
+    }
     const uidMeta: UidMeta[] = found.filter((m): m is UidMeta => m !== undefined && !isDefaultMeta(m));
     uidMeta.sort((a, b) => (a.type < b.type ? -1 : a.type > b.type ? 1 : a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     const annotations = [...this.annotations.entries()].sort((a, b) => (a[0] < b[0] ? -1 : 1)).map(([, a]) => a);
