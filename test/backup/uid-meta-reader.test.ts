@@ -100,7 +100,7 @@ describe('a backup reads UID metadata while it reads the points', () => {
       const r = await cli(['full', '--source', tsd.url, '--repo', repo, '--start', String(t0), '--end', String(t0 + 3_600_000), '--concurrency', '1', '--json']);
       expect(r.code, r.stderr).toBe(0);
       const paths = tsd.stats.requests.map((q) => q.path);
-      const lastQuery = paths.findLastIndex((p) => p.startsWith('/api/query'));
+      const lastQuery = paths.length - 1 - [...paths].reverse().findIndex((p) => p.startsWith('/api/query'));
       const firstUid = paths.findIndex((p) => p.startsWith('/api/uid/uidmeta'));
       expect(firstUid).toBeGreaterThanOrEqual(0);
       expect(firstUid).toBeLessThan(lastQuery);
