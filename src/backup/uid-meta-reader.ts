@@ -5,8 +5,11 @@
 //
 // It stops as parallel work does here (run-parallel.ts): on the first failure, or the caller's abort, no new
 // GET starts, those in flight are aborted, and `all` or `close` return only once every started GET settled.
+// A failure during the points (a TSD restarting for a minute of a long backup) does not doom the backup:
+// `all` gives the UIDs not read one more pass at the end, which is when they were all read before.
 
 import pLimit, { type LimitFunction } from 'p-limit';
+import { throwIfAborted } from '../errors.js';
 import type { TsdClient } from '../opentsdb/client.js';
 import { getUidMeta, type SourceUidMeta, type UidType } from '../opentsdb/meta-api.js';
 
@@ -22,28 +25,37 @@ export interface UidRef {
   uid: string;
 }
 
+const keyOf = (r: UidRef): string => `${r.type}:${r.uid}`;
+
 export class UidMetaReader {
-  private readonly stop = new AbortController();
-  private readonly signal: AbortSignal;
+  private stop = new AbortController();
+  private signal: AbortSignal;
   private readonly limit: LimitFunction = pLimit(METADATA_CONCURRENCY);
-  private readonly reads = new Map<string, Promise<SourceUidMeta | undefined>>();
+  private readonly reads = new Map<string, Promise<unknown>>();
+  /** What each UID read so far answered (undefined: the source no longer knows it). */
+  private readonly found = new Map<string, SourceUidMeta | undefined>();
   private failure: { error: unknown } | undefined;
 
   constructor(
     private readonly client: Pick<TsdClient, 'request' | 'toString'>,
-    signal?: AbortSignal,
+    private readonly callerSignal?: AbortSignal,
   ) {
-    this.signal = signal ? AbortSignal.any([signal, this.stop.signal]) : this.stop.signal;
+    this.signal = this.linkedSignal();
+  }
+
+  private linkedSignal(): AbortSignal {
+    return this.callerSignal ? AbortSignal.any([this.callerSignal, this.stop.signal]) : this.stop.signal;
   }
 
   /** Starts reading one UID's metadata (queued behind the reads in flight); a UID is read once. */
   read(ref: UidRef): void {
-    const key = `${ref.type}:${ref.uid}`;
+    const key = keyOf(ref);
     if (this.reads.has(key)) return;
     const read = this.limit(async () => {
-      if (this.signal.aborted) return undefined;
+      const signal = this.signal;
+      if (signal.aborted) return;
       try {
-        return await getUidMeta(this.client, ref.type, ref.uid, { signal: this.signal });
+        this.found.set(key, await getUidMeta(this.client, ref.type, ref.uid, { signal }));
       } catch (error) {
         // Before this read settles, so that the queue's next read already sees the abort.
         if (!this.failure) {
@@ -57,13 +69,28 @@ export class UidMetaReader {
     this.reads.set(key, read);
   }
 
-  /** The metadata of every UID given (read now if not yet), once all reads have settled; the first failure otherwise. */
+  /**
+   * The metadata of every UID given (read now if not yet), once all reads have settled. After a failure the
+   * UIDs not read get one more pass; a failure in it is thrown.
+   */
   async all(refs: readonly UidRef[]): Promise<Array<SourceUidMeta | undefined>> {
     for (const r of refs) this.read(r);
     await this.settled();
-    if (this.failure) throw this.failure.error;
-    this.signal.throwIfAborted();
-    return Promise.all(refs.map((r) => this.reads.get(`${r.type}:${r.uid}`)!));
+    if (this.failure) {
+      throwIfAborted(this.callerSignal);
+      this.failure = undefined;
+      this.stop = new AbortController();
+      this.signal = this.linkedSignal();
+      for (const r of refs) {
+        if (this.found.has(keyOf(r))) continue;
+        this.reads.delete(keyOf(r));
+        this.read(r);
+      }
+      await this.settled();
+      if (this.failure) throw (this.failure as { error: unknown }).error;
+    }
+    throwIfAborted(this.callerSignal);
+    return refs.map((r) => this.found.get(keyOf(r)));
   }
 
   /** No new read starts, the ones in flight are aborted; resolves once all have settled. */

@@ -60,16 +60,39 @@ describe('UidMetaReader', () => {
     expect(gate.maxInFlight).toBe(METADATA_CONCURRENCY);
   });
 
-  it('after a failure starts no other read, and all() throws it once those in flight have settled', async () => {
+  it('after a failure starts no other read; all() gives the UIDs not read one more pass, and throws a failure in it', async () => {
     const { client, gate } = gatedClient();
     const reader = new UidMetaReader(client);
     const refs = [{ type: 'metric' as const, uid: 'bad' }, ...Array.from({ length: 40 }, (_, i) => ({ type: 'tagv' as const, uid: `v${i}` }))];
     for (const r of refs) reader.read(r);
     gate.release();
-    await expect(reader.all(refs)).rejects.toThrow('the TSD failed');
-    expect(gate.inFlight).toBe(0);
+    while (gate.inFlight > 0) await tick();
+    await tick();
     // Only the first batch was started: the failure stopped the queue.
     expect(gate.asked.length).toBeLessThanOrEqual(METADATA_CONCURRENCY);
+    await expect(reader.all(refs)).rejects.toThrow('the TSD failed');
+    expect(gate.inFlight).toBe(0);
+    // The second pass asked 'bad' again (failing at once, it stopped that pass too), never a UID already read.
+    const twice = gate.asked.filter((u, i) => gate.asked.indexOf(u) !== i);
+    expect(twice).toEqual(['bad']);
+    expect(gate.asked.length).toBeGreaterThan(METADATA_CONCURRENCY);
+  });
+
+  it('a UID whose read failed while the points were read is read again at the end', async () => {
+    const { client, gate } = gatedClient();
+    let failures = 1;
+    const flaky: typeof client = {
+      ...client,
+      request: async (req, opts) => {
+        if (req.path.includes('uid=flaky') && failures-- > 0) throw new Error('the TSD restarted');
+        return client.request(req, opts);
+      },
+    };
+    gate.release();
+    const reader = new UidMetaReader(flaky);
+    const refs = [{ type: 'tagk' as const, uid: 'flaky' }, { type: 'tagk' as const, uid: 'k1' }];
+    for (const r of refs) reader.read(r);
+    expect((await reader.all(refs)).map((m) => m?.name)).toEqual(['n-flaky', 'n-k1']);
   });
 
   it('close() aborts the reads in flight, starts no queued one, and returns once they settled', async () => {
