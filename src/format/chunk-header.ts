@@ -3,7 +3,7 @@
 
 import type { ByteReader } from './byte-reader.js';
 import type { ByteWriter } from './byte-writer.js';
-import type { Series } from './series.js';
+import { setOwn, type Series } from './series.js';
 
 export const CHUNK_MAGIC = 'TSBC';
 /**
@@ -62,7 +62,7 @@ export function readChunkHeader(r: ByteReader, supported: (version: number) => b
     const tags: Record<string, string> = {};
     for (let t = 0; t < tagCount; t++) {
       const k = r.string();
-      tags[k] = r.string();
+      setOwn(tags, k, r.string());
     }
     heads.push({ tags, points: r.uvarint() });
   }

@@ -22,6 +22,16 @@ export function seriesKey(metric: string, tags: Tags): string {
 
 export function sortTags(tags: Tags): Tags {
   const out: Tags = {};
-  for (const k of Object.keys(tags).sort()) out[k] = tags[k]!;
+  for (const k of Object.keys(tags).sort()) setOwn(out, k, tags[k]!);
   return out;
+}
+
+/**
+ * Adds a property as data. `__proto__` is a legal OpenTSDB tag key (2.4.1 stores and answers it), and
+ * assigning it to a plain object sets the object's prototype or does nothing, never adds the tag: a series
+ * with it was merged with its sibling without it. Every map of tags built key by key goes through here.
+ */
+export function setOwn<T>(obj: Record<string, T>, key: string, value: T): void {
+  if (key === '__proto__') Object.defineProperty(obj, key, { value, enumerable: true, writable: true, configurable: true });
+  else obj[key] = value;
 }

@@ -4,6 +4,7 @@
 // scans the meta table for M and answers [] when it holds nothing; a TS meta's unset max and min are "NaN".
 
 import { z } from 'zod';
+import { setOwn } from '../format/series.js';
 import type { CallOptions, TsdClient } from './client.js';
 import { isRetryableTsdError, TsdHttpError, TsdResponseInvalidError } from './errors.js';
 
@@ -106,7 +107,7 @@ export async function listTsMeta(client: Client, metric: string, opts: CallOptio
   return parse(client, path, res.text, z.array(tsMetaSchema)).map((m) => {
     const tags: Record<string, string> = {};
     // The tags come as UID metas: each tag key followed by its value.
-    for (let i = 0; i + 1 < m.tags.length; i += 2) tags[m.tags[i]!.name] = m.tags[i + 1]!.name;
+    for (let i = 0; i + 1 < m.tags.length; i += 2) setOwn(tags, m.tags[i]!.name, m.tags[i + 1]!.name);
     return {
       metric: m.metric.name,
       tags,

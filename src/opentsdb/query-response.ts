@@ -6,7 +6,7 @@
 
 import { z } from 'zod';
 import { KIND_FLOAT, KIND_INT, parseValueToken, type IntValue, type ValueKind } from '../format/point-value.js';
-import type { Series } from '../format/series.js';
+import { setOwn, type Series } from '../format/series.js';
 import { TsdResponseInvalidError } from './errors.js';
 
 const seriesHeader = z.object({
@@ -157,7 +157,7 @@ class Cursor {
       do {
         const key = this.string();
         this.expect(':');
-        obj[key] = this.value();
+        setOwn(obj, key, this.value());
       } while (this.accept(','));
       this.expect('}');
       return obj;
@@ -324,7 +324,11 @@ function readSeries(cur: Cursor, index: number, url: string, raw: boolean): Quer
     const issue = head.error.issues[0];
     throw new TsdResponseInvalidError(url, `series ${index}: field '${issue?.path.join('.')}' ${issue?.message}`);
   }
-  const { metric, tags, aggregateTags, tsuids } = head.data;
+  const { metric, aggregateTags, tsuids } = head.data;
+  // The parsed object itself, not the schema's copy: that one drops a tag key named __proto__ (series.ts, setOwn).
+  const tags = header.tags as Record<string, string>;
+  const notText = Object.keys(tags).find((k) => typeof tags[k] !== 'string');
+  if (notText !== undefined) throw new TsdResponseInvalidError(url, `series ${index}: field 'tags.${notText}' is not a string`);
   if (raw && aggregateTags && aggregateTags.length > 0) {
     throw new TsdResponseInvalidError(url, `series ${index} of ${metric} aggregates tags ${aggregateTags.join(',')}: not raw data`);
   }

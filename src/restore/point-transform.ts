@@ -5,7 +5,7 @@
 
 import { TsdbBackupError, UsageError } from '../errors.js';
 import type { Series, Tags } from '../format/series.js';
-import { seriesKey } from '../format/series.js';
+import { seriesKey, setOwn } from '../format/series.js';
 import type { Interval } from '../repository/time-intervals.js';
 
 /**
@@ -129,8 +129,8 @@ export class PointTransform {
     for (const [k, v] of Object.entries(values)) {
       const rule = this.tagRules.find((r) => r.kind === 'key' && r.from === k);
       const key = rule ? rule.to : k;
-      if (key in out) throw new TransformConflictError(`--tag-map turns the tags ${JSON.stringify(tags)} into two '${key}' tags`);
-      out[key] = v;
+      if (Object.hasOwn(out, key)) throw new TransformConflictError(`--tag-map turns the tags ${JSON.stringify(tags)} into two '${key}' tags`);
+      setOwn(out, key, v);
     }
     return out;
   }
