@@ -4,7 +4,6 @@
 // overwritten, with exit 0. Every path of a series' tags must keep it: query parsing, the chunk format, the
 // restore's tag rules, TS metadata.
 
-import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { decodeChunk, encodeChunk } from '../../src/format/chunk-codec.js';
 import { KIND_INT } from '../../src/format/point-value.js';
@@ -12,16 +11,12 @@ import { seriesKey, sortTags } from '../../src/format/series.js';
 import { parseQueryResponse } from '../../src/opentsdb/query-response.js';
 import { PointTransform } from '../../src/restore/point-transform.js';
 import { startFakeTsd, type FakeTsd } from '../support/fake-tsd/index.js';
-import { initRepo } from '../support/init-repo.js';
-import { putPoints } from '../support/put-points.js';
-import { cli } from '../support/run-cli-in-process.js';
-import { useTempDir } from '../support/temp-dir.js';
+import { protoTagScenario } from '../scenarios/proto-tag.js';
 
 const T0 = Date.UTC(2026, 5, 1);
 const proto = JSON.parse('{"__proto__":"x","host":"a"}') as Record<string, string>;
 
 describe('a tag key named __proto__', () => {
-  const tmp = useTempDir('tsdb-backup-proto-');
   const fakes: FakeTsd[] = [];
   afterAll(async () => {
     await Promise.all(fakes.map((f) => f.close()));
@@ -49,22 +44,9 @@ describe('a tag key named __proto__', () => {
     expect(Object.keys(keep.tags(proto)).sort()).toEqual(['__proto__', 'node']);
   });
 
-  it('round-trips through full and restore as its own series (fake TSD)', async () => {
+  protoTagScenario('fake TSD', async () => {
     const [source, target] = await Promise.all([startFakeTsd({ autoCreateMetrics: true }), startFakeTsd({ autoCreateMetrics: true })]);
     fakes.push(source, target);
-    await putPoints(source.url, [
-      { metric: 'proto.test', tags: proto, timestamp: T0, value: '1' },
-      { metric: 'proto.test', tags: { host: 'a' }, timestamp: T0, value: '2' },
-    ]);
-    const repo = path.join(tmp(), 'repo');
-    await initRepo(repo);
-    const b = await cli(['full', '--source', source.url, '--repo', repo, '--start', String(T0 - 60_000), '--end', String(T0 + 60_000), '--json']);
-    expect(b.code, b.stderr).toBe(0);
-    expect(b.json.find((e) => e.type === 'summary')).toMatchObject({ series: 2, points: 2 });
-    const r = await cli(['restore', '--repo', repo, '--target', target.url, '--json']);
-    expect(r.code, r.stderr).toBe(0);
-    const dump = (t: FakeTsd) => t.dump().map((s) => `${seriesKey(s.metric, s.tags)} ${s.points.map((p) => `${p.ts}=${p.text}`).join(' ')}`).sort();
-    expect(dump(target)).toEqual(dump(source));
-    expect(dump(target)).toHaveLength(2);
+    return { sourceUrl: source.url, targetUrl: target.url, metric: 'proto.test', t0: T0 };
   });
 });
