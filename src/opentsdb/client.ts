@@ -7,7 +7,7 @@ import type { RateLimiter } from '../limits/token-bucket.js';
 import { withRetry, type RetryPolicy } from '../retry.js';
 import { isRetryableTsdError, TsdHttpError, TsdNamelessSeriesError, TsdResponseInvalidError } from './errors.js';
 import { errorMessageOf, httpRequest, type Fetch, type HttpRequest, type HttpResponse } from './http.js';
-import { parsePutResult, type PutResult } from './put-result.js';
+import type { PutResult } from './put-result.js';
 import { annotationMs, parseQueryResponse, type QueriedSeries, type TsdAnnotation } from './query-response.js';
 import { sentRange } from './query-time.js';
 import { createTlsFetch } from './tls-fetch.js';
@@ -385,6 +385,8 @@ export class TsdClient {
     if (opts.gzip) headers['content-encoding'] = 'gzip';
     const res = await this.call({ method: 'POST', path, body, headers, allowStatus: [400] }, opts.signal);
     if (res.status === 204) throw new TsdResponseInvalidError(`${this.base}${path}`, 'no put details in the answer');
+    // Loaded here: its JSON parser (lossless-json, ~11 ms of CPU to load) serves only restores.
+    const { parsePutResult } = await import('./put-result.js');
     try {
       return parsePutResult(res.text, `${this.base}${path}`);
     } catch (err) {
