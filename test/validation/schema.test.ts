@@ -68,6 +68,16 @@ describe('validation schemas', () => {
     for (const bad of ['2026-01-01', '2026-01-01T00:00:00', '2026-13-01T00:00:00Z', '2026-01-01T00:00:00+01:00', 'x']) expect(t.safeParse(bad).success, bad).toBe(false);
   });
 
+  it('lets a further check of a valid value report issues at paths of its own', () => {
+    const s = v.object({ a: v.string(), b: v.string().optional() }).superRefine((o, addIssue) => {
+      if (o.a === 'x') addIssue(['a'], 'must not be x');
+      if (o.b === 'x') addIssue(['b'], 'must not be x either');
+    });
+    expect(issuesOf(s, { a: 'x', b: 'x' })).toEqual(['a: must not be x', 'b: must not be x either']);
+    expect(issuesOf(s, { a: 1, b: 'x' })).toEqual(['a: expected string, got number']);
+    expect(s.parse({ a: 'y' })).toEqual({ a: 'y' });
+  });
+
   it('throws a SchemaError naming the fields from parse()', () => {
     expect(() => doc.parse({ version: 2, chunks: [{ key: 1, points: 0 }] })).toThrow(/chunks\.0\.key: expected string, got number/);
   });
