@@ -75,7 +75,9 @@ export abstract class Schema<T> {
 
   /** A further check of a valid value; its issue is at `path` below the value's own. */
   refine(ok: (value: T) => boolean, message: string, path: Path = []): Schema<T> {
-    return new Refined(this, ok, message, path);
+    return new SuperRefined(this, (value, addIssue) => {
+      if (!ok(value)) addIssue(path, message);
+    });
   }
 
   /** Further checks of a valid value that report their own issues (any number, each at its path below the value). */
@@ -114,28 +116,6 @@ class Defaulted<T> extends Schema<T> {
 
   check(value: unknown, path: Path, issues: Issue[]): Checked<T> {
     return this.inner.check(value === undefined ? this.value : value, path, issues);
-  }
-}
-
-class Refined<T> extends Schema<T> {
-  readonly expected: string;
-  constructor(
-    private readonly inner: Schema<T>,
-    private readonly ok: (value: T) => boolean,
-    private readonly message: string,
-    private readonly at: Path,
-  ) {
-    super();
-    this.expected = inner.expected;
-  }
-
-  check(value: unknown, path: Path, issues: Issue[]): Checked<T> {
-    const before = issues.length;
-    const out = this.inner.check(value, path, issues);
-    if (out === INVALID || issues.length > before) return out;
-    if (this.ok(out)) return out;
-    issues.push({ path: [...path, ...this.at], message: this.message });
-    return INVALID;
   }
 }
 
