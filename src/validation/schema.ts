@@ -306,6 +306,8 @@ class RecordSchema<T> extends Schema<Record<string, T>> {
     for (const key of Object.keys(value)) {
       const v = this.item.check((value as Record<string, unknown>)[key], [...path, key], issues);
       if (v === INVALID) ok = false;
+      // A key named __proto__ (a legal tag key) is data: assigning it would set the prototype instead.
+      else if (key === '__proto__') Object.defineProperty(out, key, { value: v, enumerable: true, writable: true, configurable: true });
       else out[key] = v;
     }
     return ok ? out : INVALID;

@@ -28,6 +28,13 @@ describe('validation schemas', () => {
     expect(v.object({ a: v.string() }).passthrough().parse({ a: 'x', b: 1 })).toStrictEqual({ a: 'x', b: 1 });
   });
 
+  it('keeps a map key named __proto__ as data', () => {
+    const tags = v.record(v.string()).parse(JSON.parse('{"__proto__":"x","host":"a"}'));
+    expect(Object.keys(tags)).toEqual(['__proto__', 'host']);
+    expect(Object.getPrototypeOf(tags)).toBe(Object.prototype);
+    expect(issuesOf(v.record(v.string()), JSON.parse('{"__proto__":1}'))).toEqual(['__proto__: expected string, got number']);
+  });
+
   it('refuses undeclared keys of a strict object by name', () => {
     expect(issuesOf(v.strictObject({ a: v.string().optional() }), { a: 'x', b: 1 })).toEqual(['b: is not a known field']);
   });
