@@ -2,7 +2,8 @@
 // The start-up cost of the CLI (issue 12): CPU seconds (user+sys) of `--version` and of a no-op
 // incremental of a local repository (a full of a fake TSD taken just before, nothing new since). Each
 // --code is a directory holding bin/ and dist/ (another build, e.g. the code before a change); the runs
-// of all of them are interleaved, round by round, and the min and median of each are printed.
+// of all of them are interleaved, round by round, and the min and median of each are printed, and of
+// each one's per-round ratio to the first.
 
 import { spawn } from 'node:child_process';
 import { cp, mkdtemp, rm } from 'node:fs/promises';
@@ -64,6 +65,11 @@ try {
   }
   codes.forEach((code, i) => {
     console.log(`${code}\n  --version          ${stats(results[i]!.version)}\n  no-op incremental  ${stats(results[i]!.incremental)}`);
+    // Round by round against the first --code: the machine's load changes less within a round than across rounds.
+    if (i > 0) {
+      const ratios = (k: 'version' | 'incremental') => results[i]![k].map((x, r) => x / results[0]![k][r]!);
+      console.log(`  ratio to ${codes[0]}, per round\n    --version          ${stats(ratios('version'))}\n    no-op incremental  ${stats(ratios('incremental'))}`);
+    }
   });
 } finally {
   await tsd.close();

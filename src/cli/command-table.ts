@@ -1,5 +1,5 @@
 // Every command of the CLI, in the order --help lists them, each loaded only when it is needed: a command
-// module imports the whole of its core (zod schemas, the chunk codec, the TSD client...), and a run of one
+// module imports the whole of its core (schemas, the chunk codec, the TSD client...), and a run of one
 // command should not pay for the other seventeen (issue 12: --version and a no-op incremental under 0.3 s).
 
 import type { Command } from 'commander';

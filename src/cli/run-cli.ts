@@ -48,7 +48,7 @@ export async function buildProgram(argv: readonly string[], io: CliIo, done: (co
   const configure = (cmd: Command): void => {
     cmd.exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
     addHelpExamples(cmd);
-    // Imported here, not at the top: --version and --help have no use for the repository's modules (zod among them).
+    // Imported here, not at the top: --version and --help have no use for the repository's modules.
     if (cmd.options.some((o) => o.long === '--repo')) cmd.hook('preAction', async (_, action) => (await import('./repository-options.js')).applyRepositoryDefaults(action, io));
     cmd.commands.forEach(configure);
   };

@@ -3,19 +3,19 @@
 // stronger default later never locks out an older key.
 
 import { randomBytes, scrypt } from 'node:crypto';
-import { z } from 'zod';
+import * as v from '../validation/schema.js';
 import { KEY_BYTES } from './aead.js';
 
-export const kdfSchema = z.object({
-  name: z.literal('scrypt'),
-  N: z.number().int().min(2).max(2 ** 21).refine((n) => (n & (n - 1)) === 0, 'must be a power of two'),
-  r: z.number().int().min(1).max(16),
-  p: z.number().int().min(1).max(8),
+export const kdfSchema = v.object({
+  name: v.literal('scrypt'),
+  N: v.number().int().min(2).max(2 ** 21).refine((n) => (n & (n - 1)) === 0, 'must be a power of two'),
+  r: v.number().int().min(1).max(16),
+  p: v.number().int().min(1).max(8),
   /** base64 of the random salt (32 bytes when tsdb-backup writes it). */
-  salt: z.string().min(1),
+  salt: v.string().min(1),
 }).refine((k) => 128 * k.N * k.r <= 2 ** 28, 'scrypt parameters needing more than 256 MiB are refused');
 
-export type KdfParams = z.infer<typeof kdfSchema>;
+export type KdfParams = v.Infer<typeof kdfSchema>;
 export type KdfCost = Pick<KdfParams, 'N' | 'r' | 'p'>;
 
 /**

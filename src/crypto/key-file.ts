@@ -2,7 +2,7 @@
 // A repository has one key file per password; any of them opens it.
 
 import { randomBytes } from 'node:crypto';
-import { z } from 'zod';
+import * as v from '../validation/schema.js';
 import { CIPHERS, KEY_BYTES, newNonce, open, seal, type CipherName } from './aead.js';
 import { deriveKey, kdfSchema, newKdfParams, type KdfCost } from './kdf.js';
 import type { MasterKey } from './master-key.js';
@@ -10,28 +10,28 @@ import type { MasterKey } from './master-key.js';
 export const KEY_FILE_FORMAT = 'tsdb-backup-key';
 export const KEY_ID = /^[0-9a-f]{16}$/;
 
-export const keyFileSchema = z.object({
-  format: z.literal(KEY_FILE_FORMAT),
-  version: z.literal(1),
-  id: z.string().regex(KEY_ID),
-  createdAt: z.string().datetime(),
+export const keyFileSchema = v.object({
+  format: v.literal(KEY_FILE_FORMAT),
+  version: v.literal(1),
+  id: v.string().regex(KEY_ID),
+  createdAt: v.string().datetime(),
   /** Who made the key, for `key list`: the host and user name. */
-  host: z.string(),
-  user: z.string(),
+  host: v.string(),
+  user: v.string(),
   kdf: kdfSchema,
-  cipher: z.enum(CIPHERS),
+  cipher: v.enumOf(CIPHERS),
   /** base64: the nonce, and the wrapped master key (ciphertext and tag). */
-  nonce: z.string(),
-  masterKey: z.string(),
+  nonce: v.string(),
+  masterKey: v.string(),
 });
 
-export type KeyFile = z.infer<typeof keyFileSchema>;
+export type KeyFile = v.Infer<typeof keyFileSchema>;
 
-const wrappedSchema = z.object({
-  repository: z.string(),
-  cipher: z.enum(CIPHERS),
-  encryption: z.string(),
-  mac: z.string(),
+const wrappedSchema = v.object({
+  repository: v.string(),
+  cipher: v.enumOf(CIPHERS),
+  encryption: v.string(),
+  mac: v.string(),
 });
 
 export function keyFileKey(id: string): string {
@@ -76,7 +76,7 @@ export type Unwrapped = { ok: true; master: MasterKey } | { ok: false; reason: '
 export async function unwrapMasterKey(file: KeyFile, password: string, repositoryId: string): Promise<Unwrapped> {
   const plain = open(file.cipher, await deriveKey(password, file.kdf), Buffer.from(file.nonce, 'base64'), Buffer.from(file.masterKey, 'base64'), Buffer.from(keyFileKey(file.id)));
   if (!plain) return { ok: false, reason: 'password' };
-  let inner: z.infer<typeof wrappedSchema>;
+  let inner: v.Infer<typeof wrappedSchema>;
   try {
     inner = wrappedSchema.parse(JSON.parse(plain.toString('utf8')));
   } catch (err) {

@@ -2,16 +2,16 @@
 // frame of UTF-8 JSON, stored content-addressed like a chunk and validated by schema whenever it is read.
 
 import { compress, decompress } from 'zstd-napi';
-import { z } from 'zod';
+import * as v from '../validation/schema.js';
 import { describeSchemaError } from './manifest.js';
 
 export const METADATA_FORMAT = 'tsdb-backup-metadata';
 export const METADATA_VERSION = 1;
 
-const text = z.string();
-const custom = z.record(z.string(), z.string()).optional();
+const text = v.string();
+const custom = v.record(v.string()).optional();
 /** As the TSD gave it: seconds up to 2^32 - 1, milliseconds above (OpenTSDB keys an annotation by it). */
-const annotationTime = z.number().int().nonnegative();
+const annotationTime = v.number().int().nonnegative();
 
 const annotationFields = {
   startTime: annotationTime.positive(),
@@ -21,41 +21,41 @@ const annotationFields = {
   custom,
 };
 
-export const globalAnnotationSchema = z.object(annotationFields);
-export const seriesAnnotationSchema = z.object({ metric: z.string().min(1), tags: z.record(z.string(), z.string()), ...annotationFields });
+export const globalAnnotationSchema = v.object(annotationFields);
+export const seriesAnnotationSchema = v.object({ metric: v.string().min(1), tags: v.record(v.string()), ...annotationFields });
 
 const metaFields = { displayName: text, description: text, notes: text, custom };
 
-export const uidMetaSchema = z.object({ type: z.enum(['metric', 'tagk', 'tagv']), name: z.string().min(1), ...metaFields });
+export const uidMetaSchema = v.object({ type: v.enumOf(['metric', 'tagk', 'tagv']), name: v.string().min(1), ...metaFields });
 
 /** A double the TSD may write as NaN (its default for an unset max or min), kept as a string then. */
-const double = z.union([z.number(), z.literal('NaN')]);
+const double = v.union([v.number(), v.literal('NaN')]);
 
-export const tsMetaSchema = z.object({
-  metric: z.string().min(1),
-  tags: z.record(z.string(), z.string()),
+export const tsMetaSchema = v.object({
+  metric: v.string().min(1),
+  tags: v.record(v.string()),
   ...metaFields,
   units: text,
   dataType: text,
-  retention: z.number().int(),
+  retention: v.number().int(),
   max: double,
   min: double,
 });
 
-export const metadataObjectSchema = z.object({
-  format: z.literal(METADATA_FORMAT),
-  version: z.literal(METADATA_VERSION),
-  annotations: z.array(seriesAnnotationSchema),
-  globalAnnotations: z.array(globalAnnotationSchema),
-  uidMeta: z.array(uidMetaSchema),
-  tsMeta: z.array(tsMetaSchema),
+export const metadataObjectSchema = v.object({
+  format: v.literal(METADATA_FORMAT),
+  version: v.literal(METADATA_VERSION),
+  annotations: v.array(seriesAnnotationSchema),
+  globalAnnotations: v.array(globalAnnotationSchema),
+  uidMeta: v.array(uidMetaSchema),
+  tsMeta: v.array(tsMetaSchema),
 });
 
-export type GlobalAnnotation = z.infer<typeof globalAnnotationSchema>;
-export type SeriesAnnotation = z.infer<typeof seriesAnnotationSchema>;
-export type UidMeta = z.infer<typeof uidMetaSchema>;
-export type TsMeta = z.infer<typeof tsMetaSchema>;
-export type MetadataObject = z.infer<typeof metadataObjectSchema>;
+export type GlobalAnnotation = v.Infer<typeof globalAnnotationSchema>;
+export type SeriesAnnotation = v.Infer<typeof seriesAnnotationSchema>;
+export type UidMeta = v.Infer<typeof uidMetaSchema>;
+export type TsMeta = v.Infer<typeof tsMetaSchema>;
+export type MetadataObject = v.Infer<typeof metadataObjectSchema>;
 export type MetadataContent = Omit<MetadataObject, 'format' | 'version'>;
 
 export class MetadataFormatError extends Error {}

@@ -1,13 +1,13 @@
 // The TSD's HTTP API as tsdb-backup uses it. Every call takes an AbortSignal; retryable failures are
 // retried with backoff here, so callers see only final outcomes.
 
-import { z } from 'zod';
+import * as v from '../validation/schema.js';
 import { UsageError } from '../errors.js';
 import type { RateLimiter } from '../limits/token-bucket.js';
 import { withRetry, type RetryPolicy } from '../retry.js';
 import { isRetryableTsdError, TsdHttpError, TsdNamelessSeriesError, TsdResponseInvalidError } from './errors.js';
 import { errorMessageOf, httpRequest, type Fetch, type HttpRequest, type HttpResponse } from './http.js';
-import { parsePutResult, type PutResult } from './put-result.js';
+import type { PutResult } from './put-result.js';
 import { annotationMs, parseQueryResponse, type QueriedSeries, type TsdAnnotation } from './query-response.js';
 import { sentRange } from './query-time.js';
 import { createTlsFetch } from './tls-fetch.js';
@@ -65,10 +65,10 @@ export interface AssignResult {
   uids: Array<{ type: (typeof UID_TYPES)[number]; name: string; uid: string }>;
 }
 
-const versionSchema = z.object({ version: z.string() }).passthrough();
-const stringArray = z.array(z.string());
-const configSchema = z.record(z.string(), z.unknown());
-const lookupSchema = z.object({ results: z.array(z.object({ tags: z.record(z.string(), z.string()) }).passthrough()) }).passthrough();
+const versionSchema = v.object({ version: v.string() }).passthrough();
+const stringArray = v.array(v.string());
+const configSchema = v.record(v.unknown());
+const lookupSchema = v.object({ results: v.array(v.object({ tags: v.record(v.string()) }).passthrough()) }).passthrough();
 const UID_TYPES = ['metric', 'tagk', 'tagv'] as const;
 
 /**
@@ -167,7 +167,7 @@ export class TsdClient {
     });
   }
 
-  private async json<T>(path: string, schema: z.ZodType<T>, opts: CallOptions & { method?: 'GET' | 'POST'; body?: unknown } = {}): Promise<T> {
+  private async json<T>(path: string, schema: v.Schema<T>, opts: CallOptions & { method?: 'GET' | 'POST'; body?: unknown } = {}): Promise<T> {
     const res = await this.call(
       {
         method: opts.method ?? 'GET',
@@ -385,6 +385,8 @@ export class TsdClient {
     if (opts.gzip) headers['content-encoding'] = 'gzip';
     const res = await this.call({ method: 'POST', path, body, headers, allowStatus: [400] }, opts.signal);
     if (res.status === 204) throw new TsdResponseInvalidError(`${this.base}${path}`, 'no put details in the answer');
+    // Loaded here: its JSON parser (lossless-json, ~11 ms of CPU to load) serves only restores.
+    const { parsePutResult } = await import('./put-result.js');
     try {
       return parsePutResult(res.text, `${this.base}${path}`);
     } catch (err) {

@@ -3,8 +3,8 @@
 // metadata with empty fields (created 0, custom null) and an unknown UID with 404; GET /api/uid/tsmeta?m=M
 // scans the meta table for M and answers [] when it holds nothing; a TS meta's unset max and min are "NaN".
 
-import { z } from 'zod';
 import { setOwn } from '../format/series.js';
+import * as v from '../validation/schema.js';
 import type { CallOptions, TsdClient } from './client.js';
 import { isRetryableTsdError, TsdHttpError, TsdResponseInvalidError } from './errors.js';
 
@@ -12,29 +12,29 @@ export type UidType = 'metric' | 'tagk' | 'tagv';
 
 type Client = Pick<TsdClient, 'request' | 'toString'>;
 
-const uidMetaSchema = z.object({
-  uid: z.string(),
-  type: z.string(),
-  name: z.string(),
-  displayName: z.string().nullish(),
-  description: z.string().nullish(),
-  notes: z.string().nullish(),
-  custom: z.record(z.string(), z.string()).nullish(),
+const uidMetaSchema = v.object({
+  uid: v.string(),
+  type: v.string(),
+  name: v.string(),
+  displayName: v.string().nullish(),
+  description: v.string().nullish(),
+  notes: v.string().nullish(),
+  custom: v.record(v.string()).nullish(),
 });
 
-const tsMetaSchema = z.object({
-  tsuid: z.string(),
+const tsMetaSchema = v.object({
+  tsuid: v.string(),
   metric: uidMetaSchema,
-  tags: z.array(uidMetaSchema),
-  displayName: z.string().nullish(),
-  description: z.string().nullish(),
-  notes: z.string().nullish(),
-  custom: z.record(z.string(), z.string()).nullish(),
-  units: z.string().nullish(),
-  dataType: z.string().nullish(),
-  retention: z.number().int().nullish(),
-  max: z.union([z.number(), z.string()]).nullish(),
-  min: z.union([z.number(), z.string()]).nullish(),
+  tags: v.array(uidMetaSchema),
+  displayName: v.string().nullish(),
+  description: v.string().nullish(),
+  notes: v.string().nullish(),
+  custom: v.record(v.string()).nullish(),
+  units: v.string().nullish(),
+  dataType: v.string().nullish(),
+  retention: v.number().int().nullish(),
+  max: v.union([v.number(), v.string()]).nullish(),
+  min: v.union([v.number(), v.string()]).nullish(),
 });
 
 /** The user-editable fields of UID and TS metadata. */
@@ -60,7 +60,7 @@ export interface SourceTsMeta extends MetaFields {
   min: number | 'NaN';
 }
 
-function parse<T>(client: Client, path: string, text: string, schema: z.ZodType<T>): T {
+function parse<T>(client: Client, path: string, text: string, schema: v.Schema<T>): T {
   let doc: unknown;
   try {
     doc = JSON.parse(text);
@@ -104,7 +104,7 @@ function doubleOf(v: number | string | null | undefined): number | 'NaN' {
 export async function listTsMeta(client: Client, metric: string, opts: CallOptions = {}): Promise<SourceTsMeta[]> {
   const path = `/api/uid/tsmeta?${new URLSearchParams({ m: metric })}`;
   const res = await client.request({ method: 'GET', path }, opts);
-  return parse(client, path, res.text, z.array(tsMetaSchema)).map((m) => {
+  return parse(client, path, res.text, v.array(tsMetaSchema)).map((m) => {
     const tags: Record<string, string> = {};
     // The tags come as UID metas: each tag key followed by its value.
     for (let i = 0; i + 1 < m.tags.length; i += 2) setOwn(tags, m.tags[i]!.name, m.tags[i + 1]!.name);
@@ -150,7 +150,7 @@ function safeJson(text: string): unknown {
   }
 }
 
-const lookupSchema = z.object({ results: z.array(z.unknown()) });
+const lookupSchema = v.object({ results: v.array(v.unknown()) });
 
 /** OpenTSDB's series notation for the `m` parameter: metric{k=v,...}. */
 function seriesSpec(metric: string, tags: Record<string, string>): string {

@@ -1,16 +1,13 @@
 // The answer of POST /api/put?details: how many points were stored and why the others were not.
 
 import { parse } from 'lossless-json';
-import { z } from 'zod';
+import * as v from '../validation/schema.js';
 import { TsdResponseInvalidError } from './errors.js';
 
-const putDetails = z.object({
-  success: z.coerce.number(),
-  failed: z.coerce.number(),
-  errors: z
-    .array(z.object({ datapoint: z.unknown().optional(), error: z.string() }))
-    .optional()
-    .default([]),
+const putDetails = v.object({
+  success: v.coercedNumber(),
+  failed: v.coercedNumber(),
+  errors: v.array(v.object({ datapoint: v.unknown().optional(), error: v.string() })).default([]),
 });
 
 export interface PutResult {

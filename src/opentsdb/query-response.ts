@@ -4,16 +4,16 @@
 // memory per point; this parser holds the body and the columns only. Fields other than `dps` are read
 // generically and validated by schema.
 
-import { z } from 'zod';
+import * as v from '../validation/schema.js';
 import { KIND_FLOAT, KIND_INT, parseValueToken, type IntValue, type ValueKind } from '../format/point-value.js';
 import { setOwn, type Series } from '../format/series.js';
 import { TsdResponseInvalidError } from './errors.js';
 
-const seriesHeader = z.object({
-  metric: z.string(),
-  tags: z.record(z.string(), z.string()),
-  aggregateTags: z.array(z.string()).optional(),
-  tsuids: z.array(z.string()).optional(),
+const seriesHeader = v.object({
+  metric: v.string(),
+  tags: v.record(v.string()),
+  aggregateTags: v.array(v.string()).optional(),
+  tsuids: v.array(v.string()).optional(),
 });
 
 /** An annotation as the TSD answers it (Annotation.java); times as stored: seconds up to 2^32 - 1, else ms. */
@@ -31,14 +31,14 @@ export function annotationMs(t: number): number {
   return t > 0xffffffff ? t : t * 1000;
 }
 
-const annotationList = z.array(
-  z.object({
-    tsuid: z.string().nullish(),
-    startTime: z.number().int().positive(),
-    endTime: z.number().int().nonnegative().nullish(),
-    description: z.string().nullish(),
-    notes: z.string().nullish(),
-    custom: z.record(z.string(), z.string()).nullish(),
+const annotationList = v.array(
+  v.object({
+    tsuid: v.string().nullish(),
+    startTime: v.number().int().positive(),
+    endTime: v.number().int().nonnegative().nullish(),
+    description: v.string().nullish(),
+    notes: v.string().nullish(),
+    custom: v.record(v.string()).nullish(),
   }),
 );
 
@@ -324,11 +324,7 @@ function readSeries(cur: Cursor, index: number, url: string, raw: boolean): Quer
     const issue = head.error.issues[0];
     throw new TsdResponseInvalidError(url, `series ${index}: field '${issue?.path.join('.')}' ${issue?.message}`);
   }
-  const { metric, aggregateTags, tsuids } = head.data;
-  // The parsed object itself, not the schema's copy: that one drops a tag key named __proto__ (series.ts, setOwn).
-  const tags = header.tags as Record<string, string>;
-  const notText = Object.keys(tags).find((k) => typeof tags[k] !== 'string');
-  if (notText !== undefined) throw new TsdResponseInvalidError(url, `series ${index}: field 'tags.${notText}' is not a string`);
+  const { metric, tags, aggregateTags, tsuids } = head.data;
   if (raw && aggregateTags && aggregateTags.length > 0) {
     throw new TsdResponseInvalidError(url, `series ${index} of ${metric} aggregates tags ${aggregateTags.join(',')}: not raw data`);
   }

@@ -9,6 +9,7 @@
 import { describeSchemaError } from '../format/manifest.js';
 import { backupRunSchema, runJournalSchema, type BackupRun, type RunJournal } from '../format/backup-run.js';
 import type { OpOptions } from '../storage/storage.js';
+import type { Schema } from '../validation/schema.js';
 import { ManifestInvalidError } from './errors.js';
 import { NotFoundError } from '../errors.js';
 import { manifestKey, shardRecordKey, type Repository } from './repository.js';
@@ -37,7 +38,7 @@ export async function writeRunJournal(repo: Repository, entry: RunJournal, write
   await repo.putDocument(journalKey(entry.run, entry.seq, writer), runJournalSchema.parse(entry), opts);
 }
 
-async function readChecked<T>(repo: Repository, key: string, schema: { safeParse(doc: unknown): { success: true; data: T } | { success: false; error: import('zod').ZodError } }, opts?: OpOptions): Promise<T> {
+async function readChecked<T>(repo: Repository, key: string, schema: Schema<T>, opts?: OpOptions): Promise<T> {
   const doc = await repo.getDocument(key, 'backup run', opts);
   const r = schema.safeParse(doc);
   if (!r.success) throw new ManifestInvalidError(key, repo.toString(), describeSchemaError(r.error), { what: 'backup run' });

@@ -1,7 +1,6 @@
 // The key files of an encrypted repository (keys/<id>.json): reading them, opening the repository's
 // master key with a password, adding and removing keys.
 
-import { z } from 'zod';
 import { NotFoundError, UsageError } from '../errors.js';
 import { describeSchemaError } from '../format/manifest.js';
 import { keyFileKey, keyFileSchema, unwrapMasterKey, wrapMasterKey, type KeyFile, type KeyFileOrigin } from '../crypto/key-file.js';
@@ -58,7 +57,7 @@ export async function readKeyFiles(storage: Storage, opts?: OpOptions): Promise<
       continue;
     }
     const r = keyFileSchema.safeParse(doc);
-    if (!r.success) out.invalid.push({ key, detail: describeSchemaError(r.error as z.ZodError) });
+    if (!r.success) out.invalid.push({ key, detail: describeSchemaError(r.error) });
     else if (keyFileKey(r.data.id) !== key) out.invalid.push({ key, detail: `it records id '${r.data.id}'` });
     else out.files.push(r.data);
   }

@@ -18,23 +18,23 @@
 import { processAlive } from '../os/process-alive.js';
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
-import { z } from 'zod';
+import * as v from '../validation/schema.js';
 import { NotFoundError, StorageError, TsdbBackupError } from '../errors.js';
 import { sleep as defaultSleep } from '../retry.js';
 import type { Storage } from '../storage/storage.js';
 
 export const LOCKS_PREFIX = 'locks/';
 
-const lockSchema = z.object({
-  id: z.string(),
-  kind: z.enum(['exclusive', 'shared', 'append']),
-  command: z.string(),
-  host: z.string(),
-  pid: z.number().int(),
-  createdAt: z.string(),
-  refreshedAt: z.string(),
+const lockSchema = v.object({
+  id: v.string(),
+  kind: v.enumOf(['exclusive', 'shared', 'append']),
+  command: v.string(),
+  host: v.string(),
+  pid: v.number().int(),
+  createdAt: v.string(),
+  refreshedAt: v.string(),
 });
-export type LockInfo = z.infer<typeof lockSchema>;
+export type LockInfo = v.Infer<typeof lockSchema>;
 export type LockKind = LockInfo['kind'];
 
 export class LockedError extends TsdbBackupError {

@@ -3,7 +3,7 @@
 // refuses rather than writing plain chunks into it.
 
 import { randomUUID } from 'node:crypto';
-import { z } from 'zod';
+import * as v from '../validation/schema.js';
 import { NotFoundError } from '../errors.js';
 import { CIPHERS, type CipherName } from '../crypto/aead.js';
 import { describeSchemaError } from '../format/manifest.js';
@@ -13,18 +13,18 @@ import { RepositoryDamagedError, RepositoryNotFoundError } from './errors.js';
 export const CONFIG_KEY = 'config.json';
 const REPOSITORY_FORMAT = 'tsdb-backup-repository';
 
-const plainConfigSchema = z.object({ format: z.literal(REPOSITORY_FORMAT), version: z.literal(1), id: z.string(), createdAt: z.string() });
-const encryptedConfigSchema = z.object({
-  format: z.literal(REPOSITORY_FORMAT),
-  version: z.literal(2),
-  id: z.string(),
-  createdAt: z.string(),
-  encryption: z.object({ cipher: z.enum(CIPHERS), chunkNames: z.literal('hmac-sha256'), kdf: z.literal('scrypt') }),
+const plainConfigSchema = v.object({ format: v.literal(REPOSITORY_FORMAT), version: v.literal(1), id: v.string(), createdAt: v.string() });
+const encryptedConfigSchema = v.object({
+  format: v.literal(REPOSITORY_FORMAT),
+  version: v.literal(2),
+  id: v.string(),
+  createdAt: v.string(),
+  encryption: v.object({ cipher: v.enumOf(CIPHERS), chunkNames: v.literal('hmac-sha256'), kdf: v.literal('scrypt') }),
 });
-const configSchema = z.discriminatedUnion('version', [plainConfigSchema, encryptedConfigSchema]);
+const configSchema = v.discriminatedUnion('version', [plainConfigSchema, encryptedConfigSchema]);
 
-export type RepositoryConfig = z.infer<typeof configSchema>;
-export type EncryptedConfig = z.infer<typeof encryptedConfigSchema>;
+export type RepositoryConfig = v.Infer<typeof configSchema>;
+export type EncryptedConfig = v.Infer<typeof encryptedConfigSchema>;
 
 export function newConfig(now: Date, cipher: CipherName | undefined): RepositoryConfig {
   const id = randomUUID();

@@ -3,7 +3,7 @@
 
 import { readFile } from 'node:fs/promises';
 import { CronExpressionParser } from 'cron-parser';
-import { z } from 'zod';
+import * as v from '../validation/schema.js';
 import { UsageError } from '../errors.js';
 import { SOURCE_NAME } from '../format/manifest.js';
 import { normalizeTsdUrl } from '../opentsdb/client.js';
@@ -11,7 +11,7 @@ import { parseRate } from '../limits/rate.js';
 import { isS3Url, parseS3Url } from '../storage/s3-url.js';
 import { parseDuration } from '../time/parse-time.js';
 
-const duration = z.string().refine((s) => {
+const duration = v.string().refine((s) => {
   try {
     return Number.isSafeInteger(parseDuration(s));
   } catch {
@@ -29,7 +29,7 @@ const accepts = (check: (s: string) => unknown) => (s: string): boolean => {
   }
 };
 
-const count = z.number().int().positive();
+const count = v.number().int().positive();
 
 function cronProblem(expr: string, tz: string): string | undefined {
   try {
@@ -40,12 +40,12 @@ function cronProblem(expr: string, tz: string): string | undefined {
   }
 }
 
-const cron = z.string().min(1);
+const cron = v.string().min(1);
 
-const name = z.string().regex(SOURCE_NAME, 'must be letters, digits and . _ @ : -, starting with a letter or digit, at most 100');
-const source = z.string().refine(accepts(normalizeTsdUrl), 'must be an http:// or https:// URL such as http://tsd:4242');
-const repo = z.string().min(1).refine((r) => !isS3Url(r) || accepts(parseS3Url)(r), 'must be a directory or s3://BUCKET/PREFIX with a valid bucket name');
-const timezone = z
+const name = v.string().regex(SOURCE_NAME, 'must be letters, digits and . _ @ : -, starting with a letter or digit, at most 100');
+const source = v.string().refine(accepts(normalizeTsdUrl), 'must be an http:// or https:// URL such as http://tsd:4242');
+const repo = v.string().min(1).refine((r) => !isS3Url(r) || accepts(parseS3Url)(r), 'must be a directory or s3://BUCKET/PREFIX with a valid bucket name');
+const timezone = v
   .string()
   .default('UTC')
   .refine((tz) => {
@@ -58,24 +58,24 @@ const timezone = z
   }, 'must be an IANA time zone such as UTC or Europe/Amsterdam');
 
 /** The repository's S3 options, as the --s3-* flags give them. */
-const s3 = z
+const s3 = v
   .object({
-    endpoint: z.string().min(1).optional(),
-    region: z.string().min(1).optional(),
-    forcePathStyle: z.boolean().optional(),
-    sse: z.string().min(1).optional(),
-    kmsKeyId: z.string().min(1).optional(),
-    storageClass: z.string().min(1).optional(),
+    endpoint: v.string().min(1).optional(),
+    region: v.string().min(1).optional(),
+    forcePathStyle: v.boolean().optional(),
+    sse: v.string().min(1).optional(),
+    kmsKeyId: v.string().min(1).optional(),
+    storageClass: v.string().min(1).optional(),
     partSizeMb: count.min(5).max(5120).optional(),
     queueSize: count.max(64).optional(),
-    contentMd5: z.boolean().optional(),
+    contentMd5: v.boolean().optional(),
   })
   .strict();
 
-const byteRate = z.string().refine(accepts((s) => parseRate(s, 'bytes')), 'must be a rate in bytes per second such as 50MB or 20MiB');
+const byteRate = v.string().refine(accepts((s) => parseRate(s, 'bytes')), 'must be a rate in bytes per second such as 50MB or 20MiB');
 
 /** --limit-upload and --limit-download. */
-const limits = z.object({ upload: byteRate.optional(), download: byteRate.optional() }).strict();
+const limits = v.object({ upload: byteRate.optional(), download: byteRate.optional() }).strict();
 
 /** What every command that opens a repository reads from a config file (--config, TSDB_BACKUP_CONFIG). */
 const repositoryFields = {
@@ -83,8 +83,8 @@ const repositoryFields = {
   s3: s3.optional(),
   limits: limits.optional(),
   /** The password's file or command (the password itself never goes in a config file). */
-  passwordFile: z.string().min(1).optional(),
-  passwordCommand: z.string().min(1).optional(),
+  passwordFile: v.string().min(1).optional(),
+  passwordCommand: v.string().min(1).optional(),
 };
 
 const scheduleFields = {
@@ -92,29 +92,29 @@ const scheduleFields = {
   name: name.optional(),
   source,
   timezone,
-  metrics: z.array(z.string().min(1)).default([]),
-  full: z.object({ cron }).strict(),
-  incremental: z.object({ cron, overlap: duration.optional(), settle: duration.optional() }).strict().optional(),
-  retention: z
+  metrics: v.array(v.string().min(1)).default([]),
+  full: v.object({ cron }).strict(),
+  incremental: v.object({ cron, overlap: duration.optional(), settle: duration.optional() }).strict().optional(),
+  retention: v
     .object({ keepLast: count.optional(), keepHourly: count.optional(), keepDaily: count.optional(), keepWeekly: count.optional(), keepMonthly: count.optional(), keepYearly: count.optional(), keepWithin: duration.optional() })
     .strict()
     .optional(),
-  statusFile: z.string().min(1).optional(),
+  statusFile: v.string().min(1).optional(),
   concurrency: count.max(64).optional(),
   waitLock: duration.default('30m'),
   /** Extra arguments for every backup run (e.g. ["--timeout", "5m"]). */
-  backupArgs: z.array(z.string()).default([]),
+  backupArgs: v.array(v.string()).default([]),
   /** Extra arguments for every run, backups and prune: the repository's (e.g. ["--password-file", "/etc/tsdb-backup/password"], S3 options). */
-  repoArgs: z.array(z.string()).default([]),
+  repoArgs: v.array(v.string()).default([]),
 };
 
-export const scheduleConfigSchema = z
+export const scheduleConfigSchema = v
   .object({ ...repositoryFields, ...scheduleFields })
   .strict()
-  .superRefine((c, ctx) => {
+  .superRefine((c, addIssue) => {
     for (const [path, expr] of [[['full', 'cron'], c.full.cron] as const, [['incremental', 'cron'], c.incremental?.cron] as const]) {
       const problem = expr === undefined ? undefined : cronProblem(expr, c.timezone);
-      if (problem) ctx.addIssue({ code: 'custom', path: [...path], message: problem });
+      if (problem) addIssue([...path], problem);
     }
   });
 
@@ -122,13 +122,13 @@ export const scheduleConfigSchema = z
  * The config file every command reads: the schedule's format, in which only the repository's fields are
  * needed (a schedule file serves as one), so one file configures the schedule and the commands run by hand.
  */
-export const repositoryConfigSchema = z.object({ ...repositoryFields, repo: repo.optional(), ...scheduleFields, source: source.optional(), full: scheduleFields.full.optional() }).strict();
+export const repositoryConfigSchema = v.object({ ...repositoryFields, repo: repo.optional(), ...scheduleFields, source: source.optional(), full: scheduleFields.full.optional() }).strict();
 
-export type RepositoryConfig = z.infer<typeof repositoryConfigSchema>;
+export type RepositoryConfig = v.Infer<typeof repositoryConfigSchema>;
 
-export type ScheduleConfig = z.infer<typeof scheduleConfigSchema>;
+export type ScheduleConfig = v.Infer<typeof scheduleConfigSchema>;
 
-function parseWith<T>(schema: z.ZodType<T>, doc: unknown, where: string): T {
+function parseWith<T>(schema: v.Schema<T>, doc: unknown, where: string): T {
   const r = schema.safeParse(doc);
   if (!r.success) {
     const issue = r.error.issues[0]!;

@@ -1,7 +1,7 @@
 // Options for S3 repositories, their validation, and the S3 client they configure. Credentials are
 // never options: the SDK's default chain finds them (environment, profile, SSO, instance role).
 
-import { z } from 'zod';
+import * as v from '../validation/schema.js';
 import { UsageError } from '../errors.js';
 
 export interface S3Options {
@@ -29,19 +29,27 @@ const S3_MAX_PART_SIZE = 5 * 1024 * 1024 * 1024;
 
 export const S3_DEFAULTS: { partSizeBytes: number; queueSize: number; contentMd5: boolean } = { partSizeBytes: 8 * 1024 * 1024, queueSize: 4, contentMd5: true };
 
-const schema: z.ZodType<S3Options> = z
+function isHttpUrl(s: string): boolean {
+  try {
+    return /^https?:$/.test(new URL(s).protocol);
+  } catch {
+    return false;
+  }
+}
+
+const schema: v.Schema<S3Options> = v
   .strictObject({
-    endpoint: z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' }).optional(),
-    region: z.string().min(1).optional(),
-    forcePathStyle: z.boolean().optional(),
-    sse: z.enum(['AES256', 'aws:kms']).optional(),
-    kmsKeyId: z.string().min(1).optional(),
-    storageClass: z.string().regex(/^[A-Z_]+$/, 'must be an S3 storage class such as STANDARD_IA').optional(),
-    partSizeBytes: z.number().int().min(S3_MIN_PART_SIZE).max(S3_MAX_PART_SIZE).optional(),
-    queueSize: z.number().int().min(1).max(64).optional(),
-    contentMd5: z.boolean().optional(),
+    endpoint: v.string().refine(isHttpUrl, 'must be an http:// or https:// URL').optional(),
+    region: v.string().min(1).optional(),
+    forcePathStyle: v.boolean().optional(),
+    sse: v.enumOf(['AES256', 'aws:kms']).optional(),
+    kmsKeyId: v.string().min(1).optional(),
+    storageClass: v.string().regex(/^[A-Z_]+$/, 'must be an S3 storage class such as STANDARD_IA').optional(),
+    partSizeBytes: v.number().int().min(S3_MIN_PART_SIZE).max(S3_MAX_PART_SIZE).optional(),
+    queueSize: v.number().int().min(1).max(64).optional(),
+    contentMd5: v.boolean().optional(),
   })
-  .refine((o) => o.kmsKeyId === undefined || o.sse === 'aws:kms', { path: ['kmsKeyId'], message: "needs sse 'aws:kms'" });
+  .refine((o) => o.kmsKeyId === undefined || o.sse === 'aws:kms', "needs sse 'aws:kms'", ['kmsKeyId']);
 
 /** Validates options from the CLI or a caller; the UsageError names the offending option (by `labels`, e.g. CLI flags, when given). */
 export function parseS3Options(input: unknown, labels: Partial<Record<keyof S3Options, string>> = {}): S3Options {

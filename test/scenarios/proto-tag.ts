@@ -6,7 +6,9 @@ import path from 'node:path';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { expect, it } from 'vitest';
+import { annotateSeries } from '../support/annotate.js';
 import { initRepo } from '../support/init-repo.js';
+import { readAnnotations } from '../support/metadata.js';
 import { putPoints } from '../support/put-points.js';
 import { cli } from '../support/run-cli-in-process.js';
 
@@ -41,6 +43,9 @@ export function protoTagScenario(name: string, setup: () => Promise<ProtoTagSetu
     const range = { start: t0 - 60_000, end: t0 + 120_000 };
     const source = await seriesOf(sourceUrl, metric, range.start, range.end);
     expect(source).toHaveLength(2);
+    await annotateSeries(sourceUrl, metric, proto, range, [{ startTime: t0 / 1000 + 30, description: 'on the __proto__ series' }]);
+    const notes = await readAnnotations(sourceUrl, metric, range);
+    expect(notes.series).toHaveLength(1);
     const repo = await mkdtemp(path.join(tmpdir(), 'tsdb-backup-proto-'));
     try {
       await initRepo(repo);
@@ -50,6 +55,8 @@ export function protoTagScenario(name: string, setup: () => Promise<ProtoTagSetu
       const r = await cli(['restore', '--repo', repo, '--target', targetUrl, '--json']);
       expect(r.code, r.stderr).toBe(0);
       await expect.poll(() => seriesOf(targetUrl, metric, range.start, range.end), { timeout: 10_000 }).toEqual(source);
+      expect((await readAnnotations(targetUrl, metric, range)).series).toEqual(notes.series);
+      expect(Object.keys(notes.series[0]!.tags).sort()).toEqual(['__proto__', 'host']);
     } finally {
       await rm(repo, { recursive: true, force: true });
     }
