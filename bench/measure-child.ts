@@ -6,7 +6,8 @@
 // A backup goes into a fresh location and creates the (plain) repository there first, as an operator
 // runs `tsdb-backup init --insecure-no-encryption`; an incremental or a restore opens the existing one.
 // A restore sends gzipped bodies unless BENCH_GZIP=false, moves every point by BENCH_SHIFT_MS if set, and
-// keeps BENCH_PUT_CONCURRENCY puts in flight (default: the restore's).
+// keeps BENCH_PUT_CONCURRENCY puts in flight (default: the restore's). BENCH_UID_META=false backs up
+// without the UID metadata requests (backup --no-uid-meta).
 
 import { backup } from '../src/backup/backup.js';
 import { chooseParent, incrementalWindow } from '../src/backup/incremental-window.js';
@@ -48,6 +49,7 @@ if (mode === 'backup' || mode === 'incremental') {
       concurrency,
       maxResponseBytes: 48 * 1024 * 1024,
       zstdLevel: DEFAULT_ZSTD_LEVEL,
+      uidMeta: process.env.BENCH_UID_META !== 'false',
       ...(process.env.BENCH_TARGET_POINTS ? { sizing: { targetPoints: Number(process.env.BENCH_TARGET_POINTS) } } : {}),
     },
     { client, repository },
