@@ -6,7 +6,7 @@
 
 import { randomBytes } from 'node:crypto';
 import { constants } from 'node:fs';
-import { mkdir, open, readdir, rename, rm, stat, unlink } from 'node:fs/promises';
+import { mkdir, open, readdir, rename, rm, stat, unlink, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { InterruptedError, NotFoundError, StorageError, throwIfAborted } from '../errors.js';
 import { PRIVATE_DIR_MODE, PRIVATE_FILE_MODE } from '../fs/private-modes.js';
@@ -31,7 +31,12 @@ interface Staged {
   key: string;
   temp: string;
   target: string;
+  /** Still open (saves reopening it to fsync it), while few staged files are. */
+  handle?: FileHandle;
 }
+
+/** Staged files kept open until the flush; past this, one is closed and reopened by the flush. */
+const MAX_OPEN_STAGED = 256;
 
 export class LocalStorage implements Storage {
   /** Staged puts in the order they completed. */
@@ -39,6 +44,9 @@ export class LocalStorage implements Storage {
   /** Directories with renames not yet fsynced (left by a flush that failed). */
   private readonly unsyncedDirs = new Set<string>();
   private flushing: Promise<void> = Promise.resolve();
+  private openStaged = 0;
+  /** Directories this storage created or found: a put into one skips the mkdir (a syscall per object). */
+  private readonly knownDirs = new Set<string>();
 
   constructor(readonly root: string) {}
 
@@ -64,17 +72,18 @@ export class LocalStorage implements Storage {
     const temp = `${target}${TEMP_MARK}${randomBytes(6).toString('hex')}`;
     try {
       throwIfAborted(opts?.signal);
-      // Only the directories created here get the mode: the operator's own keep theirs.
-      await mkdir(dir, { recursive: true, mode: PRIVATE_DIR_MODE });
-      const handle = await open(temp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, PRIVATE_FILE_MODE);
+      const handle = await this.createTemp(dir, temp);
+      let keepOpen = false;
       try {
         await handle.writeFile(data, { signal: opts?.signal });
         if (!opts?.staged) await handle.sync();
+        keepOpen = opts?.staged === true && this.openStaged < MAX_OPEN_STAGED;
       } finally {
-        await handle.close();
+        if (!keepOpen) await handle.close();
       }
       if (opts?.staged) {
-        this.staged.push({ key, temp, target });
+        if (keepOpen) this.openStaged++;
+        this.staged.push({ key, temp, target, ...(keepOpen ? { handle } : {}) });
         return;
       }
       // The last moment an interruption can still leave nothing behind.
@@ -85,6 +94,24 @@ export class LocalStorage implements Storage {
       await unlink(temp).catch(() => undefined);
       this.fail('write', key, err, opts?.signal);
     }
+  }
+
+  private async createTemp(dir: string, temp: string): Promise<FileHandle> {
+    const create = (): Promise<FileHandle> => open(temp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, PRIVATE_FILE_MODE);
+    if (this.knownDirs.has(dir)) {
+      try {
+        return await create();
+      } catch (err) {
+        // removed meanwhile (prune of an emptied directory, an operator): create it again
+        if (errnoOf(err) !== 'ENOENT') throw err;
+        this.knownDirs.delete(dir);
+      }
+    }
+    // Only the directories created here get the mode: the operator's own keep theirs.
+    await mkdir(dir, { recursive: true, mode: PRIVATE_DIR_MODE });
+    const handle = await create();
+    this.knownDirs.add(dir);
+    return handle;
   }
 
   flush(opts?: OpOptions): Promise<void> {
@@ -104,8 +131,9 @@ export class LocalStorage implements Storage {
     const todo = new Set(last.values());
     let current: Staged | undefined;
     try {
+      // Every file is closed here, whatever happens: a failed flush keeps paths, not descriptors.
+      await Promise.all([...todo, ...superseded].map((s) => this.closeStaged(s, todo.has(s) && !signal?.aborted)));
       throwIfAborted(signal);
-      await Promise.all([...todo].map((s) => this.syncFile(s.temp)));
       // Renamed one by one: each rename is recorded before the next, so a failure leaves an exact rest.
       for (const s of todo) {
         current = s;
@@ -125,10 +153,16 @@ export class LocalStorage implements Storage {
     }
   }
 
-  private async syncFile(file: string): Promise<void> {
-    const handle = await open(file, constants.O_RDONLY);
+  /** Closes a staged file, fsynced first when `sync` (reopened for it if it was closed already). */
+  private async closeStaged(s: Staged, sync: boolean): Promise<void> {
+    const handle = s.handle ?? (sync ? await open(s.temp, constants.O_RDONLY) : undefined);
+    if (s.handle) {
+      s.handle = undefined;
+      this.openStaged--;
+    }
+    if (!handle) return;
     try {
-      await handle.sync();
+      if (sync) await handle.sync();
     } finally {
       await handle.close();
     }

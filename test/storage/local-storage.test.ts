@@ -30,6 +30,32 @@ describe('LocalStorage specifics', () => {
     await rm(root, { recursive: true });
   });
 
+  it('a directory removed after a put into it is created again by the next put, staged or not', async () => {
+    const root = await mkdtemp(path.join(tmpdir(), 'tsdb-backup-local-'));
+    const s = new LocalStorage(root);
+    await s.put('d/a', new Uint8Array([1]));
+    await rm(path.join(root, 'd'), { recursive: true });
+    await s.put('d/b', new Uint8Array([2]));
+    await rm(path.join(root, 'd'), { recursive: true });
+    await s.put('d/c', new Uint8Array([3]), { staged: true });
+    await s.flush();
+    expect(await readdir(path.join(root, 'd'))).toEqual(['c']);
+    await rm(root, { recursive: true });
+  });
+
+  it('many staged puts (more than are kept open) are all committed by one flush', async () => {
+    const root = await mkdtemp(path.join(tmpdir(), 'tsdb-backup-local-'));
+    const s = new LocalStorage(root);
+    for (let i = 0; i < 300; i++) await s.put(`m/${String(i).padStart(3, '0')}`, new Uint8Array([i % 256]), { staged: true });
+    expect(await s.stat('m/000')).toBeUndefined();
+    await s.flush();
+    const names = await readdir(path.join(root, 'm'));
+    expect(names).toHaveLength(300);
+    expect(names.some((n) => n.includes('.tmp-'))).toBe(false);
+    expect([...(await s.get('m/299'))]).toEqual([299 % 256]);
+    await rm(root, { recursive: true });
+  });
+
   it('a flush that fails keeps what it did not commit staged, and the next flush commits it', async () => {
     const root = await mkdtemp(path.join(tmpdir(), 'tsdb-backup-local-'));
     const s = new LocalStorage(root);
