@@ -27,6 +27,7 @@ import { storeMetadata } from '../repository/metadata-store.js';
 import { discoverMetrics } from '../fetch/discover-metrics.js';
 import { selectMetrics } from '../fetch/metric-selection.js';
 import { FirstWindows } from '../fetch/first-windows.js';
+import { fetchUnit } from '../fetch/fetch-unit.js';
 import { isMetricSourceFailure } from '../fetch/source-failure.js';
 import { DEFAULT_SIZING, sizingProblem, type WindowSizing } from '../fetch/window-sizer.js';
 import { commitShard, type SetStatus } from '../repository/backup-set.js';
@@ -191,6 +192,7 @@ export async function backup(opts: BackupOptions, deps: BackupDeps): Promise<Bac
     metrics.filter((m) => !stored.has(m)),
     run.range,
     { initialWindowMs: sizing.initialWindowMs, targetPoints: sizing.targetPoints, maxResponseBytes: opts.maxResponseBytes, inFlight: opts.concurrency },
+    (unit) => fetchUnit(client, unit, cfg),
     signal,
   );
   let outcomes: Array<MetricBackupResult | undefined>;

@@ -7,12 +7,14 @@
 // query per metric). The TSD builds
 // each answer in memory, so a batch is sized by what the previous answer held: it starts at one metric
 // and grows at most 4x per answer, only as far as its points stay near `targetPoints` and its series
-// well below the ~16k that a 2.4 answer can hold (dense metrics stay one to a request). A batch that
-// fails for any reason is not retried as a batch: its metrics are read one by one as before (with their
-// own splitting and error messages), and batches start small again.
+// well below the ~16k that a 2.4 answer can hold. While batches are of one metric (at the start, among
+// dense metrics, after a failure) nothing is read ahead: the worker's metric is read alone for it, with the
+// worker's own splitting, byte budget and errors (so a metric too large for one answer is never asked
+// twice, nor held in memory ahead of its worker). A batch of several metrics that fails for any reason
+// is not retried as a batch: its metrics are read one by one as before, and batches start small again.
 
 import type { TsdClient } from '../opentsdb/client.js';
-import { countPoints, type FetchedPiece } from './query-unit.js';
+import { countPoints, type FetchedPiece, type QueryUnit } from './query-unit.js';
 import { windowStart } from './window-sizer.js';
 
 type Client = Pick<TsdClient, 'queryRawMetrics'>;
@@ -41,6 +43,13 @@ export function firstWindow(range: { start: number; end: number }, initialWindow
   return { start: windowStart(range.end, initialWindowMs, range.start), end: range.end };
 }
 
+/** A metric's first window, read already. */
+export interface ReadWindow {
+  start: number;
+  end: number;
+  pieces: FetchedPiece[];
+}
+
 interface Batch {
   /** Metrics of the batch not handed out yet. */
   left: number;
@@ -48,7 +57,7 @@ interface Batch {
 
 export class FirstWindows {
   private readonly index = new Map<string, number>();
-  private readonly pending = new Map<string, { batch: Batch; pieces: Promise<FetchedPiece[] | undefined> }>();
+  private readonly pending = new Map<string, { batch: Batch; window: Promise<ReadWindow | undefined> }>();
   private next = 0;
   private batchSize = 1;
   /** Batches with metrics not handed out yet: in flight, or answered and waiting for their workers. */
@@ -62,28 +71,56 @@ export class FirstWindows {
     private readonly metrics: readonly string[],
     private readonly range: { start: number; end: number },
     private readonly cfg: FirstWindowConfig,
+    /** Reads one metric's window as its worker would (fetch-unit.ts: splitting, errors); its pieces are its own queries. */
+    private readonly readAlone: (unit: QueryUnit) => Promise<FetchedPiece[]>,
     private readonly signal?: AbortSignal,
   ) {
     metrics.forEach((m, i) => this.index.set(m, i));
   }
 
-  /** The pieces of the metric's first window, or undefined: read it yourself. Each metric is handed out once. */
-  async take(metric: string): Promise<FetchedPiece[] | undefined> {
+  /**
+   * The metric's first window, or undefined: read it yourself. Each metric is handed out once. Rejects as
+   * the worker's own read would when the metric is read alone for it.
+   */
+  async take(metric: string): Promise<ReadWindow | undefined> {
     const i = this.index.get(metric);
     if (i === undefined) return undefined;
-    // A metric asked before its turn starts a batch there (those it skipped are read by themselves).
-    if (!this.pending.has(metric) && i >= this.next) this.startBatch(i);
-    const p = this.pending.get(metric);
-    if (!p) return undefined;
+    if (!this.pending.has(metric)) {
+      // A metric asked before its turn goes on from there (those it skipped are read by themselves).
+      if (i < this.next) return undefined;
+      if (this.batchSize === 1) return this.readOne(metric, i);
+      this.startBatch(i);
+    }
+    const p = this.pending.get(metric)!;
     this.pending.delete(metric);
     if (--p.batch.left === 0) this.open--;
     this.fill();
-    return p.pieces;
+    return p.window;
   }
 
-  /** Starts batches ahead of the workers, up to `inFlight` open at once. */
+  /** Reads the metric alone for its worker, and sizes the next batches by what it held. */
+  private async readOne(metric: string, i: number): Promise<ReadWindow> {
+    this.next = i + 1;
+    const w = firstWindow(this.range, this.cfg.initialWindowMs);
+    const pieces = await this.readAlone({ metric, ...w, filters: [] });
+    this.learn(
+      1,
+      countPoints(pieces.flatMap((p) => p.series)),
+      pieces.reduce((n, p) => n + p.series.length, 0),
+    );
+    this.fill();
+    return { ...w, pieces };
+  }
+
+  private learn(metrics: number, points: number, series: number): void {
+    const perMetric = Math.max(1, points / metrics);
+    const seriesPerMetric = Math.max(1, series / metrics);
+    this.batchSize = Math.max(1, Math.min(metrics * GROWTH, Math.floor(this.cfg.targetPoints / perMetric), Math.floor(MAX_BATCH_SERIES / seriesPerMetric)));
+  }
+
+  /** Starts batches of several metrics ahead of the workers, up to `inFlight` open at once. */
   private fill(): void {
-    while (this.open < this.cfg.inFlight && this.next < this.metrics.length) this.startBatch(this.next);
+    while (this.batchSize > 1 && this.open < this.cfg.inFlight && this.next < this.metrics.length) this.startBatch(this.next);
   }
 
   private startBatch(from: number): void {
@@ -98,25 +135,23 @@ export class FirstWindows {
       ({ series, bytes }) => {
         let points = 0;
         let seriesCount = 0;
-        const pieces = new Map<string, FetchedPiece[]>();
+        const windows = new Map<string, ReadWindow>();
         for (const metric of names) {
           const s = series.get(metric) ?? [];
           const n = countPoints(s);
           points += n;
           seriesCount += s.length;
           // The request's bytes are shared out evenly: they are only reported.
-          pieces.set(metric, [{ unit: { metric, start: w.start, end: w.end, filters: [] }, series: s, points: n, responseBytes: Math.round(bytes / names.length), shared: true }]);
+          windows.set(metric, { ...w, pieces: [{ unit: { metric, ...w, filters: [] }, series: s, points: n, responseBytes: Math.round(bytes / names.length), shared: true }] });
         }
-        const perMetric = Math.max(1, points / names.length);
-        const seriesPerMetric = Math.max(1, seriesCount / names.length);
-        this.batchSize = Math.max(1, Math.min(names.length * GROWTH, Math.floor(this.cfg.targetPoints / perMetric), Math.floor(MAX_BATCH_SERIES / seriesPerMetric)));
-        return pieces;
+        this.learn(names.length, points, seriesCount);
+        return windows;
       },
       () => {
         this.batchSize = 1;
         return undefined;
       },
     );
-    for (const m of names) this.pending.set(m, { batch, pieces: answer.then((p) => p?.get(m)) });
+    for (const m of names) this.pending.set(m, { batch, window: answer.then((p) => p?.get(m)) });
   }
 }

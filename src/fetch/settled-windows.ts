@@ -117,8 +117,8 @@ export async function* newestFirst(
   metric: string,
   range: { start: number; end: number },
   cfg: ReadConfig,
-  /** The first window's pieces when they were read already (first-windows.ts), for the same start and end. */
-  firstPieces?: FetchedPiece[],
+  /** The first window when it was read already (first-windows.ts); used when it is the window this walk starts with. */
+  first?: { start: number; end: number; pieces: FetchedPiece[] },
 ): AsyncGenerator<SettledWindow> {
   const asker = new KindAsker(client, metric, cfg);
   const held: Pending[] = [];
@@ -131,8 +131,8 @@ export async function* newestFirst(
   try {
     while (end >= range.start) {
       const start = ahead.startOf(end) ?? windowStart(end, span, range.start);
-      const given = firstPieces?.length && firstPieces.every((p) => p.unit.start === start && p.unit.end === end) ? firstPieces : undefined;
-      firstPieces = undefined;
+      const given = first?.start === start && first.end === end ? first.pieces : undefined;
+      first = undefined;
       const answer = given ? Promise.resolve(given) : ahead.take(start, end);
       // In data (the last window had points), the next older window is read while this one is settled and stored.
       if (lastHadPoints && start - 1 >= range.start) ahead.read(windowStart(start - 1, span, range.start), start - 1);
