@@ -2,12 +2,12 @@
 // figures with the process's peak RSS, so the benchmark measures tsdb-backup alone (not the TSD or the
 // data generator). The repository is a directory or an s3:// URL (S3 settings from the environment:
 // BENCH_S3_ENDPOINT and the AWS SDK's credential variables). A backup takes every metric unless
-// BENCH_METRICS lists patterns (comma-separated); BENCH_TARGET_POINTS overrides the points per query;
-// BENCH_UID_META=false leaves the UID metadata out (--no-uid-meta).
+// BENCH_METRICS lists patterns (comma-separated); BENCH_TARGET_POINTS overrides the points per query.
 // A backup goes into a fresh location and creates the (plain) repository there first, as an operator
 // runs `tsdb-backup init --insecure-no-encryption`; an incremental or a restore opens the existing one.
 // A restore sends gzipped bodies unless BENCH_GZIP=false, moves every point by BENCH_SHIFT_MS if set, and
-// keeps BENCH_PUT_CONCURRENCY puts in flight (default: the restore's).
+// keeps BENCH_PUT_CONCURRENCY puts in flight (default: the restore's). BENCH_UID_META=false backs up
+// without the UID metadata requests (backup --no-uid-meta).
 
 import { backup } from '../src/backup/backup.js';
 import { chooseParent, incrementalWindow } from '../src/backup/incremental-window.js';
@@ -49,8 +49,8 @@ if (mode === 'backup' || mode === 'incremental') {
       concurrency,
       maxResponseBytes: 48 * 1024 * 1024,
       zstdLevel: DEFAULT_ZSTD_LEVEL,
+      uidMeta: process.env.BENCH_UID_META !== 'false',
       ...(process.env.BENCH_TARGET_POINTS ? { sizing: { targetPoints: Number(process.env.BENCH_TARGET_POINTS) } } : {}),
-      ...(process.env.BENCH_UID_META === 'false' ? { uidMeta: false } : {}),
     },
     { client, repository },
   );

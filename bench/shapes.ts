@@ -1,15 +1,16 @@
 // npm run bench:shapes [-- --points 1000000] [--rounds 3] [--concurrency 4] [--source URL --no-seed]
-//                      [--baseline DIR] [--trace] [--hold]
+//                      [--baseline DIR] [--trace] [--hold] [--base-port N] [--no-uid-meta]
 // Issue 12: a full backup of a cluster of many small metrics, and of one metric with very many series,
 // should run at no less than 0.8x the points/s of the dense bench mix: the per-metric and per-query
-// overhead must not dominate. Starts the real harness (basePort 15242) unless --source is given, seeds
+// overhead must not dominate. Starts the real harness (--base-port, default 15242) unless --source is given, seeds
 // three datasets of about --points points each into distinct time ranges of the source (shape-datasets.ts),
 // takes one untimed warm-up backup of each (the TSD compacts rows on their first read), then runs
 // --rounds interleaved rounds (A B C, C B A, ...), each a full backup of one dataset alone (its metrics
 // and its range) in a child process (measure-child.ts). Prints points/s, queries and the ratio to dense
 // (min / median over the rounds). --baseline DIR runs DIR's copy of tsdb-backup in the same rounds
 // (before/after a change, same TSD and data); --trace backs each dataset up once more through a logging
-// proxy and prints its requests by kind; --hold keeps the harness running until the process is stopped.
+// proxy and prints its requests by kind; --hold keeps the harness running until the process is stopped;
+// --no-uid-meta backs up without the UID metadata requests (one per distinct UID), as `backup --no-uid-meta`.
 
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -32,17 +33,21 @@ const { values } = parseArgs({
     trace: { type: 'boolean', default: false },
     hold: { type: 'boolean', default: false },
     only: { type: 'string' },
+    'base-port': { type: 'string', default: '15242' },
+    'no-uid-meta': { type: 'boolean', default: false },
   },
 });
 const rounds = Number(values.rounds);
 const concurrency = String(Number(values.concurrency));
 if (!Number.isInteger(rounds) || rounds < 1) throw new Error(`--rounds must be a positive integer, not ${values.rounds}`);
+const basePort = Number(values['base-port']);
+if (!Number.isInteger(basePort) || basePort < 1024) throw new Error(`--base-port must be a port number, not ${values['base-port']}`);
 const log = (l: string): void => void process.stderr.write(`shapes: ${l}\n`);
 
 async function source(): Promise<{ url: string; stop: () => Promise<void> }> {
   if (values.source) return { url: values.source, stop: async () => undefined };
   const { startHarness } = await import('../test/e2e/harness/harness.js');
-  const h = await startHarness({ basePort: 15242, hbaseHeapMb: 6144, tsdHeapMb: 2048, log: (l) => process.stderr.write(`harness: ${l}\n`) });
+  const h = await startHarness({ basePort, hbaseHeapMb: 4096, tsdHeapMb: 2048, log: (l) => process.stderr.write(`harness: ${l}\n`) });
   return { url: h.sourceUrl, stop: () => h.stop() };
 }
 
@@ -61,7 +66,7 @@ let dir = 0;
 async function backupOf(d: ShapeDataset, url: string, codeDir?: string): Promise<Record<string, number>> {
   const repo = path.join(work, `repo-${dir++}`);
   try {
-    return await runChild(['backup', url, repo, String(d.first), String(d.end), concurrency], { BENCH_METRICS: d.metrics.join(',') }, codeDir);
+    return await runChild(['backup', url, repo, String(d.first), String(d.end), concurrency], { BENCH_METRICS: d.metrics.join(','), ...(values['no-uid-meta'] ? { BENCH_UID_META: 'false' } : {}) }, codeDir);
   } finally {
     await rm(repo, { recursive: true, force: true });
   }

@@ -9,6 +9,7 @@ import { decodeChunk } from '../format/chunk-codec.js';
 import { seriesKey } from '../format/series.js';
 import type { Repository } from '../repository/repository.js';
 import type { FetchConfig } from '../fetch/fetch-unit.js';
+import type { ReadWindow } from '../fetch/first-windows.js';
 import { newestFirst } from '../fetch/settled-windows.js';
 import { isUnknownMetric } from '../opentsdb/errors.js';
 import type { WindowSizing } from '../fetch/window-sizer.js';
@@ -58,6 +59,8 @@ export async function backupMetric(
   range: { start: number; end: number },
   cfg: MetricBackupConfig,
   stored?: StoredProgress,
+  /** The first window, when it was read already (first-windows.ts). */
+  first?: ReadWindow,
 ): Promise<MetricBackupResult> {
   const result: MetricBackupResult = { metric, chunks: [], series: 0, points: 0, queries: 0, responseBytes: 0 };
   const resumed = (stored?.chunks ?? []).map((entry) => ({ entry, reused: true, resumed: true }));
@@ -72,7 +75,7 @@ export async function backupMetric(
   const rest = { start: range.start, end: stored?.storedFrom === undefined ? range.end : stored.storedFrom - 1 };
   if (rest.end >= rest.start) {
     try {
-      await readWindows(client, metric, rest, cfg, sink, result);
+      await readWindows(client, metric, rest, cfg, sink, result, first);
     } catch (err) {
       // Deleted from the source after an interrupted run stored part of it: what was stored is real
       // data of the range and stays in the backup; the rest no longer exists to be read.
@@ -89,11 +92,12 @@ export async function backupMetric(
 }
 
 /** Reads the range's windows newest first, storing and recording each one. */
-async function readWindows(client: Client, metric: string, range: { start: number; end: number }, cfg: MetricBackupConfig, sink: ChunkSink, result: MetricBackupResult): Promise<void> {
-  for await (const window of newestFirst(client, metric, range, { ...cfg, contextFloor: cfg.chainStart })) {
+async function readWindows(client: Client, metric: string, range: { start: number; end: number }, cfg: MetricBackupConfig, sink: ChunkSink, result: MetricBackupResult, first?: ReadWindow): Promise<void> {
+  for await (const window of newestFirst(client, metric, range, { ...cfg, contextFloor: cfg.chainStart }, first)) {
     result.queries += window.extraQueries;
     for (const piece of window.pieces) {
-      result.queries++;
+      // a shared request is counted once, by whoever made it
+      if (!piece.shared) result.queries++;
       result.responseBytes += piece.responseBytes;
       result.points += piece.points;
       cfg.metadata?.addSeries(metric, piece.series);

@@ -39,7 +39,8 @@ export async function writeChunk(
     }
   }
   const bytes = encodeChunk({ metric: piece.unit.metric, series }, zstdLevel);
-  const stored = await repo.putChunk(bytes, { signal });
+  // Staged: durable before the journal entry or manifest naming it is written (Repository.putDocument).
+  const stored = await repo.putChunk(bytes, { signal, staged: true });
   const entry: ChunkEntry = {
     key: stored.key,
     metric: piece.unit.metric,

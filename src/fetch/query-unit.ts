@@ -16,6 +16,8 @@ export interface FetchedPiece {
   series: QueriedSeries[];
   points: number;
   responseBytes: number;
+  /** Read in a request shared with other metrics (first-windows.ts), which counts that request. */
+  shared?: boolean;
 }
 
 export function countPoints(series: readonly { timestamps: readonly number[] }[]): number {

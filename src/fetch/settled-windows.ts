@@ -112,7 +112,14 @@ class KindAsker {
 }
 
 /** The metric's windows from `range.end` back to `range.start`, each handed out once its kinds are final. */
-export async function* newestFirst(client: Client, metric: string, range: { start: number; end: number }, cfg: ReadConfig): AsyncGenerator<SettledWindow> {
+export async function* newestFirst(
+  client: Client,
+  metric: string,
+  range: { start: number; end: number },
+  cfg: ReadConfig,
+  /** The first window when it was read already (first-windows.ts); used when it is the window this walk starts with. */
+  first?: { start: number; end: number; pieces: FetchedPiece[] },
+): AsyncGenerator<SettledWindow> {
   const asker = new KindAsker(client, metric, cfg);
   const held: Pending[] = [];
   let span = cfg.sizing.initialWindowMs;
@@ -124,7 +131,9 @@ export async function* newestFirst(client: Client, metric: string, range: { star
   try {
     while (end >= range.start) {
       const start = ahead.startOf(end) ?? windowStart(end, span, range.start);
-      const answer = ahead.take(start, end);
+      const given = first?.start === start && first.end === end ? first.pieces : undefined;
+      first = undefined;
+      const answer = given ? Promise.resolve(given) : ahead.take(start, end);
       // In data (the last window had points), the next older window is read while this one is settled and stored.
       if (lastHadPoints && start - 1 >= range.start) ahead.read(windowStart(start - 1, span, range.start), start - 1);
       const pieces = await answer;

@@ -19,7 +19,7 @@ import { isSealed } from '../crypto/sealed-object.js';
 import { BACKUP_ID, describeSchemaError, manifestSchema, SET_NAME, type ChunkEntry, type Manifest } from '../format/manifest.js';
 import { completeSetManifest } from './backup-set.js';
 import { NotFoundError } from '../errors.js';
-import type { OpOptions, Storage } from '../storage/storage.js';
+import type { OpOptions, PutOptions, Storage } from '../storage/storage.js';
 import { byCompletion } from './chain.js';
 import {
   BackupNotFoundError,
@@ -154,7 +154,11 @@ export class Repository {
     return Repository.open(storage, { ...opts, password: enc ? async () => enc.password : undefined });
   }
 
-  async putChunk(data: Uint8Array, opts?: OpOptions): Promise<StoredChunk> {
+  /**
+   * Stores a chunk under its id. `staged`: it may become durable and visible only at the next document
+   * written (putDocument flushes the storage first), so that a record never names a chunk that is not there.
+   */
+  async putChunk(data: Uint8Array, opts?: PutOptions): Promise<StoredChunk> {
     const id = this.codec.chunkId(data);
     const key = chunkKey(id);
     const stored = this.codec.seal(key, data);
@@ -197,6 +201,8 @@ export class Repository {
 
   /** Stores a JSON document of the repository's layout (sealed when encrypted). */
   async putDocument(key: string, doc: unknown, opts?: OpOptions): Promise<void> {
+    // Manifests, shard records and run journals name chunks: the staged ones become durable first.
+    await this.storage.flush(opts);
     await this.storage.put(key, this.codec.seal(key, Buffer.from(`${JSON.stringify(doc, null, 1)}\n`)), opts);
   }
 

@@ -1,7 +1,7 @@
 // A Storage whose backend is built on first use: the S3 backend needs the AWS SDK, whose loading costs
 // about 0.25 CPU-seconds, so that commands on a local repository (and --version, --help) never load it.
 
-import type { ByteRange, ObjectInfo, OpOptions, Storage } from './storage.js';
+import type { ByteRange, ObjectInfo, OpOptions, PutOptions, Storage } from './storage.js';
 
 export class LazyStorage implements Storage {
   private backend: Promise<Storage> | undefined;
@@ -16,7 +16,7 @@ export class LazyStorage implements Storage {
     return this.backend;
   }
 
-  async put(key: string, data: Uint8Array, opts?: OpOptions): Promise<void> {
+  async put(key: string, data: Uint8Array, opts?: PutOptions): Promise<void> {
     return (await this.real()).put(key, data, opts);
   }
 
@@ -34,6 +34,11 @@ export class LazyStorage implements Storage {
 
   async delete(key: string, opts?: OpOptions): Promise<void> {
     return (await this.real()).delete(key, opts);
+  }
+
+  async flush(opts?: OpOptions): Promise<void> {
+    // Nothing was staged through a backend not built yet.
+    if (this.backend) return (await this.backend).flush(opts);
   }
 
   toString(): string {

@@ -1,14 +1,17 @@
 // A Storage on the local filesystem. Writes go to a temporary file in the same directory, are fsynced,
 // renamed over the final name and the directory is fsynced: an object is either whole or absent.
+// A staged put writes its temporary file only; flush() fsyncs every staged file at once, renames them
+// and fsyncs each of their directories once. An fsync each (of the file and of its directory) cost
+// ~1-4 ms per object here, which 10,000 one-chunk metrics paid one after the other.
 
 import { randomBytes } from 'node:crypto';
 import { constants } from 'node:fs';
-import { open, readdir, rename, rm, stat, unlink } from 'node:fs/promises';
+import { open, readdir, rename, rm, stat, unlink, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { InterruptedError, NotFoundError, StorageError, throwIfAborted } from '../errors.js';
 import { makeDirectory } from '../fs/make-directory.js';
 import { PRIVATE_DIR_MODE, PRIVATE_FILE_MODE } from '../fs/private-modes.js';
-import { assertValidKey, type ByteRange, type ObjectInfo, type OpOptions, type Storage } from './storage.js';
+import { assertValidKey, type ByteRange, type ObjectInfo, type OpOptions, type PutOptions, type Storage } from './storage.js';
 
 const TEMP_MARK = '.tmp-';
 const RETRYABLE = new Set(['EAGAIN', 'EBUSY', 'EMFILE', 'ENFILE', 'ETIMEDOUT', 'EINTR']);
@@ -25,7 +28,28 @@ function errnoOf(err: unknown): string | undefined {
   return (err as NodeJS.ErrnoException | undefined)?.code;
 }
 
+/** A staged put: its complete temporary file, not yet fsynced nor renamed. */
+interface Staged {
+  key: string;
+  temp: string;
+  target: string;
+  /** Still open (saves reopening it to fsync it), while few staged files are. */
+  handle?: FileHandle;
+}
+
+/** Staged files kept open until the flush; past this, one is closed and reopened by the flush. */
+const MAX_OPEN_STAGED = 256;
+
 export class LocalStorage implements Storage {
+  /** Staged puts in the order they completed. */
+  private staged: Staged[] = [];
+  /** Directories with renames not yet fsynced (left by a flush that failed). */
+  private readonly unsyncedDirs = new Set<string>();
+  private flushing: Promise<void> = Promise.resolve();
+  private openStaged = 0;
+  /** Directories this storage created or found: a put into one skips the mkdir (a syscall per object). */
+  private readonly knownDirs = new Set<string>();
+
   constructor(readonly root: string) {}
 
   private file(key: string): string {
@@ -45,20 +69,25 @@ export class LocalStorage implements Storage {
   }
 
   /** Writes a complete temporary file, then renames it over the key: a reader never sees a partial object. */
-  async put(key: string, data: Uint8Array, opts?: OpOptions): Promise<void> {
+  async put(key: string, data: Uint8Array, opts?: PutOptions): Promise<void> {
     const target = this.file(key);
     const dir = path.dirname(target);
     const temp = `${target}${TEMP_MARK}${randomBytes(6).toString('hex')}`;
     try {
       throwIfAborted(opts?.signal);
-      // Only the directories created here get the mode: the operator's own keep theirs.
-      await makeDirectory(dir, PRIVATE_DIR_MODE);
-      const handle = await open(temp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, PRIVATE_FILE_MODE);
+      const handle = await this.createTemp(dir, temp);
+      let keepOpen = false;
       try {
         await handle.writeFile(data, { signal: opts?.signal });
-        await handle.sync();
+        if (!opts?.staged) await handle.sync();
+        keepOpen = opts?.staged === true && this.openStaged < MAX_OPEN_STAGED;
       } finally {
-        await handle.close();
+        if (!keepOpen) await handle.close();
+      }
+      if (opts?.staged) {
+        if (keepOpen) this.openStaged++;
+        this.staged.push({ key, temp, target, ...(keepOpen ? { handle } : {}) });
+        return;
       }
       // The last moment an interruption can still leave nothing behind.
       throwIfAborted(opts?.signal);
@@ -67,6 +96,78 @@ export class LocalStorage implements Storage {
     } catch (err) {
       await unlink(temp).catch(() => undefined);
       this.fail('write', key, err, opts?.signal);
+    }
+  }
+
+  private async createTemp(dir: string, temp: string): Promise<FileHandle> {
+    const create = (): Promise<FileHandle> => open(temp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, PRIVATE_FILE_MODE);
+    if (this.knownDirs.has(dir)) {
+      try {
+        return await create();
+      } catch (err) {
+        // removed meanwhile (prune of an emptied directory, an operator): create it again
+        if (errnoOf(err) !== 'ENOENT') throw err;
+        this.knownDirs.delete(dir);
+      }
+    }
+    // Only the directories created here get the mode: the operator's own keep theirs.
+    await makeDirectory(dir, PRIVATE_DIR_MODE);
+    const handle = await create();
+    this.knownDirs.add(dir);
+    return handle;
+  }
+
+  flush(opts?: OpOptions): Promise<void> {
+    // One flush at a time: a flush called while another runs also waits for what that one commits.
+    const run = this.flushing.then(() => this.commitStaged(opts?.signal));
+    this.flushing = run.catch(() => undefined);
+    return run;
+  }
+
+  private async commitStaged(signal?: AbortSignal): Promise<void> {
+    const batch = this.staged;
+    if (batch.length === 0 && this.unsyncedDirs.size === 0) return;
+    this.staged = [];
+    // Of several staged puts of one key, the last wins; the others' files are only removed.
+    const last = new Map(batch.map((s) => [s.key, s]));
+    const superseded = batch.filter((s) => last.get(s.key) !== s);
+    const todo = new Set(last.values());
+    let current: Staged | undefined;
+    try {
+      // Every file is closed here, whatever happens: a failed flush keeps paths, not descriptors.
+      await Promise.all([...todo, ...superseded].map((s) => this.closeStaged(s, todo.has(s) && !signal?.aborted)));
+      throwIfAborted(signal);
+      // Renamed one by one: each rename is recorded before the next, so a failure leaves an exact rest.
+      for (const s of todo) {
+        current = s;
+        await rename(s.temp, s.target);
+        todo.delete(s);
+        this.unsyncedDirs.add(path.dirname(s.target));
+      }
+      current = undefined;
+      const dirs = [...this.unsyncedDirs];
+      await Promise.all(dirs.map((d) => this.syncDir(d)));
+      for (const d of dirs) this.unsyncedDirs.delete(d);
+      await Promise.all(superseded.map((s) => unlink(s.temp).catch(() => undefined)));
+    } catch (err) {
+      // What was not committed is staged again, before what was staged meanwhile (which is newer).
+      this.staged = [...superseded, ...todo, ...this.staged];
+      this.fail('commit', current?.key ?? `${batch.length} staged objects`, err, signal);
+    }
+  }
+
+  /** Closes a staged file, fsynced first when `sync` (reopened for it if it was closed already). */
+  private async closeStaged(s: Staged, sync: boolean): Promise<void> {
+    const handle = s.handle ?? (sync ? await open(s.temp, constants.O_RDONLY) : undefined);
+    if (s.handle) {
+      s.handle = undefined;
+      this.openStaged--;
+    }
+    if (!handle) return;
+    try {
+      if (sync) await handle.sync();
+    } finally {
+      await handle.close();
     }
   }
 

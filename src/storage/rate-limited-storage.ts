@@ -3,7 +3,7 @@
 // waits for it. Listings, stats and deletes are not counted: their bodies are small.
 
 import type { RateLimiter } from '../limits/token-bucket.js';
-import type { ByteRange, ObjectInfo, OpOptions, Storage } from './storage.js';
+import type { ByteRange, ObjectInfo, OpOptions, PutOptions, Storage } from './storage.js';
 
 export interface StorageLimits {
   /** Bytes per second of object bodies written (--limit-upload). */
@@ -20,7 +20,7 @@ export class RateLimitedStorage implements Storage {
     private readonly limits: StorageLimits,
   ) {}
 
-  async put(key: string, data: Uint8Array, opts?: OpOptions): Promise<void> {
+  async put(key: string, data: Uint8Array, opts?: PutOptions): Promise<void> {
     // A lock's refresh must never wait behind the chunks' upload budget: past its deadline the lock is lost.
     if (!this.limits.exempt?.(key)) await this.limits.upload?.take(data.byteLength, opts?.signal);
     return this.inner.put(key, data, opts);
@@ -42,6 +42,11 @@ export class RateLimitedStorage implements Storage {
 
   delete(key: string, opts?: OpOptions): Promise<void> {
     return this.inner.delete(key, opts);
+  }
+
+  flush(opts?: OpOptions): Promise<void> {
+    // The bytes were counted when they were put.
+    return this.inner.flush(opts);
   }
 
   toString(): string {

@@ -2,7 +2,7 @@
 
 import { StorageError } from '../errors.js';
 import { withRetry, type RetryPolicy } from '../retry.js';
-import type { ByteRange, ObjectInfo, OpOptions, Storage } from './storage.js';
+import type { ByteRange, ObjectInfo, OpOptions, PutOptions, Storage } from './storage.js';
 
 function retryable(err: unknown): boolean {
   return err instanceof StorageError && err.retryable;
@@ -19,7 +19,7 @@ export class RetryingStorage implements Storage {
     return withRetry(fn, { policy: this.policy, isRetryable: retryable, signal, onRetry: this.onRetry });
   }
 
-  put(key: string, data: Uint8Array, opts?: OpOptions): Promise<void> {
+  put(key: string, data: Uint8Array, opts?: PutOptions): Promise<void> {
     return this.run(() => this.inner.put(key, data, opts), opts?.signal);
   }
 
@@ -43,6 +43,11 @@ export class RetryingStorage implements Storage {
 
   delete(key: string, opts?: OpOptions): Promise<void> {
     return this.run(() => this.inner.delete(key, opts), opts?.signal);
+  }
+
+  flush(opts?: OpOptions): Promise<void> {
+    // A failed flush keeps what it did not commit staged, so trying again commits it.
+    return this.run(() => this.inner.flush(opts), opts?.signal);
   }
 
   toString(): string {

@@ -104,6 +104,9 @@ export class S3Storage implements Storage {
     return this.client.send(new PutObjectCommand(input), { abortSignal: signal });
   }
 
+  /** A put is durable when S3 answers it, so a staged put is written at once and there is nothing to flush. */
+  async flush(): Promise<void> {}
+
   async put(key: string, data: Uint8Array, opts?: OpOptions): Promise<void> {
     const objectKey = this.objectKey(key);
     const signal = opts?.signal;

@@ -46,7 +46,10 @@ describe('backup set shards and their runs', () => {
   it('an interrupted shard is resumed by its own rerun, not by another shard; the set holds every annotation once', async () => {
     const repo = await Repository.init(new MemoryStorage(), { now: new Date(T0) });
     const ac = new AbortController();
-    await expect(backup(options(0), { client: client(), repository: repo, signal: ac.signal, progress: (e) => void (e.type === 'metric-done' && ac.abort()) })).rejects.toThrow();
+    // Stopped once its metrics are read and recorded (the journal is written in the background, after
+    // the staged chunks it names are flushed), before its shard record is written.
+    const stopAtMetadata = (e: { type: string; phase?: string }): void => void (e.type === 'phase' && e.phase === 'metadata' && ac.abort());
+    await expect(backup(options(0), { client: client(), repository: repo, signal: ac.signal, progress: stopAtMetadata })).rejects.toThrow();
     expect((await interruptedRuns(repo)).map((r) => r.run.set)).toEqual([{ name: 'nightly', shards: SHARDS, shard: 0 }]);
 
     const other = await backup(options(1), { client: client(), repository: repo });

@@ -95,8 +95,10 @@ describe.runIf(!inject('e2eSkipped'))('failure handling (real OpenTSDB)', () => 
       expect(r.json.find((e) => e.type === 'notice')).toMatchObject({ message: expect.stringMatching(/^resuming the interrupted backup /) });
       expect(summaryOf(r)).toMatchObject({ points: METRICS.length * PER_METRIC, resumed: { points: expect.any(Number) } });
       expect((summaryOf(r).resumed as { points: number }).points).toBeGreaterThan(0);
-      // What the killed run had read but not recorded is read again: a window or two, not the whole backup.
-      expect(killedQueries + resumedQueries).toBeLessThanOrEqual(wholeQueries + 4);
+      // What the killed run had read but not recorded is read again: a few windows, not the whole backup.
+      // (A journal entry waits for the fsync of the staged chunks it names, so the kill, which waits for
+      // the fourth entry, can land a window further: 26 of 21 + 4 once in 4 runs.)
+      expect(killedQueries + resumedQueries).toBeLessThanOrEqual(wholeQueries + 6);
       expect(resumedQueries).toBeLessThan(wholeQueries);
       const a = await Repository.open(new LocalStorage(whole));
       const b = await Repository.open(new LocalStorage(repo));

@@ -25,6 +25,7 @@ function counting(inner: Storage): { storage: Storage; chunkReads: () => number 
   let reads = 0;
   const storage: Storage = {
     put: (k, d, o) => inner.put(k, d, o),
+    flush: (o) => inner.flush(o),
     get: (k, o) => {
       if (k.startsWith('data/')) reads++;
       return inner.get(k, o);

@@ -11,6 +11,8 @@ export interface StorageFixture {
   cleanup?(storage: Storage): Promise<void>;
   /** Makes the next put fail midway (e.g. by aborting the upload), if the implementation can be made to; resolves to what the put threw. */
   interruptPut?(storage: Storage, key: string, data: Uint8Array): Promise<unknown>;
+  /** A staged put stays invisible until flush() (otherwise it may be written at once, as on S3). */
+  stagesUntilFlush?: boolean;
 }
 
 /** Starts a put and aborts it before it can finish: for stores whose put does real I/O. */
@@ -145,6 +147,38 @@ export function storageSuite(name: string, fixture: StorageFixture): void {
       if (err !== undefined) expect(err).toBeInstanceOf(InterruptedError);
       expect(await storage.stat('partial/object')).toBeUndefined();
       expect(await collect(storage.list('partial/'))).toEqual([]);
+    });
+
+    it('a staged put is whole or absent until a flush, and there after it; the last staged put of a key wins', async () => {
+      await storage.put('staged/a', bytes('first'), { staged: true });
+      await storage.put('staged/b', bytes('other'), { staged: true });
+      await storage.put('staged/a', bytes('second'), { staged: true });
+      for (const key of ['staged/a', 'staged/b']) {
+        const seen = await storage.stat(key);
+        if (fixture.stagesUntilFlush) expect(seen).toBeUndefined();
+        // never a partial object: absent, or one of the versions written
+        else if (seen) expect(['first', 'second', 'other'].map((v) => bytes(v).length)).toContain(seen.size);
+      }
+      if (fixture.stagesUntilFlush) expect(await collect(storage.list('staged/'))).toEqual([]);
+      await storage.flush();
+      expect(new TextDecoder().decode(await storage.get('staged/a'))).toBe('second');
+      expect(new TextDecoder().decode(await storage.get('staged/b'))).toBe('other');
+      expect(await collect(storage.list('staged/'))).toEqual([
+        { key: 'staged/a', size: 6 },
+        { key: 'staged/b', size: 5 },
+      ]);
+      // nothing left to flush: a second flush changes nothing
+      await storage.flush();
+      expect(await collect(storage.list('staged/'))).toHaveLength(2);
+    });
+
+    it('a staged put after an unstaged one of the same key replaces it only at the flush', async () => {
+      await storage.put('k', bytes('durable'));
+      await storage.put('k', bytes('staged'), { staged: true });
+      const before = new TextDecoder().decode(await storage.get('k'));
+      if (fixture.stagesUntilFlush) expect(before).toBe('durable');
+      await storage.flush();
+      expect(new TextDecoder().decode(await storage.get('k'))).toBe('staged');
     });
 
     it('honours an aborted signal: every operation rejects with InterruptedError', async () => {
