@@ -1,8 +1,8 @@
 // npm run bench:shapes [-- --points 1000000] [--rounds 3] [--concurrency 4] [--source URL --no-seed]
-//                      [--baseline DIR] [--trace] [--hold]
+//                      [--baseline DIR] [--trace] [--hold] [--only dense,small,wide] [--base-port 15242]
 // Issue 12: a full backup of a cluster of many small metrics, and of one metric with very many series,
 // should run at no less than 0.8x the points/s of the dense bench mix: the per-metric and per-query
-// overhead must not dominate. Starts the real harness (basePort 15242) unless --source is given, seeds
+// overhead must not dominate. Starts the real harness (--base-port, default 15242) unless --source is given, seeds
 // three datasets of about --points points each into distinct time ranges of the source (shape-datasets.ts),
 // takes one untimed warm-up backup of each (the TSD compacts rows on their first read), then runs
 // --rounds interleaved rounds (A B C, C B A, ...), each a full backup of one dataset alone (its metrics
@@ -32,6 +32,7 @@ const { values } = parseArgs({
     trace: { type: 'boolean', default: false },
     hold: { type: 'boolean', default: false },
     only: { type: 'string' },
+    'base-port': { type: 'string', default: '15242' },
   },
 });
 const rounds = Number(values.rounds);
@@ -42,12 +43,12 @@ const log = (l: string): void => void process.stderr.write(`shapes: ${l}\n`);
 async function source(): Promise<{ url: string; stop: () => Promise<void> }> {
   if (values.source) return { url: values.source, stop: async () => undefined };
   const { startHarness } = await import('../test/e2e/harness/harness.js');
-  const h = await startHarness({ basePort: 15242, hbaseHeapMb: 6144, tsdHeapMb: 2048, log: (l) => process.stderr.write(`harness: ${l}\n`) });
+  const h = await startHarness({ basePort: Number(values['base-port']), hbaseHeapMb: 4096, tsdHeapMb: 2048, log: (l) => process.stderr.write(`harness: ${l}\n`) });
   return { url: h.sourceUrl, stop: () => h.stop() };
 }
 
 const all = shapeDatasets(Number(values.points), Date.UTC(2024, 0, 1));
-const datasets = values.only ? all.filter((d) => values.only!.split(',').includes(d.name)) : all;
+const datasets = values.only ? all.filter((d) => values.only!.split(',').some((o) => o === d.key || o === d.name)) : all;
 const src = await source();
 const work = await mkdtemp(path.join(tmpdir(), 'tsdb-backup-shapes-'));
 const stop = async (): Promise<void> => {
