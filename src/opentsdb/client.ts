@@ -258,6 +258,26 @@ export class TsdClient {
   }
 
   /**
+   * The number of series the query matches in [start, end], counted by the TSD: each series is
+   * downsampled to one count, and the "count" aggregator counts the series that have one. The answer
+   * is one value however many series there are, so it is safe where a raw query of that many series
+   * would hang (fetch/series-count.ts).
+   */
+  async countSeries(q: RawQuery, opts: CallOptions = {}): Promise<number> {
+    const sub: Record<string, unknown> = { aggregator: 'count', metric: q.metric, downsample: '0all-count' };
+    if (q.filters && q.filters.length > 0) sub.filters = q.filters.map((f) => ({ ...f, groupBy: false }));
+    // end == start is refused, as in queryRaw; a series only in that extra millisecond is counted (an
+    // overcount only makes a split more likely).
+    const range = sentRange(q.start, Math.max(q.end, q.start + 1));
+    const body = JSON.stringify({ start: range.start, end: range.end, msResolution: true, noAnnotations: true, queries: [sub] });
+    const path = '/api/query?arrays';
+    const res = await this.call({ method: 'POST', path, body, headers: { 'content-type': 'application/json' } }, opts.signal);
+    let total = 0;
+    for (const s of parseSeries(res.text, `${this.base}${path}`, { raw: false })) for (const v of s.values) total += Number(v);
+    return total;
+  }
+
+  /**
    * Points per bucket of `bucketMs` in [start, end], counted by the TSD over every series of the metric
    * (sum of counts). Buckets without a point are absent: the default fill policy emits nothing for them.
    * Measured on 2.4.1: buckets are aligned on multiples of their size since the epoch; one that begins
