@@ -51,6 +51,11 @@ export async function fetchUnit(client: Client, unit: QueryUnit, cfg: FetchConfi
   throwIfAborted(cfg.signal);
   if (opts.countSeries) {
     const n = await named(unit, client.countSeries(unit, { signal: cfg.signal }));
+    // The count spans the rows the query scans, so it also covers series without a point in the unit:
+    // an empty unit next to many series needs no split, only the proof that it is empty.
+    if (n > seriesLimit(cfg) && (await named(unit, client.countPoints(unit, { signal: cfg.signal }))) === 0) {
+      return [{ unit, series: [], points: 0, responseBytes: 0 }];
+    }
     if (n > seriesLimit(cfg)) {
       // A shorter window would hold about as many series: split by series straight away.
       const why = new Error(`${n} series, more than the ${seriesLimit(cfg)} one query may return`);

@@ -149,6 +149,15 @@ describe('fetching a unit', () => {
       expect(c.counts).toHaveLength(1);
     });
 
+    it('is not queried when its scan holds many series but the unit itself no point (2.4.1 would still hang)', async () => {
+      const hosts = Array.from({ length: 300 }, (_, i) => `h${i}`);
+      const c = stubClient({ hosts, maxSeries: 40, maxPoints: 1e9, hang: true });
+      c.countPoints = async () => 0;
+      const pieces = await fetchUnit(c, minute, few, { countSeries: true });
+      expect(total(pieces)).toBe(0);
+      expect(c.calls).toEqual([]);
+    });
+
     it('splits values that share a prefix past their separator ("w-00001")', async () => {
       const hosts = Array.from({ length: 300 }, (_, i) => `w-${String(i).padStart(5, '0')}`);
       const c = stubClient({ hosts, maxSeries: 40, maxPoints: 1e9, hang: true });
