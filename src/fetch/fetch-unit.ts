@@ -11,7 +11,7 @@ import type { ProgressReporter } from '../progress.js';
 import { describeUnit, SourceReadError } from './fetch-errors.js';
 import { countPoints, halveWindow, type FetchedPiece, type QueryUnit } from './query-unit.js';
 import { MAX_SERIES_PER_QUERY } from './series-count.js';
-import { chooseSplitKey, initialPartitions, partitionFilter, refinePartition, splitFromEnd, type SeriesPartition } from './series-split.js';
+import { chooseSplitKey, initialPartitions, mergeUnsampled, partitionFilter, refinePartition, splitFromEnd, type SeriesPartition } from './series-split.js';
 
 export interface FetchConfig {
   maxResponseBytes: number;
@@ -51,16 +51,15 @@ export async function fetchUnit(client: Client, unit: QueryUnit, cfg: FetchConfi
   throwIfAborted(cfg.signal);
   if (opts.countSeries) {
     const n = await named(unit, client.countSeries(unit, { signal: cfg.signal }));
-    // The count spans the rows the query scans, so it also covers series without a point in the unit:
-    // an empty unit next to many series needs no split, only the proof that it is empty.
-    if (n > seriesLimit(cfg) && (await named(unit, client.countPoints(unit, { signal: cfg.signal }))) === 0) {
-      return [{ unit, series: [], points: 0, responseBytes: 0 }];
-    }
     if (n > seriesLimit(cfg)) {
+      // The count spans the rows the query scans, so it also covers series without a point in the unit:
+      // an empty unit next to many series needs no split, only the proof that it is empty.
+      const points = await named(unit, client.countPoints(unit, { signal: cfg.signal }));
+      if (points === 0) return [{ unit, series: [], points: 0, responseBytes: 0 }];
       // A shorter window would hold about as many series: split by series straight away.
       const why = new Error(`${n} series, more than the ${seriesLimit(cfg)} one query may return`);
       cfg.progress({ type: 'retry', message: `splitting ${describeUnit(unit)} by series: ${why.message}` });
-      return fetchBySeries(client, unit, cfg, why);
+      return fetchBySeries(client, unit, cfg, why, points);
     }
   }
   try {
@@ -90,7 +89,8 @@ async function named<T>(unit: QueryUnit, p: Promise<T>): Promise<T> {
   }
 }
 
-async function fetchBySeries(client: Client, unit: QueryUnit, cfg: FetchConfig, why: unknown): Promise<FetchedPiece[]> {
+/** `counted`: the unit's points as the TSD counts them, when already asked. */
+async function fetchBySeries(client: Client, unit: QueryUnit, cfg: FetchConfig, why: unknown, counted?: number): Promise<FetchedPiece[]> {
   const samples = await named(unit, client.sampleSeriesTags(unit.metric, cfg.splitSampleSize, { signal: cfg.signal }));
   const tagk = chooseSplitKey(samples, new Set(unit.filters.map((f) => f.tagk)));
   if (!tagk) {
@@ -98,9 +98,10 @@ async function fetchBySeries(client: Client, unit: QueryUnit, cfg: FetchConfig, 
       cause: why,
     });
   }
-  const expected = await named(unit, client.countPoints(unit, { signal: cfg.signal }));
+  const expected = counted ?? (await named(unit, client.countPoints(unit, { signal: cfg.signal })));
   const pieces: FetchedPiece[] = [];
-  for (const part of initialPartitions(tagk, splitFromEnd(samples, tagk))) pieces.push(...(await fetchPartition(client, unit, part, cfg)));
+  const sampled = samples.flatMap((t) => (t[tagk] === undefined ? [] : [t[tagk]]));
+  for (const part of mergeUnsampled(initialPartitions(tagk, splitFromEnd(samples, tagk)), sampled)) pieces.push(...(await fetchPartition(client, unit, part, cfg, sampled)));
   const got = pieces.reduce((n, p) => n + p.points, 0);
   if (got < expected) {
     throw new SourceReadError(
@@ -115,26 +116,28 @@ async function fetchBySeries(client: Client, unit: QueryUnit, cfg: FetchConfig, 
  * One partition: counted first (a partition with too many series would hang, not fail), skipped when
  * it has none, refined without a query when it has too many.
  */
-async function fetchPartition(client: Client, unit: QueryUnit, part: SeriesPartition, cfg: FetchConfig): Promise<FetchedPiece[]> {
+async function fetchPartition(client: Client, unit: QueryUnit, part: SeriesPartition, cfg: FetchConfig, sampled: readonly string[]): Promise<FetchedPiece[]> {
   throwIfAborted(cfg.signal);
   const sub: QueryUnit = { ...unit, filters: [...unit.filters, partitionFilter(part)] };
   const n = await named(sub, client.countSeries(sub, { signal: cfg.signal }));
   if (n === 0) return [];
-  if (n > seriesLimit(cfg)) return refineOrResplit(client, unit, sub, part, cfg, new Error(`${n} series, more than the ${seriesLimit(cfg)} one query may return`));
+  if (n > seriesLimit(cfg)) return refineOrResplit(client, unit, sub, part, cfg, sampled, new Error(`${n} series, more than the ${seriesLimit(cfg)} one query may return`));
   try {
     const { series, bytes } = await client.queryRaw(sub, { signal: cfg.signal, maxBytes: cfg.maxResponseBytes });
     return [{ unit: sub, series, points: countPoints(series), responseBytes: bytes }];
   } catch (err) {
     if (!isSizeRelated(err)) throw new SourceReadError(`cannot read ${describeUnit(sub)}: ${(err as Error).message}`, { cause: err });
-    return refineOrResplit(client, unit, sub, part, cfg, err);
+    return refineOrResplit(client, unit, sub, part, cfg, sampled, err);
   }
 }
 
-async function refineOrResplit(client: Client, unit: QueryUnit, sub: QueryUnit, part: SeriesPartition, cfg: FetchConfig, why: unknown): Promise<FetchedPiece[]> {
+async function refineOrResplit(client: Client, unit: QueryUnit, sub: QueryUnit, part: SeriesPartition, cfg: FetchConfig, sampled: readonly string[], why: unknown): Promise<FetchedPiece[]> {
   const finer = refinePartition(part);
   // Out of characters for this key (one value alone has too many series): split those series by another tag key.
   if (!finer) return fetchBySeries(client, sub, cfg, why);
   const out: FetchedPiece[] = [];
-  for (const p of finer) out.push(...(await fetchPartition(client, unit, p, cfg)));
+  // A merged partition's own parts are not merged again: that would give it back.
+  const parts = part.merged ? finer : mergeUnsampled(finer, sampled);
+  for (const p of parts) out.push(...(await fetchPartition(client, unit, p, cfg, sampled)));
   return out;
 }

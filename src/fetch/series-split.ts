@@ -26,16 +26,39 @@ export interface SeriesPartition {
   charClass: string;
   /** Partition by trailing characters: `prefix` ends every value, `charClass` is the character before it. */
   fromEnd?: boolean;
+  /** Sibling partitions read as one (charClass is then unused): none of them held a sampled value. */
+  merged?: SeriesPartition[];
 }
 
 function quote(literal: string): string {
   return literal ? javaRegexLiteral(literal) : '';
 }
 
+/** What a partition asks of the character next to its prefix: the end of the value, or a class. */
+function nextChar(p: SeriesPartition): string {
+  if (p.merged) return `(?:${p.merged.map(nextChar).join('|')})`;
+  if (p.charClass === '') return p.fromEnd ? '^' : '$';
+  return `[${p.charClass}]`;
+}
+
 export function partitionFilter(p: SeriesPartition): TagFilter {
-  if (p.charClass === '') return regexpFilter(p.tagk, `^${quote(p.prefix)}$`);
-  if (p.fromEnd) return regexpFilter(p.tagk, `[${p.charClass}]${quote(p.prefix)}$`);
-  return regexpFilter(p.tagk, `^${quote(p.prefix)}[${p.charClass}]`);
+  if (p.fromEnd) return regexpFilter(p.tagk, `${nextChar(p)}${quote(p.prefix)}$`);
+  return regexpFilter(p.tagk, `^${quote(p.prefix)}${nextChar(p)}`);
+}
+
+/**
+ * Siblings that none of the sampled values falls in are read as one partition (most are empty, and
+ * each partition costs a scan of the window); the others stay apart. Without any sampled value among
+ * the siblings there is nothing to go by, and they stay as they are.
+ */
+export function mergeUnsampled(parts: SeriesPartition[], sampled: readonly string[]): SeriesPartition[] {
+  const hit = parts.map((p) => {
+    const re = new RegExp(partitionFilter(p).filter, 'u');
+    return sampled.some((v) => re.test(v));
+  });
+  const empty = parts.filter((_, i) => !hit[i]);
+  if (empty.length < 2 || empty.length === parts.length) return parts;
+  return [...parts.filter((_, i) => hit[i]), { ...empty[0]!, charClass: '', merged: empty }];
 }
 
 /** The first partitions of a tag key: one per character class and the rest. */
@@ -62,6 +85,7 @@ export function splitFromEnd(samples: ReadonlyArray<Record<string, string>>, tag
 
 /** Finer partitions of a partition that is still too large, or undefined when it cannot be refined. */
 export function refinePartition(p: SeriesPartition): SeriesPartition[] | undefined {
+  if (p.merged) return p.merged;
   if (p.charClass === '' || p.charClass === OTHER_REST) return undefined;
   if (p.charClass === OTHER) return [...PUNCTUATION, OTHER_REST].map((charClass) => ({ ...p, charClass }));
   const range = /^(.)-(.)$/.exec(p.charClass);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { chooseSplitKey, initialPartitions, partitionFilter, refinePartition, splitFromEnd } from '../../src/fetch/series-split.js';
+import { chooseSplitKey, initialPartitions, mergeUnsampled, partitionFilter, refinePartition, splitFromEnd } from '../../src/fetch/series-split.js';
 
 function matcher(filter: string): RegExp {
   // Java's \Q...\E quoting, translated for the test's JavaScript regexps.
@@ -52,6 +52,29 @@ describe('series partitions', () => {
     expect(ones.every((p) => p.prefix === '1' && p.fromEnd)).toBe(true);
     for (const v of values.filter((x) => x.endsWith('1'))) expect(covers(ones, v), v).toBe(1);
     for (const v of values.filter((x) => !x.endsWith('1'))) expect(covers(ones, v), v).toBe(0);
+  });
+
+  it('reads the partitions no sampled value falls in as one, still covering every value exactly once', () => {
+    const values = ['w-00001', 'w-1', 'web', 'a.1', 'x/1', '東', '1東', 'Z', '-', 'q_'];
+    for (const fromEnd of [false, true]) {
+      const parts = mergeUnsampled(initialPartitions('host', fromEnd), ['w-00001', 'w-00002']);
+      expect(parts).toHaveLength(2);
+      const covers = (ps: typeof parts, v: string): number => ps.filter((p) => matcher(partitionFilter(p).filter).test(v)).length;
+      for (const v of values) expect(covers(parts, v), `${v} ${fromEnd}`).toBe(1);
+      // refined, the merged partition gives back its parts, again exactly once
+      const again = [parts[0]!, ...refinePartition(parts[1]!)!];
+      expect(again).toHaveLength(7);
+      for (const v of values) expect(covers(again, v), `${v} ${fromEnd}`).toBe(1);
+    }
+    // a deeper level: values starting with "w", as exactly "w" or by the class of the next character,
+    // of which only the catch-all (with "-") was sampled
+    const deeper = mergeUnsampled(refinePartition({ tagk: 'host', prefix: '', charClass: 'w' })!, ['w-1']);
+    expect(deeper).toHaveLength(2);
+    const hits = (v: string): number => deeper.filter((p) => matcher(partitionFilter(p).filter).test(v)).length;
+    for (const v of ['w', 'w-1', 'wx', 'w_', 'ww', 'w0']) expect(hits(v), v).toBe(1);
+    expect(hits('x')).toBe(0);
+    // nothing sampled among the siblings: nothing to go by, they stay apart
+    expect(mergeUnsampled(initialPartitions('host'), ['']).length).toBe(7);
   });
 
   it('splits by trailing characters when the sampled values vary more at their end', () => {
