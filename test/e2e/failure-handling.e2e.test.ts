@@ -95,8 +95,10 @@ describe.runIf(!inject('e2eSkipped'))('failure handling (real OpenTSDB)', () => 
       expect(r.json.find((e) => e.type === 'notice')).toMatchObject({ message: expect.stringMatching(/^resuming the interrupted backup /) });
       expect(summaryOf(r)).toMatchObject({ points: METRICS.length * PER_METRIC, resumed: { points: expect.any(Number) } });
       expect((summaryOf(r).resumed as { points: number }).points).toBeGreaterThan(0);
-      // What the killed run had read but not recorded is read again: a window or two, not the whole backup.
-      expect(killedQueries + resumedQueries).toBeLessThanOrEqual(wholeQueries + 4);
+      // What the killed run had read but not recorded is read again: a window or two, not the whole backup
+      // (+1: the resumed walk of the metric in progress counts its first window's series again, as every
+      // walk does before its first read: src/fetch/series-count.ts).
+      expect(killedQueries + resumedQueries).toBeLessThanOrEqual(wholeQueries + 5);
       expect(resumedQueries).toBeLessThan(wholeQueries);
       const a = await Repository.open(new LocalStorage(whole));
       const b = await Repository.open(new LocalStorage(repo));
