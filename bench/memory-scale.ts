@@ -17,7 +17,7 @@ import { seed } from './bench-seed.js';
 import { runChild } from './run-child.js';
 
 const { values } = parseArgs({ options: { points: { type: 'string', default: '1000000,10000000' }, 'single-metric': { type: 'string', default: '10000000' }, 'base-port': { type: 'string', default: '19242' } } });
-const h = await startHarness({ basePort: Number(values['base-port']), hbaseHeapMb: 6144, tsdHeapMb: 2048, log: (l) => process.stderr.write(`harness: ${l}\n`) });
+const h = await startHarness({ basePort: Number(values['base-port']), hbaseHeapMb: 4096, tsdHeapMb: 2048, log: (l) => process.stderr.write(`harness: ${l}\n`) });
 const work = await mkdtemp(path.join(tmpdir(), 'tsdb-backup-memory-scale-'));
 const rows: string[][] = [];
 

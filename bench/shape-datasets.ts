@@ -6,6 +6,8 @@ import { benchPoints, shapeFor, type BenchPoint } from './bench-dataset.js';
 
 export interface ShapeDataset {
   name: string;
+  /** short name for --only */
+  key: 'dense' | 'small' | 'wide';
   /** metric patterns that select this dataset alone (BENCH_METRICS) */
   metrics: string[];
   /** inclusive range in ms that holds every point of it */
@@ -41,6 +43,7 @@ export function shapeDatasets(totalPoints: number, base: number): ShapeDataset[]
   return [
     {
       name: 'dense',
+      key: 'dense',
       metrics: denseMetrics,
       // a tenth of the series have ms timestamps up to 100 ms early, 5% of points come a second late
       first: base - 1000,
@@ -49,6 +52,7 @@ export function shapeDatasets(totalPoints: number, base: number): ShapeDataset[]
     },
     {
       name: `${SMALL_METRICS / 1000}k metrics`,
+      key: 'small',
       metrics: ['shape.small.*'],
       first: smallStart,
       end: smallStart + smallPer * INTERVAL_MS,
@@ -61,6 +65,7 @@ export function shapeDatasets(totalPoints: number, base: number): ShapeDataset[]
     },
     {
       name: `${WIDE_SERIES / 1000}k series`,
+      key: 'wide',
       metrics: ['shape.wide'],
       first: wideStart,
       end: wideStart + widePer * INTERVAL_MS,

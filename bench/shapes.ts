@@ -1,5 +1,5 @@
 // npm run bench:shapes [-- --points 1000000] [--rounds 3] [--concurrency 4] [--source URL --no-seed]
-//                      [--baseline DIR] [--trace] [--hold] [--base-port N] [--no-uid-meta]
+//                      [--baseline DIR] [--trace] [--hold] [--only dense,small,wide] [--base-port 15242] [--no-uid-meta]
 // Issue 12: a full backup of a cluster of many small metrics, and of one metric with very many series,
 // should run at no less than 0.8x the points/s of the dense bench mix: the per-metric and per-query
 // overhead must not dominate. Starts the real harness (--base-port, default 15242) unless --source is given, seeds
@@ -52,7 +52,7 @@ async function source(): Promise<{ url: string; stop: () => Promise<void> }> {
 }
 
 const all = shapeDatasets(Number(values.points), Date.UTC(2024, 0, 1));
-const datasets = values.only ? all.filter((d) => values.only!.split(',').includes(d.name)) : all;
+const datasets = values.only ? all.filter((d) => values.only!.split(',').some((o) => o === d.key || o === d.name)) : all;
 const src = await source();
 const work = await mkdtemp(path.join(tmpdir(), 'tsdb-backup-shapes-'));
 const stop = async (): Promise<void> => {

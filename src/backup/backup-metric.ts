@@ -42,7 +42,7 @@ export interface MetricBackupResult {
   responseBytes: number;
 }
 
-type Client = Pick<TsdClient, 'queryRaw' | 'countPoints' | 'countBuckets' | 'sampleSeriesTags' | 'request' | 'toString'>;
+type Client = Pick<TsdClient, 'queryRaw' | 'countPoints' | 'countSeries' | 'countBuckets' | 'sampleSeriesTags' | 'request' | 'toString'>;
 
 /** The series of chunks an interrupted run stored, read back from the repository to count distinct series. */
 async function countStoredSeries(repo: Repository, metric: string, stored: StoredProgress, sink: ChunkSink, signal?: AbortSignal): Promise<void> {

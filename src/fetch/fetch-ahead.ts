@@ -12,10 +12,10 @@
 export const AHEAD_RESPONSE_SHARE = 4;
 
 import type { TsdClient } from '../opentsdb/client.js';
-import { fetchUnit, type FetchConfig } from './fetch-unit.js';
+import { fetchUnit, type FetchConfig, type FetchUnitOptions } from './fetch-unit.js';
 import type { FetchedPiece } from './query-unit.js';
 
-type Client = Pick<TsdClient, 'queryRaw' | 'countPoints' | 'sampleSeriesTags'>;
+type Client = Pick<TsdClient, 'queryRaw' | 'countPoints' | 'countSeries' | 'sampleSeriesTags'>;
 
 interface Ahead {
   start: number;
@@ -39,23 +39,23 @@ export class FetchAhead {
   }
 
   /** The pieces of [start, end]: the answer read ahead when it is that window, else read now. */
-  take(start: number, end: number): Promise<FetchedPiece[]> {
+  take(start: number, end: number, opts: FetchUnitOptions = {}): Promise<FetchedPiece[]> {
     const a = this.ahead;
     if (a && a.start === start && a.end === end) {
       this.ahead = undefined;
       return a.pieces;
     }
     this.drop();
-    return fetchUnit(this.client, { metric: this.metric, start, end, filters: [] }, this.cfg);
+    return fetchUnit(this.client, { metric: this.metric, start, end, filters: [] }, this.cfg, opts);
   }
 
   /** Starts reading [start, end] (replacing any window read ahead before). */
-  read(start: number, end: number): void {
+  read(start: number, end: number, opts: FetchUnitOptions = {}): void {
     this.drop();
     const stop = new AbortController();
     const signal = this.cfg.signal ? AbortSignal.any([this.cfg.signal, stop.signal]) : stop.signal;
     const maxResponseBytes = Math.max(1, Math.floor(this.cfg.maxResponseBytes / AHEAD_RESPONSE_SHARE));
-    const pieces = fetchUnit(this.client, { metric: this.metric, start, end, filters: [] }, { ...this.cfg, signal, maxResponseBytes });
+    const pieces = fetchUnit(this.client, { metric: this.metric, start, end, filters: [] }, { ...this.cfg, signal, maxResponseBytes }, opts);
     // Observed here so that a window dropped before it failed is no unhandled rejection; take() hands the
     // promise itself on, and whoever awaits it sees the failure.
     pieces.catch(() => undefined);

@@ -1,6 +1,8 @@
 // Fetches one query unit, splitting it when the TSD cannot answer it whole: first by time (halving the
-// window down to a minimum), then by series (tag partitions). Nothing is ever skipped: a unit that
-// cannot be fetched fails the backup with the metric and window in the message.
+// window down to a minimum), then by series (tag partitions). A unit that may hold more series than one
+// query can return (series-count.ts) is counted first and, when it holds more, split by series at once:
+// past that count the TSD does not fail, it hangs. Nothing is ever skipped: a unit that cannot be
+// fetched fails the backup with the metric and window in the message.
 
 import { TsdbBackupError, throwIfAborted } from '../errors.js';
 import type { TsdClient } from '../opentsdb/client.js';
@@ -8,18 +10,26 @@ import { isBrokenExchange, TsdHttpError, TsdResponseTooLargeError } from '../ope
 import type { ProgressReporter } from '../progress.js';
 import { describeUnit, SourceReadError } from './fetch-errors.js';
 import { countPoints, halveWindow, type FetchedPiece, type QueryUnit } from './query-unit.js';
-import { chooseSplitKey, initialPartitions, partitionFilter, refinePartition, type SeriesPartition } from './series-split.js';
+import { MAX_SERIES_PER_QUERY } from './series-count.js';
+import { chooseSplitKey, initialPartitions, mergeUnsampled, partitionFilter, refinePartition, splitFromEnd, type SeriesPartition } from './series-split.js';
 
 export interface FetchConfig {
   maxResponseBytes: number;
   minWindowMs: number;
   /** Series sampled through /api/search/lookup to choose a tag key to split by. */
   splitSampleSize: number;
+  /** Series one raw query may return; default MAX_SERIES_PER_QUERY. */
+  maxSeriesPerQuery?: number;
   signal?: AbortSignal;
   progress: ProgressReporter;
 }
 
-type Client = Pick<TsdClient, 'queryRaw' | 'countPoints' | 'sampleSeriesTags'>;
+type Client = Pick<TsdClient, 'queryRaw' | 'countPoints' | 'countSeries' | 'sampleSeriesTags'>;
+
+export interface FetchUnitOptions {
+  /** Count the unit's series before reading it, and split it by series at once when there are too many. */
+  countSeries?: boolean;
+}
 
 /**
  * Failures that a smaller query may avoid, after the client's retries: too large for us, refused as too
@@ -33,8 +43,25 @@ export function isSizeRelated(err: unknown): boolean {
   return isBrokenExchange(err);
 }
 
-export async function fetchUnit(client: Client, unit: QueryUnit, cfg: FetchConfig): Promise<FetchedPiece[]> {
+function seriesLimit(cfg: FetchConfig): number {
+  return cfg.maxSeriesPerQuery ?? MAX_SERIES_PER_QUERY;
+}
+
+export async function fetchUnit(client: Client, unit: QueryUnit, cfg: FetchConfig, opts: FetchUnitOptions = {}): Promise<FetchedPiece[]> {
   throwIfAborted(cfg.signal);
+  if (opts.countSeries) {
+    const n = await named(unit, client.countSeries(unit, { signal: cfg.signal }));
+    if (n > seriesLimit(cfg)) {
+      // The count spans the rows the query scans, so it also covers series without a point in the unit:
+      // an empty unit next to many series needs no split, only the proof that it is empty.
+      const points = await named(unit, client.countPoints(unit, { signal: cfg.signal }));
+      if (points === 0) return [{ unit, series: [], points: 0, responseBytes: 0 }];
+      // A shorter window would hold about as many series: split by series straight away.
+      const why = new Error(`${n} series, more than the ${seriesLimit(cfg)} one query may return`);
+      cfg.progress({ type: 'retry', message: `splitting ${describeUnit(unit)} by series: ${why.message}` });
+      return fetchBySeries(client, unit, cfg, why, points);
+    }
+  }
   try {
     const { series, bytes } = await client.queryRaw(unit, { signal: cfg.signal, maxBytes: cfg.maxResponseBytes });
     return [{ unit, series, points: countPoints(series), responseBytes: bytes }];
@@ -52,26 +79,29 @@ export async function fetchUnit(client: Client, unit: QueryUnit, cfg: FetchConfi
   }
 }
 
-async function fetchBySeries(client: Client, unit: QueryUnit, cfg: FetchConfig, why: unknown): Promise<FetchedPiece[]> {
-  // The lookups that plan the split name the unit when they fail, as the queries do.
-  const named = async <T>(p: Promise<T>): Promise<T> => {
-    try {
-      return await p;
-    } catch (err) {
-      if (!(err instanceof TsdbBackupError) || err.code === 'INTERRUPTED') throw err;
-      throw new SourceReadError(`cannot read ${describeUnit(unit)}: ${err.message}`, { cause: err });
-    }
-  };
-  const samples = await named(client.sampleSeriesTags(unit.metric, cfg.splitSampleSize, { signal: cfg.signal }));
+/** The lookups and counts that plan a read name the unit when they fail, as the queries do. */
+async function named<T>(unit: QueryUnit, p: Promise<T>): Promise<T> {
+  try {
+    return await p;
+  } catch (err) {
+    if (!(err instanceof TsdbBackupError) || err.code === 'INTERRUPTED') throw err;
+    throw new SourceReadError(`cannot read ${describeUnit(unit)}: ${err.message}`, { cause: err });
+  }
+}
+
+/** `counted`: the unit's points as the TSD counts them, when already asked. */
+async function fetchBySeries(client: Client, unit: QueryUnit, cfg: FetchConfig, why: unknown, counted?: number): Promise<FetchedPiece[]> {
+  const samples = await named(unit, client.sampleSeriesTags(unit.metric, cfg.splitSampleSize, { signal: cfg.signal }));
   const tagk = chooseSplitKey(samples, new Set(unit.filters.map((f) => f.tagk)));
   if (!tagk) {
     throw new SourceReadError(`cannot read ${describeUnit(unit)}: ${(why as Error).message}, and its series have no tag left to split by`, {
       cause: why,
     });
   }
-  const expected = await named(client.countPoints(unit, { signal: cfg.signal }));
+  const expected = counted ?? (await named(unit, client.countPoints(unit, { signal: cfg.signal })));
   const pieces: FetchedPiece[] = [];
-  for (const part of initialPartitions(tagk)) pieces.push(...(await fetchPartition(client, unit, part, cfg)));
+  const sampled = samples.flatMap((t) => (t[tagk] === undefined ? [] : [t[tagk]]));
+  for (const part of mergeUnsampled(initialPartitions(tagk, splitFromEnd(samples, tagk)), sampled)) pieces.push(...(await fetchPartition(client, unit, part, cfg, sampled)));
   const got = pieces.reduce((n, p) => n + p.points, 0);
   if (got < expected) {
     throw new SourceReadError(
@@ -82,21 +112,32 @@ async function fetchBySeries(client: Client, unit: QueryUnit, cfg: FetchConfig, 
   return pieces;
 }
 
-async function fetchPartition(client: Client, unit: QueryUnit, part: SeriesPartition, cfg: FetchConfig): Promise<FetchedPiece[]> {
+/**
+ * One partition: counted first (a partition with too many series would hang, not fail), skipped when
+ * it has none, refined without a query when it has too many.
+ */
+async function fetchPartition(client: Client, unit: QueryUnit, part: SeriesPartition, cfg: FetchConfig, sampled: readonly string[]): Promise<FetchedPiece[]> {
   throwIfAborted(cfg.signal);
   const sub: QueryUnit = { ...unit, filters: [...unit.filters, partitionFilter(part)] };
+  const n = await named(sub, client.countSeries(sub, { signal: cfg.signal }));
+  if (n === 0) return [];
+  if (n > seriesLimit(cfg)) return refineOrResplit(client, unit, sub, part, cfg, sampled, new Error(`${n} series, more than the ${seriesLimit(cfg)} one query may return`));
   try {
     const { series, bytes } = await client.queryRaw(sub, { signal: cfg.signal, maxBytes: cfg.maxResponseBytes });
     return [{ unit: sub, series, points: countPoints(series), responseBytes: bytes }];
   } catch (err) {
     if (!isSizeRelated(err)) throw new SourceReadError(`cannot read ${describeUnit(sub)}: ${(err as Error).message}`, { cause: err });
-    const finer = refinePartition(part);
-    if (!finer) {
-      // Out of characters for this key: split the remaining series by another tag key.
-      return fetchBySeries(client, sub, cfg, err);
-    }
-    const out: FetchedPiece[] = [];
-    for (const p of finer) out.push(...(await fetchPartition(client, unit, p, cfg)));
-    return out;
+    return refineOrResplit(client, unit, sub, part, cfg, sampled, err);
   }
+}
+
+async function refineOrResplit(client: Client, unit: QueryUnit, sub: QueryUnit, part: SeriesPartition, cfg: FetchConfig, sampled: readonly string[], why: unknown): Promise<FetchedPiece[]> {
+  const finer = refinePartition(part);
+  // Out of characters for this key (one value alone has too many series): split those series by another tag key.
+  if (!finer) return fetchBySeries(client, sub, cfg, why);
+  const out: FetchedPiece[] = [];
+  // A merged partition's own parts are not merged again: that would give it back.
+  const parts = part.merged ? finer : mergeUnsampled(finer, sampled);
+  for (const p of parts) out.push(...(await fetchPartition(client, unit, p, cfg, sampled)));
+  return out;
 }

@@ -20,6 +20,7 @@ import { decideFirst, resolveAfterFirst, setFirstKind, tailOf, type PrintedTail 
 import { findOlderData } from './older-data-probe.js';
 import { kindFromPreviousPoint } from './previous-point.js';
 import type { FetchedPiece } from './query-unit.js';
+import { MAX_SERIES_PER_QUERY, shouldCountSeries, type SeenSeries } from './series-count.js';
 import { nextWindowMs, windowEnd, windowStart, type WindowSizing } from './window-sizer.js';
 
 export interface ReadConfig extends FetchConfig {
@@ -41,7 +42,7 @@ export interface SettledWindow {
   extraQueries: number;
 }
 
-type Client = Pick<TsdClient, 'queryRaw' | 'countPoints' | 'countBuckets' | 'sampleSeriesTags'>;
+type Client = Pick<TsdClient, 'queryRaw' | 'countPoints' | 'countSeries' | 'countBuckets' | 'sampleSeriesTags'>;
 
 interface OpenFirst {
   series: QueriedSeries;
@@ -128,15 +129,24 @@ export async function* newestFirst(
   let rangeForTarget: number | undefined;
   const ahead = new FetchAhead(client, metric, cfg);
   let lastHadPoints = false;
+  // The series of the newest window read with points: whether the next one may hold too many for one query.
+  let seen: SeenSeries | undefined;
+  const seriesLimit = cfg.maxSeriesPerQuery ?? MAX_SERIES_PER_QUERY;
+  const countFor = (s: number, e: number) => ({ countSeries: shouldCountSeries(seen, e - s + 1, seriesLimit) });
   try {
     while (end >= range.start) {
       const start = ahead.startOf(end) ?? windowStart(end, span, range.start);
       const given = first?.start === start && first.end === end ? first.pieces : undefined;
       first = undefined;
-      const answer = given ? Promise.resolve(given) : ahead.take(start, end);
+      const answer = given ? Promise.resolve(given) : ahead.take(start, end, countFor(start, end));
       // In data (the last window had points), the next older window is read while this one is settled and stored.
-      if (lastHadPoints && start - 1 >= range.start) ahead.read(windowStart(start - 1, span, range.start), start - 1);
+      if (lastHadPoints && start - 1 >= range.start) {
+        const aheadStart = windowStart(start - 1, span, range.start);
+        ahead.read(aheadStart, start - 1, countFor(aheadStart, start - 1));
+      }
       const pieces = await answer;
+      const series = pieces.reduce((n, p) => n + p.series.length, 0);
+      if (series > 0) seen = { series, spanMs: end - start + 1 };
       const window: SettledWindow = { start, end, pieces, points: pointsOf(pieces), extraQueries: 0 };
       const tails = new Map<string, PrintedTail>();
       const { open, ask } = resolvePieces(metric, pieces, tails);
@@ -205,9 +215,13 @@ export async function* oldestFirst(client: Client, metric: string, range: { star
   const asker = new KindAsker(client, metric, cfg);
   let span = cfg.sizing.initialWindowMs;
   let start = range.start;
+  let seen: SeenSeries | undefined;
+  const seriesLimit = cfg.maxSeriesPerQuery ?? MAX_SERIES_PER_QUERY;
   while (start <= range.end) {
     const end = windowEnd(start, span, range.end, opts.alignMs);
-    const pieces = await fetchUnit(client, { metric, start, end, filters: [] }, cfg);
+    const pieces = await fetchUnit(client, { metric, start, end, filters: [] }, cfg, { countSeries: shouldCountSeries(seen, end - start + 1, seriesLimit) });
+    const series = pieces.reduce((n, p) => n + p.series.length, 0);
+    if (series > 0) seen = { series, spanMs: end - start + 1 };
     const window: SettledWindow = { start, end, pieces, points: pointsOf(pieces), extraQueries: 0 };
     const { open, ask } = resolvePieces(metric, pieces, tails);
     for (const [key, o] of open) {

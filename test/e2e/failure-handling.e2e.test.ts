@@ -97,8 +97,10 @@ describe.runIf(!inject('e2eSkipped'))('failure handling (real OpenTSDB)', () => 
       expect((summaryOf(r).resumed as { points: number }).points).toBeGreaterThan(0);
       // What the killed run had read but not recorded is read again: a few windows, not the whole backup.
       // (A journal entry waits for the fsync of the staged chunks it names, so the kill, which waits for
-      // the fourth entry, can land a window further: 26 of 21 + 4 once in 4 runs.)
-      expect(killedQueries + resumedQueries).toBeLessThanOrEqual(wholeQueries + 6);
+      // the fourth entry, can land a window further: 26 of 21 + 4 once in 4 runs; and the resumed walk of
+      // the metric in progress counts its first window's series again, as every walk does before its first
+      // read: src/fetch/series-count.ts.)
+      expect(killedQueries + resumedQueries).toBeLessThanOrEqual(wholeQueries + 7);
       expect(resumedQueries).toBeLessThan(wholeQueries);
       const a = await Repository.open(new LocalStorage(whole));
       const b = await Repository.open(new LocalStorage(repo));

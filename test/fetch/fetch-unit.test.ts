@@ -6,11 +6,15 @@ import { TsdHttpError, TsdResponseTooLargeError, TsdUnreachableError } from '../
 import type { RawQuery } from '../../src/opentsdb/client.js';
 import type { QueriedSeries } from '../../src/opentsdb/query-response.js';
 
-/** A stub TSD holding `hosts` series with one point per minute; refuses answers over `maxSeries` series or `maxPoints` points. */
-function stubClient(opts: { hosts: string[]; maxSeries: number; maxPoints: number; withoutTag?: number }) {
-  const series = opts.hosts.map((h) => ({ host: h }) as Record<string, string>);
+/**
+ * A stub TSD holding `hosts` series (or the tag sets `tagSets`) with one point per minute; refuses answers
+ * over `maxSeries` series (or, with `hang`, never answers them, as 2.4.1 does) or `maxPoints` points.
+ */
+function stubClient(opts: { hosts: string[]; maxSeries: number; maxPoints: number; withoutTag?: number; hang?: boolean; tagSets?: Array<Record<string, string>> }) {
+  const series = opts.tagSets ?? opts.hosts.map((h) => ({ host: h }) as Record<string, string>);
   for (let i = 0; i < (opts.withoutTag ?? 0); i++) series.push({ other: String(i) });
   const calls: RawQuery[] = [];
+  const counts: RawQuery[] = [];
   const matches = (q: RawQuery, tags: Record<string, string>): boolean =>
     (q.filters ?? []).every((f) => tags[f.tagk] !== undefined && new RegExp(f.filter.replace(/\\Q(.*?)\\E/g, '$1')).test(tags[f.tagk]!));
   const pointsIn = (q: RawQuery): number[] => {
@@ -20,10 +24,12 @@ function stubClient(opts: { hosts: string[]; maxSeries: number; maxPoints: numbe
   };
   return {
     calls,
+    counts,
     async queryRaw(q: RawQuery) {
       calls.push(q);
       const hit = series.filter((t) => matches(q, t));
       const ts = pointsIn(q);
+      if (hit.length > opts.maxSeries && opts.hang) return new Promise<never>(() => undefined);
       if (hit.length > opts.maxSeries) throw new TsdHttpError('stub', 500, 'CallbackOverflowError');
       if (hit.length * ts.length > opts.maxPoints) throw new TsdResponseTooLargeError('stub', 1);
       const out: QueriedSeries[] = hit.map((tags) => ({ metric: q.metric, tags, timestamps: ts, kinds: ts.map(() => KIND_INT), values: ts.map(() => 1) }));
@@ -31,6 +37,10 @@ function stubClient(opts: { hosts: string[]; maxSeries: number; maxPoints: numbe
     },
     async countPoints(q: RawQuery) {
       return series.filter((t) => matches(q, t)).length * pointsIn(q).length;
+    },
+    async countSeries(q: RawQuery) {
+      counts.push(q);
+      return pointsIn(q).length > 0 ? series.filter((t) => matches(q, t)).length : 0;
     },
     async sampleSeriesTags() {
       return series.slice(0, 50);
@@ -116,5 +126,58 @@ describe('fetching a unit', () => {
       throw new TsdUnreachableError('stub', 'ECONNREFUSED', 'connect ECONNREFUSED');
     };
     await expect(fetchUnit(c, unit, cfg)).rejects.toMatchObject({ code: 'SOURCE_READ' });
+  });
+
+  describe('a unit with more series than one query may return (2.4.1 hangs on it)', () => {
+    const few: FetchConfig = { ...cfg, maxSeriesPerQuery: 40 };
+    const minute: QueryUnit = { ...unit, end: 60_000 - 1 };
+    const hostsOf = (pieces: Array<{ series: Array<{ tags: Record<string, string> }> }>): string[] => pieces.flatMap((p) => p.series.map((s) => s.tags.host!));
+
+    it('is counted first and split by series without any query that would hang', async () => {
+      const hosts = Array.from({ length: 300 }, (_, i) => (i % 2 ? `web${i}` : `DB${i}`));
+      const c = stubClient({ hosts, maxSeries: 40, maxPoints: 1e9, hang: true });
+      const pieces = await fetchUnit(c, minute, few, { countSeries: true });
+      expect(new Set(hostsOf(pieces)).size).toBe(300);
+      expect(total(pieces)).toBe(300);
+      expect(c.calls.every((q) => (q.filters ?? []).length > 0)).toBe(true);
+    });
+
+    it('is read whole, after one count, when it has few series', async () => {
+      const c = stubClient({ hosts: ['a', 'b'], maxSeries: 40, maxPoints: 1e9, hang: true });
+      const pieces = await fetchUnit(c, minute, few, { countSeries: true });
+      expect(pieces).toHaveLength(1);
+      expect(c.counts).toHaveLength(1);
+    });
+
+    it('is not queried when its scan holds many series but the unit itself no point (2.4.1 would still hang)', async () => {
+      const hosts = Array.from({ length: 300 }, (_, i) => `h${i}`);
+      const c = stubClient({ hosts, maxSeries: 40, maxPoints: 1e9, hang: true });
+      c.countPoints = async () => 0;
+      const pieces = await fetchUnit(c, minute, few, { countSeries: true });
+      expect(total(pieces)).toBe(0);
+      expect(c.calls).toEqual([]);
+    });
+
+    it('splits values that share a prefix past their separator ("w-00001")', async () => {
+      const hosts = Array.from({ length: 300 }, (_, i) => `w-${String(i).padStart(5, '0')}`);
+      const c = stubClient({ hosts, maxSeries: 40, maxPoints: 1e9, hang: true });
+      const pieces = await fetchUnit(c, minute, few, { countSeries: true });
+      expect(new Set(hostsOf(pieces)).size).toBe(300);
+      // partitions that count no series are not queried
+      expect(pieces.every((p) => p.series.length > 0)).toBe(true);
+    });
+
+    it('splits the series of one value of the split key by another key when that value alone has too many', async () => {
+      // the sample makes `svc` the split key (most distinct values), but svc=big alone has 200 series
+      const tagSets = [
+        ...Array.from({ length: 60 }, (_, i) => ({ svc: `s${i}`, host: 'z' })),
+        ...Array.from({ length: 200 }, (_, i) => ({ svc: 'big', host: `h${i}` })),
+      ];
+      const c = stubClient({ hosts: [], tagSets, maxSeries: 40, maxPoints: 1e9, hang: true });
+      const pieces = await fetchUnit(c, minute, few, { countSeries: true });
+      const got = pieces.flatMap((p) => p.series.map((s) => `${s.tags.svc}/${s.tags.host}`));
+      expect(new Set(got).size).toBe(260);
+      expect(got).toHaveLength(260);
+    });
   });
 });
