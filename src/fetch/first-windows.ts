@@ -12,12 +12,15 @@
 // worker's own splitting, byte budget and errors (so a metric too large for one answer is never asked
 // twice, nor held in memory ahead of its worker). A batch of several metrics that fails for any reason
 // is not retried as a batch: its metrics are read one by one as before, and batches start small again.
+// Each batch is counted first (one small answer): a metric with many more series than those before it
+// would make the batch's answer hang on a 2.4.1 TSD, so such a batch is read one metric at a time.
 
 import type { TsdClient } from '../opentsdb/client.js';
 import { countPoints, type FetchedPiece, type QueryUnit } from './query-unit.js';
+import { MAX_SERIES_PER_QUERY } from './series-count.js';
 import { windowStart } from './window-sizer.js';
 
-type Client = Pick<TsdClient, 'queryRawMetrics'>;
+type Client = Pick<TsdClient, 'queryRawMetrics' | 'countSeriesOfMetrics'>;
 
 export interface FirstWindowConfig {
   initialWindowMs: number;
@@ -131,7 +134,15 @@ export class FirstWindows {
     this.open++;
     this.queries++;
     const maxBytes = Math.max(1, Math.floor(this.cfg.maxResponseBytes / this.cfg.inFlight));
-    const answer = this.client.queryRawMetrics(names, w.start, w.end, { signal: this.signal, maxBytes }).then(
+    // A metric of the batch may have far more series than those before it: a 2.4.1 TSD never answers a
+    // query over ~12k series (series-count.ts), so the batch is counted first, and read one by one over that.
+    const read = async (): Promise<Awaited<ReturnType<Client['queryRawMetrics']>>> => {
+      this.queries++;
+      const series = await this.client.countSeriesOfMetrics(names, w.start, w.end, { signal: this.signal });
+      if (series > MAX_SERIES_PER_QUERY) throw new Error(`${series} series: too many for one query`);
+      return this.client.queryRawMetrics(names, w.start, w.end, { signal: this.signal, maxBytes });
+    };
+    const answer = read().then(
       ({ series, bytes }) => {
         let points = 0;
         let seriesCount = 0;

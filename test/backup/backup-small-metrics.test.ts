@@ -64,7 +64,9 @@ describe('a backup of many small metrics', () => {
     expect(batched.chunks).toBe(alone.chunks);
     // one request per metric's first window before, a few batches now; the result counts what was sent
     expect(batched.requests).toBeLessThan(alone.requests - METRICS.length / 2);
-    // a shared request is counted once (the queries the result leaves out, metadata's, are the same)
-    expect(batched.requests - batched.queries).toBe(alone.requests - alone.queries);
+    // a shared request is counted once, and its count of series with it; the result leaves out the series
+    // counts a metric's own walk makes before its first read (fetch-unit.ts), which batched metrics skip
+    expect(batched.queries).toBeLessThanOrEqual(batched.requests);
+    expect(batched.requests - batched.queries).toBeLessThan(alone.requests - alone.queries);
   });
 });

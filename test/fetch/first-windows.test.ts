@@ -12,7 +12,7 @@ const range = { start: 100 * HOUR, end: 110 * HOUR - 1 };
  * A stub TSD where each metric has `pointsPer(metric)` points (in `seriesPer` series) in every window;
  * a request naming a `fail` metric fails. Batch answers wait until `release()` when `hold` is set.
  */
-function stub(pointsPer: (m: string) => number, opts: { fail?: Set<string>; seriesPer?: number; hold?: boolean } = {}) {
+function stub(pointsPer: (m: string) => number, opts: { fail?: Set<string>; seriesPer?: number; hold?: boolean; wide?: Set<string> } = {}) {
   const requests: string[][] = [];
   const alone: string[] = [];
   let inFlight = 0;
@@ -39,7 +39,14 @@ function stub(pointsPer: (m: string) => number, opts: { fail?: Set<string>; seri
       const series = seriesOf(unit.metric, unit.start, unit.end);
       return [{ unit, series, points: series.reduce((n, s) => n + s.timestamps.length, 0), responseBytes: 100 }];
     },
+    counted: [] as string[][],
+    /** As a 2.4.1 TSD counts: a `wide` metric has 20,000 series (a raw query of it all would hang). */
+    async countSeriesOfMetrics(metrics: readonly string[]) {
+      this.counted.push([...metrics]);
+      return metrics.reduce((n, m) => n + (opts.wide?.has(m) ? 20_000 : (opts.seriesPer ?? 1)), 0);
+    },
     async queryRawMetrics(metrics: readonly string[], start: number, end: number) {
+      if (metrics.some((m) => opts.wide?.has(m))) throw new Error(`the TSD hangs: a batch ${metrics.join(',')} holds a metric of 20,000 series`);
       requests.push([...metrics]);
       inFlight++;
       maxInFlight = Math.max(maxInFlight, inFlight);
@@ -76,7 +83,8 @@ describe('first windows of many metrics', () => {
     expect(client.alone).toEqual(['m000']);
     expect(client.requests.map((r) => r.length)).toEqual([4, 16, 64, 100, 100, 15]);
     expect([...client.alone, ...client.requests.flat()]).toEqual(metrics);
-    expect(fw.queries).toBe(6);
+    // each batch: a count of its series, then its read
+    expect(fw.queries).toBe(12);
   });
 
   it('keeps up to inFlight batches read ahead of the workers', async () => {
@@ -142,5 +150,21 @@ describe('first windows of many metrics', () => {
     expect(await fw.take('resumed')).toBeUndefined();
     expect(client.requests).toEqual([]);
     expect(client.alone).toEqual([]);
+  });
+  it('counts each batch first, and reads a batch that would hold a wide metric one metric at a time', async () => {
+    const client = stub(() => 10, { wide: new Set(['m150']) });
+    const w = windows(client, metrics, cfg);
+    const got = new Map<string, number>();
+    for (const m of metrics) {
+      const r = await w.take(m);
+      const pieces = r?.pieces ?? (await client.readAlone({ metric: m, ...firstWindow(range, HOUR), filters: [] }));
+      got.set(m, pieces.reduce((n, p) => n + p.points, 0));
+    }
+    expect([...got.values()].every((n) => n === 10)).toBe(true);
+    expect(client.requests.some((b) => b.includes('m150'))).toBe(false);
+    expect(client.counted.some((b) => b.includes('m150'))).toBe(true);
+    expect(client.alone).toContain('m150');
+    // Every batch read was counted first.
+    expect(client.counted.length).toBeGreaterThanOrEqual(client.requests.length);
   });
 });
