@@ -72,7 +72,9 @@ describe.runIf(!inject('e2eSkipped'))('failure handling (real OpenTSDB)', () => 
     const whole = path.join(dir, 'resume-whole');
     await initRepo(whole);
     const counting = await startFlakyProxy(inject('sourceUrl'), () => undefined);
-    const queries = (): number => counting.stats.requests;
+    // Queries only: the UID metadata GETs go out while the points are read, and a resumed run asks them
+    // again (they are not journaled), as it does the few requests every run starts with.
+    const queries = (): number => counting.stats.queries;
     try {
       const base = await cli(args(whole, counting.url));
       expect(base.code, base.stderr).toBe(0);
@@ -95,12 +97,9 @@ describe.runIf(!inject('e2eSkipped'))('failure handling (real OpenTSDB)', () => 
       expect(r.json.find((e) => e.type === 'notice')).toMatchObject({ message: expect.stringMatching(/^resuming the interrupted backup /) });
       expect(summaryOf(r)).toMatchObject({ points: METRICS.length * PER_METRIC, resumed: { points: expect.any(Number) } });
       expect((summaryOf(r).resumed as { points: number }).points).toBeGreaterThan(0);
-      // What the killed run had read but not recorded is read again: a few windows, not the whole backup.
-      // (A journal entry waits for the fsync of the staged chunks it names, so the kill, which waits for
-      // the fourth entry, can land a window further: 26 of 21 + 4 once in 4 runs; and the resumed walk of
-      // the metric in progress counts its first window's series again, as every walk does before its first
-      // read: src/fetch/series-count.ts.)
-      expect(killedQueries + resumedQueries).toBeLessThanOrEqual(wholeQueries + 7);
+      // What the killed run had read but not recorded is read again: a window or a batch of first windows
+      // (a count and a read), not the whole backup. Measured on 2.4.1: whole 5, killed + resumed 6 (3 runs).
+      expect(killedQueries + resumedQueries).toBeLessThanOrEqual(wholeQueries + 3);
       expect(resumedQueries).toBeLessThan(wholeQueries);
       const a = await Repository.open(new LocalStorage(whole));
       const b = await Repository.open(new LocalStorage(repo));

@@ -8,14 +8,15 @@ export type ProxyFault = 'reset' | { status: number } | undefined;
 
 export interface FlakyProxy {
   url: string;
-  stats: { requests: number; faults: number };
+  /** `queries`: the requests to /api/query (data reads and counts) among `requests`. */
+  stats: { requests: number; queries: number; faults: number };
   close(): Promise<void>;
 }
 
 /** `fault` sees each request (path and body) and says how to break it, or undefined to pass it on. */
 export async function startFlakyProxy(target: string, fault: (req: { path: string; body: string }) => ProxyFault): Promise<FlakyProxy> {
   const up = new URL(target);
-  const stats = { requests: 0, faults: 0 };
+  const stats = { requests: 0, queries: 0, faults: 0 };
   const sockets = new Set<Socket>();
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -23,6 +24,7 @@ export async function startFlakyProxy(target: string, fault: (req: { path: strin
     req.on('end', () => {
       const body = Buffer.concat(chunks);
       stats.requests++;
+      if ((req.url ?? '').startsWith('/api/query')) stats.queries++;
       const f = fault({ path: req.url ?? '/', body: body.toString('utf8') });
       if (f === 'reset') {
         stats.faults++;
