@@ -204,7 +204,8 @@ async function runBackup(opts: BackupOptions, deps: BackupDeps, background: { ui
     metrics.filter((m) => !stored.has(m)),
     run.range,
     { initialWindowMs: sizing.initialWindowMs, targetPoints: sizing.targetPoints, maxResponseBytes: opts.maxResponseBytes, inFlight: opts.concurrency },
-    (unit) => fetchUnit(client, unit, cfg),
+    // Nothing of the metric was read yet: its first window is counted before it is read (series-count.ts).
+    (unit) => fetchUnit(client, unit, cfg, { countSeries: true }),
     signal,
   );
   let outcomes: Array<MetricBackupResult | undefined>;
