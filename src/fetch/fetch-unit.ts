@@ -72,7 +72,10 @@ export async function fetchUnit(client: Client, unit: QueryUnit, cfg: FetchConfi
     if (unit.end - unit.start + 1 > cfg.minWindowMs) {
       cfg.progress({ type: 'retry', message: `splitting ${describeUnit(unit)} in time: ${(err as Error).message}` });
       const [left, right] = halveWindow(unit);
-      return [...(await fetchUnit(client, left, cfg)), ...(await fetchUnit(client, right, cfg))];
+      // A failure that is not the answer's size may be a window of too many series: 2.4.1 hangs on one until
+      // the timeout, and each half holds about as many series, so the halves are counted first (series-count.ts).
+      const count = { countSeries: !(err instanceof TsdResponseTooLargeError) };
+      return [...(await fetchUnit(client, left, cfg, count)), ...(await fetchUnit(client, right, cfg, count))];
     }
     cfg.progress({ type: 'retry', message: `splitting ${describeUnit(unit)} by series: ${(err as Error).message}` });
     return fetchBySeries(client, unit, cfg, err);

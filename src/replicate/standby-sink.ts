@@ -57,7 +57,8 @@ export class StandbySink implements WindowSink {
     if (window.start > end) return;
     let pieces;
     try {
-      pieces = await fetchUnit(this.ctx.client, { metric: this.metric, start: window.start, end, filters: [] }, { ...this.opts.read, signal: signal ?? this.ctx.signal });
+      // Counted first: a window of the standby may hold more series than one query can return (series-count.ts).
+      pieces = await fetchUnit(this.ctx.client, { metric: this.metric, start: window.start, end, filters: [] }, { ...this.opts.read, signal: signal ?? this.ctx.signal }, { countSeries: true });
     } catch (err) {
       if (isUnknownMetric(err)) return; // the standby has no such metric yet
       throw new TsdbBackupError('TSD_HTTP', `cannot read what the standby ${this.ctx.client} holds of ${this.metric}: ${(err as Error).message}`, { cause: err });

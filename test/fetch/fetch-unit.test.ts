@@ -142,6 +142,18 @@ describe('fetching a unit', () => {
       expect(c.calls.every((q) => (q.filters ?? []).length > 0)).toBe(true);
     });
 
+    it('after an uncounted window fails for its series (a hang ends as a timeout), its halves are counted first', async () => {
+      // 2.4.1 does not fail such a query, it hangs until the client's timeout, which is retried and then taken
+      // for a size problem: the window is halved. Each half holds about as many series, so uncounted halves
+      // hung again at every level down to --min-window (about 127 hung queries from one hour to a minute).
+      const hosts = Array.from({ length: 300 }, (_, i) => `h${i}`);
+      const c = stubClient({ hosts, maxSeries: 40, maxPoints: 1e9 });
+      const pieces = await fetchUnit(c, unit, few);
+      expect(total(pieces)).toBe(300 * 60);
+      const tooMany = c.calls.filter((q) => (q.filters ?? []).length === 0);
+      expect(tooMany).toHaveLength(1);
+    });
+
     it('is read whole, after one count, when it has few series', async () => {
       const c = stubClient({ hosts: ['a', 'b'], maxSeries: 40, maxPoints: 1e9, hang: true });
       const pieces = await fetchUnit(c, minute, few, { countSeries: true });
