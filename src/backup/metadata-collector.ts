@@ -83,7 +83,7 @@ export class MetadataCollector {
     if (this.uids[type].has(uid)) return;
     this.uids[type].add(uid);
     this.fresh.uids[type].push(uid);
-    this.uidReader?.read({ type, uid });
+    this.uidReader?.ask({ type, uid });
   }
 
   /** What was collected since the last call (for the run's journal), or nothing when nothing was. */
@@ -176,7 +176,7 @@ export class MetadataCollector {
     } finally {
       if (reader !== this.uidReader) await reader.close();
     }
-    const uidMeta: UidMeta[] = found.filter((m): m is UidMeta => m !== undefined && !isDefaultMeta(m));
+    const uidMeta: UidMeta[] = [...found];
     uidMeta.sort((a, b) => (a.type < b.type ? -1 : a.type > b.type ? 1 : a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     const annotations = [...this.annotations.entries()].sort((a, b) => (a[0] < b[0] ? -1 : 1)).map(([, a]) => a);
     const tsMeta = [...this.tsMeta.values()].sort((a, b) => seriesKey(a.metric, a.tags).localeCompare(seriesKey(b.metric, b.tags)));

@@ -49,8 +49,8 @@ describe('UidMetaReader', () => {
     const { client, gate } = gatedClient();
     const reader = new UidMetaReader(client);
     const refs = Array.from({ length: METADATA_CONCURRENCY + 5 }, (_, i) => ({ type: 'metric' as const, uid: `u${i}` }));
-    for (const r of refs) reader.read(r);
-    reader.read(refs[0]!);
+    for (const r of refs) reader.ask(r);
+    reader.ask(refs[0]!);
     await tick();
     expect(gate.asked).toHaveLength(METADATA_CONCURRENCY);
     gate.release();
@@ -64,7 +64,7 @@ describe('UidMetaReader', () => {
     const { client, gate } = gatedClient();
     const reader = new UidMetaReader(client);
     const refs = [{ type: 'metric' as const, uid: 'bad' }, ...Array.from({ length: 40 }, (_, i) => ({ type: 'tagv' as const, uid: `v${i}` }))];
-    for (const r of refs) reader.read(r);
+    for (const r of refs) reader.ask(r);
     gate.release();
     while (gate.inFlight > 0) await tick();
     await tick();
@@ -91,14 +91,14 @@ describe('UidMetaReader', () => {
     gate.release();
     const reader = new UidMetaReader(flaky);
     const refs = [{ type: 'tagk' as const, uid: 'flaky' }, { type: 'tagk' as const, uid: 'k1' }];
-    for (const r of refs) reader.read(r);
+    for (const r of refs) reader.ask(r);
     expect((await reader.all(refs)).map((m) => m?.name)).toEqual(['n-flaky', 'n-k1']);
   });
 
   it('close() aborts the reads in flight, starts no queued one, and returns once they settled', async () => {
     const { client, gate } = gatedClient();
     const reader = new UidMetaReader(client);
-    for (let i = 0; i < 40; i++) reader.read({ type: 'tagk', uid: `k${i}` });
+    for (let i = 0; i < 40; i++) reader.ask({ type: 'tagk', uid: `k${i}` });
     await tick();
     await reader.close();
     expect(gate.inFlight).toBe(0);
