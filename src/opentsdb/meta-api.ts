@@ -137,17 +137,7 @@ export async function metaTableHasRows(client: Client, opts: CallOptions = {}): 
     if (err instanceof TsdHttpError && !isRetryableTsdError(err)) return undefined;
     throw err;
   }
-  const r = lookupSchema.safeParse(safeJson(res.text));
-  if (!r.success) throw new TsdResponseInvalidError(`${client}${path}`, 'not a lookup answer');
-  return r.data.results.length > 0;
-}
-
-function safeJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
+  return parse(client, path, res.text, lookupSchema).results.length > 0;
 }
 
 const lookupSchema = v.object({ results: v.array(v.unknown()) });
