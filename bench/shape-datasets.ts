@@ -1,13 +1,14 @@
 // The cluster shapes of `npm run bench:shapes`, each about the same number of points in its own time
 // range: the bench mix (bench-dataset.ts, a few metrics with hundreds of series), many small metrics
-// (10,000 metrics x 3 series), and one wide metric (50,000 series of a few points each).
+// (10,000 metrics x 3 series), one wide metric (50,000 series of a few points each), and one long metric
+// (1,000 series of many points: read window after window, alone).
 
 import { benchPoints, shapeFor, type BenchPoint } from './bench-dataset.js';
 
 export interface ShapeDataset {
   name: string;
   /** short name for --only */
-  key: 'dense' | 'small' | 'wide';
+  key: 'dense' | 'small' | 'wide' | 'one';
   /** metric patterns that select this dataset alone (BENCH_METRICS) */
   metrics: string[];
   /** inclusive range in ms that holds every point of it */
@@ -20,6 +21,7 @@ const INTERVAL_MS = 10_000;
 export const SMALL_METRICS = 10_000;
 export const SMALL_SERIES = 3;
 export const WIDE_SERIES = 50_000;
+export const ONE_SERIES = 1_000;
 
 function* regular(metric: string, tags: Record<string, string>, start: number, n: number, seed: number): Generator<BenchPoint> {
   // gauges with one decimal for two series in three, counters for the third: both kinds, no ambiguity tricks
@@ -39,6 +41,8 @@ export function shapeDatasets(totalPoints: number, base: number): ShapeDataset[]
   const smallPer = Math.ceil(totalPoints / (SMALL_METRICS * SMALL_SERIES));
   const wideStart = base + 200 * day;
   const widePer = Math.ceil(totalPoints / WIDE_SERIES);
+  const oneStart = base + 300 * day;
+  const onePer = Math.ceil(totalPoints / ONE_SERIES);
   const dcs = ['ams', 'fra', 'par'];
   return [
     {
@@ -71,6 +75,16 @@ export function shapeDatasets(totalPoints: number, base: number): ShapeDataset[]
       end: wideStart + widePer * INTERVAL_MS,
       points: function* () {
         for (let s = 0; s < WIDE_SERIES; s++) yield* regular('shape.wide', { host: `w-${String(s).padStart(5, '0')}`, dc: dcs[s % 3]! }, wideStart, widePer, s);
+      },
+    },
+    {
+      name: 'one metric',
+      key: 'one',
+      metrics: ['shape.one'],
+      first: oneStart,
+      end: oneStart + onePer * INTERVAL_MS,
+      points: function* () {
+        for (let s = 0; s < ONE_SERIES; s++) yield* regular('shape.one', { host: `o-${String(s).padStart(4, '0')}`, dc: dcs[s % 3]! }, oneStart, onePer, s);
       },
     },
   ];

@@ -15,6 +15,7 @@ import type { QueriedSeries } from '../opentsdb/query-response.js';
 import { seriesKey } from '../format/series.js';
 import { KIND_INT, type ValueKind } from '../format/point-value.js';
 import { FetchAhead } from './fetch-ahead.js';
+import type { ReadAheadBudget } from './read-ahead-budget.js';
 import { fetchUnit, type FetchConfig } from './fetch-unit.js';
 import { decideFirst, resolveAfterFirst, setFirstKind, tailOf, type PrintedTail } from './kind-inference.js';
 import { findOlderData } from './older-data-probe.js';
@@ -30,6 +31,8 @@ export interface ReadConfig extends FetchConfig {
    * is a float when ambiguous (a full backup's own start; an incremental's full).
    */
   contextFloor: number;
+  /** Windows the backup's idle workers lend to the walks still running, to read further ahead. */
+  readAhead?: ReadAheadBudget;
 }
 
 export interface SettledWindow {
@@ -127,7 +130,7 @@ export async function* newestFirst(
   let end = range.end;
   let seenPoints = 0;
   let rangeForTarget: number | undefined;
-  const ahead = new FetchAhead(client, metric, cfg);
+  const ahead = new FetchAhead(client, metric, cfg, cfg.readAhead);
   let lastHadPoints = false;
   // The series of the newest window read with points: whether the next one may hold too many for one query.
   let seen: SeenSeries | undefined;
@@ -140,10 +143,7 @@ export async function* newestFirst(
       first = undefined;
       const answer = given ? Promise.resolve(given) : ahead.take(start, end, countFor(start, end));
       // In data (the last window had points), the next older window is read while this one is settled and stored.
-      if (lastHadPoints && start - 1 >= range.start) {
-        const aheadStart = windowStart(start - 1, span, range.start);
-        ahead.read(aheadStart, start - 1, countFor(aheadStart, start - 1));
-      }
+      if (lastHadPoints && start - 1 >= range.start) ahead.fill(start - 1, range.start, (e) => windowStart(e, span, range.start), countFor);
       const pieces = await answer;
       const series = pieces.reduce((n, p) => n + p.series.length, 0);
       if (series > 0) seen = { series, spanMs: end - start + 1 };
@@ -188,7 +188,7 @@ export async function* newestFirst(
       end = start - 1;
     }
   } finally {
-    ahead.drop();
+    ahead.close();
   }
   // Open first points at the start of the range: earlier points matter only if the context begins earlier.
   for (const h of held) {
