@@ -1,7 +1,7 @@
 // The cluster shapes of `npm run bench:shapes`, each about the same number of points in its own time
 // range: the bench mix (bench-dataset.ts, a few metrics with hundreds of series), many small metrics
 // (10,000 metrics x 3 series), one wide metric (50,000 series of a few points each), and one long metric
-// (1,000 series of many points: read window after window, alone).
+// (100 series over more than a day: read window after window, alone).
 
 import { benchPoints, shapeFor, type BenchPoint } from './bench-dataset.js';
 
@@ -21,7 +21,7 @@ const INTERVAL_MS = 10_000;
 export const SMALL_METRICS = 10_000;
 export const SMALL_SERIES = 3;
 export const WIDE_SERIES = 50_000;
-export const ONE_SERIES = 1_000;
+export const ONE_SERIES = 100;
 
 function* regular(metric: string, tags: Record<string, string>, start: number, n: number, seed: number): Generator<BenchPoint> {
   // gauges with one decimal for two series in three, counters for the third: both kinds, no ambiguity tricks

@@ -3,7 +3,7 @@
 // Issue 12: a full backup of a cluster of many small metrics, and of one metric with very many series,
 // should run at no less than 0.8x the points/s of the dense bench mix: the per-metric and per-query
 // overhead must not dominate. Starts the real harness (--base-port, default 15242) unless --source is given, seeds
-// four datasets (one metric of 1,000 series read alone too) of about --points points each into distinct time ranges of the source (shape-datasets.ts),
+// four datasets (one of them a single metric of 100 series over a day, read window after window) of about --points points each into distinct time ranges of the source (shape-datasets.ts),
 // takes one untimed warm-up backup of each (the TSD compacts rows on their first read), then runs
 // --rounds interleaved rounds (A B C, C B A, ...), each a full backup of one dataset alone (its metrics
 // and its range) in a child process (measure-child.ts). Prints points/s, queries and the ratio to dense
