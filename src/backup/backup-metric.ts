@@ -11,7 +11,6 @@ import type { Repository } from '../repository/repository.js';
 import type { FetchConfig } from '../fetch/fetch-unit.js';
 import type { ReadWindow } from '../fetch/first-windows.js';
 import { newestFirst } from '../fetch/settled-windows.js';
-import type { ReadAheadBudget } from '../fetch/read-ahead-budget.js';
 import { isUnknownMetric } from '../opentsdb/errors.js';
 import type { WindowSizing } from '../fetch/window-sizer.js';
 import { ChunkSink } from './chunk-sink.js';
@@ -31,8 +30,6 @@ export interface MetricBackupConfig extends FetchConfig {
   record?: (progress: RunProgress) => void;
   /** Collects the annotations, UIDs and TS metadata of what the backup reads. */
   metadata?: MetadataCollector;
-  /** Windows the workers with no metric left lend to the metrics still running (read-ahead-budget.ts). */
-  readAhead?: ReadAheadBudget;
 }
 
 export interface MetricBackupResult {

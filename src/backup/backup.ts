@@ -14,7 +14,6 @@ import type { HeldLock } from '../repository/lock.js';
 import type { Repository } from '../repository/repository.js';
 import { isUnknownMetric } from '../opentsdb/errors.js';
 import { runParallel } from '../parallel/run-parallel.js';
-import { ReadAheadBudget } from '../fetch/read-ahead-budget.js';
 import { TOOL } from '../version.js';
 import { BackupFailedError, BackupIncompleteError, type MissingMetric } from './backup-errors.js';
 import { RUN_FORMAT, RUN_VERSION, type BackupRun } from '../format/backup-run.js';
@@ -195,8 +194,7 @@ async function runBackup(opts: BackupOptions, deps: BackupDeps, background: { ui
     // Whatever was collected before this window was recorded goes with it: recorded windows never lose theirs.
     journal.record({ ...p, ...collector.drain() });
   };
-  // A worker with no metric left to read lends its share of queries to the metrics still running (read-ahead-budget.ts).
-  const cfg = { readAhead: new ReadAheadBudget(opts.concurrency), metadata: collector, sizing, zstdLevel: opts.zstdLevel, maxResponseBytes: opts.maxResponseBytes, minWindowMs: sizing.minWindowMs, splitSampleSize: 2000, chainStart: run.chainStart, signal, progress, record };
+  const cfg = { metadata: collector, sizing, zstdLevel: opts.zstdLevel, maxResponseBytes: opts.maxResponseBytes, minWindowMs: sizing.minWindowMs, splitSampleSize: 2000, chainStart: run.chainStart, signal, progress, record };
   const missing: MissingMetric[] = [];
   const unknown: string[] = [];
   // Many small metrics: their first windows are read several metrics to a request, ahead of the workers

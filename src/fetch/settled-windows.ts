@@ -15,7 +15,6 @@ import type { QueriedSeries } from '../opentsdb/query-response.js';
 import { seriesKey } from '../format/series.js';
 import { KIND_INT, type ValueKind } from '../format/point-value.js';
 import { FetchAhead } from './fetch-ahead.js';
-import type { ReadAheadBudget } from './read-ahead-budget.js';
 import { fetchUnit, type FetchConfig } from './fetch-unit.js';
 import { decideFirst, resolveAfterFirst, setFirstKind, tailOf, type PrintedTail } from './kind-inference.js';
 import { findOlderData } from './older-data-probe.js';
@@ -31,8 +30,6 @@ export interface ReadConfig extends FetchConfig {
    * is a float when ambiguous (a full backup's own start; an incremental's full).
    */
   contextFloor: number;
-  /** Windows the backup's idle workers lend to the walks still running, to read further ahead. */
-  readAhead?: ReadAheadBudget;
 }
 
 export interface SettledWindow {
@@ -130,7 +127,7 @@ export async function* newestFirst(
   let end = range.end;
   let seenPoints = 0;
   let rangeForTarget: number | undefined;
-  const ahead = new FetchAhead(client, metric, cfg, cfg.readAhead);
+  const ahead = new FetchAhead(client, metric, cfg);
   let lastHadPoints = false;
   // The series of the newest window read with points: whether the next one may hold too many for one query.
   let seen: SeenSeries | undefined;
@@ -143,7 +140,10 @@ export async function* newestFirst(
       first = undefined;
       const answer = given ? Promise.resolve(given) : ahead.take(start, end, countFor(start, end));
       // In data (the last window had points), the next older window is read while this one is settled and stored.
-      if (lastHadPoints && start - 1 >= range.start) ahead.fill(start - 1, range.start, (e) => windowStart(e, span, range.start), countFor);
+      if (lastHadPoints && start - 1 >= range.start) {
+        const aheadStart = windowStart(start - 1, span, range.start);
+        ahead.read(aheadStart, start - 1, countFor(aheadStart, start - 1));
+      }
       const pieces = await answer;
       const series = pieces.reduce((n, p) => n + p.series.length, 0);
       if (series > 0) seen = { series, spanMs: end - start + 1 };
@@ -188,7 +188,7 @@ export async function* newestFirst(
       end = start - 1;
     }
   } finally {
-    ahead.close();
+    ahead.drop();
   }
   // Open first points at the start of the range: earlier points matter only if the context begins earlier.
   for (const h of held) {

@@ -6,7 +6,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TsdClient } from '../../src/opentsdb/client.js';
 import { silentProgress } from '../../src/progress.js';
 import { newestFirst, oldestFirst, type ReadConfig } from '../../src/fetch/settled-windows.js';
-import { ReadAheadBudget } from '../../src/fetch/read-ahead-budget.js';
 import { formatValueToken } from '../../src/format/point-value.js';
 import type { PrintedTail } from '../../src/fetch/kind-inference.js';
 import { startFakeTsd, type FakeTsd } from '../support/fake-tsd/index.js';
@@ -147,53 +146,6 @@ describe('newest first reads the next window ahead', () => {
     expect(got.sort()).toEqual(
       Array.from({ length: 600 }, (_, i) => `${i % 3}@${T + i * 10_000}=${i % 7 === 0 ? 1 : 0}:${i % 7 === 0 ? `${i}.5` : i}`).sort(),
     );
-  });
-
-  it("reads further ahead with the idle workers' share of the budget, gives it back, and hands out exactly the same points", async () => {
-    const c = countingClient();
-    const budget = new ReadAheadBudget(4);
-    const got: string[] = [];
-    for await (const w of newestFirst(c.client, 'ahead.m', { start: T, end: T + 6000 * 1000 }, { ...cfg, readAhead: budget })) {
-      await new Promise((r) => setTimeout(r, 30));
-      for (const p of w.pieces) for (const s of p.series) s.timestamps.forEach((ts, i) => got.push(`${s.tags.h}@${ts}=${s.kinds[i]}:${String(s.values[i])}`));
-    }
-    // alone of 4 workers: the window taken, its own one ahead and the 3 idle workers' ones
-    expect(c.maxInFlight()).toBe(5);
-    expect(budget.borrowed).toBe(0);
-    expect(got.sort()).toEqual(
-      Array.from({ length: 600 }, (_, i) => `${i % 3}@${T + i * 10_000}=${i % 7 === 0 ? 1 : 0}:${i % 7 === 0 ? `${i}.5` : i}`).sort(),
-    );
-  });
-
-  it('borrows nothing while every worker runs a walk', async () => {
-    const c = countingClient();
-    const budget = new ReadAheadBudget(2);
-    const walk = async (): Promise<number> => {
-      let points = 0;
-      for await (const w of newestFirst(c.client, 'ahead.m', { start: T, end: T + 6000 * 1000 }, { ...cfg, readAhead: budget })) {
-        await new Promise((r) => setTimeout(r, 30));
-        points += w.points;
-      }
-      return points;
-    };
-    // both walks start before either reads ahead; each keeps its own window and one ahead
-    expect(await Promise.all([walk(), walk()])).toEqual([600, 600]);
-    expect(c.maxInFlight()).toBe(4);
-    expect(budget.borrowed).toBe(0);
-  });
-
-  it('leaves no request running and nothing borrowed when the consumer stops early', async () => {
-    const c = countingClient();
-    const budget = new ReadAheadBudget(4);
-    let windows = 0;
-    for await (const _ of newestFirst(c.client, 'ahead.m', { start: T, end: T + 6000 * 1000 }, { ...cfg, readAhead: budget })) {
-      if (++windows === 3) break;
-    }
-    await new Promise((r) => setTimeout(r, 50));
-    expect(c.inFlight()).toBe(0);
-    expect(budget.borrowed).toBe(0);
-    budget.enter();
-    expect(budget.tryBorrow()).toBe(true); // the walk left: its worker slot is idle again
   });
 
   it('leaves no request running when the consumer stops early', async () => {
