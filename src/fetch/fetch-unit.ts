@@ -6,7 +6,7 @@
 
 import { TsdbBackupError, throwIfAborted } from '../errors.js';
 import type { TsdClient } from '../opentsdb/client.js';
-import { isBrokenExchange, TsdHttpError, TsdResponseTooLargeError } from '../opentsdb/errors.js';
+import { isBrokenExchange, isTimeout, TsdHttpError, TsdResponseTooLargeError } from '../opentsdb/errors.js';
 import type { ProgressReporter } from '../progress.js';
 import { describeUnit, SourceReadError } from './fetch-errors.js';
 import { countPoints, halveWindow, type FetchedPiece, type QueryUnit } from './query-unit.js';
@@ -63,9 +63,15 @@ export async function fetchUnit(client: Client, unit: QueryUnit, cfg: FetchConfi
     }
   }
   try {
-    const { series, bytes } = await client.queryRaw(unit, { signal: cfg.signal, maxBytes: cfg.maxResponseBytes });
+    // Uncounted, a window may hold more series than the guess from a newer one (a fleet that shrank): 2.4.1
+    // hangs on it, so a timeout is not waited out again; the window is counted instead (below).
+    const { series, bytes } = await client.queryRaw(unit, { signal: cfg.signal, maxBytes: cfg.maxResponseBytes, retryTimeouts: opts.countSeries === true });
     return [{ unit, series, points: countPoints(series), responseBytes: bytes }];
   } catch (err) {
+    if (!opts.countSeries && isTimeout(err)) {
+      cfg.progress({ type: 'retry', message: `counting the series of ${describeUnit(unit)} before reading it again: ${(err as Error).message}` });
+      return fetchUnit(client, unit, cfg, { countSeries: true });
+    }
     if (!isSizeRelated(err)) {
       throw new SourceReadError(`cannot read ${describeUnit(unit)}: ${(err as Error).message}`, { cause: err });
     }

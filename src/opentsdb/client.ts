@@ -5,7 +5,7 @@ import * as v from '../validation/schema.js';
 import { UsageError } from '../errors.js';
 import type { RateLimiter } from '../limits/token-bucket.js';
 import { withRetry, type RetryPolicy } from '../retry.js';
-import { isRetryableTsdError, TsdHttpError, TsdNamelessSeriesError, TsdResponseInvalidError } from './errors.js';
+import { isRetryableTsdError, isTimeout, TsdHttpError, TsdNamelessSeriesError, TsdResponseInvalidError } from './errors.js';
 import { errorMessageOf, httpRequest, type Fetch, type HttpRequest, type HttpResponse } from './http.js';
 import type { PutResult } from './put-result.js';
 import { annotationMs, parseQueryResponse, type QueriedSeries, type TsdAnnotation } from './query-response.js';
@@ -154,7 +154,7 @@ export class TsdClient {
     return this.base;
   }
 
-  private call(req: Omit<HttpRequest, 'url'> & { path: string }, signal?: AbortSignal): Promise<HttpResponse> {
+  private call(req: Omit<HttpRequest, 'url'> & { path: string }, signal?: AbortSignal, retryTimeouts = true): Promise<HttpResponse> {
     const bytes = this.opts.limits?.bytes;
     const attempt = async (): Promise<HttpResponse> => {
       if (bytes && req.body !== undefined) await bytes.take(typeof req.body === 'string' ? Buffer.byteLength(req.body) : req.body.byteLength, signal);
@@ -166,7 +166,7 @@ export class TsdClient {
     // The limiter is inside the retries: each attempt is charged, and the backoff holds no budget.
     return withRetry(attempt, {
       policy: this.opts.retry,
-      isRetryable: isRetryableTsdError,
+      isRetryable: retryTimeouts ? isRetryableTsdError : (err) => isRetryableTsdError(err) && !isTimeout(err),
       signal,
       onRetry: this.opts.onRetry,
     });
@@ -223,7 +223,8 @@ export class TsdClient {
   }
 
   /** Raw points of every series matching the query: aggregator none, millisecond resolution. */
-  async queryRaw(q: RawQuery, opts: CallOptions & { maxBytes?: number } = {}): Promise<{ series: QueriedSeries[]; bytes: number }> {
+  /** `retryTimeouts: false`: a query that times out is not asked again (the caller has a better next step). */
+  async queryRaw(q: RawQuery, opts: CallOptions & { maxBytes?: number; retryTimeouts?: boolean } = {}): Promise<{ series: QueriedSeries[]; bytes: number }> {
     const sub: Record<string, unknown> = { aggregator: 'none', metric: q.metric };
     if (q.filters && q.filters.length > 0) sub.filters = q.filters;
     if (q.explicitTags) sub.explicitTags = true;
@@ -238,6 +239,7 @@ export class TsdClient {
     const res = await this.call(
       { method: 'POST', path, body, headers: { 'content-type': 'application/json' }, maxBytes: opts.maxBytes },
       opts.signal,
+      opts.retryTimeouts,
     );
     const series = parseSeries(res.text, `${this.base}${path}`);
     if (end !== q.end || range.widened) for (const s of series) keepWithin(s, q.start, q.end);

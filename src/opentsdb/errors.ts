@@ -109,6 +109,11 @@ export function isDuplicateTimestamp(err: unknown): boolean {
 // as opposed to one that never opened (refused, unknown host): the TSD is there, a smaller or later query may pass.
 const BROKEN_EXCHANGE = new Set(['TIMEOUT', 'ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET', 'UND_ERR_CLOSED', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT']);
 
+/** No complete answer within the client's timeout. */
+export function isTimeout(err: unknown): boolean {
+  return err instanceof TsdUnreachableError && err.netCode === 'TIMEOUT';
+}
+
 export function isBrokenExchange(err: unknown): boolean {
   return err instanceof TsdUnreachableError && BROKEN_EXCHANGE.has(err.netCode);
 }
