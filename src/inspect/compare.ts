@@ -25,6 +25,7 @@ import { clipIntervals, type Interval } from '../repository/time-intervals.js';
 import { throwIfAborted } from '../errors.js';
 import { silentProgress, type ProgressReporter } from '../progress.js';
 import { chooseBackupChain, type BackupChoice } from './backup-chain.js';
+import { settleClusterKinds } from './cluster-kinds.js';
 import { loadSlicePoints, planChainPoints, SLICE_POINTS, timeSlices, type ChunkCache } from './chain-points.js';
 import { diffPointSets, type PointValueJson, type PointSetDiff } from './point-diff.js';
 import { addSeries, pointCount, type PointSet } from './point-set.js';
@@ -178,9 +179,10 @@ export async function compareWithCluster(
         // Read as the backup reads: a window of a wide metric is counted and split by series, as past that
         // count OpenTSDB 2.4.1 hangs instead of answering (fetch/bounded-read.ts).
         const series = await readBounded(client, { metric, start: w.start, end: w.end, filters: [] }, { signal, progress });
+        const backupWindow = await loadSlicePoints(repo, metric, chunks, w, { signal, cache: reread });
+        settleClusterKinds(metric, series, backupWindow);
         const cluster: PointSet = new Map();
         addSeries(cluster, metric, series);
-        const backupWindow = await loadSlicePoints(repo, metric, chunks, w, { signal, cache: reread });
         result.windowsRead++;
         windowsRead.push({ metric, start: w.start, end: w.end, backupPoints: pointCount(backupWindow), clusterPoints: pointCount(cluster) });
         diffPointSets(backupWindow, cluster, opts.examples ?? DEFAULT_EXAMPLES, diff);

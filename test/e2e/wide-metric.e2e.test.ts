@@ -49,6 +49,7 @@ function expectedLines(): string[] {
 describe.runIf(!skipped)('real OpenTSDB 2.4.1: a metric with more series than one query can return', () => {
   const dir = useTempDir('wide-e2e-');
   let repo = '';
+  let backupId = '';
 
   beforeAll(async () => {
     await putPoints(inject('sourceUrl'), points(), { maxBodyBytes: 256_000, concurrency: 4 });
@@ -68,6 +69,7 @@ describe.runIf(!skipped)('real OpenTSDB 2.4.1: a metric with more series than on
     expect(retries.some((m) => m.includes(`by series: ${SERIES} series, more than`))).toBe(true);
     expect(retries.filter((m) => m.includes(' in time: '))).toEqual([]);
     expect(summaryOf(r)).toMatchObject({ series: SERIES, points: 3 * SERIES });
+    backupId = String(summaryOf(r).backupId);
 
     const repository = await Repository.open(new LocalStorage(repo));
     expect(await pointsOfBackup(repository, await repository.resolve(undefined))).toEqual(expectedLines());
@@ -84,14 +86,15 @@ describe.runIf(!skipped)('real OpenTSDB 2.4.1: a metric with more series than on
   }, 110_000);
 
   it('compare finds the restored target equal, and reads a window of the source that differs split by series', async () => {
-    const same = await cli(['compare', '--repo', repo, '--source', inject('targetUrl'), '--metric', METRIC, ...tsdFlags]);
+    // The backup's id: the target is not the cluster it was taken from.
+    const same = await cli(['compare', backupId, '--repo', repo, '--source', inject('targetUrl'), '--metric', METRIC, ...tsdFlags]);
     expect(same.code, same.stderr).toBe(0);
     expect(summaryOf(same)).toMatchObject({ equal: true });
 
     // A point the backup lacks, in one series: its hour of all 16,500 series is read point by point.
     const late = tagsOf(4243);
     await putPoints(inject('sourceUrl'), [{ metric: METRIC, tags: late, timestamp: START + 2_400_500, value: '7' }]);
-    const r = await cli(['compare', '--repo', repo, '--source', inject('sourceUrl'), '--metric', METRIC, ...tsdFlags]);
+    const r = await cli(['compare', backupId, '--repo', repo, '--source', inject('sourceUrl'), '--metric', METRIC, ...tsdFlags]);
     expect(r.code, r.stderr).toBe(16);
     expect(summaryOf(r)).toMatchObject({ equal: false, missingFromBackup: 1, missingFromCluster: 0, changed: 0 });
     expect(r.json.filter((e) => e.type === 'difference')).toEqual([expect.objectContaining({ difference: 'missingFromBackup', tags: late, timestamp: START + 2_400_500 })]);
