@@ -85,6 +85,16 @@ describe.runIf(!skipped)('real OpenTSDB 2.4.1: a metric with more series than on
     expect(summaryOf(r)).toMatchObject({ points: 3 * SERIES, written: 3 * SERIES, failed: 0, verify: { points: 3 * SERIES, missing: 0, changed: 0, extra: 0, unreadable: [] } });
   }, 110_000);
 
+  it('restore --verify with a tag map reads back by the filters the map leaves valid, counted, and finds it exact', async () => {
+    // The map changes dc, not host (the key the backup split by): each chunk is read back by its host
+    // filters. Before, a tag map dropped every filter and each chunk read the whole metric, uncounted.
+    const r = await cli([
+      'restore', '--repo', repo, '--target', inject('targetUrl'), '--metric', METRIC, '--rename-metric', `${METRIC}=${METRIC}.mapped`, '--tag-map', 'dc:ams=AMS', '--verify', ...tsdFlags,
+    ]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(summaryOf(r)).toMatchObject({ points: 3 * SERIES, written: 3 * SERIES, failed: 0, verify: { points: 3 * SERIES, missing: 0, changed: 0, extra: 0, unreadable: [] } });
+  }, 110_000);
+
   it('compare finds the restored target equal, and reads a window of the source that differs split by series', async () => {
     // The backup's id: the target is not the cluster it was taken from.
     const same = await cli(['compare', backupId, '--repo', repo, '--source', inject('targetUrl'), '--metric', METRIC, ...tsdFlags]);
