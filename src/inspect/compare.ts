@@ -14,6 +14,7 @@
 // The backup's points are loaded one metric and time slice at a time (chain-points.ts), and again per
 // window read point by point, so memory is bounded by a slice, not by the backup or its largest metric.
 
+import { readBounded } from '../fetch/bounded-read.js';
 import { discoverMetrics } from '../fetch/discover-metrics.js';
 import { selectMetrics } from '../fetch/metric-selection.js';
 import type { TsdClient } from '../opentsdb/client.js';
@@ -24,6 +25,7 @@ import { clipIntervals, type Interval } from '../repository/time-intervals.js';
 import { throwIfAborted } from '../errors.js';
 import { silentProgress, type ProgressReporter } from '../progress.js';
 import { chooseBackupChain, type BackupChoice } from './backup-chain.js';
+import { settleClusterKinds } from './cluster-kinds.js';
 import { loadSlicePoints, planChainPoints, SLICE_POINTS, timeSlices, type ChunkCache } from './chain-points.js';
 import { diffPointSets, type PointValueJson, type PointSetDiff } from './point-diff.js';
 import { addSeries, pointCount, type PointSet } from './point-set.js';
@@ -174,10 +176,13 @@ export async function compareWithCluster(
         const w = { start: Math.max(b, iv.start), end: Math.min(b + size - 1, iv.end) };
         throwIfAborted(signal);
         progress({ type: 'window', metric, start: w.start, end: w.end });
-        const { series } = await client.queryRaw({ metric, start: w.start, end: w.end }, { signal });
+        // Read as the backup reads: a window of a wide metric is counted and split by series, as past that
+        // count OpenTSDB 2.4.1 hangs instead of answering (fetch/bounded-read.ts).
+        const series = await readBounded(client, { metric, start: w.start, end: w.end, filters: [] }, { signal, progress });
+        const backupWindow = await loadSlicePoints(repo, metric, chunks, w, { signal, cache: reread });
+        settleClusterKinds(metric, series, backupWindow);
         const cluster: PointSet = new Map();
         addSeries(cluster, metric, series);
-        const backupWindow = await loadSlicePoints(repo, metric, chunks, w, { signal, cache: reread });
         result.windowsRead++;
         windowsRead.push({ metric, start: w.start, end: w.end, backupPoints: pointCount(backupWindow), clusterPoints: pointCount(cluster) });
         diffPointSets(backupWindow, cluster, opts.examples ?? DEFAULT_EXAMPLES, diff);

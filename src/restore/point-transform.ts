@@ -6,6 +6,7 @@
 import { TsdbBackupError, UsageError } from '../errors.js';
 import type { Series, Tags } from '../format/series.js';
 import { seriesKey, setOwn } from '../format/series.js';
+import type { TagFilter } from '../opentsdb/tag-filter.js';
 import type { Interval } from '../repository/time-intervals.js';
 
 /**
@@ -100,9 +101,17 @@ export class PointTransform {
     this.shiftMs = opts.shiftMs ?? 0;
   }
 
-  /** Tag rules change series' tags, so the chunk's tag filters no longer select them on the target. */
-  get mapsTags(): boolean {
-    return this.tagRules.length > 0;
+  /**
+   * The chunk's tag filters that still select its series on the target: those on a tag key that no tag
+   * rule renames, renames into or changes a value of (the series keep those values). Without any left, the
+   * target's whole metric is read, split by series as the backup reads (fetch/bounded-read.ts), for every
+   * chunk: the filters kept bound that read to about the chunk's own series.
+   */
+  targetFilters(filters: readonly TagFilter[] | undefined): TagFilter[] | undefined {
+    if (!filters) return undefined;
+    const touched = new Set(this.tagRules.flatMap((r) => (r.kind === 'key' ? [r.from, r.to] : [r.key])));
+    const kept = filters.filter((f) => !touched.has(f.tagk));
+    return kept.length > 0 ? kept : undefined;
   }
 
   get isIdentity(): boolean {

@@ -81,7 +81,7 @@ export async function checkConflicts(
         throw err;
       }
       const t = deps.transform.apply(chunk.metric, chunk.series, intervals);
-      const filters = deps.transform.mapsTags ? undefined : entry.filters;
+      const filters = deps.transform.targetFilters(entry.filters);
       const c = await compareWithTarget(deps.client, { ...t, filters }, { onlyChanged: true, signal });
       report.chunks++;
       report.points += c.changed;

@@ -306,8 +306,8 @@ async function restoreWith(opts: RestoreOptions, deps: RestoreDeps, session: Jou
       const resume = journal ? { written, acknowledged: () => journal.ranges(id, written) } : undefined;
       const r = await writeSeriesPoints({ ...ctx, stop: itemSignal }, origin, t.series, t.intervals, resume);
       if (result.verify) {
-        const filters = transform.mapsTags ? undefined : entry.filters;
-        result.verify.add(await compareWithTarget(ctx.client, { ...t, filters }, { signal: itemSignal }));
+        const filters = transform.targetFilters(entry.filters);
+        result.verify.add(await compareWithTarget(ctx.client, { ...t, filters }, { signal: itemSignal, progress }));
       }
       // Written when every put of it was acknowledged and none of its points rejected.
       if (journal && r.failed === 0) {

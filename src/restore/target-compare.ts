@@ -3,8 +3,13 @@
 // restore --verify runs it after writing a chunk; the conflict check before writing (a point the target
 // already holds with another value or kind would make OpenTSDB answer "Duplicate timestamp") first asks
 // the target for a count, which is cheap, and reads exact points only where it holds some.
+// The target is read as the backup reads its source (fetch/bounded-read.ts): counted first and split by
+// series when it holds more than one query may return. A chunk's tag filters bounded its series on the
+// source, not on the target (it may hold the metric wider, and a tag map drops the filters), and past
+// that count OpenTSDB 2.4.1 hangs instead of answering.
 
 import { TsdbBackupError } from '../errors.js';
+import { readBounded } from '../fetch/bounded-read.js';
 import { isAmbiguous, resolveAfterFirst } from '../fetch/kind-inference.js';
 import { formatValueToken, KIND_INT, parseValueToken, type IntValue } from '../format/point-value.js';
 import { seriesKey, type Series } from '../format/series.js';
@@ -13,6 +18,7 @@ import { isDuplicateTimestamp, isUnknownName } from '../opentsdb/errors.js';
 import type { TagFilter } from '../opentsdb/tag-filter.js';
 import { inIntervals, type Interval } from '../repository/time-intervals.js';
 import { minOf } from '../numbers/extremes.js';
+import type { ProgressReporter } from '../progress.js';
 
 /** The points of one chunk as the target should hold them (after renames, tag maps and shift). */
 export interface ExpectedPoints {
@@ -68,12 +74,12 @@ function span(intervals: readonly Interval[]): Interval {
 }
 
 /** Points of the target in the chunk's series and intervals, by series key, as "ts -> token". */
-async function readTarget(client: TsdClient, expected: ExpectedPoints, signal?: AbortSignal): Promise<Map<string, Map<number, string>>> {
+async function readTarget(client: TsdClient, expected: ExpectedPoints, opts: { signal?: AbortSignal; progress?: ProgressReporter }): Promise<Map<string, Map<number, string>>> {
   const out = new Map<string, Map<number, string>>();
   const { start, end } = span(expected.intervals);
   let series;
   try {
-    ({ series } = await client.queryRaw({ metric: expected.metric, start, end, filters: expected.filters }, { signal }));
+    series = await readBounded(client, { metric: expected.metric, start, end, filters: [...(expected.filters ?? [])] }, opts);
   } catch (err) {
     if (isUnknownName(err)) return out; // the target lacks the metric or a tag name: it holds none of these points
     if (isDuplicateTimestamp(err)) throw new UnreadableTarget({ metric: expected.metric, start, end, error: (err as Error).message });
@@ -83,11 +89,13 @@ async function readTarget(client: TsdClient, expected: ExpectedPoints, signal?: 
   for (const s of series) {
     // An integer right before a float prints as a double; its predecessor tells (as for the backup).
     resolveAfterFirst(s);
-    const points = new Map<number, string>();
+    // A read split in time gives a series once per piece.
+    const key = seriesKey(expected.metric, s.tags);
+    let points = out.get(key);
+    if (!points) out.set(key, (points = new Map<number, string>()));
     s.timestamps.forEach((ts, i) => {
       if (inIntervals(ts, expected.intervals)) points.set(ts, formatValueToken(s.kinds[i]!, s.values[i]!));
     });
-    out.set(seriesKey(expected.metric, s.tags), points);
   }
   return out;
 }
@@ -96,7 +104,11 @@ async function readTarget(client: TsdClient, expected: ExpectedPoints, signal?: 
  * Compares the expected points with the target. `onlyChanged` (the conflict check) ignores points missing
  * on either side: only a point at the same series and time with another value or kind is a conflict.
  */
-export async function compareWithTarget(client: TsdClient, expected: ExpectedPoints, opts: { onlyChanged?: boolean; signal?: AbortSignal } = {}): Promise<ChunkComparison> {
+export async function compareWithTarget(
+  client: TsdClient,
+  expected: ExpectedPoints,
+  opts: { onlyChanged?: boolean; signal?: AbortSignal; progress?: ProgressReporter } = {},
+): Promise<ChunkComparison> {
   const result: ChunkComparison = { compared: 0, missing: 0, changed: 0, extra: 0, differences: [] };
   if (expected.intervals.length === 0) return result;
   const note = (d: PointDifference): void => {
@@ -117,7 +129,7 @@ export async function compareWithTarget(client: TsdClient, expected: ExpectedPoi
   }
   let target;
   try {
-    target = await readTarget(client, expected, opts.signal);
+    target = await readTarget(client, expected, { signal: opts.signal, progress: opts.progress });
   } catch (err) {
     if (!(err instanceof UnreadableTarget)) throw err;
     return { ...result, unreadable: err.range };

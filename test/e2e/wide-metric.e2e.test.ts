@@ -1,7 +1,8 @@
 // One metric with more series in one window than the real 2.4.1 can answer in one raw query: such a
 // query does not fail, it hangs (its serializer overflows the I/O thread's stack past ~12,000 series on
 // JDK 17: src/fetch/series-count.ts). The backup must count the window first and read it split by
-// series from the start, never waiting out a timeout, and store every point exactly.
+// series from the start, never waiting out a timeout, and store every point exactly. restore --verify and
+// compare read the same metric back from a live TSD the same way.
 
 import path from 'node:path';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
@@ -48,6 +49,7 @@ function expectedLines(): string[] {
 describe.runIf(!skipped)('real OpenTSDB 2.4.1: a metric with more series than one query can return', () => {
   const dir = useTempDir('wide-e2e-');
   let repo = '';
+  let backupId = '';
 
   beforeAll(async () => {
     await putPoints(inject('sourceUrl'), points(), { maxBodyBytes: 256_000, concurrency: 4 });
@@ -67,8 +69,47 @@ describe.runIf(!skipped)('real OpenTSDB 2.4.1: a metric with more series than on
     expect(retries.some((m) => m.includes(`by series: ${SERIES} series, more than`))).toBe(true);
     expect(retries.filter((m) => m.includes(' in time: '))).toEqual([]);
     expect(summaryOf(r)).toMatchObject({ series: SERIES, points: 3 * SERIES });
+    backupId = String(summaryOf(r).backupId);
 
     const repository = await Repository.open(new LocalStorage(repo));
     expect(await pointsOfBackup(repository, await repository.resolve(undefined))).toEqual(expectedLines());
+  }, 110_000);
+
+  // The readers that compare a backup with a live TSD read as the backup does: counted first, split by
+  // series past the limit (src/fetch/bounded-read.ts). Uncounted, each of these hung until its --timeout.
+  const tsdFlags = ['--timeout', '30s', '--retries', '1', '--json'];
+
+  it('restore --verify reads every chunk back from the target, counted, and finds it exact', async () => {
+    const r = await cli(['restore', '--repo', repo, '--target', inject('targetUrl'), '--metric', METRIC, '--verify', ...tsdFlags]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(summaryOf(r)).toMatchObject({ points: 3 * SERIES, written: 3 * SERIES, failed: 0, verify: { points: 3 * SERIES, missing: 0, changed: 0, extra: 0, unreadable: [] } });
+  }, 110_000);
+
+  it('restore --verify with a tag map reads back by the filters the map leaves valid, counted, and finds it exact', async () => {
+    // The map changes dc, not host (the key the backup split by): each chunk is read back by its host
+    // filters. Before, a tag map dropped every filter and each chunk read the whole metric, uncounted.
+    const r = await cli([
+      'restore', '--repo', repo, '--target', inject('targetUrl'), '--metric', METRIC, '--rename-metric', `${METRIC}=${METRIC}.mapped`, '--tag-map', 'dc:ams=AMS', '--verify', ...tsdFlags,
+    ]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(summaryOf(r)).toMatchObject({ points: 3 * SERIES, written: 3 * SERIES, failed: 0, verify: { points: 3 * SERIES, missing: 0, changed: 0, extra: 0, unreadable: [] } });
+  }, 110_000);
+
+  it('compare finds the restored target equal, and reads a window of the source that differs split by series', async () => {
+    // The backup's id: the target is not the cluster it was taken from.
+    const same = await cli(['compare', backupId, '--repo', repo, '--source', inject('targetUrl'), '--metric', METRIC, ...tsdFlags]);
+    expect(same.code, same.stderr).toBe(0);
+    expect(summaryOf(same)).toMatchObject({ equal: true });
+
+    // A point the backup lacks, in one series: its hour of all 16,500 series is read point by point.
+    const late = tagsOf(4243);
+    await putPoints(inject('sourceUrl'), [{ metric: METRIC, tags: late, timestamp: START + 2_400_500, value: '7' }]);
+    const r = await cli(['compare', backupId, '--repo', repo, '--source', inject('sourceUrl'), '--metric', METRIC, ...tsdFlags]);
+    expect(r.code, r.stderr).toBe(16);
+    expect(summaryOf(r)).toMatchObject({ equal: false, missingFromBackup: 1, missingFromCluster: 0, changed: 0 });
+    expect(r.json.filter((e) => e.type === 'difference')).toEqual([expect.objectContaining({ difference: 'missingFromBackup', tags: late, timestamp: START + 2_400_500 })]);
+    const retries = r.json.filter((e) => e.type === 'retry').map((e) => String(e.message));
+    expect(retries.some((m) => m.includes(`by series: ${SERIES} series, more than`))).toBe(true);
+    expect(retries.filter((m) => m.includes(' in time: '))).toEqual([]);
   }, 110_000);
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { KIND_FLOAT, KIND_INT, type ValueKind } from '../../src/format/point-value.js';
+import { regexpFilter } from '../../src/opentsdb/tag-filter.js';
 import { PointTransform, SHIFT_MAX_MS, SHIFT_MIN_MS, parseRenameRule, parseShift, parseTagRule } from '../../src/restore/point-transform.js';
 
 describe('restore transforms', () => {
@@ -24,6 +25,15 @@ describe('restore transforms', () => {
     const t = new PointTransform({ tagMap: [parseTagRule('host=node'), parseTagRule('host:web1=web-1'), parseTagRule('dc:ams=AMS')] });
     expect(t.tags({ host: 'web1', dc: 'ams', x: 'y' })).toEqual({ node: 'web-1', dc: 'AMS', x: 'y' });
     expect(t.tags({ host: 'web2' })).toEqual({ node: 'web2' });
+  });
+
+  it("keeps a chunk's tag filters on the keys no tag rule touches, since they still select its series on the target", () => {
+    const f = (tagk: string) => regexpFilter(tagk, '^w');
+    const t = new PointTransform({ tagMap: [parseTagRule('host=node'), parseTagRule('rack=dc'), parseTagRule('zone:a=A')] });
+    expect(t.targetFilters([f('host'), f('node'), f('dc'), f('rack'), f('zone'), f('id')])).toEqual([f('id')]);
+    expect(t.targetFilters([f('zone')])).toBeUndefined();
+    expect(t.targetFilters(undefined)).toBeUndefined();
+    expect(new PointTransform({ renameMetric: [parseRenameRule('a=b')] }).targetFilters([f('host')])).toEqual([f('host')]);
   });
 
   it('--shift parses signed durations', () => {
