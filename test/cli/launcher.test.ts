@@ -74,7 +74,7 @@ describe('the launcher', () => {
   // a command loads the one chunk of all the commands and what they use, but not the libraries only some
   // commands need (S3 repositories, a config file's schedules), which stay lazy chunks or external packages.
   // Which src/ modules a process compiled is read from the source maps of the bundle's files it loaded.
-  it('--version loads no command module; a no-op incremental of a local repository loads the commands but neither the S3 storage, the schedules, undici, cron-parser nor zstd-napi', async () => {
+  it('--version loads no command module; a no-op incremental of a local repository loads the commands but neither the S3 storage, the schedules, undici, cron-parser, zstd-napi nor node:tls', async () => {
     const dir = await mkdtemp(path.join(tmpdir(), 'tsdb-backup-imports-'));
     const tsd = await startFakeTsd({ autoCreateMetrics: true });
     try {
@@ -113,6 +113,8 @@ describe('the launcher', () => {
       // undici is the fallback for what node:http does not do (compressed answers, redirects); cron-parser is
       // for a config file's schedules; zstd-napi (a native addon) for the first chunk to write or read.
       expect(incremental.filter((u) => /node_modules\/(undici|cron-parser|ora|@aws-sdk|zstd-napi)\//.test(u))).toEqual([]);
+      // node:https and node:tls are for a TSD or a --client-cert over TLS; this one is plain HTTP.
+      expect(incremental.filter((u) => /^node:(https|tls)$/.test(u))).toEqual([]);
     } finally {
       await tsd.close();
       await rm(dir, { recursive: true, force: true });
