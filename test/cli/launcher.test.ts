@@ -44,6 +44,24 @@ describe('the launcher', () => {
     expect(r.stderr).not.toContain('NodeVersionSupportWarning');
   });
 
+  // The S3 storage is a lazy chunk of the bundle that imports the AWS SDK from node_modules: a whole backup goes
+  // through it (multipart-capable uploads, listing, reading back) and verify decodes every chunk (zstd).
+  it('the bundled CLI backs up to an s3:// repository and verifies it', async () => {
+    const tsd = await startFakeTsd({ autoCreateMetrics: true });
+    try {
+      const env = { AWS_ACCESS_KEY_ID: s3.accessKeyId, AWS_SECRET_ACCESS_KEY: s3.secretAccessKey, AWS_REGION: s3.region };
+      const repo = ['--repo', `s3://${s3.bucket}/bundled-${Math.random().toString(36).slice(2)}`, '--s3-endpoint', s3.endpoint, '--s3-force-path-style'];
+      const start = Math.floor((Date.now() - 3 * 3_600_000) / 60_000) * 60_000;
+      await putPoints(tsd.url, Array.from({ length: 60 }, (_, i) => ({ metric: 'sys.cpu.user', tags: { host: 'a' }, timestamp: start + i * 60_000, value: String(i) })));
+      for (const args of [['init', ...repo, '--insecure-no-encryption'], ['full', '--source', tsd.url, ...repo, '--start', String(start), '--quiet'], ['verify', ...repo]]) {
+        const r = await run(args, env);
+        expect(r.code, `${args[0]}: ${r.stderr}`).toBe(0);
+      }
+    } finally {
+      await tsd.close();
+    }
+  });
+
   it('loads the AWS SDK only for an s3:// repository, undici only for a TSD request that needs it, ora on a terminal (--version, --help and local repositories start without them)', async () => {
     const dir = await mkdtemp(path.join(tmpdir(), 'tsdb-backup-imports-'));
     try {
