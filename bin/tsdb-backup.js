@@ -4,8 +4,8 @@
 // The V8 flags above keep peak memory near what the tool holds (under 200 MB in the benchmark) instead
 // of letting garbage pile up; for a repository with an enormous manifest, run
 // `node --max-old-space-size=2048 bin/tsdb-backup.js ...` instead.
-import { runCli } from '../dist/cli/run-cli.js';
-import { processIo, stdoutCarriesData } from '../dist/cli/cli-io.js';
+// dist/bundle/ is the CLI bundled by scripts/bundle-cli.mjs (a few files to load instead of ~175 modules).
+import { runCli, processIo, stdoutCarriesData } from '../dist/bundle/cli.js';
 
 // The AWS SDK warns on every run that a future release will need Node 22; the installed one works.
 // It emits a plain 'Warning' whose message starts with the name.

@@ -3,7 +3,7 @@
 
 import type { Command } from 'commander';
 import { X509Certificate } from 'node:crypto';
-import { createSecureContext } from 'node:tls';
+import { createRequire } from 'node:module';
 import { UsageError } from '../errors.js';
 import type { Fetch } from '../opentsdb/http.js';
 import { createTlsFetch } from '../opentsdb/tls-fetch.js';
@@ -34,7 +34,7 @@ export function tlsFetchFor(values: TlsOptionValues, io: CliIo): Fetch {
   // Checked now, not at the first connection, where a bad file would look like an unreachable TSD.
   // A file without a certificate is taken silently by createSecureContext (it trusts nothing then).
   if (material.ca) usable('--cacert', values.cacert!, () => new X509Certificate(material.ca!));
-  if (material.cert) usable('--client-cert/--client-key', `${values.clientCert} ${values.clientKey}`, () => createSecureContext({ cert: material.cert, key: material.key }));
+  if (material.cert) usable('--client-cert/--client-key', `${values.clientCert} ${values.clientKey}`, () => (createRequire(import.meta.url)('node:tls') as typeof import('node:tls')).createSecureContext({ cert: material.cert, key: material.key }));
   return createTlsFetch(material);
 }
 

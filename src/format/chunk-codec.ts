@@ -2,7 +2,7 @@
 // docs/FORMAT.md is the normative description of these bytes; keep the two in step. This writes chunk
 // format version 2 and reads versions 1 and 2.
 
-import { compress, decompress } from 'zstd-napi';
+import { compress, decompress } from './zstd.js';
 import { ByteReader } from './byte-reader.js';
 import { ByteWriter } from './byte-writer.js';
 import { ChunkFormatError, readChunkHeader, writeChunkHeader } from './chunk-header.js';

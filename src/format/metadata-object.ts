@@ -1,7 +1,7 @@
 // The annotations and metadata object of a backup (manifest version 2, docs/FORMAT.md section 5): one zstd
 // frame of UTF-8 JSON, stored content-addressed like a chunk and validated by schema whenever it is read.
 
-import { compress, decompress } from 'zstd-napi';
+import { compress, decompress } from './zstd.js';
 import * as v from '../validation/schema.js';
 import { describeSchemaError } from './manifest.js';
 

@@ -14,7 +14,7 @@
 // its ERR_SSL_ code: nothing is lost, unlike undici's "other side closed".
 
 import http from 'node:http';
-import https from 'node:https';
+import { createRequire } from 'node:module';
 import type { BodyReader, Fetch, FetchedAnswer } from './http.js';
 import type { TlsMaterial } from './tls-fetch.js';
 
@@ -42,19 +42,24 @@ function bodyOf(res: http.IncomingMessage): FetchedAnswer['body'] {
   return { getReader: () => reader };
 }
 
+// node:https (and node:tls under it) is loaded for the first https:// request only: ~6 ms of start-up CPU a
+// TSD over plain HTTP need not pay (issue 12).
+let httpsModule: typeof import('node:https') | undefined;
+const https = (): typeof import('node:https') => (httpsModule ??= createRequire(import.meta.url)('node:https') as typeof import('node:https'));
+
 export function createNodeHttpFetch(tls: TlsMaterial, fallback: Fetch): Fetch {
   // Keep-alive as undici's Agent does: one connection per TSD reused by the next request.
-  const agents = {
-    'http:': new http.Agent({ keepAlive: true }),
-    'https:': new https.Agent({ keepAlive: true, ca: tls.ca, cert: tls.cert, key: tls.key }),
-  };
+  const httpAgent = new http.Agent({ keepAlive: true });
+  let httpsAgent: import('node:https').Agent | undefined;
+  const agentFor = (protocol: 'http:' | 'https:'): http.Agent =>
+    protocol === 'http:' ? httpAgent : (httpsAgent ??= new (https().Agent)({ keepAlive: true, ca: tls.ca, cert: tls.cert, key: tls.key }));
 
   const send = (url: URL, init: RequestInit, headers: Record<string, string>, body: Buffer | undefined, retryReused: boolean): Promise<FetchedAnswer | undefined> =>
     new Promise((resolve, reject) => {
       const signal = init.signal ?? undefined;
       if (signal?.aborted) return reject(signal.reason);
       const protocol = url.protocol as 'http:' | 'https:';
-      const req = (protocol === 'https:' ? https : http).request(url, { method: init.method ?? 'GET', headers, agent: agents[protocol] });
+      const req = (protocol === 'https:' ? https() : http).request(url, { method: init.method ?? 'GET', headers, agent: agentFor(protocol) });
       const onAbort = (): void => void req.destroy(signal!.reason);
       signal?.addEventListener('abort', onAbort, { once: true });
       // Once the answer began, the server has the request: an error now is a failed request, never resent.
