@@ -99,7 +99,7 @@ export async function fetchUnit(client: Client, unit: QueryUnit, cfg: FetchConfi
       // A shorter window would hold about as many series: split by series straight away.
       const why = new Error(`${n} series, more than the ${seriesLimit(cfg)} one query may return`);
       cfg.progress({ type: 'retry', message: `splitting ${describeUnit(unit)} by series: ${why.message}` });
-      return fetchBySeries(client, unit, cfg, why, points);
+      return fetchBySeries(client, unit, cfg, why, points, n);
     }
   }
   try {
@@ -132,8 +132,8 @@ async function named<T>(unit: QueryUnit, p: Promise<T>): Promise<T> {
   }
 }
 
-/** `counted`: the unit's points as the TSD counts them, when already asked. */
-async function fetchBySeries(client: Client, unit: QueryUnit, cfg: FetchConfig, why: unknown, counted?: number): Promise<FetchedPiece[]> {
+/** `counted`: the unit's points as the TSD counts them, when already asked; `seriesCount`: its series, when counted. */
+async function fetchBySeries(client: Client, unit: QueryUnit, cfg: FetchConfig, why: unknown, counted?: number, seriesCount?: number): Promise<FetchedPiece[]> {
   const samples = await named(unit, client.sampleSeriesTags(unit.metric, cfg.splitSampleSize, { signal: cfg.signal }));
   const tagk = chooseSplitKey(samples, new Set(unit.filters.map((f) => f.tagk)));
   if (!tagk) {
@@ -144,7 +144,7 @@ async function fetchBySeries(client: Client, unit: QueryUnit, cfg: FetchConfig, 
   const expected = counted ?? (await named(unit, client.countPoints(unit, { signal: cfg.signal })));
   const sampled = samples.flatMap((t) => (t[tagk] === undefined ? [] : [t[tagk]]));
   const parts = mergeUnsampled(initialPartitions(tagk, splitFromEnd(samples, tagk)), sampled);
-  const pieces = await eachPartition(parts, { ...cfg, partitionReads: slotsOf(cfg) }, (part, c) => fetchPartition(client, unit, part, c, sampled));
+  const pieces = await eachPartition(client, unit, parts, { ...cfg, partitionReads: slotsOf(cfg) }, sampled, seriesCount);
   const got = pieces.reduce((n, p) => n + p.points, 0);
   if (got < expected) {
     throw new SourceReadError(
@@ -155,41 +155,69 @@ async function fetchBySeries(client: Client, unit: QueryUnit, cfg: FetchConfig, 
   return pieces;
 }
 
+type SlotConfig = FetchConfig & { partitionReads: PartitionSlots };
+
 /**
  * The pieces of each partition, in partition order. Partitions are taken as many at once as there are
  * slots (a partition only holds one while it sends a request, so refinements nested inside never wait for
  * their parent); the first failure stops the rest.
+ *
+ * With the series of the whole (`parentSeries`, as counted over the same rows), the last partition is not
+ * counted: the partitions of a key's values are disjoint and cover every value, so what the others leave
+ * of the whole is at least its own count (series without the key are in the whole and in none of them).
+ * Each count is a scan of the window; a bound of 0 proves the last partition empty.
  */
-async function eachPartition(parts: readonly SeriesPartition[], cfg: FetchConfig & { partitionReads: PartitionSlots }, read: (part: SeriesPartition, cfg: FetchConfig & { partitionReads: PartitionSlots }) => Promise<FetchedPiece[]>): Promise<FetchedPiece[]> {
-  const out = await runParallel(parts, { concurrency: cfg.partitionReads.size, signal: cfg.signal }, (part, { signal }) => read(part, { ...cfg, signal }));
+async function eachPartition(client: Client, unit: QueryUnit, parts: readonly SeriesPartition[], cfg: SlotConfig, sampled: readonly string[], parentSeries?: number): Promise<FetchedPiece[]> {
+  const par = { concurrency: cfg.partitionReads.size, signal: cfg.signal };
+  let known: Array<number | undefined> = [];
+  if (parentSeries !== undefined && parts.length > 1) {
+    const counted = await runParallel(parts.slice(0, -1), par, (part, { signal }) => countPartition(client, unit, part, { ...cfg, signal }));
+    const rest = parentSeries - counted.reduce((a, b) => a + b, 0);
+    // More than one query may return (or less than none: the series changed meanwhile) proves nothing: counted then.
+    known = [...counted, rest >= 0 && rest <= seriesLimit(cfg) ? rest : undefined];
+  }
+  const out = await runParallel(
+    parts.map((part, i) => ({ part, n: known[i] })),
+    par,
+    ({ part, n }, { signal }) => fetchPartition(client, unit, part, { ...cfg, signal }, sampled, n),
+  );
   return out.flat();
 }
 
+function partitionUnit(unit: QueryUnit, part: SeriesPartition): QueryUnit {
+  return { ...unit, filters: [...unit.filters, partitionFilter(part)] };
+}
+
+async function countPartition(client: Client, unit: QueryUnit, part: SeriesPartition, cfg: SlotConfig): Promise<number> {
+  const sub = partitionUnit(unit, part);
+  return named(sub, cfg.partitionReads.run(() => client.countSeries(sub, { signal: cfg.signal })));
+}
+
 /**
- * One partition: counted first (a partition with too many series would hang, not fail), skipped when
- * it has none, refined without a query when it has too many.
+ * One partition: counted first unless its series are known (a partition with too many series would hang,
+ * not fail), skipped when it has none, refined without a query when it has too many.
  */
-async function fetchPartition(client: Client, unit: QueryUnit, part: SeriesPartition, cfg: FetchConfig & { partitionReads: PartitionSlots }, sampled: readonly string[]): Promise<FetchedPiece[]> {
+async function fetchPartition(client: Client, unit: QueryUnit, part: SeriesPartition, cfg: SlotConfig, sampled: readonly string[], known?: number): Promise<FetchedPiece[]> {
   throwIfAborted(cfg.signal);
-  const slots = cfg.partitionReads;
-  const sub: QueryUnit = { ...unit, filters: [...unit.filters, partitionFilter(part)] };
-  const n = await named(sub, slots.run(() => client.countSeries(sub, { signal: cfg.signal })));
+  const sub = partitionUnit(unit, part);
+  const n = known ?? (await countPartition(client, unit, part, cfg));
   if (n === 0) return [];
-  if (n > seriesLimit(cfg)) return refineOrResplit(client, unit, sub, part, cfg, sampled, new Error(`${n} series, more than the ${seriesLimit(cfg)} one query may return`));
+  if (n > seriesLimit(cfg)) return refineOrResplit(client, unit, sub, part, cfg, sampled, n, new Error(`${n} series, more than the ${seriesLimit(cfg)} one query may return`));
   try {
-    const { series, bytes } = await slots.run(() => client.queryRaw(sub, { signal: cfg.signal, maxBytes: cfg.maxResponseBytes }));
+    const { series, bytes } = await cfg.partitionReads.run(() => client.queryRaw(sub, { signal: cfg.signal, maxBytes: cfg.maxResponseBytes }));
     return [{ unit: sub, series, points: countPoints(series), responseBytes: bytes }];
   } catch (err) {
     if (!isSizeRelated(err)) throw new SourceReadError(`cannot read ${describeUnit(sub)}: ${(err as Error).message}`, { cause: err });
-    return refineOrResplit(client, unit, sub, part, cfg, sampled, err);
+    return refineOrResplit(client, unit, sub, part, cfg, sampled, n, err);
   }
 }
 
-async function refineOrResplit(client: Client, unit: QueryUnit, sub: QueryUnit, part: SeriesPartition, cfg: FetchConfig & { partitionReads: PartitionSlots }, sampled: readonly string[], why: unknown): Promise<FetchedPiece[]> {
+/** `n`: the partition's series (or a bound on them). */
+async function refineOrResplit(client: Client, unit: QueryUnit, sub: QueryUnit, part: SeriesPartition, cfg: SlotConfig, sampled: readonly string[], n: number, why: unknown): Promise<FetchedPiece[]> {
   const finer = refinePartition(part);
   // Out of characters for this key (one value alone has too many series): split those series by another tag key.
-  if (!finer) return fetchBySeries(client, sub, cfg, why);
+  if (!finer) return fetchBySeries(client, sub, cfg, why, undefined, n);
   // A merged partition's own parts are not merged again: that would give it back.
   const parts = part.merged ? finer : mergeUnsampled(finer, sampled);
-  return eachPartition(parts, cfg, (p, c) => fetchPartition(client, unit, p, c, sampled));
+  return eachPartition(client, unit, parts, cfg, sampled, n);
 }
