@@ -28,7 +28,7 @@ import { storeMetadata } from '../repository/metadata-store.js';
 import { discoverMetrics } from '../fetch/discover-metrics.js';
 import { selectMetrics } from '../fetch/metric-selection.js';
 import { FirstWindows } from '../fetch/first-windows.js';
-import { fetchUnit, PartitionSlots } from '../fetch/fetch-unit.js';
+import { fetchUnit } from '../fetch/fetch-unit.js';
 import { isMetricSourceFailure } from '../fetch/source-failure.js';
 import { DEFAULT_SIZING, sizingProblem, type WindowSizing } from '../fetch/window-sizer.js';
 import { commitShard, type SetStatus } from '../repository/backup-set.js';
@@ -194,9 +194,7 @@ async function runBackup(opts: BackupOptions, deps: BackupDeps, background: { ui
     // Whatever was collected before this window was recorded goes with it: recorded windows never lose theirs.
     journal.record({ ...p, ...collector.drain() });
   };
-  // A window split by series costs a scan of it per partition: those requests share the backup's concurrency.
-  const partitionReads = new PartitionSlots(opts.concurrency);
-  const cfg = { metadata: collector, sizing, zstdLevel: opts.zstdLevel, maxResponseBytes: opts.maxResponseBytes, minWindowMs: sizing.minWindowMs, splitSampleSize: 2000, chainStart: run.chainStart, partitionReads, signal, progress, record };
+  const cfg = { metadata: collector, sizing, zstdLevel: opts.zstdLevel, maxResponseBytes: opts.maxResponseBytes, minWindowMs: sizing.minWindowMs, splitSampleSize: 2000, chainStart: run.chainStart, signal, progress, record };
   const missing: MissingMetric[] = [];
   const unknown: string[] = [];
   // Many small metrics: their first windows are read several metrics to a request, ahead of the workers

@@ -4,16 +4,14 @@
 // past that count the TSD does not fail, it hangs. Nothing is ever skipped: a unit that cannot be
 // fetched fails the backup with the metric and window in the message.
 //
-// Each series partition costs the TSD a scan of the whole window however few series it selects (1-2 s for
-// 50,000 series on 2.4.1), so the counts and reads of a split window go out `partitionReads` at a time: the
-// pieces come back in partition order whatever order the answers arrive in, and the first failure stops the
-// others (run-parallel.ts).
+// Each series partition, count or read, costs the TSD a scan of the whole window however few series it
+// selects (1-2 s for 50,000 series on 2.4.1). They are sent one at a time: on the 2-core test machine,
+// reading 4 at once was no faster (the TSD's scans of one window take turns; bench:shapes, wide shape).
 
 import { TsdbBackupError, throwIfAborted } from '../errors.js';
 import type { TsdClient } from '../opentsdb/client.js';
 import { isBrokenExchange, TsdHttpError, TsdResponseTooLargeError } from '../opentsdb/errors.js';
 import type { ProgressReporter } from '../progress.js';
-import { runParallel } from '../parallel/run-parallel.js';
 import { describeUnit, SourceReadError } from './fetch-errors.js';
 import { countPoints, halveWindow, type FetchedPiece, type QueryUnit } from './query-unit.js';
 import { MAX_SERIES_PER_QUERY } from './series-count.js';
@@ -26,11 +24,6 @@ export interface FetchConfig {
   splitSampleSize: number;
   /** Series one raw query may return; default MAX_SERIES_PER_QUERY. */
   maxSeriesPerQuery?: number;
-  /**
-   * Requests in flight at once for the series partitions of a split window (counts and reads); default 1.
-   * A `PartitionSlots` shared by several fetches bounds them all together.
-   */
-  partitionReads?: number | PartitionSlots;
   signal?: AbortSignal;
   progress: ProgressReporter;
 }
@@ -52,35 +45,6 @@ export function isSizeRelated(err: unknown): boolean {
   if (err instanceof TsdResponseTooLargeError) return true;
   if (err instanceof TsdHttpError) return err.status === 413 || err.status === 424 || err.status >= 500;
   return isBrokenExchange(err);
-}
-
-/** Slots for the requests of series partitions: at most `size` at once among all who share it. */
-export class PartitionSlots {
-  private busy = 0;
-  private readonly waiting: Array<() => void> = [];
-
-  constructor(readonly size: number) {
-    if (!Number.isSafeInteger(size) || size < 1) throw new RangeError(`partition reads must be a whole number >= 1, not ${size}`);
-  }
-
-  async run<T>(f: () => Promise<T>): Promise<T> {
-    if (this.busy >= this.size) await new Promise<void>((resolve) => this.waiting.push(resolve));
-    else this.busy++;
-    try {
-      return await f();
-    } finally {
-      // The slot passes straight to the next waiter, if any.
-      const next = this.waiting.shift();
-      if (next) next();
-      else this.busy--;
-    }
-  }
-}
-
-/** One fetch's view of the slots: the shared ones, or its own. */
-function slotsOf(cfg: FetchConfig): PartitionSlots {
-  const r = cfg.partitionReads ?? 1;
-  return typeof r === 'number' ? new PartitionSlots(r) : r;
 }
 
 function seriesLimit(cfg: FetchConfig): number {
@@ -144,7 +108,7 @@ async function fetchBySeries(client: Client, unit: QueryUnit, cfg: FetchConfig, 
   const expected = counted ?? (await named(unit, client.countPoints(unit, { signal: cfg.signal })));
   const sampled = samples.flatMap((t) => (t[tagk] === undefined ? [] : [t[tagk]]));
   const parts = mergeUnsampled(initialPartitions(tagk, splitFromEnd(samples, tagk)), sampled);
-  const pieces = await eachPartition(client, unit, parts, { ...cfg, partitionReads: slotsOf(cfg) }, sampled, seriesCount);
+  const pieces = await eachPartition(client, unit, parts, cfg, sampled, seriesCount);
   const got = pieces.reduce((n, p) => n + p.points, 0);
   if (got < expected) {
     throw new SourceReadError(
@@ -155,56 +119,52 @@ async function fetchBySeries(client: Client, unit: QueryUnit, cfg: FetchConfig, 
   return pieces;
 }
 
-type SlotConfig = FetchConfig & { partitionReads: PartitionSlots };
-
 /**
- * The pieces of each partition, in partition order. Partitions are taken as many at once as there are
- * slots (a partition only holds one while it sends a request, so refinements nested inside never wait for
- * their parent); the first failure stops the rest.
+ * The pieces of each partition, in partition order.
  *
  * With the series of the whole (`parentSeries`, as counted over the same rows), the last partition is not
  * counted: the partitions of a key's values are disjoint and cover every value, so what the others leave
  * of the whole is at least its own count (series without the key are in the whole and in none of them).
  * Each count is a scan of the window; a bound of 0 proves the last partition empty.
  */
-async function eachPartition(client: Client, unit: QueryUnit, parts: readonly SeriesPartition[], cfg: SlotConfig, sampled: readonly string[], parentSeries?: number): Promise<FetchedPiece[]> {
-  const par = { concurrency: cfg.partitionReads.size, signal: cfg.signal };
-  let known: Array<number | undefined> = [];
+async function eachPartition(client: Client, unit: QueryUnit, parts: readonly SeriesPartition[], cfg: FetchConfig, sampled: readonly string[], parentSeries?: number): Promise<FetchedPiece[]> {
+  const known: Array<number | undefined> = [];
   if (parentSeries !== undefined && parts.length > 1) {
-    const counted = await runParallel(parts.slice(0, -1), par, (part, { signal }) => countPartition(client, unit, part, { ...cfg, signal }));
-    const rest = parentSeries - counted.reduce((a, b) => a + b, 0);
+    let rest = parentSeries;
+    for (const part of parts.slice(0, -1)) {
+      const n = await countPartition(client, unit, part, cfg);
+      known.push(n);
+      rest -= n;
+    }
     // More than one query may return (or less than none: the series changed meanwhile) proves nothing: counted then.
-    known = [...counted, rest >= 0 && rest <= seriesLimit(cfg) ? rest : undefined];
+    known.push(rest >= 0 && rest <= seriesLimit(cfg) ? rest : undefined);
   }
-  const out = await runParallel(
-    parts.map((part, i) => ({ part, n: known[i] })),
-    par,
-    ({ part, n }, { signal }) => fetchPartition(client, unit, part, { ...cfg, signal }, sampled, n),
-  );
-  return out.flat();
+  const out: FetchedPiece[] = [];
+  for (const [i, part] of parts.entries()) out.push(...(await fetchPartition(client, unit, part, cfg, sampled, known[i])));
+  return out;
 }
 
 function partitionUnit(unit: QueryUnit, part: SeriesPartition): QueryUnit {
   return { ...unit, filters: [...unit.filters, partitionFilter(part)] };
 }
 
-async function countPartition(client: Client, unit: QueryUnit, part: SeriesPartition, cfg: SlotConfig): Promise<number> {
+async function countPartition(client: Client, unit: QueryUnit, part: SeriesPartition, cfg: FetchConfig): Promise<number> {
   const sub = partitionUnit(unit, part);
-  return named(sub, cfg.partitionReads.run(() => client.countSeries(sub, { signal: cfg.signal })));
+  return named(sub, client.countSeries(sub, { signal: cfg.signal }));
 }
 
 /**
  * One partition: counted first unless its series are known (a partition with too many series would hang,
  * not fail), skipped when it has none, refined without a query when it has too many.
  */
-async function fetchPartition(client: Client, unit: QueryUnit, part: SeriesPartition, cfg: SlotConfig, sampled: readonly string[], known?: number): Promise<FetchedPiece[]> {
+async function fetchPartition(client: Client, unit: QueryUnit, part: SeriesPartition, cfg: FetchConfig, sampled: readonly string[], known?: number): Promise<FetchedPiece[]> {
   throwIfAborted(cfg.signal);
   const sub = partitionUnit(unit, part);
   const n = known ?? (await countPartition(client, unit, part, cfg));
   if (n === 0) return [];
   if (n > seriesLimit(cfg)) return refineOrResplit(client, unit, sub, part, cfg, sampled, n, new Error(`${n} series, more than the ${seriesLimit(cfg)} one query may return`));
   try {
-    const { series, bytes } = await cfg.partitionReads.run(() => client.queryRaw(sub, { signal: cfg.signal, maxBytes: cfg.maxResponseBytes }));
+    const { series, bytes } = await client.queryRaw(sub, { signal: cfg.signal, maxBytes: cfg.maxResponseBytes });
     return [{ unit: sub, series, points: countPoints(series), responseBytes: bytes }];
   } catch (err) {
     if (!isSizeRelated(err)) throw new SourceReadError(`cannot read ${describeUnit(sub)}: ${(err as Error).message}`, { cause: err });
@@ -213,7 +173,7 @@ async function fetchPartition(client: Client, unit: QueryUnit, part: SeriesParti
 }
 
 /** `n`: the partition's series (or a bound on them). */
-async function refineOrResplit(client: Client, unit: QueryUnit, sub: QueryUnit, part: SeriesPartition, cfg: SlotConfig, sampled: readonly string[], n: number, why: unknown): Promise<FetchedPiece[]> {
+async function refineOrResplit(client: Client, unit: QueryUnit, sub: QueryUnit, part: SeriesPartition, cfg: FetchConfig, sampled: readonly string[], n: number, why: unknown): Promise<FetchedPiece[]> {
   const finer = refinePartition(part);
   // Out of characters for this key (one value alone has too many series): split those series by another tag key.
   if (!finer) return fetchBySeries(client, sub, cfg, why, undefined, n);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fetchUnit, PartitionSlots, type FetchConfig } from '../../src/fetch/fetch-unit.js';
+import { fetchUnit, type FetchConfig } from '../../src/fetch/fetch-unit.js';
 import type { QueryUnit } from '../../src/fetch/query-unit.js';
 import { KIND_INT } from '../../src/format/point-value.js';
 import { TsdHttpError, TsdResponseTooLargeError, TsdUnreachableError } from '../../src/opentsdb/errors.js';
@@ -213,84 +213,5 @@ describe('fetching a unit', () => {
       expect(new Set(got).size).toBe(260);
       expect(got).toHaveLength(260);
     });
-  });
-});
-
-describe('the partitions of a split window, several at once', () => {
-  const few: FetchConfig = { ...cfg, maxSeriesPerQuery: 40 };
-  const minute: QueryUnit = { ...unit, end: 60_000 - 1 };
-  const hosts = Array.from({ length: 300 }, (_, i) => `w-${String(i).padStart(5, '0')}`);
-
-  /** The stub, with every count and read taking a while (later partitions answer first) and the requests in flight tracked. */
-  function slowStub(failOn?: RegExp) {
-    const c = stubClient({ hosts, maxSeries: 40, maxPoints: 1e9, hang: true });
-    const track = { inFlight: 0, max: 0, afterFailure: 0, failed: false };
-    const slow = <A extends unknown[], R>(f: (...a: A) => Promise<R>) =>
-      async (...a: A): Promise<R> => {
-        if (track.failed) track.afterFailure++;
-        track.inFlight++;
-        track.max = Math.max(track.max, track.inFlight);
-        try {
-          const q = a[0] as RawQuery;
-          const filter = JSON.stringify(q.filters ?? []);
-          await new Promise((r) => setTimeout(r, 1 + (filter.length * 7) % 13));
-          if (failOn?.test(filter) && (f as unknown) === query) {
-            track.failed = true;
-            throw new TsdUnreachableError('stub', 'ECONNREFUSED', 'connect ECONNREFUSED');
-          }
-          return await f(...a);
-        } finally {
-          track.inFlight--;
-        }
-      };
-    const query = c.queryRaw;
-    c.queryRaw = slow(query);
-    c.countSeries = slow(c.countSeries);
-    return { c, track };
-  }
-
-  it('reads them up to partitionReads at once and hands the pieces back in partition order', async () => {
-    const one = slowStub();
-    const sequential = await fetchUnit(one.c, minute, few, { countSeries: true });
-    expect(one.track.max).toBe(1);
-    const three = slowStub();
-    const parallel = await fetchUnit(three.c, minute, { ...few, partitionReads: 3 }, { countSeries: true });
-    expect(three.track.max).toBe(3);
-    expect(parallel.map((p) => p.unit.filters)).toEqual(sequential.map((p) => p.unit.filters));
-    expect(parallel.flatMap((p) => p.series.map((s) => s.tags.host))).toEqual(sequential.flatMap((p) => p.series.map((s) => s.tags.host)));
-    expect(total(parallel)).toBe(300);
-  });
-
-  it('shares the slots among the fetches given the same PartitionSlots', async () => {
-    const a = slowStub();
-    const b = slowStub();
-    const shared = new PartitionSlots(2);
-    let inFlight = 0;
-    let max = 0;
-    for (const s of [a, b]) {
-      for (const k of ['queryRaw', 'countSeries'] as const) {
-        const f = s.c[k] as (q: RawQuery) => Promise<unknown>;
-        (s.c as Record<string, unknown>)[k] = async (q: RawQuery) => {
-          max = Math.max(max, ++inFlight);
-          try {
-            return await f(q);
-          } finally {
-            inFlight--;
-          }
-        };
-      }
-    }
-    const [pa, pb] = await Promise.all([a, b].map((s) => fetchUnit(s.c, minute, { ...few, partitionReads: shared }, { countSeries: true })));
-    expect(total(pa!) + total(pb!)).toBe(600);
-    // the two whole-window counts are not partition requests; every other request took one of the 2 slots
-    expect(max).toBeLessThanOrEqual(3);
-  });
-
-  it('stops at the first failure: no request starts after it, and it is reported once every request settled', async () => {
-    const s = slowStub(/\[3\]\$/);
-    await expect(fetchUnit(s.c, minute, { ...few, partitionReads: 3 }, { countSeries: true })).rejects.toMatchObject({ code: 'SOURCE_READ' });
-    expect(s.track.failed).toBe(true);
-    expect(s.track.inFlight).toBe(0);
-    expect(s.track.afterFailure).toBe(0);
   });
 });
