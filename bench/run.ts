@@ -19,11 +19,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { once } from 'node:events';
 import { parseArgs } from 'node:util';
-import pLimit from 'p-limit';
-import { compress } from 'zstd-napi';
 import { DEFAULT_ZSTD_LEVEL } from '../src/format/zstd-level.js';
-import type { FetchedAnswer } from '../src/opentsdb/http.js';
-import { createTlsFetch } from '../src/opentsdb/tls-fetch.js';
 import type { Manifest } from '../src/format/manifest.js';
 import { exportBackup } from '../src/inspect/export.js';
 import { LocalStorage } from '../src/storage/local-storage.js';
@@ -33,6 +29,7 @@ import { benchPoints, shapeFor, type BenchShape } from './bench-dataset.js';
 import { seed } from './bench-seed.js';
 import { encodingBreakdown, overallBytesPerPoint } from './encoding-breakdown.js';
 import { assignNames, clearTarget, countPoints, importNoop, importPeer, median, minMedian, scanNoop, scanPeer, type PeerRun } from './opentsdb-peers.js';
+import { plainFetch, plainQueries } from './plain-fetch.js';
 import { runChild } from './run-child.js';
 
 const { values } = parseArgs({
@@ -96,51 +93,6 @@ async function clusters(): Promise<Clusters> {
       await Promise.all([src.close(), dst.close(), s3.stop()]);
     },
   };
-}
-
-/** The backup's own transport (node:http, src/opentsdb/node-http-fetch.ts): the ratio is then the client's work alone. */
-const plainTransport = createTlsFetch();
-
-async function bodyOf(res: FetchedAnswer): Promise<Buffer> {
-  const parts: Uint8Array[] = [];
-  const reader = res.body?.getReader();
-  for (;;) {
-    const r = await reader?.read();
-    if (!r || r.done || !r.value) break;
-    parts.push(r.value);
-  }
-  return Buffer.concat(parts);
-}
-
-/** The same queries the backup made, fetched at the same concurrency without decoding or storing. */
-async function plainFetch(source: string, m: Manifest, withZstd: boolean): Promise<{ seconds: number; bytes: number; zstd3: number }> {
-  const limit = pLimit(concurrency);
-  let bytes = 0;
-  let zstd3 = 0;
-  const bodies: Buffer[] = [];
-  const t0 = performance.now();
-  await Promise.all(
-    m.chunks.map((c) =>
-      limit(async () => {
-        const sub: Record<string, unknown> = { aggregator: 'none', metric: c.metric };
-        if (c.filters) sub.filters = c.filters;
-        const res = await plainTransport(`${source}/api/query?arrays`, {
-          method: 'POST',
-          // the same transport as the backup's (uncompressed answers), so that the ratio is the client's cost alone
-          headers: { 'content-type': 'application/json', 'accept-encoding': 'identity' },
-          body: JSON.stringify({ start: c.start, end: c.end, msResolution: true, noAnnotations: true, queries: [sub] }),
-        });
-        const body = await bodyOf(res);
-        // an error answer is fast: it must not pass for a fetch
-        if (res.status !== 200) throw new Error(`plain fetch of ${c.metric} answered ${res.status}: ${body.toString().slice(0, 300)}`);
-        bytes += body.length;
-        if (withZstd) bodies.push(body);
-      }),
-    ),
-  );
-  const seconds = (performance.now() - t0) / 1000;
-  for (const b of bodies) zstd3 += compress(b, { compressionLevel: 3 }).length;
-  return { seconds, bytes, zstd3 };
 }
 
 /** Every metric, tag key and tag value of the dataset (its first point per series). */
@@ -214,7 +166,7 @@ try {
             const dir = path.join(work, `round-${round}`);
             backups.push(await runChild(['backup', c.source, dir, String(first), String(end), String(concurrency)]));
             await rm(dir, { recursive: true, force: true });
-          } else if (step === 'fetch') fetches.push(await plainFetch(c.source, manifest, round === 0));
+          } else if (step === 'fetch') fetches.push(await plainFetch(c.source, plainQueries(manifest), { concurrency, withZstd: round === 0 }));
           else if (step === 'scan') scans.push(await scanPeer(c.tools!, metrics, first, end));
           else scanStartups.push(await scanNoop(c.tools!, metrics[0]!));
           process.stderr.write(`bench: round ${round + 1}/${rounds}: ${step} ${((performance.now() - t) / 1000).toFixed(1)} s\n`);

@@ -11,6 +11,10 @@
 // (before/after a change, same TSD and data); --trace backs each dataset up once more through a logging
 // proxy and prints its requests by kind; --hold keeps the harness running until the process is stopped;
 // --no-uid-meta backs up without the UID metadata requests (one per distinct UID), as `backup --no-uid-meta`.
+// The TSD's floor: in the same rounds, a "plain fetch" of each dataset (plain-fetch.ts) sends the raw
+// queries that read the warm-up backup's pieces (whole metrics 64 per request, as the backup batches small
+// metrics; a wide metric's series partitions as the backup split them), JSON.parse only, no count query, at
+// the backup's concurrency. The backup's ratio to it says how much of the gap to dense is the client's.
 
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -18,7 +22,10 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { seedPoints } from './bench-seed.js';
 import { median, minMedian } from './opentsdb-peers.js';
+import { plainFetch, plainQueries, type PlainQuery } from './plain-fetch.js';
 import { startTraceProxy } from './request-trace.js';
+import { Repository } from '../src/repository/repository.js';
+import { LocalStorage } from '../src/storage/local-storage.js';
 import { runChild } from './run-child.js';
 import { shapeDatasets, type ShapeDataset } from './shape-datasets.js';
 
@@ -63,10 +70,16 @@ process.once('SIGTERM', () => void stop().then(() => process.exit(143)));
 process.once('SIGINT', () => void stop().then(() => process.exit(130)));
 
 let dir = 0;
-async function backupOf(d: ShapeDataset, url: string, codeDir?: string): Promise<Record<string, number>> {
+/** Whole metrics per request of the floor, as the backup's first windows batch them at most (first-windows.ts). */
+const FLOOR_BATCH = 64;
+
+/** `queries`: the raw queries that read the backup's pieces, for the floor. */
+async function backupOf(d: ShapeDataset, url: string, codeDir?: string, queries?: (q: PlainQuery[]) => void): Promise<Record<string, number>> {
   const repo = path.join(work, `repo-${dir++}`);
   try {
-    return await runChild(['backup', url, repo, String(d.first), String(d.end), concurrency], { BENCH_METRICS: d.metrics.join(','), ...(values['no-uid-meta'] ? { BENCH_UID_META: 'false' } : {}) }, codeDir);
+    const r = await runChild(['backup', url, repo, String(d.first), String(d.end), concurrency], { BENCH_METRICS: d.metrics.join(','), ...(values['no-uid-meta'] ? { BENCH_UID_META: 'false' } : {}) }, codeDir);
+    if (queries) queries(plainQueries(await (await Repository.open(new LocalStorage(repo))).readManifest(String(r.id)), FLOOR_BATCH));
+    return r;
   } finally {
     await rm(repo, { recursive: true, force: true });
   }
@@ -81,18 +94,28 @@ try {
     }
   }
   const expected = new Map<string, number>();
+  const floorQueries = new Map<string, PlainQuery[]>();
   for (const d of datasets) {
-    const w = await backupOf(d, src.url);
+    const w = await backupOf(d, src.url, undefined, (q) => floorQueries.set(d.name, q));
     expected.set(d.name, w.points!);
-    log(`warm-up ${d.name}: ${w.points} points, ${w.queries} queries, ${w.seconds!.toFixed(1)} s`);
+    log(`warm-up ${d.name}: ${w.points} points, ${w.queries} queries, ${w.seconds!.toFixed(1)} s; floor: ${floorQueries.get(d.name)!.length} queries`);
   }
 
   const variants = values.baseline ? [{ label: 'baseline', codeDir: path.resolve(values.baseline) }, { label: 'this', codeDir: undefined }] : [{ label: 'this', codeDir: undefined }];
   type Run = Record<string, number>;
   const runs = new Map<string, Run[]>();
+  const floors = new Map<string, number[]>();
   for (let round = 0; round < rounds; round++) {
-    const steps = variants.flatMap((v) => datasets.map((d) => ({ v, d })));
+    const steps = [...variants, { label: 'floor', codeDir: undefined }].flatMap((v) => datasets.map((d) => ({ v, d })));
     for (const { v, d } of round % 2 ? steps.reverse() : steps) {
+      if (v.label === 'floor') {
+        const f = await plainFetch(src.url, floorQueries.get(d.name)!, { concurrency: Number(concurrency), parse: true });
+        // a floor that misses points would flatter the TSD
+        if (f.points !== expected.get(d.name)) throw new Error(`floor ${d.name}: ${f.points} points, the warm-up read ${expected.get(d.name)}`);
+        floors.set(d.name, [...(floors.get(d.name) ?? []), f.points / f.seconds]);
+        log(`round ${round + 1}/${rounds}: floor ${d.name} ${f.seconds.toFixed(1)} s, ${Math.round(f.points / f.seconds)} points/s, ${f.queries} queries`);
+        continue;
+      }
       const r = await backupOf(d, src.url, v.codeDir);
       // each backup must read its dataset, all of it, and nothing else
       if (r.points !== expected.get(d.name)) throw new Error(`${v.label} ${d.name}: ${r.points} points, the warm-up read ${expected.get(d.name)}`);
@@ -103,7 +126,7 @@ try {
   }
 
   const rate = (r: Run): number => r.points! / r.seconds!;
-  const rows = [['code', 'dataset', 'points', 'series', 'queries', 'points/s (median)', 'cpu s (median)', 'peak RSS MB', 'ratio to dense (min / median)']];
+  const rows = [['code', 'dataset', 'points', 'series', 'queries', 'points/s (median)', 'cpu s (median)', 'peak RSS MB', 'ratio to dense (min / median)', 'ratio to floor (min / median)']];
   for (const v of variants) {
     const dense = runs.get(`${v.label}|${datasets[0]!.name}`)!;
     for (const d of datasets) {
@@ -118,14 +141,21 @@ try {
         median(rs.map((r) => r.cpuSeconds!)).toFixed(1),
         String(Math.round(Math.max(...rs.map((r) => r.maxRssMb!)))),
         minMedian(rs.map((r, i) => rate(r) / rate(dense[i]!))),
+        minMedian(rs.map((r, i) => rate(r) / floors.get(d.name)![i]!)),
       ]);
     }
+  }
+  // The floor's own ratio to the dense floor: what share of dense's speed the TSD allows the shape at all.
+  const denseFloor = floors.get(datasets[0]!.name)!;
+  for (const d of datasets) {
+    const fs = floors.get(d.name)!;
+    rows.push(['floor', d.name, String(expected.get(d.name)), '', String(floorQueries.get(d.name)!.length), String(Math.round(median(fs))), '', '', minMedian(fs.map((f, i) => f / denseFloor[i]!)), '']);
   }
   if (values.baseline) {
     for (const d of datasets) {
       const before = runs.get(`baseline|${d.name}`)!;
       const after = runs.get(`this|${d.name}`)!;
-      rows.push(['this/baseline', d.name, '', '', '', '', '', '', minMedian(after.map((r, i) => rate(r) / rate(before[i]!)))]);
+      rows.push(['this/baseline', d.name, '', '', '', '', '', '', minMedian(after.map((r, i) => rate(r) / rate(before[i]!))), '']);
     }
   }
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));

@@ -100,10 +100,12 @@ async function readWindows(client: Client, metric: string, range: { start: numbe
       if (!piece.shared) result.queries++;
       result.responseBytes += piece.responseBytes;
       result.points += piece.points;
-      cfg.metadata?.addSeries(metric, piece.series);
     }
     cfg.progress({ type: 'window', metric, start: window.start, end: window.end });
     const written = await sink.write(window, cfg.signal);
+    // After the window is stored: the UID metadata GETs this starts (one per new UID, 50,000 for a metric of
+    // 50,000 tag values) then do not add their garbage to the peak of a window being encoded.
+    for (const piece of window.pieces) cfg.metadata?.addSeries(metric, piece.series);
     cfg.record?.({ metric, chunks: written.map((c) => c.entry), storedFrom: window.start });
   }
 }
