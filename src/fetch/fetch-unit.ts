@@ -33,6 +33,8 @@ type Client = Pick<TsdClient, 'queryRaw' | 'countPoints' | 'countSeries' | 'samp
 export interface FetchUnitOptions {
   /** Count the unit's series before reading it, and split it by series at once when there are too many. */
   countSeries?: boolean;
+  /** Whether the client asks a read that timed out again (default: when counted). */
+  retryTimeouts?: boolean;
 }
 
 /**
@@ -69,12 +71,13 @@ export async function fetchUnit(client: Client, unit: QueryUnit, cfg: FetchConfi
   try {
     // Uncounted, a window may hold more series than the guess from a newer one (a fleet that shrank): 2.4.1
     // hangs on it, so a timeout is not waited out again; the window is counted instead (below).
-    const { series, bytes } = await client.queryRaw(unit, { signal: cfg.signal, maxBytes: cfg.maxResponseBytes, retryTimeouts: opts.countSeries === true });
+    const { series, bytes } = await client.queryRaw(unit, { signal: cfg.signal, maxBytes: cfg.maxResponseBytes, retryTimeouts: opts.retryTimeouts ?? opts.countSeries === true });
     return [{ unit, series, points: countPoints(series), responseBytes: bytes }];
   } catch (err) {
     if (!opts.countSeries && isTimeout(err)) {
       cfg.progress({ type: 'retry', message: `counting the series of ${describeUnit(unit)} before reading it again: ${(err as Error).message}` });
-      return fetchUnit(client, unit, cfg, { countSeries: true });
+      // Within the limit, a second timeout is a slow window, not the hang: it is halved (below), not waited out again.
+      return fetchUnit(client, unit, cfg, { countSeries: true, retryTimeouts: false });
     }
     if (!isSizeRelated(err)) {
       throw new SourceReadError(`cannot read ${describeUnit(unit)}: ${(err as Error).message}`, { cause: err });
