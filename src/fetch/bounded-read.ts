@@ -9,6 +9,7 @@ import type { TsdClient } from '../opentsdb/client.js';
 import type { QueriedSeries } from '../opentsdb/query-response.js';
 import { silentProgress, type ProgressReporter } from '../progress.js';
 import { fetchUnit } from './fetch-unit.js';
+import { seriesKey } from '../format/series.js';
 import type { QueryUnit } from './query-unit.js';
 import { DEFAULT_SIZING } from './window-sizer.js';
 
@@ -40,5 +41,31 @@ export async function readBounded(
     progress: opts.progress ?? silentProgress,
   };
   const pieces = await fetchUnit(client, unit, cfg, { countSeries: true });
-  return pieces.flatMap((p) => p.series);
+  return wholeSeries(pieces.flatMap((p) => p.series));
+}
+
+/**
+ * One series per set of tags: the pieces of a read split in time are joined in their (time) order, so that
+ * each point's successor and predecessor are there to tell its kind (kind-inference.ts).
+ */
+function wholeSeries(parts: QueriedSeries[]): QueriedSeries[] {
+  const byKey = new Map<string, QueriedSeries>();
+  for (const s of parts) {
+    const key = seriesKey(s.metric, s.tags);
+    const whole = byKey.get(key);
+    if (!whole) {
+      byKey.set(key, { ...s, timestamps: [...s.timestamps], kinds: [...s.kinds], values: [...s.values] });
+      continue;
+    }
+    whole.timestamps.push(...s.timestamps);
+    whole.kinds.push(...s.kinds);
+    whole.values.push(...s.values);
+    if (s.annotations) whole.annotations = [...(whole.annotations ?? []), ...s.annotations];
+  }
+  for (const s of byKey.values()) {
+    for (let i = 1; i < s.timestamps.length; i++) {
+      if (s.timestamps[i]! <= s.timestamps[i - 1]!) throw new Error(`pieces of ${seriesKey(s.metric, s.tags)} overlap or are out of time order at ${s.timestamps[i]}`);
+    }
+  }
+  return [...byKey.values()];
 }

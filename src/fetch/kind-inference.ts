@@ -71,3 +71,24 @@ export function tailOf(s: Series, printed: readonly ValueKind[], endMs: number):
   const n = s.timestamps.length;
   return n === 0 ? undefined : { ts: s.timestamps[n - 1]!, printed: printed[n - 1]!, reach: scanReach(endMs) };
 }
+
+/**
+ * Settles the kinds of one series read back from a TSD to be compared with points a backup holds (in
+ * place; the series whole, in time order). What the answer proves stays as proven: after a point printed
+ * as an integer, an integral double is an integer (resolveAfterFirst); before one, it is a float (an
+ * integer there would have printed as one). An integral double that nothing proves either way could be an
+ * integer printed so because the point after it is a float: where the backup holds an integer of the same
+ * value, it is taken as that integer, and the point after it is then a float whatever the backup says.
+ */
+export function settleAgainst(s: Series, held: (ts: number) => { kind: ValueKind; value: IntValue } | undefined): void {
+  const { printed } = resolveAfterFirst(s);
+  for (let i = 0; i < s.timestamps.length; i++) {
+    if (!isAmbiguous(s.kinds[i]!, s.values[i]!)) continue;
+    if (i + 1 < printed.length && printed[i + 1] === KIND_INT) continue;
+    const ours = held(s.timestamps[i]!);
+    if (ours?.kind !== KIND_INT || Number(ours.value) !== s.values[i]) continue;
+    s.kinds[i] = KIND_INT;
+    s.values[i] = ours.value;
+    i++; // printed as a double because this next point is a float: it stays one
+  }
+}

@@ -10,8 +10,8 @@
 
 import { TsdbBackupError } from '../errors.js';
 import { readBounded } from '../fetch/bounded-read.js';
-import { isAmbiguous, resolveAfterFirst } from '../fetch/kind-inference.js';
-import { formatValueToken, KIND_INT, parseValueToken, type IntValue } from '../format/point-value.js';
+import { settleAgainst } from '../fetch/kind-inference.js';
+import { formatValueToken, type IntValue, type ValueKind } from '../format/point-value.js';
 import { seriesKey, type Series } from '../format/series.js';
 import type { TsdClient } from '../opentsdb/client.js';
 import { isDuplicateTimestamp, isUnknownName } from '../opentsdb/errors.js';
@@ -86,13 +86,20 @@ async function readTarget(client: TsdClient, expected: ExpectedPoints, opts: { s
     if (err instanceof TsdbBackupError && err.code === 'INTERRUPTED') throw err;
     throw new TsdbBackupError('TSD_HTTP', `cannot read ${expected.metric} back from ${client} to compare it with the backup: ${(err as Error).message}`, { cause: err });
   }
+  const ours = new Map<string, Map<number, { kind: ValueKind; value: IntValue }>>();
+  for (const s of expected.series) {
+    const points = new Map<number, { kind: ValueKind; value: IntValue }>();
+    s.timestamps.forEach((ts, i) => points.set(ts, { kind: s.kinds[i]!, value: s.values[i]! }));
+    ours.set(seriesKey(expected.metric, s.tags), points);
+  }
   for (const s of series) {
-    // An integer right before a float prints as a double; its predecessor tells (as for the backup).
-    resolveAfterFirst(s);
-    // A read split in time gives a series once per piece.
     const key = seriesKey(expected.metric, s.tags);
-    let points = out.get(key);
-    if (!points) out.set(key, (points = new Map<number, string>()));
+    // An integer right before a float prints as a double: what the answer proves, and else the backup's
+    // integer of the same value (fetch/kind-inference.ts).
+    const held = ours.get(key);
+    settleAgainst(s, (ts) => held?.get(ts));
+    const points = new Map<number, string>();
+    out.set(key, points);
     s.timestamps.forEach((ts, i) => {
       if (inIntervals(ts, expected.intervals)) points.set(ts, formatValueToken(s.kinds[i]!, s.values[i]!));
     });
@@ -144,7 +151,7 @@ export async function compareWithTarget(
       const mine = formatValueToken(s.kinds[i]!, s.values[i]!);
       const theirs = held.get(ts);
       held.delete(ts);
-      if (theirs === mine || sameUndecidable(s.kinds[i]!, s.values[i]!, theirs)) continue;
+      if (theirs === mine) continue;
       if (theirs === undefined) {
         if (opts.onlyChanged) continue;
         result.missing++;
@@ -158,14 +165,4 @@ export async function compareWithTarget(
     }
   }
   return result;
-}
-
-/**
- * An integer the target printed as an integral double that no context resolves (the first point of
- * the answer, or one after a float): no query can tell its kind, so equal values count as the same.
- */
-function sameUndecidable(kind: number, value: IntValue, theirs: string | undefined): boolean {
-  if (kind !== KIND_INT || theirs === undefined) return false;
-  const t = parseValueToken(theirs);
-  return isAmbiguous(t.kind, t.value) && Number(value) === t.value;
 }
