@@ -3,10 +3,6 @@
 // query can return (series-count.ts) is counted first and, when it holds more, split by series at once:
 // past that count the TSD does not fail, it hangs. Nothing is ever skipped: a unit that cannot be
 // fetched fails the backup with the metric and window in the message.
-//
-// Each series partition, count or read, costs the TSD a scan of the whole window however few series it
-// selects (1-2 s for 50,000 series on 2.4.1). They are sent one at a time: on the 2-core test machine,
-// reading 4 at once was no faster (the TSD's scans of one window take turns; bench:shapes, wide shape).
 
 import { TsdbBackupError, throwIfAborted } from '../errors.js';
 import type { TsdClient } from '../opentsdb/client.js';
@@ -65,7 +61,7 @@ export async function fetchUnit(client: Client, unit: QueryUnit, cfg: FetchConfi
       // A shorter window would hold about as many series: split by series straight away.
       const why = new Error(`${n} series, more than the ${seriesLimit(cfg)} one query may return`);
       cfg.progress({ type: 'retry', message: `splitting ${describeUnit(unit)} by series: ${why.message}` });
-      return fetchBySeries(client, unit, cfg, why, points, n);
+      return fetchBySeries(client, unit, cfg, why, points);
     }
   }
   try {
@@ -105,8 +101,8 @@ async function named<T>(unit: QueryUnit, p: Promise<T>): Promise<T> {
   }
 }
 
-/** `counted`: the unit's points as the TSD counts them, when already asked; `seriesCount`: its series, when counted. */
-async function fetchBySeries(client: Client, unit: QueryUnit, cfg: FetchConfig, why: unknown, counted?: number, seriesCount?: number): Promise<FetchedPiece[]> {
+/** `counted`: the unit's points as the TSD counts them, when already asked. */
+async function fetchBySeries(client: Client, unit: QueryUnit, cfg: FetchConfig, why: unknown, counted?: number): Promise<FetchedPiece[]> {
   const samples = await named(unit, client.sampleSeriesTags(unit.metric, cfg.splitSampleSize, { signal: cfg.signal }));
   const tagk = chooseSplitKey(samples, new Set(unit.filters.map((f) => f.tagk)));
   if (!tagk) {
@@ -115,9 +111,9 @@ async function fetchBySeries(client: Client, unit: QueryUnit, cfg: FetchConfig, 
     });
   }
   const expected = counted ?? (await named(unit, client.countPoints(unit, { signal: cfg.signal })));
+  const pieces: FetchedPiece[] = [];
   const sampled = samples.flatMap((t) => (t[tagk] === undefined ? [] : [t[tagk]]));
-  const parts = mergeUnsampled(initialPartitions(tagk, splitFromEnd(samples, tagk)), sampled);
-  const pieces = await eachPartition(client, unit, parts, cfg, sampled, seriesCount);
+  for (const part of mergeUnsampled(initialPartitions(tagk, splitFromEnd(samples, tagk)), sampled)) pieces.push(...(await fetchPartition(client, unit, part, cfg, sampled)));
   const got = pieces.reduce((n, p) => n + p.points, 0);
   if (got < expected) {
     throw new SourceReadError(
@@ -129,64 +125,31 @@ async function fetchBySeries(client: Client, unit: QueryUnit, cfg: FetchConfig, 
 }
 
 /**
- * The pieces of each partition, in partition order.
- *
- * With the series of the whole (`parentSeries`, as counted over the same rows), the last partition is not
- * counted: the partitions of a key's values are disjoint and cover every value, so what the others leave
- * of the whole is at least its own count (series without the key are in the whole and in none of them).
- * Each count is a scan of the window; a bound of 0 proves the last partition empty.
+ * One partition: counted first (a partition with too many series would hang, not fail), skipped when
+ * it has none, refined without a query when it has too many.
  */
-async function eachPartition(client: Client, unit: QueryUnit, parts: readonly SeriesPartition[], cfg: FetchConfig, sampled: readonly string[], parentSeries?: number): Promise<FetchedPiece[]> {
-  const known: Array<number | undefined> = [];
-  if (parentSeries !== undefined && parts.length > 1) {
-    let rest = parentSeries;
-    for (const part of parts.slice(0, -1)) {
-      const n = await countPartition(client, unit, part, cfg);
-      known.push(n);
-      rest -= n;
-    }
-    // More than one query may return (or less than none: the series changed meanwhile) proves nothing: counted then.
-    known.push(rest >= 0 && rest <= seriesLimit(cfg) ? rest : undefined);
-  }
-  const out: FetchedPiece[] = [];
-  for (const [i, part] of parts.entries()) out.push(...(await fetchPartition(client, unit, part, cfg, sampled, known[i])));
-  return out;
-}
-
-function partitionUnit(unit: QueryUnit, part: SeriesPartition): QueryUnit {
-  return { ...unit, filters: [...unit.filters, partitionFilter(part)] };
-}
-
-async function countPartition(client: Client, unit: QueryUnit, part: SeriesPartition, cfg: FetchConfig): Promise<number> {
-  const sub = partitionUnit(unit, part);
-  return named(sub, client.countSeries(sub, { signal: cfg.signal }));
-}
-
-/**
- * One partition: counted first unless its series are known (a partition with too many series would hang,
- * not fail), skipped when it has none, refined without a query when it has too many.
- */
-async function fetchPartition(client: Client, unit: QueryUnit, part: SeriesPartition, cfg: FetchConfig, sampled: readonly string[], known?: number): Promise<FetchedPiece[]> {
+async function fetchPartition(client: Client, unit: QueryUnit, part: SeriesPartition, cfg: FetchConfig, sampled: readonly string[]): Promise<FetchedPiece[]> {
   throwIfAborted(cfg.signal);
-  const sub = partitionUnit(unit, part);
-  const n = known ?? (await countPartition(client, unit, part, cfg));
+  const sub: QueryUnit = { ...unit, filters: [...unit.filters, partitionFilter(part)] };
+  const n = await named(sub, client.countSeries(sub, { signal: cfg.signal }));
   if (n === 0) return [];
-  if (n > seriesLimit(cfg)) return refineOrResplit(client, unit, sub, part, cfg, sampled, n, new Error(`${n} series, more than the ${seriesLimit(cfg)} one query may return`));
+  if (n > seriesLimit(cfg)) return refineOrResplit(client, unit, sub, part, cfg, sampled, new Error(`${n} series, more than the ${seriesLimit(cfg)} one query may return`));
   try {
     const { series, bytes } = await client.queryRaw(sub, { signal: cfg.signal, maxBytes: cfg.maxResponseBytes });
     return [{ unit: sub, series, points: countPoints(series), responseBytes: bytes }];
   } catch (err) {
     if (!isSizeRelated(err)) throw new SourceReadError(`cannot read ${describeUnit(sub)}: ${(err as Error).message}`, { cause: err });
-    return refineOrResplit(client, unit, sub, part, cfg, sampled, n, err);
+    return refineOrResplit(client, unit, sub, part, cfg, sampled, err);
   }
 }
 
-/** `n`: the partition's series (or a bound on them). */
-async function refineOrResplit(client: Client, unit: QueryUnit, sub: QueryUnit, part: SeriesPartition, cfg: FetchConfig, sampled: readonly string[], n: number, why: unknown): Promise<FetchedPiece[]> {
+async function refineOrResplit(client: Client, unit: QueryUnit, sub: QueryUnit, part: SeriesPartition, cfg: FetchConfig, sampled: readonly string[], why: unknown): Promise<FetchedPiece[]> {
   const finer = refinePartition(part);
   // Out of characters for this key (one value alone has too many series): split those series by another tag key.
-  if (!finer) return fetchBySeries(client, sub, cfg, why, undefined, n);
+  if (!finer) return fetchBySeries(client, sub, cfg, why);
+  const out: FetchedPiece[] = [];
   // A merged partition's own parts are not merged again: that would give it back.
   const parts = part.merged ? finer : mergeUnsampled(finer, sampled);
-  return eachPartition(client, unit, parts, cfg, sampled, n);
+  for (const p of parts) out.push(...(await fetchPartition(client, unit, p, cfg, sampled)));
+  return out;
 }

@@ -179,28 +179,6 @@ describe('fetching a unit', () => {
       expect(pieces.every((p) => p.series.length > 0)).toBe(true);
     });
 
-    it('does not count the last partition of a split when the whole and the other partitions bound it', async () => {
-      // 300 ids: the trailing digit splits them into 10 partitions of 30; the other classes hold none of them
-      const hosts = Array.from({ length: 300 }, (_, i) => `w-${String(i).padStart(5, '0')}`);
-      const c = stubClient({ hosts, maxSeries: 40, maxPoints: 1e9, hang: true });
-      const pieces = await fetchUnit(c, minute, few, { countSeries: true });
-      expect(new Set(hostsOf(pieces)).size).toBe(300);
-      const counted = c.counts.map((q) => (q.filters ?? []).map((f) => f.filter).join());
-      // the whole, [0-9] and the digits 0..8: not the classes without a sampled value (300 - 300 = 0: none) nor 9 (300 - 270 = 30)
-      expect(counted).toEqual(['', '[0-9]$', ...'012345678'.split('').map((d) => `[${d}]$`)]);
-      expect(c.calls.map((q) => q.filters![0]!.filter)).toEqual('0123456789'.split('').map((d) => `[${d}]$`));
-    });
-
-    it('counts the last partition after all when the bound is more than one query may return', async () => {
-      // 100 series without the split key: the whole (400) less [0-9] (300) leaves 100 for the classes without a sampled value
-      const hosts = Array.from({ length: 300 }, (_, i) => `w-${String(i).padStart(5, '0')}`);
-      const c = stubClient({ hosts, maxSeries: 40, maxPoints: 1e9, hang: true, withoutTag: 100 });
-      await expect(fetchUnit(c, minute, few, { countSeries: true })).rejects.toThrow(/some series lack that tag/);
-      const counted = c.counts.map((q) => (q.filters ?? []).map((f) => f.filter).join());
-      expect(counted.filter((f) => f.startsWith('(?:'))).toHaveLength(1);
-      expect(counted).not.toContain('[9]$');
-    });
-
     it('splits the series of one value of the split key by another key when that value alone has too many', async () => {
       // the sample makes `svc` the split key (most distinct values), but svc=big alone has 200 series
       const tagSets = [
