@@ -42,7 +42,9 @@ export type ErrorCode =
   /** export: stdout was closed (EPIPE) before every point was written (exit 19). */
   | 'OUTPUT_CLOSED'
   /** export --format import: a point or name that OpenTSDB's text importer cannot read back. */
-  | 'EXPORT_UNREPRESENTABLE';
+  | 'EXPORT_UNREPRESENTABLE'
+  /** A module tsdb-backup needs cannot be loaded (e.g. the native zstd addon after a Node.js upgrade). */
+  | 'DEPENDENCY_MISSING';
 
 export interface ErrorOptions {
   cause?: unknown;

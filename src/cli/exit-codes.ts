@@ -31,7 +31,7 @@ export const EXIT = {
 
 export const EXIT_CODE_TABLE: Array<[number, string]> = [
   [EXIT.OK, 'success'],
-  [EXIT.FAILURE, 'the operation failed (init where a repository exists, OpenTSDB answered with an error, storage error, backup could not complete or is missing data, a point larger than the target accepts, a point that `export --format import` cannot express, a damaged restore journal or replication state)'],
+  [EXIT.FAILURE, 'the operation failed (init where a repository exists, OpenTSDB answered with an error, storage error, backup could not complete or is missing data, a point larger than the target accepts, a point that `export --format import` cannot express, a damaged restore journal or replication state, a module that cannot be loaded such as the native zstd addon)'],
   [EXIT.USAGE, 'invalid command line or config (unknown flag, bad value, missing argument, a duration, window, time range, URL or backup id that cannot work; `restore --resume` with other options than the interrupted restore)'],
   [EXIT.INCOMPLETE, 'restore finished but the target rejected some points (they are listed)'],
   [EXIT.DAMAGED, "the repository is damaged: a chunk is missing or corrupt, a manifest or config.json is invalid (also when no manifest can be read), or a backup's chain is broken"],
@@ -90,6 +90,7 @@ const BY_CODE: Record<ErrorCode, number> = {
   RESTORE_CONFLICT: EXIT.RESTORE_CONFLICT,
   OUTPUT_CLOSED: EXIT.OUTPUT_CLOSED,
   EXPORT_UNREPRESENTABLE: EXIT.FAILURE,
+  DEPENDENCY_MISSING: EXIT.FAILURE,
 };
 
 /** The root cause that decides the exit code: a wrapped unreachable TSD is still "unreachable". */

@@ -2,7 +2,7 @@
 // docs/FORMAT.md is the normative description of these bytes; keep the two in step. This writes chunk
 // format version 2 and reads versions 1 and 2.
 
-import { compress, decompress } from './zstd.js';
+import { compress, decompress, loadZstd } from './zstd.js';
 import { ByteReader } from './byte-reader.js';
 import { ByteWriter } from './byte-writer.js';
 import { ChunkFormatError, readChunkHeader, writeChunkHeader } from './chunk-header.js';
@@ -65,6 +65,7 @@ export function encodeChunk(chunk: ChunkData, level = DEFAULT_ZSTD_LEVEL): Uint8
 
 export function decodeChunk(compressed: Uint8Array, expected?: ChunkExpectation): ChunkData {
   let raw: Uint8Array;
+  loadZstd();
   try {
     raw = decompress(compressed);
   } catch (err) {

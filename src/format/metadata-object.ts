@@ -1,7 +1,7 @@
 // The annotations and metadata object of a backup (manifest version 2, docs/FORMAT.md section 5): one zstd
 // frame of UTF-8 JSON, stored content-addressed like a chunk and validated by schema whenever it is read.
 
-import { compress, decompress } from './zstd.js';
+import { compress, decompress, loadZstd } from './zstd.js';
 import * as v from '../validation/schema.js';
 import { describeSchemaError } from './manifest.js';
 
@@ -67,6 +67,7 @@ export function encodeMetadata(content: MetadataContent, zstdLevel: number): Uin
 
 export function decodeMetadata(bytes: Uint8Array): MetadataObject {
   let doc: unknown;
+  loadZstd();
   try {
     doc = JSON.parse(Buffer.from(decompress(Buffer.from(bytes))).toString('utf8'));
   } catch (err) {
