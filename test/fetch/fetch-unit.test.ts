@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { readBounded } from '../../src/fetch/bounded-read.js';
+import type { TsdbBackupError } from '../../src/errors.js';
 import { fetchUnit, type FetchConfig } from '../../src/fetch/fetch-unit.js';
 import type { QueryUnit } from '../../src/fetch/query-unit.js';
 import { KIND_INT } from '../../src/format/point-value.js';
@@ -82,6 +84,18 @@ describe('fetching a unit', () => {
     const hosts = Array.from({ length: 100 }, (_, i) => `h${i}`);
     const c = stubClient({ hosts, maxSeries: 40, maxPoints: 1e9, withoutTag: 3 });
     await expect(fetchUnit(c, { ...unit, end: 60_000 - 1 }, cfg)).rejects.toThrow(/some series lack that tag/);
+  });
+
+  it('tells the readers of a live TSD (restore --verify, compare) what they can do, not the backup option they lack', async () => {
+    const hosts = Array.from({ length: 100 }, (_, i) => `h${i}`);
+    const c = stubClient({ hosts, maxSeries: 40, maxPoints: 1e9, withoutTag: 3 });
+    const err = await readBounded(c, { ...unit, end: 60_000 - 1 }, { maxSeriesPerQuery: 40 }).then(
+      () => undefined,
+      (e: unknown) => e as TsdbBackupError,
+    );
+    expect(err?.message).toMatch(/some series lack that tag/);
+    expect(err?.hint).toMatch(/--start\/--end/);
+    expect(err?.hint).not.toMatch(/max-response-mb/);
   });
 
   it('fails at once, naming metric and window, on errors a smaller query cannot avoid', async () => {
