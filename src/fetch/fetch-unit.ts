@@ -22,6 +22,8 @@ export interface FetchConfig {
   maxSeriesPerQuery?: number;
   signal?: AbortSignal;
   progress: ProgressReporter;
+  /** What to do when a series split returns fewer points than the TSD counts (default: the backup's options). */
+  splitShortfallHint?: string;
 }
 
 type Client = Pick<TsdClient, 'queryRaw' | 'countPoints' | 'countSeries' | 'sampleSeriesTags'>;
@@ -118,7 +120,7 @@ async function fetchBySeries(client: Client, unit: QueryUnit, cfg: FetchConfig, 
   if (got < expected) {
     throw new SourceReadError(
       `cannot read ${describeUnit(unit)} completely: split by tag '${tagk}' it returned ${got} points but the TSD counts ${expected}; some series lack that tag`,
-      { hint: 'raise --max-response-mb or narrow the time range so the window can be read whole' },
+      { hint: cfg.splitShortfallHint ?? 'raise --max-response-mb or narrow the time range so the window can be read whole' },
     );
   }
   return pieces;
