@@ -1,31 +1,25 @@
-import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { startFakeTsd } from '../support/fake-tsd/index.js';
 import { putPoints } from '../support/put-points.js';
+import { runShell } from '../support/run-shell.js';
 
 const BIN = path.resolve(import.meta.dirname, '../../bin/tsdb-backup.js');
 const NO_ZSTD = path.resolve(import.meta.dirname, '../support/no-zstd.mjs');
 
-function run(args: string[], nodeArgs: string[] = []): Promise<{ code: number | null; out: string; err: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [...nodeArgs, BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-    child.once('error', reject);
-    child.once('exit', (code) => resolve({ code, out, err }));
-  });
+/** The built CLI, optionally with node flags (here: a preload that hides zstd-napi). */
+async function run(args: string[], nodeArgs: string[] = []): Promise<{ code: number | null; out: string; err: string }> {
+  const r = await runShell([process.execPath, ...nodeArgs, BIN, ...args].map((a) => `'${a}'`).join(' '));
+  return { code: r.code, out: r.stdout, err: r.stderr };
 }
 
 // A zstd-napi that cannot be loaded (not installed, or built for another Node.js) is an installation problem:
 // it must never read as a damaged repository (review).
 describe('zstd-napi that cannot be loaded', () => {
   it('is reported as an installation problem, not as a damaged repository', async () => {
-    const dir = await mkdtemp(path.join(tmpdir(), 'review3-zstd-'));
+    const dir = await mkdtemp(path.join(tmpdir(), 'zstd-missing-'));
     const tsd = await startFakeTsd({ autoCreateMetrics: true });
     try {
       const repo = path.join(dir, 'repo');
