@@ -222,8 +222,10 @@ export class TsdClient {
     return res.results.map((r) => r.tags);
   }
 
-  /** Raw points of every series matching the query: aggregator none, millisecond resolution. */
-  /** `retryTimeouts: false`: a query that times out is not asked again (the caller has a better next step). */
+  /**
+   * Raw points of every series matching the query: aggregator none, millisecond resolution. With
+   * `retryTimeouts: false`, a query that times out is not asked again (the caller has a better next step).
+   */
   async queryRaw(q: RawQuery, opts: CallOptions & { maxBytes?: number; retryTimeouts?: boolean } = {}): Promise<{ series: QueriedSeries[]; bytes: number }> {
     const sub: Record<string, unknown> = { aggregator: 'none', metric: q.metric };
     if (q.filters && q.filters.length > 0) sub.filters = q.filters;
