@@ -1,4 +1,5 @@
 // npm run bench [-- --points 1000000,5000000] [--rounds 3] [--source URL --target URL] [--concurrency 4]
+//   [--baseline DIR ...]
 // Generates the benchmark dataset, writes it into the source TSD, backs it up and restores it into the
 // target, and prints: points, repository bytes per point, the ratio to zstd -3 of the same data as
 // /api/query JSON, backup points/s, restore points/s and the share of it spent checking the target
@@ -11,7 +12,10 @@
 // each kind of value, an incremental after one more hour of data (its cost follows the new data, not the
 // history), and backup and restore with an S3 repository (S3Proxy in the harness, s3rver with the fake
 // TSD) next to local disk. Without --source/--target it starts the real OpenTSDB harness when Java is
-// there, else the fake TSD.
+// there, else the fake TSD. Each --baseline DIR (another checkout of this project, built, its node_modules
+// in place) backs up and restores in the same rounds, interleaved with this build and the peers, and the
+// speed of this build over each baseline's is printed (min / median of the rounds): a change is measured
+// against its past on the same TSD at the same moment, not against figures of another day.
 
 import { createWriteStream } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -41,8 +45,10 @@ const { values } = parseArgs({
     concurrency: { type: 'string', default: '4' },
     fake: { type: 'boolean', default: false },
     's3-points': { type: 'string', default: '1000000' },
+    baseline: { type: 'string', multiple: true, default: [] },
   },
 });
+const baselines = values.baseline.map((d) => path.resolve(d));
 const concurrency = Number(values.concurrency);
 const rounds = Number(values.rounds);
 if (!Number.isInteger(rounds) || rounds < 1) throw new Error(`--rounds must be a positive integer, not ${values.rounds}`);
@@ -130,6 +136,7 @@ const peerNotes: string[] = [];
 const kindRows: string[][] = [];
 const incrementalRows: string[][] = [];
 const s3Rows: string[][] = [];
+const baselineRows: string[][] = [];
 const rate = (points: number, seconds: number): string => Math.round(points / seconds).toString();
 const maxOf = (xs: number[]): number => xs.reduce((a, b) => Math.max(a, b), -Infinity);
 try {
@@ -155,14 +162,22 @@ try {
 
       // Backup against its peers, A B B A.
       const backups: Record<string, number>[] = [];
+      const baseBackups: Record<string, number>[][] = [];
+      const baseRestores: Record<string, number>[][] = [];
       const fetches: { seconds: number; zstd3: number }[] = [];
       const scans: PeerRun[] = [];
       const scanStartups: number[] = [];
       for (let round = 0; round < rounds; round++) {
-        const steps = c.tools ? ['backup', 'fetch', 'scan', 'scan-noop'] : ['backup', 'fetch'];
+        const steps = [...(c.tools ? ['backup', 'fetch', 'scan', 'scan-noop'] : ['backup', 'fetch']), ...baselines.map((_, b) => `backup@${b}`)];
         for (const step of round % 2 ? steps.reverse() : steps) {
           const t = performance.now();
-          if (step === 'backup') {
+          const base = /^backup@(\d+)$/.exec(step);
+          if (base) {
+            const b = Number(base[1]);
+            const dir = path.join(work, `round-${round}-baseline-${b}`);
+            (baseBackups[b] ??= []).push(await runChild(['backup', c.source, dir, String(first), String(end), String(concurrency)], {}, baselines[b]));
+            await rm(dir, { recursive: true, force: true });
+          } else if (step === 'backup') {
             const dir = path.join(work, `round-${round}`);
             backups.push(await runChild(['backup', c.source, dir, String(first), String(end), String(concurrency)]));
             await rm(dir, { recursive: true, force: true });
@@ -185,7 +200,7 @@ try {
         await assignNames(c.target, namesOf(shape));
         let targetHoldsImport = false;
         for (let round = 0; round < rounds; round++) {
-          const steps = ['restore', 'import', 'import-noop'];
+          const steps = ['restore', 'import', 'import-noop', ...baselines.map((_, b) => `restore@${b}`)];
           for (const step of round % 2 ? steps.reverse() : steps) {
             if (step === 'import-noop') {
               importStartups.push(await importNoop(c.tools, path.join(work, 'empty.txt')));
@@ -195,7 +210,13 @@ try {
             await clearTarget(c.target, metrics, first, end);
             const t = performance.now();
             let wrote: number;
-            if (step === 'restore') {
+            const base = /^restore@(\d+)$/.exec(step);
+            if (base) {
+              const b = Number(base[1]);
+              const r = await runChild(['restore', c.target, repoDir, '0', '0', String(concurrency)], {}, baselines[b]);
+              (baseRestores[b] ??= []).push(r);
+              wrote = r.written!;
+            } else if (step === 'restore') {
               const r = await runChild(['restore', c.target, repoDir, '0', '0', String(concurrency)]);
               restores.push(r);
               wrote = r.written!;
@@ -205,6 +226,7 @@ try {
             }
             process.stderr.write(`bench: round ${round + 1}/${rounds}: ${step} ${((performance.now() - t) / 1000).toFixed(1)} s (run, not the target's emptying)\n`);
             targetHoldsImport = step === 'import';
+            if (base && wrote !== points) peerNotes.push(`round ${round + 1}: ${step} wrote ${wrote} points, not ${points}`);
             const held = await countPoints(c.target, metrics, first, end);
             if (held !== wrote) peerNotes.push(`round ${round + 1}: after ${step} the target held ${held} points, not ${wrote}`);
           }
@@ -220,6 +242,19 @@ try {
         restores.push(await runChild(['restore', c.target, repoDir, '0', '0', String(concurrency)]));
       }
       const restoreRate = (i: number): number => restores[i]!.written! / restores[i]!.seconds!;
+      for (const [b, dir] of baselines.entries()) {
+        const bb = baseBackups[b] ?? [];
+        const br = baseRestores[b] ?? [];
+        for (const x of bb) if (x.points !== points) peerNotes.push(`baseline ${dir} backed up ${x.points} points, not ${points}`);
+        baselineRows.push([
+          String(points),
+          dir,
+          bb.length ? minMedian(bb.map((x, i) => backupRate(i) / (x.points! / x.seconds!))) : '-',
+          br.length && restores.length === br.length ? minMedian(br.map((x, i) => restoreRate(i) / (x.written! / x.seconds!))) : '-',
+          bb.length ? Math.round(median(bb.map((x) => x.points! / x.seconds!))).toString() : '-',
+          br.length ? Math.round(median(br.map((x) => x.written! / x.seconds!))).toString() : '-',
+        ]);
+      }
 
       const ratios = (f: (i: number) => number, n: number): string => (n > 0 ? minMedian(Array.from({ length: n }, (_, i) => f(i))) : '-');
       const scanStartup = (i: number): number => scanStartups[i] ?? 0;
@@ -314,5 +349,10 @@ table(`bytes per point by value kind (zstd ${DEFAULT_ZSTD_LEVEL}, chunks of ~100
   'entropy of differences: the order-0 entropy of each series\' timestamp and value differences (bench/delta-entropy.ts), what a coder of differences can reach; none for floats (random mantissas).',
   'sys.cpu.user: gauge 1 decimal; sys.mem.used_pct: gauge 2 decimals; net.bytes.in: counter; disk.ops.total: 64-bit counter; app.latency.p99: full-precision double; sensor.temperature: 4-byte float',
 ]);
+table(
+  `this build / each baseline: speed ratio, min / median of ${rounds} interleaved round(s) (same round against same round)`,
+  ['points', 'baseline', 'backup', 'restore', 'baseline backup pts/s', 'baseline restore pts/s'],
+  baselineRows,
+);
 table('incremental after one more hour of data (1 h overlap)', ['full points', 'full s', 'incremental points', 'incremental s', '% of full', 'queries'], incrementalRows);
 table(`local / S3 repository (${c.s3?.kind ?? 'none'})`, ['points', 'backup pts/s', 'restore pts/s', 'backup RSS MB', 'restore RSS MB'], s3Rows);
