@@ -1,5 +1,5 @@
 // npm run bench [-- --points 1000000,5000000] [--rounds 3] [--source URL --target URL] [--concurrency 4]
-//   [--baseline DIR ...]
+//   [--baseline DIR ...] [--warmup 1]
 // Generates the benchmark dataset, writes it into the source TSD, backs it up and restores it into the
 // target, and prints: points, repository bytes per point, the ratio to zstd -3 of the same data as
 // /api/query JSON, backup points/s, restore points/s and the share of it spent checking the target
@@ -15,7 +15,10 @@
 // there, else the fake TSD. Each --baseline DIR (another checkout of this project, built, its node_modules
 // in place) backs up and restores in the same rounds, interleaved with this build and the peers, and the
 // speed of this build over each baseline's is printed (min / median of the rounds): a change is measured
-// against its past on the same TSD at the same moment, not against figures of another day.
+// against its past on the same TSD at the same moment, not against figures of another day. Before the
+// timed rounds, --warmup untimed rounds of the same steps: the warm-up backup makes the TSD compact every
+// row it reads, and HBase's flushes and compactions of those rewrites slowed whichever step came first in
+// the first timed round (backup 5.8 s, then 2.3-2.6 s; the fetch 1.2 s, then 0.6-0.7 s).
 
 import { createWriteStream } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -46,8 +49,13 @@ const { values } = parseArgs({
     fake: { type: 'boolean', default: false },
     's3-points': { type: 'string', default: '1000000' },
     baseline: { type: 'string', multiple: true, default: [] },
+    warmup: { type: 'string', default: '1' },
   },
 });
+const warmup = Number(values.warmup);
+if (!Number.isInteger(warmup) || warmup < 0) throw new Error(`--warmup must be a whole number, not ${values.warmup}`);
+/** The label of a round in the log; rounds below 0 are the untimed warm-up. */
+const roundName = (round: number): string => (round < 0 ? `warm-up ${round + warmup + 1}/${warmup}` : `round ${round + 1}/${rounds}`);
 const baselines = values.baseline.map((d) => path.resolve(d));
 const concurrency = Number(values.concurrency);
 const rounds = Number(values.rounds);
@@ -167,7 +175,9 @@ try {
       const fetches: { seconds: number; zstd3: number }[] = [];
       const scans: PeerRun[] = [];
       const scanStartups: number[] = [];
-      for (let round = 0; round < rounds; round++) {
+      for (let round = -warmup; round < rounds; round++) {
+        // a warm-up round's figures are dropped
+        const keep = <T>(list: T[], x: T): void => void (round >= 0 && list.push(x));
         const steps = [...(c.tools ? ['backup', 'fetch', 'scan', 'scan-noop'] : ['backup', 'fetch']), ...baselines.map((_, b) => `backup@${b}`)];
         for (const step of round % 2 ? steps.reverse() : steps) {
           const t = performance.now();
@@ -175,16 +185,16 @@ try {
           if (base) {
             const b = Number(base[1]);
             const dir = path.join(work, `round-${round}-baseline-${b}`);
-            (baseBackups[b] ??= []).push(await runChild(['backup', c.source, dir, String(first), String(end), String(concurrency)], {}, baselines[b]));
+            keep((baseBackups[b] ??= []), await runChild(['backup', c.source, dir, String(first), String(end), String(concurrency)], {}, baselines[b]));
             await rm(dir, { recursive: true, force: true });
           } else if (step === 'backup') {
             const dir = path.join(work, `round-${round}`);
-            backups.push(await runChild(['backup', c.source, dir, String(first), String(end), String(concurrency)]));
+            keep(backups, await runChild(['backup', c.source, dir, String(first), String(end), String(concurrency)]));
             await rm(dir, { recursive: true, force: true });
-          } else if (step === 'fetch') fetches.push(await plainFetch(c.source, plainQueries(manifest), { concurrency, withZstd: round === 0 }));
-          else if (step === 'scan') scans.push(await scanPeer(c.tools!, metrics, first, end));
-          else scanStartups.push(await scanNoop(c.tools!, metrics[0]!));
-          process.stderr.write(`bench: round ${round + 1}/${rounds}: ${step} ${((performance.now() - t) / 1000).toFixed(1)} s\n`);
+          } else if (step === 'fetch') keep(fetches, await plainFetch(c.source, plainQueries(manifest), { concurrency, withZstd: round === 0 }));
+          else if (step === 'scan') keep(scans, await scanPeer(c.tools!, metrics, first, end));
+          else keep(scanStartups, await scanNoop(c.tools!, metrics[0]!));
+          process.stderr.write(`bench: ${roundName(round)}: ${step} ${((performance.now() - t) / 1000).toFixed(1)} s\n`);
         }
       }
       const backupRate = (i: number): number => backups[i]!.points! / backups[i]!.seconds!;
@@ -199,12 +209,14 @@ try {
         const lines = await exportImportText(repoDir, String(w.id), textFile);
         await assignNames(c.target, namesOf(shape));
         let targetHoldsImport = false;
-        for (let round = 0; round < rounds; round++) {
+        for (let round = -warmup; round < rounds; round++) {
+          const keep = <T>(list: T[], x: T): void => void (round >= 0 && list.push(x));
           const steps = ['restore', 'import', 'import-noop', ...baselines.map((_, b) => `restore@${b}`)];
           for (const step of round % 2 ? steps.reverse() : steps) {
             if (step === 'import-noop') {
-              importStartups.push(await importNoop(c.tools, path.join(work, 'empty.txt')));
-              process.stderr.write(`bench: round ${round + 1}/${rounds}: ${step} ${importStartups.at(-1)!.toFixed(1)} s\n`);
+              const noop = await importNoop(c.tools, path.join(work, 'empty.txt'));
+              keep(importStartups, noop);
+              process.stderr.write(`bench: ${roundName(round)}: ${step} ${noop.toFixed(1)} s\n`);
               continue;
             }
             await clearTarget(c.target, metrics, first, end);
@@ -214,21 +226,21 @@ try {
             if (base) {
               const b = Number(base[1]);
               const r = await runChild(['restore', c.target, repoDir, '0', '0', String(concurrency)], {}, baselines[b]);
-              (baseRestores[b] ??= []).push(r);
+              keep((baseRestores[b] ??= []), r);
               wrote = r.written!;
             } else if (step === 'restore') {
               const r = await runChild(['restore', c.target, repoDir, '0', '0', String(concurrency)]);
-              restores.push(r);
+              keep(restores, r);
               wrote = r.written!;
             } else {
-              imports.push(await importPeer(c.tools, textFile, lines));
+              keep(imports, await importPeer(c.tools, textFile, lines));
               wrote = lines;
             }
-            process.stderr.write(`bench: round ${round + 1}/${rounds}: ${step} ${((performance.now() - t) / 1000).toFixed(1)} s (run, not the target's emptying)\n`);
+            process.stderr.write(`bench: ${roundName(round)}: ${step} ${((performance.now() - t) / 1000).toFixed(1)} s (run, not the target's emptying)\n`);
             targetHoldsImport = step === 'import';
-            if (base && wrote !== points) peerNotes.push(`round ${round + 1}: ${step} wrote ${wrote} points, not ${points}`);
+            if (base && wrote !== points) peerNotes.push(`${roundName(round)}: ${step} wrote ${wrote} points, not ${points}`);
             const held = await countPoints(c.target, metrics, first, end);
-            if (held !== wrote) peerNotes.push(`round ${round + 1}: after ${step} the target held ${held} points, not ${wrote}`);
+            if (held !== wrote) peerNotes.push(`${roundName(round)}: after ${step} the target held ${held} points, not ${wrote}`);
           }
         }
         // the S3 restore below compares with the target: leave it tsdb-backup's exact points, not the importer's floats
