@@ -6,7 +6,8 @@
 // the ISO-8859-1 bytes the TSD stores names in. So whenever the empty prefix is asked, the first
 // characters it skips are asked too: U+0080..U+00FF (Latin-1 letters such as 'ü', legal in names as
 // Character.isLetter) and '~' and ' ' (legal only through tsd.core.tag.allow_specialchars). That is
-// 130 more suggest calls, each a short scan of the UID table (about a second in all on the test TSD).
+// 130 more suggest calls, each a short scan of the UID table (about a second in all on the test TSD, one
+// after another), asked DISCOVERY_CONCURRENCY at a time.
 // Control characters are never legal first characters and are not asked. Names with characters outside
 // Latin-1 are stored lossily by OpenTSDB itself ('Ω' becomes '?'): see README, "Limits".
 //
@@ -17,7 +18,11 @@
 // character outside Latin-1, whose byte order the answer does not show) is expanded in full.
 
 import type { TsdClient, CallOptions } from '../opentsdb/client.js';
+import { runParallel } from '../parallel/run-parallel.js';
 import { literalPrefix, type MetricSelection } from './metric-selection.js';
+
+/** Suggest calls in flight for the first characters an empty prefix skips: each is a short scan. */
+const DISCOVERY_CONCURRENCY = 8;
 
 const LATIN1_HIGH = Array.from({ length: 0x80 }, (_, i) => String.fromCharCode(0x80 + i));
 /** First characters an empty suggest prefix does not scan. */
@@ -54,15 +59,15 @@ export async function discoverMetrics(
   const found = new Set<string>();
   const asked = new Set<string>();
 
-  async function expand(prefix: string): Promise<void> {
+  async function expand(prefix: string, signal = opts.signal): Promise<void> {
     if (asked.has(prefix)) return;
     asked.add(prefix);
-    const names = await client.suggest('metrics', prefix, pageSize, opts);
+    const names = await client.suggest('metrics', prefix, pageSize, { ...opts, signal });
     for (const n of names) found.add(n);
     if (names.length < pageSize) return;
     // A full page: the answer may be truncated. Names equal to the prefix were returned already.
     const complete = completeBelow(names, prefix);
-    for (const c of NEXT_CHARS) if (complete === undefined || c >= complete) await expand(prefix + c);
+    for (const c of NEXT_CHARS) if (complete === undefined || c >= complete) await expand(prefix + c, signal);
   }
 
   const prefixes = selection.all ? [''] : [...new Set(selection.patterns.map(literalPrefix))];
@@ -70,7 +75,7 @@ export async function discoverMetrics(
   const roots = prefixes.filter((p) => !prefixes.some((q) => q !== p && p.startsWith(q)));
   for (const p of roots) {
     await expand(p);
-    if (p === '') for (const c of UNSCANNED_FIRST_CHARS) await expand(c);
+    if (p === '') await runParallel(UNSCANNED_FIRST_CHARS, { concurrency: DISCOVERY_CONCURRENCY, signal: opts.signal }, (c, ctx) => expand(c, ctx.signal));
   }
   for (const name of selection.exact) found.add(name);
   return [...found].filter((n) => selection.matches(n)).sort();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { discoverMetrics } from '../../src/fetch/discover-metrics.js';
+import { discoverMetrics, UNSCANNED_FIRST_CHARS } from '../../src/fetch/discover-metrics.js';
 import { literalPrefix, selectMetrics } from '../../src/fetch/metric-selection.js';
 
 describe('metric selection', () => {
@@ -72,6 +72,41 @@ describe('metric discovery through /api/suggest', () => {
     };
     expect(await discoverMetrics(unsorted, selectMetrics(['x.*']), { pageSize: 10 })).toEqual(many);
     expect(unsorted.calls).toContain('x.a');
+  });
+
+  it('asks the first characters an empty prefix skips a few at a time, and stops asking after a failure', async () => {
+    let inFlight = 0;
+    let most = 0;
+    const asked: string[] = [];
+    const slow = {
+      async suggest(_type: string, prefix: string) {
+        asked.push(prefix);
+        inFlight++;
+        most = Math.max(most, inFlight);
+        await new Promise((r) => setTimeout(r, 2));
+        inFlight--;
+        return prefix === '\u00fc' ? ['\u00fcmlaut.start'] : [];
+      },
+    };
+    expect(await discoverMetrics(slow, selectMetrics([]))).toEqual(['\u00fcmlaut.start']);
+    expect(asked.sort()).toEqual(['', ...UNSCANNED_FIRST_CHARS].sort());
+    expect(most).toBeGreaterThan(1);
+    expect(most).toBeLessThanOrEqual(8);
+
+    const failing = {
+      calls: 0,
+      async suggest(_type: string, prefix: string) {
+        this.calls++;
+        await new Promise((r) => setTimeout(r, 2));
+        if (prefix === '\u0085') throw new Error('TSD gone');
+        return [];
+      },
+    };
+    await expect(discoverMetrics(failing, selectMetrics([]))).rejects.toThrow('TSD gone');
+    const calls = failing.calls;
+    expect(calls).toBeLessThan(1 + UNSCANNED_FIRST_CHARS.length);
+    await new Promise((r) => setTimeout(r, 20));
+    expect(failing.calls).toBe(calls);
   });
 
   it('narrows discovery to the literal prefixes of the patterns and adds exact names', async () => {
