@@ -12,13 +12,16 @@ import type { QueriedSeries } from '../../src/opentsdb/query-response.js';
  * A stub TSD holding `hosts` series (or the tag sets `tagSets`) with one point per minute; refuses answers
  * over `maxSeries` series (or, with `hang`, never answers them, as 2.4.1 does) or `maxPoints` points.
  */
-function stubClient(opts: { hosts: string[]; maxSeries: number; maxPoints: number; withoutTag?: number; hang?: boolean; tagSets?: Array<Record<string, string>> }) {
+function stubClient(opts: { hosts: string[]; maxSeries: number; maxPoints: number; withoutTag?: number; hang?: boolean; tagSets?: Array<Record<string, string>>; lateAfterCount?: boolean }) {
   const series = opts.tagSets ?? opts.hosts.map((h) => ({ host: h }) as Record<string, string>);
   for (let i = 0; i < (opts.withoutTag ?? 0); i++) series.push({ other: String(i) });
   const calls: RawQuery[] = [];
   const counts: RawQuery[] = [];
+  // a filter on a tag key never matches a series without that key, as on 2.4.1 (wildcard '*' included)
   const matches = (q: RawQuery, tags: Record<string, string>): boolean =>
-    (q.filters ?? []).every((f) => tags[f.tagk] !== undefined && new RegExp(f.filter.replace(/\\Q(.*?)\\E/g, '$1')).test(tags[f.tagk]!));
+    (q.filters ?? []).every((f) => tags[f.tagk] !== undefined && (f.type === 'wildcard' ? f.filter === '*' : new RegExp(f.filter.replace(/\\Q(.*?)\\E/g, '$1')).test(tags[f.tagk]!)));
+  // lateAfterCount: points written after the TSD counted the unit's points (a live cluster): one more per series
+  let counted = false;
   const pointsIn = (q: RawQuery): number[] => {
     const out = [];
     for (let t = Math.ceil(q.start / 60_000) * 60_000; t <= q.end; t += 60_000) out.push(t);
@@ -34,10 +37,12 @@ function stubClient(opts: { hosts: string[]; maxSeries: number; maxPoints: numbe
       if (hit.length > opts.maxSeries && opts.hang) return new Promise<never>(() => undefined);
       if (hit.length > opts.maxSeries) throw new TsdHttpError('stub', 500, 'CallbackOverflowError');
       if (hit.length * ts.length > opts.maxPoints) throw new TsdResponseTooLargeError('stub', 1);
-      const out: QueriedSeries[] = hit.map((tags) => ({ metric: q.metric, tags, timestamps: ts, kinds: ts.map(() => KIND_INT), values: ts.map(() => 1) }));
+      const late = opts.lateAfterCount && counted ? [q.end] : [];
+      const out: QueriedSeries[] = hit.map((tags) => ({ metric: q.metric, tags, timestamps: [...ts, ...late], kinds: [...ts, ...late].map(() => KIND_INT), values: [...ts, ...late].map(() => 1) }));
       return { series: out, bytes: 100 };
     },
     async countPoints(q: RawQuery) {
+      counted = true;
       return series.filter((t) => matches(q, t)).length * pointsIn(q).length;
     },
     async countSeries(q: RawQuery) {
@@ -84,6 +89,14 @@ describe('fetching a unit', () => {
     const hosts = Array.from({ length: 100 }, (_, i) => `h${i}`);
     const c = stubClient({ hosts, maxSeries: 40, maxPoints: 1e9, withoutTag: 3 });
     await expect(fetchUnit(c, { ...unit, end: 60_000 - 1 }, cfg)).rejects.toThrow(/some series lack that tag/);
+  });
+
+  it('fails instead of dropping series that lack the split key when points written meanwhile make up their count', async () => {
+    // 100 series split by host, one without it; each host series gains a point between the count and its read,
+    // so the partitions return more points than the TSD counted although one series was never read
+    const hosts = Array.from({ length: 100 }, (_, i) => `h${i}`);
+    const c = stubClient({ hosts, maxSeries: 40, maxPoints: 1e9, withoutTag: 1, lateAfterCount: true });
+    await expect(fetchUnit(c, { ...unit, end: 60_000 - 1 }, cfg)).rejects.toThrow(/lack/);
   });
 
   it('tells the readers of a live TSD (restore --verify, compare) what they can do, not the backup option they lack', async () => {
