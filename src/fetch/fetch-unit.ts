@@ -106,12 +106,7 @@ async function named<T>(unit: QueryUnit, p: Promise<T>): Promise<T> {
 /** `counted`: the unit's points as the TSD counts them, when already asked. */
 async function fetchBySeries(client: Client, unit: QueryUnit, cfg: FetchConfig, why: unknown, counted?: number): Promise<FetchedPiece[]> {
   const samples = await named(unit, client.sampleSeriesTags(unit.metric, cfg.splitSampleSize, { signal: cfg.signal }));
-  const tagk = chooseSplitKey(samples, new Set(unit.filters.map((f) => f.tagk)));
-  if (!tagk) {
-    throw new SourceReadError(`cannot read ${describeUnit(unit)}: ${(why as Error).message}, and its series have no tag left to split by`, {
-      cause: why,
-    });
-  }
+  const tagk = await keyOfEverySeries(client, unit, samples, cfg, why);
   const expected = counted ?? (await named(unit, client.countPoints(unit, { signal: cfg.signal })));
   const pieces: FetchedPiece[] = [];
   const sampled = samples.flatMap((t) => (t[tagk] === undefined ? [] : [t[tagk]]));
@@ -124,6 +119,35 @@ async function fetchBySeries(client: Client, unit: QueryUnit, cfg: FetchConfig, 
     );
   }
   return pieces;
+}
+
+/**
+ * The tag key to split the unit by: one that every series of the unit has. A filter on a key never matches
+ * a series without it (2.4.1), so partitions by a key some series lack would never read those series. The
+ * sample may miss them, and the count of points cannot be trusted to notice on a live cluster: points
+ * written between the count and the reads make up for a series never read. So the TSD counts the series
+ * that have the key, then all series (in that order: series that appear meanwhile can only raise the
+ * second count); a key that fewer series have than all is not used, and the next one is tried.
+ */
+async function keyOfEverySeries(client: Client, unit: QueryUnit, samples: ReadonlyArray<Record<string, string>>, cfg: FetchConfig, why: unknown): Promise<string> {
+  const tried = new Set(unit.filters.map((f) => f.tagk));
+  const lacking: string[] = [];
+  for (;;) {
+    const tagk = chooseSplitKey(samples, tried);
+    if (!tagk) {
+      const which = lacking.length > 0 ? `, and some series lack ${lacking.map((k) => `tag '${k}'`).join(' and ')}, so it cannot be split by series` : ', and its series have no tag left to split by';
+      throw new SourceReadError(`cannot read ${describeUnit(unit)}: ${(why as Error).message}${which}`, {
+        cause: why,
+        ...(lacking.length > 0 ? { hint: cfg.splitShortfallHint ?? 'raise --max-response-mb or narrow the time range so the window can be read whole' } : {}),
+      });
+    }
+    tried.add(tagk);
+    const having = await named(unit, client.countSeries({ ...unit, filters: [...unit.filters, { type: 'wildcard', tagk, filter: '*', groupBy: false }] }, { signal: cfg.signal }));
+    const all = await named(unit, client.countSeries(unit, { signal: cfg.signal }));
+    if (having >= all) return tagk;
+    lacking.push(tagk);
+    cfg.progress({ type: 'retry', message: `${all - having} of the ${all} series of ${describeUnit(unit)} lack tag '${tagk}': not splitting by it` });
+  }
 }
 
 /**

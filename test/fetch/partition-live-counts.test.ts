@@ -13,7 +13,7 @@ function liveStub(initial: Array<Record<string, string>>, hangOver: number, arri
   const series = [...initial];
   const reads: string[] = [];
   const matches = (q: RawQuery, tags: Record<string, string>): boolean =>
-    (q.filters ?? []).every((f) => tags[f.tagk] !== undefined && new RegExp(f.filter.replace(/\\Q(.*?)\\E/g, '$1')).test(tags[f.tagk]!));
+    (q.filters ?? []).every((f) => tags[f.tagk] !== undefined && (f.type === 'wildcard' ? f.filter === '*' : new RegExp(f.filter.replace(/\\Q(.*?)\\E/g, '$1')).test(tags[f.tagk]!)));
   const ts = Array.from({ length: 60 }, (_, i) => i * 60_000);
   return {
     reads,
