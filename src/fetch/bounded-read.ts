@@ -39,8 +39,7 @@ export async function readBounded(
     ...(opts.maxSeriesPerQuery !== undefined ? { maxSeriesPerQuery: opts.maxSeriesPerQuery } : {}),
     signal: opts.signal,
     progress: opts.progress ?? silentProgress,
-    // These readers have no --max-response-mb: the window is the backup's own, and only a narrower one helps.
-    splitShortfallHint: 'series of this metric lack the tag key it was split by, and the window is too large to read whole: run it on a shorter time range (--start/--end)',
+    splitShortfallHint: 'run it again: the target is read and counted anew',
   };
   const pieces = await fetchUnit(client, unit, cfg, { countSeries: true });
   return wholeSeries(pieces.flatMap((p) => p.series));

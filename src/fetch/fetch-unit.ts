@@ -5,6 +5,7 @@
 // fetched fails the backup with the metric and window in the message.
 
 import { TsdbBackupError, throwIfAborted } from '../errors.js';
+import { sleep } from '../retry.js';
 import type { TsdClient } from '../opentsdb/client.js';
 import { isBrokenExchange, isTimeout, TsdHttpError, TsdResponseTooLargeError } from '../opentsdb/errors.js';
 import type { ProgressReporter } from '../progress.js';
@@ -22,7 +23,7 @@ export interface FetchConfig {
   maxSeriesPerQuery?: number;
   signal?: AbortSignal;
   progress: ProgressReporter;
-  /** What to do when a series split returns fewer points than the TSD counts (default: the backup's options). */
+  /** What to do when a series split returns fewer points than the TSD counts (default: run the backup again). */
   splitShortfallHint?: string;
 }
 
@@ -114,40 +115,73 @@ async function fetchBySeries(client: Client, unit: QueryUnit, cfg: FetchConfig, 
   const got = pieces.reduce((n, p) => n + p.points, 0);
   if (got < expected) {
     throw new SourceReadError(
-      `cannot read ${describeUnit(unit)} completely: split by tag '${tagk}' it returned ${got} points but the TSD counts ${expected}; some series lack that tag`,
-      { hint: cfg.splitShortfallHint ?? 'raise --max-response-mb or narrow the time range so the window can be read whole' },
+      `cannot read ${describeUnit(unit)} completely: split by tag '${tagk}' it returned ${got} points but the TSD counts ${expected} (points deleted, or a series without that tag started, while it was read)`,
+      { hint: cfg.splitShortfallHint ?? 'run the backup again: the window is read and counted anew' },
     );
   }
   return pieces;
 }
 
+/** Rounds of counts that may meet new series before the split key is given up as unprovable. */
+const KEY_PROOF_ROUNDS = 5;
+/** Pause before another round of counts, doubled each round. */
+const KEY_PROOF_PAUSE_MS = 250;
+
 /**
- * The tag key to split the unit by: one that every series of the unit has. A filter on a key never matches
- * a series without it (2.4.1), so partitions by a key some series lack would never read those series. The
- * sample may miss them, and the count of points cannot be trusted to notice on a live cluster: points
- * written between the count and the reads make up for a series never read. So the TSD counts the series
- * that have the key, then all series (in that order: series that appear meanwhile can only raise the
- * second count); a key that fewer series have than all is not used, and the next one is tried.
+ * The tag key to split the unit by: one that every series with a point in the unit has. A filter never
+ * matches a series without its key (2.4.1), so partitions by a key some series lack would never read them,
+ * and on a live cluster the count of points cannot be trusted to notice: points written between the count
+ * and the reads make up for a series never read. A key some series lack is passed over for the next.
  */
 async function keyOfEverySeries(client: Client, unit: QueryUnit, samples: ReadonlyArray<Record<string, string>>, cfg: FetchConfig, why: unknown): Promise<string> {
   const tried = new Set(unit.filters.map((f) => f.tagk));
   const lacking: string[] = [];
+  let lackingOf = '';
   for (;;) {
     const tagk = chooseSplitKey(samples, tried);
     if (!tagk) {
-      const which = lacking.length > 0 ? `, and some series lack ${lacking.map((k) => `tag '${k}'`).join(' and ')}, so it cannot be split by series` : ', and its series have no tag left to split by';
-      throw new SourceReadError(`cannot read ${describeUnit(unit)}: ${(why as Error).message}${which}`, {
-        cause: why,
-        ...(lacking.length > 0 ? { hint: cfg.splitShortfallHint ?? 'raise --max-response-mb or narrow the time range so the window can be read whole' } : {}),
-      });
+      if (lacking.length === 0) {
+        throw new SourceReadError(`cannot read ${describeUnit(unit)}: ${(why as Error).message}, and its series have no tag left to split by`, { cause: why });
+      }
+      throw new SourceReadError(
+        `cannot read ${describeUnit(unit)}: ${(why as Error).message}, and it cannot be split by series: ${lackingOf} lack tag ${lacking.map((k) => `'${k}'`).join(' or ')}`,
+        {
+          cause: why,
+          hint: `OpenTSDB reads series by tag filters, which never match a series without the tag key: give every series of ${unit.metric} one tag key in common (or delete those that lack it)`,
+        },
+      );
     }
     tried.add(tagk);
-    const having = await named(unit, client.countSeries({ ...unit, filters: [...unit.filters, { type: 'wildcard', tagk, filter: '*', groupBy: false }] }, { signal: cfg.signal }));
-    const all = await named(unit, client.countSeries(unit, { signal: cfg.signal }));
-    if (having >= all) return tagk;
+    const proof = await everySeriesHas(client, unit, tagk, cfg);
+    if (proof.lacking === 0) return tagk;
     lacking.push(tagk);
-    cfg.progress({ type: 'retry', message: `${all - having} of the ${all} series of ${describeUnit(unit)} lack tag '${tagk}': not splitting by it` });
+    lackingOf = lackingOf || `${proof.lacking} of the ${proof.all} series`;
+    cfg.progress({ type: 'retry', message: `${proof.lacking} of the ${proof.all} series of ${describeUnit(unit)} lack tag '${tagk}': not splitting by it` });
   }
+}
+
+/**
+ * Whether every series with a point in the unit has `tagk`, from two counts of the TSD: the series that
+ * have the key, then all series. Series only come (late points may start one in a past window), so as many
+ * with the key as all series right after proves that none lacked it. Fewer is a lack only when no series
+ * started meanwhile: when the count of all series before the count with the key was the same.
+ */
+async function everySeriesHas(client: Client, unit: QueryUnit, tagk: string, cfg: FetchConfig): Promise<{ lacking: number; all: number }> {
+  const withKey: QueryUnit = { ...unit, filters: [...unit.filters, { type: 'wildcard', tagk, filter: '*', groupBy: false }] };
+  const count = (u: QueryUnit): Promise<number> => named(unit, client.countSeries(u, { signal: cfg.signal, withPoints: true }));
+  let before: number | undefined;
+  for (let round = 0; round < KEY_PROOF_ROUNDS; round++) {
+    if (round > 0) await sleep(KEY_PROOF_PAUSE_MS * 2 ** (round - 1), cfg.signal);
+    const having = await count(withKey);
+    const all = await count(unit);
+    if (having >= all) return { lacking: 0, all };
+    if (before === all) return { lacking: all - having, all };
+    before = all;
+  }
+  throw new SourceReadError(
+    `cannot read ${describeUnit(unit)}: new series kept starting in it while the TSD counted which have tag '${tagk}' (${KEY_PROOF_ROUNDS} rounds), so it cannot be proven that splitting by it reads them all`,
+    { hint: 'run again; late points that start new series in a past window are rare, and the next run meets them settled' },
+  );
 }
 
 /**

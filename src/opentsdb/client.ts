@@ -57,6 +57,14 @@ export interface CallOptions {
   signal?: AbortSignal;
 }
 
+export interface SeriesCountOptions {
+  /**
+   * Count only the series with a point in [start, end] (measured on 2.4.1: a series whose row is scanned
+   * but has no point in the range is not counted), not every series a raw query would scan.
+   */
+  withPoints?: boolean;
+}
+
 export interface AssignResult {
   created: string[];
   existing: string[];
@@ -308,8 +316,8 @@ export class TsdClient {
    * without a point in [start, end] (an empty window just before 16,500 series hung). So the count spans
    * from the hour of `start` to two hours past `end`: every such row's points, maybe a few more series.
    */
-  async countSeries(q: RawQuery, opts: CallOptions = {}): Promise<number> {
-    return this.countAll('count', q, scannedRange(q.start, q.end), opts);
+  async countSeries(q: RawQuery, opts: CallOptions & SeriesCountOptions = {}): Promise<number> {
+    return this.countAll('count', q, opts.withPoints ? sentRange(q.start, q.end) : scannedRange(q.start, q.end), opts);
   }
 
   /** As countSeries, for a raw query of several whole metrics at once (one request). */
