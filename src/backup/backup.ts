@@ -3,7 +3,7 @@
 // plan and each stored window are recorded (backup-runs.ts), so that an interrupted backup is resumed
 // by the next run of the same backup instead of read again.
 
-import { NothingSelectedError, throwIfAborted, UsageError } from '../errors.js';
+import { NothingSelectedError, throwIfAborted, TsdbBackupError, UsageError } from '../errors.js';
 import type { Manifest, MetricSummary } from '../format/manifest.js';
 import type { RunProgress } from '../format/backup-run.js';
 import { MANIFEST_FORMAT, MANIFEST_VERSION, manifestTotals } from '../format/manifest.js';
@@ -222,7 +222,8 @@ async function runBackup(opts: BackupOptions, deps: BackupDeps, background: { ui
         }
         // One metric the source cannot serve must not cost the others: go on, and fail at the end.
         if (!isMetricSourceFailure(err)) throw err;
-        missing.push({ metric, error: (err as Error).message });
+        const hint = err instanceof TsdbBackupError ? err.hint : undefined;
+        missing.push({ metric, error: (err as Error).message, ...(hint ? { hint } : {}) });
         progress({ type: 'warning', message: `${(err as Error).message}; going on with the other metrics, this backup will not be complete` });
         return undefined;
       }
