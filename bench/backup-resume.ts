@@ -29,7 +29,12 @@ const { values } = parseArgs({
   },
 });
 const BIN = path.resolve(import.meta.dirname, '../bin/tsdb-backup.js');
-const h = await startHarness({ basePort: Number(values['base-port']), hbaseHeapMb: 6144, tsdHeapMb: 2048, log: (l) => process.stderr.write(`harness: ${l}\n`) });
+const h = await startHarness({
+  basePort: Number(values['base-port']),
+  hbaseHeapMb: 6144,
+  tsdHeapMb: 2048,
+  log: (l) => process.stderr.write(`harness: ${l}\n`),
+});
 const work = await mkdtemp(path.join(tmpdir(), 'tsdb-backup-resume-bench-'));
 const proxy = await startTraceProxy(h.sourceUrl);
 const random = prng(Number(values.seed));
@@ -46,9 +51,17 @@ function run(args: string[], killAfterMs?: number): Promise<{ code: number | nul
     child.on('error', reject);
     child.on('exit', (code) => {
       clearTimeout(timer);
-      const lines = out.split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>);
+      const lines = out
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => JSON.parse(l) as Record<string, unknown>);
       if (killAfterMs === undefined && code !== 0) reject(new Error(`tsdb-backup ${args[0]} exited ${code}: ${err.slice(-2000)}`));
-      resolve({ code, ms: performance.now() - t0, summary: lines.find((l) => l.type === 'summary'), notices: lines.filter((l) => l.type === 'notice').map((l) => String(l.message)) });
+      resolve({
+        code,
+        ms: performance.now() - t0,
+        summary: lines.find((l) => l.type === 'summary'),
+        notices: lines.filter((l) => l.type === 'notice').map((l) => String(l.message)),
+      });
     });
   });
 }
@@ -77,7 +90,17 @@ try {
   process.stderr.write(`bench: seeding ${shape.series} series x ${shape.pointsPerSeries} points\n`);
   const { written } = await seed(h.sourceUrl, shape);
   const range = ['--start', String(start - 1000), '--end', String(start + shape.pointsPerSeries * shape.intervalMs + 1000)];
-  const backupArgs = (repo: string): string[] => ['full', '--source', proxy.url, '--repo', repo, ...range, '--target-points', values['target-points'], '--json'];
+  const backupArgs = (repo: string): string[] => [
+    'full',
+    '--source',
+    proxy.url,
+    '--repo',
+    repo,
+    ...range,
+    '--target-points',
+    values['target-points'],
+    '--json',
+  ];
   const newRepo = async (name: string): Promise<string> => {
     const dir = path.join(work, name);
     await run(['init', '--repo', dir, '--insecure-no-encryption']);
@@ -95,7 +118,9 @@ try {
   const baseRequests = readRequests();
   const basePoints = await pointsOf(whole, String(base.summary!.backupId));
   if (basePoints.length !== written) throw new Error(`the uninterrupted backup holds ${basePoints.length} of ${written} points`);
-  process.stderr.write(`bench: uninterrupted: ${written} points in ${(base.ms / 1000).toFixed(1)} s, ${baseRequests} TSD requests, ${(baseBytes / 1e6).toFixed(1)} MB read\n`);
+  process.stderr.write(
+    `bench: uninterrupted: ${written} points in ${(base.ms / 1000).toFixed(1)} s, ${baseRequests} TSD requests, ${(baseBytes / 1e6).toFixed(1)} MB read\n`,
+  );
 
   const extras: number[] = [];
   const rows: string[] = [];
@@ -124,7 +149,9 @@ try {
     process.stderr.write(`bench: ${line}\n`);
     await rm(repo, { recursive: true, force: true });
   }
-  process.stdout.write(`\nbackup of ${written} points, --target-points ${values['target-points']}: uninterrupted ${(base.ms / 1000).toFixed(1)} s, ${(baseBytes / 1e6).toFixed(1)} MB from the TSD\n${rows.join('\n')}\nextra read by a killed + resumed backup: ${stats(extras)}\n`);
+  process.stdout.write(
+    `\nbackup of ${written} points, --target-points ${values['target-points']}: uninterrupted ${(base.ms / 1000).toFixed(1)} s, ${(baseBytes / 1e6).toFixed(1)} MB from the TSD\n${rows.join('\n')}\nextra read by a killed + resumed backup: ${stats(extras)}\n`,
+  );
 } finally {
   await proxy.close();
   await h.stop();

@@ -16,7 +16,10 @@ export async function sourceTsd(given: string | undefined, useFake: boolean): Pr
 }
 
 /** A source and a target TSD: the given URLs, else the real OpenTSDB harness when Java is there, else two fake TSDs. */
-export async function sourceAndTarget(given: { source?: string; target?: string }, useFake: boolean): Promise<{ source: string; target: string; kind: string; stop: () => Promise<void> }> {
+export async function sourceAndTarget(
+  given: { source?: string; target?: string },
+  useFake: boolean,
+): Promise<{ source: string; target: string; kind: string; stop: () => Promise<void> }> {
   if (given.source && given.target) return { source: given.source, target: given.target, kind: 'given', stop: async () => undefined };
   if (!useFake) {
     const { javaAvailable, startHarness } = await import('../test/e2e/harness/harness.js');

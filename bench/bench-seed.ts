@@ -42,4 +42,3 @@ export async function seedPoints(url: string, points: Iterable<BenchPoint>): Pro
   await flush();
   return { written };
 }
-

@@ -7,7 +7,9 @@ import { decodeChunk, encodeChunk, serializeChunk, type ChunkData } from '../src
 import { benchSeries, chunksOf } from './encoding-breakdown.js';
 import { median } from './opentsdb-peers.js';
 
-const { values } = parseArgs({ options: { points: { type: 'string', default: '1000000' }, levels: { type: 'string', default: '3,6,9,12,15,19' }, rounds: { type: 'string', default: '5' } } });
+const { values } = parseArgs({
+  options: { points: { type: 'string', default: '1000000' }, levels: { type: 'string', default: '3,6,9,12,15,19' }, rounds: { type: 'string', default: '5' } },
+});
 const levels = values.levels.split(',').map(Number);
 const chunks: ChunkData[] = [...benchSeries(Number(values.points))].flatMap(([metric, list]) => chunksOf(metric, list));
 const points = chunks.reduce((a, c) => a + c.series.reduce((b, s) => b + s.timestamps.length, 0), 0);
@@ -29,7 +31,10 @@ for (let round = 0; round < Number(values.rounds); round++) {
     const [encoded, e] = timed(() => chunks.map((c) => encodeChunk(c, level)));
     encodeMs.get(level)!.push(e);
     decodeMs.get(level)!.push(timed(() => encoded.forEach((b) => decodeChunk(b)))[1]);
-    bytes.set(level, encoded.reduce((a, b) => a + b.length, 0));
+    bytes.set(
+      level,
+      encoded.reduce((a, b) => a + b.length, 0),
+    );
   }
 }
 const mm = (xs: number[]): string => {
@@ -39,4 +44,7 @@ const mm = (xs: number[]): string => {
 };
 console.log(`${points} points in ${chunks.length} chunks; ms per run, min / median of ${values.rounds} rounds`);
 console.log(`serialize (columns, no zstd): ${mm(serializeMs)} ms`);
-for (const level of levels) console.log(`zstd ${String(level).padStart(2)}: ${(bytes.get(level)! / points).toFixed(3)} B/pt  encode ${mm(encodeMs.get(level)!)} ms  decode ${mm(decodeMs.get(level)!)} ms`);
+for (const level of levels)
+  console.log(
+    `zstd ${String(level).padStart(2)}: ${(bytes.get(level)! / points).toFixed(3)} B/pt  encode ${mm(encodeMs.get(level)!)} ms  decode ${mm(decodeMs.get(level)!)} ms`,
+  );

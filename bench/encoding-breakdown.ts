@@ -58,7 +58,13 @@ export function encodingBreakdown(totalPoints: number, levels: number[]): Map<nu
       const tsOnly = list.map((s) => ({ ...s, kinds: s.kinds.map(() => 0 as ValueKind), values: s.values.map(() => 0) }));
       let tsBytes = 0;
       for (const c of chunksOf(metric, tsOnly)) tsBytes += encodeChunk(c, level).length;
-      rows.push({ metric, points: n, bytesPerPoint: bytes / n, timestampBytesPerPoint: tsBytes / n, deltaEntropyBytesPerPoint: deltaEntropyBytesPerPoint(list) });
+      rows.push({
+        metric,
+        points: n,
+        bytesPerPoint: bytes / n,
+        timestampBytesPerPoint: tsBytes / n,
+        deltaEntropyBytesPerPoint: deltaEntropyBytesPerPoint(list),
+      });
     }
     out.set(level, rows);
   }
@@ -73,6 +79,9 @@ export function overallBytesPerPoint(rows: KindBytes[]): number {
 if (import.meta.url === pathToFileURL(process.argv[1]!).href) {
   for (const [level, rows] of encodingBreakdown(1_000_000, [3, 6, 9, 15, 19])) {
     console.log(`zstd level ${level}: ${overallBytesPerPoint(rows).toFixed(3)} bytes/point overall`);
-    for (const r of rows) console.log(`  ${r.metric.padEnd(20)} ${r.bytesPerPoint.toFixed(3)} bytes/point (timestamps alone ${r.timestampBytesPerPoint.toFixed(3)}; entropy of the differences ${r.deltaEntropyBytesPerPoint?.toFixed(3) ?? '-'})`);
+    for (const r of rows)
+      console.log(
+        `  ${r.metric.padEnd(20)} ${r.bytesPerPoint.toFixed(3)} bytes/point (timestamps alone ${r.timestampBytesPerPoint.toFixed(3)}; entropy of the differences ${r.deltaEntropyBytesPerPoint?.toFixed(3) ?? '-'})`,
+      );
   }
 }

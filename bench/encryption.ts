@@ -107,7 +107,10 @@ try {
   let decodeSeconds = 0;
   for (let r = 0; r < rounds * 3; r++) {
     for (const m of order(r)) {
-      const repo = await Repository.init(new MemoryStorage(), { now: new Date(), encryption: m === 'encrypted' ? { password: PASSWORD, kdf: { N: 1024, r: 8, p: 1 } } : undefined });
+      const repo = await Repository.init(new MemoryStorage(), {
+        now: new Date(),
+        encryption: m === 'encrypted' ? { password: PASSWORD, kdf: { N: 1024, r: 8, p: 1 } } : undefined,
+      });
       const t0 = performance.now();
       const stored = [];
       for (const ch of chunks) stored.push(await repo.putChunk(ch));
@@ -146,7 +149,9 @@ try {
   console.log(`decoding the same chunks (context for the layer figures): ${ms(decodeSeconds / (rounds * 3))} per round`);
   console.log(`\n| repository | bytes | objects | bytes / point |\n|---|---|---|---|`);
   for (const m of MODES) console.log(`| ${m} | ${size[m].bytes.toLocaleString('en-US')} | ${size[m].objects} | ${(size[m].bytes / points).toFixed(3)} |`);
-  console.log(`\nsize ratio encrypted / plain: ${(size.encrypted.bytes / size.plain.bytes).toFixed(4)} (+${(size.encrypted.bytes - size.plain.bytes).toLocaleString('en-US')} bytes: 33 per sealed object and the key file)`);
+  console.log(
+    `\nsize ratio encrypted / plain: ${(size.encrypted.bytes / size.plain.bytes).toFixed(4)} (+${(size.encrypted.bytes - size.plain.bytes).toLocaleString('en-US')} bytes: 33 per sealed object and the key file)`,
+  );
 } finally {
   await rm(work, { recursive: true, force: true });
   await c.stop();

@@ -14,7 +14,9 @@ import { startFakeTsd } from '../test/support/fake-tsd/index.js';
 import { putPoints } from '../test/support/put-points.js';
 import { cli } from '../test/support/run-cli-in-process.js';
 
-const { values } = parseArgs({ options: { points: { type: 'string', default: '1000000' }, series: { type: 'string', default: '100' }, sleep: { type: 'string', default: '5' } } });
+const { values } = parseArgs({
+  options: { points: { type: 'string', default: '1000000' }, series: { type: 'string', default: '100' }, sleep: { type: 'string', default: '5' } },
+});
 const total = Number(values.points);
 const seriesCount = Number(values.series);
 const perSeries = Math.ceil(total / seriesCount);
@@ -38,12 +40,19 @@ try {
   const t = performance.now();
   await putPoints(tsd.url, points(), { maxBodyBytes: 1 << 20, concurrency: 4 });
   console.log(`seeded ${seriesCount * perSeries} points in ${((performance.now() - t) / 1000).toFixed(1)} s`);
-  const full = await cli(['full', '--source', tsd.url, '--repo', repo, '--start', String(T0 - 60_000), '--json'], { now: () => new Date(T0 + (perSeries + 1000) * 10_000) });
+  const full = await cli(['full', '--source', tsd.url, '--repo', repo, '--start', String(T0 - 60_000), '--json'], {
+    now: () => new Date(T0 + (perSeries + 1000) * 10_000),
+  });
   if (full.code !== 0) throw new Error(full.stderr);
-  const lines = execFileSync('/bin/bash', ['-c', `set -o pipefail; "${process.execPath}" "${BIN}" export --repo "${repo}" --quiet | wc -l`], { encoding: 'utf8' }).trim();
+  const lines = execFileSync('/bin/bash', ['-c', `set -o pipefail; "${process.execPath}" "${BIN}" export --repo "${repo}" --quiet | wc -l`], {
+    encoding: 'utf8',
+  }).trim();
   console.log(`the backup holds ${full.json.find((j) => j.type === 'summary')?.points} points; export wrote ${lines} lines`);
   for (const format of ['import', 'jsonl']) {
-    for (const [label, reader] of [['fast reader (> /dev/null)', '> /dev/null'], [`slow reader (sleep ${values.sleep}; cat)`, `| (sleep ${values.sleep}; cat > /dev/null)`]] as const) {
+    for (const [label, reader] of [
+      ['fast reader (> /dev/null)', '> /dev/null'],
+      [`slow reader (sleep ${values.sleep}; cat)`, `| (sleep ${values.sleep}; cat > /dev/null)`],
+    ] as const) {
       const timing = path.join(repo, 'time.txt');
       const line = `set -o pipefail; /usr/bin/time -o "${timing}" -f '%M %e' "${process.execPath}" "${BIN}" export --repo "${repo}" --format ${format} --quiet ${reader}`;
       execFileSync('/bin/bash', ['-c', line], { stdio: 'inherit' });

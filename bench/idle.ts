@@ -31,7 +31,11 @@ const prefix = values.prefix;
 
 async function assign(url: string, names: string[]): Promise<void> {
   for (let i = 0; i < names.length; i += 500) {
-    const res = await fetch(`${url}/api/uid/assign`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ metric: names.slice(i, i + 500) }) });
+    const res = await fetch(`${url}/api/uid/assign`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ metric: names.slice(i, i + 500) }),
+    });
     if (res.status !== 200 && res.status !== 400) throw new Error(`uid assign: HTTP ${res.status} ${await res.text()}`);
   }
 }
@@ -54,8 +58,12 @@ try {
   try {
     const env: Record<string, string> = values.all ? {} : { BENCH_METRICS: `${prefix}.*` };
     const b = await runChild(['backup', tsd.url, repo, '1000', String(now), values.concurrency], env, values.code ? path.resolve(values.code) : undefined);
-    console.log(`TSD: ${tsd.kind}; ${n} data-less + ${n} idle metrics; full backup from 1970 (start 1000 ms), concurrency ${values.concurrency}${values.code ? `; code: ${values.code}` : ''}`);
-    console.log(`points ${b.points}, chunks ${b.chunks}, queries ${b.queries} (${(b.queries! / (2 * n)).toFixed(1)} per metric), wall ${b.seconds!.toFixed(1)} s, CPU ${b.cpuSeconds!.toFixed(1)} s, peak RSS ${b.maxRssMb!.toFixed(0)} MB`);
+    console.log(
+      `TSD: ${tsd.kind}; ${n} data-less + ${n} idle metrics; full backup from 1970 (start 1000 ms), concurrency ${values.concurrency}${values.code ? `; code: ${values.code}` : ''}`,
+    );
+    console.log(
+      `points ${b.points}, chunks ${b.chunks}, queries ${b.queries} (${(b.queries! / (2 * n)).toFixed(1)} per metric), wall ${b.seconds!.toFixed(1)} s, CPU ${b.cpuSeconds!.toFixed(1)} s, peak RSS ${b.maxRssMb!.toFixed(0)} MB`,
+    );
   } finally {
     await rm(repo, { recursive: true, force: true });
   }

@@ -46,7 +46,9 @@ function* points(): Generator<SeedPoint> {
 
 /** Runs the CLI under /usr/bin/time: exit code, peak RSS (MB), wall seconds, stdout. */
 async function cli(args: string[]): Promise<{ code: number; rssMb: number; seconds: number; stdout: string }> {
-  const r = await run('/usr/bin/time', ['-f', 'TIME %M %e', path.join(codeDir, 'bin/tsdb-backup.js'), ...args], { maxBuffer: 1 << 28 }).catch((e: { code: number; stdout: string; stderr: string }) => e);
+  const r = await run('/usr/bin/time', ['-f', 'TIME %M %e', path.join(codeDir, 'bin/tsdb-backup.js'), ...args], { maxBuffer: 1 << 28 }).catch(
+    (e: { code: number; stdout: string; stderr: string }) => e,
+  );
   const m = /TIME (\d+) ([\d.]+)\s*$/.exec(r.stderr);
   if (!m) throw new Error(`no figures from /usr/bin/time for ${args[0]}: ${r.stderr.slice(-2000)}`);
   return { code: 'code' in r && typeof r.code === 'number' ? r.code : 0, rssMb: Number(m[1]) / 1024, seconds: Number(m[2]), stdout: r.stdout };
@@ -69,7 +71,10 @@ try {
     ids.push(summary.backupId);
     rows.push(`full: ${summary.points} points, peak RSS ${b.rssMb.toFixed(0)} MB, ${b.seconds} s`);
   }
-  for (const args of [['diff', ids[0]!, ids[1]!], ['compare', ids[1]!, '--source', tsd.url]]) {
+  for (const args of [
+    ['diff', ids[0]!, ids[1]!],
+    ['compare', ids[1]!, '--source', tsd.url],
+  ]) {
     const r = await cli([...args, ...repoArgs, '--json']);
     const last = r.stdout.trim().split('\n').pop() ?? '';
     rows.push(`${args[0]}: exit ${r.code}, peak RSS ${r.rssMb.toFixed(0)} MB, ${r.seconds} s; ${last.slice(0, 300)}`);

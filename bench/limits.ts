@@ -50,7 +50,11 @@ function run(args: string[]): Promise<{ summary: Record<string, unknown>; second
     child.on('exit', (code) => {
       const wall = (performance.now() - began) / 1000;
       if (code !== 0) return reject(new Error(`tsdb-backup ${args[0]} exited ${code}`));
-      const summary = out.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>).find((j) => j.type === 'summary')!;
+      const summary = out
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l) as Record<string, unknown>)
+        .find((j) => j.type === 'summary')!;
       resolve({ summary, seconds: wall });
     });
   });
@@ -79,7 +83,18 @@ try {
   // sandbox) would make the check before writing read those points, counted against --limit-bytes.
   let shiftDays = 30 * Math.floor(Math.random() * 100);
   const selection = BENCH_METRICS.flatMap((m) => ['--metric', m]);
-  const backupArgs = async (): Promise<string[]> => ['full', '--source', h.sourceUrl, '--repo', await freshRepo(), ...selection, '--start', String(start - 1000), '--end', String(end)];
+  const backupArgs = async (): Promise<string[]> => [
+    'full',
+    '--source',
+    h.sourceUrl,
+    '--repo',
+    await freshRepo(),
+    ...selection,
+    '--start',
+    String(start - 1000),
+    '--end',
+    String(end),
+  ];
   // Every restore goes into an empty range of the target: the data moved by a new number of 30-day steps.
   const restoreArgs = (repo: string): string[] => ['restore', '--repo', repo, '--target', h.targetUrl, '--shift', `+${(shiftDays += 30)}d`];
 
@@ -99,7 +114,12 @@ try {
     { name: 'backup --limit-upload (local)', option: '--limit-upload', limit: rateFor(probeBackup, '--limit-upload'), args: backupArgs },
     { name: 'restore --limit-points', option: '--limit-points', limit: rateFor(probeRestore, '--limit-points'), args: async () => restoreArgs(repo) },
     { name: 'restore --limit-bytes', option: '--limit-bytes', limit: rateFor(probeRestore, '--limit-bytes'), args: async () => restoreArgs(repo) },
-    { name: 'restore --limit-download (local)', option: '--limit-download', limit: rateFor(probeRestore, '--limit-download'), args: async () => restoreArgs(repo) },
+    {
+      name: 'restore --limit-download (local)',
+      option: '--limit-download',
+      limit: rateFor(probeRestore, '--limit-download'),
+      args: async () => restoreArgs(repo),
+    },
   ];
   const results = new Map<string, Array<{ achieved: number; reported: number }>>(cases.map((c) => [c.name, []]));
   for (let round = 0; round < rounds; round++) {
@@ -108,7 +128,9 @@ try {
       const l = limitOf(r.summary, c.option);
       const achieved = l.amount / r.seconds;
       results.get(c.name)!.push({ achieved, reported: l.achievedPerSecond });
-      process.stderr.write(`bench: round ${round + 1}: ${c.name} ${c.limit}/s: ${l.amount} in ${r.seconds.toFixed(2)} s = ${achieved.toFixed(0)}/s (${(achieved / c.limit).toFixed(3)})\n`);
+      process.stderr.write(
+        `bench: round ${round + 1}: ${c.name} ${c.limit}/s: ${l.amount} in ${r.seconds.toFixed(2)} s = ${achieved.toFixed(0)}/s (${(achieved / c.limit).toFixed(3)})\n`,
+      );
     }
   }
   console.log(`\nrate limits, ${Number(values.points)} points, runs of ~${seconds} s, ${rounds} interleaved rounds (min / median)`);
@@ -119,9 +141,18 @@ try {
     console.log(
       c.name.padEnd(34),
       String(c.limit).padStart(11),
-      mm(rs.map((r) => r.achieved), 0).padStart(22),
-      mm(rs.map((r) => r.achieved / c.limit), 3).padStart(15),
-      mm(rs.map((r) => r.reported / c.limit), 3).padStart(15),
+      mm(
+        rs.map((r) => r.achieved),
+        0,
+      ).padStart(22),
+      mm(
+        rs.map((r) => r.achieved / c.limit),
+        3,
+      ).padStart(15),
+      mm(
+        rs.map((r) => r.reported / c.limit),
+        3,
+      ).padStart(15),
     );
   }
 } finally {

@@ -54,7 +54,15 @@ if (mode === 'backup' || mode === 'incremental') {
     },
     { client, repository },
   );
-  out = { id: r.manifest.id, points: r.manifest.totals.points, series: r.manifest.totals.series, bytes: r.manifest.totals.bytes, chunks: r.manifest.totals.chunks, queries: r.queries, responseBytes: r.responseBytes };
+  out = {
+    id: r.manifest.id,
+    points: r.manifest.totals.points,
+    series: r.manifest.totals.series,
+    bytes: r.manifest.totals.bytes,
+    chunks: r.manifest.totals.chunks,
+    queries: r.queries,
+    responseBytes: r.responseBytes,
+  };
 } else {
   const repository = await Repository.open(storage, { password });
   openSeconds = (performance.now() - t0) / 1000;

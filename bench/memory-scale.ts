@@ -16,8 +16,19 @@ import { shapeFor } from './bench-dataset.js';
 import { seed } from './bench-seed.js';
 import { runChild } from './run-child.js';
 
-const { values } = parseArgs({ options: { points: { type: 'string', default: '1000000,10000000' }, 'single-metric': { type: 'string', default: '10000000' }, 'base-port': { type: 'string', default: '19242' } } });
-const h = await startHarness({ basePort: Number(values['base-port']), hbaseHeapMb: 4096, tsdHeapMb: 2048, log: (l) => process.stderr.write(`harness: ${l}\n`) });
+const { values } = parseArgs({
+  options: {
+    points: { type: 'string', default: '1000000,10000000' },
+    'single-metric': { type: 'string', default: '10000000' },
+    'base-port': { type: 'string', default: '19242' },
+  },
+});
+const h = await startHarness({
+  basePort: Number(values['base-port']),
+  hbaseHeapMb: 4096,
+  tsdHeapMb: 2048,
+  log: (l) => process.stderr.write(`harness: ${l}\n`),
+});
 const work = await mkdtemp(path.join(tmpdir(), 'tsdb-backup-memory-scale-'));
 const rows: string[][] = [];
 
@@ -29,7 +40,9 @@ async function measure(label: string, points: number, range: { start: number; en
   const r = await runChild(['restore', h.targetUrl, repo, '0', '0', '4']);
   if (r.written !== points || r.failed !== 0) throw new Error(`${label}: restored ${r.written} of ${points} points, ${r.failed} failed`);
   rows.push([label, String(points), b.maxRssMb!.toFixed(0), b.seconds!.toFixed(1), r.maxRssMb!.toFixed(0), r.seconds!.toFixed(1)]);
-  process.stderr.write(`bench: ${label}: backup RSS ${b.maxRssMb!.toFixed(0)} MB in ${b.seconds!.toFixed(1)} s, restore RSS ${r.maxRssMb!.toFixed(0)} MB in ${r.seconds!.toFixed(1)} s\n`);
+  process.stderr.write(
+    `bench: ${label}: backup RSS ${b.maxRssMb!.toFixed(0)} MB in ${b.seconds!.toFixed(1)} s, restore RSS ${r.maxRssMb!.toFixed(0)} MB in ${r.seconds!.toFixed(1)} s\n`,
+  );
   await rm(repo, { recursive: true, force: true });
 }
 
@@ -50,7 +63,8 @@ try {
     let batch: SeedPoint[] = [];
     let written = 0;
     for (let s = 0; s < series; s++) {
-      for (let i = 0; i < perSeries; i++) batch.push({ metric: 'memscale.single', tags: { host: `h${s}` }, timestamp: start + i * 10_000, value: String((s * 7 + i) % 1000) });
+      for (let i = 0; i < perSeries; i++)
+        batch.push({ metric: 'memscale.single', tags: { host: `h${s}` }, timestamp: start + i * 10_000, value: String((s * 7 + i) % 1000) });
       if (batch.length >= 200_000) {
         written += (await putPoints(h.sourceUrl, batch, { maxBodyBytes: 500_000, concurrency: 4 })).written;
         batch = [];

@@ -28,7 +28,7 @@ function check(run: ToolRun, what: string): void {
 function pointLines(text: string, metrics: readonly string[]): number {
   const names = new Set(metrics);
   let n = 0;
-  for (let from = 0; from < text.length; ) {
+  for (let from = 0; from < text.length;) {
     const eol = text.indexOf('\n', from);
     const to = eol < 0 ? text.length : eol;
     const space = text.indexOf(' ', from);
@@ -75,7 +75,8 @@ export async function importNoop(launch: TsdLaunch, emptyFile: string): Promise<
 export async function assignNames(url: string, names: { metric: string[]; tagk: string[]; tagv: string[] }): Promise<void> {
   const res = await fetch(`${url}/api/uid/assign`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(names) });
   const text = await res.text();
-  if (res.status !== 200 && !(res.status === 400 && text.includes('already exists'))) throw new Error(`uid assign on ${url} answered ${res.status}: ${text.slice(0, 300)}`);
+  if (res.status !== 200 && !(res.status === 400 && text.includes('already exists')))
+    throw new Error(`uid assign on ${url} answered ${res.status}: ${text.slice(0, 300)}`);
 }
 
 /** Points of the metrics in [startMs, endMs] that the TSD holds (one count query per metric). */
@@ -85,7 +86,13 @@ export async function countPoints(url: string, metrics: string[], startMs: numbe
     const res = await fetch(`${url}/api/query`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', 'accept-encoding': 'identity' },
-      body: JSON.stringify({ start: startMs, end: endMs, msResolution: true, noAnnotations: true, queries: [{ aggregator: 'sum', metric, downsample: '0all-count' }] }),
+      body: JSON.stringify({
+        start: startMs,
+        end: endMs,
+        msResolution: true,
+        noAnnotations: true,
+        queries: [{ aggregator: 'sum', metric, downsample: '0all-count' }],
+      }),
     });
     const text = await res.text();
     if (res.status === 400 && text.includes('No such name')) continue;

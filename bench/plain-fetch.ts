@@ -68,7 +68,11 @@ export interface PlainFetchResult {
 }
 
 /** Sends the queries, `concurrency` at a time; an error answer fails the fetch (a fast error must not pass for a read). */
-export async function plainFetch(source: string, queries: readonly PlainQuery[], opts: { concurrency: number; withZstd?: boolean; parse?: boolean }): Promise<PlainFetchResult> {
+export async function plainFetch(
+  source: string,
+  queries: readonly PlainQuery[],
+  opts: { concurrency: number; withZstd?: boolean; parse?: boolean },
+): Promise<PlainFetchResult> {
   const limit = pLimit(opts.concurrency);
   let bytes = 0;
   let points = 0;
@@ -80,10 +84,17 @@ export async function plainFetch(source: string, queries: readonly PlainQuery[],
         const res = await transport(`${source}/api/query?arrays`, {
           method: 'POST',
           headers: { 'content-type': 'application/json', 'accept-encoding': 'identity' },
-          body: JSON.stringify({ start: q.start, end: q.end, msResolution: true, noAnnotations: true, queries: q.subs.map((s) => ({ aggregator: 'none', ...s })) }),
+          body: JSON.stringify({
+            start: q.start,
+            end: q.end,
+            msResolution: true,
+            noAnnotations: true,
+            queries: q.subs.map((s) => ({ aggregator: 'none', ...s })),
+          }),
         });
         const body = await bodyOf(res);
-        if (res.status !== 200) throw new Error(`plain fetch of ${q.subs.map((s) => s.metric).join(',')} answered ${res.status}: ${body.toString().slice(0, 300)}`);
+        if (res.status !== 200)
+          throw new Error(`plain fetch of ${q.subs.map((s) => s.metric).join(',')} answered ${res.status}: ${body.toString().slice(0, 300)}`);
         bytes += body.length;
         if (opts.parse) for (const s of JSON.parse(body.toString()) as Array<{ dps: unknown[] }>) points += s.dps.length;
         if (opts.withZstd) bodies.push(body);

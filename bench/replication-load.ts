@@ -96,7 +96,13 @@ export class WriteLoad {
   constructor(private readonly o: LoadOptions) {
     this.series = seriesOf(o.prefix, o.metrics, o.series);
     const { first, last } = canaryMetrics(o.prefix);
-    this.canaries = [first, last].map((m) => ({ head: `{"metric":${JSON.stringify(m)},"timestamp":`, tail: ',"tags":{"host":"canary"}}', float: false, lastTs: 0, counter: 0 }));
+    this.canaries = [first, last].map((m) => ({
+      head: `{"metric":${JSON.stringify(m)},"timestamp":`,
+      tail: ',"tags":{"host":"canary"}}',
+      float: false,
+      lastTs: 0,
+      counter: 0,
+    }));
   }
 
   /** The points confirmed so far. */
@@ -194,7 +200,12 @@ export class WriteLoad {
     for (let attempt = 1; ; attempt++) {
       const t0 = performance.now();
       try {
-        const res = await fetch(`${this.o.url}/api/put?details&sync`, { method: 'POST', headers: { 'content-type': 'application/json' }, body, signal: AbortSignal.timeout(120_000) });
+        const res = await fetch(`${this.o.url}/api/put?details&sync`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body,
+          signal: AbortSignal.timeout(120_000),
+        });
         const text = await res.text();
         this.requests++;
         this.putMs += performance.now() - t0;

@@ -55,7 +55,8 @@ const runPrefix = `replbench${Date.now().toString(36)}`;
 const SETTLE_MS = 10_000; // replicate's default --settle
 
 async function clusters(): Promise<{ source: string; target: string; kind: string; stop: () => Promise<void> }> {
-  if (values.source && values.target) return { source: values.source, target: values.target, kind: `given: ${values.source} -> ${values.target}`, stop: async () => undefined };
+  if (values.source && values.target)
+    return { source: values.source, target: values.target, kind: `given: ${values.source} -> ${values.target}`, stop: async () => undefined };
   const { startHarness } = await import('../test/e2e/harness/harness.js');
   const h = await startHarness({ hbaseHeapMb: Number(values['hbase-heap-mb']), tsdHeapMb: 1024, log: (l) => process.stderr.write(`harness: ${l}\n`) });
   return { source: h.sourceUrl, target: h.targetUrl, kind: 'OpenTSDB 2.4.1 on HBase 2.6 (harness: one HBase for both TSDs)', stop: () => h.stop() };
@@ -67,7 +68,8 @@ function pct(xs: number[], p: number): number {
   return s[Math.min(s.length - 1, Math.max(0, Math.ceil((p / 100) * s.length) - 1))]!;
 }
 const secs = (ms: number): string => (Number.isNaN(ms) ? 'n/a' : `${(ms / 1000).toFixed(1)} s`);
-const spread = (xs: number[]): string => (xs.length === 0 ? 'no values' : `median ${secs(pct(xs, 50))}, p90 ${secs(pct(xs, 90))}, worst ${secs(Math.max(...xs))} (${xs.length} values)`);
+const spread = (xs: number[]): string =>
+  xs.length === 0 ? 'no values' : `median ${secs(pct(xs, 50))}, p90 ${secs(pct(xs, 90))}, worst ${secs(Math.max(...xs))} (${xs.length} values)`;
 const say = (line: string): void => console.log(line);
 const note = (line: string): void => {
   process.stderr.write(`bench: ${new Date().toISOString()} ${line}\n`);
@@ -120,12 +122,18 @@ async function begin(c: { source: string; target: string }, workDir: string, s: 
   const start = Date.now() - 1000;
   const loadStart = load.start();
   const args = [
-    '--source', s.source ?? c.source,
-    '--target', s.target ?? c.target,
-    '--state', path.join(workDir, `${s.name}.state.json`),
-    '--start', String(start),
-    '--interval', s.interval,
-    '--metric', `${prefix}.*`,
+    '--source',
+    s.source ?? c.source,
+    '--target',
+    s.target ?? c.target,
+    '--state',
+    path.join(workDir, `${s.name}.state.json`),
+    '--start',
+    String(start),
+    '--interval',
+    s.interval,
+    '--metric',
+    `${prefix}.*`,
     ...(s.extra ?? []),
   ];
   note(`${s.name}: load ${s.rate}/s into ${c.source}; replicate ${args.join(' ')}`);
@@ -151,10 +159,20 @@ async function finish(c: { source: string; target: string }, r: Awaited<ReturnTy
   let counts = 'not compared';
   try {
     await r.rep.waitFor((e) => e.type === 'cycle' && (e as CycleEvent).until >= drainedAt, drainedAt, intervalMs + SETTLE_MS + 600_000);
-    const cmp = await compareCounts(new TsdClient({ url: c.source, timeoutMs: 300_000 }), new TsdClient({ url: c.target, timeoutMs: 300_000 }), r.metrics, { start: r.start, end: drainedAt }, { concurrency: 4 });
-    counts = cmp.differences.length === 0
-      ? `point counts equal on both (${cmp.points} points in ${cmp.compared} metrics)`
-      : `POINT COUNTS DIFFER in ${cmp.differences.length} of ${cmp.compared} metrics: ${cmp.differences.slice(0, 5).map((d) => `${d.metric} primary ${d.from} standby ${d.to}`).join('; ')}`;
+    const cmp = await compareCounts(
+      new TsdClient({ url: c.source, timeoutMs: 300_000 }),
+      new TsdClient({ url: c.target, timeoutMs: 300_000 }),
+      r.metrics,
+      { start: r.start, end: drainedAt },
+      { concurrency: 4 },
+    );
+    counts =
+      cmp.differences.length === 0
+        ? `point counts equal on both (${cmp.points} points in ${cmp.compared} metrics)`
+        : `POINT COUNTS DIFFER in ${cmp.differences.length} of ${cmp.compared} metrics: ${cmp.differences
+            .slice(0, 5)
+            .map((d) => `${d.metric} primary ${d.from} standby ${d.to}`)
+            .join('; ')}`;
   } catch (err) {
     counts = `counts not compared: ${(err as Error).message}`;
   }
@@ -229,7 +247,10 @@ async function outageRun(c: { source: string; target: string }, workDir: string)
       `  before the outage: pass lags ${steady.map((x) => secs(x)).join(', ')}`,
       `  during the outage: ${failedDuring.length} failed passes (retries after ${[...new Set(failedDuring.map((x) => secs(Number(x.e.retryInMs))))].join(', ')}); lag at the last one ${secs(Number(failedDuring.at(-1)?.e.lagMs ?? NaN))}; first error: ${String(failedDuring[0]?.e.error ?? 'none').slice(0, 160)}`,
     ];
-    if (!recovered) lines.push(`  NOT RECOVERED: ${recoverError}; passes since: ${catchUp.map((x) => `${secs(x.e.durationMs)}/${x.e.pointsWritten} pts/lag ${secs(x.e.lagMs)}`).join(', ')}`);
+    if (!recovered)
+      lines.push(
+        `  NOT RECOVERED: ${recoverError}; passes since: ${catchUp.map((x) => `${secs(x.e.durationMs)}/${x.e.pointsWritten} pts/lag ${secs(x.e.lagMs)}`).join(', ')}`,
+      );
     else {
       lines.push(
         `  back under 2 intervals (${secs(2 * intervalMs)}) ${secs(end - up)} after the standby came back (first pass began ${secs(firstStart - up)} after: the retry backoff), in ${catchUp.length} passes: ` +
@@ -255,7 +276,13 @@ async function hookRun(c: { source: string; target: string }, workDir: string): 
   const hookFile = path.join(workDir, 'hook-times.txt');
   const lines = (): string[] => (existsSync(hookFile) ? readFileSync(hookFile, 'utf8').split('\n').filter(Boolean) : []);
   try {
-    const r = await begin(c, workDir, { name: 'hook', rate: 100, interval: '1m', source: proxy.url, extra: ['--on-primary-down', `date +%s%3N >> ${hookFile}`] });
+    const r = await begin(c, workDir, {
+      name: 'hook',
+      rate: 100,
+      interval: '1m',
+      source: proxy.url,
+      extra: ['--on-primary-down', `date +%s%3N >> ${hookFile}`],
+    });
     await r.rep.waitFor((e) => e.type === 'cycle', 0, 600_000);
     const delays: number[] = [];
     const detail: string[] = [];
@@ -298,7 +325,9 @@ const workDir = await mkdtemp(path.join(tmpdir(), 'tsdb-backup-bench-repl-'));
 const emit = (lines: string[]): void => {
   for (const l of lines) say(l);
 };
-emit([`TSD: ${c.kind}; metrics ${runPrefix}.*; ${values.series} series over ${values.metrics} metrics + 2 canaries; ${values.writers} writers; logs in ${workDir}`]);
+emit([
+  `TSD: ${c.kind}; metrics ${runPrefix}.*; ${values.series} series over ${values.metrics} metrics + 2 canaries; ${values.writers} writers; logs in ${workDir}`,
+]);
 try {
   if (phases.has('lag')) {
     for (const interval of values.intervals.split(',')) {

@@ -41,7 +41,10 @@ export class ReplicatorProcess {
   constructor(args: string[], stderrLog: string) {
     const shebang = /^#!\/usr\/bin\/env -S node (.*)$/m.exec(readFileSync(path.join(root, 'bin/tsdb-backup.js'), 'utf8'))?.[1] ?? '';
     const flags = shebang.split(' ').filter(Boolean);
-    this.child = spawn(process.execPath, [...flags, path.join(root, 'bin/tsdb-backup.js'), 'replicate', ...args, '--json'], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+    this.child = spawn(process.execPath, [...flags, path.join(root, 'bin/tsdb-backup.js'), 'replicate', ...args, '--json'], {
+      cwd: root,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     this.child.stderr!.pipe(createWriteStream(stderrLog));
     // The benchmark stopping for any reason must not leave a replicator running.
     const kill = (): void => void this.child.kill('SIGKILL');
@@ -57,10 +60,12 @@ export class ReplicatorProcess {
       this.events.push({ t: Date.now(), e });
       for (const w of this.waiters.splice(0)) w();
     });
-    this.exited = new Promise((resolve) => this.child.on('exit', (code) => {
-      for (const w of this.waiters.splice(0)) w();
-      resolve(code);
-    }));
+    this.exited = new Promise((resolve) =>
+      this.child.on('exit', (code) => {
+        for (const w of this.waiters.splice(0)) w();
+        resolve(code);
+      }),
+    );
   }
 
   cycles(): Array<{ t: number; e: CycleEvent }> {
@@ -68,7 +73,11 @@ export class ReplicatorProcess {
   }
 
   /** Resolves with the first event (arrived after `after`) that `match` accepts; rejects after `timeoutMs`. */
-  async waitFor<E extends ReplicationEventLine = ReplicationEventLine>(match: (e: ReplicationEventLine) => boolean, after: number, timeoutMs: number): Promise<{ t: number; e: E }> {
+  async waitFor<E extends ReplicationEventLine = ReplicationEventLine>(
+    match: (e: ReplicationEventLine) => boolean,
+    after: number,
+    timeoutMs: number,
+  ): Promise<{ t: number; e: E }> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const hit = this.events.find((x) => x.t >= after && match(x.e));

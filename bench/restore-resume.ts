@@ -21,7 +21,14 @@ import { benchPoints } from './bench-dataset.js';
 import { seedBenchMix } from './bench-seed.js';
 import { runChild } from './run-child.js';
 
-const { values } = parseArgs({ options: { points: { type: 'string', default: '1000000' }, kills: { type: 'string', default: '10' }, seed: { type: 'string', default: '1' }, 'base-port': { type: 'string', default: '17242' } } });
+const { values } = parseArgs({
+  options: {
+    points: { type: 'string', default: '1000000' },
+    kills: { type: 'string', default: '10' },
+    seed: { type: 'string', default: '1' },
+    'base-port': { type: 'string', default: '17242' },
+  },
+});
 const bin = path.resolve(import.meta.dirname, '../bin/tsdb-backup.js');
 
 interface Traffic {
@@ -83,11 +90,23 @@ function runCli(args: string[], killAfterMs?: number): Promise<{ code: number | 
 
 function shifted(s: ClusterSnapshot, shiftMs: number): ClusterSnapshot {
   const out: ClusterSnapshot = new Map();
-  for (const [k, pts] of s) out.set(k, pts.map((p) => { const eq = p.indexOf('='); return `${Number(p.slice(0, eq)) + shiftMs}${p.slice(eq)}`; }));
+  for (const [k, pts] of s)
+    out.set(
+      k,
+      pts.map((p) => {
+        const eq = p.indexOf('=');
+        return `${Number(p.slice(0, eq)) + shiftMs}${p.slice(eq)}`;
+      }),
+    );
   return out;
 }
 
-const h = await startHarness({ basePort: Number(values['base-port']), hbaseHeapMb: 6144, tsdHeapMb: 2048, log: (l) => process.stderr.write(`harness: ${l}\n`) });
+const h = await startHarness({
+  basePort: Number(values['base-port']),
+  hbaseHeapMb: 6144,
+  tsdHeapMb: 2048,
+  log: (l) => process.stderr.write(`harness: ${l}\n`),
+});
 const work = await mkdtemp(path.join(tmpdir(), 'tsdb-backup-restore-resume-'));
 const proxy = await countingProxy(h.targetUrl);
 try {
@@ -125,7 +144,9 @@ try {
 
   const base = await trial(30);
   if (base.traffic.points !== b.points) throw new Error(`the uninterrupted restore sent ${base.traffic.points} points, the backup holds ${b.points}`);
-  process.stderr.write(`bench: uninterrupted restore: ${base.seconds.toFixed(1)} s, ${base.traffic.puts} puts, ${base.traffic.points} points, identical to the source\n`);
+  process.stderr.write(
+    `bench: uninterrupted restore: ${base.seconds.toFixed(1)} s, ${base.traffic.puts} puts, ${base.traffic.points} points, identical to the source\n`,
+  );
   const random = seededRandom(Number(values.seed));
   const rows: Array<{ at: number; runs: number; killed: boolean; t: Traffic; seconds: number }> = [];
   // A restore's duration varies (other load on the machine): a run that finished before its kill moment
@@ -145,20 +166,59 @@ try {
       }
     } while (!r.killed);
     rows.push({ at, runs: r.runs, killed: r.killed, t: r.traffic, seconds: r.seconds });
-    process.stderr.write(`bench: kill ${k} at ${(at / 1000).toFixed(1)} s: ${r.runs} runs, ${r.traffic.points} points sent (+${((r.traffic.points / base.traffic.points - 1) * 100).toFixed(2)}%), identical to the source\n`);
+    process.stderr.write(
+      `bench: kill ${k} at ${(at / 1000).toFixed(1)} s: ${r.runs} runs, ${r.traffic.points} points sent (+${((r.traffic.points / base.traffic.points - 1) * 100).toFixed(2)}%), identical to the source\n`,
+    );
   }
   const pct = (a: number, b0: number): string => `${a / b0 >= 1 ? '+' : ''}${((a / b0 - 1) * 100).toFixed(2)}%`;
   console.log(`\nrestore of ${b.points} points (${b.chunks} chunks) into the default target, killed with SIGKILL at ${rows.length} random moments and resumed`);
-  console.log(`uninterrupted: ${base.seconds.toFixed(1)} s, ${base.traffic.puts} puts, ${base.traffic.points} points, ${base.traffic.putBytes} put bytes, ${base.traffic.requestBytes + base.traffic.responseBytes} bytes in and out`);
-  console.log('kill'.padEnd(5), 'at s'.padStart(7), 'killed'.padStart(7), 'runs'.padStart(5), 'points sent'.padStart(12), 'extra'.padStart(8), 'put bytes'.padStart(11), 'extra'.padStart(8), 'all bytes'.padStart(11), 'extra'.padStart(8), 'identical'.padStart(10));
+  console.log(
+    `uninterrupted: ${base.seconds.toFixed(1)} s, ${base.traffic.puts} puts, ${base.traffic.points} points, ${base.traffic.putBytes} put bytes, ${base.traffic.requestBytes + base.traffic.responseBytes} bytes in and out`,
+  );
+  console.log(
+    'kill'.padEnd(5),
+    'at s'.padStart(7),
+    'killed'.padStart(7),
+    'runs'.padStart(5),
+    'points sent'.padStart(12),
+    'extra'.padStart(8),
+    'put bytes'.padStart(11),
+    'extra'.padStart(8),
+    'all bytes'.padStart(11),
+    'extra'.padStart(8),
+    'identical'.padStart(10),
+  );
   const baseAll = base.traffic.requestBytes + base.traffic.responseBytes;
   rows.forEach((r, i) => {
     const all = r.t.requestBytes + r.t.responseBytes;
-    console.log(String(i + 1).padEnd(5), (r.at / 1000).toFixed(1).padStart(7), String(r.killed).padStart(7), String(r.runs).padStart(5), String(r.t.points).padStart(12), pct(r.t.points, base.traffic.points).padStart(8), String(r.t.putBytes).padStart(11), pct(r.t.putBytes, base.traffic.putBytes).padStart(8), String(all).padStart(11), pct(all, baseAll).padStart(8), 'yes'.padStart(10));
+    console.log(
+      String(i + 1).padEnd(5),
+      (r.at / 1000).toFixed(1).padStart(7),
+      String(r.killed).padStart(7),
+      String(r.runs).padStart(5),
+      String(r.t.points).padStart(12),
+      pct(r.t.points, base.traffic.points).padStart(8),
+      String(r.t.putBytes).padStart(11),
+      pct(r.t.putBytes, base.traffic.putBytes).padStart(8),
+      String(all).padStart(11),
+      pct(all, baseAll).padStart(8),
+      'yes'.padStart(10),
+    );
   });
   const sum = (f: (t: Traffic) => number) => rows.reduce((n, r) => n + f(r.t), 0);
   const n = rows.length;
-  console.log(`total over ${n} kills: points ${pct(sum((t) => t.points), n * base.traffic.points)}, put bytes ${pct(sum((t) => t.putBytes), n * base.traffic.putBytes)}, all bytes ${pct(sum((t) => t.requestBytes + t.responseBytes), n * baseAll)}; every restore identical to the source`);
+  console.log(
+    `total over ${n} kills: points ${pct(
+      sum((t) => t.points),
+      n * base.traffic.points,
+    )}, put bytes ${pct(
+      sum((t) => t.putBytes),
+      n * base.traffic.putBytes,
+    )}, all bytes ${pct(
+      sum((t) => t.requestBytes + t.responseBytes),
+      n * baseAll,
+    )}; every restore identical to the source`,
+  );
 } finally {
   await proxy.close();
   await h.stop();

@@ -15,9 +15,21 @@ import { seedBenchMix } from './bench-seed.js';
 import { median } from './opentsdb-peers.js';
 import { runChild } from './run-child.js';
 
-const { values } = parseArgs({ options: { points: { type: 'string', default: '1000000' }, rounds: { type: 'string', default: '3' }, 'base-port': { type: 'string', default: '17242' }, only: { type: 'string' } } });
+const { values } = parseArgs({
+  options: {
+    points: { type: 'string', default: '1000000' },
+    rounds: { type: 'string', default: '3' },
+    'base-port': { type: 'string', default: '17242' },
+    only: { type: 'string' },
+  },
+});
 const rounds = Number(values.rounds);
-const h = await startHarness({ basePort: Number(values['base-port']), hbaseHeapMb: 6144, tsdHeapMb: 2048, log: (l) => process.stderr.write(`harness: ${l}\n`) });
+const h = await startHarness({
+  basePort: Number(values['base-port']),
+  hbaseHeapMb: 6144,
+  tsdHeapMb: 2048,
+  log: (l) => process.stderr.write(`harness: ${l}\n`),
+});
 const work = await mkdtemp(path.join(tmpdir(), 'tsdb-backup-restore-targets-'));
 try {
   const { shape, start, end } = await seedBenchMix(h.sourceUrl, Number(values.points));
@@ -31,7 +43,16 @@ try {
     { name: 'chunked 1 MiB bodies, no gzip', url: h.sourceUrl, gzip: false },
   ];
   // --only 1,2: the settings to run, by their place in the table (1 = the default target, always the baseline).
-  const chosen = values.only ? settings.filter((_, i) => i === 0 || values.only!.split(',').map(Number).includes(i + 1)) : settings;
+  const chosen = values.only
+    ? settings.filter(
+        (_, i) =>
+          i === 0 ||
+          values
+            .only!.split(',')
+            .map(Number)
+            .includes(i + 1),
+      )
+    : settings;
   settings.splice(0, settings.length, ...chosen);
   const runs = new Map<string, Array<Record<string, number>>>(settings.map((s) => [s.name, []]));
   let shiftDays = 0;
@@ -39,7 +60,11 @@ try {
     for (const s of round % 2 === 0 ? settings : [...settings].reverse()) {
       // An empty range of the target every time: the data moved by a new number of 30-day steps.
       shiftDays += 30;
-      const r = await runChild(['restore', s.url, repo, '0', '0', '4'], { BENCH_GZIP: String(s.gzip), BENCH_SHIFT_MS: String(shiftDays * 86_400_000), ...(s.putConcurrency ? { BENCH_PUT_CONCURRENCY: String(s.putConcurrency) } : {}) });
+      const r = await runChild(['restore', s.url, repo, '0', '0', '4'], {
+        BENCH_GZIP: String(s.gzip),
+        BENCH_SHIFT_MS: String(shiftDays * 86_400_000),
+        ...(s.putConcurrency ? { BENCH_PUT_CONCURRENCY: String(s.putConcurrency) } : {}),
+      });
       if (r.failed !== 0 || r.written !== b.points) throw new Error(`${s.name}: wrote ${r.written} of ${b.points} points, ${r.failed} failed`);
       process.stderr.write(`bench: round ${round + 1}: ${s.name}: ${r.seconds!.toFixed(1)} s, ${r.requests} requests\n`);
       runs.get(s.name)!.push(r);
@@ -53,7 +78,16 @@ try {
     const rates = rs.map((r) => r.written! / r.seconds!);
     const ratios = rs.map((r, i) => r.written! / r.seconds! / (base[i]!.written! / base[i]!.seconds!));
     const mm = (xs: number[], d = 0): string => `${Math.min(...xs).toFixed(d)} / ${median(xs).toFixed(d)}`;
-    console.log(s.name.padEnd(36), mm(rates).padStart(18), String(median(rs.map((r) => r.requests!))).padStart(9), mm(rs.map((r) => r.cpuSeconds!), 1).padStart(14), mm(ratios, 2).padStart(18));
+    console.log(
+      s.name.padEnd(36),
+      mm(rates).padStart(18),
+      String(median(rs.map((r) => r.requests!))).padStart(9),
+      mm(
+        rs.map((r) => r.cpuSeconds!),
+        1,
+      ).padStart(14),
+      mm(ratios, 2).padStart(18),
+    );
   }
 } finally {
   await rm(work, { recursive: true, force: true });

@@ -287,10 +287,25 @@ try {
       if (k === 0) {
         const level = DEFAULT_ZSTD_LEVEL;
         const kinds = encodingBreakdown(total, [level]).get(level)!;
-        for (const r of kinds) kindRows.push([String(points), r.metric, String(r.points), r.bytesPerPoint.toFixed(3), r.timestampBytesPerPoint.toFixed(3), r.deltaEntropyBytesPerPoint?.toFixed(3) ?? '-']);
+        for (const r of kinds)
+          kindRows.push([
+            String(points),
+            r.metric,
+            String(r.points),
+            r.bytesPerPoint.toFixed(3),
+            r.timestampBytesPerPoint.toFixed(3),
+            r.deltaEntropyBytesPerPoint?.toFixed(3) ?? '-',
+          ]);
         kindRows.push([String(points), 'all', String(kinds.reduce((a, r) => a + r.points, 0)), overallBytesPerPoint(kinds).toFixed(3), '', '']);
         const noDoubles = kinds.filter((r) => r.metric !== 'app.latency.p99');
-        kindRows.push([String(points), 'all but the doubles', String(noDoubles.reduce((a, r) => a + r.points, 0)), overallBytesPerPoint(noDoubles).toFixed(3), '', '']);
+        kindRows.push([
+          String(points),
+          'all but the doubles',
+          String(noDoubles.reduce((a, r) => a + r.points, 0)),
+          overallBytesPerPoint(noDoubles).toFixed(3),
+          '',
+          '',
+        ]);
       }
 
       // One more hour of data, then an incremental chained to the full backup.
@@ -299,7 +314,14 @@ try {
       await seed(c.source, hour, 7);
       const incrEnd = hour.start + 360 * shape.intervalMs + 1000;
       const inc = await runChild(['incremental', c.source, repoDir, '0', String(incrEnd), String(concurrency)]);
-      incrementalRows.push([String(b.points), b.seconds.toFixed(1), String(inc.points), inc.seconds!.toFixed(1), ((100 * inc.points!) / b.points).toFixed(1), String(inc.queries)]);
+      incrementalRows.push([
+        String(b.points),
+        b.seconds.toFixed(1),
+        String(inc.points),
+        inc.seconds!.toFixed(1),
+        ((100 * inc.points!) / b.points).toFixed(1),
+        String(inc.queries),
+      ]);
 
       const restoreMedian = median(restores.map((r) => r.written! / r.seconds!));
       const rssBackup = maxOf(backups.map((x) => x.maxRssMb!));
@@ -343,28 +365,52 @@ function table(title: string, header: string[], body: string[][], notes: string[
   for (const n of notes) console.log(`  ${n}`);
 }
 console.log(`TSD: ${c.kind}, concurrency ${concurrency}, ${rounds} round(s), dataset: see bench/bench-dataset.ts`);
-table('full backup and restore, local repository (medians over the rounds; RSS: the highest)', ['points', 'bytes/point', 'zstd3-json/repo', 'backup pts/s', 'restore pts/s', 'target check', 'restore failed', 'backup RSS MB', 'restore RSS MB'], rows);
+table(
+  'full backup and restore, local repository (medians over the rounds; RSS: the highest)',
+  ['points', 'bytes/point', 'zstd3-json/repo', 'backup pts/s', 'restore pts/s', 'target check', 'restore failed', 'backup RSS MB', 'restore RSS MB'],
+  rows,
+);
 table(
   `peers: speed of tsdb-backup / speed of the peer, min / median of ${rounds} interleaved round(s)`,
-  ['points', 'backup/fetch', 'backup/scan', 'backup/scan-work', 'scan pts/s', 'scan startup s', 'restore/import', 'restore/import-work', 'import pts/s', 'import startup s'],
+  [
+    'points',
+    'backup/fetch',
+    'backup/scan',
+    'backup/scan-work',
+    'scan pts/s',
+    'scan startup s',
+    'restore/import',
+    'restore/import-work',
+    'import pts/s',
+    'import startup s',
+  ],
   peerRows,
   [
-    'fetch: the backup\'s queries fetched at the same concurrency, bodies discarded. scan: `tsdb scan --import` of the same range, every metric in one JVM (reads HBase directly).',
+    "fetch: the backup's queries fetched at the same concurrency, bodies discarded. scan: `tsdb scan --import` of the same range, every metric in one JVM (reads HBase directly).",
     'import: `tsdb import` of the backup exported as import text (all points: this dataset has no value outside the 4-byte float range; the importer stores every float as a 4-byte float,',
     'so it is a speed baseline, not a lossless one) into the default-config target; each restore and import goes into a target emptied of the range, its names created beforehand.',
-    'Peer times are whole JVM runs; -work subtracts the startup column (a no-op run of the same tool in the same round); tsdb-backup\'s times exclude node\'s start-up.',
+    "Peer times are whole JVM runs; -work subtracts the startup column (a no-op run of the same tool in the same round); tsdb-backup's times exclude node's start-up.",
     ...(c.tools ? [] : ['(scan and import need the real harness: not run)']),
     ...peerNotes.map((n) => `WARNING: ${n}`),
   ],
 );
-table(`bytes per point by value kind (zstd ${DEFAULT_ZSTD_LEVEL}, chunks of ~100k points as the backup makes them; bench/encoding-breakdown.ts)`, ['points', 'metric (kind)', 'kind points', 'bytes/point', 'timestamps alone', 'entropy of differences'], kindRows, [
-  'entropy of differences: the order-0 entropy of each series\' timestamp and value differences (bench/delta-entropy.ts), what a coder of differences can reach; none for floats (random mantissas).',
-  'sys.cpu.user: gauge 1 decimal; sys.mem.used_pct: gauge 2 decimals; net.bytes.in: counter; disk.ops.total: 64-bit counter; app.latency.p99: full-precision double; sensor.temperature: 4-byte float',
-]);
+table(
+  `bytes per point by value kind (zstd ${DEFAULT_ZSTD_LEVEL}, chunks of ~100k points as the backup makes them; bench/encoding-breakdown.ts)`,
+  ['points', 'metric (kind)', 'kind points', 'bytes/point', 'timestamps alone', 'entropy of differences'],
+  kindRows,
+  [
+    "entropy of differences: the order-0 entropy of each series' timestamp and value differences (bench/delta-entropy.ts), what a coder of differences can reach; none for floats (random mantissas).",
+    'sys.cpu.user: gauge 1 decimal; sys.mem.used_pct: gauge 2 decimals; net.bytes.in: counter; disk.ops.total: 64-bit counter; app.latency.p99: full-precision double; sensor.temperature: 4-byte float',
+  ],
+);
 table(
   `this build / each baseline: speed ratio, min / median of ${rounds} interleaved round(s) (same round against same round)`,
   ['points', 'baseline', 'backup', 'restore', 'baseline backup pts/s', 'baseline restore pts/s'],
   baselineRows,
 );
-table('incremental after one more hour of data (1 h overlap)', ['full points', 'full s', 'incremental points', 'incremental s', '% of full', 'queries'], incrementalRows);
+table(
+  'incremental after one more hour of data (1 h overlap)',
+  ['full points', 'full s', 'incremental points', 'incremental s', '% of full', 'queries'],
+  incrementalRows,
+);
 table(`local / S3 repository (${c.s3?.kind ?? 'none'})`, ['points', 'backup pts/s', 'restore pts/s', 'backup RSS MB', 'restore RSS MB'], s3Rows);

@@ -32,7 +32,13 @@ const HOUR = 3_600_000;
 function* points(metric: string, start: number, hours: number): Generator<SeedPoint> {
   const perSeries = (hours * HOUR) / INTERVAL;
   for (let s = 0; s < seriesCount; s++) {
-    for (let i = 0; i < perSeries; i++) yield { metric, tags: { host: `host-${String(s).padStart(5, '0')}`, dc: `dc${s % 4}` }, timestamp: start + i * INTERVAL, value: String((s * 7 + i) % 1000) };
+    for (let i = 0; i < perSeries; i++)
+      yield {
+        metric,
+        tags: { host: `host-${String(s).padStart(5, '0')}`, dc: `dc${s % 4}` },
+        timestamp: start + i * INTERVAL,
+        value: String((s * 7 + i) % 1000),
+      };
   }
 }
 
@@ -43,7 +49,9 @@ try {
   for (const hours of values.hours.split(',').map(Number)) {
     const metric = `seriesmem${hours}h.${values.run}`;
     if (!values['skip-seed']) {
-      process.stderr.write(`bench: writing ${seriesCount} series x ${hours} h at 10 s (${(seriesCount * hours * 360).toLocaleString('en')} points) as ${metric}\n`);
+      process.stderr.write(
+        `bench: writing ${seriesCount} series x ${hours} h at 10 s (${(seriesCount * hours * 360).toLocaleString('en')} points) as ${metric}\n`,
+      );
       const t0 = performance.now();
       await putPoints(tsd.url, points(metric, start, hours), { maxBodyBytes: 500_000, concurrency: 4 });
       process.stderr.write(`bench: written in ${((performance.now() - t0) / 1000).toFixed(0)} s\n`);
@@ -52,8 +60,14 @@ try {
     try {
       const env: Record<string, string> = { BENCH_METRICS: metric };
       if (values['target-points']) env.BENCH_TARGET_POINTS = values['target-points'];
-      const b = await runChild(['backup', tsd.url, repo, String(start), String(start + hours * HOUR), '4'], env, values.code ? path.resolve(values.code) : undefined);
-      rows.push(`${hours} h: ${b.series} series, ${b.points} points, ${b.chunks} chunks, ${b.queries} queries, wall ${b.seconds!.toFixed(1)} s, CPU ${b.cpuSeconds!.toFixed(1)} s, peak RSS ${b.maxRssMb!.toFixed(0)} MB`);
+      const b = await runChild(
+        ['backup', tsd.url, repo, String(start), String(start + hours * HOUR), '4'],
+        env,
+        values.code ? path.resolve(values.code) : undefined,
+      );
+      rows.push(
+        `${hours} h: ${b.series} series, ${b.points} points, ${b.chunks} chunks, ${b.queries} queries, wall ${b.seconds!.toFixed(1)} s, CPU ${b.cpuSeconds!.toFixed(1)} s, peak RSS ${b.maxRssMb!.toFixed(0)} MB`,
+      );
     } finally {
       await rm(repo, { recursive: true, force: true });
     }

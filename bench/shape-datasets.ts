@@ -63,7 +63,8 @@ export function shapeDatasets(totalPoints: number, base: number): ShapeDataset[]
       points: function* () {
         for (let m = 0; m < SMALL_METRICS; m++) {
           const metric = `shape.small.m${String(m).padStart(5, '0')}`;
-          for (let s = 0; s < SMALL_SERIES; s++) yield* regular(metric, { host: `host-${s}`, dc: dcs[(m + s) % 3]! }, smallStart, smallPer, m * SMALL_SERIES + s);
+          for (let s = 0; s < SMALL_SERIES; s++)
+            yield* regular(metric, { host: `host-${s}`, dc: dcs[(m + s) % 3]! }, smallStart, smallPer, m * SMALL_SERIES + s);
         }
       },
     },

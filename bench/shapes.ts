@@ -77,7 +77,11 @@ const FLOOR_BATCH = 64;
 async function backupOf(d: ShapeDataset, url: string, codeDir?: string, queries?: (q: PlainQuery[]) => void): Promise<Record<string, number>> {
   const repo = path.join(work, `repo-${dir++}`);
   try {
-    const r = await runChild(['backup', url, repo, String(d.first), String(d.end), concurrency], { BENCH_METRICS: d.metrics.join(','), ...(values['no-uid-meta'] ? { BENCH_UID_META: 'false' } : {}) }, codeDir);
+    const r = await runChild(
+      ['backup', url, repo, String(d.first), String(d.end), concurrency],
+      { BENCH_METRICS: d.metrics.join(','), ...(values['no-uid-meta'] ? { BENCH_UID_META: 'false' } : {}) },
+      codeDir,
+    );
     if (queries) queries(plainQueries(await (await Repository.open(new LocalStorage(repo))).readManifest(String(r.id)), FLOOR_BATCH));
     return r;
   } finally {
@@ -101,7 +105,12 @@ try {
     log(`warm-up ${d.name}: ${w.points} points, ${w.queries} queries, ${w.seconds!.toFixed(1)} s; floor: ${floorQueries.get(d.name)!.length} queries`);
   }
 
-  const variants = values.baseline ? [{ label: 'baseline', codeDir: path.resolve(values.baseline) }, { label: 'this', codeDir: undefined }] : [{ label: 'this', codeDir: undefined }];
+  const variants = values.baseline
+    ? [
+        { label: 'baseline', codeDir: path.resolve(values.baseline) },
+        { label: 'this', codeDir: undefined },
+      ]
+    : [{ label: 'this', codeDir: undefined }];
   type Run = Record<string, number>;
   const runs = new Map<string, Run[]>();
   const floors = new Map<string, number[]>();
@@ -121,12 +130,27 @@ try {
       if (r.points !== expected.get(d.name)) throw new Error(`${v.label} ${d.name}: ${r.points} points, the warm-up read ${expected.get(d.name)}`);
       const key = `${v.label}|${d.name}`;
       runs.set(key, [...(runs.get(key) ?? []), r]);
-      log(`round ${round + 1}/${rounds}: ${v.label} ${d.name} ${r.seconds!.toFixed(1)} s, ${Math.round(r.points! / r.seconds!)} points/s, ${r.queries} queries`);
+      log(
+        `round ${round + 1}/${rounds}: ${v.label} ${d.name} ${r.seconds!.toFixed(1)} s, ${Math.round(r.points! / r.seconds!)} points/s, ${r.queries} queries`,
+      );
     }
   }
 
   const rate = (r: Run): number => r.points! / r.seconds!;
-  const rows = [['code', 'dataset', 'points', 'series', 'queries', 'points/s (median)', 'cpu s (median)', 'peak RSS MB', 'ratio to dense (min / median)', 'ratio to floor (min / median)']];
+  const rows = [
+    [
+      'code',
+      'dataset',
+      'points',
+      'series',
+      'queries',
+      'points/s (median)',
+      'cpu s (median)',
+      'peak RSS MB',
+      'ratio to dense (min / median)',
+      'ratio to floor (min / median)',
+    ],
+  ];
   for (const v of variants) {
     const dense = runs.get(`${v.label}|${datasets[0]!.name}`)!;
     for (const d of datasets) {
@@ -149,7 +173,18 @@ try {
   const denseFloor = floors.get(datasets[0]!.name)!;
   for (const d of datasets) {
     const fs = floors.get(d.name)!;
-    rows.push(['floor', d.name, String(expected.get(d.name)), '', String(floorQueries.get(d.name)!.length), String(Math.round(median(fs))), '', '', minMedian(fs.map((f, i) => f / denseFloor[i]!)), '']);
+    rows.push([
+      'floor',
+      d.name,
+      String(expected.get(d.name)),
+      '',
+      String(floorQueries.get(d.name)!.length),
+      String(Math.round(median(fs))),
+      '',
+      '',
+      minMedian(fs.map((f, i) => f / denseFloor[i]!)),
+      '',
+    ]);
   }
   if (values.baseline) {
     for (const d of datasets) {
@@ -168,7 +203,10 @@ try {
         proxy.reset();
         const r = await backupOf(d, proxy.url);
         process.stdout.write(`\n${d.name} through the proxy: ${r.seconds!.toFixed(1)} s, ${r.queries} queries, client CPU ${r.cpuSeconds!.toFixed(1)} s\n`);
-        for (const row of proxy.rows()) process.stdout.write(`  ${row.kind.padEnd(32)} ${String(row.requests).padStart(7)} requests  ${row.seconds.toFixed(1).padStart(7)} s summed  ${(row.bytes / 1e6).toFixed(1).padStart(7)} MB\n`);
+        for (const row of proxy.rows())
+          process.stdout.write(
+            `  ${row.kind.padEnd(32)} ${String(row.requests).padStart(7)} requests  ${row.seconds.toFixed(1).padStart(7)} s summed  ${(row.bytes / 1e6).toFixed(1).padStart(7)} MB\n`,
+          );
       }
     } finally {
       await proxy.close();

@@ -18,7 +18,15 @@ import { benchPoints, shapeFor, type BenchPoint } from './bench-dataset.js';
 import { seedPoints } from './bench-seed.js';
 import { median } from './opentsdb-peers.js';
 
-const { values } = parseArgs({ options: { points: { type: 'string', default: '1000000' }, rounds: { type: 'string', default: '3' }, shards: { type: 'string', default: '1,2,4' }, 'base-port': { type: 'string', default: '17242' }, concurrency: { type: 'string', default: '4' } } });
+const { values } = parseArgs({
+  options: {
+    points: { type: 'string', default: '1000000' },
+    rounds: { type: 'string', default: '3' },
+    shards: { type: 'string', default: '1,2,4' },
+    'base-port': { type: 'string', default: '17242' },
+    concurrency: { type: 'string', default: '4' },
+  },
+});
 const rounds = Number(values.rounds);
 const settings = values.shards.split(',').map(Number);
 const bin = path.resolve(import.meta.dirname, '../bin/tsdb-backup.js');
@@ -62,7 +70,12 @@ function* spread(points: Iterable<BenchPoint>): Generator<BenchPoint> {
   for (const p of points) yield { ...p, metric: `${p.metric}.g${Number(p.tags.host!.slice(4)) % 16}` };
 }
 
-const h = await startHarness({ basePort: Number(values['base-port']), hbaseHeapMb: 4096, tsdHeapMb: 2048, log: (l) => process.stderr.write(`harness: ${l}\n`) });
+const h = await startHarness({
+  basePort: Number(values['base-port']),
+  hbaseHeapMb: 4096,
+  tsdHeapMb: 2048,
+  log: (l) => process.stderr.write(`harness: ${l}\n`),
+});
 const work = await mkdtemp(path.join(tmpdir(), 'tsdb-backup-bench-shards-'));
 try {
   const start = Date.UTC(2025, 0, 1);
@@ -76,7 +89,9 @@ try {
   const warmed = await cli(['full', '--source', h.sourceUrl, '--repo', warm, '--start', String(start - 1000), '--end', String(end), '--quiet']);
   if (warmed.code !== 0) throw new Error(`warm-up backup: ${warmed.stderr}`);
   await rm(warm, { recursive: true, force: true });
-  const runs = new Map<number, Array<{ seconds: number; points: number; clientCpu: number; tsdCpu: number; hbaseCpu: number; perShard: number[] }>>(settings.map((n) => [n, []]));
+  const runs = new Map<number, Array<{ seconds: number; points: number; clientCpu: number; tsdCpu: number; hbaseCpu: number; perShard: number[] }>>(
+    settings.map((n) => [n, []]),
+  );
   for (let round = 0; round < rounds; round++) {
     for (const n of round % 2 === 0 ? settings : [...settings].reverse()) {
       const repo = path.join(work, `r${round}-n${n}`);
@@ -86,7 +101,27 @@ try {
       const t0 = performance.now();
       const shards = await Promise.all(
         Array.from({ length: n }, (_, i) =>
-          cli(['full', '--source', h.sourceUrl, '--repo', repo, '--start', String(start - 1000), '--end', String(end), '--concurrency', values.concurrency, '--shard', `${i}/${n}`, '--set', `bench-${round}-${n}`, '--json'], path.join(work, `time-${round}-${n}-${i}`)),
+          cli(
+            [
+              'full',
+              '--source',
+              h.sourceUrl,
+              '--repo',
+              repo,
+              '--start',
+              String(start - 1000),
+              '--end',
+              String(end),
+              '--concurrency',
+              values.concurrency,
+              '--shard',
+              `${i}/${n}`,
+              '--set',
+              `bench-${round}-${n}`,
+              '--json',
+            ],
+            path.join(work, `time-${round}-${n}-${i}`),
+          ),
         ),
       );
       const seconds = (performance.now() - t0) / 1000;
@@ -103,24 +138,51 @@ try {
       }
       const r = { seconds, points, clientCpu, tsdCpu: after.tsd - before.tsd, hbaseCpu: after.hbase - before.hbase, perShard: summaries.map((s) => s.points) };
       runs.get(n)!.push(r);
-      process.stderr.write(`bench: round ${round + 1}: ${n} shard(s): ${seconds.toFixed(1)} s, client CPU ${clientCpu.toFixed(1)} s, TSD ${r.tsdCpu.toFixed(1)} s, HBase ${r.hbaseCpu.toFixed(1)} s, points per shard ${r.perShard.join('/')}\n`);
+      process.stderr.write(
+        `bench: round ${round + 1}: ${n} shard(s): ${seconds.toFixed(1)} s, client CPU ${clientCpu.toFixed(1)} s, TSD ${r.tsdCpu.toFixed(1)} s, HBase ${r.hbaseCpu.toFixed(1)} s, points per shard ${r.perShard.join('/')}\n`,
+      );
       await rm(repo, { recursive: true, force: true });
     }
   }
   const mm = (xs: number[], d = 0): string => `${Math.min(...xs).toFixed(d)} / ${median(xs).toFixed(d)}`;
-  console.log(`\nsharded full backup of ${written} points (96 metrics), --concurrency ${values.concurrency} per shard, ${rounds} interleaved rounds (min / median)`);
-  console.log('shards'.padEnd(7), 'wall s'.padStart(13), 'points/s'.padStart(18), 'client CPU s'.padStart(14), 'TSD CPU s'.padStart(13), 'HBase CPU s'.padStart(13), 'speed vs 1'.padStart(13));
+  console.log(
+    `\nsharded full backup of ${written} points (96 metrics), --concurrency ${values.concurrency} per shard, ${rounds} interleaved rounds (min / median)`,
+  );
+  console.log(
+    'shards'.padEnd(7),
+    'wall s'.padStart(13),
+    'points/s'.padStart(18),
+    'client CPU s'.padStart(14),
+    'TSD CPU s'.padStart(13),
+    'HBase CPU s'.padStart(13),
+    'speed vs 1'.padStart(13),
+  );
   const base = runs.get(settings[0]!)!;
   for (const n of settings) {
     const rs = runs.get(n)!;
     console.log(
       String(n).padEnd(7),
-      mm(rs.map((r) => r.seconds), 1).padStart(13),
+      mm(
+        rs.map((r) => r.seconds),
+        1,
+      ).padStart(13),
       mm(rs.map((r) => r.points / r.seconds)).padStart(18),
-      mm(rs.map((r) => r.clientCpu), 1).padStart(14),
-      mm(rs.map((r) => r.tsdCpu), 1).padStart(13),
-      mm(rs.map((r) => r.hbaseCpu), 1).padStart(13),
-      mm(rs.map((r, i) => base[i]!.seconds / r.seconds), 2).padStart(13),
+      mm(
+        rs.map((r) => r.clientCpu),
+        1,
+      ).padStart(14),
+      mm(
+        rs.map((r) => r.tsdCpu),
+        1,
+      ).padStart(13),
+      mm(
+        rs.map((r) => r.hbaseCpu),
+        1,
+      ).padStart(13),
+      mm(
+        rs.map((r, i) => base[i]!.seconds / r.seconds),
+        2,
+      ).padStart(13),
     );
   }
 } finally {

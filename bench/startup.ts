@@ -44,7 +44,9 @@ try {
   const HOUR = 3_600_000;
   const start = Math.floor((now - 6 * HOUR) / HOUR) * HOUR;
   const points = ['sys.cpu.user', 'sys.mem.free', 'app.requests'].flatMap((metric) =>
-    ['a', 'b', 'c'].flatMap((host) => Array.from({ length: 360 }, (_, i) => ({ metric, tags: { host }, timestamp: start + i * 60_000, value: String(i % 97) }))),
+    ['a', 'b', 'c'].flatMap((host) =>
+      Array.from({ length: 360 }, (_, i) => ({ metric, tags: { host }, timestamp: start + i * 60_000, value: String(i % 97) })),
+    ),
   );
   await putPoints(tsd.url, points, { concurrency: 4 });
   // The base repository: init, a full and one incremental (a chain of two), as a cron job leaves it.
@@ -68,7 +70,9 @@ try {
     // Round by round against the first --code: the machine's load changes less within a round than across rounds.
     if (i > 0) {
       const ratios = (k: 'version' | 'incremental') => results[i]![k].map((x, r) => x / results[0]![k][r]!);
-      console.log(`  ratio to ${codes[0]}, per round\n    --version          ${stats(ratios('version'))}\n    no-op incremental  ${stats(ratios('incremental'))}`);
+      console.log(
+        `  ratio to ${codes[0]}, per round\n    --version          ${stats(ratios('version'))}\n    no-op incremental  ${stats(ratios('incremental'))}`,
+      );
     }
   });
 } finally {

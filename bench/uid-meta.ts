@@ -24,7 +24,12 @@ const { values } = parseArgs({
 const here = path.resolve(import.meta.dirname, '..');
 const log = (l: string): void => void process.stderr.write(`uid-meta: ${l}\n`);
 const { startHarness } = await import('../test/e2e/harness/harness.js');
-const h = await startHarness({ basePort: Number(values['base-port']), hbaseHeapMb: 4096, tsdHeapMb: 2048, log: (l) => process.stderr.write(`harness: ${l}\n`) });
+const h = await startHarness({
+  basePort: Number(values['base-port']),
+  hbaseHeapMb: 4096,
+  tsdHeapMb: 2048,
+  log: (l) => process.stderr.write(`harness: ${l}\n`),
+});
 const work = await mkdtemp(path.join(tmpdir(), 'tsdb-backup-uidmeta-'));
 try {
   const { start, end } = await seedBenchMix(h.sourceUrl, Number(values.points));
@@ -57,7 +62,9 @@ try {
   }
   for (const [i, v] of variants.entries()) {
     const ratios = secs[i]!.map((s, r) => secs[0]![r]! / s);
-    console.log(`${v.name}: ${secs[i]!.map((s) => s.toFixed(2)).join(' / ')} s; speed vs --no-uid-meta min ${Math.min(...ratios).toFixed(2)} median ${median(ratios).toFixed(2)}`);
+    console.log(
+      `${v.name}: ${secs[i]!.map((s) => s.toFixed(2)).join(' / ')} s; speed vs --no-uid-meta min ${Math.min(...ratios).toFixed(2)} median ${median(ratios).toFixed(2)}`,
+    );
   }
 } finally {
   await rm(work, { recursive: true, force: true });

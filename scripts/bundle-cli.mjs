@@ -94,7 +94,8 @@ function lazyGroupPlugin(members) {
         if (args.path === path.join(dist, 'version.js')) {
           const pkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'));
           src = src.replace(/createRequire\(import\.meta\.url\)\('\.\.\/package\.json'\)/, () => JSON.stringify({ name: pkg.name, version: pkg.version }));
-          if (!src.includes(JSON.stringify(pkg.version))) throw new Error('scripts/bundle-cli.mjs: dist/version.js no longer reads ../package.json as expected');
+          if (!src.includes(JSON.stringify(pkg.version)))
+            throw new Error('scripts/bundle-cli.mjs: dist/version.js no longer reads ../package.json as expected');
         }
         return { contents: src, loader: 'js', resolveDir: path.dirname(args.path) };
       });

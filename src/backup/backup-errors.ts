@@ -31,11 +31,15 @@ export class BackupIncompleteError extends TsdbBackupError {
   ) {
     const shown = missing.slice(0, 10).map((m) => `  ${m.error}`);
     const more = missing.length > shown.length ? [`  ... and ${missing.length - shown.length} more metric(s)`] : [];
-    super('BACKUP_INCOMPLETE', [`backup incomplete, no manifest written: ${missing.length} of ${total} metric(s) could not be read from the source:`, ...shown, ...more].join('\n'), {
-      // each metric's own advice, then the general one when a failure had none
-      hint: [...new Set(missing.map((m) => m.hint ?? RETRY_HINT))].join('; '),
-      ...options,
-    });
+    super(
+      'BACKUP_INCOMPLETE',
+      [`backup incomplete, no manifest written: ${missing.length} of ${total} metric(s) could not be read from the source:`, ...shown, ...more].join('\n'),
+      {
+        // each metric's own advice, then the general one when a failure had none
+        hint: [...new Set(missing.map((m) => m.hint ?? RETRY_HINT))].join('; '),
+        ...options,
+      },
+    );
     this.details = { missing };
   }
 }

@@ -80,7 +80,10 @@ export async function backupMetric(
       // Deleted from the source after an interrupted run stored part of it: what was stored is real
       // data of the range and stays in the backup; the rest no longer exists to be read.
       if (!isUnknownMetric(err) || resumed.length === 0) throw err;
-      cfg.progress({ type: 'warning', message: `${metric} is no longer in ${client}: the backup keeps the ${result.points} points of it that the interrupted run had stored (from ${new Date(rest.end + 1).toISOString()})` });
+      cfg.progress({
+        type: 'warning',
+        message: `${metric} is no longer in ${client}: the backup keeps the ${result.points} points of it that the interrupted run had stored (from ${new Date(rest.end + 1).toISOString()})`,
+      });
     }
   }
   await cfg.metadata?.addTsMeta(client, metric, (key) => sink.hasSeries(key), cfg.signal);
@@ -92,7 +95,15 @@ export async function backupMetric(
 }
 
 /** Reads the range's windows newest first, storing and recording each one. */
-async function readWindows(client: Client, metric: string, range: { start: number; end: number }, cfg: MetricBackupConfig, sink: ChunkSink, result: MetricBackupResult, first?: ReadWindow): Promise<void> {
+async function readWindows(
+  client: Client,
+  metric: string,
+  range: { start: number; end: number },
+  cfg: MetricBackupConfig,
+  sink: ChunkSink,
+  result: MetricBackupResult,
+  first?: ReadWindow,
+): Promise<void> {
   for await (const window of newestFirst(client, metric, range, { ...cfg, contextFloor: cfg.chainStart }, first)) {
     result.queries += window.extraQueries;
     for (const piece of window.pieces) {

@@ -130,7 +130,8 @@ async function runBackup(opts: BackupOptions, deps: BackupDeps, background: { ui
   const { client, repository: repo, signal } = deps;
   const type = opts.type ?? 'full';
   if (type === 'incremental' && !opts.parent) throw new BackupFailedError('an incremental backup needs a parent backup');
-  if (opts.start > opts.end) throw new BackupFailedError(`the start ${new Date(opts.start).toISOString()} is after the end ${new Date(opts.end).toISOString()}`);
+  if (opts.start > opts.end)
+    throw new BackupFailedError(`the start ${new Date(opts.start).toISOString()} is after the end ${new Date(opts.end).toISOString()}`);
 
   const sizing = { ...DEFAULT_SIZING, ...opts.sizing };
   // A zero window never advances: refuse it before the source is asked anything.
@@ -143,7 +144,14 @@ async function runBackup(opts: BackupOptions, deps: BackupDeps, background: { ui
     version = await preflightSource(client, signal);
   }
   const source = { url: client.toString(), ...(opts.sourceName ? { name: opts.sourceName } : {}) };
-  const identity: RunIdentity = { type, parent: type === 'incremental' ? opts.parent!.id : null, source, selection: selectionOf(opts), start: opts.start, ...(opts.set ? { set: { name: opts.set.name, shards: opts.set.shard.count, shard: opts.set.shard.index } } : {}) };
+  const identity: RunIdentity = {
+    type,
+    parent: type === 'incremental' ? opts.parent!.id : null,
+    source,
+    selection: selectionOf(opts),
+    start: opts.start,
+    ...(opts.set ? { set: { name: opts.set.name, shards: opts.set.shard.count, shard: opts.set.shard.index } } : {}),
+  };
   const previous = await previousRun(repo, identity, opts.resume ?? 'auto', progress, signal);
   let run: BackupRun;
   let stored = new Map<string, StoredProgress>();
@@ -160,8 +168,12 @@ async function runBackup(opts: BackupOptions, deps: BackupDeps, background: { ui
     const metrics = shard ? discovered.filter((m) => inShard(m, shard)) : discovered;
     if (discovered.length === 0 && !opts.allowEmpty) {
       // A backup of nothing would count as a success, and retention could then remove the last good one.
-      const what = selection.all ? 'the source has no metric' : `no metric of ${client} matches ${opts.metrics.map((m) => `'${m}'`).join(', ')}${opts.exclude?.length ? ` (excluding ${opts.exclude.map((m) => `'${m}'`).join(', ')})` : ''}`;
-      throw new NothingSelectedError(`nothing to back up: ${what}`, { hint: 'check --metric and --exclude (globs are case-sensitive); --allow-empty accepts an empty backup' });
+      const what = selection.all
+        ? 'the source has no metric'
+        : `no metric of ${client} matches ${opts.metrics.map((m) => `'${m}'`).join(', ')}${opts.exclude?.length ? ` (excluding ${opts.exclude.map((m) => `'${m}'`).join(', ')})` : ''}`;
+      throw new NothingSelectedError(`nothing to back up: ${what}`, {
+        hint: 'check --metric and --exclude (globs are case-sensitive); --allow-empty accepts an empty backup',
+      });
     }
     // An incremental's first points may follow points of its parent chain; a full backup starts history.
     const chainStart = Math.min(opts.chainStart ?? opts.start, opts.start);
@@ -194,7 +206,18 @@ async function runBackup(opts: BackupOptions, deps: BackupDeps, background: { ui
     // Whatever was collected before this window was recorded goes with it: recorded windows never lose theirs.
     journal.record({ ...p, ...collector.drain() });
   };
-  const cfg = { metadata: collector, sizing, zstdLevel: opts.zstdLevel, maxResponseBytes: opts.maxResponseBytes, minWindowMs: sizing.minWindowMs, splitSampleSize: 2000, chainStart: run.chainStart, signal, progress, record };
+  const cfg = {
+    metadata: collector,
+    sizing,
+    zstdLevel: opts.zstdLevel,
+    maxResponseBytes: opts.maxResponseBytes,
+    minWindowMs: sizing.minWindowMs,
+    splitSampleSize: 2000,
+    chainStart: run.chainStart,
+    signal,
+    progress,
+    record,
+  };
   const missing: MissingMetric[] = [];
   const unknown: string[] = [];
   // Many small metrics: their first windows are read several metrics to a request, ahead of the workers
@@ -240,9 +263,17 @@ async function runBackup(opts: BackupOptions, deps: BackupDeps, background: { ui
   const results = outcomes.filter((r): r is MetricBackupResult => r !== undefined);
   if (unknown.length > 0) {
     if (results.length === 0 && !opts.allowEmpty) {
-      throw new NothingSelectedError(`nothing to back up: ${client} has no metric ${unknown.map((m) => `'${m}'`).join(', ')}`, { hint: 'check the names given to --metric (they are case-sensitive); --allow-empty accepts an empty backup' });
+      throw new NothingSelectedError(`nothing to back up: ${client} has no metric ${unknown.map((m) => `'${m}'`).join(', ')}`, {
+        hint: 'check the names given to --metric (they are case-sensitive); --allow-empty accepts an empty backup',
+      });
     }
-    progress({ type: 'warning', message: `${client} has no metric ${unknown.slice(0, 5).map((m) => `'${m}'`).join(', ')}${unknown.length > 5 ? ` and ${unknown.length - 5} more` : ''}: nothing backed up for ${unknown.length === 1 ? 'it' : 'them'}` });
+    progress({
+      type: 'warning',
+      message: `${client} has no metric ${unknown
+        .slice(0, 5)
+        .map((m) => `'${m}'`)
+        .join(', ')}${unknown.length > 5 ? ` and ${unknown.length - 5} more` : ''}: nothing backed up for ${unknown.length === 1 ? 'it' : 'them'}`,
+    });
   }
 
   const chunks = results.flatMap((r) => r.chunks.map((c) => c.entry));
@@ -250,7 +281,12 @@ async function runBackup(opts: BackupOptions, deps: BackupDeps, background: { ui
   chunks.sort((a, b) => (a.metric < b.metric ? -1 : a.metric > b.metric ? 1 : a.start - b.start));
   const metricsSummary = summarize(results);
   progress({ type: 'phase', phase: 'metadata', detail: 'annotations, UID and TS metadata' });
-  const metadata = await storeMetadata(repo, await collector.finish(client, metricsSummary, { signal, progress, uidMeta: opts.uidMeta ?? true }), opts.zstdLevel, signal);
+  const metadata = await storeMetadata(
+    repo,
+    await collector.finish(client, metricsSummary, { signal, progress, uidMeta: opts.uidMeta ?? true }),
+    opts.zstdLevel,
+    signal,
+  );
   const finishedAt = now();
   const manifest: Manifest = {
     format: MANIFEST_FORMAT,
@@ -278,7 +314,10 @@ async function runBackup(opts: BackupOptions, deps: BackupDeps, background: { ui
     await removeBackupRun(repo, run.id, { signal });
   } catch (err) {
     // The backup exists; the next run removes what is left of its record (interruptedRuns' cleanUp).
-    progress({ type: 'warning', message: `backup ${run.id} is complete, but its progress record (runs/${run.id}.*) could not be removed (${(err as Error).message}); the next backup or prune removes it` });
+    progress({
+      type: 'warning',
+      message: `backup ${run.id} is complete, but its progress record (runs/${run.id}.*) could not be removed (${(err as Error).message}); the next backup or prune removes it`,
+    });
   }
   return {
     ...(set ? { set } : {}),
@@ -287,7 +326,15 @@ async function runBackup(opts: BackupOptions, deps: BackupDeps, background: { ui
     responseBytes: results.reduce((n, r) => n + r.responseBytes, 0),
     reusedChunks: results.reduce((n, r) => n + r.chunks.filter((c) => c.reused).length, 0),
     durationMs: finishedAt.getTime() - startedAt.getTime(),
-    ...(previous ? { resumed: { chunks: resumedChunks.length, points: resumedChunks.reduce((n, c) => n + c.entry.points, 0), metricsDone: [...stored.values()].filter((m) => m.done).length } } : {}),
+    ...(previous
+      ? {
+          resumed: {
+            chunks: resumedChunks.length,
+            points: resumedChunks.reduce((n, c) => n + c.entry.points, 0),
+            metricsDone: [...stored.values()].filter((m) => m.done).length,
+          },
+        }
+      : {}),
   };
 }
 
@@ -296,12 +343,21 @@ function selectionOf(opts: Pick<BackupOptions, 'metrics' | 'exclude'>): BackupRu
 }
 
 /** The interrupted run this backup resumes, after removing leftovers of finished ones; undefined to start afresh. */
-async function previousRun(repo: Repository, identity: RunIdentity, resume: NonNullable<BackupOptions['resume']>, progress: ProgressReporter, signal?: AbortSignal): Promise<RecordedRun | undefined> {
+async function previousRun(
+  repo: Repository,
+  identity: RunIdentity,
+  resume: NonNullable<BackupOptions['resume']>,
+  progress: ProgressReporter,
+  signal?: AbortSignal,
+): Promise<RecordedRun | undefined> {
   const found = findResumable(await interruptedRuns(repo, { signal, cleanUp: 'finished' }), identity);
   if (resume === 'require' && !found) {
-    throw new BackupNotFoundError(`${repo} holds no interrupted ${identity.type} backup of ${identity.source.name ?? identity.source.url} with this selection${identity.parent ? ` extending ${identity.parent}` : ''} to resume`, {
-      hint: 'run without --resume to start a new backup',
-    });
+    throw new BackupNotFoundError(
+      `${repo} holds no interrupted ${identity.type} backup of ${identity.source.name ?? identity.source.url} with this selection${identity.parent ? ` extending ${identity.parent}` : ''} to resume`,
+      {
+        hint: 'run without --resume to start a new backup',
+      },
+    );
   }
   if (found && resume === 'never') {
     await removeBackupRun(repo, found.run.id, { signal });

@@ -26,7 +26,10 @@ export function incrementalWindow(parent: Manifest, now: number, timing: Increme
 /** The newest backup of the same source (any selection). */
 export function chooseParent(manifests: readonly Manifest[], source: SourceRef): Manifest | undefined {
   const want = sourceKey(source);
-  return [...manifests].filter((m) => sourceKey(m.source) === want).sort(byCompletion).at(-1);
+  return [...manifests]
+    .filter((m) => sourceKey(m.source) === want)
+    .sort(byCompletion)
+    .at(-1);
 }
 
 export interface IncrementalPlan {
@@ -64,9 +67,12 @@ export function planIncremental(
     const kinds = new Map(ofSource.map((m) => [selectionKey(selections.get(m.id)!), selections.get(m.id)!]));
     if (kinds.size > 1) {
       const described = [...kinds.values()].map((s) => describeSelection(s)).join('; ');
-      throw new UsageError(`the backups of ${sourceLabel(p.source)} form chains that select different metrics (${described}), and none selects ${describeSelection({ metrics: p.metrics ?? [], exclude: p.exclude })}`, {
-        hint: 'give the incremental the same --metric and --exclude as the full backup it should extend',
-      });
+      throw new UsageError(
+        `the backups of ${sourceLabel(p.source)} form chains that select different metrics (${described}), and none selects ${describeSelection({ metrics: p.metrics ?? [], exclude: p.exclude })}`,
+        {
+          hint: 'give the incremental the same --metric and --exclude as the full backup it should extend',
+        },
+      );
     }
     parent = ofSource.at(-1)!;
   }

@@ -18,7 +18,6 @@ import { annotationMs, type QueriedSeries, type TsdAnnotation } from '../opentsd
 import type { ProgressReporter } from '../progress.js';
 import { UidMetaReader } from './uid-meta-reader.js';
 
-
 export interface UidWidths {
   metric: number;
   tagk: number;
@@ -144,7 +143,11 @@ export class MetadataCollector {
   }
 
   /** Asked with the cheapest metric the source still knows (one may have been deleted since it was read). */
-  private async globalAnnotations(client: Pick<TsdClient, 'globalAnnotations'>, metrics: ReadonlyArray<{ name: string; points: number }>, signal?: AbortSignal): Promise<TsdAnnotation[]> {
+  private async globalAnnotations(
+    client: Pick<TsdClient, 'globalAnnotations'>,
+    metrics: ReadonlyArray<{ name: string; points: number }>,
+    signal?: AbortSignal,
+  ): Promise<TsdAnnotation[]> {
     for (const m of [...metrics].sort((a, b) => a.points - b.points)) {
       try {
         return (await client.globalAnnotations({ metric: m.name, ...this.range }, { signal })) ?? [];
@@ -163,11 +166,16 @@ export class MetadataCollector {
   ): Promise<MetadataContent> {
     const { signal, progress } = deps;
     if (this.tsMetaFailure) progress({ type: 'warning', message: `no TS metadata backed up: ${client} could not list it (${this.tsMetaFailure})` });
-    if (this.undecodable > 0) progress({ type: 'warning', message: `${this.undecodable} TSUID(s) of ${client} do not fit its UID widths: the UID metadata of their names is not backed up` });
+    if (this.undecodable > 0)
+      progress({
+        type: 'warning',
+        message: `${this.undecodable} TSUID(s) of ${client} do not fit its UID widths: the UID metadata of their names is not backed up`,
+      });
     // The global annotations come with a query that answers a series: the metric with the fewest points
     // makes it the cheapest. Without any point in the range there is nothing to list them with.
     const globals = await this.globalAnnotations(client, metricsWithPoints, signal);
-    const todo = deps.uidMeta === false ? [] : (['metric', 'tagk', 'tagv'] as const).flatMap((type) => [...this.uids[type]].sort().map((uid) => ({ type, uid })));
+    const todo =
+      deps.uidMeta === false ? [] : (['metric', 'tagk', 'tagv'] as const).flatMap((type) => [...this.uids[type]].sort().map((uid) => ({ type, uid })));
     if (todo.length > 0) progress({ type: 'phase', phase: 'metadata', detail: `UID metadata of ${todo.length} names` });
     const reader = this.uidReader ?? new UidMetaReader(client, signal);
     let found;

@@ -37,7 +37,9 @@ export class RunJournalWriter {
     while (this.queued.length > 0 && !this.failure) {
       const progress = this.queued.splice(0);
       try {
-        await writeRunJournal(this.repo, { format: RUN_JOURNAL_FORMAT, version: RUN_VERSION, run: this.runId, seq: this.seq++, progress }, this.writer, { signal: this.signal });
+        await writeRunJournal(this.repo, { format: RUN_JOURNAL_FORMAT, version: RUN_VERSION, run: this.runId, seq: this.seq++, progress }, this.writer, {
+          signal: this.signal,
+        });
       } catch (err) {
         this.failure = err as Error;
       }

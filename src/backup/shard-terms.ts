@@ -36,7 +36,9 @@ export interface ShardTerms {
 export function adoptTerms(terms: Manifest, kind: 'full' | 'incremental', manifests: readonly Manifest[], opts: { fullIfMissing?: boolean } = {}): ShardTerms {
   const name = terms.set?.name;
   if (terms.type !== kind && !(kind === 'incremental' && terms.type === 'full' && opts.fullIfMissing)) {
-    throw new UsageError(`backup set '${name}' is a ${terms.type} backup (its first shards are done); run this shard with \`tsdb-backup ${terms.type}\`, or give a new --set`);
+    throw new UsageError(
+      `backup set '${name}' is a ${terms.type} backup (its first shards are done); run this shard with \`tsdb-backup ${terms.type}\`, or give a new --set`,
+    );
   }
   const common = { type: terms.type, start: terms.range.start, end: terms.range.end, metrics: terms.selection.metrics, exclude: terms.selection.exclude ?? [] };
   if (terms.parent === null) return common;
@@ -59,7 +61,9 @@ function completeStatus(m: Manifest): SetStatus {
  */
 function assertSameSource(m: Manifest, source: SourceRef): void {
   if (sourceKey(m.source) !== sourceKey(source)) {
-    throw new UsageError(`backup set '${m.set!.name}' holds backups of ${sourceLabel(m.source)}, not of ${sourceLabel(source)}: give this cluster's shards a set name of their own`);
+    throw new UsageError(
+      `backup set '${m.set!.name}' holds backups of ${sourceLabel(m.source)}, not of ${sourceLabel(source)}: give this cluster's shards a set name of their own`,
+    );
   }
 }
 
@@ -68,9 +72,12 @@ function assertSameEnd(m: Manifest, ends: readonly number[] | undefined): void {
   if (ends === undefined || ends.includes(m.range.end)) return;
   const end = ends[0]!;
   const what = m.set!.shard === undefined ? `is the complete backup ${m.id}` : `holds this shard's record (backup ${m.id})`;
-  throw new UsageError(`backup set '${m.set!.name}' ${what} of ${new Date(m.range.start).toISOString()} .. ${new Date(m.range.end).toISOString()}, not of this run's range ending ${new Date(end).toISOString()}: each run of a set needs a name of its own`, {
-    hint: 'in Kubernetes use the Job\'s name (the CronJob example does); a shard retried after the next --align step also ends here, and its set is complete',
-  });
+  throw new UsageError(
+    `backup set '${m.set!.name}' ${what} of ${new Date(m.range.start).toISOString()} .. ${new Date(m.range.end).toISOString()}, not of this run's range ending ${new Date(end).toISOString()}: each run of a set needs a name of its own`,
+    {
+      hint: "in Kubernetes use the Job's name (the CronJob example does); a shard retried after the next --align step also ends here, and its set is complete",
+    },
+  );
 }
 
 const NOTHING_READ = { queries: 0, responseBytes: 0, reusedChunks: 0, durationMs: 0 };

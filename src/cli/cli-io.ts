@@ -39,7 +39,8 @@ const CLOSED = new Set(['EPIPE', 'ERR_STREAM_DESTROYED', 'ERR_STREAM_WRITE_AFTER
 export function writeWithBackpressure(stream: NodeJS.WritableStream & { destroyed?: boolean }, text: string): Promise<void> {
   dataOnStdout = true;
   return new Promise((resolve, reject) => {
-    const closed = (err?: Error | null): Error => (!err || CLOSED.has((err as NodeJS.ErrnoException).code ?? '') ? new OutputClosedError('stdout was closed', { cause: err }) : err);
+    const closed = (err?: Error | null): Error =>
+      !err || CLOSED.has((err as NodeJS.ErrnoException).code ?? '') ? new OutputClosedError('stdout was closed', { cause: err }) : err;
     if (stream.destroyed) return reject(closed());
     let written = false;
     let drained = true;

@@ -31,23 +31,50 @@ export const EXIT = {
 
 export const EXIT_CODE_TABLE: Array<[number, string]> = [
   [EXIT.OK, 'success'],
-  [EXIT.FAILURE, 'the operation failed (init where a repository exists, OpenTSDB answered with an error, storage error, backup could not complete or is missing data, a point larger than the target accepts, a point that `export --format import` cannot express, a damaged restore journal or replication state, a module that cannot be loaded such as the native zstd addon)'],
-  [EXIT.USAGE, 'invalid command line or config (unknown flag, bad value, missing argument, a duration, window, time range, URL or backup id that cannot work; `restore --resume` with other options than the interrupted restore)'],
+  [
+    EXIT.FAILURE,
+    'the operation failed (init where a repository exists, OpenTSDB answered with an error, storage error, backup could not complete or is missing data, a point larger than the target accepts, a point that `export --format import` cannot express, a damaged restore journal or replication state, a module that cannot be loaded such as the native zstd addon)',
+  ],
+  [
+    EXIT.USAGE,
+    'invalid command line or config (unknown flag, bad value, missing argument, a duration, window, time range, URL or backup id that cannot work; `restore --resume` with other options than the interrupted restore)',
+  ],
   [EXIT.INCOMPLETE, 'restore finished but the target rejected some points (they are listed)'],
-  [EXIT.DAMAGED, "the repository is damaged: a chunk is missing or corrupt, a manifest or config.json is invalid (also when no manifest can be read), or a backup's chain is broken"],
+  [
+    EXIT.DAMAGED,
+    "the repository is damaged: a chunk is missing or corrupt, a manifest or config.json is invalid (also when no manifest can be read), or a backup's chain is broken",
+  ],
   [EXIT.NOTHING_SELECTED, 'the selection matched nothing: no metric (backup), or no point (restore); nothing was written (--allow-empty permits it)'],
   [EXIT.DEGRADED, 'health: at least one TSD is degraded (its API answers, but a read or write check fails or is slow), none is down'],
   [EXIT.DOWN, 'health: at least one TSD is down (its API cannot be reached, times out or answers 5xx)'],
-  [EXIT.PARTIAL, 'replication incomplete: `replicate --once` could not copy some metrics (they stay at their checkpoints), or failover/failback finished but data could not be copied or the clusters differ (listed)'],
-  [EXIT.NO_REPOSITORY, 'no repository at --repo (create one with `tsdb-backup init`), or no such backup (incremental: no backup to chain to; a backup set whose shards are not all done or disagree is no backup)'],
-  [EXIT.LOCKED, 'the repository is locked by another run (see --wait-lock), or this run lost its lock; or a replication state or restore journal is in use by another process'],
+  [
+    EXIT.PARTIAL,
+    'replication incomplete: `replicate --once` could not copy some metrics (they stay at their checkpoints), or failover/failback finished but data could not be copied or the clusters differ (listed)',
+  ],
+  [
+    EXIT.NO_REPOSITORY,
+    'no repository at --repo (create one with `tsdb-backup init`), or no such backup (incremental: no backup to chain to; a backup set whose shards are not all done or disagree is no backup)',
+  ],
+  [
+    EXIT.LOCKED,
+    'the repository is locked by another run (see --wait-lock), or this run lost its lock; or a replication state or restore journal is in use by another process',
+  ],
   [EXIT.UNREACHABLE, 'an OpenTSDB server could not be reached (refused, DNS, timeout, a TLS certificate that is not trusted or a client certificate refused)'],
-  [EXIT.PASSWORD_REQUIRED, 'the repository is encrypted and no password was given (TSDB_BACKUP_PASSWORD, --password-file, --password-command), or the password command failed'],
+  [
+    EXIT.PASSWORD_REQUIRED,
+    'the repository is encrypted and no password was given (TSDB_BACKUP_PASSWORD, --password-file, --password-command), or the password command failed',
+  ],
   [EXIT.WRONG_PASSWORD, "the password opens none of the encrypted repository's keys"],
-  [EXIT.TAMPERED, 'an encrypted chunk or manifest failed authentication: its bytes changed after they were written (tampering or storage damage); verify reports every one'],
+  [
+    EXIT.TAMPERED,
+    'an encrypted chunk or manifest failed authentication: its bytes changed after they were written (tampering or storage damage); verify reports every one',
+  ],
   [EXIT.DIFFERS, 'the backups or the backup and the cluster differ (diff, compare; the differences are listed)'],
   [EXIT.RESTORE_DIFFERS, 'restore --verify: the points read back from the target differ from the backup (listed per metric and series)'],
-  [EXIT.RESTORE_CONFLICT, 'restore refused before writing: the target already holds other values (or kinds) at points the backup would write (listed; --overwrite writes anyway)'],
+  [
+    EXIT.RESTORE_CONFLICT,
+    'restore refused before writing: the target already holds other values (or kinds) at points the backup would write (listed; --overwrite writes anyway)',
+  ],
   [EXIT.OUTPUT_CLOSED, 'export: stdout was closed before every point was written (e.g. `| head`): the export is incomplete'],
   [EXIT.INTERNAL, 'internal error (a bug: please report it with the stack trace)'],
   [EXIT.INTERRUPTED, 'interrupted (Ctrl-C or SIGTERM); nothing incomplete looks complete'],

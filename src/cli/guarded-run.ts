@@ -82,10 +82,23 @@ export async function guardedRun<T>(io: CliIo, storage: Storage, g: GuardOptions
     await g.preflight?.();
     const result = g.noLock
       ? await fn({ lock: NO_LOCK, signal: io.signal, repository })
-      : await withLock(storage, { kind: g.lock, command: g.command, waitMs, signal: io.signal, now: io.now, warn: (m) => io.stderr(`warning: ${m}\n`), waiting: (holder, waitedMs) => lockWait({ type: 'lock-wait', holder: `'${holder.command}' (pid ${holder.pid} on ${holder.host}, ${holder.kind})`, waitedMs, waitMs }) }, async (lock) => {
-          const signal = io.signal ? AbortSignal.any([io.signal, lock.signal]) : lock.signal;
-          return fn({ lock, signal, repository });
-        });
+      : await withLock(
+          storage,
+          {
+            kind: g.lock,
+            command: g.command,
+            waitMs,
+            signal: io.signal,
+            now: io.now,
+            warn: (m) => io.stderr(`warning: ${m}\n`),
+            waiting: (holder, waitedMs) =>
+              lockWait({ type: 'lock-wait', holder: `'${holder.command}' (pid ${holder.pid} on ${holder.host}, ${holder.kind})`, waitedMs, waitMs }),
+          },
+          async (lock) => {
+            const signal = io.signal ? AbortSignal.any([io.signal, lock.signal]) : lock.signal;
+            return fn({ lock, signal, repository });
+          },
+        );
     await record(true, figures(result), 0);
     return result;
   } catch (err) {

@@ -4,7 +4,10 @@
 import type { Command } from 'commander';
 
 const EXAMPLES: Record<string, string[]> = {
-  init: ['tsdb-backup init --repo /backups/tsdb                  # encrypted: asks for a password (or TSDB_BACKUP_PASSWORD)', 'tsdb-backup init --repo s3://my-bucket/tsdb --insecure-no-encryption'],
+  init: [
+    'tsdb-backup init --repo /backups/tsdb                  # encrypted: asks for a password (or TSDB_BACKUP_PASSWORD)',
+    'tsdb-backup init --repo s3://my-bucket/tsdb --insecure-no-encryption',
+  ],
   'key list': ['tsdb-backup key list --repo /backups/tsdb'],
   'key add': ['tsdb-backup key add --repo /backups/tsdb --new-password-file /etc/tsdb-backup/ops-password'],
   'key remove': ['tsdb-backup key remove --repo /backups/tsdb 3f9a1c'],
@@ -21,10 +24,14 @@ const EXAMPLES: Record<string, string[]> = {
   compare: [
     'tsdb-backup compare --repo /backups/tsdb --source http://tsd:4242',
     "tsdb-backup compare --repo /backups/tsdb --source http://tsd:4242 --metric 'sys.cpu.*' --start 7d-ago",
-    "tsdb-backup compare --repo /backups/tsdb --source http://tsd:4242 --json | jq -c 'select(.type == \"metric\" and .inBackup == false)'   # metrics the backup lacks",
+    'tsdb-backup compare --repo /backups/tsdb --source http://tsd:4242 --json | jq -c \'select(.type == "metric" and .inBackup == false)\'   # metrics the backup lacks',
   ],
   verify: ['tsdb-backup verify --repo /backups/tsdb', 'tsdb-backup verify --config /etc/tsdb-backup/config.json'],
-  restore: ['tsdb-backup restore --repo /backups/tsdb --target http://standby:4242', 'tsdb-backup restore nightly-29412345 --repo /backups/tsdb --target http://big:4242 --shard 0/4   # a backup set, restore 1 of 4', "tsdb-backup restore --repo /backups/tsdb --target http://tsd:4242 --metric 'sys.cpu.*' --start 2026-11-01 --dry-run"],
+  restore: [
+    'tsdb-backup restore --repo /backups/tsdb --target http://standby:4242',
+    'tsdb-backup restore nightly-29412345 --repo /backups/tsdb --target http://big:4242 --shard 0/4   # a backup set, restore 1 of 4',
+    "tsdb-backup restore --repo /backups/tsdb --target http://tsd:4242 --metric 'sys.cpu.*' --start 2026-11-01 --dry-run",
+  ],
   export: [
     'tsdb-backup export --repo /backups/tsdb | gzip > tsdb.txt.gz      # then on any cluster: tsdb import --auto-metric tsdb.txt.gz',
     "tsdb-backup export --repo /backups/tsdb --format jsonl --metric 'sys.*' --start 7d-ago > points.jsonl   # exact, for /api/put",

@@ -36,12 +36,21 @@ export function rate(option: string, unit: RateUnit) {
 /** `points` says what --limit-points counts for this command (e.g. 'points read from the source'). */
 export function addTsdLimitOptions(cmd: Command, points: string): Command {
   return cmd
-    .option('--limit-points <rate>', `at most this many ${points} per second, e.g. 50k (token bucket; a query then aims for at most a second's worth)`, rate('--limit-points', 'points'))
-    .option('--limit-bytes <rate>', 'at most this many HTTP body bytes per second to and from each TSD, as on the wire, e.g. 20MiB or 50MB (token bucket)', rate('--limit-bytes', 'bytes'));
+    .option(
+      '--limit-points <rate>',
+      `at most this many ${points} per second, e.g. 50k (token bucket; a query then aims for at most a second's worth)`,
+      rate('--limit-points', 'points'),
+    )
+    .option(
+      '--limit-bytes <rate>',
+      'at most this many HTTP body bytes per second to and from each TSD, as on the wire, e.g. 20MiB or 50MB (token bucket)',
+      rate('--limit-bytes', 'bytes'),
+    );
 }
 
 export const STORAGE_LIMIT_HELP = {
-  upload: 'at most this many bytes per second of objects written to the repository, e.g. 50MB or 20MiB (or TSDB_BACKUP_LIMIT_UPLOAD, or "limits.upload" in the config file)',
+  upload:
+    'at most this many bytes per second of objects written to the repository, e.g. 50MB or 20MiB (or TSDB_BACKUP_LIMIT_UPLOAD, or "limits.upload" in the config file)',
   download: 'at most this many bytes per second of objects read from the repository (or TSDB_BACKUP_LIMIT_DOWNLOAD, or "limits.download" in the config file)',
 };
 
@@ -130,6 +139,9 @@ function perSecond(n: number, unit: RateUnit): string {
 /** One line for the text summary, e.g. "limits: --limit-points 20.0k points/s: 19.8k points/s achieved, throttled 9.1 s". */
 export function describeLimits(reports: readonly LimitReport[]): string | undefined {
   if (reports.length === 0) return undefined;
-  const parts = reports.map((r) => `${r.option}${r.tsd ? ` (${r.tsd})` : ''} ${perSecond(r.perSecond, r.unit)}: ${perSecond(r.achievedPerSecond, r.unit)} achieved, throttled ${formatDuration(r.throttledMs)}`);
+  const parts = reports.map(
+    (r) =>
+      `${r.option}${r.tsd ? ` (${r.tsd})` : ''} ${perSecond(r.perSecond, r.unit)}: ${perSecond(r.achievedPerSecond, r.unit)} achieved, throttled ${formatDuration(r.throttledMs)}`,
+  );
   return `limits: ${parts.join('; ')}`;
 }

@@ -14,7 +14,10 @@ export function lockWaitText(verb: string, e: LockWaitEvent): string {
 }
 
 /** Shows lock waits at most every `intervalMs`: `show(text)` when a spinner takes the text, else a stderr line or a JSON object. */
-export function lockWaitReporter(io: CliIo, opts: { verb: string; json?: boolean; quiet?: boolean; intervalMs?: number; show?: (text: string) => boolean }): (e: LockWaitEvent) => void {
+export function lockWaitReporter(
+  io: CliIo,
+  opts: { verb: string; json?: boolean; quiet?: boolean; intervalMs?: number; show?: (text: string) => boolean },
+): (e: LockWaitEvent) => void {
   let shown = -Infinity;
   return (e) => {
     const now = io.now().getTime();

@@ -93,11 +93,16 @@ export function header(value: string, previous: Record<string, string> = {}): Re
   if (at <= 0) {
     // A name only where something visibly ends it: 'X-Api-Keyabc123' may be all secret.
     const name = /^([!#$%&'*+.^_`|~0-9A-Za-z-]+)[\s=]/.exec(value)?.[1];
-    throw new UsageError(`--header must look like 'Name: value'${name ? `: the one starting '${name}' has no ':' after its name` : ': no name followed by a colon'} (the value is not shown)`);
+    throw new UsageError(
+      `--header must look like 'Name: value'${name ? `: the one starting '${name}' has no ':' after its name` : ': no name followed by a colon'} (the value is not shown)`,
+    );
   }
   const name = value.slice(0, at).trim();
   const content = value.slice(at + 1).trim();
-  if (CONTROL.test(content)) throw new UsageError(`--header ${name}: its value holds a control character (a line break, a NUL, ...), which no HTTP header may carry; the value is not shown`);
+  if (CONTROL.test(content))
+    throw new UsageError(
+      `--header ${name}: its value holds a control character (a line break, a NUL, ...), which no HTTP header may carry; the value is not shown`,
+    );
   return { ...previous, [name.toLowerCase()]: content };
 }
 

@@ -37,17 +37,24 @@ export async function readPasswordFile(file: string, io: CliIo, flag: string): P
 
 export function runPasswordCommand(command: string, io: CliIo, flag: string): Promise<string> {
   return new Promise((resolve, reject) => {
-    execFile('/bin/sh', ['-c', command], { cwd: io.cwd, env: { ...process.env, ...io.env }, timeout: COMMAND_TIMEOUT_MS, maxBuffer: 1024 * 1024, signal: io.signal }, (err, stdout, stderr) => {
-      if (err) {
-        const last = String(stderr).trim().split('\n').at(-1)?.slice(0, 200);
-        const how = (err as { killed?: boolean }).killed ? `did not finish within ${COMMAND_TIMEOUT_MS / 1000} s` : `failed (exit ${(err as { code?: unknown }).code ?? '?'})`;
-        reject(new PasswordRequiredError(`the password command (${flag}) ${how}${last ? `: ${last}` : ''}`));
-        return;
-      }
-      const password = withoutLineBreak(String(stdout));
-      if (!password) reject(new PasswordRequiredError(`the password command (${flag}) printed nothing`));
-      else resolve(password);
-    });
+    execFile(
+      '/bin/sh',
+      ['-c', command],
+      { cwd: io.cwd, env: { ...process.env, ...io.env }, timeout: COMMAND_TIMEOUT_MS, maxBuffer: 1024 * 1024, signal: io.signal },
+      (err, stdout, stderr) => {
+        if (err) {
+          const last = String(stderr).trim().split('\n').at(-1)?.slice(0, 200);
+          const how = (err as { killed?: boolean }).killed
+            ? `did not finish within ${COMMAND_TIMEOUT_MS / 1000} s`
+            : `failed (exit ${(err as { code?: unknown }).code ?? '?'})`;
+          reject(new PasswordRequiredError(`the password command (${flag}) ${how}${last ? `: ${last}` : ''}`));
+          return;
+        }
+        const password = withoutLineBreak(String(stdout));
+        if (!password) reject(new PasswordRequiredError(`the password command (${flag}) printed nothing`));
+        else resolve(password);
+      },
+    );
   });
 }
 
@@ -59,25 +66,32 @@ function once(get: () => Promise<string>, expectsEncryption: boolean): PasswordS
 /** Whether the operator gave a password (options or environment), as opposed to none (a prompt may still ask). */
 export function passwordConfigured(o: PasswordOptionValues, io: CliIo): boolean {
   const e = io.env;
-  return o.passwordFile !== undefined || o.passwordCommand !== undefined || Boolean(e.TSDB_BACKUP_PASSWORD_FILE || e.TSDB_BACKUP_PASSWORD_COMMAND || e.TSDB_BACKUP_PASSWORD);
+  return (
+    o.passwordFile !== undefined ||
+    o.passwordCommand !== undefined ||
+    Boolean(e.TSDB_BACKUP_PASSWORD_FILE || e.TSDB_BACKUP_PASSWORD_COMMAND || e.TSDB_BACKUP_PASSWORD)
+  );
 }
 
 /** The repository password, as the options and environment give it. */
 export function passwordSource(o: PasswordOptionValues, io: CliIo): PasswordSource {
   if (o.passwordFile !== undefined && o.passwordCommand !== undefined) throw new UsageError('give either --password-file or --password-command, not both');
   const env = io.env;
-  return once(async () => {
-    if (o.passwordFile !== undefined) return readPasswordFile(o.passwordFile, io, '--password-file');
-    if (o.passwordCommand !== undefined) return runPasswordCommand(o.passwordCommand, io, '--password-command');
-    if (env.TSDB_BACKUP_PASSWORD_FILE) return readPasswordFile(env.TSDB_BACKUP_PASSWORD_FILE, io, 'TSDB_BACKUP_PASSWORD_FILE');
-    if (env.TSDB_BACKUP_PASSWORD_COMMAND) return runPasswordCommand(env.TSDB_BACKUP_PASSWORD_COMMAND, io, 'TSDB_BACKUP_PASSWORD_COMMAND');
-    if (env.TSDB_BACKUP_PASSWORD) return env.TSDB_BACKUP_PASSWORD;
-    if (io.readPassword) {
-      const typed = await io.readPassword('repository password: ');
-      if (typed) return typed;
-    }
-    throw new PasswordRequiredError('the repository is encrypted and no password was given');
-  }, passwordConfigured(o, io));
+  return once(
+    async () => {
+      if (o.passwordFile !== undefined) return readPasswordFile(o.passwordFile, io, '--password-file');
+      if (o.passwordCommand !== undefined) return runPasswordCommand(o.passwordCommand, io, '--password-command');
+      if (env.TSDB_BACKUP_PASSWORD_FILE) return readPasswordFile(env.TSDB_BACKUP_PASSWORD_FILE, io, 'TSDB_BACKUP_PASSWORD_FILE');
+      if (env.TSDB_BACKUP_PASSWORD_COMMAND) return runPasswordCommand(env.TSDB_BACKUP_PASSWORD_COMMAND, io, 'TSDB_BACKUP_PASSWORD_COMMAND');
+      if (env.TSDB_BACKUP_PASSWORD) return env.TSDB_BACKUP_PASSWORD;
+      if (io.readPassword) {
+        const typed = await io.readPassword('repository password: ');
+        if (typed) return typed;
+      }
+      throw new PasswordRequiredError('the repository is encrypted and no password was given');
+    },
+    passwordConfigured(o, io),
+  );
 }
 
 /**

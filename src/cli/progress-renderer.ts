@@ -72,7 +72,10 @@ export function createProgressRenderer(io: CliIo, opts: { json: boolean; verb: s
     if (totals.bytes > 0) parts.push(formatBytes(totals.bytes));
     if (totals.failed > 0) parts.push(`${formatCount(totals.failed)} failed`);
     if (f.etaMs !== undefined) parts.push(`ETA ${formatDuration(f.etaMs)}`);
-    if (current) parts.push(`at ${current.metric}${current.start !== undefined ? ` ${new Date(current.start).toISOString()} .. ${new Date(current.end!).toISOString()}` : ''}`);
+    if (current)
+      parts.push(
+        `at ${current.metric}${current.start !== undefined ? ` ${new Date(current.start).toISOString()} .. ${new Date(current.end!).toISOString()}` : ''}`,
+      );
     return parts.join(', ');
   };
 

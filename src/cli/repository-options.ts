@@ -36,18 +36,43 @@ export interface RepositoryOptionValues extends PasswordOptionValues, StorageLim
  * environment and config file still set them for the lock objects every run writes.
  */
 export function addRepositoryOptions(cmd: Command, what: { lock?: boolean; noLock?: boolean; status?: boolean; uploads?: boolean } = {}): Command {
-  cmd.option('--repo <path|url>', 'repository: a directory, or s3://bucket/prefix (created by `tsdb-backup init`; or TSDB_BACKUP_REPOSITORY, or "repo" in the config file)');
-  cmd.option('--config <file>', 'config file (JSON, the schedule\'s format): repo, s3, passwordFile, passwordCommand (or TSDB_BACKUP_CONFIG); flags and the environment win over it');
+  cmd.option(
+    '--repo <path|url>',
+    'repository: a directory, or s3://bucket/prefix (created by `tsdb-backup init`; or TSDB_BACKUP_REPOSITORY, or "repo" in the config file)',
+  );
+  cmd.option(
+    '--config <file>',
+    "config file (JSON, the schedule's format): repo, s3, passwordFile, passwordCommand (or TSDB_BACKUP_CONFIG); flags and the environment win over it",
+  );
   cmd
-    .option('--password-file <file>', 'encrypted repository: read the password from this file (or TSDB_BACKUP_PASSWORD_FILE; default: TSDB_BACKUP_PASSWORD, or a prompt at a terminal)')
-    .option('--password-command <cmd>', 'encrypted repository: run this shell command and read the password from its output, e.g. a Vault or pass call (or TSDB_BACKUP_PASSWORD_COMMAND)');
-  if (what.lock) cmd.option('--wait-lock <duration>', 'wait up to this long for another run to release the repository lock (default: fail at once)', duration('--wait-lock', DURATION_BOUNDS.waitLock));
-  if (what.noLock) cmd.option('--no-lock', 'do not lock the repository (a read-only copy or read-only credentials); a concurrent prune could then remove what this run reads');
-  if (what.status) cmd.option('--status-file <path>', 'write the outcome of this run for monitoring: JSON, or Prometheus text format if the name ends in .prom');
+    .option(
+      '--password-file <file>',
+      'encrypted repository: read the password from this file (or TSDB_BACKUP_PASSWORD_FILE; default: TSDB_BACKUP_PASSWORD, or a prompt at a terminal)',
+    )
+    .option(
+      '--password-command <cmd>',
+      'encrypted repository: run this shell command and read the password from its output, e.g. a Vault or pass call (or TSDB_BACKUP_PASSWORD_COMMAND)',
+    );
+  if (what.lock)
+    cmd.option(
+      '--wait-lock <duration>',
+      'wait up to this long for another run to release the repository lock (default: fail at once)',
+      duration('--wait-lock', DURATION_BOUNDS.waitLock),
+    );
+  if (what.noLock)
+    cmd.option('--no-lock', 'do not lock the repository (a read-only copy or read-only credentials); a concurrent prune could then remove what this run reads');
+  if (what.status)
+    cmd.option('--status-file <path>', 'write the outcome of this run for monitoring: JSON, or Prometheus text format if the name ends in .prom');
   cmd
-    .option('--s3-endpoint <url>', 'S3-compatible endpoint (MinIO, Ceph, ...), e.g. http://minio:9000; credentials come from the AWS SDK default chain (or TSDB_BACKUP_S3_ENDPOINT)')
+    .option(
+      '--s3-endpoint <url>',
+      'S3-compatible endpoint (MinIO, Ceph, ...), e.g. http://minio:9000; credentials come from the AWS SDK default chain (or TSDB_BACKUP_S3_ENDPOINT)',
+    )
     .option('--s3-region <region>', 'S3 region (or TSDB_BACKUP_S3_REGION; default: AWS_REGION or the profile)')
-    .option('--s3-force-path-style', 'path-style S3 requests (endpoint/bucket/key), needed by most S3-compatible stores (or TSDB_BACKUP_S3_FORCE_PATH_STYLE=true)')
+    .option(
+      '--s3-force-path-style',
+      'path-style S3 requests (endpoint/bucket/key), needed by most S3-compatible stores (or TSDB_BACKUP_S3_FORCE_PATH_STYLE=true)',
+    )
     .option('--limit-upload <rate>', STORAGE_LIMIT_HELP.upload, rate('--limit-upload', 'bytes'))
     .option('--limit-download <rate>', STORAGE_LIMIT_HELP.download, rate('--limit-download', 'bytes'));
   if (!what.uploads) return cmd;
@@ -55,7 +80,11 @@ export function addRepositoryOptions(cmd: Command, what: { lock?: boolean; noLoc
     .option('--s3-sse <mode>', 'server-side encryption: AES256 (SSE-S3) or aws:kms (SSE-KMS) (or TSDB_BACKUP_S3_SSE)')
     .option('--s3-kms-key-id <id>', 'KMS key for --s3-sse aws:kms (default: the account key) (or TSDB_BACKUP_S3_KMS_KEY_ID)')
     .option('--s3-storage-class <class>', 'storage class of new objects, e.g. STANDARD_IA (or TSDB_BACKUP_S3_STORAGE_CLASS)')
-    .option('--s3-part-size-mb <n>', 'multipart upload part size (default 8, minimum 5) (or TSDB_BACKUP_S3_PART_SIZE_MB)', positiveInt('--s3-part-size-mb', 5120))
+    .option(
+      '--s3-part-size-mb <n>',
+      'multipart upload part size (default 8, minimum 5) (or TSDB_BACKUP_S3_PART_SIZE_MB)',
+      positiveInt('--s3-part-size-mb', 5120),
+    )
     .option('--s3-queue-size <n>', 'multipart parts uploaded at once (default 4) (or TSDB_BACKUP_S3_QUEUE_SIZE)', positiveInt('--s3-queue-size', 64))
     .option('--no-s3-content-md5', 'do not send Content-MD5 with uploads, for stores that reject it (or TSDB_BACKUP_S3_CONTENT_MD5=false)');
 }
@@ -66,11 +95,25 @@ type Setting = 's3Endpoint' | 's3Region' | 's3ForcePathStyle' | 's3Sse' | 's3Kms
 const SETTINGS: Array<{ key: Setting; flag: string; env: string; field: string; s3: keyof S3Options; read: (v: string, label: string) => unknown }> = [
   { key: 's3Endpoint', flag: '--s3-endpoint', env: 'TSDB_BACKUP_S3_ENDPOINT', field: 'endpoint', s3: 'endpoint', read: (v) => v },
   { key: 's3Region', flag: '--s3-region', env: 'TSDB_BACKUP_S3_REGION', field: 'region', s3: 'region', read: (v) => v },
-  { key: 's3ForcePathStyle', flag: '--s3-force-path-style', env: 'TSDB_BACKUP_S3_FORCE_PATH_STYLE', field: 'forcePathStyle', s3: 'forcePathStyle', read: (v, l) => bool(v, l) },
+  {
+    key: 's3ForcePathStyle',
+    flag: '--s3-force-path-style',
+    env: 'TSDB_BACKUP_S3_FORCE_PATH_STYLE',
+    field: 'forcePathStyle',
+    s3: 'forcePathStyle',
+    read: (v, l) => bool(v, l),
+  },
   { key: 's3Sse', flag: '--s3-sse', env: 'TSDB_BACKUP_S3_SSE', field: 'sse', s3: 'sse', read: (v) => v },
   { key: 's3KmsKeyId', flag: '--s3-kms-key-id', env: 'TSDB_BACKUP_S3_KMS_KEY_ID', field: 'kmsKeyId', s3: 'kmsKeyId', read: (v) => v },
   { key: 's3StorageClass', flag: '--s3-storage-class', env: 'TSDB_BACKUP_S3_STORAGE_CLASS', field: 'storageClass', s3: 'storageClass', read: (v) => v },
-  { key: 's3PartSizeMb', flag: '--s3-part-size-mb', env: 'TSDB_BACKUP_S3_PART_SIZE_MB', field: 'partSizeMb', s3: 'partSizeBytes', read: (v, l) => positiveInt(l, 5120)(v) },
+  {
+    key: 's3PartSizeMb',
+    flag: '--s3-part-size-mb',
+    env: 'TSDB_BACKUP_S3_PART_SIZE_MB',
+    field: 'partSizeMb',
+    s3: 'partSizeBytes',
+    read: (v, l) => positiveInt(l, 5120)(v),
+  },
   { key: 's3QueueSize', flag: '--s3-queue-size', env: 'TSDB_BACKUP_S3_QUEUE_SIZE', field: 'queueSize', s3: 'queueSize', read: (v, l) => positiveInt(l, 64)(v) },
   { key: 's3ContentMd5', flag: '--no-s3-content-md5', env: 'TSDB_BACKUP_S3_CONTENT_MD5', field: 'contentMd5', s3: 'contentMd5', read: (v, l) => bool(v, l) },
 ];
@@ -102,14 +145,16 @@ export async function applyRepositoryDefaults(cmd: Command, io: CliIo): Promise<
   const labels: Partial<Record<keyof S3Options, string>> = {};
   const configPath = o.config ?? (env.TSDB_BACKUP_CONFIG || undefined);
   // Loaded only for a config file: its schema checks cron expressions, and cron-parser is a cost every run would pay.
-  const config = configPath === undefined ? undefined : await (await import('../schedule/schedule-config.js')).loadRepositoryConfig(path.resolve(io.cwd, configPath));
+  const config =
+    configPath === undefined ? undefined : await (await import('../schedule/schedule-config.js')).loadRepositoryConfig(path.resolve(io.cwd, configPath));
   const set = (key: string, value: unknown): void => void cmd.setOptionValueWithSource(key, value, 'env');
 
   if (!fromFlag('repo')) {
     if (env.TSDB_BACKUP_REPOSITORY) set('repo', env.TSDB_BACKUP_REPOSITORY);
     else if (config?.repo) set('repo', config.repo);
   }
-  if (!cmd.getOptionValue('repo')) throw new UsageError('no repository given: use --repo, TSDB_BACKUP_REPOSITORY, or "repo" in a config file (--config, TSDB_BACKUP_CONFIG)');
+  if (!cmd.getOptionValue('repo'))
+    throw new UsageError('no repository given: use --repo, TSDB_BACKUP_REPOSITORY, or "repo" in a config file (--config, TSDB_BACKUP_CONFIG)');
 
   for (const s of SETTINGS) {
     if (!has(s.key) && env[s.env] === undefined && config?.s3?.[s.field as keyof typeof config.s3] === undefined) continue;

@@ -24,7 +24,9 @@ function renderError(err: unknown, io: CliIo, json: boolean): number {
   const code = exitCodeFor(err);
   if (json) {
     const e = err as TsdbBackupError;
-    io.stdout(`${JSON.stringify({ type: 'error', schemaVersion: JSON_SCHEMA_VERSION, exitCode: code, code: e.code ?? 'INTERNAL', message: e.message, hint: e.hint, ...(e.details ? { details: e.details } : {}) })}\n`);
+    io.stdout(
+      `${JSON.stringify({ type: 'error', schemaVersion: JSON_SCHEMA_VERSION, exitCode: code, code: e.code ?? 'INTERNAL', message: e.message, hint: e.hint, ...(e.details ? { details: e.details } : {}) })}\n`,
+    );
   }
   if (err instanceof TsdbBackupError) {
     io.stderr(`tsdb-backup: ${err.message}\n`);
@@ -49,7 +51,8 @@ export async function buildProgram(argv: readonly string[], io: CliIo, done: (co
     cmd.exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
     addHelpExamples(cmd);
     // Imported here, not at the top: --version and --help have no use for the repository's modules.
-    if (cmd.options.some((o) => o.long === '--repo')) cmd.hook('preAction', async (_, action) => (await import('./repository-options.js')).applyRepositoryDefaults(action, io));
+    if (cmd.options.some((o) => o.long === '--repo'))
+      cmd.hook('preAction', async (_, action) => (await import('./repository-options.js')).applyRepositoryDefaults(action, io));
     cmd.commands.forEach(configure);
   };
   configure(program);

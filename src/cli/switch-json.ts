@@ -15,7 +15,13 @@ export function switchJson(r: SwitchResult): Record<string, unknown> {
     comparison:
       'skipped' in c
         ? c
-        : { start: Date.parse(c.start), end: Date.parse(c.end), compared: c.compared, points: c.points, differences: c.differences.map((d) => ({ metric: d.metric, fromPoints: d.from, toPoints: d.to })) },
+        : {
+            start: Date.parse(c.start),
+            end: Date.parse(c.end),
+            compared: c.compared,
+            points: c.points,
+            differences: c.differences.map((d) => ({ metric: d.metric, fromPoints: d.from, toPoints: d.to })),
+          },
     ...(r.hook ? { hook: r.hook } : {}),
     ...(r.trailing ? { trailing: r.trailing } : {}),
   };

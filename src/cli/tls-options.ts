@@ -18,7 +18,7 @@ export interface TlsOptionValues {
 
 export function addTlsOptions(cmd: Command): Command {
   return cmd
-    .option('--cacert <file>', 'PEM file of the CA(s) that signed the https:// TSDs\' certificates (instead of the system CAs)')
+    .option('--cacert <file>', "PEM file of the CA(s) that signed the https:// TSDs' certificates (instead of the system CAs)")
     .option('--client-cert <file>', 'PEM client certificate for a TLS proxy in front of the TSDs that requires one (with --client-key)')
     .option('--client-key <file>', 'PEM private key of --client-cert');
 }
@@ -34,7 +34,10 @@ export function tlsFetchFor(values: TlsOptionValues, io: CliIo): Fetch {
   // Checked now, not at the first connection, where a bad file would look like an unreachable TSD.
   // A file without a certificate is taken silently by createSecureContext (it trusts nothing then).
   if (material.ca) usable('--cacert', values.cacert!, () => new X509Certificate(material.ca!));
-  if (material.cert) usable('--client-cert/--client-key', `${values.clientCert} ${values.clientKey}`, () => (createRequire(import.meta.url)('node:tls') as typeof import('node:tls')).createSecureContext({ cert: material.cert, key: material.key }));
+  if (material.cert)
+    usable('--client-cert/--client-key', `${values.clientCert} ${values.clientKey}`, () =>
+      (createRequire(import.meta.url)('node:tls') as typeof import('node:tls')).createSecureContext({ cert: material.cert, key: material.key }),
+    );
   return createTlsFetch(material);
 }
 

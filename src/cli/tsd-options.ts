@@ -18,10 +18,18 @@ export interface TsdOptionValues extends TlsOptionValues, AuthOptionValues {
 
 export function addTsdOptions(cmd: Command, defaults: { timeout: string; retries: number } = { timeout: '2m', retries: 5 }): Command {
   cmd
-    .option('--timeout <duration>', 'per-request timeout for the TSD (e.g. 30s, 5m; at most 24d)', duration('--timeout', DURATION_BOUNDS.timeout), defaults.timeout)
+    .option(
+      '--timeout <duration>',
+      'per-request timeout for the TSD (e.g. 30s, 5m; at most 24d)',
+      duration('--timeout', DURATION_BOUNDS.timeout),
+      defaults.timeout,
+    )
     .option('--retries <n>', 'attempts per TSD request on retryable failures (5xx, 424, timeouts, resets)', positiveInt('--retries', 100), defaults.retries)
     .option('--header <header>', "extra HTTP header for the TSD, e.g. 'X-Scope: ops' (repeatable; for credentials prefer the auth files)", header)
-    .option('--compressed-responses', "ask the TSD to gzip its answers: for a slow link to the TSD (by default they come uncompressed, which costs the TSD and this tool far less CPU)");
+    .option(
+      '--compressed-responses',
+      'ask the TSD to gzip its answers: for a slow link to the TSD (by default they come uncompressed, which costs the TSD and this tool far less CPU)',
+    );
   return addTlsOptions(cmd);
 }
 

@@ -5,7 +5,11 @@ import { SHORTEST_WINDOW_MS } from '../fetch/window-sizer.js';
 import { UsageError } from '../errors.js';
 import { durationMs } from './option-parsers.js';
 
-export function windowSizing(o: { minWindow: string; maxWindow: string; targetPoints: number }): { minWindowMs: number; maxWindowMs: number; targetPoints: number } {
+export function windowSizing(o: { minWindow: string; maxWindow: string; targetPoints: number }): {
+  minWindowMs: number;
+  maxWindowMs: number;
+  targetPoints: number;
+} {
   const minWindowMs = durationMs('--min-window', o.minWindow, { min: SHORTEST_WINDOW_MS });
   const maxWindowMs = durationMs('--max-window', o.maxWindow, { min: SHORTEST_WINDOW_MS });
   if (minWindowMs > maxWindowMs) throw new UsageError(`--min-window ${o.minWindow} is longer than --max-window ${o.maxWindow}`);

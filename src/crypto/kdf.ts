@@ -6,14 +6,21 @@ import { randomBytes, scrypt } from 'node:crypto';
 import * as v from '../validation/schema.js';
 import { KEY_BYTES } from './aead.js';
 
-export const kdfSchema = v.object({
-  name: v.literal('scrypt'),
-  N: v.number().int().min(2).max(2 ** 21).refine((n) => (n & (n - 1)) === 0, 'must be a power of two'),
-  r: v.number().int().min(1).max(16),
-  p: v.number().int().min(1).max(8),
-  /** base64 of the random salt (32 bytes when tsdb-backup writes it). */
-  salt: v.string().min(1),
-}).refine((k) => 128 * k.N * k.r <= 2 ** 28, 'scrypt parameters needing more than 256 MiB are refused');
+export const kdfSchema = v
+  .object({
+    name: v.literal('scrypt'),
+    N: v
+      .number()
+      .int()
+      .min(2)
+      .max(2 ** 21)
+      .refine((n) => (n & (n - 1)) === 0, 'must be a power of two'),
+    r: v.number().int().min(1).max(16),
+    p: v.number().int().min(1).max(8),
+    /** base64 of the random salt (32 bytes when tsdb-backup writes it). */
+    salt: v.string().min(1),
+  })
+  .refine((k) => 128 * k.N * k.r <= 2 ** 28, 'scrypt parameters needing more than 256 MiB are refused');
 
 export type KdfParams = v.Infer<typeof kdfSchema>;
 export type KdfCost = Pick<KdfParams, 'N' | 'r' | 'p'>;
@@ -32,6 +39,8 @@ export function newKdfParams(cost: KdfCost = DEFAULT_KDF_COST): KdfParams {
 export function deriveKey(password: string, params: KdfParams): Promise<Buffer> {
   const maxmem = 128 * params.N * params.r + 64 * 1024 * 1024;
   return new Promise((resolve, reject) => {
-    scrypt(password.normalize('NFC'), Buffer.from(params.salt, 'base64'), KEY_BYTES, { N: params.N, r: params.r, p: params.p, maxmem }, (err, key) => (err ? reject(err) : resolve(key)));
+    scrypt(password.normalize('NFC'), Buffer.from(params.salt, 'base64'), KEY_BYTES, { N: params.N, r: params.r, p: params.p, maxmem }, (err, key) =>
+      err ? reject(err) : resolve(key),
+    );
   });
 }

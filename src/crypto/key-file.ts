@@ -54,7 +54,12 @@ export async function wrapMasterKey(master: MasterKey, password: string, origin:
   const id = newKeyId();
   const kdf = newKdfParams(origin.cost);
   const nonce = newNonce();
-  const inner = { repository: origin.repositoryId, cipher: master.cipher, encryption: master.encryption.toString('base64'), mac: master.mac.toString('base64') };
+  const inner = {
+    repository: origin.repositoryId,
+    cipher: master.cipher,
+    encryption: master.encryption.toString('base64'),
+    mac: master.mac.toString('base64'),
+  };
   const wrapped = seal(master.cipher, await deriveKey(password, kdf), nonce, Buffer.from(JSON.stringify(inner)), Buffer.from(keyFileKey(id)));
   return {
     format: KEY_FILE_FORMAT,
@@ -74,7 +79,13 @@ export type Unwrapped = { ok: true; master: MasterKey } | { ok: false; reason: '
 
 /** Opens a key file with a password; `reason: 'password'` when the password is not this key's. */
 export async function unwrapMasterKey(file: KeyFile, password: string, repositoryId: string): Promise<Unwrapped> {
-  const plain = open(file.cipher, await deriveKey(password, file.kdf), Buffer.from(file.nonce, 'base64'), Buffer.from(file.masterKey, 'base64'), Buffer.from(keyFileKey(file.id)));
+  const plain = open(
+    file.cipher,
+    await deriveKey(password, file.kdf),
+    Buffer.from(file.nonce, 'base64'),
+    Buffer.from(file.masterKey, 'base64'),
+    Buffer.from(keyFileKey(file.id)),
+  );
   if (!plain) return { ok: false, reason: 'password' };
   let inner: v.Infer<typeof wrappedSchema>;
   try {

@@ -27,11 +27,13 @@ export function sealObject(cipher: CipherName, key: Uint8Array, objectKey: strin
 export type Unsealed = { ok: true; plaintext: Buffer } | { ok: false; reason: string };
 
 export function unsealObject(cipher: CipherName, key: Uint8Array, objectKey: string, stored: Uint8Array): Unsealed {
-  if (stored.length < SEALED_OVERHEAD) return { ok: false, reason: `${stored.length} bytes, shorter than an encrypted object's ${SEALED_OVERHEAD}-byte envelope` };
+  if (stored.length < SEALED_OVERHEAD)
+    return { ok: false, reason: `${stored.length} bytes, shorter than an encrypted object's ${SEALED_OVERHEAD}-byte envelope` };
   const bytes = Buffer.from(stored.buffer, stored.byteOffset, stored.byteLength);
   if (!bytes.subarray(0, SEALED_MAGIC.length).equals(SEALED_MAGIC)) return { ok: false, reason: 'it does not begin like an encrypted object' };
   const cipherId = bytes[SEALED_MAGIC.length];
-  if (cipherId !== CIPHER_IDS[cipher]) return { ok: false, reason: `its cipher byte is ${cipherId}, the repository's cipher ${cipher} is ${CIPHER_IDS[cipher]}` };
+  if (cipherId !== CIPHER_IDS[cipher])
+    return { ok: false, reason: `its cipher byte is ${cipherId}, the repository's cipher ${cipher} is ${CIPHER_IDS[cipher]}` };
   const header = bytes.subarray(0, HEADER_BYTES);
   const plaintext = open(cipher, key, header.subarray(SEALED_MAGIC.length + 1), bytes.subarray(HEADER_BYTES), associatedData(header, objectKey));
   return plaintext ? { ok: true, plaintext } : { ok: false, reason: 'its authentication tag does not match its bytes' };

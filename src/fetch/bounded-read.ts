@@ -65,7 +65,8 @@ function wholeSeries(parts: QueriedSeries[]): QueriedSeries[] {
   }
   for (const s of byKey.values()) {
     for (let i = 1; i < s.timestamps.length; i++) {
-      if (s.timestamps[i]! <= s.timestamps[i - 1]!) throw new Error(`pieces of ${seriesKey(s.metric, s.tags)} overlap or are out of time order at ${s.timestamps[i]}`);
+      if (s.timestamps[i]! <= s.timestamps[i - 1]!)
+        throw new Error(`pieces of ${seriesKey(s.metric, s.tags)} overlap or are out of time order at ${s.timestamps[i]}`);
     }
   }
   return [...byKey.values()];

@@ -30,11 +30,7 @@ export const UNSCANNED_FIRST_CHARS = [' ', '~', ...LATIN1_HIGH];
 
 // Characters OpenTSDB allows in names, plus what tsd.core.tag.allow_specialchars commonly adds, plus the
 // Latin-1 letters (a full page of "ü..." names must be split like any other).
-const NEXT_CHARS = [
-  ...'-./0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ_abcdefghijklmnopqrstuvwxyz',
-  ...'!"#$%&\'()*+,:;<=>?@[\\]^`{|}~ ',
-  ...LATIN1_HIGH,
-];
+const NEXT_CHARS = [...'-./0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ_abcdefghijklmnopqrstuvwxyz', ...'!"#$%&\'()*+,:;<=>?@[\\]^`{|}~ ', ...LATIN1_HIGH];
 
 /**
  * For a full page in byte order: the character after `prefix` below which every name was listed (that

@@ -70,7 +70,11 @@ export async function fetchUnit(client: Client, unit: QueryUnit, cfg: FetchConfi
   try {
     // Uncounted, a window may hold more series than the guess from a newer one (a fleet that shrank): 2.4.1
     // hangs on it, so a timeout is not waited out again; the window is counted instead (below).
-    const { series, bytes } = await client.queryRaw(unit, { signal: cfg.signal, maxBytes: cfg.maxResponseBytes, retryTimeouts: opts.retryTimeouts ?? opts.countSeries === true });
+    const { series, bytes } = await client.queryRaw(unit, {
+      signal: cfg.signal,
+      maxBytes: cfg.maxResponseBytes,
+      retryTimeouts: opts.retryTimeouts ?? opts.countSeries === true,
+    });
     return [{ unit, series, points: countPoints(series), responseBytes: bytes }];
   } catch (err) {
     if (!opts.countSeries && isTimeout(err)) {
@@ -111,7 +115,8 @@ async function fetchBySeries(client: Client, unit: QueryUnit, cfg: FetchConfig, 
   const expected = counted ?? (await named(unit, client.countPoints(unit, { signal: cfg.signal })));
   const pieces: FetchedPiece[] = [];
   const sampled = samples.flatMap((t) => (t[tagk] === undefined ? [] : [t[tagk]]));
-  for (const part of mergeUnsampled(initialPartitions(tagk, splitFromEnd(samples, tagk)), sampled)) pieces.push(...(await fetchPartition(client, unit, part, cfg, sampled)));
+  for (const part of mergeUnsampled(initialPartitions(tagk, splitFromEnd(samples, tagk)), sampled))
+    pieces.push(...(await fetchPartition(client, unit, part, cfg, sampled)));
   const got = pieces.reduce((n, p) => n + p.points, 0);
   if (got < expected) {
     throw new SourceReadError(
@@ -133,7 +138,13 @@ const KEY_PROOF_PAUSE_MS = 250;
  * and on a live cluster the count of points cannot be trusted to notice: points written between the count
  * and the reads make up for a series never read. A key some series lack is passed over for the next.
  */
-async function keyOfEverySeries(client: Client, unit: QueryUnit, samples: ReadonlyArray<Record<string, string>>, cfg: FetchConfig, why: unknown): Promise<string> {
+async function keyOfEverySeries(
+  client: Client,
+  unit: QueryUnit,
+  samples: ReadonlyArray<Record<string, string>>,
+  cfg: FetchConfig,
+  why: unknown,
+): Promise<string> {
   const tried = new Set(unit.filters.map((f) => f.tagk));
   const lacking: string[] = [];
   let lackingOf = '';
@@ -193,7 +204,8 @@ async function fetchPartition(client: Client, unit: QueryUnit, part: SeriesParti
   const sub: QueryUnit = { ...unit, filters: [...unit.filters, partitionFilter(part)] };
   const n = await named(sub, client.countSeries(sub, { signal: cfg.signal }));
   if (n === 0) return [];
-  if (n > seriesLimit(cfg)) return refineOrResplit(client, unit, sub, part, cfg, sampled, new Error(`${n} series, more than the ${seriesLimit(cfg)} one query may return`));
+  if (n > seriesLimit(cfg))
+    return refineOrResplit(client, unit, sub, part, cfg, sampled, new Error(`${n} series, more than the ${seriesLimit(cfg)} one query may return`));
   try {
     const { series, bytes } = await client.queryRaw(sub, { signal: cfg.signal, maxBytes: cfg.maxResponseBytes });
     return [{ unit: sub, series, points: countPoints(series), responseBytes: bytes }];
@@ -203,7 +215,15 @@ async function fetchPartition(client: Client, unit: QueryUnit, part: SeriesParti
   }
 }
 
-async function refineOrResplit(client: Client, unit: QueryUnit, sub: QueryUnit, part: SeriesPartition, cfg: FetchConfig, sampled: readonly string[], why: unknown): Promise<FetchedPiece[]> {
+async function refineOrResplit(
+  client: Client,
+  unit: QueryUnit,
+  sub: QueryUnit,
+  part: SeriesPartition,
+  cfg: FetchConfig,
+  sampled: readonly string[],
+  why: unknown,
+): Promise<FetchedPiece[]> {
   const finer = refinePartition(part);
   // Out of characters for this key (one value alone has too many series): split those series by another tag key.
   if (!finer) return fetchBySeries(client, sub, cfg, why);

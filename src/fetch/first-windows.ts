@@ -153,7 +153,10 @@ export class FirstWindows {
           points += n;
           seriesCount += s.length;
           // The request's bytes are shared out evenly: they are only reported.
-          windows.set(metric, { ...w, pieces: [{ unit: { metric, ...w, filters: [] }, series: s, points: n, responseBytes: Math.round(bytes / names.length), shared: true }] });
+          windows.set(metric, {
+            ...w,
+            pieces: [{ unit: { metric, ...w, filters: [] }, series: s, points: n, responseBytes: Math.round(bytes / names.length), shared: true }],
+          });
         }
         this.learn(names.length, points, seriesCount);
         return windows;

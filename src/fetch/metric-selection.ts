@@ -19,7 +19,10 @@ function globToRegExp(glob: string): RegExp {
     else if (c === '[') {
       const close = glob.indexOf(']', i + 1);
       if (close < 0) throw new Error(`unclosed '[' in metric pattern '${glob}'`);
-      const body = glob.slice(i + 1, close).replace(/^!/, '^').replace(/\\/g, '\\\\');
+      const body = glob
+        .slice(i + 1, close)
+        .replace(/^!/, '^')
+        .replace(/\\/g, '\\\\');
       re += `[${body}]`;
       i = close;
     } else re += c.replace(/[.+^${}()|\\/]/g, '\\$&');

@@ -94,7 +94,9 @@ export function refinePartition(p: SeriesPartition): SeriesPartition[] | undefin
   else chars.push(p.charClass);
   if (chars.length > 1) return chars.map((c) => ({ ...p, charClass: c }));
   const prefix = p.fromEnd ? chars[0]! + p.prefix : p.prefix + chars[0]!;
-  return [{ tagk: p.tagk, prefix, charClass: '' }, ...initialPartitions(p.tagk, p.fromEnd).map((q) => ({ ...q, prefix }))].map((q) => (p.fromEnd ? { ...q, fromEnd: true } : q));
+  return [{ tagk: p.tagk, prefix, charClass: '' }, ...initialPartitions(p.tagk, p.fromEnd).map((q) => ({ ...q, prefix }))].map((q) =>
+    p.fromEnd ? { ...q, fromEnd: true } : q,
+  );
 }
 
 /** The tag key that best spreads the sampled series: present in all of them, most distinct values. */

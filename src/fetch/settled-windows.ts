@@ -210,7 +210,13 @@ export interface ForwardOptions {
 }
 
 /** The metric's windows from `range.start` to `range.end`. */
-export async function* oldestFirst(client: Client, metric: string, range: { start: number; end: number }, cfg: ReadConfig, opts: ForwardOptions = {}): AsyncGenerator<SettledWindow> {
+export async function* oldestFirst(
+  client: Client,
+  metric: string,
+  range: { start: number; end: number },
+  cfg: ReadConfig,
+  opts: ForwardOptions = {},
+): AsyncGenerator<SettledWindow> {
   const tails = opts.tails ?? new Map<string, PrintedTail>();
   const asker = new KindAsker(client, metric, cfg);
   let span = cfg.sizing.initialWindowMs;

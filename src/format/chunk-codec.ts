@@ -29,20 +29,35 @@ export interface ChunkData {
 export function serializeChunk(chunk: ChunkData): Uint8Array {
   const w = new ByteWriter();
   writeChunkHeader(w, CHUNK_VERSION, chunk.metric, chunk.series);
-  writeTimestampColumn(w, chunk.series.map((s) => s.timestamps));
+  writeTimestampColumn(
+    w,
+    chunk.series.map((s) => s.timestamps),
+  );
   for (const s of chunk.series) writeKinds(w, s.kinds);
   const split = chunk.series.map(splitValues);
-  writeIntegerColumn(w, split.map((v) => v.ints));
-  writeFloatColumn(w, split.map((v) => v.floats));
+  writeIntegerColumn(
+    w,
+    split.map((v) => v.ints),
+  );
+  writeFloatColumn(
+    w,
+    split.map((v) => v.floats),
+  );
   return w.result();
 }
 
 function readBodyV2(r: ByteReader, heads: ReadonlyArray<{ tags: Record<string, string>; points: number }>): Series[] {
-  const timestamps = readTimestampColumn(r, heads.map((h) => h.points));
+  const timestamps = readTimestampColumn(
+    r,
+    heads.map((h) => h.points),
+  );
   const kinds = heads.map((h) => readKinds(r, h.points));
   const intCounts = kinds.map((ks) => ks.filter((k) => k === KIND_INT).length);
   const ints = readIntegerColumn(r, intCounts);
-  const floats = readFloatColumn(r, heads.map((h, i) => h.points - intCounts[i]!));
+  const floats = readFloatColumn(
+    r,
+    heads.map((h, i) => h.points - intCounts[i]!),
+  );
   return heads.map((h, i) => ({ tags: h.tags, timestamps: timestamps[i]!, kinds: kinds[i]!, values: joinValues(kinds[i]!, ints[i]!, floats[i]!) }));
 }
 

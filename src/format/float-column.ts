@@ -39,7 +39,11 @@ export function writeFloatColumn(w: ByteWriter, columns: ReadonlyArray<readonly 
     if (mode === MODE_DECIMAL) {
       w.byte(exponent);
       const p = pow10(exponent);
-      writeDeltaFrame(w, values.map((v) => Math.round(v * p)), decimalOffsets);
+      writeDeltaFrame(
+        w,
+        values.map((v) => Math.round(v * p)),
+        decimalOffsets,
+      );
     } else {
       const into = mode === MODE_FLOAT32 ? float32 : float64;
       for (const v of values) into.push(v);

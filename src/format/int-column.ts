@@ -19,7 +19,10 @@ export function writeIntegerColumn(w: ByteWriter, columns: ReadonlyArray<readonl
 
 export function readIntegerColumn(r: ByteReader, counts: readonly number[]): IntValue[][] {
   const heads = counts.map((count) => readDeltaFrameHead(r, count));
-  const offsets = readPlanes(r, counts.reduce((a, c) => a + Math.max(0, c - 1), 0));
+  const offsets = readPlanes(
+    r,
+    counts.reduce((a, c) => a + Math.max(0, c - 1), 0),
+  );
   let from = 0;
   return heads.map((head) => {
     const values = unframe(head, offsets, from);

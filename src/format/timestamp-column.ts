@@ -29,7 +29,10 @@ export function readTimestampColumn(r: ByteReader, counts: readonly number[]): n
     const scale = unitMs(r.byte());
     return { scale, head: readDeltaFrameHead(r, count) };
   });
-  const offsets = readPlanes(r, counts.reduce((a, c) => a + Math.max(0, c - 1), 0));
+  const offsets = readPlanes(
+    r,
+    counts.reduce((a, c) => a + Math.max(0, c - 1), 0),
+  );
   let from = 0;
   return heads.map(({ scale, head }) => {
     const values = unframe(head, offsets, from);

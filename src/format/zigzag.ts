@@ -9,7 +9,7 @@ const FAST_LIMIT = 2 ** 52;
 export function zigzag(v: IntValue): IntValue {
   if (typeof v === 'number' && Math.abs(v) <= FAST_LIMIT) return v >= 0 ? v * 2 : -v * 2 - 1;
   const b = BigInt(v);
-  return b >= 0n ? b << 1n : ((-b) << 1n) - 1n;
+  return b >= 0n ? b << 1n : (-b << 1n) - 1n;
 }
 
 export function unzigzag(z: IntValue): IntValue {

@@ -17,10 +17,14 @@ function load(): Zstd {
   try {
     zstd = createRequire(import.meta.url)('zstd-napi') as Zstd;
   } catch (err) {
-    throw new TsdbBackupError('DEPENDENCY_MISSING', `cannot load zstd-napi, the zstd library that compresses and decompresses every chunk: ${(err as Error).message.split('\n')[0]}`, {
-      cause: err,
-      hint: 'reinstall tsdb-backup (npm ci), or run `npm rebuild zstd-napi` after a Node.js upgrade; the repository is not affected',
-    });
+    throw new TsdbBackupError(
+      'DEPENDENCY_MISSING',
+      `cannot load zstd-napi, the zstd library that compresses and decompresses every chunk: ${(err as Error).message.split('\n')[0]}`,
+      {
+        cause: err,
+        hint: 'reinstall tsdb-backup (npm ci), or run `npm rebuild zstd-napi` after a Node.js upgrade; the repository is not affected',
+      },
+    );
   }
   return zstd;
 }

@@ -11,7 +11,10 @@ import { PRIVATE_FILE_MODE } from './private-modes.js';
 
 export async function writeFileAtomic(file: string, text: string): Promise<void> {
   const temp = `${file}.tmp-${randomBytes(4).toString('hex')}`;
-  const kept = await stat(file).then((s) => s.mode & 0o777, () => undefined);
+  const kept = await stat(file).then(
+    (s) => s.mode & 0o777,
+    () => undefined,
+  );
   try {
     const handle = await open(temp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, PRIVATE_FILE_MODE);
     try {

@@ -40,7 +40,10 @@ export async function writeCanary(client: Pick<TsdClient, 'put'>, p: CanaryPoint
 
 /** Reads the canary's series at its timestamp; returns why it differs, or undefined when it is exactly there. */
 export async function readBackCanary(client: Pick<TsdClient, 'queryRaw'>, p: CanaryPoint, opts: CallOptions): Promise<string | undefined> {
-  const { series } = await client.queryRaw({ metric: p.metric, start: p.timestamp, end: p.timestamp, filters: exactSeriesFilters(p.tags), explicitTags: true }, opts);
+  const { series } = await client.queryRaw(
+    { metric: p.metric, start: p.timestamp, end: p.timestamp, filters: exactSeriesFilters(p.tags), explicitTags: true },
+    opts,
+  );
   const at = new Date(p.timestamp).toISOString();
   const s = series.find((x) => x.tags.host === p.tags.host);
   const i = s ? s.timestamps.indexOf(p.timestamp) : -1;

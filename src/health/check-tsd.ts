@@ -71,7 +71,14 @@ class Steps {
   }
 }
 
-async function checkWrite(client: HealthClient, steps: Steps, opts: HealthOptions, limits: WriteLimits | null, call: CallOptions, nowMs: number): Promise<CanaryPoint | null> {
+async function checkWrite(
+  client: HealthClient,
+  steps: Steps,
+  opts: HealthOptions,
+  limits: WriteLimits | null,
+  call: CallOptions,
+  nowMs: number,
+): Promise<CanaryPoint | null> {
   if (limits?.readOnly) {
     steps.reasons.push('a write check was asked for, but the TSD runs with tsd.mode=ro (use --read-only to check reads only)');
     return null;
@@ -160,5 +167,7 @@ export async function checkTsd(client: HealthClient, opts: HealthOptions, deps: 
 
 /** Checks every TSD at once; throws only when interrupted. */
 export function checkTsds(clients: readonly HealthClient[], opts: HealthOptions, deps: HealthDeps): Promise<TsdHealth[]> {
-  return runParallel(clients, { concurrency: Math.max(1, clients.length), signal: deps.signal }, (client, ctx) => checkTsd(client, opts, { ...deps, signal: ctx.signal }));
+  return runParallel(clients, { concurrency: Math.max(1, clients.length), signal: deps.signal }, (client, ctx) =>
+    checkTsd(client, opts, { ...deps, signal: ctx.signal }),
+  );
 }

@@ -144,11 +144,22 @@ export async function compareWithCluster(
   let notComparedBefore: number | undefined;
   for (const metric of names) {
     const owned = coveredTimes(metric);
-    if (owned.some((iv) => iv.start < SECONDS_BY_VALUE_MS) && (opts.start ?? Number.MIN_SAFE_INTEGER) < SECONDS_BY_VALUE_MS) notComparedBefore = SECONDS_BY_VALUE_MS;
+    if (owned.some((iv) => iv.start < SECONDS_BY_VALUE_MS) && (opts.start ?? Number.MIN_SAFE_INTEGER) < SECONDS_BY_VALUE_MS)
+      notComparedBefore = SECONDS_BY_VALUE_MS;
     const intervals = clipIntervals(owned, bounds);
     const chunks = plan.byMetric.get(metric) ?? [];
     const inBackup = known.has(metric);
-    const result: MetricComparison = { metric, inBackup, intervals, windows: 0, windowsRead: 0, backupPoints: 0, missingFromBackup: 0, missingFromCluster: 0, changed: 0 };
+    const result: MetricComparison = {
+      metric,
+      inBackup,
+      intervals,
+      windows: 0,
+      windowsRead: 0,
+      backupPoints: 0,
+      missingFromBackup: 0,
+      missingFromCluster: 0,
+      changed: 0,
+    };
     // The backup's figures per window of each interval, summed slice by slice.
     const ours = intervals.map((): Buckets => new Map());
     const walked: ChunkCache = new Map();

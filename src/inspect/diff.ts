@@ -91,7 +91,14 @@ export async function diffBackups(opts: DiffOptions, deps: { repository: Reposit
     metricsAdded: [...rightMetrics].filter((m) => !leftMetrics.has(m)),
     metricsRemoved: [...leftMetrics].filter((m) => !rightMetrics.has(m)),
     metrics: d.metrics
-      .map((m) => ({ metric: m.metric, seriesAdded: m.seriesOnlyRight, seriesRemoved: m.seriesOnlyLeft, pointsAdded: m.pointsOnlyRight, pointsRemoved: m.pointsOnlyLeft, pointsChanged: m.pointsChanged }))
+      .map((m) => ({
+        metric: m.metric,
+        seriesAdded: m.seriesOnlyRight,
+        seriesRemoved: m.seriesOnlyLeft,
+        pointsAdded: m.pointsOnlyRight,
+        pointsRemoved: m.pointsOnlyLeft,
+        pointsChanged: m.pointsChanged,
+      }))
       .filter((m) => m.seriesAdded + m.seriesRemoved + m.pointsAdded + m.pointsRemoved + m.pointsChanged > 0),
     examples: d.examples,
   };

@@ -134,10 +134,14 @@ export async function exportBackup(opts: ExportOptions, deps: ExportDeps): Promi
     } catch (err) {
       if (!(err instanceof TsdbBackupError) || err.code === 'INTERRUPTED') throw err;
       await flush().catch(() => undefined);
-      throw new TsdbBackupError(err.code, `cannot export ${entry.metric} ${window(read)} of backup ${read.backupId}: ${err.message}; ${delivered} points were written before it, the export is incomplete`, {
-        cause: err,
-        hint: err.hint ?? '`tsdb-backup verify` lists every damaged chunk',
-      });
+      throw new TsdbBackupError(
+        err.code,
+        `cannot export ${entry.metric} ${window(read)} of backup ${read.backupId}: ${err.message}; ${delivered} points were written before it, the export is incomplete`,
+        {
+          cause: err,
+          hint: err.hint ?? '`tsdb-backup verify` lists every damaged chunk',
+        },
+      );
     }
     if (chunk.metric !== lastMetric) {
       seriesBefore += lastTs.size;

@@ -20,7 +20,9 @@ const BAD_NAME = /[ \n\r]/;
 
 function checkName(what: string, name: string, metric: string, tags: Tags, alsoEquals: boolean): void {
   if (name === '' || BAD_NAME.test(name) || (alsoEquals && name.includes('='))) {
-    throw new UnrepresentableError(`${what} ${JSON.stringify(name)} of ${metric} ${JSON.stringify(tags)} cannot be written as \`tsdb import\` text (it is empty or holds a space, line break${alsoEquals ? " or '='" : ''})`);
+    throw new UnrepresentableError(
+      `${what} ${JSON.stringify(name)} of ${metric} ${JSON.stringify(tags)} cannot be written as \`tsdb import\` text (it is empty or holds a space, line break${alsoEquals ? " or '='" : ''})`,
+    );
   }
 }
 
@@ -67,7 +69,8 @@ export function* importLines(metric: string, series: readonly Series[], interval
       const time = importTimestamp(ts);
       const value = importValue(s.kinds[i]!, s.values[i]!);
       if (time === undefined || value === undefined) {
-        const why = time === undefined ? `timestamp ${ts} (ms) cannot be told apart from seconds or is not positive` : unimportableFloat(s.values[i] as number)!;
+        const why =
+          time === undefined ? `timestamp ${ts} (ms) cannot be told apart from seconds or is not positive` : unimportableFloat(s.values[i] as number)!;
         throw new UnrepresentableError(`the point of ${metric} ${JSON.stringify(s.tags)} at ${ts} cannot be written as \`tsdb import\` text: ${why}`);
       }
       yield `${parts.metric} ${time} ${value}${parts.tags}\n`;

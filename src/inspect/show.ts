@@ -82,7 +82,14 @@ export function describeBackup(m: Manifest, all: readonly Manifest[]): Pick<Show
   const sum = (f: (x: ShownMetric) => number): number => metrics.reduce((n, x) => n + f(x), 0);
   return {
     metrics,
-    totals: { metrics: metrics.length, series: sum((x) => x.series), points: sum((x) => x.points), chunks: sum((x) => x.chunks), bytes: sum((x) => x.bytes), addedBytes: sum((x) => x.addedBytes) },
+    totals: {
+      metrics: metrics.length,
+      series: sum((x) => x.series),
+      points: sum((x) => x.points),
+      chunks: sum((x) => x.chunks),
+      bytes: sum((x) => x.bytes),
+      addedBytes: sum((x) => x.addedBytes),
+    },
     ...(first !== undefined ? { firstTimestamp: first, lastTimestamp: last } : {}),
   };
 }

@@ -84,7 +84,8 @@ async function incompleteSets(repo: Repository, manifests: readonly Manifest[], 
   if (unreadable.length > 0) throw unreadable[0]!.error;
   const merged = new Set(manifests.flatMap((m) => (m.set ? [m.set.name] : [])));
   const bySet = new Map<string, Manifest[]>();
-  for (const r of records) if (!merged.has(r.set!.name) && (source === undefined || matchesSource(r, source))) bySet.set(r.set!.name, [...(bySet.get(r.set!.name) ?? []), r]);
+  for (const r of records)
+    if (!merged.has(r.set!.name) && (source === undefined || matchesSource(r, source))) bySet.set(r.set!.name, [...(bySet.get(r.set!.name) ?? []), r]);
   return [...bySet.entries()]
     .map(([name, rs]) => {
       const s = setStatus(name, rs);

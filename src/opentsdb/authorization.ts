@@ -14,7 +14,8 @@ const SCHEME_AND_CREDENTIALS = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+ +\S/;
  * that is neither form; the credential itself is never quoted.
  */
 export function authorizationHeader(credential: string, origin: string): string {
-  if (CONTROL.test(credential)) throw new UsageError(`${origin} holds a control character (a second line, a NUL, ...), which no HTTP header may carry; its content is not shown`);
+  if (CONTROL.test(credential))
+    throw new UsageError(`${origin} holds a control character (a second line, a NUL, ...), which no HTTP header may carry; its content is not shown`);
   if (SCHEME_AND_CREDENTIALS.test(credential)) return credential;
   const colon = credential.indexOf(':');
   if (colon <= 0) throw new UsageError(`${origin} holds neither 'user:password' nor '<Scheme> <credentials>' (e.g. 'Bearer ...'); its content is not shown`);

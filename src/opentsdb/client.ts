@@ -148,7 +148,8 @@ export class TsdClient {
     this.base = base;
     const timeoutMs = opts.timeoutMs ?? 120_000;
     // AbortSignal.timeout throws a RangeError at the first request for anything else.
-    if (!Number.isSafeInteger(timeoutMs) || timeoutMs < 1 || timeoutMs > 2_147_483_647) throw new UsageError(`timeout must be from 1 ms to 2147483647 ms (24.8 days), not ${timeoutMs}`);
+    if (!Number.isSafeInteger(timeoutMs) || timeoutMs < 1 || timeoutMs > 2_147_483_647)
+      throw new UsageError(`timeout must be from 1 ms to 2147483647 ms (24.8 days), not ${timeoutMs}`);
     const merged: Record<string, string> = { ...headers, ...opts.headers };
     if (opts.authorization !== undefined) merged.authorization = opts.authorization;
     // An Accept-Encoding the operator set with --header stays as it is.
@@ -253,7 +254,10 @@ export class TsdClient {
     );
     const series = parseSeries(res.text, `${this.base}${path}`);
     if (end !== q.end || range.widened) for (const s of series) keepWithin(s, q.start, q.end);
-    await this.opts.limits?.points?.take(series.reduce((n, s) => n + s.timestamps.length, 0), opts.signal);
+    await this.opts.limits?.points?.take(
+      series.reduce((n, s) => n + s.timestamps.length, 0),
+      opts.signal,
+    );
     return { series, bytes: res.bytes };
   }
 
@@ -262,7 +266,12 @@ export class TsdClient {
    * exactly as queryRaw asks one: each series of the answer names its metric (aggregator none merges
    * nothing). A series of a metric that was not asked makes the answer invalid.
    */
-  async queryRawMetrics(metrics: readonly string[], start: number, qEnd: number, opts: CallOptions & { maxBytes?: number } = {}): Promise<{ series: Map<string, QueriedSeries[]>; bytes: number }> {
+  async queryRawMetrics(
+    metrics: readonly string[],
+    start: number,
+    qEnd: number,
+    opts: CallOptions & { maxBytes?: number } = {},
+  ): Promise<{ series: Map<string, QueriedSeries[]>; bytes: number }> {
     const end = Math.max(qEnd, start + 1);
     const range = sentRange(start, end);
     const queries = metrics.map((metric) => ({ aggregator: 'none', metric }));
@@ -291,7 +300,12 @@ export class TsdClient {
   }
 
   /** The one figure of the query's series under `aggregator` over a 0all-count downsample. */
-  private async countAll(aggregator: 'sum' | 'count', q: Pick<RawQuery, 'metric' | 'filters'> | Array<Pick<RawQuery, 'metric' | 'filters'>>, range: SentRange, opts: CallOptions): Promise<number> {
+  private async countAll(
+    aggregator: 'sum' | 'count',
+    q: Pick<RawQuery, 'metric' | 'filters'> | Array<Pick<RawQuery, 'metric' | 'filters'>>,
+    range: SentRange,
+    opts: CallOptions,
+  ): Promise<number> {
     // One sub-query per metric, summed: the count of several metrics costs one request.
     const subs = (Array.isArray(q) ? q : [q]).map((one) => {
       const sub: Record<string, unknown> = { aggregator, metric: one.metric, downsample: '0all-count' };
@@ -322,7 +336,12 @@ export class TsdClient {
 
   /** As countSeries, for a raw query of several whole metrics at once (one request). */
   async countSeriesOfMetrics(metrics: readonly string[], start: number, end: number, opts: CallOptions = {}): Promise<number> {
-    return this.countAll('count', metrics.map((metric) => ({ metric })), scannedRange(start, end), opts);
+    return this.countAll(
+      'count',
+      metrics.map((metric) => ({ metric })),
+      scannedRange(start, end),
+      opts,
+    );
   }
 
   /**
@@ -333,7 +352,11 @@ export class TsdClient {
    * points just after `end`, in the scanned rows, are counted in the last bucket. A range below 2^32 ms
    * is widened (query-time.ts). So an absent bucket proves no point, a present one only maybe some.
    */
-  async countBuckets(q: { metric: string; start: number; end: number }, bucketMs: number, opts: CallOptions = {}): Promise<Array<{ ts: number; count: number }>> {
+  async countBuckets(
+    q: { metric: string; start: number; end: number },
+    bucketMs: number,
+    opts: CallOptions = {},
+  ): Promise<Array<{ ts: number; count: number }>> {
     if (!Number.isSafeInteger(bucketMs) || bucketMs <= 0) throw new RangeError(`bad bucket size ${bucketMs} ms`);
     const sub = { aggregator: 'sum', metric: q.metric, downsample: `${bucketMs}ms-count` };
     const range = sentRange(q.start, q.end);
@@ -354,7 +377,11 @@ export class TsdClient {
    * `sum` is absent when the TSD cannot give it: a sum beyond the double range fails the whole query
    * with 400 "Got Infinity" (SpanGroup.doubleValue), so only the counts are known then.
    */
-  async bucketStats(q: { metric: string; start: number; end: number }, bucketMs: number, opts: CallOptions = {}): Promise<Map<number, { count: number; sum?: number }>> {
+  async bucketStats(
+    q: { metric: string; start: number; end: number },
+    bucketMs: number,
+    opts: CallOptions = {},
+  ): Promise<Map<number, { count: number; sum?: number }>> {
     if (!Number.isSafeInteger(bucketMs) || bucketMs <= 0) throw new RangeError(`bad bucket size ${bucketMs} ms`);
     const range = sentRange(q.start, q.end);
     const path = '/api/query?arrays';
@@ -404,7 +431,16 @@ export class TsdClient {
   /** A JSON request to another endpoint (uid and ts metadata, annotations: opentsdb/meta-api.ts). */
   async request(req: { method: 'GET' | 'POST'; path: string; body?: unknown; allowStatus?: readonly number[] }, opts: CallOptions = {}): Promise<HttpResponse> {
     const body = req.body === undefined ? undefined : JSON.stringify(req.body);
-    return this.call({ method: req.method, path: req.path, body, headers: body === undefined ? undefined : { 'content-type': 'application/json' }, allowStatus: req.allowStatus }, opts.signal);
+    return this.call(
+      {
+        method: req.method,
+        path: req.path,
+        body,
+        headers: body === undefined ? undefined : { 'content-type': 'application/json' },
+        allowStatus: req.allowStatus,
+      },
+      opts.signal,
+    );
   }
 
   /** Creates metric names, tag keys and tag values; names that already exist count as success. */

@@ -3,7 +3,18 @@
 import { TsdbBackupError, type ErrorOptions } from '../errors.js';
 
 const RETRYABLE_STATUS = new Set([408, 424, 429, 500, 502, 503, 504]);
-const RETRYABLE_NET = new Set(['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT', 'EAI_AGAIN', 'UND_ERR_SOCKET', 'UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'UND_ERR_CLOSED']);
+const RETRYABLE_NET = new Set([
+  'ECONNRESET',
+  'ECONNREFUSED',
+  'EPIPE',
+  'ETIMEDOUT',
+  'EAI_AGAIN',
+  'UND_ERR_SOCKET',
+  'UND_ERR_CONNECT_TIMEOUT',
+  'UND_ERR_HEADERS_TIMEOUT',
+  'UND_ERR_BODY_TIMEOUT',
+  'UND_ERR_CLOSED',
+]);
 
 /** The TSD answered with an error status. */
 export class TsdHttpError extends TsdbBackupError {
@@ -63,9 +74,13 @@ export class TsdResponseInvalidError extends TsdbBackupError {
  */
 export class TsdNamelessSeriesError extends TsdResponseInvalidError {
   constructor(url: string) {
-    super(url, 'a series without a metric name and without points, which OpenTSDB 2.4.1 answers when a query reaches points stored before 1970-02-19T17:02:47Z (times below 2^32 ms it takes for seconds)', {
-      hint: 'such points cannot be read through the HTTP API; back up with --start 1970-02-20 or later',
-    });
+    super(
+      url,
+      'a series without a metric name and without points, which OpenTSDB 2.4.1 answers when a query reaches points stored before 1970-02-19T17:02:47Z (times below 2^32 ms it takes for seconds)',
+      {
+        hint: 'such points cannot be read through the HTTP API; back up with --start 1970-02-20 or later',
+      },
+    );
   }
 }
 

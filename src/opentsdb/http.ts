@@ -103,7 +103,10 @@ export function errorMessageOf(text: string): string {
   // Netty's refusals (e.g. "Chunked request not supported.") come as HTML pages: keep the reason.
   const reason = /<blockquote>([\s\S]*?)<\/blockquote>/i.exec(text);
   if (reason) return reason[1]!.replace(/<[^>]+>/g, '').trim();
-  const flat = text.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').trim();
+  const flat = text
+    .replace(/<[^>]+>/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
   return flat.length > 300 ? `${flat.slice(0, 300)}...` : flat || '(empty body)';
 }
 

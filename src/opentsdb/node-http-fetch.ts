@@ -54,7 +54,13 @@ export function createNodeHttpFetch(tls: TlsMaterial, fallback: Fetch): Fetch {
   const agentFor = (protocol: 'http:' | 'https:'): http.Agent =>
     protocol === 'http:' ? httpAgent : (httpsAgent ??= new (https().Agent)({ keepAlive: true, ca: tls.ca, cert: tls.cert, key: tls.key }));
 
-  const send = (url: URL, init: RequestInit, headers: Record<string, string>, body: Buffer | undefined, retryReused: boolean): Promise<FetchedAnswer | undefined> =>
+  const send = (
+    url: URL,
+    init: RequestInit,
+    headers: Record<string, string>,
+    body: Buffer | undefined,
+    retryReused: boolean,
+  ): Promise<FetchedAnswer | undefined> =>
     new Promise((resolve, reject) => {
       const signal = init.signal ?? undefined;
       if (signal?.aborted) return reject(signal.reason);
@@ -99,7 +105,12 @@ export function createNodeHttpFetch(tls: TlsMaterial, fallback: Fetch): Fetch {
     const headers = { ...(init.headers as Record<string, string> | undefined) };
     if ((url.protocol !== 'http:' && url.protocol !== 'https:') || !wantsIdentity(headers) || url.username || url.password) return fallback(input, init);
     const raw = init.body as string | Uint8Array | null | undefined;
-    const body = raw === undefined || raw === null ? undefined : typeof raw === 'string' ? Buffer.from(raw, 'utf8') : Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength);
+    const body =
+      raw === undefined || raw === null
+        ? undefined
+        : typeof raw === 'string'
+          ? Buffer.from(raw, 'utf8')
+          : Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength);
     if (body) headers['content-length'] = String(body.length);
     else if (init.method === 'POST') headers['content-length'] = '0';
     const res = await send(url, init, headers, body, true);

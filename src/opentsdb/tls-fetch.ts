@@ -36,7 +36,11 @@ function createUndiciFetch(tls: TlsMaterial): Fetch {
   // undici is loaded at the first request, not when the command starts (--help, --version, a repository-only command).
   let client: Promise<{ undiciFetch: UndiciFetch; dispatcher: Dispatcher }> | undefined;
   const load = async (): Promise<{ undiciFetch: UndiciFetch; dispatcher: Dispatcher }> => {
-    const { Agent, buildConnector, fetch: undiciFetch } = await import('undici').catch((err: unknown) => {
+    const {
+      Agent,
+      buildConnector,
+      fetch: undiciFetch,
+    } = await import('undici').catch((err: unknown) => {
       throw new HttpClientUnavailableError(`cannot load the HTTP client (undici): ${(err as Error).message}; reinstall tsdb-backup (npm ci)`, { cause: err });
     });
     const connect = buildConnector({ ca: tls.ca, cert: tls.cert, key: tls.key });

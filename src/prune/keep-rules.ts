@@ -20,7 +20,15 @@ export function hasRules(r: KeepRules): boolean {
 }
 
 function parts(t: number, timeZone: string): { y: number; m: number; d: number; h: number; dow: number } {
-  const f = new Intl.DateTimeFormat('en-US', { timeZone, year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', hourCycle: 'h23', weekday: 'short' });
+  const f = new Intl.DateTimeFormat('en-US', {
+    timeZone,
+    year: 'numeric',
+    month: 'numeric',
+    day: 'numeric',
+    hour: 'numeric',
+    hourCycle: 'h23',
+    weekday: 'short',
+  });
   const p = Object.fromEntries(f.formatToParts(new Date(t)).map((x) => [x.type, x.value]));
   const dow = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'].indexOf(p.weekday!);
   return { y: Number(p.year), m: Number(p.month), d: Number(p.day), h: Number(p.hour), dow };
@@ -53,10 +61,38 @@ export function applyKeepRules(backups: readonly Manifest[], rules: KeepRules, t
   newestFirst.slice(0, rules.last ?? 0).forEach((m, i) => keep(m, `last ${i + 1}`));
 
   const calendar: Array<[keyof KeepRules, string, Bucketer]> = [
-    ['hourly', 'hourly', (t) => { const p = parts(t, timeZone); return `${p.y}-${pad(p.m)}-${pad(p.d)} ${pad(p.h)}h`; }],
-    ['daily', 'daily', (t) => { const p = parts(t, timeZone); return `${p.y}-${pad(p.m)}-${pad(p.d)}`; }],
-    ['weekly', 'weekly', (t) => { const p = parts(t, timeZone); return isoWeek(p.y, p.m, p.d); }],
-    ['monthly', 'monthly', (t) => { const p = parts(t, timeZone); return `${p.y}-${pad(p.m)}`; }],
+    [
+      'hourly',
+      'hourly',
+      (t) => {
+        const p = parts(t, timeZone);
+        return `${p.y}-${pad(p.m)}-${pad(p.d)} ${pad(p.h)}h`;
+      },
+    ],
+    [
+      'daily',
+      'daily',
+      (t) => {
+        const p = parts(t, timeZone);
+        return `${p.y}-${pad(p.m)}-${pad(p.d)}`;
+      },
+    ],
+    [
+      'weekly',
+      'weekly',
+      (t) => {
+        const p = parts(t, timeZone);
+        return isoWeek(p.y, p.m, p.d);
+      },
+    ],
+    [
+      'monthly',
+      'monthly',
+      (t) => {
+        const p = parts(t, timeZone);
+        return `${p.y}-${pad(p.m)}`;
+      },
+    ],
     ['yearly', 'yearly', (t) => String(parts(t, timeZone).y)],
   ];
   for (const [rule, label, bucket] of calendar) {

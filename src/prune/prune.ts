@@ -55,7 +55,10 @@ export interface PruneResult {
   removedShardRecords: number;
 }
 
-export async function prune(opts: PruneOptions, deps: { repository: Repository; progress?: ProgressReporter; signal?: AbortSignal; lock?: Pick<HeldLock, 'assertHeld'> }): Promise<PruneResult> {
+export async function prune(
+  opts: PruneOptions,
+  deps: { repository: Repository; progress?: ProgressReporter; signal?: AbortSignal; lock?: Pick<HeldLock, 'assertHeld'> },
+): Promise<PruneResult> {
   if (!hasRules(opts.rules)) {
     throw new TsdbBackupError('USAGE', 'prune needs at least one keep rule (--keep-last, --keep-daily, --keep-weekly, --keep-monthly, --keep-within, ...)');
   }
@@ -64,9 +67,13 @@ export async function prune(opts: PruneOptions, deps: { repository: Repository; 
   const { manifests, unreadable } = await repo.manifests({ signal });
   if (unreadable.length > 0) {
     // Their chunks cannot be told apart from garbage: deleting would destroy what they reference.
-    throw new TsdbBackupError(unreadableCode(unreadable.map((u) => u.error)), `prune refuses to run: ${unreadable.length} manifest(s) cannot be read (${unreadable.map((u) => u.id).join(', ')})`, {
-      hint: 'run `tsdb-backup verify --all`; move or repair the damaged manifest first',
-    });
+    throw new TsdbBackupError(
+      unreadableCode(unreadable.map((u) => u.error)),
+      `prune refuses to run: ${unreadable.length} manifest(s) cannot be read (${unreadable.map((u) => u.id).join(', ')})`,
+      {
+        hint: 'run `tsdb-backup verify --all`; move or repair the damaged manifest first',
+      },
+    );
   }
   const { chains, orphans } = groupChains(manifests);
   // Rules apply per source and per chain selection, as restic applies them per host and paths:
@@ -105,19 +112,34 @@ export async function prune(opts: PruneOptions, deps: { repository: Repository; 
   for (const m of orphans) {
     // An incremental whose parent is gone cannot be restored, but prune does not guess: keep it and say so.
     kept.add(m.id);
-    decisions.push({ id: m.id, type: m.type, finishedAt: m.finishedAt, chain: '?', source: sourceLabel(m.source), keep: true, reasons: ['broken chain: kept for inspection'] });
+    decisions.push({
+      id: m.id,
+      type: m.type,
+      finishedAt: m.finishedAt,
+      chain: '?',
+      source: sourceLabel(m.source),
+      keep: true,
+      reasons: ['broken chain: kept for inspection'],
+    });
   }
   decisions.sort((a, b) => (a.finishedAt < b.finishedAt ? -1 : 1));
-  const removed = manifests.filter((m) => !kept.has(m.id)).sort(byCompletion).reverse();
+  const removed = manifests
+    .filter((m) => !kept.has(m.id))
+    .sort(byCompletion)
+    .reverse();
 
   // A set's shard records: those of a merged set are redundant (its manifest holds them all); those of
   // an incomplete set are kept with their chunks, whatever the rules say, since its last shards may
   // still come (a Kubernetes Job retries them). The operator sees them in `list`.
   const shardRecords = await repo.shardRecords(undefined, { signal });
   if (shardRecords.unreadable.length > 0) {
-    throw new TsdbBackupError(unreadableCode(shardRecords.unreadable.map((u) => u.error)), `prune refuses to run: ${shardRecords.unreadable.length} shard record(s) cannot be read (${shardRecords.unreadable.map((u) => u.key).join(', ')})`, {
-      hint: 'move or repair the damaged shard record first',
-    });
+    throw new TsdbBackupError(
+      unreadableCode(shardRecords.unreadable.map((u) => u.error)),
+      `prune refuses to run: ${shardRecords.unreadable.length} shard record(s) cannot be read (${shardRecords.unreadable.map((u) => u.key).join(', ')})`,
+      {
+        hint: 'move or repair the damaged shard record first',
+      },
+    );
   }
   const merged = new Set(manifests.flatMap((m) => (m.set ? [m.set.name] : [])));
   const redundant = shardRecords.records.filter((r) => merged.has(r.set!.name));
@@ -129,7 +151,13 @@ export async function prune(opts: PruneOptions, deps: { repository: Repository; 
     // Nothing resumes a run whose parent is gone, or one a later complete backup of the same source and
     // selection has overtaken (a `full --start 30d-ago` computes another start on every run, so its
     // interrupted runs are never resumed): their chunks would otherwise be kept for ever.
-    const overtaken = manifests.some((m) => m.type === run.type && m.startedAt > run.startedAt && sourceKey(m.source) === sourceKey(run.source) && selectionKey(m.selection) === selectionKey(run.selection));
+    const overtaken = manifests.some(
+      (m) =>
+        m.type === run.type &&
+        m.startedAt > run.startedAt &&
+        sourceKey(m.source) === sourceKey(run.source) &&
+        selectionKey(m.selection) === selectionKey(run.selection),
+    );
     const keep = (run.parent === null || kept.has(run.parent)) && !overtaken;
     if (keep) for (const key of keys) referenced.add(key);
     return { id: run.id, type: run.type, source: sourceLabel(run.source), startedAt: run.startedAt, chunks: new Set(keys).size, keep };

@@ -43,7 +43,12 @@ export class CopiedPoints {
 
   /** Records points the standby already holds (kinds unknown). */
   seed(keyed: Iterable<[string, readonly number[]]>): void {
-    for (const [key, ts] of keyed) this.add(key, ts, ts.map(() => undefined));
+    for (const [key, ts] of keyed)
+      this.add(
+        key,
+        ts,
+        ts.map(() => undefined),
+      );
   }
 
   has(key: string, ts: number): boolean {
@@ -66,7 +71,12 @@ export class CopiedPoints {
     const keep: number[] = [];
     for (let i = 0; i < s.timestamps.length; i++) if (!this.has(key, s.timestamps[i]!)) keep.push(i);
     if (keep.length === 0) return { commit: () => undefined };
-    const series: Series = { tags: s.tags, timestamps: keep.map((i) => s.timestamps[i]!), kinds: keep.map((i) => s.kinds[i]!), values: keep.map((i) => s.values[i]!) };
+    const series: Series = {
+      tags: s.tags,
+      timestamps: keep.map((i) => s.timestamps[i]!),
+      kinds: keep.map((i) => s.kinds[i]!),
+      values: keep.map((i) => s.values[i]!),
+    };
     return {
       series,
       commit: () => {

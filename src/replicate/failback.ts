@@ -6,7 +6,20 @@
 
 import { UsageError } from '../errors.js';
 import type { CycleOptions } from './replicate-cycle.js';
-import { compareAfter, finalPass, passSummary, switchResult, openPair, runSwitchHook, SwitchIncompleteError, trailingPass, uncopiedOf, type SwitchDeps, type SwitchOptions, type SwitchResult } from './failover.js';
+import {
+  compareAfter,
+  finalPass,
+  passSummary,
+  switchResult,
+  openPair,
+  runSwitchHook,
+  SwitchIncompleteError,
+  trailingPass,
+  uncopiedOf,
+  type SwitchDeps,
+  type SwitchOptions,
+  type SwitchResult,
+} from './failover.js';
 import { readTargetLimits } from '../restore/target-limits.js';
 import { STATE_FORMAT, STATE_VERSION, writeState, type ReplicationState } from './replication-state.js';
 import { minOf } from '../numbers/extremes.js';
@@ -45,7 +58,10 @@ export async function failback(opts: SwitchOptions, deps: SwitchDeps, selection:
     const result = switchResult('failback', at, deps, pass, uncopiedOf(reverse, pass), comparison);
     // Switching back to a primary that lacks what the standby received would hide those points from every reader.
     if (pass.error || result.uncopied.length > 0 || (differs && opts.requireComplete)) {
-      throw new SwitchIncompleteError(result, `failback stopped before switching: ${pass.error ?? `${result.uncopied.length} metric(s) not copied back${differs ? ', counts differ' : ''}`}`);
+      throw new SwitchIncompleteError(
+        result,
+        `failback stopped before switching: ${pass.error ?? `${result.uncopied.length} metric(s) not copied back${differs ? ', counts differ' : ''}`}`,
+      );
     }
     // Back to replication from the primary, from the checkpoints before the failover: the standby may
     // hold anything after them (its own writes, now on the primary too), so every window is checked.
@@ -53,16 +69,29 @@ export async function failback(opts: SwitchOptions, deps: SwitchDeps, selection:
     delete state.writtenThrough;
     await writeState(opts.stateFile, state, deps.now());
     result.switched = true;
-    result.hook = await runSwitchHook('failback', opts.hook, { TSDB_BACKUP_PRIMARY: deps.to.toString(), TSDB_BACKUP_STANDBY: deps.from.toString(), TSDB_BACKUP_STATE: opts.stateFile }, opts.hookTimeoutMs, deps.log);
+    result.hook = await runSwitchHook(
+      'failback',
+      opts.hook,
+      { TSDB_BACKUP_PRIMARY: deps.to.toString(), TSDB_BACKUP_STANDBY: deps.from.toString(), TSDB_BACKUP_STATE: opts.stateFile },
+      opts.hookTimeoutMs,
+      deps.log,
+    );
     // Writers reached the standby until the hook moved them: copy those points too, or they would stay
     // on the standby only (replication runs primary -> standby from here on).
     const after = await trailingPass(opts, deps, reverse, selection, noSave);
     result.trailing = passSummary(after);
     result.uncopied = uncopiedOf(reverse, after);
     if (after.error || result.uncopied.length > 0) {
-      throw new SwitchIncompleteError(result, `failed back, but the points written to ${deps.from} after the copy back could not all be copied (${after.error ?? `${result.uncopied.length} metric(s)`}); copy them with: tsdb-backup replicate --source ${deps.from} --target ${deps.to} --state <a new file> --start ${new Date(pass.until - opts.overlapMs).toISOString()} --once`);
+      throw new SwitchIncompleteError(
+        result,
+        `failed back, but the points written to ${deps.from} after the copy back could not all be copied (${after.error ?? `${result.uncopied.length} metric(s)`}); copy them with: tsdb-backup replicate --source ${deps.from} --target ${deps.to} --state <a new file> --start ${new Date(pass.until - opts.overlapMs).toISOString()} --once`,
+      );
     }
-    if (differs) throw new SwitchIncompleteError(result, `failback switched, but ${(comparison as { differences: unknown[] }).differences.length} metric(s) hold fewer points on ${deps.to} than on ${deps.from}`);
+    if (differs)
+      throw new SwitchIncompleteError(
+        result,
+        `failback switched, but ${(comparison as { differences: unknown[] }).differences.length} metric(s) hold fewer points on ${deps.to} than on ${deps.from}`,
+      );
     return result;
   } finally {
     await release();

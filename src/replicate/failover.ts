@@ -55,20 +55,30 @@ export interface SwitchResult {
 export class SwitchIncompleteError extends TsdbBackupError {
   constructor(result: SwitchResult, what: string) {
     super('REPLICATION_PARTIAL', what, {
-      hint: result.switched ? 'the switch was made; see the lists above for what the target lacks' : 'nothing was switched (--require-complete); fix the cause or run without --require-complete',
+      hint: result.switched
+        ? 'the switch was made; see the lists above for what the target lacks'
+        : 'nothing was switched (--require-complete); fix the cause or run without --require-complete',
     });
     this.details = { result };
   }
 }
 
 /** Loads the state of the pair `source` -> `target` under its lock. */
-export async function openPair(stateFile: string, source: string, target: string, command: string, now: Date): Promise<{ state: ReplicationState; release: () => Promise<void> }> {
+export async function openPair(
+  stateFile: string,
+  source: string,
+  target: string,
+  command: string,
+  now: Date,
+): Promise<{ state: ReplicationState; release: () => Promise<void> }> {
   const release = await lockState(stateFile, command, now);
   try {
     const state = await readState(stateFile);
     if (!state) throw new UsageError(`no replication state at ${stateFile}`, { hint: 'pass the --state file of the replicate process for this pair' });
     if (state.source !== source || state.target !== target) {
-      throw new UsageError(`the replication state ${stateFile} is for ${state.source} -> ${state.target}, not ${source} -> ${target}`, { hint: `${command} takes the same primary and standby as replicate` });
+      throw new UsageError(`the replication state ${stateFile} is for ${state.source} -> ${state.target}, not ${source} -> ${target}`, {
+        hint: `${command} takes the same primary and standby as replicate`,
+      });
     }
     return { state, release };
   } catch (err) {
@@ -84,7 +94,13 @@ export interface FinalPass {
 }
 
 /** Runs one final pass; a source that fails is reported, not thrown (it may be the reason for the switch). */
-export async function finalPass(opts: SwitchOptions, deps: SwitchDeps, state: ReplicationState, selection: CycleOptions['selection'], save: (force?: boolean) => Promise<void>): Promise<FinalPass> {
+export async function finalPass(
+  opts: SwitchOptions,
+  deps: SwitchDeps,
+  state: ReplicationState,
+  selection: CycleOptions['selection'],
+  save: (force?: boolean) => Promise<void>,
+): Promise<FinalPass> {
   const until = deps.now().getTime();
   try {
     const result = await replicateCycle(
@@ -98,14 +114,36 @@ export async function finalPass(opts: SwitchOptions, deps: SwitchDeps, state: Re
   }
 }
 
-export async function runSwitchHook(event: 'failover' | 'failback', command: string | undefined, env: Record<string, string>, timeoutMs: number, log: (l: string) => void): Promise<SwitchResult['hook']> {
+export async function runSwitchHook(
+  event: 'failover' | 'failback',
+  command: string | undefined,
+  env: Record<string, string>,
+  timeoutMs: number,
+  log: (l: string) => void,
+): Promise<SwitchResult['hook']> {
   if (!command) return undefined;
   const r = await runHook(command, { env: { TSDB_BACKUP_EVENT: event, ...env }, timeoutMs, log });
   return { command, ...r };
 }
 
-export function switchResult(event: SwitchResult['event'], at: number, deps: SwitchDeps, pass: FinalPass, uncopied: SwitchResult['uncopied'], comparison: SwitchResult['comparison']): SwitchResult {
-  return { event, at: new Date(at).toISOString(), from: deps.from.toString(), to: deps.to.toString(), pass: passSummary(pass), uncopied, comparison, switched: false };
+export function switchResult(
+  event: SwitchResult['event'],
+  at: number,
+  deps: SwitchDeps,
+  pass: FinalPass,
+  uncopied: SwitchResult['uncopied'],
+  comparison: SwitchResult['comparison'],
+): SwitchResult {
+  return {
+    event,
+    at: new Date(at).toISOString(),
+    from: deps.from.toString(),
+    to: deps.to.toString(),
+    pass: passSummary(pass),
+    uncopied,
+    comparison,
+    switched: false,
+  };
 }
 
 export function passSummary(pass: FinalPass): SwitchResult['pass'] {
@@ -123,7 +161,13 @@ export function uncopiedOf(state: ReplicationState, pass: FinalPass): FailoverRe
 }
 
 /** Counts per metric on both sides, up to a settle time before the pass's end (points still arriving). */
-export async function compareAfter(opts: SwitchOptions, deps: SwitchDeps, pass: FinalPass, start: number, filter: (d: CountDifference) => boolean = () => true): Promise<SwitchResult['comparison']> {
+export async function compareAfter(
+  opts: SwitchOptions,
+  deps: SwitchDeps,
+  pass: FinalPass,
+  start: number,
+  filter: (d: CountDifference) => boolean = () => true,
+): Promise<SwitchResult['comparison']> {
   if (!pass.result) return { skipped: `the pass did not complete: ${pass.error}` };
   const range = { start, end: pass.until - opts.settleMs };
   deps.progress({ type: 'phase', phase: 'compare', detail: `${pass.result.names.length} metrics from ${new Date(range.start).toISOString()}` });
@@ -132,7 +176,13 @@ export async function compareAfter(opts: SwitchOptions, deps: SwitchDeps, pass: 
 }
 
 /** After the hook moved the writers: one more pass for the points written to the old side meanwhile. */
-export async function trailingPass(opts: SwitchOptions, deps: SwitchDeps, state: ReplicationState, selection: CycleOptions['selection'], save: (force?: boolean) => Promise<void>): Promise<FinalPass> {
+export async function trailingPass(
+  opts: SwitchOptions,
+  deps: SwitchDeps,
+  state: ReplicationState,
+  selection: CycleOptions['selection'],
+  save: (force?: boolean) => Promise<void>,
+): Promise<FinalPass> {
   deps.log(`waiting ${opts.settleMs} ms for points still arriving at ${deps.from}, then one more pass`);
   await sleep(opts.settleMs, deps.signal);
   return finalPass(opts, deps, state, selection, save);
@@ -148,9 +198,16 @@ export async function failover(opts: SwitchOptions, deps: SwitchDeps, selection:
 }
 
 /** The failover, with the state already loaded and locked (by the command, or by the replicator itself). */
-export async function failoverLocked(opts: SwitchOptions, deps: SwitchDeps, selection: CycleOptions['selection'], state: ReplicationState): Promise<SwitchResult> {
+export async function failoverLocked(
+  opts: SwitchOptions,
+  deps: SwitchDeps,
+  selection: CycleOptions['selection'],
+  state: ReplicationState,
+): Promise<SwitchResult> {
   if (state.failover && (!state.failback || state.failback.at < state.failover.at)) {
-    throw new UsageError(`${opts.stateFile} already records a failover at ${new Date(state.failover.at).toISOString()}`, { hint: 'run `tsdb-backup failback` first to come back to the primary' });
+    throw new UsageError(`${opts.stateFile} already records a failover at ${new Date(state.failover.at).toISOString()}`, {
+      hint: 'run `tsdb-backup failback` first to come back to the primary',
+    });
   }
   // Switching to a standby that cannot take writes would move every writer to a dead cluster.
   await readTargetLimits(deps.to, { signal: deps.signal });
@@ -162,12 +219,21 @@ export async function failoverLocked(opts: SwitchOptions, deps: SwitchDeps, sele
   const at = deps.now().getTime();
   const result = switchResult('failover', at, deps, pass, uncopiedOf(state, pass), comparison);
   if (opts.requireComplete && (pass.error || result.uncopied.length > 0 || differs)) {
-    throw new SwitchIncompleteError(result, `failover refused (--require-complete): ${pass.error ? `${pass.error}; ` : ''}${result.uncopied.length} metric(s) not copied up to now, ${differs ? (comparison as { differences: unknown[] }).differences.length : 0} differ`);
+    throw new SwitchIncompleteError(
+      result,
+      `failover refused (--require-complete): ${pass.error ? `${pass.error}; ` : ''}${result.uncopied.length} metric(s) not copied up to now, ${differs ? (comparison as { differences: unknown[] }).differences.length : 0} differ`,
+    );
   }
   state.failover = { at, checkpoints: { ...state.checkpoints }, uncopied: result.uncopied };
   await writeState(opts.stateFile, state, deps.now());
   result.switched = true;
-  result.hook = await runSwitchHook('failover', opts.hook, { TSDB_BACKUP_PRIMARY: deps.from.toString(), TSDB_BACKUP_STANDBY: deps.to.toString(), TSDB_BACKUP_STATE: opts.stateFile }, opts.hookTimeoutMs, deps.log);
+  result.hook = await runSwitchHook(
+    'failover',
+    opts.hook,
+    { TSDB_BACKUP_PRIMARY: deps.from.toString(), TSDB_BACKUP_STANDBY: deps.to.toString(), TSDB_BACKUP_STATE: opts.stateFile },
+    opts.hookTimeoutMs,
+    deps.log,
+  );
   if (pass.result && !pass.error) {
     // A planned switch: the primary answered, and writers reached it until the hook moved them.
     const after = await trailingPass(opts, deps, state, selection, save);
@@ -177,7 +243,10 @@ export async function failoverLocked(opts: SwitchOptions, deps: SwitchDeps, sele
     await writeState(opts.stateFile, state, deps.now());
   }
   if (pass.error || result.uncopied.length > 0 || differs) {
-    throw new SwitchIncompleteError(result, `failed over, but ${pass.error ? `the final pass did not complete (${pass.error})` : ''}${pass.error && result.uncopied.length > 0 ? '; ' : ''}${result.uncopied.length > 0 ? `${result.uncopied.length} metric(s) could not be copied up to now` : ''}${differs ? `${pass.error || result.uncopied.length > 0 ? '; ' : ''}${(comparison as { differences: unknown[] }).differences.length} metric(s) differ in recent time` : ''}`);
+    throw new SwitchIncompleteError(
+      result,
+      `failed over, but ${pass.error ? `the final pass did not complete (${pass.error})` : ''}${pass.error && result.uncopied.length > 0 ? '; ' : ''}${result.uncopied.length > 0 ? `${result.uncopied.length} metric(s) could not be copied up to now` : ''}${differs ? `${pass.error || result.uncopied.length > 0 ? '; ' : ''}${(comparison as { differences: unknown[] }).differences.length} metric(s) differ in recent time` : ''}`,
+    );
   }
   return result;
 }

@@ -90,7 +90,15 @@ export async function replicateCycle(opts: CycleOptions, deps: CycleDeps): Promi
   const metrics = await discoverMetrics(source, opts.selection, { signal });
   const limits = await readTargetLimits(target, { signal });
   const tally: WriteTally = { points: 0, written: 0, failed: 0, requests: 0, failures: [] };
-  const ctx: ChunkWriteContext = { client: target, putLimit: pLimit(opts.putConcurrency), limits, uids: new UidPrecreator(target, limits.maxBodyBytes), gzip: opts.gzip, tally, signal };
+  const ctx: ChunkWriteContext = {
+    client: target,
+    putLimit: pLimit(opts.putConcurrency),
+    limits,
+    uids: new UidPrecreator(target, limits.maxBodyBytes),
+    gzip: opts.gzip,
+    tally,
+    signal,
+  };
   const result: CycleResult = { metrics: metrics.length, names: metrics, windows: 0, pointsRead: 0, pointsWritten: 0, failed: [] };
   const gone: string[] = [];
   progress({ type: 'plan', metrics: metrics.length });

@@ -79,15 +79,26 @@ const PROGRESS_MS = 30_000;
 
 export class ReplicationIncompleteError extends TsdbBackupError {
   constructor(failed: CycleResult['failed']) {
-    super('REPLICATION_PARTIAL', `${failed.length} metric(s) could not be copied and stay at their checkpoints:\n${failed.slice(0, 10).map((f) => `  ${f.error}`).join('\n')}`, {
-      hint: 'run again: the next pass copies them from their checkpoints',
-    });
+    super(
+      'REPLICATION_PARTIAL',
+      `${failed.length} metric(s) could not be copied and stay at their checkpoints:\n${failed
+        .slice(0, 10)
+        .map((f) => `  ${f.error}`)
+        .join('\n')}`,
+      {
+        hint: 'run again: the next pass copies them from their checkpoints',
+      },
+    );
     this.details = { failed };
   }
 }
 
 /** Loads (or starts) the state of this pair, checking that it is the same replication. */
-export async function openReplicationState(opts: Pick<ReplicateOptions, 'stateFile' | 'start' | 'selectionText'>, source: string, target: string): Promise<ReplicationState> {
+export async function openReplicationState(
+  opts: Pick<ReplicateOptions, 'stateFile' | 'start' | 'selectionText'>,
+  source: string,
+  target: string,
+): Promise<ReplicationState> {
   const existing = await readState(opts.stateFile);
   if (!existing && opts.start === undefined) {
     throw new UsageError(`${opts.stateFile} does not exist yet: the first run needs --start (where replication begins)`, {
@@ -111,7 +122,10 @@ export async function replicate(opts: ReplicateOptions, deps: ReplicateDeps): Pr
   try {
     const state = await openReplicationState(opts, deps.source.toString(), deps.target.toString());
     if (opts.start !== undefined && opts.start !== state.start && Object.keys(state.checkpoints).length > 0) {
-      deps.progress({ type: 'warning', message: `--start ${new Date(opts.start).toISOString()} is ignored: ${opts.stateFile} continues from its checkpoints (it began at ${new Date(state.start).toISOString()}); use a new --state file to start over` });
+      deps.progress({
+        type: 'warning',
+        message: `--start ${new Date(opts.start).toISOString()} is ignored: ${opts.stateFile} continues from its checkpoints (it began at ${new Date(state.start).toISOString()}); use a new --state file to start over`,
+      });
     }
     if (state.failover && (!state.failback || state.failback.at < state.failover.at)) {
       throw new UsageError(`${opts.stateFile} records a failover at ${new Date(state.failover.at).toISOString()}: the standby is the primary now`, {
@@ -185,16 +199,31 @@ export async function replicate(opts: ReplicateOptions, deps: ReplicateDeps): Pr
         deps.progress(e);
       };
       const ticker = setInterval(() => {
-        deps.events({ type: 'progress', lagMs: lagMs(state, lastMetrics, deps.now()), pointsWritten: tally.written, metricsDone: tally.metricsDone, metrics: tally.metrics });
+        deps.events({
+          type: 'progress',
+          lagMs: lagMs(state, lastMetrics, deps.now()),
+          pointsWritten: tally.written,
+          metricsDone: tally.metricsDone,
+          metrics: tally.metrics,
+        });
       }, opts.progressMs ?? PROGRESS_MS);
       try {
-        const r = await replicateCycle({ ...opts, until, intervalMs: opts.once ? 0 : opts.intervalMs }, { source: deps.source, target: deps.target, state, copied, save, progress, signal: loopSignal });
+        const r = await replicateCycle(
+          { ...opts, until, intervalMs: opts.once ? 0 : opts.intervalMs },
+          { source: deps.source, target: deps.target, state, copied, save, progress, signal: loopSignal },
+        );
         cycles++;
         lastCycle = r;
         lastMetrics = r.names;
         const done = deps.now().getTime();
         const { names: _names, ...figures } = r;
-        deps.events({ type: 'cycle', until, lagMs: r.checkpoint === undefined ? done - until : Math.max(0, done - r.checkpoint), durationMs: done - started, ...figures });
+        deps.events({
+          type: 'cycle',
+          until,
+          lagMs: r.checkpoint === undefined ? done - until : Math.max(0, done - r.checkpoint),
+          durationMs: done - started,
+          ...figures,
+        });
         if (opts.once) {
           if (r.failed.length > 0) throw new ReplicationIncompleteError(r.failed);
           break;

@@ -65,12 +65,16 @@ export async function readState(file: string): Promise<ReplicationState | undefi
   try {
     doc = JSON.parse(text) as ReplicationState;
   } catch {
-    throw new StateFileError(`the replication state ${file} is not JSON (damaged?)`, 'restore it from a copy, or remove it and replicate again from --start (rewriting points is harmless)');
+    throw new StateFileError(
+      `the replication state ${file} is not JSON (damaged?)`,
+      'restore it from a copy, or remove it and replicate again from --start (rewriting points is harmless)',
+    );
   }
   if (doc.format !== STATE_FORMAT || typeof doc.checkpoints !== 'object' || doc.checkpoints === null || typeof doc.start !== 'number') {
     throw new StateFileError(`${file} is not a tsdb-backup replication state`, 'pass the file `replicate --state` wrote');
   }
-  if (doc.version > STATE_VERSION) throw new StateFileError(`the replication state ${file} has version ${doc.version}; this tsdb-backup reads up to ${STATE_VERSION}`, 'upgrade tsdb-backup');
+  if (doc.version > STATE_VERSION)
+    throw new StateFileError(`the replication state ${file} has version ${doc.version}; this tsdb-backup reads up to ${STATE_VERSION}`, 'upgrade tsdb-backup');
   return doc;
 }
 
@@ -89,7 +93,11 @@ function sameSelection(a: { metrics: string[]; exclude: string[] }, b: { metrics
 }
 
 /** The state for this pair and selection: the file's when it matches, a new one when there is none. */
-export function stateFor(existing: ReplicationState | undefined, want: Pick<ReplicationState, 'source' | 'target' | 'selection' | 'start'>, file: string): ReplicationState {
+export function stateFor(
+  existing: ReplicationState | undefined,
+  want: Pick<ReplicationState, 'source' | 'target' | 'selection' | 'start'>,
+  file: string,
+): ReplicationState {
   if (!existing) return { format: STATE_FORMAT, version: STATE_VERSION, ...want, checkpoints: {}, updatedAt: new Date(0).toISOString() };
   if (existing.source !== want.source || existing.target !== want.target) {
     throw new UsageError(`the replication state ${file} is for ${existing.source} -> ${existing.target}, not ${want.source} -> ${want.target}`, {
@@ -97,9 +105,12 @@ export function stateFor(existing: ReplicationState | undefined, want: Pick<Repl
     });
   }
   if (!sameSelection(existing.selection, want.selection)) {
-    throw new UsageError(`the replication state ${file} was written for --metric ${JSON.stringify(existing.selection.metrics)} --exclude ${JSON.stringify(existing.selection.exclude)}, not this selection`, {
-      hint: 'use the same --metric/--exclude as before, or another --state file for another selection',
-    });
+    throw new UsageError(
+      `the replication state ${file} was written for --metric ${JSON.stringify(existing.selection.metrics)} --exclude ${JSON.stringify(existing.selection.exclude)}, not this selection`,
+      {
+        hint: 'use the same --metric/--exclude as before, or another --state file for another selection',
+      },
+    );
   }
   return existing;
 }

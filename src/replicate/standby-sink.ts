@@ -23,7 +23,13 @@ function mergedSeries(metric: string, window: SettledWindow): Map<string, Series
       const key = seriesKey(metric, s.tags);
       const prev = out.get(key);
       if (!prev) out.set(key, { tags: s.tags, timestamps: s.timestamps, kinds: s.kinds, values: s.values });
-      else out.set(key, { tags: s.tags, timestamps: [...prev.timestamps, ...s.timestamps], kinds: [...prev.kinds, ...s.kinds], values: [...prev.values, ...s.values] });
+      else
+        out.set(key, {
+          tags: s.tags,
+          timestamps: [...prev.timestamps, ...s.timestamps],
+          kinds: [...prev.kinds, ...s.kinds],
+          values: [...prev.values, ...s.values],
+        });
     }
   }
   return out;
@@ -58,10 +64,17 @@ export class StandbySink implements WindowSink {
     let pieces;
     try {
       // Counted first: a window of the standby may hold more series than one query can return (series-count.ts).
-      pieces = await fetchUnit(this.ctx.client, { metric: this.metric, start: window.start, end, filters: [] }, { ...this.opts.read, signal: signal ?? this.ctx.signal }, { countSeries: true });
+      pieces = await fetchUnit(
+        this.ctx.client,
+        { metric: this.metric, start: window.start, end, filters: [] },
+        { ...this.opts.read, signal: signal ?? this.ctx.signal },
+        { countSeries: true },
+      );
     } catch (err) {
       if (isUnknownMetric(err)) return; // the standby has no such metric yet
-      throw new TsdbBackupError('TSD_HTTP', `cannot read what the standby ${this.ctx.client} holds of ${this.metric}: ${(err as Error).message}`, { cause: err });
+      throw new TsdbBackupError('TSD_HTTP', `cannot read what the standby ${this.ctx.client} holds of ${this.metric}: ${(err as Error).message}`, {
+        cause: err,
+      });
     }
     for (const piece of pieces) this.copied.seed(piece.series.map((x) => [seriesKey(this.metric, x.tags), x.timestamps] as [string, number[]]));
   }

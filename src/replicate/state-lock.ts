@@ -21,7 +21,6 @@ interface LockOwner {
 
 const PROCESS_START = Date.now() - Math.round(process.uptime() * 1000);
 
-
 async function tryCreate(file: string, owner: LockOwner): Promise<boolean> {
   try {
     const handle = await open(file, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, PRIVATE_FILE_MODE);
@@ -34,7 +33,9 @@ async function tryCreate(file: string, owner: LockOwner): Promise<boolean> {
     return true;
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'EEXIST') return false;
-    throw new TsdbBackupError('STATE_INVALID', `cannot create the lock ${file}: ${(err as Error).message}`, { hint: 'check the permissions of the state file directory' });
+    throw new TsdbBackupError('STATE_INVALID', `cannot create the lock ${file}: ${(err as Error).message}`, {
+      hint: 'check the permissions of the state file directory',
+    });
   }
 }
 
@@ -63,9 +64,13 @@ export async function lockState(stateFile: string, command: string, now: Date, t
     const earlierSamePid = owner?.pid === me.pid && Math.abs((owner.processStart ?? 0) - PROCESS_START) > 2000;
     const stale = !owner || (owner.host === me.host && (earlierSamePid || !processAlive(owner.pid)));
     if (!stale) {
-      throw new TsdbBackupError('LOCKED', `${thing.what} ${stateFile} is in use by ${owner!.command} (pid ${owner!.pid} on ${owner!.host}, since ${owner!.since})`, {
-        hint: `${thing.hint}; if it is gone for good, remove ${file}`,
-      });
+      throw new TsdbBackupError(
+        'LOCKED',
+        `${thing.what} ${stateFile} is in use by ${owner!.command} (pid ${owner!.pid} on ${owner!.host}, since ${owner!.since})`,
+        {
+          hint: `${thing.hint}; if it is gone for good, remove ${file}`,
+        },
+      );
     }
     // Take it over by renaming: of several processes that saw the same stale lock, one moves it away;
     // the others find it gone (or fresh) and try again.

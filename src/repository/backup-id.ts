@@ -3,6 +3,9 @@
 import { randomBytes } from 'node:crypto';
 
 export function newBackupId(now: Date, random: () => string = () => randomBytes(3).toString('hex')): string {
-  const stamp = now.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}Z$/, 'Z');
+  const stamp = now
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d{3}Z$/, 'Z');
   return `${stamp}-${random()}`;
 }

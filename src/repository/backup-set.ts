@@ -45,7 +45,14 @@ export interface SetStatus {
 
 /** What every shard of a set must share: the records of one set must all give the same string. */
 export function setAgreement(m: Pick<Manifest, 'type' | 'parent' | 'range' | 'selection' | 'source' | 'set'>): string {
-  return JSON.stringify({ type: m.type, parent: m.parent, range: m.range, selection: selectionKey(m.selection), source: sourceKey(m.source), shards: m.set?.shards });
+  return JSON.stringify({
+    type: m.type,
+    parent: m.parent,
+    range: m.range,
+    selection: selectionKey(m.selection),
+    source: sourceKey(m.source),
+    shards: m.set?.shards,
+  });
 }
 
 function describeAgreement(m: Manifest): string {
@@ -66,7 +73,13 @@ export function setStatus(name: string, records: readonly Manifest[]): SetStatus
   const done = sorted.map((r) => r.set!.shard!);
   const missing = Array.from({ length: shards }, (_, i) => i).filter((i) => !done.includes(i));
   const odd = sorted.filter((r) => setAgreement(r) !== setAgreement(terms)).map((r) => r.set!.shard!);
-  const problem = odd.length > 0 ? `shard(s) ${sorted.filter((r) => odd.includes(r.set!.shard!)).map((r) => `${r.set!.shard}/${r.set!.shards} (${describeAgreement(r)})`).join(', ')} disagree with the others (${describeAgreement(terms)}); run them again: they adopt the others' terms` : undefined;
+  const problem =
+    odd.length > 0
+      ? `shard(s) ${sorted
+          .filter((r) => odd.includes(r.set!.shard!))
+          .map((r) => `${r.set!.shard}/${r.set!.shards} (${describeAgreement(r)})`)
+          .join(', ')} disagree with the others (${describeAgreement(terms)}); run them again: they adopt the others' terms`
+      : undefined;
   const startedAt = sorted.map((r) => r.startedAt).sort()[0]!;
   return { name, shards, done, missing, odd, ...(problem ? { problem } : {}), startedAt };
 }
@@ -95,12 +108,20 @@ export function mergeShards(name: string, records: readonly Manifest[], metadata
     range: first.range,
     selection: first.selection,
     startedAt,
-    finishedAt: sorted.map((r) => r.finishedAt).sort().at(-1)!,
+    finishedAt: sorted
+      .map((r) => r.finishedAt)
+      .sort()
+      .at(-1)!,
     totals: manifestTotals(metrics, chunks),
     metrics,
     chunks,
     ...(annotated.length > 0
-      ? { annotationsOmitted: { total: annotated.reduce((n, r) => n + r.annotationsOmitted!.total, 0), metrics: Object.assign({}, ...annotated.map((r) => r.annotationsOmitted!.metrics)) } }
+      ? {
+          annotationsOmitted: {
+            total: annotated.reduce((n, r) => n + r.annotationsOmitted!.total, 0),
+            metrics: Object.assign({}, ...annotated.map((r) => r.annotationsOmitted!.metrics)),
+          },
+        }
       : {}),
     ...(metadata ? { metadata } : {}),
     set: { name, shards: first.set!.shards },
@@ -133,13 +154,20 @@ export function describeIncomplete(s: SetStatus): string {
 /** The merged manifest of a set named by the operator, or a SetIncompleteError saying what it lacks. */
 export async function completeSetManifest(repo: Repository, name: string, opts?: OpOptions): Promise<Manifest> {
   const { manifests } = await repo.manifests(opts);
-  const merged = manifests.filter((m) => m.set?.name === name && m.set.shard === undefined).sort(byCompletion).at(-1);
+  const merged = manifests
+    .filter((m) => m.set?.name === name && m.set.shard === undefined)
+    .sort(byCompletion)
+    .at(-1);
   if (merged) return merged;
   const { records } = await repo.shardRecords(name, opts);
   if (records.length === 0) throw new BackupNotFoundError(`no backup or backup set '${name}' in ${repo}`);
   const status = setStatus(name, records);
   throw new SetIncompleteError(`${describeIncomplete(status)}; it cannot be restored or used as a complete backup`, {
-    hint: status.problem ? 'run the disagreeing shards again' : status.missing.length === 0 ? 'all shards are done but the set was not merged: run any one of its shards again (it merges the set)' : `run the missing shard(s) again with the same --set and --shard i/${status.shards}`,
+    hint: status.problem
+      ? 'run the disagreeing shards again'
+      : status.missing.length === 0
+        ? 'all shards are done but the set was not merged: run any one of its shards again (it merges the set)'
+        : `run the missing shard(s) again with the same --set and --shard i/${status.shards}`,
   });
 }
 
@@ -165,4 +193,3 @@ export async function priorShards(repo: Repository, name: string, shard: { index
   const own = mine && (!terms || setAgreement(mine) === setAgreement(terms)) ? mine : undefined;
   return { ...(own ? { own } : {}), ...(terms ? { terms } : {}) };
 }
-

@@ -73,5 +73,8 @@ export function byCompletion(a: Manifest, b: Manifest): number {
 
 /** The newest backup finished at or before `at`. */
 export function backupAt(manifests: readonly Manifest[], at: number): Manifest | undefined {
-  return [...manifests].filter((m) => Date.parse(m.finishedAt) <= at).sort(byCompletion).at(-1);
+  return [...manifests]
+    .filter((m) => Date.parse(m.finishedAt) <= at)
+    .sort(byCompletion)
+    .at(-1);
 }

@@ -73,10 +73,14 @@ export class WrongPasswordError extends TsdbBackupError {
 /** An encrypted object whose bytes do not authenticate: changed after they were written, by tampering or damage. */
 export class ObjectTamperedError extends TsdbBackupError {
   constructor(what: string, key: string, where: string, reason: string, options?: ErrorOptions) {
-    super('TAMPERED', `${what} ${key} in ${where} failed authentication (${reason}): its bytes were changed after they were written, by tampering or storage damage`, {
-      hint: 'do not trust this object; run `tsdb-backup verify --all` to find every one, and restore the repository from a copy',
-      ...options,
-    });
+    super(
+      'TAMPERED',
+      `${what} ${key} in ${where} failed authentication (${reason}): its bytes were changed after they were written, by tampering or storage damage`,
+      {
+        hint: 'do not trust this object; run `tsdb-backup verify --all` to find every one, and restore the repository from a copy',
+        ...options,
+      },
+    );
   }
 }
 

@@ -60,7 +60,13 @@ function whoami(): string {
 export async function addKey(repo: Repository, password: string, opts: NewKeyOptions): Promise<KeySummary> {
   const { keyId } = encryptedOnly(repo);
   assertUsablePassword(password, 'new password');
-  const file = await addKeyFile(repo.storage, repo.masterKey!, password, { repositoryId: repo.config.id, now: opts.now, host: opts.host ?? hostname(), user: opts.user ?? whoami(), cost: opts.kdf }, opts);
+  const file = await addKeyFile(
+    repo.storage,
+    repo.masterKey!,
+    password,
+    { repositoryId: repo.config.id, now: opts.now, host: opts.host ?? hostname(), user: opts.user ?? whoami(), cost: opts.kdf },
+    opts,
+  );
   return summary(file, keyId);
 }
 
@@ -76,7 +82,8 @@ async function resolveKey(repo: Repository, idOrPrefix: string, opts?: OpOptions
 export async function removeKey(repo: Repository, idOrPrefix: string, opts?: OpOptions): Promise<KeySummary> {
   const { keyId } = encryptedOnly(repo);
   const { file, all } = await resolveKey(repo, idOrPrefix, opts);
-  if (file.id === keyId) throw new UsageError(`key ${file.id} is the one this password opened; remove it with another key's password, or use \`tsdb-backup key passwd\``);
+  if (file.id === keyId)
+    throw new UsageError(`key ${file.id} is the one this password opened; remove it with another key's password, or use \`tsdb-backup key passwd\``);
   if (all.length < 2) throw new UsageError(`key ${file.id} is the repository's last key`);
   await removeKeyFile(repo.storage, file.id, opts);
   return summary(file, keyId);

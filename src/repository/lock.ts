@@ -42,11 +42,9 @@ export class LockedError extends TsdbBackupError {
     where: string,
     readonly holder: LockInfo,
   ) {
-    super(
-      'LOCKED',
-      `${where} is locked by '${holder.command}' (pid ${holder.pid} on ${holder.host}, since ${holder.createdAt}, ${holder.kind})`,
-      { hint: "wait for the other run or use --wait-lock 10m; if that run is dead, 'tsdb-backup unlock' removes its lock (--remove-all when it ran on another host)" },
-    );
+    super('LOCKED', `${where} is locked by '${holder.command}' (pid ${holder.pid} on ${holder.host}, since ${holder.createdAt}, ${holder.kind})`, {
+      hint: "wait for the other run or use --wait-lock 10m; if that run is dead, 'tsdb-backup unlock' removes its lock (--remove-all when it ran on another host)",
+    });
   }
 }
 
@@ -121,7 +119,6 @@ export interface HeldLock {
 export function lockKey(kind: LockKind, id: string): string {
   return `${LOCKS_PREFIX}${kind}-${id}.json`;
 }
-
 
 // A lock file that cannot be read is held by someone unknown and never stale: an operator decides.
 function unreadable(key: string): LockInfo {
@@ -285,8 +282,12 @@ export async function withLock<T>(storage: Storage, opts: LockOptions, fn: (lock
     if (lock.signal.aborted) throw lock.signal.reason;
     throw err;
   } finally {
-    await lock.release().catch((err: unknown) =>
-      opts.warn?.(`could not remove this run's lock file from ${storage}: ${(err as Error).message}; it blocks other runs until it is stale or removed with 'tsdb-backup unlock'`),
-    );
+    await lock
+      .release()
+      .catch((err: unknown) =>
+        opts.warn?.(
+          `could not remove this run's lock file from ${storage}: ${(err as Error).message}; it blocks other runs until it is stale or removed with 'tsdb-backup unlock'`,
+        ),
+      );
   }
 }

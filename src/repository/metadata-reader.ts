@@ -10,9 +10,15 @@ export async function readMetadata(repo: Repository, ref: MetadataRef, signal?: 
   const bytes = await repo.getChunk(ref, { signal });
   try {
     const doc = decodeMetadata(bytes);
-    const counts = { annotations: doc.annotations.length, globalAnnotations: doc.globalAnnotations.length, uidMeta: doc.uidMeta.length, tsMeta: doc.tsMeta.length };
+    const counts = {
+      annotations: doc.annotations.length,
+      globalAnnotations: doc.globalAnnotations.length,
+      uidMeta: doc.uidMeta.length,
+      tsMeta: doc.tsMeta.length,
+    };
     const off = (Object.keys(counts) as Array<keyof typeof counts>).filter((k) => counts[k] !== ref[k]);
-    if (off.length > 0) throw new MetadataFormatError(`it holds ${off.map((k) => `${counts[k]} ${k}`).join(', ')}, the manifest says ${off.map((k) => ref[k]).join(', ')}`);
+    if (off.length > 0)
+      throw new MetadataFormatError(`it holds ${off.map((k) => `${counts[k]} ${k}`).join(', ')}, the manifest says ${off.map((k) => ref[k]).join(', ')}`);
     return doc;
   } catch (err) {
     if (err instanceof MetadataFormatError) throw new ChunkCorruptError(ref.key, repo.toString(), `metadata object: ${err.message}`, { cause: err });

@@ -125,10 +125,15 @@ export class Repository {
       // Key files beside a plain config.json mean the config was replaced: writing plain chunks into
       // a repository that was encrypted would leak them.
       if (await hasKeyFiles(storage, opts)) {
-        throw new RepositoryDamagedError(storage.toString(), `its ${CONFIG_KEY} says it is not encrypted, but it holds key files (${KEYS_PREFIX}); refusing to read or write it unencrypted`);
+        throw new RepositoryDamagedError(
+          storage.toString(),
+          `its ${CONFIG_KEY} says it is not encrypted, but it holds key files (${KEYS_PREFIX}); refusing to read or write it unencrypted`,
+        );
       }
       if (opts.password?.expectsEncryption) {
-        throw new UsageError(`the repository at ${storage} is not encrypted, but a repository password was given: if it was created encrypted, its ${CONFIG_KEY} and keys were replaced (do not write to it); if it is a plain repository, give no password for it`);
+        throw new UsageError(
+          `the repository at ${storage} is not encrypted, but a repository password was given: if it was created encrypted, its ${CONFIG_KEY} and keys were replaced (do not write to it); if it is a plain repository, give no password for it`,
+        );
       }
       return new Repository(storage, config, PLAIN_CODEC);
     }
@@ -148,7 +153,13 @@ export class Repository {
     await refuseLeftovers(storage, opts);
     if (enc && config.version === 2) {
       const master = newMasterKey(config.encryption.cipher);
-      await addKeyFile(storage, master, enc.password, { repositoryId: config.id, now: opts.now, host: enc.host ?? hostname(), user: enc.user ?? currentUser(), cost: enc.kdf }, opts);
+      await addKeyFile(
+        storage,
+        master,
+        enc.password,
+        { repositoryId: config.id, now: opts.now, host: enc.host ?? hostname(), user: enc.user ?? currentUser(), cost: enc.kdf },
+        opts,
+      );
     }
     await storage.put(CONFIG_KEY, encodeConfig(config), opts);
     return Repository.open(storage, { ...opts, password: enc ? async () => enc.password : undefined });
@@ -213,7 +224,10 @@ export class Repository {
   async getDocument(key: string, what: 'manifest' | 'backup run', opts?: OpOptions): Promise<unknown> {
     const raw = await this.storage.get(key, opts);
     if (!this.codec.encrypted && isSealed(raw)) {
-      throw new RepositoryDamagedError(this.toString(), `${key} is encrypted, but ${CONFIG_KEY} says the repository is not: it was replaced; do not write to this repository`);
+      throw new RepositoryDamagedError(
+        this.toString(),
+        `${key} is encrypted, but ${CONFIG_KEY} says the repository is not: it was replaced; do not write to this repository`,
+      );
     }
     const opened = this.codec.unseal(key, raw);
     if (!opened.ok) throw new ObjectTamperedError(what, key, this.toString(), opened.reason);

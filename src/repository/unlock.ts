@@ -27,7 +27,12 @@ export async function unlock(storage: Storage, opts: UnlockOptions = {}): Promis
     const stale = staleReason(info, context);
     const remove = stale !== undefined || Boolean(opts.removeAll);
     if (remove && !opts.dryRun) await storage.delete(key, { signal: opts.signal });
-    verdicts.push({ key, lock: info, removed: remove, reason: stale ?? (opts.removeAll ? 'removed as asked (--remove-all)' : 'live: its run may still be going') });
+    verdicts.push({
+      key,
+      lock: info,
+      removed: remove,
+      reason: stale ?? (opts.removeAll ? 'removed as asked (--remove-all)' : 'live: its run may still be going'),
+    });
   }
   return verdicts;
 }

@@ -68,11 +68,27 @@ export interface WriteResume {
   acknowledged(): void;
 }
 
-export async function writeSeriesPoints(ctx: ChunkWriteContext, origin: PointsOrigin, series: readonly Series[], intervals: readonly Interval[], resume?: WriteResume): Promise<{ written: number; failed: number }> {
+export async function writeSeriesPoints(
+  ctx: ChunkWriteContext,
+  origin: PointsOrigin,
+  series: readonly Series[],
+  intervals: readonly Interval[],
+  resume?: WriteResume,
+): Promise<{ written: number; failed: number }> {
   const { client, limits, uids, tally, signal } = ctx;
   if (!limits.autoCreateMetrics) await uids.ensure('metric', [origin.metric], signal);
-  if (!limits.autoCreateTagks) await uids.ensure('tagk', series.flatMap((s) => Object.keys(s.tags)), signal);
-  if (!limits.autoCreateTagvs) await uids.ensure('tagv', series.flatMap((s) => Object.values(s.tags)), signal);
+  if (!limits.autoCreateTagks)
+    await uids.ensure(
+      'tagk',
+      series.flatMap((s) => Object.keys(s.tags)),
+      signal,
+    );
+  if (!limits.autoCreateTagvs)
+    await uids.ensure(
+      'tagv',
+      series.flatMap((s) => Object.values(s.tags)),
+      signal,
+    );
   const batcher = new PutBatcher({ maxBodyBytes: limits.maxBodyBytes, gzip: ctx.gzip });
   let written = 0;
   let failed = 0;
@@ -102,7 +118,8 @@ export async function writeSeriesPoints(ctx: ChunkWriteContext, origin: PointsOr
       resume.acknowledged();
     }
     for (const e of res.errors) {
-      if (tally.failures.length < MAX_REPORTED_FAILURES) tally.failures.push({ metric: origin.metric, chunk: origin.key, error: e.error, datapoint: e.datapoint });
+      if (tally.failures.length < MAX_REPORTED_FAILURES)
+        tally.failures.push({ metric: origin.metric, chunk: origin.key, error: e.error, datapoint: e.datapoint });
     }
   };
   // Bodies go out through the shared limit; a few wait queued per chunk so memory stays small.

@@ -49,9 +49,13 @@ export class RestoreLostDataError extends TsdbBackupError {
   constructor(lost: readonly LostRange[]) {
     const chunks = new Set(lost.map((l) => l.chunk)).size;
     const tampered = lost.some((l) => l.code === 'TAMPERED');
-    super(tampered ? 'TAMPERED' : 'CHUNK_CORRUPT', `restore --skip-damaged left out ${chunks} damaged chunk(s): the target lacks ${lost.length} range(s) of ${new Set(lost.map((l) => l.metric)).size} metric(s) (listed)`, {
-      hint: 'restore those metrics and times from another backup (`tsdb-backup list`); `tsdb-backup verify` shows the damage',
-    });
+    super(
+      tampered ? 'TAMPERED' : 'CHUNK_CORRUPT',
+      `restore --skip-damaged left out ${chunks} damaged chunk(s): the target lacks ${lost.length} range(s) of ${new Set(lost.map((l) => l.metric)).size} metric(s) (listed)`,
+      {
+        hint: 'restore those metrics and times from another backup (`tsdb-backup list`); `tsdb-backup verify` shows the damage',
+      },
+    );
     this.details = { lost };
   }
 }

@@ -44,7 +44,8 @@ export class ChainMetadata {
     for (const m of chain) {
       if (!m.metadata) continue;
       const doc = await readMetadata(repo, m.metadata, signal);
-      for (const a of doc.annotations) if (selection.matches(a.metric) && inRange(a.startTime)) out.annotations.set(`${seriesKey(a.metric, a.tags)}\0${a.startTime}`, a);
+      for (const a of doc.annotations)
+        if (selection.matches(a.metric) && inRange(a.startTime)) out.annotations.set(`${seriesKey(a.metric, a.tags)}\0${a.startTime}`, a);
       for (const g of doc.globalAnnotations) if (inRange(g.startTime)) out.globals.set(g.startTime, g);
       for (const u of doc.uidMeta) if (u.type !== 'metric' || selection.matches(u.name)) out.uidMeta.set(`${u.type}\0${u.name}`, u);
       for (const t of doc.tsMeta) if (selection.matches(t.metric)) out.tsMeta.set(seriesKey(t.metric, t.tags), t);
@@ -79,10 +80,20 @@ export class ChainMetadata {
 
   /** What a restore writes (a dry run counts it). */
   tally(transform: PointTransform): MetadataTally {
-    return { annotations: this.annotations.size, globalAnnotations: this.globals.size, uidMeta: this.uidMetaToWrite(transform).length, tsMeta: this.tsMeta.size };
+    return {
+      annotations: this.annotations.size,
+      globalAnnotations: this.globals.size,
+      uidMeta: this.uidMetaToWrite(transform).length,
+      tsMeta: this.tsMeta.size,
+    };
   }
 
-  async write(client: Pick<TsdClient, 'request' | 'assignUids' | 'toString'>, uids: UidPrecreator, transform: PointTransform, signal?: AbortSignal): Promise<MetadataTally> {
+  async write(
+    client: Pick<TsdClient, 'request' | 'assignUids' | 'toString'>,
+    uids: UidPrecreator,
+    transform: PointTransform,
+    signal?: AbortSignal,
+  ): Promise<MetadataTally> {
     const uidMeta = this.uidMetaToWrite(transform);
     const annotations = [...this.annotations.values()].map((a) => ({ ...a, metric: transform.metric(a.metric), tags: transform.tags(a.tags) }));
     const tsMeta = [...this.tsMeta.values()].map((t) => ({ ...t, metric: transform.metric(t.metric), tags: transform.tags(t.tags) }));

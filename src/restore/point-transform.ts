@@ -48,7 +48,8 @@ export function parseRenameRule(text: string): RenameRule {
   const from = text.slice(0, eq);
   const to = text.slice(eq + 1);
   const stars = (s: string) => s.split('*').length - 1;
-  if (stars(to) > stars(from)) throw new UsageError(`--rename-metric '${text}': NEW has ${stars(to)} '*' but OLD only ${stars(from)}; each '*' in NEW takes what a '*' in OLD matched`);
+  if (stars(to) > stars(from))
+    throw new UsageError(`--rename-metric '${text}': NEW has ${stars(to)} '*' but OLD only ${stars(from)}; each '*' in NEW takes what a '*' in OLD matched`);
   checkName('--rename-metric', 'old metric name', from.replaceAll('*', 'x'), text);
   checkName('--rename-metric', 'new metric name', to.replaceAll('*', 'x'), text);
   return { from, to };
@@ -87,7 +88,13 @@ export function parseShift(text: string): number {
 }
 
 function globRegExp(glob: string): RegExp {
-  return new RegExp(`^${glob.split('*').map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('(.*?)')}$`, 'su');
+  return new RegExp(
+    `^${glob
+      .split('*')
+      .map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+      .join('(.*?)')}$`,
+    'su',
+  );
 }
 
 export class PointTransform {
@@ -153,7 +160,8 @@ export class PointTransform {
     for (const m of metrics) {
       const t = this.metric(m);
       const other = byTarget.get(t);
-      if (other !== undefined && other !== m) throw new TransformConflictError(`--rename-metric maps both '${other}' and '${m}' to '${t}': their series would merge and clash`);
+      if (other !== undefined && other !== m)
+        throw new TransformConflictError(`--rename-metric maps both '${other}' and '${m}' to '${t}': their series would merge and clash`);
       byTarget.set(t, m);
     }
     if (this.shiftMs === 0) return;

@@ -83,7 +83,9 @@ export class PutBatcher {
       return [{ body, points: items.length, gzip: true }];
     }
     if (items.length === 1) {
-      throw new PointTooLargeError(`one data point needs ${body.length} compressed bytes, more than the target's ${this.opts.maxBodyBytes}-byte limit: ${items[0]!.slice(0, 200)}`);
+      throw new PointTooLargeError(
+        `one data point needs ${body.length} compressed bytes, more than the target's ${this.opts.maxBodyBytes}-byte limit: ${items[0]!.slice(0, 200)}`,
+      );
     }
     this.rawTarget = Math.max(this.opts.maxBodyBytes, Math.floor(this.rawTarget * 0.7));
     const half = Math.ceil(items.length / 2);

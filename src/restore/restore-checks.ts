@@ -68,7 +68,16 @@ export function describeUnreadable(u: UnreadableRange): string {
 /** Reads every planned chunk and compares it with the target; throws RestoreConflictError if the target holds other values. */
 export async function checkConflicts(
   plan: readonly RestoreStep[],
-  deps: { repo: Repository; client: TsdClient; transform: PointTransform; concurrency: number; signal?: AbortSignal; overwrite: boolean; fixDuplicates: boolean; skipDamaged: boolean },
+  deps: {
+    repo: Repository;
+    client: TsdClient;
+    transform: PointTransform;
+    concurrency: number;
+    signal?: AbortSignal;
+    overwrite: boolean;
+    fixDuplicates: boolean;
+    skipDamaged: boolean;
+  },
 ): Promise<ConflictReport> {
   const report: ConflictReport = { chunks: 0, points: 0, differences: [], unreadable: [] };
   for (const step of plan) {
@@ -98,10 +107,15 @@ export async function checkConflicts(
       ...report.unreadable.slice(0, 10).map((u) => `  ${describeUnreadable(u)}`),
     ];
     const what = [
-      ...(report.points > 0 ? [`other values at ${report.points} point(s) of ${series.size}${report.differences.length < report.points ? '+' : ''} series this restore would write`] : []),
+      ...(report.points > 0
+        ? [`other values at ${report.points} point(s) of ${series.size}${report.differences.length < report.points ? '+' : ''} series this restore would write`]
+        : []),
       ...(report.unreadable.length > 0 ? [`${report.unreadable.length} range(s) it cannot read (two values at one time: "Duplicate timestamp")`] : []),
     ];
-    const needs = deps.overwrite && report.points > 0 && !deps.fixDuplicates ? '; --overwrite needs a target with tsd.storage.fix_duplicates=true (otherwise OpenTSDB keeps both values and fails every read of the series with "Duplicate timestamp")' : '';
+    const needs =
+      deps.overwrite && report.points > 0 && !deps.fixDuplicates
+        ? '; --overwrite needs a target with tsd.storage.fix_duplicates=true (otherwise OpenTSDB keeps both values and fails every read of the series with "Duplicate timestamp")'
+        : '';
     throw new RestoreConflictError(`${deps.client} already holds ${what.join(' and ')}${needs}:\n${lines.join('\n')}`, {
       conflicts: { points: report.points, differences: report.differences, unreadable: report.unreadable },
     });

@@ -70,7 +70,10 @@ export class RestoreStoppedError extends TsdbBackupError {
     const what = written.dryRun
       ? `restore (dry run) stopped after verifying ${written.chunks} of ${written.of} chunks`
       : `restore stopped after writing ${written.points} points and ${written.chunks} of ${written.of} chunks${written.skippedChunks !== undefined ? ` (resumed: ${written.skippedChunks} chunks, ${written.skippedPoints} points, written before)` : ''}`;
-    const resume = written.journal !== undefined ? `; \`restore --resume\` with the same options skips what is written: ${written.journaled} whole chunks and the acknowledged points of others (journal ${written.journal})` : '';
+    const resume =
+      written.journal !== undefined
+        ? `; \`restore --resume\` with the same options skips what is written: ${written.journaled} whole chunks and the acknowledged points of others (journal ${written.journal})`
+        : '';
     super(inner?.code ?? 'RESTORE_INCOMPLETE', `${what}: ${(cause as Error)?.message ?? String(cause)}`, {
       cause,
       hint: `${inner?.hint ?? hintFor(inner?.code)}${resume}`,

@@ -99,7 +99,8 @@ const describeTime = (ms: number): string => (ms <= Number.MIN_SAFE_INTEGER || m
 export function keyDifferences(journal: RestoreKey, wanted: RestoreKey): string[] {
   const out: string[] = [];
   const field = (name: keyof RestoreKey, words: string, show: (v: RestoreKey[typeof name]) => string = (v) => JSON.stringify(v)) => {
-    if (JSON.stringify(journal[name]) !== JSON.stringify(wanted[name])) out.push(`${words}: the journal has ${show(journal[name])}, this restore ${show(wanted[name])}`);
+    if (JSON.stringify(journal[name]) !== JSON.stringify(wanted[name]))
+      out.push(`${words}: the journal has ${show(journal[name])}, this restore ${show(wanted[name])}`);
   };
   field('repository', 'repository id');
   field('backupId', 'backup');
@@ -134,17 +135,22 @@ function parseJournal(file: string, text: string): ParsedJournal {
   const done = new Map<string, number>();
   const partial = new Map<string, WrittenRanges>();
   const count = (v: unknown) => typeof v === 'number' && Number.isSafeInteger(v) && v >= 0;
-  const ranges = (v: unknown): v is OrdinalRange[] => Array.isArray(v) && v.every((r) => Array.isArray(r) && r.length === 2 && count(r[0]) && count(r[1]) && r[0] < r[1]);
+  const ranges = (v: unknown): v is OrdinalRange[] =>
+    Array.isArray(v) && v.every((r) => Array.isArray(r) && r.length === 2 && count(r[0]) && count(r[1]) && r[0] < r[1]);
   for (let i = 0; i < lines.length; i++) {
     let doc: Record<string, unknown>;
     try {
       doc = JSON.parse(lines[i]!) as Record<string, unknown>;
     } catch {
-      throw new JournalInvalidError(`the restore journal ${file} is damaged at line ${i + 1} of ${lines.length + (tornTail ? 1 : 0)}: not JSON: ${lines[i]!.slice(0, 80)}`);
+      throw new JournalInvalidError(
+        `the restore journal ${file} is damaged at line ${i + 1} of ${lines.length + (tornTail ? 1 : 0)}: not JSON: ${lines[i]!.slice(0, 80)}`,
+      );
     }
     if (i === 0) {
-      if (doc.format !== JOURNAL_FORMAT || typeof doc.key !== 'object' || doc.key === null) throw new JournalInvalidError(`${file} is not a tsdb-backup restore journal (its first line has no format '${JOURNAL_FORMAT}')`);
-      if (typeof doc.version !== 'number' || doc.version > JOURNAL_VERSION) throw new JournalInvalidError(`the restore journal ${file} has version ${String(doc.version)}; this tsdb-backup reads up to ${JOURNAL_VERSION}`);
+      if (doc.format !== JOURNAL_FORMAT || typeof doc.key !== 'object' || doc.key === null)
+        throw new JournalInvalidError(`${file} is not a tsdb-backup restore journal (its first line has no format '${JOURNAL_FORMAT}')`);
+      if (typeof doc.version !== 'number' || doc.version > JOURNAL_VERSION)
+        throw new JournalInvalidError(`the restore journal ${file} has version ${String(doc.version)}; this tsdb-backup reads up to ${JOURNAL_VERSION}`);
       header = doc as unknown as JournalHeader;
       continue;
     }
@@ -153,7 +159,10 @@ function parseJournal(file: string, text: string): ParsedJournal {
       const w = partial.get(doc.chunk) ?? new WrittenRanges();
       for (const [a, b] of doc.ranges) w.add(a, b);
       partial.set(doc.chunk, w);
-    } else throw new JournalInvalidError(`the restore journal ${file} is damaged at line ${i + 1}: expected {"chunk":"<backup>/<key>","points":<n>} or {"chunk":..,"ranges":[[<from>,<to>],..]}, got ${lines[i]!.slice(0, 80)}`);
+    } else
+      throw new JournalInvalidError(
+        `the restore journal ${file} is damaged at line ${i + 1}: expected {"chunk":"<backup>/<key>","points":<n>} or {"chunk":..,"ranges":[[<from>,<to>],..]}, got ${lines[i]!.slice(0, 80)}`,
+      );
   }
   if (!header) throw new JournalInvalidError(`the restore journal ${file} has no header line${tornTail ? ' (only a torn one)' : ''}`);
   for (const id of done.keys()) partial.delete(id);
@@ -211,7 +220,10 @@ export async function openJournal(o: OpenJournalOptions): Promise<OpenedJournal>
   try {
     await makeDirectory(o.dir, PRIVATE_DIR_MODE);
   } catch (err) {
-    throw new UsageError(`cannot create the restore state directory ${o.dir}: ${(err as Error).message}`, { cause: err, hint: 'choose a writable one with --state-dir' });
+    throw new UsageError(`cannot create the restore state directory ${o.dir}: ${(err as Error).message}`, {
+      cause: err,
+      hint: 'choose a writable one with --state-dir',
+    });
   }
   const file = journalFile(o.dir, o.key);
   // Two runs of one restore at once would write over each other's records.
@@ -242,16 +254,23 @@ async function openLocked(o: OpenJournalOptions, file: string, unlock: () => Pro
     const others = await relatedJournals(o.dir, o.key, file);
     if (others.length > 0) {
       const o0 = others[0]!;
-      throw new UsageError(`restore --resume: the interrupted restore into ${o.key.target} in ${o.dir} was another one (${keyDifferences(o0.header.key, o.key).join('; ')}); its journal is ${o0.file}`, {
-        hint: 'resume it with the options it was started with, or run this restore without --resume (it then writes every chunk)',
-      });
+      throw new UsageError(
+        `restore --resume: the interrupted restore into ${o.key.target} in ${o.dir} was another one (${keyDifferences(o0.header.key, o.key).join('; ')}); its journal is ${o0.file}`,
+        {
+          hint: 'resume it with the options it was started with, or run this restore without --resume (it then writes every chunk)',
+        },
+      );
     }
   }
   const header: JournalHeader = { format: JOURNAL_FORMAT, version: JOURNAL_VERSION, key: o.key, startedAt: o.now.toISOString(), chunks: o.chunks };
   const first = `${JSON.stringify(header)}\n`;
   await writeFileAtomic(file, first);
   const handle = await open(file, constants.O_WRONLY);
-  return { journal: new RestoreJournal(file, handle, Buffer.byteLength(first), unlock), ...(old ? { replaced: state(old) } : {}), ...(o.resume ? { nothingToResume: true } : {}) };
+  return {
+    journal: new RestoreJournal(file, handle, Buffer.byteLength(first), unlock),
+    ...(old ? { replaced: state(old) } : {}),
+    ...(o.resume ? { nothingToResume: true } : {}),
+  };
 }
 
 /** Appends the chunks written; see the module header for the durability rules. */
@@ -290,7 +309,10 @@ export class RestoreJournal {
   /** Records a chunk as completely written. Records are written in order, one write each. */
   async record(chunkId: string, points: number): Promise<void> {
     if (this.prefixFailure) throw this.prefixFailure;
-    if (this.syncFailure) throw new TsdbBackupError('STATE_INVALID', `cannot sync the restore journal ${this.file}: ${(this.syncFailure as Error).message}`, { cause: this.syncFailure });
+    if (this.syncFailure)
+      throw new TsdbBackupError('STATE_INVALID', `cannot sync the restore journal ${this.file}: ${(this.syncFailure as Error).message}`, {
+        cause: this.syncFailure,
+      });
     this.recordedAny = true;
     this.prefixes.delete(chunkId);
     await this.append(() => `${JSON.stringify({ chunk: chunkId, points })}\n`);

@@ -56,7 +56,10 @@ export function restoreKey(
   };
 }
 
-export async function startJournal(plan: RestoreStep[], o: { dir: string; resume: boolean; key: RestoreKey; now: Date; progress: ProgressReporter }): Promise<JournalStart> {
+export async function startJournal(
+  plan: RestoreStep[],
+  o: { dir: string; resume: boolean; key: RestoreKey; now: Date; progress: ProgressReporter },
+): Promise<JournalStart> {
   const all = plan.reduce((n, step) => n + step.chunks.length, 0);
   const opened = await openJournal({ dir: o.dir, resume: o.resume, key: o.key, chunks: all, now: o.now });
   const out: JournalStart = { journal: opened.journal, todo: plan, partial: new Map(), toCheck: plan };
@@ -82,7 +85,10 @@ export async function startJournal(plan: RestoreStep[], o: { dir: string; resume
     out.resumed = { chunks, partialChunks: out.partial.size, points, startedAt };
     out.toCheck = out.todo.map((step) => ({ ...step, chunks: step.chunks.filter((c) => !out.partial.has(journalChunkId(step.manifest.id, c.entry.key))) }));
     const torn = tornTail ? ' (the journal ended in a line cut short by the kill: dropped, that chunk is written again)' : '';
-    o.progress({ type: 'notice', message: `resuming the restore started at ${startedAt}: ${chunks} of ${all} chunks and part of ${out.partial.size} more (${points} points) were written by then and are skipped${torn}` });
+    o.progress({
+      type: 'notice',
+      message: `resuming the restore started at ${startedAt}: ${chunks} of ${all} chunks and part of ${out.partial.size} more (${points} points) were written by then and are skipped${torn}`,
+    });
   }
   if (opened.replaced) {
     o.progress({
@@ -90,6 +96,7 @@ export async function startJournal(plan: RestoreStep[], o: { dir: string; resume
       message: `an interrupted run of this restore (started at ${opened.replaced.startedAt}) had written ${opened.replaced.done.size} of ${all} chunks; this run writes every chunk again and starts a new journal (restore --resume would skip what is written)`,
     });
   }
-  if (opened.nothingToResume) o.progress({ type: 'notice', message: `restore --resume: no interrupted run of this restore left a journal in ${o.dir}; writing every chunk` });
+  if (opened.nothingToResume)
+    o.progress({ type: 'notice', message: `restore --resume: no interrupted run of this restore left a journal in ${o.dir}; writing every chunk` });
   return out;
 }

@@ -108,7 +108,11 @@ type Unreadable = Array<{ id: string; error: Error }>;
  * The backup to read (the named one, else the newest of the source, or the newest at or before `at`), refusing
  * to pick an older one silently when a manifest that may be newer cannot be read. Export chooses the same way.
  */
-export async function chooseBackup(repo: Repository, opts: Pick<RestoreOptions, 'backupId' | 'at' | 'source'>, signal?: AbortSignal): Promise<{ target: Manifest; all: Manifest[]; unreadable: Unreadable }> {
+export async function chooseBackup(
+  repo: Repository,
+  opts: Pick<RestoreOptions, 'backupId' | 'at' | 'source'>,
+  signal?: AbortSignal,
+): Promise<{ target: Manifest; all: Manifest[]; unreadable: Unreadable }> {
   const { manifests, unreadable } = await repo.manifests({ signal });
   if (opts.backupId) {
     const target = manifests.find((m) => m.id === opts.backupId) ?? (await repo.readManifest(opts.backupId, { signal }));
@@ -121,9 +125,13 @@ export async function chooseBackup(repo: Repository, opts: Pick<RestoreOptions, 
     const what = opts.at !== undefined ? `no backup${of} completed at or before ${new Date(opts.at).toISOString()}` : `no complete backup${of}`;
     // Unreadable manifests may be the very backups asked for: that is damage, not absence.
     if (unreadable.length > 0) {
-      throw new TsdbBackupError(unreadableCode([unreadable[0]!.error]), `${repo} holds ${what} that can be read; ${unreadable.length} manifest(s) cannot be read: ${unreadable[0]!.error.message}`, {
-        hint: 'run `tsdb-backup verify --all`; restore a readable backup by its id, or repair the damaged manifest',
-      });
+      throw new TsdbBackupError(
+        unreadableCode([unreadable[0]!.error]),
+        `${repo} holds ${what} that can be read; ${unreadable.length} manifest(s) cannot be read: ${unreadable[0]!.error.message}`,
+        {
+          hint: 'run `tsdb-backup verify --all`; restore a readable backup by its id, or repair the damaged manifest',
+        },
+      );
     }
     throw new BackupNotFoundError(`${repo} holds ${what}`);
   }
@@ -132,9 +140,13 @@ export async function chooseBackup(repo: Repository, opts: Pick<RestoreOptions, 
   const limit = opts.at !== undefined ? new Date(opts.at).toISOString().replace(/[-:]|\.\d+/g, '') : undefined;
   const newer = unreadable.filter((u) => u.id > target.id && (limit === undefined || u.id.slice(0, 16) <= limit));
   if (newer.length > 0) {
-    throw new TsdbBackupError(unreadableCode([newer.at(-1)!.error]), `the newest backup may be ${newer.at(-1)!.id}, whose manifest cannot be read: ${newer.at(-1)!.error.message}`, {
-      hint: `to restore the newest readable backup instead, name it: tsdb-backup restore ${target.id} ...; \`tsdb-backup verify --all\` shows the damage`,
-    });
+    throw new TsdbBackupError(
+      unreadableCode([newer.at(-1)!.error]),
+      `the newest backup may be ${newer.at(-1)!.id}, whose manifest cannot be read: ${newer.at(-1)!.error.message}`,
+      {
+        hint: `to restore the newest readable backup instead, name it: tsdb-backup restore ${target.id} ...; \`tsdb-backup verify --all\` shows the damage`,
+      },
+    );
   }
   return { target, all: manifests, unreadable };
 }
@@ -181,10 +193,14 @@ async function restoreWith(opts: RestoreOptions, deps: RestoreDeps, session: Jou
   const allChunks = plan.flatMap((p) => p.chunks);
   const metrics = new Set(allChunks.map((c) => c.entry.metric));
   // One shard of a parallel restore may hold no metric; the selection as a whole must hold some.
-  const allowEmpty = opts.allowEmpty || (opts.shard !== undefined && planRestore(chain, selected, { start: opts.start, end: opts.end }).some((p) => p.chunks.length > 0));
+  const allowEmpty =
+    opts.allowEmpty || (opts.shard !== undefined && planRestore(chain, selected, { start: opts.start, end: opts.end }).some((p) => p.chunks.length > 0));
   if (allChunks.length === 0 && !allowEmpty) throw nothingSelected(target, opts);
   const transform = new PointTransform(opts.transform);
-  transform.check(metrics, allChunks.flatMap((c) => c.intervals.map((interval) => ({ metric: c.entry.metric, interval }))));
+  transform.check(
+    metrics,
+    allChunks.flatMap((c) => c.intervals.map((interval) => ({ metric: c.entry.metric, interval }))),
+  );
   progress({ type: 'plan', metrics: metrics.size, chunks: allChunks.length });
   let omitted = 0;
   for (const p of plan) {
@@ -192,7 +208,10 @@ async function restoreWith(opts: RestoreOptions, deps: RestoreDeps, session: Jou
     for (const [metric, n] of Object.entries(p.manifest.annotationsOmitted?.metrics ?? {})) if (selection.matches(metric)) omitted += n;
   }
   if (omitted > 0) {
-    progress({ type: 'warning', message: `the source had ${omitted} annotation(s) in these backups' ranges, which were not backed up: the target will not have them` });
+    progress({
+      type: 'warning',
+      message: `the source had ${omitted} annotation(s) in these backups' ranges, which were not backed up: the target will not have them`,
+    });
   }
   const metadata = await ChainMetadata.load(repo, chain, selection, { start: opts.start, end: opts.end }, signal);
 
@@ -213,15 +232,16 @@ async function restoreWith(opts: RestoreOptions, deps: RestoreDeps, session: Jou
   };
 
   if (!opts.dryRun && !client) throw new TsdbBackupError('USAGE', 'restore needs a target TSD unless --dry-run');
-  const journalStart = !opts.dryRun && client && opts.journal
-    ? await startJournal(plan, {
-        dir: opts.journal.dir,
-        resume: opts.journal.resume,
-        now: clock(),
-        progress,
-        key: restoreKey(repo.config.id, result.chain, client.toString(), opts),
-      })
-    : undefined;
+  const journalStart =
+    !opts.dryRun && client && opts.journal
+      ? await startJournal(plan, {
+          dir: opts.journal.dir,
+          resume: opts.journal.resume,
+          now: clock(),
+          progress,
+          key: restoreKey(repo.config.id, result.chain, client.toString(), opts),
+        })
+      : undefined;
   const journal = journalStart?.journal;
   const todo = journalStart?.todo ?? plan;
   session.journal = journal;
@@ -251,7 +271,11 @@ async function restoreWith(opts: RestoreOptions, deps: RestoreDeps, session: Jou
     const uids = new UidPrecreator(client, limits.maxBodyBytes);
     if (!limits.autoCreateMetrics) {
       progress({ type: 'phase', phase: 'create-metrics', detail: `${metrics.size} metric names` });
-      await uids.ensure('metric', [...metrics].map((m) => transform.metric(m)), signal);
+      await uids.ensure(
+        'metric',
+        [...metrics].map((m) => transform.metric(m)),
+        signal,
+      );
     }
     const toCheck = journalStart?.toCheck ?? plan;
     progress({ type: 'phase', phase: 'conflict-check', detail: `${toCheck.reduce((n, step) => n + step.chunks.length, 0)} chunks against ${client}` });
@@ -285,7 +309,10 @@ async function restoreWith(opts: RestoreOptions, deps: RestoreDeps, session: Jou
         if (!result.lost || !isChunkDamage(err)) throw err;
         result.lost.push(...lostRanges(step.manifest.id, entry, intervals, err));
         result.chunksWritten++;
-        progress({ type: 'warning', message: `left out ${err.message}: ${entry.metric} ${intervals.map((i) => `${new Date(i.start).toISOString()}..${new Date(i.end).toISOString()}`).join(', ')} is lost` });
+        progress({
+          type: 'warning',
+          message: `left out ${err.message}: ${entry.metric} ${intervals.map((i) => `${new Date(i.start).toISOString()}..${new Date(i.end).toISOString()}`).join(', ')} is lost`,
+        });
         return;
       }
       // Applied in a dry run too, so that a tag map that merges series is found before a real run.
@@ -348,8 +375,10 @@ function nothingSelected(target: Manifest, opts: RestoreOptions): NothingSelecte
     ...(opts.start > Number.MIN_SAFE_INTEGER ? [`--start ${new Date(opts.start).toISOString()}`] : []),
     ...(opts.end < Number.MAX_SAFE_INTEGER ? [`--end ${new Date(opts.end).toISOString()}`] : []),
   ];
-  return new NothingSelectedError(`nothing to restore: backup ${target.id} and its chain hold no point${filters.length > 0 ? ` matching ${filters.join(' ')}` : ''}`, {
-    hint: '`tsdb-backup list` shows what each backup holds; --allow-empty accepts an empty restore',
-  });
+  return new NothingSelectedError(
+    `nothing to restore: backup ${target.id} and its chain hold no point${filters.length > 0 ? ` matching ${filters.join(' ')}` : ''}`,
+    {
+      hint: '`tsdb-backup list` shows what each backup holds; --allow-empty accepts an empty restore',
+    },
+  );
 }
-

@@ -10,7 +10,14 @@ import { journalChunkId } from './restore-journal.js';
 import type { RestoreStep } from './restore-plan.js';
 
 /** Notes the (target) tags of every series in the chunks of `plan` that are not in `todo`. */
-export async function noteSkippedSeries(repo: Repository, plan: readonly RestoreStep[], todo: readonly RestoreStep[], transform: PointTransform, metadata: ChainMetadata, signal?: AbortSignal): Promise<void> {
+export async function noteSkippedSeries(
+  repo: Repository,
+  plan: readonly RestoreStep[],
+  todo: readonly RestoreStep[],
+  transform: PointTransform,
+  metadata: ChainMetadata,
+  signal?: AbortSignal,
+): Promise<void> {
   const pending = new Set(todo.flatMap((step) => step.chunks.map((c) => journalChunkId(step.manifest.id, c.entry.key))));
   for (const step of plan) {
     for (const { entry, intervals } of step.chunks) {

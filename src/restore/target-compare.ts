@@ -74,7 +74,11 @@ function span(intervals: readonly Interval[]): Interval {
 }
 
 /** Points of the target in the chunk's series and intervals, by series key, as "ts -> token". */
-async function readTarget(client: TsdClient, expected: ExpectedPoints, opts: { signal?: AbortSignal; progress?: ProgressReporter }): Promise<Map<string, Map<number, string>>> {
+async function readTarget(
+  client: TsdClient,
+  expected: ExpectedPoints,
+  opts: { signal?: AbortSignal; progress?: ProgressReporter },
+): Promise<Map<string, Map<number, string>>> {
   const out = new Map<string, Map<number, string>>();
   const { start, end } = span(expected.intervals);
   let series;
@@ -84,7 +88,9 @@ async function readTarget(client: TsdClient, expected: ExpectedPoints, opts: { s
     if (isUnknownName(err)) return out; // the target lacks the metric or a tag name: it holds none of these points
     if (isDuplicateTimestamp(err)) throw new UnreadableTarget({ metric: expected.metric, start, end, error: (err as Error).message });
     if (err instanceof TsdbBackupError && err.code === 'INTERRUPTED') throw err;
-    throw new TsdbBackupError('TSD_HTTP', `cannot read ${expected.metric} back from ${client} to compare it with the backup: ${(err as Error).message}`, { cause: err });
+    throw new TsdbBackupError('TSD_HTTP', `cannot read ${expected.metric} back from ${client} to compare it with the backup: ${(err as Error).message}`, {
+      cause: err,
+    });
   }
   const ours = new Map<string, Map<number, { kind: ValueKind; value: IntValue }>>();
   for (const s of expected.series) {

@@ -20,14 +20,16 @@ const duration = v.string().refine((s) => {
 }, 'must be a duration such as 90s, 15m, 1h, 7d');
 
 /** Holds when `check` does not throw: the same parsers the commands use, so a job never fails on them later. */
-const accepts = (check: (s: string) => unknown) => (s: string): boolean => {
-  try {
-    check(s);
-    return true;
-  } catch {
-    return false;
-  }
-};
+const accepts =
+  (check: (s: string) => unknown) =>
+  (s: string): boolean => {
+    try {
+      check(s);
+      return true;
+    } catch {
+      return false;
+    }
+  };
 
 const count = v.number().int().positive();
 
@@ -44,7 +46,10 @@ const cron = v.string().min(1);
 
 const name = v.string().regex(SOURCE_NAME, 'must be letters, digits and . _ @ : -, starting with a letter or digit, at most 100');
 const source = v.string().refine(accepts(normalizeTsdUrl), 'must be an http:// or https:// URL such as http://tsd:4242');
-const repo = v.string().min(1).refine((r) => !isS3Url(r) || accepts(parseS3Url)(r), 'must be a directory or s3://BUCKET/PREFIX with a valid bucket name');
+const repo = v
+  .string()
+  .min(1)
+  .refine((r) => !isS3Url(r) || accepts(parseS3Url)(r), 'must be a directory or s3://BUCKET/PREFIX with a valid bucket name');
 const timezone = v
   .string()
   .default('UTC')
@@ -72,7 +77,10 @@ const s3 = v
   })
   .strict();
 
-const byteRate = v.string().refine(accepts((s) => parseRate(s, 'bytes')), 'must be a rate in bytes per second such as 50MB or 20MiB');
+const byteRate = v.string().refine(
+  accepts((s) => parseRate(s, 'bytes')),
+  'must be a rate in bytes per second such as 50MB or 20MiB',
+);
 
 /** --limit-upload and --limit-download. */
 const limits = v.object({ upload: byteRate.optional(), download: byteRate.optional() }).strict();
@@ -96,7 +104,15 @@ const scheduleFields = {
   full: v.object({ cron }).strict(),
   incremental: v.object({ cron, overlap: duration.optional(), settle: duration.optional() }).strict().optional(),
   retention: v
-    .object({ keepLast: count.optional(), keepHourly: count.optional(), keepDaily: count.optional(), keepWeekly: count.optional(), keepMonthly: count.optional(), keepYearly: count.optional(), keepWithin: duration.optional() })
+    .object({
+      keepLast: count.optional(),
+      keepHourly: count.optional(),
+      keepDaily: count.optional(),
+      keepWeekly: count.optional(),
+      keepMonthly: count.optional(),
+      keepYearly: count.optional(),
+      keepWithin: duration.optional(),
+    })
     .strict()
     .optional(),
   statusFile: v.string().min(1).optional(),
@@ -122,7 +138,9 @@ export const scheduleConfigSchema = v
  * The config file every command reads: the schedule's format, in which only the repository's fields are
  * needed (a schedule file serves as one), so one file configures the schedule and the commands run by hand.
  */
-export const repositoryConfigSchema = v.object({ ...repositoryFields, repo: repo.optional(), ...scheduleFields, source: source.optional(), full: scheduleFields.full.optional() }).strict();
+export const repositoryConfigSchema = v
+  .object({ ...repositoryFields, repo: repo.optional(), ...scheduleFields, source: source.optional(), full: scheduleFields.full.optional() })
+  .strict();
 
 export type RepositoryConfig = v.Infer<typeof repositoryConfigSchema>;
 

@@ -35,7 +35,9 @@ export function parseShard(option: string, value: string): ShardSpec {
   const count = Number(m[2]);
   if (count < 1 || count > MAX_SHARDS) throw new UsageError(`${option}: the number of shards must be from 1 to ${MAX_SHARDS}, not ${m[2]} (in '${value}')`);
   if (index >= count) {
-    throw new UsageError(`${option}: shard ${index} does not exist in ${count} shards: indexes are 0-based, 0 to ${count - 1} (Kubernetes' JOB_COMPLETION_INDEX is too), in '${value}'`);
+    throw new UsageError(
+      `${option}: shard ${index} does not exist in ${count} shards: indexes are 0-based, 0 to ${count - 1} (Kubernetes' JOB_COMPLETION_INDEX is too), in '${value}'`,
+    );
   }
   return { index, count };
 }

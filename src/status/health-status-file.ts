@@ -16,16 +16,36 @@ interface Sample {
 
 /** Every series of the .prom file, in the order written; the README documents each. */
 export const HEALTH_SERIES: Array<{ name: string; help: string; samples: (h: TsdHealth) => Sample[] }> = [
-  { name: 'tsdb_backup_tsd_up', help: "1 if the TSD's API answered (healthy or degraded), 0 if it is down.", samples: (h) => [{ labels: {}, value: h.verdict === 'down' ? 0 : 1 }] },
-  { name: 'tsdb_backup_tsd_healthy', help: '1 if every check of the TSD passed in time, else 0.', samples: (h) => [{ labels: {}, value: h.verdict === 'healthy' ? 1 : 0 }] },
+  {
+    name: 'tsdb_backup_tsd_up',
+    help: "1 if the TSD's API answered (healthy or degraded), 0 if it is down.",
+    samples: (h) => [{ labels: {}, value: h.verdict === 'down' ? 0 : 1 }],
+  },
+  {
+    name: 'tsdb_backup_tsd_healthy',
+    help: '1 if every check of the TSD passed in time, else 0.',
+    samples: (h) => [{ labels: {}, value: h.verdict === 'healthy' ? 1 : 0 }],
+  },
   {
     name: 'tsdb_backup_tsd_verdict',
     help: "The TSD's verdict, one-hot: 1 for its verdict (healthy, degraded, down), 0 for the others.",
     samples: (h) => VERDICTS.map((v) => ({ labels: { verdict: v }, value: v === h.verdict ? 1 : 0 })),
   },
-  { name: 'tsdb_backup_tsd_step_seconds', help: 'Latency of each step of the last check (steps not run are absent).', samples: (h) => h.steps.map((s) => ({ labels: { step: s.name }, value: s.ms / 1000 })) },
-  { name: 'tsdb_backup_tsd_step_success', help: '1 if the step of the last check passed, else 0.', samples: (h) => h.steps.map((s) => ({ labels: { step: s.name }, value: s.ok ? 1 : 0 })) },
-  { name: 'tsdb_backup_tsd_last_check_timestamp_seconds', help: 'When the last check of the TSD started (Unix seconds).', samples: (h) => [{ labels: {}, value: Date.parse(h.checkedAt) / 1000 }] },
+  {
+    name: 'tsdb_backup_tsd_step_seconds',
+    help: 'Latency of each step of the last check (steps not run are absent).',
+    samples: (h) => h.steps.map((s) => ({ labels: { step: s.name }, value: s.ms / 1000 })),
+  },
+  {
+    name: 'tsdb_backup_tsd_step_success',
+    help: '1 if the step of the last check passed, else 0.',
+    samples: (h) => h.steps.map((s) => ({ labels: { step: s.name }, value: s.ok ? 1 : 0 })),
+  },
+  {
+    name: 'tsdb_backup_tsd_last_check_timestamp_seconds',
+    help: 'When the last check of the TSD started (Unix seconds).',
+    samples: (h) => [{ labels: {}, value: Date.parse(h.checkedAt) / 1000 }],
+  },
 ];
 
 export function renderHealthPrometheus(results: readonly TsdHealth[]): string {

@@ -84,7 +84,18 @@ function parsePrometheus(text: string): Map<string, CommandStatus> {
   const get = (c: string): CommandStatus => {
     let s = out.get(c);
     if (!s) {
-      s = { command: c, success: false, startedAt: 0, finishedAt: 0, durationSeconds: 0, points: 0, bytes: 0, exitCode: 0, lastSuccessAt: null, lastSuccessBackupId: null };
+      s = {
+        command: c,
+        success: false,
+        startedAt: 0,
+        finishedAt: 0,
+        durationSeconds: 0,
+        points: 0,
+        bytes: 0,
+        exitCode: 0,
+        lastSuccessAt: null,
+        lastSuccessBackupId: null,
+      };
       out.set(c, s);
     }
     return s;
@@ -104,14 +115,32 @@ function parsePrometheus(text: string): Map<string, CommandStatus> {
     if (m[3] !== undefined) s.source = unescapeLabel(m[3]);
     const v = Number(m[5]);
     switch (m[1]) {
-      case 'tsdb_backup_last_run_success': s.success = v === 1; break;
-      case 'tsdb_backup_last_run_timestamp_seconds': s.finishedAt = v; s.startedAt = v; break;
-      case 'tsdb_backup_last_run_duration_seconds': s.durationSeconds = v; s.startedAt = s.finishedAt - v; break;
-      case 'tsdb_backup_last_run_exit_code': s.exitCode = v; break;
-      case 'tsdb_backup_last_run_points': s.points = v; break;
-      case 'tsdb_backup_last_run_bytes': s.bytes = v; break;
-      case 'tsdb_backup_last_success_timestamp_seconds': s.lastSuccessAt = v; break;
-      case INFO_SERIES: s.lastSuccessBackupId = m[4] === undefined ? null : unescapeLabel(m[4]); break;
+      case 'tsdb_backup_last_run_success':
+        s.success = v === 1;
+        break;
+      case 'tsdb_backup_last_run_timestamp_seconds':
+        s.finishedAt = v;
+        s.startedAt = v;
+        break;
+      case 'tsdb_backup_last_run_duration_seconds':
+        s.durationSeconds = v;
+        s.startedAt = s.finishedAt - v;
+        break;
+      case 'tsdb_backup_last_run_exit_code':
+        s.exitCode = v;
+        break;
+      case 'tsdb_backup_last_run_points':
+        s.points = v;
+        break;
+      case 'tsdb_backup_last_run_bytes':
+        s.bytes = v;
+        break;
+      case 'tsdb_backup_last_success_timestamp_seconds':
+        s.lastSuccessAt = v;
+        break;
+      case INFO_SERIES:
+        s.lastSuccessBackupId = m[4] === undefined ? null : unescapeLabel(m[4]);
+        break;
     }
   }
   return out;

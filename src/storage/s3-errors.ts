@@ -85,9 +85,12 @@ function hintFor(err: unknown, bucket: string): string | undefined {
   if (name === 'InvalidAccessKeyId') return 'the store does not know this access key: check the AWS credentials (AWS_ACCESS_KEY_ID, AWS_PROFILE)';
   if (name === 'SignatureDoesNotMatch') return 'check the secret access key; for an S3-compatible store also the region and the path-style option';
   if (name === 'ExpiredToken' || name === 'TokenRefreshRequired') return 'the session credentials have expired: refresh them and run again';
-  if (name === 'CredentialsProviderError') return 'no AWS credentials found: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, AWS_PROFILE, or use an instance role';
-  if (name === 'PermanentRedirect' || name === 'AuthorizationHeaderMalformed' || status === 301) return `bucket '${bucket}' is in another region: set the S3 region to the bucket's region`;
-  if ((err as Error | undefined)?.message === 'Region is missing') return 'no S3 region configured: pass --s3-region or set AWS_REGION (any value works for most S3-compatible stores)';
+  if (name === 'CredentialsProviderError')
+    return 'no AWS credentials found: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, AWS_PROFILE, or use an instance role';
+  if (name === 'PermanentRedirect' || name === 'AuthorizationHeaderMalformed' || status === 301)
+    return `bucket '${bucket}' is in another region: set the S3 region to the bucket's region`;
+  if ((err as Error | undefined)?.message === 'Region is missing')
+    return 'no S3 region configured: pass --s3-region or set AWS_REGION (any value works for most S3-compatible stores)';
   if (name.startsWith('KMS.')) return 'check the KMS key id, and that the credentials may use the key (kms:GenerateDataKey, kms:Decrypt)';
   if (name === 'InvalidObjectState') return 'the object is in an archive storage class: restore it to a readable class first';
   if (name === 'InvalidStorageClass') return 'the store does not accept this storage class';

@@ -27,7 +27,11 @@ export interface S3Options {
 export const S3_MIN_PART_SIZE = 5 * 1024 * 1024;
 const S3_MAX_PART_SIZE = 5 * 1024 * 1024 * 1024;
 
-export const S3_DEFAULTS: { partSizeBytes: number; queueSize: number; contentMd5: boolean } = { partSizeBytes: 8 * 1024 * 1024, queueSize: 4, contentMd5: true };
+export const S3_DEFAULTS: { partSizeBytes: number; queueSize: number; contentMd5: boolean } = {
+  partSizeBytes: 8 * 1024 * 1024,
+  queueSize: 4,
+  contentMd5: true,
+};
 
 function isHttpUrl(s: string): boolean {
   try {
@@ -44,7 +48,10 @@ const schema: v.Schema<S3Options> = v
     forcePathStyle: v.boolean().optional(),
     sse: v.enumOf(['AES256', 'aws:kms']).optional(),
     kmsKeyId: v.string().min(1).optional(),
-    storageClass: v.string().regex(/^[A-Z_]+$/, 'must be an S3 storage class such as STANDARD_IA').optional(),
+    storageClass: v
+      .string()
+      .regex(/^[A-Z_]+$/, 'must be an S3 storage class such as STANDARD_IA')
+      .optional(),
     partSizeBytes: v.number().int().min(S3_MIN_PART_SIZE).max(S3_MAX_PART_SIZE).optional(),
     queueSize: v.number().int().min(1).max(64).optional(),
     contentMd5: v.boolean().optional(),

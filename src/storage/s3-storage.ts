@@ -212,10 +212,9 @@ export class S3Storage implements Storage {
       let page;
       try {
         throwIfAborted(signal);
-        page = await this.client.send(
-          new ListObjectsV2Command({ Bucket: this.bucket, Prefix: base + prefix, ContinuationToken: token }),
-          { abortSignal: signal },
-        );
+        page = await this.client.send(new ListObjectsV2Command({ Bucket: this.bucket, Prefix: base + prefix, ContinuationToken: token }), {
+          abortSignal: signal,
+        });
       } catch (err) {
         throw this.error('list', prefix || '/', err, signal);
       }

@@ -233,7 +233,10 @@ class Literal<T extends string | number | boolean> extends Schema<T> {
 
   check(value: unknown, path: Path, issues: Issue[]): Checked<T> {
     if (value === this.value) return value as T;
-    issues.push({ path, message: `expected ${this.expected}, got ${typeof value === 'string' || typeof value === 'number' ? JSON.stringify(value) : kindOf(value)}` });
+    issues.push({
+      path,
+      message: `expected ${this.expected}, got ${typeof value === 'string' || typeof value === 'number' ? JSON.stringify(value) : kindOf(value)}`,
+    });
     return INVALID;
   }
 }
@@ -246,7 +249,9 @@ export function literal<const T extends string | number | boolean>(value: T): Li
 export function enumOf<const T extends readonly [string, ...string[]]>(values: T): Schema<T[number]> {
   const allowed = new Set<string>(values);
   const expected = values.map((v) => `'${v}'`).join(', ');
-  return new Primitive<string>('string', (v): v is string => typeof v === 'string', [[(s) => allowed.has(s), `must be one of ${expected}`]]) as Schema<T[number]>;
+  return new Primitive<string>('string', (v): v is string => typeof v === 'string', [[(s) => allowed.has(s), `must be one of ${expected}`]]) as Schema<
+    T[number]
+  >;
 }
 
 class CoercedNumber extends Schema<number> {
@@ -428,7 +433,10 @@ class Discriminated<T> extends Schema<T> {
     const option = this.byTag.get(tag);
     if (option) return option.check(value, path, issues);
     const expected = [...this.byTag.keys()].map((k) => JSON.stringify(k)).join(' or ');
-    issues.push({ path: [...path, this.key], message: `expected ${expected}, got ${typeof tag === 'string' || typeof tag === 'number' ? JSON.stringify(tag) : kindOf(tag)}` });
+    issues.push({
+      path: [...path, this.key],
+      message: `expected ${expected}, got ${typeof tag === 'string' || typeof tag === 'number' ? JSON.stringify(tag) : kindOf(tag)}`,
+    });
     return INVALID;
   }
 }

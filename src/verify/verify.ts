@@ -14,7 +14,10 @@ import { backupsOfSource } from '../repository/sources.js';
 import { runParallel } from '../parallel/run-parallel.js';
 
 function isChunkDamage(err: unknown): boolean {
-  return err instanceof ChunkFormatError || (err instanceof TsdbBackupError && (err.code === 'CHUNK_CORRUPT' || err.code === 'CHUNK_MISSING' || err.code === 'TAMPERED'));
+  return (
+    err instanceof ChunkFormatError ||
+    (err instanceof TsdbBackupError && (err.code === 'CHUNK_CORRUPT' || err.code === 'CHUNK_MISSING' || err.code === 'TAMPERED'))
+  );
 }
 
 function isTampering(err: unknown): boolean {
@@ -37,7 +40,12 @@ export interface VerifyProblem {
 }
 
 function chunkScope(e: ChunkEntry): Pick<VerifyProblem, 'metric' | 'start' | 'end' | 'firstTimestamp' | 'lastTimestamp'> {
-  return { metric: e.metric, start: e.start, end: e.end, ...(e.firstTimestamp !== undefined ? { firstTimestamp: e.firstTimestamp, lastTimestamp: e.lastTimestamp } : {}) };
+  return {
+    metric: e.metric,
+    start: e.start,
+    end: e.end,
+    ...(e.firstTimestamp !== undefined ? { firstTimestamp: e.firstTimestamp, lastTimestamp: e.lastTimestamp } : {}),
+  };
 }
 
 export interface VerifyResult {
@@ -108,16 +116,14 @@ export function checkManifest(m: Manifest): string[] {
   return problems;
 }
 
-export async function verify(
-  opts: VerifyOptions,
-  deps: { repository: Repository; progress?: ProgressReporter; signal?: AbortSignal },
-): Promise<VerifyResult> {
+export async function verify(opts: VerifyOptions, deps: { repository: Repository; progress?: ProgressReporter; signal?: AbortSignal }): Promise<VerifyResult> {
   const { repository: repo, signal } = deps;
   const progress = deps.progress ?? silentProgress;
   const result: VerifyResult = { backups: [], chunks: 0, objects: 0, points: 0, bytes: 0, problems: [] };
   // An unreadable manifest is damage whichever backup was asked for: it may be the newest one.
   const all = await repo.manifests({ signal });
-  for (const u of all.unreadable) result.problems.push({ backupId: u.id, where: 'manifest', problem: u.error.message, ...(isTampering(u.error) ? { tampered: true as const } : {}) });
+  for (const u of all.unreadable)
+    result.problems.push({ backupId: u.id, where: 'manifest', problem: u.error.message, ...(isTampering(u.error) ? { tampered: true as const } : {}) });
   let targets: Manifest[];
   if (opts.all) targets = all.manifests;
   else if (opts.backupId) targets = [all.manifests.find((m) => m.id === opts.backupId) ?? (await repo.readManifest(opts.backupId, { signal }))];
@@ -158,7 +164,12 @@ export async function verify(
         result.bytes += m.metadata.bytes;
       } catch (err) {
         if (!isChunkDamage(err)) throw err;
-        result.problems.push({ backupId: m.id, where: m.metadata.key, problem: (err as Error).message, ...(isTampering(err) ? { tampered: true as const } : {}) });
+        result.problems.push({
+          backupId: m.id,
+          where: m.metadata.key,
+          problem: (err as Error).message,
+          ...(isTampering(err) ? { tampered: true as const } : {}),
+        });
       }
     }
     await runParallel(m.chunks, { concurrency: opts.concurrency, signal }, async (entry, { signal: itemSignal }) => {
@@ -176,7 +187,8 @@ export async function verify(
         }
         checked.set(cacheKey, found);
       }
-      for (const p of found.problems) result.problems.push({ backupId: m.id, where: entry.key, problem: p, ...chunkScope(entry), ...(found.tampered ? { tampered: true as const } : {}) });
+      for (const p of found.problems)
+        result.problems.push({ backupId: m.id, where: entry.key, problem: p, ...chunkScope(entry), ...(found.tampered ? { tampered: true as const } : {}) });
       result.chunks++;
       result.points += entry.points;
       result.bytes += entry.bytes;

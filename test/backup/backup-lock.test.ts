@@ -25,7 +25,10 @@ describe('the lock at the commit point', () => {
   let tsd: FakeTsd;
   beforeAll(async () => {
     tsd = await startFakeTsd({ autoCreateMetrics: true });
-    await putPoints(tsd.url, Array.from({ length: 20 }, (_, i) => ({ metric: 'locked.metric', tags: { host: 'a' }, timestamp: T0 + i * 1000, value: String(i) })));
+    await putPoints(
+      tsd.url,
+      Array.from({ length: 20 }, (_, i) => ({ metric: 'locked.metric', tags: { host: 'a' }, timestamp: T0 + i * 1000, value: String(i) })),
+    );
   });
   afterAll(async () => {
     await tsd.close();

@@ -26,7 +26,10 @@ describe('backup with a metric the source cannot serve', () => {
       // Every query for part.b breaks its connection: no retry and no split gets it.
       faults: (req) => (req.path.startsWith('/api/query') && req.body.toString('utf8').includes('"part.b"') ? 'reset' : undefined),
     });
-    await putPoints(tsd.url, METRICS.flatMap((metric) => Array.from({ length: 10 }, (_, i) => ({ metric, tags: { host: 'a' }, timestamp: T0 + i * 1000, value: String(i) }))));
+    await putPoints(
+      tsd.url,
+      METRICS.flatMap((metric) => Array.from({ length: 10 }, (_, i) => ({ metric, tags: { host: 'a' }, timestamp: T0 + i * 1000, value: String(i) }))),
+    );
   });
   afterAll(async () => {
     await tsd.close();
@@ -58,7 +61,24 @@ describe('backup with a metric the source cannot serve', () => {
     const dir = await mkdtemp(path.join(tmpdir(), 'tsdb-backup-partial-'));
     try {
       await initRepo(dir);
-      const r = await cli(['full', '--source', tsd.url, '--repo', dir, '--start', String(T0), '--end', String(T0 + 3999), '--retries', '1', '--min-window', '1s', '--concurrency', '1', '--json']);
+      const r = await cli([
+        'full',
+        '--source',
+        tsd.url,
+        '--repo',
+        dir,
+        '--start',
+        String(T0),
+        '--end',
+        String(T0 + 3999),
+        '--retries',
+        '1',
+        '--min-window',
+        '1s',
+        '--concurrency',
+        '1',
+        '--json',
+      ]);
       expect(r.code, r.stderr).toBe(1);
       expect(r.stderr).toMatch(/backup incomplete, no manifest written: 1 of 4 metric\(s\) could not be read[\s\S]*part\.b \[2026-05-02T00:00:0/);
       expect(r.json.at(-1)).toMatchObject({ type: 'error', exitCode: 1, code: 'BACKUP_INCOMPLETE', details: { missing: [{ metric: 'part.b' }] } });
@@ -71,7 +91,11 @@ describe('backup with a metric the source cannot serve', () => {
   it('a source failing 18% of queries with resets, 500s and 424s is backed up completely', async () => {
     const random = seededRandom(12345);
     let faults = 0;
-    const kinds = ['reset', { status: 500, body: { error: { code: 500, message: 'injected' } } }, { status: 424, body: { error: { code: 424, message: 'injected' } } }] as const;
+    const kinds = [
+      'reset',
+      { status: 500, body: { error: { code: 500, message: 'injected' } } },
+      { status: 424, body: { error: { code: 424, message: 'injected' } } },
+    ] as const;
     const flaky = await startFakeTsd({
       autoCreateMetrics: true,
       metaTracking: true,
@@ -82,12 +106,25 @@ describe('backup with a metric the source cannot serve', () => {
       },
     });
     try {
-      await putPoints(flaky.url, METRICS.filter((m) => m !== 'part.b').flatMap((metric) => Array.from({ length: 40 }, (_, i) => ({ metric, tags: { host: 'a' }, timestamp: T0 + i * 1000, value: String(i) }))));
+      await putPoints(
+        flaky.url,
+        METRICS.filter((m) => m !== 'part.b').flatMap((metric) =>
+          Array.from({ length: 40 }, (_, i) => ({ metric, tags: { host: 'a' }, timestamp: T0 + i * 1000, value: String(i) })),
+        ),
+      );
       const repository = await Repository.init(new MemoryStorage(), { now: new Date(T0) });
       // no retries: every failed query runs out of them, and its window is split instead
       const client = new TsdClient({ url: flaky.url, retry: { attempts: 1, baseDelayMs: 1, maxDelayMs: 2 } });
       const r = await backup(
-        { metrics: [], start: T0, end: T0 + 39_999, concurrency: 2, maxResponseBytes: 1 << 20, zstdLevel: 3, sizing: { minWindowMs: 1000, initialWindowMs: 8000, targetPoints: 8 } },
+        {
+          metrics: [],
+          start: T0,
+          end: T0 + 39_999,
+          concurrency: 2,
+          maxResponseBytes: 1 << 20,
+          zstdLevel: 3,
+          sizing: { minWindowMs: 1000, initialWindowMs: 8000, targetPoints: 8 },
+        },
         { client, repository },
       );
       expect(r.manifest.totals.points).toBe(3 * 40);

@@ -39,7 +39,8 @@ describe('resuming an interrupted backup', () => {
         queries++;
         if (abortAt && queries >= abortAt.count) abortAt.controller.abort();
         if (failMetric && req.body.toString('utf8').includes(`"${failMetric}"`)) return 'reset';
-        if (gone && req.body.toString('utf8').includes(`"${gone}"`)) return { status: 400, body: { error: { code: 400, message: `No such name for 'metrics': '${gone}'` } } };
+        if (gone && req.body.toString('utf8').includes(`"${gone}"`))
+          return { status: 400, body: { error: { code: 400, message: `No such name for 'metrics': '${gone}'` } } };
         return undefined;
       },
     });
@@ -47,13 +48,20 @@ describe('resuming an interrupted backup', () => {
     for (const metric of METRICS) {
       for (const host of ['a', 'b']) {
         // A point a minute; every third value a float, and one series holds integers only.
-        for (let i = 0; i < HOURS * 60; i++) points.push({ metric, tags: { host }, timestamp: T0 + i * 60_000, value: host === 'a' && i % 3 === 0 ? `${i}.5` : String(i) });
+        for (let i = 0; i < HOURS * 60; i++)
+          points.push({ metric, tags: { host }, timestamp: T0 + i * 60_000, value: host === 'a' && i % 3 === 0 ? `${i}.5` : String(i) });
       }
     }
     await putPoints(tsd.url, points);
     // Annotations early, in the middle and late in the range: the interrupted run reads some, the resumed one the rest.
     for (const metric of METRICS) {
-      await annotateSeries(tsd.url, metric, { host: 'a' }, { start: T0, end: T0 + HOURS * HOUR }, [1, 6, 11].map((h) => ({ startTime: Math.floor((T0 + h * HOUR) / 1000), description: `${metric} at ${h}h` })));
+      await annotateSeries(
+        tsd.url,
+        metric,
+        { host: 'a' },
+        { start: T0, end: T0 + HOURS * HOUR },
+        [1, 6, 11].map((h) => ({ startTime: Math.floor((T0 + h * HOUR) / 1000), description: `${metric} at ${h}h` })),
+      );
     }
   });
   afterAll(async () => {
@@ -62,7 +70,15 @@ describe('resuming an interrupted backup', () => {
 
   const client = (): TsdClient => new TsdClient({ url: tsd.url, retry: { attempts: 1, baseDelayMs: 1, maxDelayMs: 2 } });
   // Windows of about two hours of one metric: each metric takes several windows.
-  const opts: BackupOptions = { metrics: [], start: T0, end: T0 + HOURS * HOUR - 1, concurrency: 1, maxResponseBytes: 1 << 20, zstdLevel: 3, sizing: { initialWindowMs: 2 * HOUR, targetPoints: 240, minWindowMs: 60_000 } };
+  const opts: BackupOptions = {
+    metrics: [],
+    start: T0,
+    end: T0 + HOURS * HOUR - 1,
+    concurrency: 1,
+    maxResponseBytes: 1 << 20,
+    zstdLevel: 3,
+    sizing: { initialWindowMs: 2 * HOUR, targetPoints: 240, minWindowMs: 60_000 },
+  };
 
   async function uninterrupted(): Promise<{ repo: Repository; manifest: Manifest; queries: number }> {
     const repo = await Repository.init(new MemoryStorage(), { now: new Date(T0) });
@@ -96,7 +112,9 @@ describe('resuming an interrupted backup', () => {
     queries = 0;
     const events: string[] = [];
     const resumed = await backup(opts, { client: client(), repository: repo, progress: (e) => void (e.type === 'notice' && events.push(e.message)) });
-    expect(events.join('\n')).toMatch(new RegExp(`resuming the interrupted backup ${run!.run.id} .*[0-9]+ of 3 metrics done, [1-9][0-9]* points already stored`));
+    expect(events.join('\n')).toMatch(
+      new RegExp(`resuming the interrupted backup ${run!.run.id} .*[0-9]+ of 3 metrics done, [1-9][0-9]* points already stored`),
+    );
     expect(resumed.manifest.id).toBe(run!.run.id);
     expect(resumed.resumed?.chunks).toBeGreaterThan(0);
     expect(await pointsOf(repo, resumed.manifest)).toEqual(expected);
@@ -146,7 +164,9 @@ describe('resuming an interrupted backup', () => {
     const first = await backup({ ...opts, end: T0 + 6 * HOUR - 1 }, { client: client(), repository: repo, now: () => new Date(T0 + 1000) });
     failMetric = 'resume.c';
     const incremental = { ...opts, type: 'incremental' as const, parent: first.manifest, start: T0 + 6 * HOUR, end: T0 + HOURS * HOUR - 1 };
-    await expect(backup(incremental, { client: client(), repository: repo, now: () => new Date(T0 + 2000) })).rejects.toMatchObject({ code: 'BACKUP_INCOMPLETE' });
+    await expect(backup(incremental, { client: client(), repository: repo, now: () => new Date(T0 + 2000) })).rejects.toMatchObject({
+      code: 'BACKUP_INCOMPLETE',
+    });
     failMetric = undefined;
     await backup(opts, { client: client(), repository: repo, now: () => new Date(T0 + 3000) });
     const kept = await prune({ rules: { last: 2 }, dryRun: false }, { repository: repo });
@@ -178,7 +198,10 @@ describe('resuming an interrupted backup', () => {
 
   it("'never' discards the interrupted run and starts over; 'require' without one is an error; another selection starts its own", async () => {
     const repo = await Repository.init(new MemoryStorage(), { now: new Date(T0) });
-    await expect(backup({ ...opts, resume: 'require' }, { client: client(), repository: repo })).rejects.toMatchObject({ code: 'BACKUP_NOT_FOUND', message: expect.stringMatching(/no interrupted full backup .* to resume/) });
+    await expect(backup({ ...opts, resume: 'require' }, { client: client(), repository: repo })).rejects.toMatchObject({
+      code: 'BACKUP_NOT_FOUND',
+      message: expect.stringMatching(/no interrupted full backup .* to resume/),
+    });
     failMetric = 'resume.c';
     await expect(backup(opts, { client: client(), repository: repo })).rejects.toMatchObject({ code: 'BACKUP_INCOMPLETE' });
     failMetric = undefined;
@@ -188,7 +211,10 @@ describe('resuming an interrupted backup', () => {
     expect(other.resumed).toBeUndefined();
     expect((await interruptedRuns(repo)).map((r) => r.run.id)).toEqual([first!.run.id]);
     const notices: string[] = [];
-    const fresh = await backup({ ...opts, resume: 'never' }, { client: client(), repository: repo, now: () => new Date(T0 + 5000), progress: (e) => void (e.type === 'notice' && notices.push(e.message)) });
+    const fresh = await backup(
+      { ...opts, resume: 'never' },
+      { client: client(), repository: repo, now: () => new Date(T0 + 5000), progress: (e) => void (e.type === 'notice' && notices.push(e.message)) },
+    );
     expect(fresh.resumed).toBeUndefined();
     expect(fresh.manifest.id).not.toBe(first!.run.id);
     expect(notices.join('\n')).toContain(`discarded the interrupted backup ${first!.run.id}`);
@@ -201,7 +227,20 @@ describe('resuming an interrupted backup', () => {
     const done = await backup(opts, { client: client(), repository: repo });
     // As if killed right after the manifest: put a record of the run back.
     const { writeBackupRun } = await import('../../src/repository/backup-runs.js');
-    await writeBackupRun(repo, { format: 'tsdb-backup-run', version: 1, id: done.manifest.id, type: 'full', parent: null, tool: done.manifest.tool, source: done.manifest.source, range: done.manifest.range, selection: done.manifest.selection, chainStart: T0, startedAt: done.manifest.startedAt, plan: METRICS });
+    await writeBackupRun(repo, {
+      format: 'tsdb-backup-run',
+      version: 1,
+      id: done.manifest.id,
+      type: 'full',
+      parent: null,
+      tool: done.manifest.tool,
+      source: done.manifest.source,
+      range: done.manifest.range,
+      selection: done.manifest.selection,
+      chainStart: T0,
+      startedAt: done.manifest.startedAt,
+      plan: METRICS,
+    });
     const again = await backup(opts, { client: client(), repository: repo, now: () => new Date(T0 + 5000) });
     expect(again.resumed).toBeUndefined();
     expect(again.manifest.id).not.toBe(done.manifest.id);

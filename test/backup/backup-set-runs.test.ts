@@ -23,8 +23,14 @@ describe('backup set shards and their runs', () => {
   let tsd: FakeTsd;
   beforeAll(async () => {
     tsd = await startFakeTsd({ autoCreateMetrics: true });
-    await putPoints(tsd.url, METRICS.flatMap((metric) => Array.from({ length: 30 }, (_, i) => ({ metric, tags: { host: 'a' }, timestamp: T0 + i * MIN, value: String(i) }))));
-    for (const metric of METRICS) await annotateSeries(tsd.url, metric, { host: 'a' }, { start: T0, end: T0 + 30 * MIN }, [{ startTime: Math.floor((T0 + 5 * MIN) / 1000), description: `note on ${metric}` }]);
+    await putPoints(
+      tsd.url,
+      METRICS.flatMap((metric) => Array.from({ length: 30 }, (_, i) => ({ metric, tags: { host: 'a' }, timestamp: T0 + i * MIN, value: String(i) }))),
+    );
+    for (const metric of METRICS)
+      await annotateSeries(tsd.url, metric, { host: 'a' }, { start: T0, end: T0 + 30 * MIN }, [
+        { startTime: Math.floor((T0 + 5 * MIN) / 1000), description: `note on ${metric}` },
+      ]);
     await postGlobalAnnotation(tsd.url, { startTime: Math.floor((T0 + 7 * MIN) / 1000), description: 'maintenance' });
     expect(new Set(METRICS.map((m) => shardOf(m, SHARDS))).size).toBe(SHARDS);
   });

@@ -28,7 +28,8 @@ describe('a backup of many small metrics', () => {
         if (!req.path.startsWith('/api/query')) return undefined;
         const body = req.body.toString('utf8');
         queries.push(body);
-        if (refuseBatches && (body.match(/"aggregator":"none"/g) ?? []).length > 1) return { status: 500, body: { error: { code: 500, message: 'refused by the test' } } };
+        if (refuseBatches && (body.match(/"aggregator":"none"/g) ?? []).length > 1)
+          return { status: 500, body: { error: { code: 500, message: 'refused by the test' } } };
         return undefined;
       },
     });
@@ -37,7 +38,13 @@ describe('a backup of many small metrics', () => {
       for (const host of ['a', 'b', 'c']) {
         // Floats that print like integers, integers, and every tenth metric over three hours (several windows).
         const n = m % 10 === 0 ? 180 : 20;
-        for (let i = 0; i < n; i++) points.push({ metric, tags: { host }, timestamp: T0 + i * MIN + (host === 'c' ? 7 : 0), value: host === 'a' ? `${i}.0` : host === 'b' ? String(i * m) : `${i}.25` });
+        for (let i = 0; i < n; i++)
+          points.push({
+            metric,
+            tags: { host },
+            timestamp: T0 + i * MIN + (host === 'c' ? 7 : 0),
+            value: host === 'a' ? `${i}.0` : host === 'b' ? String(i * m) : `${i}.25`,
+          });
       }
     }
     await putPoints(tsd.url, points);
@@ -46,7 +53,15 @@ describe('a backup of many small metrics', () => {
     await tsd.close();
   });
 
-  const opts: BackupOptions = { metrics: [], start: T0, end: T0 + 3 * HOUR - 1, concurrency: 3, maxResponseBytes: 1 << 20, zstdLevel: 3, sizing: { initialWindowMs: HOUR } };
+  const opts: BackupOptions = {
+    metrics: [],
+    start: T0,
+    end: T0 + 3 * HOUR - 1,
+    concurrency: 3,
+    maxResponseBytes: 1 << 20,
+    zstdLevel: 3,
+    sizing: { initialWindowMs: HOUR },
+  };
   async function run(): Promise<{ lines: string[]; queries: number; requests: number; chunks: number }> {
     queries = [];
     const repo = await Repository.init(new MemoryStorage(), { now: new Date(T0) });

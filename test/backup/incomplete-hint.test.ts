@@ -3,7 +3,7 @@ import { BackupIncompleteError } from '../../src/backup/backup-errors.js';
 
 describe('an incomplete backup', () => {
   it("gives each failed metric's own advice, then the general one for failures without any", () => {
-    const tagHint = "give every series of ops.wide one tag key in common (or delete those that lack it)";
+    const tagHint = 'give every series of ops.wide one tag key in common (or delete those that lack it)';
     const e = new BackupIncompleteError(
       [
         { metric: 'ops.wide', error: "cannot read ops.wide [...]: 1 of the 9001 series lack tag 'host'", hint: tagHint },

@@ -9,7 +9,13 @@ const T = Date.UTC(2026, 10, 24, 12, 0, 0);
 
 describe('incremental window', () => {
   it.each([
-    ['an hourly run after a 30-day full reads about an hour plus the overlap', T - H, T, { overlapMs: H, settleMs: 120_000 }, { start: T - 2 * H + 1, end: T - 120_000 }],
+    [
+      'an hourly run after a 30-day full reads about an hour plus the overlap',
+      T - H,
+      T,
+      { overlapMs: H, settleMs: 120_000 },
+      { start: T - 2 * H + 1, end: T - 120_000 },
+    ],
     ['no overlap starts right after the parent', T - H, T, { overlapMs: 0, settleMs: 0 }, { start: T - H + 1, end: T }],
     ['never starts before the chain', T - 10 * 60_000, T, { overlapMs: 60 * 24 * H, settleMs: 0 }, { start: T - 30 * 24 * H, end: T }],
   ])('%s', (_n, parentEnd, now, timing, expected) => {
@@ -48,7 +54,10 @@ describe('incremental window', () => {
 
   describe('a one-off backup of a few metrics next to the scheduled chain', () => {
     const main = manifest({ id: idAt('2026-01-01T00:00:00Z'), finished: '2026-01-01T00:00:00.000Z', start: 1000 });
-    const adhoc = { ...manifest({ id: idAt('2026-01-02T00:00:00Z', 'bbbbbb'), finished: '2026-01-02T00:00:00.000Z', start: Date.parse('2026-01-01T00:00:00Z') }), selection: { metrics: ['sys.cpu'] } };
+    const adhoc = {
+      ...manifest({ id: idAt('2026-01-02T00:00:00Z', 'bbbbbb'), finished: '2026-01-02T00:00:00.000Z', start: Date.parse('2026-01-01T00:00:00Z') }),
+      selection: { metrics: ['sys.cpu'] },
+    };
     const now = Date.parse('2026-01-03T00:00:00Z');
 
     it('does not become the parent of the next incremental of every metric', () => {
@@ -63,7 +72,9 @@ describe('incremental window', () => {
     });
 
     it('an incremental matching neither chain is refused rather than guessed', () => {
-      expect(() => planIncremental([main, adhoc], { source: { url: 'http://tsd:4242' }, now, timing: DEFAULT_TIMING, metrics: ['app.*'] })).toThrow(/select different metrics/);
+      expect(() => planIncremental([main, adhoc], { source: { url: 'http://tsd:4242' }, now, timing: DEFAULT_TIMING, metrics: ['app.*'] })).toThrow(
+        /select different metrics/,
+      );
     });
 
     it('an incremental of one metric extends a chain of two when that is the only chain', () => {

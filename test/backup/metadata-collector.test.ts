@@ -5,7 +5,14 @@ import { describe, expect, it } from 'vitest';
 import { MetadataCollector, uidWidths } from '../../src/backup/metadata-collector.js';
 import type { QueriedSeries } from '../../src/opentsdb/query-response.js';
 
-const series = (tags: Record<string, string>, extra: Partial<QueriedSeries>): QueriedSeries => ({ metric: 'm', tags, timestamps: [], kinds: [], values: [], ...extra });
+const series = (tags: Record<string, string>, extra: Partial<QueriedSeries>): QueriedSeries => ({
+  metric: 'm',
+  tags,
+  timestamps: [],
+  kinds: [],
+  values: [],
+  ...extra,
+});
 
 /** A client whose every UID has metadata named after it, and no global annotation. */
 function fakeClient(asked: string[]) {
@@ -16,7 +23,19 @@ function fakeClient(asked: string[]) {
       const q = new URLSearchParams(req.path.split('?')[1]);
       asked.push(`${q.get('type')}:${q.get('uid')}`);
       const uid = q.get('uid')!;
-      return { status: 200, bytes: 0, text: JSON.stringify({ uid, type: q.get('type'), name: `n${uid}`, displayName: uid === '000002' ? '' : `D${uid}`, description: '', notes: '', custom: null }) };
+      return {
+        status: 200,
+        bytes: 0,
+        text: JSON.stringify({
+          uid,
+          type: q.get('type'),
+          name: `n${uid}`,
+          displayName: uid === '000002' ? '' : `D${uid}`,
+          description: '',
+          notes: '',
+          custom: null,
+        }),
+      };
     },
   };
 }
@@ -30,7 +49,13 @@ describe('MetadataCollector', () => {
   it('keeps annotations in the range once each, and asks for each distinct UID once, keeping only non-default metadata', async () => {
     const c = new MetadataCollector({ start: 1_788_220_800_000, end: 1_788_224_400_000 }, uidWidths({}));
     const note = (startTime: number, description: string) => ({ tsuid: 'x', startTime, endTime: 0, description, notes: '' });
-    const a = series({ host: 'a', dc: 'x' }, { tsuids: ['000001000002000003000004000005'], annotations: [note(1_788_220_830, 'seconds'), note(1_788_220_860_001, 'ms'), note(1_788_224_401, 'after the range')] });
+    const a = series(
+      { host: 'a', dc: 'x' },
+      {
+        tsuids: ['000001000002000003000004000005'],
+        annotations: [note(1_788_220_830, 'seconds'), note(1_788_220_860_001, 'ms'), note(1_788_224_401, 'after the range')],
+      },
+    );
     c.addSeries('m', [a]);
     c.addSeries('m', [a]); // the same window read again (a split or a retry)
     c.addSeries('m', [series({ host: 'b', dc: 'x' }, { tsuids: ['000001000002000006000004000005', 'short'] })]);
@@ -48,7 +73,12 @@ describe('MetadataCollector', () => {
 
   it('reads no UID metadata when told not to (--no-uid-meta), and still keeps the annotations', async () => {
     const c = new MetadataCollector({ start: 1_788_220_800_000, end: 1_788_224_400_000 }, uidWidths({}));
-    c.addSeries('m', [series({ host: 'a' }, { tsuids: ['000001000002000003'], annotations: [{ tsuid: 'x', startTime: 1_788_220_830, endTime: 0, description: 'd', notes: '' }] })]);
+    c.addSeries('m', [
+      series(
+        { host: 'a' },
+        { tsuids: ['000001000002000003'], annotations: [{ tsuid: 'x', startTime: 1_788_220_830, endTime: 0, description: 'd', notes: '' }] },
+      ),
+    ]);
     const asked: string[] = [];
     const out = await c.finish(fakeClient(asked), [{ name: 'm', points: 1 }], { progress: () => undefined, uidMeta: false });
     expect(asked).toEqual([]);

@@ -26,7 +26,21 @@ describe('runs/ listed while another backup removes its run', () => {
     const storage = new RaceStorage();
     const repo = await Repository.init(storage, { now: new Date(T0) });
     const id = '20260601T000000Z-abcdef';
-    await writeBackupRun(repo, { format: 'tsdb-backup-run', version: 1, id, type: 'full', parent: null, tool: { name: 'tsdb-backup', version: 'x' }, source: { url: 'http://a:4242', version: '2.4.1' }, range: { start: T0, end: T0 + 1 }, selection: { metrics: [] }, chainStart: T0, set: { name: 's', shards: 2, shard: 1 }, startedAt: new Date(T0).toISOString(), plan: ['m'] });
+    await writeBackupRun(repo, {
+      format: 'tsdb-backup-run',
+      version: 1,
+      id,
+      type: 'full',
+      parent: null,
+      tool: { name: 'tsdb-backup', version: 'x' },
+      source: { url: 'http://a:4242', version: '2.4.1' },
+      range: { start: T0, end: T0 + 1 },
+      selection: { metrics: [] },
+      chainStart: T0,
+      set: { name: 's', shards: 2, shard: 1 },
+      startedAt: new Date(T0).toISOString(),
+      plan: ['m'],
+    });
     await writeRunJournal(repo, { format: 'tsdb-backup-run-journal', version: 1, run: id, seq: 0, progress: [] }, 'w1');
     storage.raceOn = true;
     let err: unknown;

@@ -36,7 +36,18 @@ describe('shard run left behind', () => {
     const storage = new FailRunDelete();
     const repo = await Repository.init(storage, { now: new Date(T0) });
     const client = new TsdClient({ url: tsd.url });
-    const r = await backup({ metrics: [], start: T0, end: T0 + HOUR, concurrency: 1, maxResponseBytes: 1 << 20, zstdLevel: 3, set: { name: 'nightly', shard: { index: 0, count: 1 } } }, { client, repository: repo });
+    const r = await backup(
+      {
+        metrics: [],
+        start: T0,
+        end: T0 + HOUR,
+        concurrency: 1,
+        maxResponseBytes: 1 << 20,
+        zstdLevel: 3,
+        set: { name: 'nightly', shard: { index: 0, count: 1 } },
+      },
+      { client, repository: repo },
+    );
     storage.fail = false;
     // What the next backup (any) and prune do:
     const left = await interruptedRuns(repo, { cleanUp: 'finished' });

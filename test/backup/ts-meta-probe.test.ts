@@ -43,7 +43,10 @@ describe('TS metadata of a backup', () => {
 
   it('asks no metric for it when the meta table is empty, and every metric once it holds a row', async () => {
     tsd = await startFakeTsd({ autoCreateMetrics: true });
-    await putPoints(tsd.url, metrics.flatMap((metric) => [0, 1, 2].map((i) => ({ metric, tags: { host: 'a' }, timestamp: T0 + i * 60_000, value: String(i) }))));
+    await putPoints(
+      tsd.url,
+      metrics.flatMap((metric) => [0, 1, 2].map((i) => ({ metric, tags: { host: 'a' }, timestamp: T0 + i * 60_000, value: String(i) }))),
+    );
 
     const empty = await backup();
     expect(empty.lookups).toBe(1);

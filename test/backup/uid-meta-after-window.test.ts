@@ -16,7 +16,10 @@ describe('UID metadata of a window', () => {
   it('is asked for only after the chunks of that window were handed to the repository', async () => {
     const tsd = await startFakeTsd({ autoCreateMetrics: true });
     try {
-      await putPoints(tsd.url, Array.from({ length: 30 }, (_, i) => ({ metric: 'uid.after', tags: { host: `h${i}` }, timestamp: T0 + i * 1000, value: String(i) })));
+      await putPoints(
+        tsd.url,
+        Array.from({ length: 30 }, (_, i) => ({ metric: 'uid.after', tags: { host: `h${i}` }, timestamp: T0 + i * 1000, value: String(i) })),
+      );
       // what happened, in order: a chunk handed to the repository, a UID metadata GET sent
       const events: string[] = [];
       class Watched extends MemoryStorage {
@@ -33,7 +36,10 @@ describe('UID metadata of a window', () => {
       }
       const repo = await Repository.init(new Watched(), { now: new Date(T0) });
       const client = new WatchedClient({ url: tsd.url, timeoutMs: 10_000 });
-      const r = await backup({ metrics: ['uid.after'], start: T0 - 60_000, end: T0 + 3_600_000, concurrency: 1, maxResponseBytes: 64 << 20, zstdLevel: 3 }, { client, repository: repo });
+      const r = await backup(
+        { metrics: ['uid.after'], start: T0 - 60_000, end: T0 + 3_600_000, concurrency: 1, maxResponseBytes: 64 << 20, zstdLevel: 3 },
+        { client, repository: repo },
+      );
       expect(r.manifest.totals.points).toBe(30);
       expect(events).toContain('uid');
       expect(events.indexOf('chunk')).toBeGreaterThanOrEqual(0);

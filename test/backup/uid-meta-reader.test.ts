@@ -33,7 +33,11 @@ function gatedClient(): { client: ConstructorParameters<typeof UidMetaReader>[0]
       try {
         await Promise.race([opened, new Promise((_, reject) => opts?.signal?.addEventListener('abort', () => reject(new Error('aborted')), { once: true }))]);
         if (uid === 'bad') throw new Error('the TSD failed');
-        return { status: 200, bytes: 0, text: JSON.stringify({ uid, type: 'METRIC', name: `n-${uid}`, displayName: 'd', description: '', notes: '', custom: null }) };
+        return {
+          status: 200,
+          bytes: 0,
+          text: JSON.stringify({ uid, type: 'METRIC', name: `n-${uid}`, displayName: 'd', description: '', notes: '', custom: null }),
+        };
       } finally {
         gate.inFlight--;
       }
@@ -90,7 +94,10 @@ describe('UidMetaReader', () => {
     };
     gate.release();
     const reader = new UidMetaReader(flaky);
-    const refs = [{ type: 'tagk' as const, uid: 'flaky' }, { type: 'tagk' as const, uid: 'k1' }];
+    const refs = [
+      { type: 'tagk' as const, uid: 'flaky' },
+      { type: 'tagk' as const, uid: 'k1' },
+    ];
     for (const r of refs) reader.ask(r);
     expect((await reader.all(refs)).map((m) => m?.name)).toEqual(['n-flaky', 'n-k1']);
   });
@@ -114,13 +121,34 @@ describe('a backup reads UID metadata while it reads the points', () => {
     try {
       const t0 = Date.UTC(2026, 4, 2);
       const metrics = Array.from({ length: 6 }, (_, i) => `early.m${i}`);
-      await putPoints(tsd.url, metrics.flatMap((metric) => [0, 1].map((i) => ({ metric, tags: { host: `h${i}` }, timestamp: t0 + i * 60_000, value: String(i) }))));
-      const metricUid = tsd.uids().metrics.find((u) => u.name === 'early.m0')!.uid.toString(16).padStart(6, '0').toUpperCase();
+      await putPoints(
+        tsd.url,
+        metrics.flatMap((metric) => [0, 1].map((i) => ({ metric, tags: { host: `h${i}` }, timestamp: t0 + i * 60_000, value: String(i) }))),
+      );
+      const metricUid = tsd
+        .uids()
+        .metrics.find((u) => u.name === 'early.m0')!
+        .uid.toString(16)
+        .padStart(6, '0')
+        .toUpperCase();
       await setUidMeta(tsd.url, 'metric', metricUid, { displayName: 'the first' });
       const repo = path.join(tmp(), 'repo');
       await initRepo(repo);
       tsd.stats.requests.length = 0;
-      const r = await cli(['full', '--source', tsd.url, '--repo', repo, '--start', String(t0), '--end', String(t0 + 3_600_000), '--concurrency', '1', '--json']);
+      const r = await cli([
+        'full',
+        '--source',
+        tsd.url,
+        '--repo',
+        repo,
+        '--start',
+        String(t0),
+        '--end',
+        String(t0 + 3_600_000),
+        '--concurrency',
+        '1',
+        '--json',
+      ]);
       expect(r.code, r.stderr).toBe(0);
       const paths = tsd.stats.requests.map((q) => q.path);
       const lastQuery = paths.length - 1 - [...paths].reverse().findIndex((p) => p.startsWith('/api/query'));

@@ -20,8 +20,19 @@ describe('a metric with more series than one query may return', () => {
   beforeAll(async () => {
     // Like 2.4.1: past the limit a query hangs instead of failing.
     tsd = await startFakeTsd({ autoCreateMetrics: true, maxSeriesPerQuery: MAX_SERIES_PER_QUERY + 100, seriesLimitBehavior: 'hang' });
-    await putPoints(tsd.url, Array.from({ length: SERIES }, (_, i) => ({ metric: 'wide.first', tags: { id: `w-${String(i).padStart(5, '0')}` }, timestamp: T0 + (i % 60) * 1000, value: String(i) })));
-    await putPoints(tsd.url, [0, 1, 2].map((i) => ({ metric: 'narrow.first', tags: { host: 'a' }, timestamp: T0 + i * 1000, value: String(i) })));
+    await putPoints(
+      tsd.url,
+      Array.from({ length: SERIES }, (_, i) => ({
+        metric: 'wide.first',
+        tags: { id: `w-${String(i).padStart(5, '0')}` },
+        timestamp: T0 + (i % 60) * 1000,
+        value: String(i),
+      })),
+    );
+    await putPoints(
+      tsd.url,
+      [0, 1, 2].map((i) => ({ metric: 'narrow.first', tags: { host: 'a' }, timestamp: T0 + i * 1000, value: String(i) })),
+    );
   }, 120_000);
   afterAll(async () => {
     await tsd.close();
@@ -30,7 +41,10 @@ describe('a metric with more series than one query may return', () => {
   it('is counted and split by series on its first window, never asked whole', async () => {
     const repo = await Repository.init(new MemoryStorage(), { now: new Date(T0) });
     const client = new TsdClient({ url: tsd.url, timeoutMs: 10_000, retry: { attempts: 1, baseDelayMs: 1, maxDelayMs: 2 } });
-    const r = await backup({ metrics: [], start: T0 - 60_000, end: T0 + 3_600_000, concurrency: 2, maxResponseBytes: 64 << 20, zstdLevel: 3 }, { client, repository: repo });
+    const r = await backup(
+      { metrics: [], start: T0 - 60_000, end: T0 + 3_600_000, concurrency: 2, maxResponseBytes: 64 << 20, zstdLevel: 3 },
+      { client, repository: repo },
+    );
     expect(r.manifest.totals.points).toBe(SERIES + 3);
     expect(r.manifest.metrics.find((m) => m.name === 'wide.first')?.series).toBe(SERIES);
   }, 120_000);

@@ -25,7 +25,12 @@ describe('backup sets (--shard i/n --set name)', () => {
   let dir: string;
   beforeAll(async () => {
     source = await startFakeTsd({ autoCreateMetrics: true });
-    await putPoints(source.url, METRICS.flatMap((metric, m) => Array.from({ length: 20 }, (_, i) => ({ metric, tags: { host: `h${i % 3}` }, timestamp: T0 + i * MIN, value: m % 2 ? String(i * m) : `${i}.5` }))));
+    await putPoints(
+      source.url,
+      METRICS.flatMap((metric, m) =>
+        Array.from({ length: 20 }, (_, i) => ({ metric, tags: { host: `h${i % 3}` }, timestamp: T0 + i * MIN, value: m % 2 ? String(i * m) : `${i}.5` })),
+      ),
+    );
     dir = await mkdtemp(path.join(tmpdir(), 'tsdb-backup-sets-'));
   });
   afterAll(async () => {
@@ -72,7 +77,16 @@ describe('backup sets (--shard i/n --set name)', () => {
     expect(await readdir(path.join(repo, 'backups'))).toEqual([s.backupId]);
 
     const list = await cli(['list', '--repo', repo, '--json']);
-    expect(linesOf(list, 'backup')).toEqual([expect.objectContaining({ backupId: s.backupId, backupType: 'full', metrics: 12, points: 240, set: { name: 'nightly-1', shards: 4 }, end: T0 + 2 * HOUR })]);
+    expect(linesOf(list, 'backup')).toEqual([
+      expect.objectContaining({
+        backupId: s.backupId,
+        backupType: 'full',
+        metrics: 12,
+        points: 240,
+        set: { name: 'nightly-1', shards: 4 },
+        end: T0 + 2 * HOUR,
+      }),
+    ]);
     expect(linesOf(list, 'incompleteSet')).toEqual([]);
     const show = await cli(['show', 'nightly-1', '--repo', repo, '--json']);
     expect(show.code, show.stderr).toBe(0);
@@ -82,7 +96,9 @@ describe('backup sets (--shard i/n --set name)', () => {
     // restore the set (by name) into an empty TSD, in two parallel shards of its own
     const target = await startFakeTsd({ autoCreateMetrics: true });
     try {
-      const restores = await Promise.all([0, 1].map((i) => cli(['restore', 'nightly-1', '--repo', repo, '--target', target.url, '--shard', `${i}/2`, '--json'])));
+      const restores = await Promise.all(
+        [0, 1].map((i) => cli(['restore', 'nightly-1', '--repo', repo, '--target', target.url, '--shard', `${i}/2`, '--json'])),
+      );
       for (const r of restores) expect(r.code, r.stderr).toBe(0);
       expect(restores.map((r) => summaryOf(r).metrics)).toEqual([0, 1].map((i) => METRICS.filter((m) => shardOf(m, 2) === i).length));
       const strip = (t: FakeTsd) => t.dump().map(({ metric, tags, points }) => ({ metric, tags, points }));
@@ -99,7 +115,9 @@ describe('backup sets (--shard i/n --set name)', () => {
     // the name used again by a later run is refused, never taken for "already done"
     const later = await shard(repo, 2, 4, 'nightly-1', [], T0 + 5 * HOUR);
     expect(later.code).toBe(EXIT.USAGE);
-    expect(later.stderr).toMatch(/backup set 'nightly-1' is the complete backup .* not of this run's range ending 2026-06-01T05:00:00.000Z: each run of a set needs a name of its own/);
+    expect(later.stderr).toMatch(
+      /backup set 'nightly-1' is the complete backup .* not of this run's range ending 2026-06-01T05:00:00.000Z: each run of a set needs a name of its own/,
+    );
   });
 
   it('an incremental set chains to the newest complete backup, never to an incomplete set', async () => {
@@ -108,7 +126,8 @@ describe('backup sets (--shard i/n --set name)', () => {
     for (const i of [0, 1]) expect((await shard(repo, i, 2, 'base')).code).toBe(0);
     const base = summaryOf(await cli(['list', '--repo', repo, '--json'])).chains as Array<{ fullId: string }>;
     // an incremental set with one of its two shards done
-    const inc = (i: number, set: string, now: number) => cli(['incremental', '--source', source.url, '--repo', repo, '--shard', `${i}/2`, '--set', set, '--json'], at(now));
+    const inc = (i: number, set: string, now: number) =>
+      cli(['incremental', '--source', source.url, '--repo', repo, '--shard', `${i}/2`, '--set', set, '--json'], at(now));
     const half = await inc(0, 'inc-1', T0 + 3 * HOUR + 5_000);
     expect(half.code, half.stderr).toBe(0);
     expect(summaryOf(half)).toMatchObject({ backupType: 'incremental', parentId: base[0]!.fullId, end: T0 + 3 * HOUR - 10 * MIN });
@@ -125,7 +144,8 @@ describe('backup sets (--shard i/n --set name)', () => {
   it('incremental --full-if-missing shards in an empty repository form a full set, also when they run one after another', async () => {
     const repo = path.join(dir, 'first-run');
     await initRepo(repo);
-    const inc = (i: number, now: number, extra: string[] = ['--full-if-missing']) => cli(['incremental', '--source', source.url, '--repo', repo, '--shard', `${i}/2`, '--set', 'cron-1', '--json', ...extra], at(now));
+    const inc = (i: number, now: number, extra: string[] = ['--full-if-missing']) =>
+      cli(['incremental', '--source', source.url, '--repo', repo, '--shard', `${i}/2`, '--set', 'cron-1', '--json', ...extra], at(now));
     const first = await inc(0, T0 + 2 * HOUR + 3_000);
     expect(first.code, first.stderr).toBe(0);
     expect(summaryOf(first)).toMatchObject({ backupType: 'full', end: T0 + 2 * HOUR });
@@ -138,13 +158,16 @@ describe('backup sets (--shard i/n --set name)', () => {
     expect(summaryOf(second)).toMatchObject({ backupType: 'full', end: T0 + 2 * HOUR, set: { complete: true } });
   });
 
-  it('a shard that disagrees with its set fails, and its rerun adopts the set\'s terms', async () => {
+  it("a shard that disagrees with its set fails, and its rerun adopts the set's terms", async () => {
     const repo = path.join(dir, 'odd');
     await initRepo(repo);
     expect((await shard(repo, 0, 3, 'odd')).code).toBe(0);
     expect((await shard(repo, 1, 3, 'odd')).code).toBe(0);
     // shard 2 ran long before, by hand, with another end: written concurrently, it did not see the others
-    const rogue = await cli(['full', '--source', source.url, '--repo', repo, '--start', String(T0), '--end', String(T0 + HOUR), '--shard', '2/3', '--set', 'odd-x', '--json'], at(T0 + 2 * HOUR));
+    const rogue = await cli(
+      ['full', '--source', source.url, '--repo', repo, '--start', String(T0), '--end', String(T0 + HOUR), '--shard', '2/3', '--set', 'odd-x', '--json'],
+      at(T0 + 2 * HOUR),
+    );
     expect(rogue.code).toBe(0);
     // simulate the race: its record lands in set 'odd' with its own terms
     const { readFile, writeFile } = await import('node:fs/promises');
@@ -153,7 +176,11 @@ describe('backup sets (--shard i/n --set name)', () => {
     await writeFile(path.join(repo, 'sets', 'odd', 'shard-2-of-3.json'), JSON.stringify(rec));
     await rm(path.join(repo, 'sets', 'odd-x'), { recursive: true });
     const listed = await cli(['list', '--repo', repo, '--json']);
-    expect(linesOf(listed, 'incompleteSet')[0]).toMatchObject({ name: 'odd', missing: [], problem: expect.stringMatching(/shard\(s\) 2\/3 .* disagree with the others/) });
+    expect(linesOf(listed, 'incompleteSet')[0]).toMatchObject({
+      name: 'odd',
+      missing: [],
+      problem: expect.stringMatching(/shard\(s\) 2\/3 .* disagree with the others/),
+    });
     const refused = await cli(['restore', 'odd', '--repo', repo, '--dry-run']);
     expect(refused.code).toBe(EXIT.NO_REPOSITORY);
     expect(refused.stderr).toMatch(/backup set 'odd' is not consistent/);
@@ -188,8 +215,33 @@ describe('backup sets (--shard i/n --set name)', () => {
     const DAY = 24 * HOUR;
     // at once: neither sees the other's record, so each computes the range itself
     const runs = await Promise.all(
-      ([[0, T0 + DAY + 61_000], [1, T0 + DAY + 4 * MIN + 59_000]] as const).map(([i, now]) =>
-        cli(['full', '--source', source.url, '--repo', repo, '--start', '2d-ago', '--end', '1m-ago', '--shard', `${i}/2`, '--set', 'rel', '--align', '5m', '--json'], at(now)),
+      (
+        [
+          [0, T0 + DAY + 61_000],
+          [1, T0 + DAY + 4 * MIN + 59_000],
+        ] as const
+      ).map(([i, now]) =>
+        cli(
+          [
+            'full',
+            '--source',
+            source.url,
+            '--repo',
+            repo,
+            '--start',
+            '2d-ago',
+            '--end',
+            '1m-ago',
+            '--shard',
+            `${i}/2`,
+            '--set',
+            'rel',
+            '--align',
+            '5m',
+            '--json',
+          ],
+          at(now),
+        ),
       ),
     );
     for (const r of runs) expect(r.code, r.stderr).toBe(0);

@@ -87,7 +87,7 @@ describe('chain workflows through the CLI (fake TSD)', () => {
     expect(good.code).toBe(0);
     const typo = await full(repo, a.url, ['--metric', 'sys.cpu.usr*']);
     expect(typo.code).toBe(EXIT.NOTHING_SELECTED);
-    expect(typo.stderr).toContain("no metric of");
+    expect(typo.stderr).toContain('no metric of');
     expect(typo.stderr).toContain("'sys.cpu.usr*'");
     const listed = await cli(['list', '--repo', repo, '--json']);
     expect(linesOf(listed, 'backup')).toHaveLength(1);
@@ -146,7 +146,11 @@ describe('chain workflows through the CLI (fake TSD)', () => {
     expect(p.code, p.stderr).toBe(0);
     expect(summaryOf(p).removedBackupIds).toEqual([idOf(fa1)]);
     const left = await cli(['list', '--repo', repo, '--json']);
-    expect(linesOf<{ backupId: string }>(left, 'backup').map((x) => x.backupId).sort()).toEqual([idOf(fa2), idOf(fb)].sort());
+    expect(
+      linesOf<{ backupId: string }>(left, 'backup')
+        .map((x) => x.backupId)
+        .sort(),
+    ).toEqual([idOf(fa2), idOf(fb)].sort());
   });
 
   it('a restore without an id refuses to fall back to an older backup when a newer manifest is unreadable', async () => {

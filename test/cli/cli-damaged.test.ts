@@ -50,13 +50,18 @@ describe('damaged repositories', () => {
     const source = await startFakeTsd({ autoCreateMetrics: true });
     const target = await startFakeTsd({ autoCreateMetrics: true });
     try {
-      await putPoints(source.url, Array.from({ length: 30 }, (_, i) => ({ metric: `dmg.m${i % 6}`, tags: { host: 'a' }, timestamp: T0 + i * 1000, value: String(i) })));
+      await putPoints(
+        source.url,
+        Array.from({ length: 30 }, (_, i) => ({ metric: `dmg.m${i % 6}`, tags: { host: 'a' }, timestamp: T0 + i * 1000, value: String(i) })),
+      );
       const repo = path.join(dir, 'damaged-chunk');
       await initRepo(repo);
       const full = await cli(['full', '--source', source.url, '--repo', repo, '--start', String(T0), '--end', String(T0 + 60_000), '--json']);
       expect(full.code, full.stderr).toBe(0);
       const id = String(summaryOf(full).backupId);
-      const manifest = JSON.parse(await readFile(path.join(repo, 'backups', id, 'manifest.json'), 'utf8')) as { chunks: Array<{ key: string; metric: string }> };
+      const manifest = JSON.parse(await readFile(path.join(repo, 'backups', id, 'manifest.json'), 'utf8')) as {
+        chunks: Array<{ key: string; metric: string }>;
+      };
       // the last chunk in the manifest's order, so that those before it are written first
       const victim = manifest.chunks.at(-1)!.key;
       await writeFile(path.join(repo, ...victim.split('/')), 'garbage');

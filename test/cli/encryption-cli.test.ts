@@ -45,7 +45,14 @@ describe('encryption from the command line', () => {
     const init = await cli(['init', '--repo', repo, '--password-file', path.join(dir, 'password'), '--json']);
     expect(init.code, init.stderr).toBe(0);
     expect(init.json).toHaveLength(1);
-    expect(init.json[0]).toMatchObject({ type: 'summary', command: 'init', schemaVersion: 1, encrypted: true, cipher: 'aes-256-gcm', keyId: expect.stringMatching(/^[0-9a-f]{16}$/) });
+    expect(init.json[0]).toMatchObject({
+      type: 'summary',
+      command: 'init',
+      schemaVersion: 1,
+      encrypted: true,
+      cipher: 'aes-256-gcm',
+      keyId: expect.stringMatching(/^[0-9a-f]{16}$/),
+    });
     expect(init.stderr).toContain('Keep the password safe');
     expectNoSecret(init);
     const sources: Array<[string[], Record<string, string>]> = [
@@ -85,7 +92,10 @@ describe('encryption from the command line', () => {
 
   it('backups into a location without a repository fail with exit 10 and tell the operator to run init', async () => {
     const repo = path.join(dir, 'never-initialized');
-    for (const args of [['full', '--start', '2026-01-01', '--end', '2026-01-02'], ['incremental', '--full-if-missing']]) {
+    for (const args of [
+      ['full', '--start', '2026-01-01', '--end', '2026-01-02'],
+      ['incremental', '--full-if-missing'],
+    ]) {
       const r = await cli([...args, '--source', tsd.url, '--repo', repo]);
       expect(r.code, r.stderr).toBe(10);
       expect(r.stderr).toContain(`no tsdb-backup repository at ${repo}`);
@@ -110,12 +120,17 @@ describe('encryption from the command line', () => {
     const repo = path.join(dir, 'downgraded');
     const env = { TSDB_BACKUP_PASSWORD: SECRET };
     expect((await cli(['init', '--repo', repo], { env })).code).toBe(0);
-    expect((await cli(['full', '--source', tsd.url, '--repo', repo, '--start', '2026-01-01', '--end', '2026-01-02', '--quiet', '--allow-empty'], { env })).code).toBe(0);
+    expect(
+      (await cli(['full', '--source', tsd.url, '--repo', repo, '--start', '2026-01-01', '--end', '2026-01-02', '--quiet', '--allow-empty'], { env })).code,
+    ).toBe(0);
     const config = JSON.parse(await readFile(path.join(repo, 'config.json'), 'utf8'));
     await writeFile(path.join(repo, 'config.json'), JSON.stringify({ format: config.format, version: 1, id: config.id, createdAt: config.createdAt }));
     await rm(path.join(repo, 'keys'), { recursive: true });
     const before = (await readdir(repo, { recursive: true })).sort();
-    for (const args of [['full', '--start', '2026-01-01', '--end', '2026-01-02', '--allow-empty'], ['incremental', '--full-if-missing']]) {
+    for (const args of [
+      ['full', '--start', '2026-01-01', '--end', '2026-01-02', '--allow-empty'],
+      ['incremental', '--full-if-missing'],
+    ]) {
       const r = await cli([...args, '--source', tsd.url, '--repo', repo], { env });
       expect(r.code, r.stderr).toBe(2);
       expect(r.stderr).toContain('is not encrypted, but a repository password was given');
@@ -132,9 +147,15 @@ describe('encryption from the command line', () => {
     const repo = path.join(dir, 'tampered-chain');
     const env = { TSDB_BACKUP_PASSWORD: SECRET };
     const T = Date.UTC(2026, 0, 1);
-    await putPoints(tsd.url, [0, 1, 2, 3].map((h) => ({ metric: 'tamper.m', tags: { h: 'x' }, timestamp: T + h * 3_600_000, value: String(h) })));
+    await putPoints(
+      tsd.url,
+      [0, 1, 2, 3].map((h) => ({ metric: 'tamper.m', tags: { h: 'x' }, timestamp: T + h * 3_600_000, value: String(h) })),
+    );
     expect((await cli(['init', '--repo', repo], { env })).code).toBe(0);
-    const full = await cli(['full', '--source', tsd.url, '--repo', repo, '--start', String(T), '--end', String(T + 2 * 3_600_000), '--json'], { env, now: () => new Date(T + 2 * 3_600_000) });
+    const full = await cli(['full', '--source', tsd.url, '--repo', repo, '--start', String(T), '--end', String(T + 2 * 3_600_000), '--json'], {
+      env,
+      now: () => new Date(T + 2 * 3_600_000),
+    });
     expect(full.code, full.stderr).toBe(0);
     const incr = await cli(['incremental', '--source', tsd.url, '--repo', repo, '--json'], { env, now: () => new Date(T + 4 * 3_600_000) });
     expect(incr.code, incr.stderr).toBe(0);

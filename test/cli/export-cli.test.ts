@@ -70,11 +70,15 @@ describe('export (fake TSD)', () => {
     await full('x.*', T0 + 60 * MIN);
     const huge = await cli(['export', '--repo', repo, '--metric', 'x.huge']);
     expect(huge.code).toBe(1);
-    expect(huge.stderr).toContain(`the point of x.huge {"host":"a"} at ${T0} cannot be written as \`tsdb import\` text: value 1e+300 is not a finite 4-byte float`);
+    expect(huge.stderr).toContain(
+      `the point of x.huge {"host":"a"} at ${T0} cannot be written as \`tsdb import\` text: value 1e+300 is not a finite 4-byte float`,
+    );
     expect(huge.stderr).toContain('hint: `--format jsonl` carries every value and name exactly');
     const tiny = await cli(['export', '--repo', repo, '--metric', 'x.tiny']);
     expect(tiny.code).toBe(1);
-    expect(tiny.stderr).toContain(`the point of x.tiny {"host":"a"} at ${T0} cannot be written as \`tsdb import\` text: value 1e-100 is too small for a 4-byte float: the importer would store 0`);
+    expect(tiny.stderr).toContain(
+      `the point of x.tiny {"host":"a"} at ${T0} cannot be written as \`tsdb import\` text: value 1e-100 is too small for a 4-byte float: the importer would store 0`,
+    );
     const r = await cli(['export', '--repo', repo, '--exclude', 'x.huge', '--exclude', 'x.tiny']);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout.split('\n').filter(Boolean).sort()).toEqual(
@@ -125,7 +129,10 @@ describe('export (fake TSD)', () => {
     await putPoints(tsd.url, pts);
     const f = await full(m, T0 + 30 * MIN);
     // The source rewrites a point the full holds (fix_duplicates: the newest wins) and one more arrives.
-    await putPoints(tsd.url, [{ metric: m, tags: { host: 'h' }, timestamp: T0 + 15 * MIN, value: '1500' }, { metric: m, tags: { host: 'h' }, timestamp: T0 + 40 * MIN, value: '40' }]);
+    await putPoints(tsd.url, [
+      { metric: m, tags: { host: 'h' }, timestamp: T0 + 15 * MIN, value: '1500' },
+      { metric: m, tags: { host: 'h' }, timestamp: T0 + 40 * MIN, value: '40' },
+    ]);
     const inc = await cli(['incremental', '--source', tsd.url, '--repo', repo, '--overlap', '20m', '--json'], { now: () => new Date(T0 + 50 * MIN) });
     expect(inc.code, inc.stderr).toBe(0);
     // The two backups overlap: the incremental read again times the full holds.
@@ -140,7 +147,7 @@ describe('export (fake TSD)', () => {
     expect(summaryOf(dry).points).toBe(lines.length);
   });
 
-  it('an incremental within the settle lag of its full (it owns times before the full\'s last ones) still comes out in time order', async () => {
+  it("an incremental within the settle lag of its full (it owns times before the full's last ones) still comes out in time order", async () => {
     const m = 'settle.m';
     const now = T0 + 30 * MIN;
     const pts = [300, 200, 150, 60, 30, 5].map((s): SeedPoint => ({ metric: m, tags: { host: 'a' }, timestamp: now - s * 1000, value: String(s) }));
@@ -190,7 +197,9 @@ describe('export (fake TSD)', () => {
     const r = await cli(['export', '--repo', repo]);
     expect(r.code).toBe(4);
     expect(r.stdout).toBe('');
-    expect(r.stderr).toMatch(/cannot export x\.(int|float) 2026-06-01T\S+\.\.2026-06-01T\S+ of backup \S+: chunk data\/\S+ in \S+ is corrupt: .*; 0 points were written before it, the export is incomplete/);
+    expect(r.stderr).toMatch(
+      /cannot export x\.(int|float) 2026-06-01T\S+\.\.2026-06-01T\S+ of backup \S+: chunk data\/\S+ in \S+ is corrupt: .*; 0 points were written before it, the export is incomplete/,
+    );
   });
 
   it('a tampered chunk of an encrypted repository stops the export with exit 15', async () => {
@@ -199,7 +208,10 @@ describe('export (fake TSD)', () => {
     try {
       await initRepo(enc, { password: env.TSDB_BACKUP_PASSWORD });
       await putPoints(tsd.url, VALUES);
-      const b = await cli(['full', '--source', tsd.url, '--repo', enc, '--metric', 'x.int', '--start', String(T0 - MIN)], { env, now: () => new Date(T0 + 60 * MIN) });
+      const b = await cli(['full', '--source', tsd.url, '--repo', enc, '--metric', 'x.int', '--start', String(T0 - MIN)], {
+        env,
+        now: () => new Date(T0 + 60 * MIN),
+      });
       expect(b.code, b.stderr).toBe(0);
       const ok = await cli(['export', '--repo', enc, '--quiet'], { env });
       expect(ok.code, ok.stderr).toBe(0);
@@ -221,7 +233,12 @@ describe('export (fake TSD)', () => {
   });
 
   it('a reader that goes away makes the export exit 19 with one line saying how much it delivered', async () => {
-    const pts = Array.from({ length: 5000 }, (_, i): SeedPoint => ({ metric: 'big.m', tags: { host: `h${i % 5}` }, timestamp: T0 + i * 1000, value: String(i) }));
+    const pts = Array.from({ length: 5000 }, (_, i): SeedPoint => ({
+      metric: 'big.m',
+      tags: { host: `h${i % 5}` },
+      timestamp: T0 + i * 1000,
+      value: String(i),
+    }));
     await putPoints(tsd.url, pts);
     await full('big.m', T0 + 3 * 60 * MIN);
     let writes = 0;
@@ -250,7 +267,12 @@ describe('export (fake TSD)', () => {
   });
 
   it('`export | head -3` prints three lines, no stack trace, and the pipeline status is 19', async () => {
-    const pts = Array.from({ length: 20000 }, (_, i): SeedPoint => ({ metric: 'pipe.m', tags: { host: `h${i % 7}` }, timestamp: T0 + i * 1000, value: String(i) }));
+    const pts = Array.from({ length: 20000 }, (_, i): SeedPoint => ({
+      metric: 'pipe.m',
+      tags: { host: `h${i % 7}` },
+      timestamp: T0 + i * 1000,
+      value: String(i),
+    }));
     await putPoints(tsd.url, pts, { concurrency: 4 });
     await full('pipe.m', T0 + 8 * 60 * MIN);
     const r = await runShell(`set -o pipefail; "${process.execPath}" "${BIN}" export --repo "${repo}" | head -3`, '/bin/bash');
@@ -262,7 +284,11 @@ describe('export (fake TSD)', () => {
   });
 
   it('a reader of stderr that goes away (a dead log collector) loses the messages, never the data: every point, exit 0', async () => {
-    await putPoints(tsd.url, Array.from({ length: 20000 }, (_, i): SeedPoint => ({ metric: 'pipe.m', tags: { host: `h${i % 7}` }, timestamp: T0 + i * 1000, value: String(i) })), { concurrency: 4 });
+    await putPoints(
+      tsd.url,
+      Array.from({ length: 20000 }, (_, i): SeedPoint => ({ metric: 'pipe.m', tags: { host: `h${i % 7}` }, timestamp: T0 + i * 1000, value: String(i) })),
+      { concurrency: 4 },
+    );
     await full('pipe.m', T0 + 8 * 60 * MIN);
     const all = await runShell(`set -o pipefail; "${process.execPath}" "${BIN}" export --repo "${repo}" --metric pipe.m 2>/dev/null | wc -l`, '/bin/bash');
     expect(all.code).toBe(0);
@@ -271,16 +297,26 @@ describe('export (fake TSD)', () => {
     const early = await runShell(`set -o pipefail; "${process.execPath}" "${BIN}" export --repo "${repo}" --metric pipe.m 2> >(true) | wc -l`, '/bin/bash');
     expect(Number(early.stdout.trim()), early.stderr).toBe(lines);
     expect(early.code).toBe(0);
-    const later = await runShell(`set -o pipefail; "${process.execPath}" "${BIN}" export --repo "${repo}" --metric pipe.m 2> >(head -c 10 >/dev/null) | wc -l`, '/bin/bash');
+    const later = await runShell(
+      `set -o pipefail; "${process.execPath}" "${BIN}" export --repo "${repo}" --metric pipe.m 2> >(head -c 10 >/dev/null) | wc -l`,
+      '/bin/bash',
+    );
     expect(Number(later.stdout.trim()), later.stderr).toBe(lines);
     expect(later.code).toBe(0);
   });
 
   it('`full --json | head -1` still finishes the backup: the reader chose to stop reading, the run decides the exit code', async () => {
-    await putPoints(tsd.url, Array.from({ length: 2000 }, (_, i): SeedPoint => ({ metric: 'pipe.m', tags: { host: `h${i % 7}` }, timestamp: T0 + i * 1000, value: String(i) })), { concurrency: 4 });
+    await putPoints(
+      tsd.url,
+      Array.from({ length: 2000 }, (_, i): SeedPoint => ({ metric: 'pipe.m', tags: { host: `h${i % 7}` }, timestamp: T0 + i * 1000, value: String(i) })),
+      { concurrency: 4 },
+    );
     const before = await cli(['list', '--repo', repo, '--json']);
     const count = (r: { stdout: string }): number => r.stdout.split('\n').filter((l) => l.includes('"type":"backup"')).length;
-    const r = await runShell(`set -o pipefail; "${process.execPath}" "${BIN}" full --source "${tsd.url}" --repo "${repo}" --metric pipe.m --start ${T0 - 60 * MIN} --json | head -1 >/dev/null`, '/bin/bash');
+    const r = await runShell(
+      `set -o pipefail; "${process.execPath}" "${BIN}" full --source "${tsd.url}" --repo "${repo}" --metric pipe.m --start ${T0 - 60 * MIN} --json | head -1 >/dev/null`,
+      '/bin/bash',
+    );
     expect(r.code, r.stderr).toBe(0);
     const after = await cli(['list', '--repo', repo, '--json']);
     expect(count(after)).toBe(count(before) + 1);

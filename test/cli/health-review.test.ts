@@ -17,9 +17,19 @@ afterEach(async () => {
 });
 
 describe('health, from review', () => {
-  const malformed = ['http://ops:s3cr3t@tsd:99999', 'http://ops:pa/s3cr3t@tsd:4242', 'http://ops:p#s3cr3t@tsd:4242', 'ftp://ops:s3cr3t@tsd', 'http://ops:100%s3cr3t@tsd:4242'];
+  const malformed = [
+    'http://ops:s3cr3t@tsd:99999',
+    'http://ops:pa/s3cr3t@tsd:4242',
+    'http://ops:p#s3cr3t@tsd:4242',
+    'ftp://ops:s3cr3t@tsd',
+    'http://ops:100%s3cr3t@tsd:4242',
+  ];
   it.each(malformed)('a malformed URL never shows its password: %s', async (url) => {
-    for (const args of [['health', '--tsd', url, '--nagios'], ['health', '--tsd', url, '--json'], ['replicate', '--source', url, '--target', 'http://b:4242', '--state', '/nonexistent/s.json', '--once', '--json']]) {
+    for (const args of [
+      ['health', '--tsd', url, '--nagios'],
+      ['health', '--tsd', url, '--json'],
+      ['replicate', '--source', url, '--target', 'http://b:4242', '--state', '/nonexistent/s.json', '--once', '--json'],
+    ]) {
       const r = await cli(args);
       expect(r.stdout + r.stderr, args.join(' ')).not.toContain('s3cr3t');
       expect(r.code, r.stderr).toBe(args.includes('--nagios') ? 3 : 2);
@@ -30,7 +40,10 @@ describe('health, from review', () => {
   it('--read-only reads the data table: a TSD whose data table fails is degraded, not healthy', async () => {
     const t = await fake({
       autoCreateMetrics: true,
-      faults: (r) => (r.path.startsWith('/api/query') && r.body.toString().includes('"metric":"sys.load"') ? { status: 424, body: { error: { code: 424, message: 'org.hbase.async.RegionOfflineException' } } } : undefined),
+      faults: (r) =>
+        r.path.startsWith('/api/query') && r.body.toString().includes('"metric":"sys.load"')
+          ? { status: 424, body: { error: { code: 424, message: 'org.hbase.async.RegionOfflineException' } } }
+          : undefined,
     });
     await putPoints(t.url, [{ metric: 'sys.load', tags: { host: 'a' }, timestamp: Date.now() - 1000, value: '1' }]);
     const r = await cli(['health', '--tsd', t.url, '--read-only', '--json']);
@@ -48,6 +61,8 @@ describe('health, from review', () => {
     });
     const r = await cli(['health', '--tsd', t.url, '--json']);
     expect(r.code).toBe(6);
-    expect((r.json[0] as { reasons: string[] }).reasons).toEqual([expect.stringMatching(/^HBase trouble: put failed: the TSD did not store the canary: Storage exception/)]);
+    expect((r.json[0] as { reasons: string[] }).reasons).toEqual([
+      expect.stringMatching(/^HBase trouble: put failed: the TSD did not store the canary: Storage exception/),
+    ]);
   });
 });

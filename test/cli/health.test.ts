@@ -54,11 +54,26 @@ describe('health: exit codes and output', () => {
     const [a, b] = [await fake(), await fake({ faults: hbase424 })];
     const r = await cli(['health', '--tsd', a.url, '--tsd', b.url, '--json']);
     expect(r.code).toBe(6);
-    const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    const lines = r.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(lines).toHaveLength(3);
     expect(lines[2]).toEqual({ type: 'summary', command: 'health', schemaVersion: 1, tsds: 2, healthy: 1, degraded: 1, down: 0 });
-    expect(lines[0]).toMatchObject({ type: 'health', url: a.url, verdict: 'healthy', reasons: [], version: '2.4.1', limits: { autoCreateMetrics: false, chunkedRequests: false, maxBodyBytes: 8128, readOnly: false } });
-    expect(lines[1]).toMatchObject({ type: 'health', url: b.url, verdict: 'degraded', reasons: ['HBase trouble: query answered 424: HBase is down', 'HBase trouble: read-back answered 424: HBase is down'] });
+    expect(lines[0]).toMatchObject({
+      type: 'health',
+      url: a.url,
+      verdict: 'healthy',
+      reasons: [],
+      version: '2.4.1',
+      limits: { autoCreateMetrics: false, chunkedRequests: false, maxBodyBytes: 8128, readOnly: false },
+    });
+    expect(lines[1]).toMatchObject({
+      type: 'health',
+      url: b.url,
+      verdict: 'degraded',
+      reasons: ['HBase trouble: query answered 424: HBase is down', 'HBase trouble: read-back answered 424: HBase is down'],
+    });
     expect(lines[1]!.steps).toContainEqual({ name: 'query', ok: false, durationMs: expect.any(Number), error: 'answered 424: HBase is down' });
     expect(new Date(lines[0]!.checkedAt as string).toISOString()).toBe(lines[0]!.checkedAt);
     expect(r.stderr).toBe('');
@@ -81,7 +96,9 @@ describe('health: exit codes and output', () => {
   });
 
   it('--slow: a slow step makes the TSD degraded', async () => {
-    const a = await fake({ faults: async (r) => (r.path.startsWith('/api/suggest') ? new Promise<undefined>((res) => setTimeout(() => res(undefined), 200)) : undefined) });
+    const a = await fake({
+      faults: async (r) => (r.path.startsWith('/api/suggest') ? new Promise<undefined>((res) => setTimeout(() => res(undefined), 200)) : undefined),
+    });
     const r = await cli(['health', '--tsd', a.url, '--slow', '100ms']);
     expect(r.code).toBe(6);
     expect(r.stderr).toMatch(/reason: suggest took 2\d\d ms, slower than 100 ms/);
@@ -131,19 +148,35 @@ describe('health --nagios', () => {
     const [a, b] = [await fake(), await fake({ faults: hbase424 })];
     const ok = await cli(['health', '--tsd', a.url, '--nagios']);
     expect(ok.code).toBe(0);
-    expect(ok.stdout).toMatch(new RegExp(`^TSDB OK - 1 of 1 TSD\\(s\\) healthy \\| healthy=1;;;0;1 degraded=0;;;0;1 down=0;;;0;1 '${a.url} version'=[0-9.]+s;2;;0 .*'${a.url} read-back'=[0-9.]+s;2;;0\\n$`));
+    expect(ok.stdout).toMatch(
+      new RegExp(
+        `^TSDB OK - 1 of 1 TSD\\(s\\) healthy \\| healthy=1;;;0;1 degraded=0;;;0;1 down=0;;;0;1 '${a.url} version'=[0-9.]+s;2;;0 .*'${a.url} read-back'=[0-9.]+s;2;;0\\n$`,
+      ),
+    );
     expect(ok.stdout.split('\n')).toHaveLength(2);
     const warn = await cli(['health', '--tsd', a.url, '--tsd', b.url, '--nagios']);
     expect(warn.code).toBe(1);
-    expect(warn.stdout).toMatch(new RegExp(`^TSDB WARNING - 1 of 2 TSD\\(s\\) degraded: ${b.url} \\(HBase trouble: query answered 424: HBase is down\\) \\| healthy=1;;;0;2 degraded=1;;;0;2 down=0;;;0;2 `));
+    expect(warn.stdout).toMatch(
+      new RegExp(
+        `^TSDB WARNING - 1 of 2 TSD\\(s\\) degraded: ${b.url} \\(HBase trouble: query answered 424: HBase is down\\) \\| healthy=1;;;0;2 degraded=1;;;0;2 down=0;;;0;2 `,
+      ),
+    );
     const down = `http://127.0.0.1:${await closedPort()}`;
     const crit = await cli(['health', '--tsd', a.url, '--tsd', b.url, '--tsd', down, '--nagios']);
     expect(crit.code).toBe(2);
-    expect(crit.stdout).toMatch(new RegExp(`^TSDB CRITICAL - 1 of 3 TSD\\(s\\) down: ${down} \\(cannot reach the TSD: [^|]*\\); 1 of 3 TSD\\(s\\) degraded: ${b.url} \\([^|]*\\) \\| healthy=1;;;0;3 degraded=1;;;0;3 down=1;;;0;3 `));
+    expect(crit.stdout).toMatch(
+      new RegExp(
+        `^TSDB CRITICAL - 1 of 3 TSD\\(s\\) down: ${down} \\(cannot reach the TSD: [^|]*\\); 1 of 3 TSD\\(s\\) degraded: ${b.url} \\([^|]*\\) \\| healthy=1;;;0;3 degraded=1;;;0;3 down=1;;;0;3 `,
+      ),
+    );
   });
 
   it('a usage error is UNKNOWN (3) with a plugin line, an unknown flag too', async () => {
-    for (const args of [['health', '--tsd', 'http://x:4242', '--nagios', '--slow', 'soon'], ['health', '--nagios', '--bogus'], ['health', '--nagios', '--tsd', 'http://x:4242', '--watch', '1m']]) {
+    for (const args of [
+      ['health', '--tsd', 'http://x:4242', '--nagios', '--slow', 'soon'],
+      ['health', '--nagios', '--bogus'],
+      ['health', '--nagios', '--tsd', 'http://x:4242', '--watch', '1m'],
+    ]) {
       const r = await cli(args);
       expect(r.code, args.join(' ')).toBe(3);
       expect(r.stdout).toMatch(/^TSDB UNKNOWN - [^|\n]+\n$/);
@@ -179,7 +212,9 @@ describe('health --watch', () => {
   /** A TSD whose /api/version answers 503 while `down` is set. */
   async function switchable() {
     const state = { down: false };
-    const tsd = await fake({ faults: (r) => (state.down && r.path === '/api/version' ? { status: 503, body: { error: { code: 503, message: 'stopping' } } } : undefined) });
+    const tsd = await fake({
+      faults: (r) => (state.down && r.path === '/api/version' ? { status: 503, body: { error: { code: 503, message: 'stopping' } } } : undefined),
+    });
     return { tsd, state };
   }
 
@@ -229,9 +264,22 @@ describe('health --watch', () => {
       },
     });
     expect(r.code).toBe(0);
-    expect(r.stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>)).toEqual([
+    expect(
+      r.stdout
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l) as Record<string, unknown>),
+    ).toEqual([
       { type: 'transition', url: tsd.url, from: null, to: 'healthy', changedAt: expect.any(String), previousDurationMs: null, reasons: [] },
-      { type: 'transition', url: tsd.url, from: 'healthy', to: 'down', changedAt: expect.any(String), previousDurationMs: 60_000, reasons: ['/api/version answered 503: stopping'] },
+      {
+        type: 'transition',
+        url: tsd.url,
+        from: 'healthy',
+        to: 'down',
+        changedAt: expect.any(String),
+        previousDurationMs: 60_000,
+        reasons: ['/api/version answered 503: stopping'],
+      },
       { type: 'transition', url: tsd.url, from: 'down', to: 'healthy', changedAt: expect.any(String), previousDurationMs: 60_000, reasons: [] },
       { type: 'summary', command: 'health', schemaVersion: 1, rounds: 3 },
     ]);

@@ -6,7 +6,26 @@ import { describe, expect, it } from 'vitest';
 import { cli } from '../support/run-cli-in-process.js';
 import { runShell } from '../support/run-shell.js';
 
-const COMMANDS = ['init', 'key list', 'key add', 'key remove', 'key passwd', 'full', 'incremental', 'list', 'verify', 'restore', 'export', 'prune', 'schedule', 'unlock', 'replicate', 'failover', 'failback', 'health'];
+const COMMANDS = [
+  'init',
+  'key list',
+  'key add',
+  'key remove',
+  'key passwd',
+  'full',
+  'incremental',
+  'list',
+  'verify',
+  'restore',
+  'export',
+  'prune',
+  'schedule',
+  'unlock',
+  'replicate',
+  'failover',
+  'failback',
+  'health',
+];
 const UPLOAD_ONLY = ['--s3-sse', '--s3-kms-key-id', '--s3-storage-class', '--s3-part-size-mb', '--s3-queue-size', '--no-s3-content-md5'];
 
 describe('--help', () => {

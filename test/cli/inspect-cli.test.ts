@@ -21,8 +21,13 @@ describe('inspect commands (fake TSD)', () => {
     tsd = await startFakeTsd({ autoCreateMetrics: true });
     repo = await mkdtemp(path.join(tmpdir(), 'tsdb-backup-inspect-cli-'));
     await initRepo(repo);
-    await putPoints(tsd.url, ['c.a', 'c.b'].flatMap((metric) => Array.from({ length: 10 }, (_, i) => ({ metric, tags: { host: 'h' }, timestamp: T0 + i * 60_000, value: String(i) }))));
-    const full = await cli(['full', '--source', tsd.url, '--repo', repo, '--start', String(T0 - 3_600_000), '--json'], { now: () => new Date(T0 + 2 * 3_600_000) });
+    await putPoints(
+      tsd.url,
+      ['c.a', 'c.b'].flatMap((metric) => Array.from({ length: 10 }, (_, i) => ({ metric, tags: { host: 'h' }, timestamp: T0 + i * 60_000, value: String(i) }))),
+    );
+    const full = await cli(['full', '--source', tsd.url, '--repo', repo, '--start', String(T0 - 3_600_000), '--json'], {
+      now: () => new Date(T0 + 2 * 3_600_000),
+    });
     expect(full.code, full.stderr).toBe(0);
     backupId = String(full.json.find((j) => j.type === 'summary')!.backupId ?? full.json.find((j) => j.type === 'summary')!.id);
   });
@@ -54,7 +59,10 @@ describe('inspect commands (fake TSD)', () => {
   });
 
   it('diff and compare show progress: log lines on stderr, progress objects with --json', async () => {
-    for (const args of [['diff', backupId, backupId], ['compare', '--source', tsd.url, backupId]]) {
+    for (const args of [
+      ['diff', backupId, backupId],
+      ['compare', '--source', tsd.url, backupId],
+    ]) {
       const text = await cli([...args, '--repo', repo]);
       expect(text.code, text.stderr).toBe(0);
       expect(text.stderr).toMatch(new RegExp(`^\\S+Z ${args[0]}: .*metrics, 0/\\d+ chunks`, 'm'));

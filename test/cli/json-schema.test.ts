@@ -27,11 +27,13 @@ describe('the schema check', () => {
   it('catches pretty printing, a missing type, retired names, wrong formats and a missing summary', () => {
     expect(jsonSchemaProblems('{\n  "type": "summary"\n}\n', 'list')).toContain('line 1 is not JSON: {');
     expect(jsonSchemaProblems('{"backupId":"x"}\n{"type":"summary","command":"list","schemaVersion":1}\n', 'list')).toEqual(['line 1 has no type']);
-    expect(jsonSchemaProblems('{"type":"summary","command":"full","schemaVersion":1,"id":"x","finishedAt":1700000000,"start":"2026-01-01"}\n', 'full')).toEqual([
-      'line 1.id: a retired name',
-      'line 1.finishedAt: not an ISO 8601 UTC instant with milliseconds: 1700000000',
-      'line 1.start: not epoch milliseconds: "2026-01-01"',
-    ]);
+    expect(jsonSchemaProblems('{"type":"summary","command":"full","schemaVersion":1,"id":"x","finishedAt":1700000000,"start":"2026-01-01"}\n', 'full')).toEqual(
+      [
+        'line 1.id: a retired name',
+        'line 1.finishedAt: not an ISO 8601 UTC instant with milliseconds: 1700000000',
+        'line 1.start: not epoch milliseconds: "2026-01-01"',
+      ],
+    );
     expect(jsonSchemaProblems('{"type":"backup","backupId":"x"}\n', 'list')).toEqual(['the last object is a backup, not a summary or an error']);
     expect(jsonSchemaProblems('{"type":"summary","command":"list"}\n', 'list')).toEqual(['the summary has no schemaVersion 1']);
   });
@@ -43,7 +45,10 @@ describe('--json follows docs/JSON.md in every command (fake TSD)', () => {
   let dir: string;
   beforeAll(async () => {
     [source, target] = await Promise.all([startFakeTsd({ autoCreateMetrics: true }), startFakeTsd({ autoCreateMetrics: true })]);
-    await putPoints(source.url, Array.from({ length: 40 }, (_, i) => ({ metric: `js.m${i % 4}`, tags: { host: 'a' }, timestamp: T0 + i * MIN, value: String(i) })));
+    await putPoints(
+      source.url,
+      Array.from({ length: 40 }, (_, i) => ({ metric: `js.m${i % 4}`, tags: { host: 'a' }, timestamp: T0 + i * MIN, value: String(i) })),
+    );
     dir = await mkdtemp(path.join(tmpdir(), 'tsdb-backup-json-'));
   });
   afterAll(async () => {
@@ -72,7 +77,12 @@ describe('--json follows docs/JSON.md in every command (fake TSD)', () => {
       [f.backupId, 'full', null],
       [summaryOf(incr).backupId, 'incremental', f.backupId],
     ]);
-    expect(summaryOf(list)).toMatchObject({ backups: 2, chains: [{ fullId: f.backupId, backupIds: [f.backupId, summaryOf(incr).backupId] }], orphanIds: [], unreadable: [] });
+    expect(summaryOf(list)).toMatchObject({
+      backups: 2,
+      chains: [{ fullId: f.backupId, backupIds: [f.backupId, summaryOf(incr).backupId] }],
+      orphanIds: [],
+      unreadable: [],
+    });
 
     const verify = await cli(['verify', '--repo', repo, '--all', '--json']);
     expectSchema(verify, 'verify');
@@ -120,7 +130,23 @@ describe('--json follows docs/JSON.md in every command (fake TSD)', () => {
     const health = await cli(['health', '--tsd', source.url, '--read-only', '--json']);
     expectSchema(health, 'health');
     const state = path.join(dir, 'state.json');
-    const rep = await cli(['replicate', '--source', source.url, '--target', target.url, '--state', state, '--metric', 'js.*', '--start', String(T0), '--settle', '0s', '--once', '--json']);
+    const rep = await cli([
+      'replicate',
+      '--source',
+      source.url,
+      '--target',
+      target.url,
+      '--state',
+      state,
+      '--metric',
+      'js.*',
+      '--start',
+      String(T0),
+      '--settle',
+      '0s',
+      '--once',
+      '--json',
+    ]);
     expect(rep.code, rep.stderr).toBe(0);
     expectSchema(rep, 'replicate');
     expect(linesOf(rep, 'cycle')).toEqual([expect.objectContaining({ end: expect.any(Number), reportedAt: expect.any(String) })]);
@@ -132,7 +158,16 @@ describe('--json follows docs/JSON.md in every command (fake TSD)', () => {
     expectSchema(fb, 'failback');
 
     const config = path.join(dir, 'schedule.json');
-    await writeFile(config, JSON.stringify({ source: source.url, repo: path.join(dir, 'plain'), timezone: 'UTC', full: { cron: '0 1 * * 0' }, incremental: { cron: '*/15 * * * *' } }));
+    await writeFile(
+      config,
+      JSON.stringify({
+        source: source.url,
+        repo: path.join(dir, 'plain'),
+        timezone: 'UTC',
+        full: { cron: '0 1 * * 0' },
+        incremental: { cron: '*/15 * * * *' },
+      }),
+    );
     const print = await cli(['schedule', '--config', config, '--print', '3', '--json'], at(T0));
     expectSchema(print, 'schedule');
     expect(linesOf(print, 'run')).toEqual([
@@ -146,7 +181,10 @@ describe('--json follows docs/JSON.md in every command (fake TSD)', () => {
     const repo = path.join(dir, 'quiet');
     await initRepo(repo);
     const runs: Array<[string, CliRun]> = [];
-    runs.push(['full', await cli(['full', '--source', source.url, '--repo', repo, '--start', String(T0), '--end', String(T0 + HOUR), '--quiet'], at(T0 + HOUR + MIN))]);
+    runs.push([
+      'full',
+      await cli(['full', '--source', source.url, '--repo', repo, '--start', String(T0), '--end', String(T0 + HOUR), '--quiet'], at(T0 + HOUR + MIN)),
+    ]);
     runs.push(['incremental', await cli(['incremental', '--source', source.url, '--repo', repo, '--quiet'], at(T0 + 2 * HOUR))]);
     runs.push(['verify', await cli(['verify', '--repo', repo, '--all', '--quiet'])]);
     runs.push(['restore', await cli(['restore', '--repo', repo, '--target', target.url, '--quiet'])]);

@@ -42,9 +42,14 @@ describe('deploy/kubernetes examples', () => {
       expect(args[args.indexOf('--shard') + 1]).toBe(`$(JOB_COMPLETION_INDEX)/${n}`);
       expect(args[args.indexOf('--set') + 1]).toBe('$(JOB_NAME)');
       const env = container.env as Obj[];
-      expect(env.find((e) => e.name === 'JOB_NAME')).toMatchObject({ valueFrom: { fieldRef: { fieldPath: "metadata.labels['batch.kubernetes.io/job-name']" } } });
+      expect(env.find((e) => e.name === 'JOB_NAME')).toMatchObject({
+        valueFrom: { fieldRef: { fieldPath: "metadata.labels['batch.kubernetes.io/job-name']" } },
+      });
       for (const name of ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'TSDB_BACKUP_PASSWORD']) {
-        expect(env.find((e) => e.name === name), name).toMatchObject({ valueFrom: { secretKeyRef: { name: 'tsdb-backup' } } });
+        expect(
+          env.find((e) => e.name === name),
+          name,
+        ).toMatchObject({ valueFrom: { secretKeyRef: { name: 'tsdb-backup' } } });
       }
       expect(args[args.indexOf('--repo') + 1]).toMatch(/^s3:\/\//);
 

@@ -52,8 +52,15 @@ describe('the launcher', () => {
       const env = { AWS_ACCESS_KEY_ID: s3.accessKeyId, AWS_SECRET_ACCESS_KEY: s3.secretAccessKey, AWS_REGION: s3.region };
       const repo = ['--repo', `s3://${s3.bucket}/bundled-${Math.random().toString(36).slice(2)}`, '--s3-endpoint', s3.endpoint, '--s3-force-path-style'];
       const start = Math.floor((Date.now() - 3 * 3_600_000) / 60_000) * 60_000;
-      await putPoints(tsd.url, Array.from({ length: 60 }, (_, i) => ({ metric: 'sys.cpu.user', tags: { host: 'a' }, timestamp: start + i * 60_000, value: String(i) })));
-      for (const args of [['init', ...repo, '--insecure-no-encryption'], ['full', '--source', tsd.url, ...repo, '--start', String(start), '--quiet'], ['verify', ...repo]]) {
+      await putPoints(
+        tsd.url,
+        Array.from({ length: 60 }, (_, i) => ({ metric: 'sys.cpu.user', tags: { host: 'a' }, timestamp: start + i * 60_000, value: String(i) })),
+      );
+      for (const args of [
+        ['init', ...repo, '--insecure-no-encryption'],
+        ['full', '--source', tsd.url, ...repo, '--start', String(start), '--quiet'],
+        ['verify', ...repo],
+      ]) {
         const r = await run(args, env);
         expect(r.code, `${args[0]}: ${r.stderr}`).toBe(0);
       }
@@ -72,10 +79,19 @@ describe('the launcher', () => {
       };
       for (const args of [['--version'], ['--help'], ['list', '--repo', path.join(dir, 'none')], ['unlock', '--repo', path.join(dir, 'none')]]) {
         const urls = await loaded(args);
-        expect(urls.some((u) => u.includes('/dist/bundle/cli.js')), args.join(' ')).toBe(true);
-        expect(urls.filter((u) => u.includes('@aws-sdk')), args.join(' ')).toEqual([]);
+        expect(
+          urls.some((u) => u.includes('/dist/bundle/cli.js')),
+          args.join(' '),
+        ).toBe(true);
+        expect(
+          urls.filter((u) => u.includes('@aws-sdk')),
+          args.join(' '),
+        ).toEqual([]);
         // nor the HTTP client (loaded at the first request to a TSD) nor the spinner (a terminal's only)
-        expect(urls.filter((u) => /node_modules\/(undici|ora)\//.test(u)), args.join(' ')).toEqual([]);
+        expect(
+          urls.filter((u) => /node_modules\/(undici|ora)\//.test(u)),
+          args.join(' '),
+        ).toEqual([]);
       }
       const s3Urls = await loaded(['list', '--repo', `s3://${s3.bucket}/nothing-here`, '--s3-endpoint', s3.endpoint, '--s3-force-path-style'], {
         AWS_ACCESS_KEY_ID: s3.accessKeyId,
@@ -106,8 +122,13 @@ describe('the launcher', () => {
       const srcModules = async (urls: string[]): Promise<string[]> => {
         const bundled = [...new Set(urls.filter((u) => u.includes('/dist/bundle/')))];
         expect(bundled.some((u) => u.endsWith('/dist/bundle/cli.js'))).toBe(true);
-        const sources = await Promise.all(bundled.map(async (u) => (JSON.parse(await readFile(`${fileURLToPath(u)}.map`, 'utf8')) as { sources: string[] }).sources));
-        return sources.flat().filter((s) => s.startsWith('../../src/')).map((s) => s.slice('../../src/'.length));
+        const sources = await Promise.all(
+          bundled.map(async (u) => (JSON.parse(await readFile(`${fileURLToPath(u)}.map`, 'utf8')) as { sources: string[] }).sources),
+        );
+        return sources
+          .flat()
+          .filter((s) => s.startsWith('../../src/'))
+          .map((s) => s.slice('../../src/'.length));
       };
       // No module of dist/ but the bundle's: a module loaded twice would be two copies of its classes and state.
       const unbundled = (urls: string[]): string[] => urls.filter((u) => u.includes('/dist/') && !u.includes('/node_modules/') && !u.includes('/dist/bundle/'));
@@ -119,7 +140,10 @@ describe('the launcher', () => {
       expect(versionModules.filter((m) => m.startsWith('cli/commands/'))).toEqual([]);
 
       const start = Math.floor((Date.now() - 3 * 3_600_000) / 60_000) * 60_000;
-      await putPoints(tsd.url, Array.from({ length: 60 }, (_, i) => ({ metric: 'sys.cpu.user', tags: { host: 'a' }, timestamp: start + i * 60_000, value: String(i) })));
+      await putPoints(
+        tsd.url,
+        Array.from({ length: 60 }, (_, i) => ({ metric: 'sys.cpu.user', tags: { host: 'a' }, timestamp: start + i * 60_000, value: String(i) })),
+      );
       const repo = path.join(dir, 'repo');
       expect((await run(['init', '--repo', repo, '--insecure-no-encryption'], {})).code).toBe(0);
       expect((await run(['full', '--source', tsd.url, '--repo', repo, '--start', String(start), '--quiet'], {})).code).toBe(0);

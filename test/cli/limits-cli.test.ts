@@ -17,7 +17,8 @@ const START = Date.UTC(2026, 0, 1);
 const POINTS = 3000;
 
 function* points(): Generator<SeedPoint> {
-  for (let s = 0; s < 3; s++) for (let i = 0; i < POINTS / 3; i++) yield { metric: 'lim.m', tags: { host: `h${s}` }, timestamp: START + i * 1000, value: String(i) };
+  for (let s = 0; s < 3; s++)
+    for (let i = 0; i < POINTS / 3; i++) yield { metric: 'lim.m', tags: { host: `h${s}` }, timestamp: START + i * 1000, value: String(i) };
 }
 
 interface LimitJson {
@@ -117,12 +118,32 @@ describe('rate limit options', () => {
     const standby = await startFakeTsd();
     try {
       const began = Date.now();
-      const r = await cli(['replicate', '--source', source.url, '--target', standby.url, '--state', path.join(dir(), 'state.json'), '--start', String(START), '--once', '--json', '--limit-points', '3000', '--limit-bytes', '50MB']);
+      const r = await cli([
+        'replicate',
+        '--source',
+        source.url,
+        '--target',
+        standby.url,
+        '--state',
+        path.join(dir(), 'state.json'),
+        '--start',
+        String(START),
+        '--once',
+        '--json',
+        '--limit-points',
+        '3000',
+        '--limit-bytes',
+        '50MB',
+      ]);
       expect(r.code, r.stderr).toBe(0);
       expect(Date.now() - began).toBeGreaterThanOrEqual(950);
       expect(summaryOf(r).pointsWritten).toBe(POINTS);
       const limits = limitsOf(r);
-      expect(limits.map((l) => `${l.option}${l.tsd ? ` (${l.tsd})` : ''}`).sort()).toEqual(['--limit-bytes (source)', '--limit-bytes (target)', '--limit-points']);
+      expect(limits.map((l) => `${l.option}${l.tsd ? ` (${l.tsd})` : ''}`).sort()).toEqual([
+        '--limit-bytes (source)',
+        '--limit-bytes (target)',
+        '--limit-points',
+      ]);
       expect(limits.find((l) => l.option === '--limit-points')!.amount).toBe(POINTS);
     } finally {
       await standby.close();

@@ -16,7 +16,15 @@ import { createProgressRenderer } from '../../src/cli/progress-renderer.js';
 function fakeIo() {
   let now = Date.UTC(2026, 10, 29, 12);
   const out = { stdout: '', stderr: '' };
-  const io: CliIo = { stdout: (t) => (out.stdout += t), writeStdout: async (t) => void (out.stdout += t), stderr: (t) => (out.stderr += t), isTTY: false, cwd: '/', env: {}, now: () => new Date(now) };
+  const io: CliIo = {
+    stdout: (t) => (out.stdout += t),
+    writeStdout: async (t) => void (out.stdout += t),
+    stderr: (t) => (out.stderr += t),
+    isTTY: false,
+    cwd: '/',
+    env: {},
+    now: () => new Date(now),
+  };
   return { io, out, advance: (ms: number) => (now += ms) };
 }
 
@@ -47,8 +55,21 @@ describe('progress', () => {
     r.report({ type: 'metric-done', metric: 'sys.mem', points: 100 });
     advance(1000);
     r.report({ type: 'metric-done', metric: 'sys.other', points: 0 });
-    const lines = out.stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
-    expect(lines.at(-1)).toMatchObject({ type: 'progress', metrics: 4, metricsDone: 2, percent: 50, etaMs: 3000, metric: 'sys.mem', start: 1_000, end: 61_000, points: 100 });
+    const lines = out.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(lines.at(-1)).toMatchObject({
+      type: 'progress',
+      metrics: 4,
+      metricsDone: 2,
+      percent: 50,
+      etaMs: 3000,
+      metric: 'sys.mem',
+      start: 1_000,
+      end: 61_000,
+      points: 100,
+    });
   });
 
   it('says who holds the lock it waits for, at most once per interval', () => {
@@ -59,7 +80,12 @@ describe('progress', () => {
     r.report({ type: 'lock-wait', holder: "'prune' (pid 7 on h, exclusive)", waitedMs: 5000, waitMs: 600_000 });
     advance(5000);
     r.report({ type: 'lock-wait', holder: "'prune' (pid 7 on h, exclusive)", waitedMs: 10_000, waitMs: 600_000 });
-    expect(out.stderr.trim().split('\n').map((l) => l.replace(/^\S+ /, ''))).toEqual([
+    expect(
+      out.stderr
+        .trim()
+        .split('\n')
+        .map((l) => l.replace(/^\S+ /, '')),
+    ).toEqual([
       "backup: waiting for the repository's lock, held by 'prune' (pid 7 on h, exclusive) (0 ms of --wait-lock 10m0s)",
       "backup: waiting for the repository's lock, held by 'prune' (pid 7 on h, exclusive) (10.0 s of --wait-lock 10m0s)",
     ]);

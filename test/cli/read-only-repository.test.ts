@@ -33,7 +33,10 @@ describe('a read-only repository', () => {
   let undo: () => Promise<void>;
   beforeAll(async () => {
     [source, target] = await Promise.all([startFakeTsd({ autoCreateMetrics: true }), startFakeTsd()]);
-    await putPoints(source.url, Array.from({ length: 20 }, (_, i) => ({ metric: 'ro.metric', tags: { host: 'a' }, timestamp: T0 + i * 1000, value: `${i}.5` })));
+    await putPoints(
+      source.url,
+      Array.from({ length: 20 }, (_, i) => ({ metric: 'ro.metric', tags: { host: 'a' }, timestamp: T0 + i * 1000, value: `${i}.5` })),
+    );
     dir = await mkdtemp(path.join(tmpdir(), 'tsdb-backup-ro-'));
     const writable = path.join(dir, 'repo');
     await initRepo(writable);

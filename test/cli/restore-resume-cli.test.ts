@@ -23,9 +23,15 @@ describe('restore --resume (CLI)', () => {
     source = await startFakeTsd({ autoCreateMetrics: true });
     target = await startFakeTsd({
       autoCreateMetrics: true,
-      faults: (req) => (refuse && req.path.startsWith('/api/put') && req.body.toString().includes('cliresume.m3') ? { status: 400, body: { error: { code: 400, message: 'refused by the test' } } } : undefined),
+      faults: (req) =>
+        refuse && req.path.startsWith('/api/put') && req.body.toString().includes('cliresume.m3')
+          ? { status: 400, body: { error: { code: 400, message: 'refused by the test' } } }
+          : undefined,
     });
-    await putPoints(source.url, names.flatMap((metric) => Array.from({ length: 4 }, (_, i) => ({ metric, tags: { host: 'a' }, timestamp: T0 + i * 1000, value: String(i) }))));
+    await putPoints(
+      source.url,
+      names.flatMap((metric) => Array.from({ length: 4 }, (_, i) => ({ metric, tags: { host: 'a' }, timestamp: T0 + i * 1000, value: String(i) }))),
+    );
     repo = path.join(tmp(), 'repo');
     await initRepo(repo);
     const b = await cli(['full', '--source', source.url, '--repo', repo, '--start', String(T0), '--end', String(T0 + 60_000), '--quiet']);
@@ -60,11 +66,15 @@ describe('restore --resume (CLI)', () => {
     const first = await cli(args);
     expect(first.code).toBe(EXIT.FAILURE);
     expect(first.stderr).toMatch(/restore stopped after writing 12 points and 3 of 6 chunks/);
-    expect(first.stderr).toMatch(/restore --resume. with the same options skips what is written: 3 whole chunks and the acknowledged points of others \(journal .*state2/);
+    expect(first.stderr).toMatch(
+      /restore --resume. with the same options skips what is written: 3 whole chunks and the acknowledged points of others \(journal .*state2/,
+    );
     refuse = false;
     const resumed = await cli([...args, '--resume']);
     expect(resumed.code, resumed.stderr).toBe(0);
-    expect(resumed.stderr).toMatch(/resumed: 3 chunks and part of 0 more \(12 points\) written by the run started at \S+ were skipped; this run wrote 3 chunks/);
+    expect(resumed.stderr).toMatch(
+      /resumed: 3 chunks and part of 0 more \(12 points\) written by the run started at \S+ were skipped; this run wrote 3 chunks/,
+    );
   });
 
   it('refuses --resume with --dry-run', async () => {

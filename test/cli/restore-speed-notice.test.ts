@@ -19,8 +19,15 @@ describe('restore into a target whose request settings cap the speed', () => {
   let large: FakeTsd;
   let dir: string;
   beforeAll(async () => {
-    [source, small, large] = await Promise.all([startFakeTsd({ autoCreateMetrics: true }), startFakeTsd(), startFakeTsd({ enableChunked: true, maxChunk: 1 << 20 })]);
-    await putPoints(source.url, Array.from({ length: 50 }, (_, i) => ({ metric: 'speed.metric', tags: { host: 'a' }, timestamp: T0 + i * 1000, value: String(i) })));
+    [source, small, large] = await Promise.all([
+      startFakeTsd({ autoCreateMetrics: true }),
+      startFakeTsd(),
+      startFakeTsd({ enableChunked: true, maxChunk: 1 << 20 }),
+    ]);
+    await putPoints(
+      source.url,
+      Array.from({ length: 50 }, (_, i) => ({ metric: 'speed.metric', tags: { host: 'a' }, timestamp: T0 + i * 1000, value: String(i) })),
+    );
     dir = await mkdtemp(path.join(tmpdir(), 'tsdb-backup-notice-'));
     await initRepo(dir);
     const b = await cli(['full', '--source', source.url, '--repo', dir, '--start', String(T0), '--end', String(T0 + 60_000), '--quiet']);
@@ -40,7 +47,11 @@ describe('restore into a target whose request settings cap the speed', () => {
   it('is a notice event with --json, and silent with --quiet', async () => {
     const j = await cli(['restore', '--repo', dir, '--target', small.url, '--json']);
     expect(j.code, j.stderr).toBe(0);
-    const notices = j.stdout.split('\n').filter(Boolean).map((l) => JSON.parse(l) as { type: string; message?: string }).filter((e) => e.type === 'notice');
+    const notices = j.stdout
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l) as { type: string; message?: string })
+      .filter((e) => e.type === 'notice');
     expect(notices).toHaveLength(1);
     expect(notices[0]!.message).toContain('enable_chunked');
     const q = await cli(['restore', '--repo', dir, '--target', small.url, '--quiet']);

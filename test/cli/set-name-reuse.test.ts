@@ -37,9 +37,15 @@ describe('set names', () => {
   it("cluster B's shards named like cluster A's complete set are refused (exit 2), never taken for done", async () => {
     const repo = path.join(dir, 'r');
     await initRepo(repo);
-    const first = await cli(['full', '--source', a.url, '--name', 'prod-a', '--repo', repo, '--start', String(T0), '--shard', '0/1', '--set', 'backup-2906', '--json'], at(T0 + 2 * HOUR));
+    const first = await cli(
+      ['full', '--source', a.url, '--name', 'prod-a', '--repo', repo, '--start', String(T0), '--shard', '0/1', '--set', 'backup-2906', '--json'],
+      at(T0 + 2 * HOUR),
+    );
     expect(first.code, first.stderr).toBe(0);
-    const second = await cli(['full', '--source', b.url, '--name', 'prod-b', '--repo', repo, '--start', String(T0), '--shard', '0/1', '--set', 'backup-2906', '--json'], at(T0 + 3 * HOUR));
+    const second = await cli(
+      ['full', '--source', b.url, '--name', 'prod-b', '--repo', repo, '--start', String(T0), '--shard', '0/1', '--set', 'backup-2906', '--json'],
+      at(T0 + 3 * HOUR),
+    );
     expect(second.code).toBe(2);
     expect(second.stderr).toMatch(/backup set 'backup-2906' holds backups of prod-a .*, not of prod-b .*: give this cluster's shards a set name of their own/);
     const listed = await cli(['list', '--repo', repo, '--json']);

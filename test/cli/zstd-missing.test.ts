@@ -24,7 +24,10 @@ describe('zstd-napi that cannot be loaded', () => {
     try {
       const repo = path.join(dir, 'repo');
       const start = Math.floor((Date.now() - 3 * 3_600_000) / 60_000) * 60_000;
-      await putPoints(tsd.url, Array.from({ length: 60 }, (_, i) => ({ metric: 'sys.cpu.user', tags: { host: 'a' }, timestamp: start + i * 60_000, value: String(i) })));
+      await putPoints(
+        tsd.url,
+        Array.from({ length: 60 }, (_, i) => ({ metric: 'sys.cpu.user', tags: { host: 'a' }, timestamp: start + i * 60_000, value: String(i) })),
+      );
       expect((await run(['init', '--repo', repo, '--insecure-no-encryption'])).code).toBe(0);
       expect((await run(['full', '--source', tsd.url, '--repo', repo, '--start', String(start), '--quiet'])).code).toBe(0);
       expect((await run(['verify', '--repo', repo])).code).toBe(0);

@@ -64,7 +64,13 @@ describe.runIf(!inject('e2eSkipped'))('the chain model (real OpenTSDB)', () => {
     it(name, async () => {
       const repo = await mkdtemp(path.join(tmpdir(), 'tsdb-backup-model-e2e-'));
       try {
-        await runChainModel(steps, { sourceUrl: inject('sourceUrl'), target: async () => inject('targetUrl'), repo, prefix: `e2e.model${i}.r${Date.now() % 100_000}`, start: Date.UTC(2026, 8, 1) });
+        await runChainModel(steps, {
+          sourceUrl: inject('sourceUrl'),
+          target: async () => inject('targetUrl'),
+          repo,
+          prefix: `e2e.model${i}.r${Date.now() % 100_000}`,
+          start: Date.UTC(2026, 8, 1),
+        });
       } finally {
         await rm(repo, { recursive: true, force: true });
       }

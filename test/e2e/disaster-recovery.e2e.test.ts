@@ -94,9 +94,25 @@ describe.skipIf(skipped || !launch)('disaster recovery runbook (real OpenTSDB 2.
     await putPoints(primary.url, mixedPoints(prefix, t0, backupEnd - 1000, MIN));
     // The setup: an encrypted repository, backups of the primary, and a replicator keeping the standby current.
     await initRepo(repo, { password: PASSWORD });
-    const full = await cli(['full', '--source', primary.url, '--repo', repo, '--metric', `${prefix}.*`, '--start', String(t0), '--end', String(backupEnd), '--quiet'], withPassword);
+    const full = await cli(
+      ['full', '--source', primary.url, '--repo', repo, '--metric', `${prefix}.*`, '--start', String(t0), '--end', String(backupEnd), '--quiet'],
+      withPassword,
+    );
     expect(full.code, full.stderr).toBe(0);
-    const rep = ['replicate', '--source', primary.url, '--target', standby, '--state', path.join(dir, 'standby2.json'), '--metric', `${prefix}.*`, '--settle', '0s', '--once'];
+    const rep = [
+      'replicate',
+      '--source',
+      primary.url,
+      '--target',
+      standby,
+      '--state',
+      path.join(dir, 'standby2.json'),
+      '--metric',
+      `${prefix}.*`,
+      '--settle',
+      '0s',
+      '--once',
+    ];
     await putPoints(primary.url, mixedPoints(prefix, Date.now() - 15 * MIN, Date.now() - 1000, 30_000, 77));
     expect((await cli([...rep, '--start', String(t0)])).code).toBe(0);
     const before = await snapshot(primary.url, metrics, t0, Date.now() + MIN);
@@ -109,7 +125,23 @@ describe.skipIf(skipped || !launch)('disaster recovery runbook (real OpenTSDB 2.
     const restore = await cli(['restore', '--repo', repo, '--target', primary.url, '--metric', `${prefix}.*`, '--json'], withPassword);
     expect(restore.code, restore.stderr).toBe(0);
     expect(restore.json.find((j) => j.type === 'summary')).toMatchObject({ failed: 0, written: expect.any(Number) });
-    const gap = await cli(['replicate', '--source', standby, '--target', primary.url, '--state', path.join(dir, 'gap2.json'), '--metric', `${prefix}.*`, '--start', String(backupEnd - 10 * MIN), '--settle', '0s', '--once', '--json']);
+    const gap = await cli([
+      'replicate',
+      '--source',
+      standby,
+      '--target',
+      primary.url,
+      '--state',
+      path.join(dir, 'gap2.json'),
+      '--metric',
+      `${prefix}.*`,
+      '--start',
+      String(backupEnd - 10 * MIN),
+      '--settle',
+      '0s',
+      '--once',
+      '--json',
+    ]);
     expect(gap.code, gap.stderr).toBe(0);
     // Points the restore put back are not written again: only the gap.
     const cycle = gap.json.find((e) => e.type === 'cycle') as { pointsWritten: number; pointsRead: number };
@@ -128,13 +160,22 @@ describe.skipIf(skipped || !launch)('disaster recovery runbook (real OpenTSDB 2.
     const t0 = Math.floor((Date.now() - 5 * HOUR) / HOUR) * HOUR;
     const good: SeedPoint[] = [];
     for (let t = t0, i = 0; t < t0 + 4 * HOUR; t += MIN, i++) {
-      for (const host of ['a', 'b']) good.push({ metric, tags: { host }, timestamp: t + (host === 'b' ? 250 : 0), value: i % 5 === 0 ? `${i}.0` : i % 7 === 0 ? '9223372036854775807' : `${i}.5` });
+      for (const host of ['a', 'b'])
+        good.push({
+          metric,
+          tags: { host },
+          timestamp: t + (host === 'b' ? 250 : 0),
+          value: i % 5 === 0 ? `${i}.0` : i % 7 === 0 ? '9223372036854775807' : `${i}.5`,
+        });
     }
     await putPoints(primary.url, good);
     const goodSnapshot: ClusterSnapshot = await snapshot(primary.url, [metric], t0, t0 + 4 * HOUR);
     expect(pointCount(goodSnapshot)).toBe(good.length);
     await initRepo(repo, { password: PASSWORD });
-    const full = await cli(['full', '--source', primary.url, '--repo', repo, '--metric', metric, '--start', String(t0), '--end', 'now', '--quiet'], withPassword);
+    const full = await cli(
+      ['full', '--source', primary.url, '--repo', repo, '--metric', metric, '--start', String(t0), '--end', 'now', '--quiet'],
+      withPassword,
+    );
     expect(full.code, full.stderr).toBe(0);
     const beforeBad = new Date().toISOString();
     await new Promise((r) => setTimeout(r, 1100));
@@ -145,7 +186,10 @@ describe.skipIf(skipped || !launch)('disaster recovery runbook (real OpenTSDB 2.
     const bad: SeedPoint[] = [];
     for (let t = badFrom; t <= badTo; t += 30_000) bad.push({ metric, tags: { host: 'a' }, timestamp: t, value: '-1' });
     await putPoints(primary.url, bad);
-    const broken = await fetch(`${primary.url}/api/query`, { method: 'POST', body: JSON.stringify({ start: badFrom, end: badTo, msResolution: true, queries: [{ aggregator: 'none', metric }] }) });
+    const broken = await fetch(`${primary.url}/api/query`, {
+      method: 'POST',
+      body: JSON.stringify({ start: badFrom, end: badTo, msResolution: true, queries: [{ aggregator: 'none', metric }] }),
+    });
     expect(broken.status).toBe(400);
     expect(await broken.text()).toMatch(/Duplicate timestamp/);
 
@@ -155,7 +199,25 @@ describe.skipIf(skipped || !launch)('disaster recovery runbook (real OpenTSDB 2.
     // The delete query's end one second before the last hour's end: 2.4.1 scans (and deletes) up to
     // the hour after end + 1 s, so an end at xx:59:59.999 would delete the next hour too.
     await deleteHours(primary.url, metric, hourStart, hourEnd - 1000);
-    const restore = await cli(['restore', '--repo', repo, '--target', primary.url, '--at', beforeBad, '--metric', metric, '--start', String(hourStart), '--end', String(hourEnd), '--quiet'], withPassword);
+    const restore = await cli(
+      [
+        'restore',
+        '--repo',
+        repo,
+        '--target',
+        primary.url,
+        '--at',
+        beforeBad,
+        '--metric',
+        metric,
+        '--start',
+        String(hourStart),
+        '--end',
+        String(hourEnd),
+        '--quiet',
+      ],
+      withPassword,
+    );
     expect(restore.code, restore.stderr).toBe(0);
 
     const after = await snapshot(primary.url, [metric], t0, t0 + 4 * HOUR);
@@ -176,7 +238,26 @@ describe.skipIf(skipped || !launch)('disaster recovery runbook (real OpenTSDB 2.
     expect(full.code, full.stderr).toBe(0);
     const backupEnd = summaryOf(full).end as number;
     const standbyState = path.join(dir, 'standby4.json');
-    expect((await cli(['replicate', '--source', primary.url, '--target', standby, '--state', standbyState, '--metric', `${prefix}.*`, '--settle', '0s', '--once', '--start', String(t0)])).code).toBe(0);
+    expect(
+      (
+        await cli([
+          'replicate',
+          '--source',
+          primary.url,
+          '--target',
+          standby,
+          '--state',
+          standbyState,
+          '--metric',
+          `${prefix}.*`,
+          '--settle',
+          '0s',
+          '--once',
+          '--start',
+          String(t0),
+        ])
+      ).code,
+    ).toBe(0);
 
     // The data centre goes: the primary's TSD stops and its data is gone with its HBase.
     await primary.stop();
@@ -194,7 +275,22 @@ describe.skipIf(skipped || !launch)('disaster recovery runbook (real OpenTSDB 2.
       const restore = await cli(['restore', '--repo', repo, '--target', fresh.url, '--metric', `${prefix}.*`, '--quiet'], withPassword);
       expect(restore.code, restore.stderr).toBe(0);
       const newState = path.join(dir, 'new4.json');
-      const rep = await cli(['replicate', '--source', standby, '--target', fresh.url, '--state', newState, '--metric', `${prefix}.*`, '--start', String(backupEnd - 10 * MIN), '--settle', '0s', '--once']);
+      const rep = await cli([
+        'replicate',
+        '--source',
+        standby,
+        '--target',
+        fresh.url,
+        '--state',
+        newState,
+        '--metric',
+        `${prefix}.*`,
+        '--start',
+        String(backupEnd - 10 * MIN),
+        '--settle',
+        '0s',
+        '--once',
+      ]);
       expect(rep.code, rep.stderr).toBe(0);
       const sw = await cli(['failover', '--from', standby, '--to', fresh.url, '--state', newState, '--require-complete', '--json']);
       expect(sw.code, sw.stdout + sw.stderr).toBe(0);

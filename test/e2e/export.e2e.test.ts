@@ -64,9 +64,25 @@ describe.runIf(!inject('e2eSkipped'))('export (real OpenTSDB)', () => {
     await putPoints(source, points, { concurrency: 4 });
     const repo = path.join(work, `repo-${part}`);
     await initRepo(repo);
-    const full = await cli(['full', '--source', source, '--repo', repo, '--metric', `${prefix}.${part}.*`, '--start', String(START - 3_600_000), '--end', String(END + 3_600_000), '--json'], {
-      now: () => new Date(END + 2 * 3_600_000),
-    });
+    const full = await cli(
+      [
+        'full',
+        '--source',
+        source,
+        '--repo',
+        repo,
+        '--metric',
+        `${prefix}.${part}.*`,
+        '--start',
+        String(START - 3_600_000),
+        '--end',
+        String(END + 3_600_000),
+        '--json',
+      ],
+      {
+        now: () => new Date(END + 2 * 3_600_000),
+      },
+    );
     expect(full.code, full.stderr).toBe(0);
     expect(full.json.find((j) => j.type === 'summary')?.points).toBe(points.length);
     return { repo, metrics: datasetMetrics().map((m) => `${prefix}.${part}.${m}`), points: points.length };
@@ -101,41 +117,46 @@ describe.runIf(!inject('e2eSkipped'))('export (real OpenTSDB)', () => {
   });
 
   // Needs the harness's JVM launch facts (absent only when a sandbox is reused without TSDB_E2E_WORK_DIR): skipped, never passed empty.
-  it.skipIf(!inject('tsdLaunch'))("--format import loaded by OpenTSDB's TextImporter holds every series and timestamp, integers exact, floats as 4-byte floats", async () => {
-    const launch = inject('tsdLaunch')!;
-    const b = await backedUp('i');
-    // The dataset holds 1.7976931348623157E308, beyond the 4-byte floats the importer stores (it would read
-    // Infinity and stop): the export refuses the metric rather than write a file the importer cannot load.
-    const load = `${prefix}.i.1min.load`;
-    const refused = await runShell(`"${process.execPath}" "${BIN}" export --repo "${b.repo}" --metric '${load}' > /dev/null`);
-    expect(refused.code).toBe(1);
-    expect(refused.stderr).toMatch(new RegExp(`the point of ${load.replace(/\./g, '\\.')} .* value 1\\.7976931348623157e\\+308 is not a finite 4-byte float`));
-    const metrics = b.metrics.filter((m) => m !== load);
-    const expected = pointCount(await snapshot(source, metrics, START, END));
+  it.skipIf(!inject('tsdLaunch'))(
+    "--format import loaded by OpenTSDB's TextImporter holds every series and timestamp, integers exact, floats as 4-byte floats",
+    async () => {
+      const launch = inject('tsdLaunch')!;
+      const b = await backedUp('i');
+      // The dataset holds 1.7976931348623157E308, beyond the 4-byte floats the importer stores (it would read
+      // Infinity and stop): the export refuses the metric rather than write a file the importer cannot load.
+      const load = `${prefix}.i.1min.load`;
+      const refused = await runShell(`"${process.execPath}" "${BIN}" export --repo "${b.repo}" --metric '${load}' > /dev/null`);
+      expect(refused.code).toBe(1);
+      expect(refused.stderr).toMatch(
+        new RegExp(`the point of ${load.replace(/\./g, '\\.')} .* value 1\\.7976931348623157e\\+308 is not a finite 4-byte float`),
+      );
+      const metrics = b.metrics.filter((m) => m !== load);
+      const expected = pointCount(await snapshot(source, metrics, START, END));
 
-    const file = path.join(work, 'points.txt');
-    const r = await runShell(`"${process.execPath}" "${BIN}" export --repo "${b.repo}" --exclude '${load}' > "${file}"`);
-    expect(r.code, r.stderr).toBe(0);
-    expect(r.stderr).toMatch(new RegExp(`as import: ${formatExact(expected)} points of \\d+ series and ${metrics.length} metrics`));
-    const text = await readFile(file, 'utf8');
-    expect(text.split('\n').filter(Boolean)).toHaveLength(expected);
+      const file = path.join(work, 'points.txt');
+      const r = await runShell(`"${process.execPath}" "${BIN}" export --repo "${b.repo}" --exclude '${load}' > "${file}"`);
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stderr).toMatch(new RegExp(`as import: ${formatExact(expected)} points of \\d+ series and ${metrics.length} metrics`));
+      const text = await readFile(file, 'utf8');
+      expect(text.split('\n').filter(Boolean)).toHaveLength(expected);
 
-    const imported = await runTextImporter(launch, 'target', [file], { autoMetric: true });
-    expect(imported.code, `${imported.stdout.slice(-3000)}\n${imported.stderr.slice(-3000)}`).toBe(0);
-    expect(imported.stdout + imported.stderr).toMatch(new RegExp(`Total: imported ${expected} data points`));
-    const [src, dst] = await Promise.all([snapshot(source, metrics, START, END), snapshot(target, metrics, START, END)]);
-    const [s, d] = [latin1Keys(src), latin1Keys(dst)];
-    expect(importerDifferences(s, d)).toEqual([]);
-    // The loss is real and is the importer's: doubles such as 0.1 come back as 4-byte floats.
-    const changed = [...s].flatMap(([k, ps]) => ps.filter((p, i) => d.get(k)![i] !== p));
-    expect(changed.length).toBeGreaterThan(0);
+      const imported = await runTextImporter(launch, 'target', [file], { autoMetric: true });
+      expect(imported.code, `${imported.stdout.slice(-3000)}\n${imported.stderr.slice(-3000)}`).toBe(0);
+      expect(imported.stdout + imported.stderr).toMatch(new RegExp(`Total: imported ${expected} data points`));
+      const [src, dst] = await Promise.all([snapshot(source, metrics, START, END), snapshot(target, metrics, START, END)]);
+      const [s, d] = [latin1Keys(src), latin1Keys(dst)];
+      expect(importerDifferences(s, d)).toEqual([]);
+      // The loss is real and is the importer's: doubles such as 0.1 come back as 4-byte floats.
+      const changed = [...s].flatMap(([k, ps]) => ps.filter((p, i) => d.get(k)![i] !== p));
+      expect(changed.length).toBeGreaterThan(0);
 
-    // The native dump of the same metric holds as many points as the export.
-    const counter = `${prefix}.i.net.bytes.in`;
-    const dump = await runDumpSeries(launch, 'source', { startSec: START / 1000, endSec: END / 1000, metric: counter });
-    expect(dump.code, dump.stderr.slice(-3000)).toBe(0);
-    const exported = text.split('\n').filter((l) => l.startsWith(`${counter} `));
-    expect(exported.length).toBeGreaterThan(0);
-    expect(dump.stdout.split('\n').filter((l) => l.startsWith(`${counter} `))).toHaveLength(exported.length);
-  });
+      // The native dump of the same metric holds as many points as the export.
+      const counter = `${prefix}.i.net.bytes.in`;
+      const dump = await runDumpSeries(launch, 'source', { startSec: START / 1000, endSec: END / 1000, metric: counter });
+      expect(dump.code, dump.stderr.slice(-3000)).toBe(0);
+      const exported = text.split('\n').filter((l) => l.startsWith(`${counter} `));
+      expect(exported.length).toBeGreaterThan(0);
+      expect(dump.stdout.split('\n').filter((l) => l.startsWith(`${counter} `))).toHaveLength(exported.length);
+    },
+  );
 });

@@ -38,10 +38,28 @@ describe.runIf(!inject('e2eSkipped'))('failure handling (real OpenTSDB)', () => 
   it('a source failing 18% of queries (resets, 424s, 500s), without retries, is backed up completely', async () => {
     const random = seededRandom(7);
     const faults = ['reset', { status: 424 }, { status: 500 }] as const;
-    const proxy = await startFlakyProxy(inject('sourceUrl'), (req) => (req.path.startsWith('/api/query') && random() < 0.18 ? faults[Math.floor(random() * 3)] : undefined));
+    const proxy = await startFlakyProxy(inject('sourceUrl'), (req) =>
+      req.path.startsWith('/api/query') && random() < 0.18 ? faults[Math.floor(random() * 3)] : undefined,
+    );
     try {
       await initRepo(path.join(dir, 'flaky'));
-      const r = await cli(['full', '--source', proxy.url, '--repo', path.join(dir, 'flaky'), ...range, '--retries', '1', '--target-points', '50', '--min-window', '1m', '--concurrency', '1', '--json']);
+      const r = await cli([
+        'full',
+        '--source',
+        proxy.url,
+        '--repo',
+        path.join(dir, 'flaky'),
+        ...range,
+        '--retries',
+        '1',
+        '--target-points',
+        '50',
+        '--min-window',
+        '1m',
+        '--concurrency',
+        '1',
+        '--json',
+      ]);
       expect(r.code, r.stderr).toBe(0);
       expect(proxy.stats.faults).toBeGreaterThan(0);
       expect(r.json.at(-1)).toMatchObject({ type: 'summary', points: METRICS.length * PER_METRIC, metrics: METRICS.length });
@@ -51,7 +69,9 @@ describe.runIf(!inject('e2eSkipped'))('failure handling (real OpenTSDB)', () => 
   });
 
   it('a metric the source cannot serve: the others are read, exit 1 names it, no manifest', async () => {
-    const proxy = await startFlakyProxy(inject('sourceUrl'), (req) => (req.path.startsWith('/api/query') && req.body.includes('"e2e.fail.m2"') ? 'reset' : undefined));
+    const proxy = await startFlakyProxy(inject('sourceUrl'), (req) =>
+      req.path.startsWith('/api/query') && req.body.includes('"e2e.fail.m2"') ? 'reset' : undefined,
+    );
     const repo = path.join(dir, 'missing');
     try {
       await initRepo(repo);
@@ -68,7 +88,21 @@ describe.runIf(!inject('e2eSkipped'))('failure handling (real OpenTSDB)', () => 
 
   it('a backup killed with SIGKILL is resumed by the same command: only what was not stored is read again, and every point is there', async () => {
     // Many small windows, one metric at a time, so that the kill lands between stored windows.
-    const args = (repo: string, source: string): string[] => ['full', '--source', source, '--repo', repo, ...range, '--target-points', '100', '--min-window', '1m', '--concurrency', '1', '--json'];
+    const args = (repo: string, source: string): string[] => [
+      'full',
+      '--source',
+      source,
+      '--repo',
+      repo,
+      ...range,
+      '--target-points',
+      '100',
+      '--min-window',
+      '1m',
+      '--concurrency',
+      '1',
+      '--json',
+    ];
     const whole = path.join(dir, 'resume-whole');
     await initRepo(whole);
     const counting = await startFlakyProxy(inject('sourceUrl'), () => undefined);

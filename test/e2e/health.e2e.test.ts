@@ -54,8 +54,21 @@ describe.skipIf(skipped)('health against the real OpenTSDB', () => {
   it('the shared source is healthy: the default canary is written and read back, and the TSD serves it', async () => {
     const { code, h, stderr } = await health(['--tsd', source]);
     expect(code, stderr).toBe(0);
-    expect(h).toMatchObject({ type: 'health', url: source, verdict: 'healthy', reasons: [], limits: { autoCreateMetrics: true, chunkedRequests: true, readOnly: false } });
-    expect(h.steps.map((s) => [s.name, s.ok])).toEqual([['version', true], ['config', true], ['suggest', true], ['query', true], ['put', true], ['read-back', true]]);
+    expect(h).toMatchObject({
+      type: 'health',
+      url: source,
+      verdict: 'healthy',
+      reasons: [],
+      limits: { autoCreateMetrics: true, chunkedRequests: true, readOnly: false },
+    });
+    expect(h.steps.map((s) => [s.name, s.ok])).toEqual([
+      ['version', true],
+      ['config', true],
+      ['suggest', true],
+      ['query', true],
+      ['put', true],
+      ['read-back', true],
+    ]);
     expect(h.canary).toMatchObject({ metric: 'tsdb.backup.canary', tags: { host: hostname() } });
     expect(h.canary!.value).toBe(h.canary!.timestamp);
     expect(await stored(source, h.canary!)).toEqual([`${h.canary!.timestamp}=${h.canary!.value}`]);
@@ -88,7 +101,10 @@ describe.skipIf(skipped)('health against the real OpenTSDB', () => {
     const url = `http://127.0.0.1:${await closedPort()}`;
     const r = await cli(['health', '--tsd', url, '--tsd', source, '--json']);
     expect(r.code).toBe(7);
-    expect(linesOf(r, 'health').map((h) => [h.url, h.verdict])).toEqual([[url, 'down'], [source, 'healthy']]);
+    expect(linesOf(r, 'health').map((h) => [h.url, h.verdict])).toEqual([
+      [url, 'down'],
+      [source, 'healthy'],
+    ]);
     expect(r.json[0]!.reasons).toEqual([expect.stringMatching(/^cannot reach the TSD: .*ECONNREFUSED/)]);
   });
 });
@@ -110,9 +126,22 @@ describe.skipIf(skipped || !launch)("health of this file's own TSD, stopped and 
     const prom = path.join(dir, 'health.prom');
     let log = '';
     const ac = new AbortController();
-    const io = { stdout: () => undefined, writeStdout: async () => undefined, stderr: (t: string) => void (log += t), isTTY: false, cwd: dir, env: {}, now: () => new Date(), signal: ac.signal };
+    const io = {
+      stdout: () => undefined,
+      writeStdout: async () => undefined,
+      stderr: (t: string) => void (log += t),
+      isTTY: false,
+      cwd: dir,
+      env: {},
+      now: () => new Date(),
+      signal: ac.signal,
+    };
     const watching = runCli(['health', '--tsd', tsd.url, '--watch', '1s', '--status-file', prom], io);
-    await until('the first verdict', () => log.includes(`${tsd.url} healthy\n`), () => log);
+    await until(
+      'the first verdict',
+      () => log.includes(`${tsd.url} healthy\n`),
+      () => log,
+    );
 
     await tsd.stop();
     const down = await health(['--tsd', tsd.url]);
@@ -123,20 +152,36 @@ describe.skipIf(skipped || !launch)("health of this file's own TSD, stopped and 
     expect(nagios.stdout).toMatch(new RegExp(`^TSDB CRITICAL - 1 of 1 TSD\\(s\\) down: ${tsd.url} \\(cannot reach the TSD: `));
     // A round that the stop cuts in the middle may see it degraded first (measured: version answered,
     // then "other side closed", ECONNRESET): down must follow.
-    await until('the watch to see it down', () => / -> down after /.test(log), () => log);
+    await until(
+      'the watch to see it down',
+      () => / -> down after /.test(log),
+      () => log,
+    );
     // The transition is logged before the round's status file is written: wait for the file.
     let promText = '';
-    await until('the status file to say down', async () => (promText = await readFile(prom, 'utf8')).includes(`tsdb_backup_tsd_up{tsd="${tsd.url}"} 0\n`), () => promText);
+    await until(
+      'the status file to say down',
+      async () => (promText = await readFile(prom, 'utf8')).includes(`tsdb_backup_tsd_up{tsd="${tsd.url}"} 0\n`),
+      () => promText,
+    );
 
     await tsd.start();
     const back = await health(['--tsd', tsd.url]);
     expect(back.code, back.stderr).toBe(0);
     expect(back.h.verdict).toBe('healthy');
-    await until('the watch to see it back', () => log.includes(`${tsd.url} down -> healthy after`), () => log);
+    await until(
+      'the watch to see it back',
+      () => log.includes(`${tsd.url} down -> healthy after`),
+      () => log,
+    );
     ac.abort(new Error('SIGTERM'));
     expect(await watching).toBe(0);
     expect(log).toMatch(/stopped after \d+ check\(s\)\n$/);
-    await until('the status file to say healthy', async () => (promText = await readFile(prom, 'utf8')).includes(`tsdb_backup_tsd_verdict{tsd="${tsd.url}",verdict="healthy"} 1\n`), () => promText);
+    await until(
+      'the status file to say healthy',
+      async () => (promText = await readFile(prom, 'utf8')).includes(`tsdb_backup_tsd_verdict{tsd="${tsd.url}",verdict="healthy"} 1\n`),
+      () => promText,
+    );
   });
 
   it('in tsd.mode=ro: degraded when asked to write, healthy with --read-only', async () => {

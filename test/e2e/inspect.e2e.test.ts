@@ -20,6 +20,14 @@ describe.runIf(!inject('e2eSkipped'))('inspect (real OpenTSDB)', () => {
       await putPoints(url, [p]);
     },
   }));
-  compareNewMetricScenario('real OpenTSDB', async () => ({ sourceUrl: inject('sourceUrl'), prefix: `e2e.insnew${Date.now().toString(36)}`, now: Date.UTC(2026, 7, 1, 12) }));
-  compareOverflowScenario('real OpenTSDB', async () => ({ sourceUrl: inject('sourceUrl'), prefix: `e2e.insmax${Date.now().toString(36)}`, now: Date.UTC(2026, 8, 1, 12) }));
+  compareNewMetricScenario('real OpenTSDB', async () => ({
+    sourceUrl: inject('sourceUrl'),
+    prefix: `e2e.insnew${Date.now().toString(36)}`,
+    now: Date.UTC(2026, 7, 1, 12),
+  }));
+  compareOverflowScenario('real OpenTSDB', async () => ({
+    sourceUrl: inject('sourceUrl'),
+    prefix: `e2e.insmax${Date.now().toString(36)}`,
+    now: Date.UTC(2026, 8, 1, 12),
+  }));
 });

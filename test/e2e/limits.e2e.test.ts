@@ -19,7 +19,9 @@ const PER_SERIES = 2000;
 const POINTS = SERIES * PER_SERIES;
 
 function* points(): Generator<SeedPoint> {
-  for (let s = 0; s < SERIES; s++) for (let i = 0; i < PER_SERIES; i++) yield { metric: METRIC, tags: { host: `h${s}` }, timestamp: START + i * 1000, value: i % 3 === 0 ? `${i}.5` : String(i) };
+  for (let s = 0; s < SERIES; s++)
+    for (let i = 0; i < PER_SERIES; i++)
+      yield { metric: METRIC, tags: { host: `h${s}` }, timestamp: START + i * 1000, value: i % 3 === 0 ? `${i}.5` : String(i) };
 }
 
 interface LimitJson {
@@ -62,7 +64,9 @@ describe.runIf(!skipped)('real OpenTSDB 2.4.1: rate limits', () => {
 
   it('backup --limit-points: points read per second within [0.8, 1.05] of the limit', async () => {
     const limit = 2500; // 8000 points: at least 3.2 s
-    const { value: r, seconds } = await timed(() => cli(['full', '--source', inject('sourceUrl'), '--repo', repo, '--metric', METRIC, ...range, '--json', '--limit-points', String(limit)]));
+    const { value: r, seconds } = await timed(() =>
+      cli(['full', '--source', inject('sourceUrl'), '--repo', repo, '--metric', METRIC, ...range, '--json', '--limit-points', String(limit)]),
+    );
     expect(r.code, r.stderr).toBe(0);
     expect(summaryOf(r).points).toBe(POINTS);
     expectWithin(r, '--limit-points', limit, POINTS, seconds);
@@ -72,7 +76,9 @@ describe.runIf(!skipped)('real OpenTSDB 2.4.1: rate limits', () => {
     const other = path.join(dir(), 'repo-bytes');
     await initRepo(other);
     const limit = 50_000; // the answer of 8000 points is ~175 KB: about 3.5 s
-    const { value: r, seconds } = await timed(() => cli(['full', '--source', inject('sourceUrl'), '--repo', other, '--metric', METRIC, ...range, '--json', '--limit-bytes', String(limit)]));
+    const { value: r, seconds } = await timed(() =>
+      cli(['full', '--source', inject('sourceUrl'), '--repo', other, '--metric', METRIC, ...range, '--json', '--limit-bytes', String(limit)]),
+    );
     expect(r.code, r.stderr).toBe(0);
     expect((summaryOf(r).limits as LimitJson[])[0]!.amount).toBeGreaterThanOrEqual(summaryOf(r).responseBytes as number);
     expectWithin(r, '--limit-bytes', limit, undefined, seconds);
@@ -83,7 +89,9 @@ describe.runIf(!skipped)('real OpenTSDB 2.4.1: rate limits', () => {
     // Into an empty range of the target (a sandbox reused by reruns holds the unshifted points): the check
     // before writing then reads nothing back, which would count against the limit too.
     const shift = `+${1 + (Date.now() % 3000)}d`;
-    const { value: r, seconds } = await timed(() => cli(['restore', '--repo', repo, '--target', inject('targetUrl'), '--json', '--shift', shift, '--limit-points', String(limit)]));
+    const { value: r, seconds } = await timed(() =>
+      cli(['restore', '--repo', repo, '--target', inject('targetUrl'), '--json', '--shift', shift, '--limit-points', String(limit)]),
+    );
     expect(r.code, r.stderr).toBe(0);
     expect(summaryOf(r).written).toBe(POINTS);
     expectWithin(r, '--limit-points', limit, POINTS, seconds);

@@ -23,7 +23,8 @@ const END = T0 + PER_SERIES * 10_000;
 async function journaled(stateDir: string): Promise<number> {
   const names = await readdir(stateDir).catch(() => [] as string[]);
   let n = 0;
-  for (const name of names.filter((f) => f.endsWith('.jsonl'))) n += (await readFile(path.join(stateDir, name), 'utf8')).split('\n').filter((l) => l.startsWith('{"chunk"') && l.includes('"points":')).length;
+  for (const name of names.filter((f) => f.endsWith('.jsonl')))
+    n += (await readFile(path.join(stateDir, name), 'utf8')).split('\n').filter((l) => l.startsWith('{"chunk"') && l.includes('"points":')).length;
   return n;
 }
 
@@ -33,7 +34,12 @@ describe.runIf(!inject('e2eSkipped'))('restore --resume after kill -9 (real Open
     dir = await mkdtemp(path.join(tmpdir(), 'tsdb-backup-e2e-rresume-'));
     // Integers and floats (4-byte and 8-byte) in three series per metric, every 10 s.
     const points = METRICS.flatMap((metric, m) =>
-      Array.from({ length: PER_SERIES * 3 }, (_, i) => ({ metric, tags: { host: `h${i % 3}` }, timestamp: T0 + Math.floor(i / 3) * 10_000, value: i % 2 === 0 ? String(i * (m + 1)) : `${i}.${m}1` })),
+      Array.from({ length: PER_SERIES * 3 }, (_, i) => ({
+        metric,
+        tags: { host: `h${i % 3}` },
+        timestamp: T0 + Math.floor(i / 3) * 10_000,
+        value: i % 2 === 0 ? String(i * (m + 1)) : `${i}.${m}1`,
+      })),
     );
     await putPoints(inject('sourceUrl'), points, { maxBodyBytes: 500_000 });
   });
@@ -45,7 +51,22 @@ describe.runIf(!inject('e2eSkipped'))('restore --resume after kill -9 (real Open
     const repo = path.join(dir, 'repo');
     const stateDir = path.join(dir, 'state');
     await initRepo(repo);
-    const full = await cli(['full', '--source', inject('sourceUrl'), '--repo', repo, '--metric', 'e2e.rresume.*', '--start', String(T0), '--end', String(END), '--target-points', '900', '--json']);
+    const full = await cli([
+      'full',
+      '--source',
+      inject('sourceUrl'),
+      '--repo',
+      repo,
+      '--metric',
+      'e2e.rresume.*',
+      '--start',
+      String(T0),
+      '--end',
+      String(END),
+      '--target-points',
+      '900',
+      '--json',
+    ]);
     expect(full.code, full.stderr).toBe(0);
     const chunks = Number(summaryOf(full).chunks);
     const points = Number(summaryOf(full).points);

@@ -23,9 +23,6 @@ describe.runIf(!skipped)('real OpenTSDB 2.4.1', () => {
   roundTripScenarios('real OpenTSDB', setup);
 
   describe('a backup process killed mid-run', () => {
-    interruptedBackupScenario(
-      () => clusters!,
-      spawnCli,
-    );
+    interruptedBackupScenario(() => clusters!, spawnCli);
   });
 });

@@ -40,7 +40,11 @@ function startSandbox(): { npm: ChildProcess; up: Promise<{ workDir: string; sou
           .find((d) => {
             try {
               const cmd = readFileSync(`/proc/${d}/cmdline`, 'utf8');
-              return /^(\S*\/)?node\0/.test(cmd) && cmd.includes('test/e2e/harness/sandbox.ts') && readFileSync(`/proc/${d}/environ`, 'utf8').includes(`TSDB_E2E_BASE_PORT=${SANDBOX_PORT}`);
+              return (
+                /^(\S*\/)?node\0/.test(cmd) &&
+                cmd.includes('test/e2e/harness/sandbox.ts') &&
+                readFileSync(`/proc/${d}/environ`, 'utf8').includes(`TSDB_E2E_BASE_PORT=${SANDBOX_PORT}`)
+              );
             } catch {
               return false;
             }
@@ -82,26 +86,30 @@ describe.skipIf(inject('e2eSkipped'))('npm run sandbox', () => {
   // SIGINT to the npm process alone (not its process group, as a terminal's Ctrl-C sends): npm forwards it to
   // the script's shell, and a shell waiting for its command keeps a SIGINT to itself until the command ends,
   // so the sandbox never heard it and nothing stopped. The script `exec`s node, so npm's SIGINT reaches it.
-  it.each(['SIGTERM', 'SIGHUP', 'SIGINT'] as const)('writes live points and stops every process when its npm process gets %s', async (signal) => {
-    const { npm, up } = startSandbox();
-    let sandbox: { workDir: string; sourceUrl: string; sandboxPid: number } | undefined;
-    try {
-      sandbox = await up;
-      expect(sandbox.sandboxPid).toBeGreaterThan(0);
-      expect(processesOf(sandbox.workDir).length).toBeGreaterThanOrEqual(3);
-      // the last 2 hours were written at start, and a new tick lands every 10 s
-      const since = String(Date.now() - 30 * 60_000); // a fixed start, so that the count can only grow
-      const before = await livePoints(sandbox.sourceUrl, since);
-      expect(before).toBeGreaterThan(0);
-      await new Promise((r) => setTimeout(r, 12_000));
-      expect(await livePoints(sandbox.sourceUrl, since)).toBeGreaterThan(before);
+  it.each(['SIGTERM', 'SIGHUP', 'SIGINT'] as const)(
+    'writes live points and stops every process when its npm process gets %s',
+    async (signal) => {
+      const { npm, up } = startSandbox();
+      let sandbox: { workDir: string; sourceUrl: string; sandboxPid: number } | undefined;
+      try {
+        sandbox = await up;
+        expect(sandbox.sandboxPid).toBeGreaterThan(0);
+        expect(processesOf(sandbox.workDir).length).toBeGreaterThanOrEqual(3);
+        // the last 2 hours were written at start, and a new tick lands every 10 s
+        const since = String(Date.now() - 30 * 60_000); // a fixed start, so that the count can only grow
+        const before = await livePoints(sandbox.sourceUrl, since);
+        expect(before).toBeGreaterThan(0);
+        await new Promise((r) => setTimeout(r, 12_000));
+        expect(await livePoints(sandbox.sourceUrl, since)).toBeGreaterThan(before);
 
-      npm.kill(signal);
-      expect(await gone(sandbox.workDir, sandbox.sandboxPid, 90_000)).toEqual([]);
-    } finally {
-      // never leave a sandbox behind, whatever failed above
-      if (npm.exitCode === null) npm.kill('SIGKILL');
-      if (sandbox) for (const line of processesOf(sandbox.workDir, sandbox.sandboxPid)) process.kill(Number(line.split(' ')[0]), 'SIGKILL');
-    }
-  }, 600_000);
+        npm.kill(signal);
+        expect(await gone(sandbox.workDir, sandbox.sandboxPid, 90_000)).toEqual([]);
+      } finally {
+        // never leave a sandbox behind, whatever failed above
+        if (npm.exitCode === null) npm.kill('SIGKILL');
+        if (sandbox) for (const line of processesOf(sandbox.workDir, sandbox.sandboxPid)) process.kill(Number(line.split(' ')[0]), 'SIGKILL');
+      }
+    },
+    600_000,
+  );
 });

@@ -52,7 +52,22 @@ describe.runIf(!skipped)('secrets and access (real OpenTSDB 2.4.1)', () => {
     const refused = await cli(['full', '--source', source.url, '--repo', repo, '--metric', metric, ...cacert]);
     expect(refused.code).toBe(12);
     expect(refused.stderr).toContain('--client-cert');
-    const b = await cli(['full', '--source', source.url, '--repo', repo, '--metric', metric, '--start', String(START), '--end', String(END), '--quiet', ...cacert, ...clientCert]);
+    const b = await cli([
+      'full',
+      '--source',
+      source.url,
+      '--repo',
+      repo,
+      '--metric',
+      metric,
+      '--start',
+      String(START),
+      '--end',
+      String(END),
+      '--quiet',
+      ...cacert,
+      ...clientCert,
+    ]);
     expect(b.code, b.stderr).toBe(0);
     const r = await cli(['restore', '--repo', repo, '--target', target.url, '--quiet', ...cacert, ...clientCert]);
     expect(r.code, r.stderr).toBe(0);
@@ -85,7 +100,24 @@ describe.runIf(!skipped)('secrets and access (real OpenTSDB 2.4.1)', () => {
     const denied = await exec(['full', '--source', source.url, '--repo', repo, '--metric', metric, ...pw, ...cacert]);
     expect(denied.code).toBe(1);
     expect(denied.stderr).toContain('401');
-    const b = await exec(['full', '--source', source.url, '--repo', repo, '--metric', metric, '--start', String(START), '--end', String(END), '--quiet', '--source-auth-file', authFile, ...pw, ...cacert]);
+    const b = await exec([
+      'full',
+      '--source',
+      source.url,
+      '--repo',
+      repo,
+      '--metric',
+      metric,
+      '--start',
+      String(START),
+      '--end',
+      String(END),
+      '--quiet',
+      '--source-auth-file',
+      authFile,
+      ...pw,
+      ...cacert,
+    ]);
     expect(b.code, b.stderr).toBe(0);
     const r = await exec(['restore', '--repo', repo, '--target', target.url, '--quiet', ...pw, ...cacert], { TSDB_TARGET_AUTH: `ops:${PASSWORD}` });
     expect(r.code, r.stderr).toBe(0);

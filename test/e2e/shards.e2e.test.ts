@@ -37,7 +37,12 @@ async function seed(url: string): Promise<{ metrics: string[]; start: number; en
   const points = METRICS.flatMap((metric, m) =>
     Array.from({ length: SERIES }, (_, s) => s).flatMap((s) =>
       // integers in some series, floats in others, and one 64-bit counter beyond 2^53
-      Array.from({ length: PER_SERIES }, (_, i) => ({ metric, tags: { host: `h${s}` }, timestamp: T0 + i * 30_000, value: s % 3 === 0 ? `${i * m}.25` : s === 1 ? String(9_007_199_254_740_993n + BigInt(i)) : String(i * s) })),
+      Array.from({ length: PER_SERIES }, (_, i) => ({
+        metric,
+        tags: { host: `h${s}` },
+        timestamp: T0 + i * 30_000,
+        value: s % 3 === 0 ? `${i * m}.25` : s === 1 ? String(9_007_199_254_740_993n + BigInt(i)) : String(i * s),
+      })),
     ),
   );
   await putPoints(url, points, { maxBodyBytes: 500_000, concurrency: 4 });
@@ -55,7 +60,9 @@ describe.runIf(!inject('e2eSkipped'))('sharded backup and restore (real OpenTSDB
     try {
       await initRepo(repo);
       const range = ['--metric', 'e2e.shards.*', '--start', String(seeded.start), '--end', String(seeded.end)];
-      const shards = await Promise.all([0, 1, 2, 3].map((i) => run(['full', '--source', sourceUrl, '--repo', repo, ...range, '--shard', `${i}/4`, '--set', 'e2e-shards', '--json'])));
+      const shards = await Promise.all(
+        [0, 1, 2, 3].map((i) => run(['full', '--source', sourceUrl, '--repo', repo, ...range, '--shard', `${i}/4`, '--set', 'e2e-shards', '--json'])),
+      );
       for (const r of shards) expect(r.code, r.stderr).toBe(0);
       const sets = shards.map((r) => summary(r.stdout).set as { shard: number; complete: boolean; backupId?: string });
       // every shard backed up its own metrics; at least the last one merged the set
@@ -68,14 +75,21 @@ describe.runIf(!inject('e2eSkipped'))('sharded backup and restore (real OpenTSDB
 
       const listed = await cli(['list', '--repo', repo, '--json']);
       expect(listed.code, listed.stderr).toBe(0);
-      expect(linesOf(listed, 'backup')).toEqual([expect.objectContaining({ backupId, points: seeded.points, metrics: seeded.metrics.length, set: { name: 'e2e-shards', shards: 4 } })]);
+      expect(linesOf(listed, 'backup')).toEqual([
+        expect.objectContaining({ backupId, points: seeded.points, metrics: seeded.metrics.length, set: { name: 'e2e-shards', shards: 4 } }),
+      ]);
       expect((await cli(['verify', 'e2e-shards', '--repo', repo])).code).toBe(0);
 
-      const restores = await Promise.all([0, 1, 2, 3].map((i) => run(['restore', 'e2e-shards', '--repo', repo, '--target', targetUrl, '--shard', `${i}/4`, '--json'])));
+      const restores = await Promise.all(
+        [0, 1, 2, 3].map((i) => run(['restore', 'e2e-shards', '--repo', repo, '--target', targetUrl, '--shard', `${i}/4`, '--json'])),
+      );
       for (const r of restores) expect(r.code, r.stderr).toBe(0);
       expect(restores.reduce((n, r) => n + Number(summary(r.stdout).written), 0)).toBe(seeded.points);
 
-      const [a, b] = await Promise.all([snapshot(sourceUrl, seeded.metrics, seeded.start, seeded.end), snapshot(targetUrl, seeded.metrics, seeded.start, seeded.end)]);
+      const [a, b] = await Promise.all([
+        snapshot(sourceUrl, seeded.metrics, seeded.start, seeded.end),
+        snapshot(targetUrl, seeded.metrics, seeded.start, seeded.end),
+      ]);
       expect(pointCount(a)).toBe(seeded.points);
       expect(differences(a, b)).toEqual([]);
     } finally {

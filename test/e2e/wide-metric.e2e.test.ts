@@ -61,8 +61,23 @@ describe.runIf(!skipped)('real OpenTSDB 2.4.1: a metric with more series than on
     // A short --timeout and one attempt per request: a raw query over the whole window would hang, time out and show
     // as a split "in time" below (and fail the run if even the halves hang).
     const r = await cli([
-      'full', '--source', inject('sourceUrl'), '--repo', repo, '--metric', METRIC, '--start', String(START - 3_600_000), '--end', String(START + 3_600_000),
-      '--timeout', '30s', '--retries', '1', '--no-uid-meta', '--json',
+      'full',
+      '--source',
+      inject('sourceUrl'),
+      '--repo',
+      repo,
+      '--metric',
+      METRIC,
+      '--start',
+      String(START - 3_600_000),
+      '--end',
+      String(START + 3_600_000),
+      '--timeout',
+      '30s',
+      '--retries',
+      '1',
+      '--no-uid-meta',
+      '--json',
     ]);
     expect(r.code, r.stderr).toBe(0);
     const retries = r.json.filter((e) => e.type === 'retry').map((e) => String(e.message));
@@ -82,17 +97,39 @@ describe.runIf(!skipped)('real OpenTSDB 2.4.1: a metric with more series than on
   it('restore --verify reads every chunk back from the target, counted, and finds it exact', async () => {
     const r = await cli(['restore', '--repo', repo, '--target', inject('targetUrl'), '--metric', METRIC, '--verify', ...tsdFlags]);
     expect(r.code, r.stderr).toBe(0);
-    expect(summaryOf(r)).toMatchObject({ points: 3 * SERIES, written: 3 * SERIES, failed: 0, verify: { points: 3 * SERIES, missing: 0, changed: 0, extra: 0, unreadable: [] } });
+    expect(summaryOf(r)).toMatchObject({
+      points: 3 * SERIES,
+      written: 3 * SERIES,
+      failed: 0,
+      verify: { points: 3 * SERIES, missing: 0, changed: 0, extra: 0, unreadable: [] },
+    });
   }, 110_000);
 
   it('restore --verify with a tag map reads back by the filters the map leaves valid, counted, and finds it exact', async () => {
     // The map changes dc, not host (the key the backup split by): each chunk is read back by its host
     // filters. Before, a tag map dropped every filter and each chunk read the whole metric, uncounted.
     const r = await cli([
-      'restore', '--repo', repo, '--target', inject('targetUrl'), '--metric', METRIC, '--rename-metric', `${METRIC}=${METRIC}.mapped`, '--tag-map', 'dc:ams=AMS', '--verify', ...tsdFlags,
+      'restore',
+      '--repo',
+      repo,
+      '--target',
+      inject('targetUrl'),
+      '--metric',
+      METRIC,
+      '--rename-metric',
+      `${METRIC}=${METRIC}.mapped`,
+      '--tag-map',
+      'dc:ams=AMS',
+      '--verify',
+      ...tsdFlags,
     ]);
     expect(r.code, r.stderr).toBe(0);
-    expect(summaryOf(r)).toMatchObject({ points: 3 * SERIES, written: 3 * SERIES, failed: 0, verify: { points: 3 * SERIES, missing: 0, changed: 0, extra: 0, unreadable: [] } });
+    expect(summaryOf(r)).toMatchObject({
+      points: 3 * SERIES,
+      written: 3 * SERIES,
+      failed: 0,
+      verify: { points: 3 * SERIES, missing: 0, changed: 0, extra: 0, unreadable: [] },
+    });
   }, 110_000);
 
   it('compare finds the restored target equal, and reads a window of the source that differs split by series', async () => {
@@ -107,7 +144,9 @@ describe.runIf(!skipped)('real OpenTSDB 2.4.1: a metric with more series than on
     const r = await cli(['compare', backupId, '--repo', repo, '--source', inject('sourceUrl'), '--metric', METRIC, ...tsdFlags]);
     expect(r.code, r.stderr).toBe(16);
     expect(summaryOf(r)).toMatchObject({ equal: false, missingFromBackup: 1, missingFromCluster: 0, changed: 0 });
-    expect(r.json.filter((e) => e.type === 'difference')).toEqual([expect.objectContaining({ difference: 'missingFromBackup', tags: late, timestamp: START + 2_400_500 })]);
+    expect(r.json.filter((e) => e.type === 'difference')).toEqual([
+      expect.objectContaining({ difference: 'missingFromBackup', tags: late, timestamp: START + 2_400_500 }),
+    ]);
     const retries = r.json.filter((e) => e.type === 'retry').map((e) => String(e.message));
     expect(retries.some((m) => m.includes(`by series: ${SERIES} series, more than`))).toBe(true);
     expect(retries.filter((m) => m.includes(' in time: '))).toEqual([]);
@@ -129,8 +168,10 @@ describe.runIf(!skipped)('real OpenTSDB 2.4.1: an older window with far more ser
 
   beforeAll(async () => {
     function* shrunk(): Generator<SeedPoint> {
-      for (let s = 0; s < OLD; s++) yield { metric: SHRUNK, tags: { host: `old-${String(s).padStart(5, '0')}` }, timestamp: H0 + (s % 3000) * 1000, value: String(s) };
-      for (let s = 0; s < 3; s++) for (let i = 0; i < 12; i++) yield { metric: SHRUNK, tags: { host: `new-${s}` }, timestamp: H0 + 4 * 3_600_000 + i * 300_000, value: String(i) };
+      for (let s = 0; s < OLD; s++)
+        yield { metric: SHRUNK, tags: { host: `old-${String(s).padStart(5, '0')}` }, timestamp: H0 + (s % 3000) * 1000, value: String(s) };
+      for (let s = 0; s < 3; s++)
+        for (let i = 0; i < 12; i++) yield { metric: SHRUNK, tags: { host: `new-${s}` }, timestamp: H0 + 4 * 3_600_000 + i * 300_000, value: String(i) };
     }
     for (const p of shrunk()) seeded.push(`${seriesKey(SHRUNK, p.tags)} ${p.timestamp} ${KIND_INT} ${p.value}`);
     await putPoints(inject('sourceUrl'), shrunk(), { maxBodyBytes: 256_000, concurrency: 4 });
@@ -140,8 +181,23 @@ describe.runIf(!skipped)('real OpenTSDB 2.4.1: an older window with far more ser
     const repo = path.join(dir(), 'repo');
     await initRepo(repo);
     const r = await cli([
-      'full', '--source', inject('sourceUrl'), '--repo', repo, '--metric', SHRUNK, '--start', String(H0 - 3_600_000), '--end', String(H0 + 5 * 3_600_000 - 1),
-      '--timeout', '20s', '--retries', '1', '--no-uid-meta', '--json',
+      'full',
+      '--source',
+      inject('sourceUrl'),
+      '--repo',
+      repo,
+      '--metric',
+      SHRUNK,
+      '--start',
+      String(H0 - 3_600_000),
+      '--end',
+      String(H0 + 5 * 3_600_000 - 1),
+      '--timeout',
+      '20s',
+      '--retries',
+      '1',
+      '--no-uid-meta',
+      '--json',
     ]);
     expect(r.code, r.stderr).toBe(0);
     expect(summaryOf(r)).toMatchObject({ series: OLD + 3, points: OLD + 36 });
@@ -162,8 +218,16 @@ describe.runIf(!skipped)('real OpenTSDB 2.4.1: a wide metric where some series l
 
   beforeAll(async () => {
     function* lacking(): Generator<SeedPoint> {
-      for (let s = 0; s < 9000; s++) for (let i = 0; i < 2; i++) yield { metric: LACKING, tags: { host: `h-${String(s).padStart(5, '0')}`, dc: DCS[s % 3]! }, timestamp: H0 + i * 60_000 + (s % 60) * 1000, value: String(s + i) };
-      for (const dc of ['ams', 'fra']) for (let i = 0; i < 2; i++) yield { metric: LACKING, tags: { dc }, timestamp: H0 + i * 60_000, value: String(1_000_000 + i) };
+      for (let s = 0; s < 9000; s++)
+        for (let i = 0; i < 2; i++)
+          yield {
+            metric: LACKING,
+            tags: { host: `h-${String(s).padStart(5, '0')}`, dc: DCS[s % 3]! },
+            timestamp: H0 + i * 60_000 + (s % 60) * 1000,
+            value: String(s + i),
+          };
+      for (const dc of ['ams', 'fra'])
+        for (let i = 0; i < 2; i++) yield { metric: LACKING, tags: { dc }, timestamp: H0 + i * 60_000, value: String(1_000_000 + i) };
     }
     for (const p of lacking()) seeded.push(`${seriesKey(LACKING, p.tags)} ${p.timestamp} ${KIND_INT} ${p.value}`);
     await putPoints(inject('sourceUrl'), lacking(), { maxBodyBytes: 256_000, concurrency: 4 });
@@ -172,7 +236,21 @@ describe.runIf(!skipped)('real OpenTSDB 2.4.1: a wide metric where some series l
   it('is split by a key every series has, and backed up exactly', async () => {
     const repo = path.join(dir(), 'repo');
     await initRepo(repo);
-    const r = await cli(['full', '--source', inject('sourceUrl'), '--repo', repo, '--metric', LACKING, '--start', String(H0 - 3_600_000), '--end', String(H0 + 3_600_000 - 1), '--no-uid-meta', '--json']);
+    const r = await cli([
+      'full',
+      '--source',
+      inject('sourceUrl'),
+      '--repo',
+      repo,
+      '--metric',
+      LACKING,
+      '--start',
+      String(H0 - 3_600_000),
+      '--end',
+      String(H0 + 3_600_000 - 1),
+      '--no-uid-meta',
+      '--json',
+    ]);
     expect(r.code, r.stderr).toBe(0);
     expect(summaryOf(r)).toMatchObject({ series: 9002, points: 18_004 });
     const repository = await Repository.open(new LocalStorage(repo));

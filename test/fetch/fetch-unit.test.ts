@@ -12,14 +12,24 @@ import type { QueriedSeries } from '../../src/opentsdb/query-response.js';
  * A stub TSD holding `hosts` series (or the tag sets `tagSets`) with one point per minute; refuses answers
  * over `maxSeries` series (or, with `hang`, never answers them, as 2.4.1 does) or `maxPoints` points.
  */
-function stubClient(opts: { hosts: string[]; maxSeries: number; maxPoints: number; withoutTag?: number; hang?: boolean; tagSets?: Array<Record<string, string>>; lateAfterCount?: boolean }) {
+function stubClient(opts: {
+  hosts: string[];
+  maxSeries: number;
+  maxPoints: number;
+  withoutTag?: number;
+  hang?: boolean;
+  tagSets?: Array<Record<string, string>>;
+  lateAfterCount?: boolean;
+}) {
   const series = opts.tagSets ?? opts.hosts.map((h) => ({ host: h }) as Record<string, string>);
   for (let i = 0; i < (opts.withoutTag ?? 0); i++) series.push({ other: String(i) });
   const calls: RawQuery[] = [];
   const counts: RawQuery[] = [];
   // a filter on a tag key never matches a series without that key, as on 2.4.1 (wildcard '*' included)
   const matches = (q: RawQuery, tags: Record<string, string>): boolean =>
-    (q.filters ?? []).every((f) => tags[f.tagk] !== undefined && (f.type === 'wildcard' ? f.filter === '*' : new RegExp(f.filter.replace(/\\Q(.*?)\\E/g, '$1')).test(tags[f.tagk]!)));
+    (q.filters ?? []).every(
+      (f) => tags[f.tagk] !== undefined && (f.type === 'wildcard' ? f.filter === '*' : new RegExp(f.filter.replace(/\\Q(.*?)\\E/g, '$1')).test(tags[f.tagk]!)),
+    );
   // lateAfterCount: points written after the TSD counted the unit's points (a live cluster): one more per series
   let counted = false;
   const pointsIn = (q: RawQuery): number[] => {
@@ -38,7 +48,13 @@ function stubClient(opts: { hosts: string[]; maxSeries: number; maxPoints: numbe
       if (hit.length > opts.maxSeries) throw new TsdHttpError('stub', 500, 'CallbackOverflowError');
       if (hit.length * ts.length > opts.maxPoints) throw new TsdResponseTooLargeError('stub', 1);
       const late = opts.lateAfterCount && counted ? [q.end] : [];
-      const out: QueriedSeries[] = hit.map((tags) => ({ metric: q.metric, tags, timestamps: [...ts, ...late], kinds: [...ts, ...late].map(() => KIND_INT), values: [...ts, ...late].map(() => 1) }));
+      const out: QueriedSeries[] = hit.map((tags) => ({
+        metric: q.metric,
+        tags,
+        timestamps: [...ts, ...late],
+        kinds: [...ts, ...late].map(() => KIND_INT),
+        values: [...ts, ...late].map(() => 1),
+      }));
       return { series: out, bytes: 100 };
     },
     async countPoints(q: RawQuery) {

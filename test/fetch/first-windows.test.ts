@@ -58,7 +58,8 @@ function stub(pointsPer: (m: string) => number, opts: { fail?: Set<string>; seri
   };
 }
 
-const windows = (client: ReturnType<typeof stub>, metrics: string[], cfg: ConstructorParameters<typeof FirstWindows>[3]) => new FirstWindows(client, metrics, range, cfg, (u) => client.readAlone(u));
+const windows = (client: ReturnType<typeof stub>, metrics: string[], cfg: ConstructorParameters<typeof FirstWindows>[3]) =>
+  new FirstWindows(client, metrics, range, cfg, (u) => client.readAlone(u));
 
 describe('first windows of many metrics', () => {
   const cfg = { initialWindowMs: HOUR, targetPoints: 1000, maxResponseBytes: 1 << 20, inFlight: 1 };
@@ -131,7 +132,10 @@ describe('first windows of many metrics', () => {
     const got = [];
     for (const m of metrics.slice(0, 30)) got.push(await fw.take(m).catch((e: unknown) => e));
     // m000 alone, batches m001-m004, m005-m020 (fails: each read by its worker), then m021 alone again
-    expect(client.requests.slice(0, 2).map((r) => [r[0], r.length])).toEqual([['m001', 4], ['m005', 16]]);
+    expect(client.requests.slice(0, 2).map((r) => [r[0], r.length])).toEqual([
+      ['m001', 4],
+      ['m005', 16],
+    ]);
     expect(got.slice(5, 21).every((p) => p === undefined)).toBe(true);
     expect(got.slice(0, 5).every((p) => p !== undefined)).toBe(true);
     expect(client.alone).toEqual(['m000', 'm021']);
@@ -158,7 +162,10 @@ describe('first windows of many metrics', () => {
     for (const m of metrics) {
       const r = await w.take(m);
       const pieces = r?.pieces ?? (await client.readAlone({ metric: m, ...firstWindow(range, HOUR), filters: [] }));
-      got.set(m, pieces.reduce((n, p) => n + p.points, 0));
+      got.set(
+        m,
+        pieces.reduce((n, p) => n + p.points, 0),
+      );
     }
     expect([...got.values()].every((n) => n === 10)).toBe(true);
     expect(client.requests.some((b) => b.includes('m150'))).toBe(false);

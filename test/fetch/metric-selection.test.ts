@@ -24,13 +24,7 @@ describe('metric selection', () => {
 });
 
 describe('metric discovery through /api/suggest', () => {
-  const names = [
-    ...Array.from({ length: 30 }, (_, i) => `a.m${String(i).padStart(2, '0')}`),
-    '1min.load',
-    'Sys.CPU',
-    '_internal',
-    'b',
-  ].sort();
+  const names = [...Array.from({ length: 30 }, (_, i) => `a.m${String(i).padStart(2, '0')}`), '1min.load', 'Sys.CPU', '_internal', 'b'].sort();
   const client = {
     calls: [] as string[],
     async suggest(_type: string, prefix: string, max: number) {
@@ -67,7 +61,10 @@ describe('metric discovery through /api/suggest', () => {
       async suggest(_type: string, prefix: string, max: number) {
         this.calls.push(prefix);
         // the last names first: a page that is not the first names of the prefix
-        return many.filter((n) => n.startsWith(prefix)).reverse().slice(0, max);
+        return many
+          .filter((n) => n.startsWith(prefix))
+          .reverse()
+          .slice(0, max);
       },
     };
     expect(await discoverMetrics(unsorted, selectMetrics(['x.*']), { pageSize: 10 })).toEqual(many);

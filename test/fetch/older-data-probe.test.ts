@@ -49,7 +49,7 @@ describe('finding older data', () => {
 
   it('resumes at or after the newest older point, never before it', async () => {
     let seed = 7;
-    const rand = (): number => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const rand = (): number => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
     for (let i = 0; i < 200; i++) {
       const newest = 1000 + Math.floor(rand() * (now - 1000));
       const points = [newest, newest - Math.floor(rand() * 400 * DAY)].filter((p) => p >= 1000);

@@ -13,7 +13,9 @@ function liveStub(initial: Array<Record<string, string>>, hangOver: number, arri
   const series = [...initial];
   const reads: string[] = [];
   const matches = (q: RawQuery, tags: Record<string, string>): boolean =>
-    (q.filters ?? []).every((f) => tags[f.tagk] !== undefined && (f.type === 'wildcard' ? f.filter === '*' : new RegExp(f.filter.replace(/\\Q(.*?)\\E/g, '$1')).test(tags[f.tagk]!)));
+    (q.filters ?? []).every(
+      (f) => tags[f.tagk] !== undefined && (f.type === 'wildcard' ? f.filter === '*' : new RegExp(f.filter.replace(/\\Q(.*?)\\E/g, '$1')).test(tags[f.tagk]!)),
+    );
   const ts = Array.from({ length: 60 }, (_, i) => i * 60_000);
   return {
     reads,
@@ -57,7 +59,10 @@ describe('a window split by series while new series arrive between its counts', 
   it('never reads a partition of more series than the limit uncounted (2.4.1 hangs)', async () => {
     const initial = [...hosts('a', 38), ...hosts('n', 12), ...hosts('z', 60)];
     const c = liveStub(initial, 55, hosts('b', 20));
-    const r = await Promise.race([fetchUnit(c, unit, cfg, { countSeries: true }).then(() => 'answered'), new Promise((res) => setTimeout(() => res('hung'), 2000))]);
+    const r = await Promise.race([
+      fetchUnit(c, unit, cfg, { countSeries: true }).then(() => 'answered'),
+      new Promise((res) => setTimeout(() => res('hung'), 2000)),
+    ]);
     expect(r).toBe('answered');
   });
 });

@@ -19,7 +19,13 @@ const HOUR = 60 * MIN;
 
 const PATTERNS: Record<string, Array<[number, string]>> = {
   ...KIND_PATTERNS,
-  sparseInts: [[0, '7'], [3 * HOUR, '8'], [3 * HOUR + MIN, '8.5'], [7 * HOUR, '9'], [7 * HOUR + MIN, '9.5']],
+  sparseInts: [
+    [0, '7'],
+    [3 * HOUR, '8'],
+    [3 * HOUR + MIN, '8.5'],
+    [7 * HOUR, '9'],
+    [7 * HOUR + MIN, '9.5'],
+  ],
 };
 const END = T0 + 10 * HOUR;
 
@@ -37,7 +43,8 @@ function readConfig(contextFloor: number, targetPoints: number, maxResponseBytes
 
 function seedPoints(): SeedPoint[] {
   const out: SeedPoint[] = [];
-  for (const [name, pts] of Object.entries(PATTERNS)) for (const [t, value] of pts) out.push({ metric: 'kinds.windows', tags: { pattern: name }, timestamp: T0 + t, value });
+  for (const [name, pts] of Object.entries(PATTERNS))
+    for (const [t, value] of pts) out.push({ metric: 'kinds.windows', tags: { pattern: name }, timestamp: T0 + t, value });
   return out;
 }
 
@@ -51,7 +58,9 @@ function observable(tsd: FakeTsd): Map<string, string> {
   return out;
 }
 
-async function collect(windows: AsyncGenerator<{ pieces: Array<{ series: Array<{ tags: Record<string, string>; timestamps: number[]; kinds: number[]; values: unknown[] }> }> }>): Promise<Map<string, Array<[number, string]>>> {
+async function collect(
+  windows: AsyncGenerator<{ pieces: Array<{ series: Array<{ tags: Record<string, string>; timestamps: number[]; kinds: number[]; values: unknown[] }> }> }>,
+): Promise<Map<string, Array<[number, string]>>> {
   const out = new Map<string, Array<[number, string]>>();
   for await (const w of windows) {
     for (const p of w.pieces) {
@@ -97,7 +106,17 @@ describe('settled windows (fake TSD)', () => {
       const tails = new Map<string, PrintedTail>();
       const parts = [];
       for (let from = T0; from <= END; from += 150 * MIN) {
-        parts.push(await collect(oldestFirst(client, "kinds.windows", { start: from, end: Math.min(END, from + 150 * MIN - 1) }, { ...cfg, contextFloor: 0 }, { tails: carry ? tails : new Map() })));
+        parts.push(
+          await collect(
+            oldestFirst(
+              client,
+              'kinds.windows',
+              { start: from, end: Math.min(END, from + 150 * MIN - 1) },
+              { ...cfg, contextFloor: 0 },
+              { tails: carry ? tails : new Map() },
+            ),
+          ),
+        );
       }
       const merged = new Map<string, Array<[number, string]>>();
       for (const part of parts) for (const [k, v] of part) merged.set(k, [...(merged.get(k) ?? []), ...v]);
@@ -112,7 +131,15 @@ describe('newest first reads the next window ahead', () => {
   const cfg = readConfig(T, 50);
   beforeAll(async () => {
     tsd = await startFakeTsd({ autoCreateMetrics: true });
-    await putPoints(tsd.url, Array.from({ length: 600 }, (_, i) => ({ metric: 'ahead.m', tags: { h: String(i % 3) }, timestamp: T + i * 10_000, value: i % 7 === 0 ? `${i}.5` : String(i) })));
+    await putPoints(
+      tsd.url,
+      Array.from({ length: 600 }, (_, i) => ({
+        metric: 'ahead.m',
+        tags: { h: String(i % 3) },
+        timestamp: T + i * 10_000,
+        value: i % 7 === 0 ? `${i}.5` : String(i),
+      })),
+    );
   });
   afterAll(async () => tsd.close());
 
@@ -143,9 +170,7 @@ describe('newest first reads the next window ahead', () => {
       for (const p of w.pieces) for (const s of p.series) s.timestamps.forEach((ts, i) => got.push(`${s.tags.h}@${ts}=${s.kinds[i]}:${String(s.values[i])}`));
     }
     expect(c.maxInFlight()).toBe(2);
-    expect(got.sort()).toEqual(
-      Array.from({ length: 600 }, (_, i) => `${i % 3}@${T + i * 10_000}=${i % 7 === 0 ? 1 : 0}:${i % 7 === 0 ? `${i}.5` : i}`).sort(),
-    );
+    expect(got.sort()).toEqual(Array.from({ length: 600 }, (_, i) => `${i % 3}@${T + i * 10_000}=${i % 7 === 0 ? 1 : 0}:${i % 7 === 0 ? `${i}.5` : i}`).sort());
   });
 
   it('leaves no request running when the consumer stops early', async () => {
@@ -164,7 +189,10 @@ describe('a window read ahead', () => {
     const tsd = await startFakeTsd({ autoCreateMetrics: true });
     try {
       const T = Date.UTC(2026, 6, 1);
-      await putPoints(tsd.url, Array.from({ length: 900 }, (_, i) => ({ metric: 'ahead.cap', tags: { h: String(i % 3) }, timestamp: T + i * 10_000, value: String(i) })));
+      await putPoints(
+        tsd.url,
+        Array.from({ length: 900 }, (_, i) => ({ metric: 'ahead.cap', tags: { h: String(i % 3) }, timestamp: T + i * 10_000, value: String(i) })),
+      );
       const client = new TsdClient({ url: tsd.url });
       const limits: number[] = [];
       const spy = Object.create(client) as TsdClient;

@@ -23,8 +23,11 @@ describe('a window older than the newest one, with far more series', () => {
     tsd = await startFakeTsd({ autoCreateMetrics: true, maxSeriesPerQuery: 150, seriesLimitBehavior: 'hang' });
     const points: SeedPoint[] = [];
     // the newest hour: 5 hosts; the three hours before: 400
-    for (let s = 0; s < 5; s++) for (let i = 0; i < 6; i++) points.push({ metric: 'shrunk.m', tags: { host: `h${s}` }, timestamp: H + i * 600_000, value: String(i) });
-    for (let s = 0; s < WIDE; s++) for (let i = 0; i < 3; i++) points.push({ metric: 'shrunk.m', tags: { host: `old-${String(s).padStart(3, '0')}` }, timestamp: H - 3 * HOUR + i * HOUR, value: String(s) });
+    for (let s = 0; s < 5; s++)
+      for (let i = 0; i < 6; i++) points.push({ metric: 'shrunk.m', tags: { host: `h${s}` }, timestamp: H + i * 600_000, value: String(i) });
+    for (let s = 0; s < WIDE; s++)
+      for (let i = 0; i < 3; i++)
+        points.push({ metric: 'shrunk.m', tags: { host: `old-${String(s).padStart(3, '0')}` }, timestamp: H - 3 * HOUR + i * HOUR, value: String(s) });
     await putPoints(tsd.url, points);
   });
   afterAll(async () => tsd.close());

@@ -27,7 +27,10 @@ describe('a slow window of few series', () => {
         return undefined;
       },
     });
-    await putPoints(tsd.url, Array.from({ length: 20 }, (_, i) => ({ metric: 'slow.m', tags: { host: 'a' }, timestamp: H + i * 360_000, value: String(i) })));
+    await putPoints(
+      tsd.url,
+      Array.from({ length: 20 }, (_, i) => ({ metric: 'slow.m', tags: { host: 'a' }, timestamp: H + i * 360_000, value: String(i) })),
+    );
   });
   afterAll(async () => tsd.close());
 

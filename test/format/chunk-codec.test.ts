@@ -22,7 +22,10 @@ const T0 = 1767225600000; // 2026-01-01T00:00:00Z
 describe('chunk codec', () => {
   it('round-trips 64-bit integer extremes exactly', () => {
     const values: IntValue[] = [2n ** 63n - 1n, -(2n ** 63n), 2n ** 53n + 1n, 0, 1, -1, 9007199254740991, -9007199254740991, 2n ** 62n];
-    const s = series({ host: 'a' }, values.map((v, i) => [T0 + i * 1000, KIND_INT, v]));
+    const s = series(
+      { host: 'a' },
+      values.map((v, i) => [T0 + i * 1000, KIND_INT, v]),
+    );
     const out = roundTrip({ metric: 'counter', series: [s] });
     expectSameSeries(out.series[0]!, s);
     expect(out.series[0]!.values[0]).toBe(9223372036854775807n);
@@ -49,15 +52,24 @@ describe('chunk codec', () => {
   it('keeps values widened from 4-byte floats bit-exact', () => {
     const widened = [15.2, 0.1, 3.4028234663852886e38, 1.17549435e-38, 123456.789].map(Math.fround);
     expect(widened[0]).toBe(15.199999809265137);
-    const s = series({}, widened.map((v, i) => [T0 + i, KIND_FLOAT, v]));
+    const s = series(
+      {},
+      widened.map((v, i) => [T0 + i, KIND_FLOAT, v]),
+    );
     expectSameSeries(roundTrip({ metric: 'm', series: [s] }).series[0]!, s);
   });
 
   it('keeps decimal gauges and full-precision doubles bit-exact', () => {
     const gauges = [23.45, 23.5, 0.01, -7.25, 100, 99.99, 1e15 + 0.5];
     const doubles = [Math.PI, Math.E, 0.1 + 0.2, 1 / 3, 2 ** -1074, 1.7976931348623157e308];
-    const s1 = series({ k: 'gauge' }, gauges.map((v, i) => [T0 + i * 10_000, KIND_FLOAT, v]));
-    const s2 = series({ k: 'double' }, doubles.map((v, i) => [T0 + i * 10_000, KIND_FLOAT, v]));
+    const s1 = series(
+      { k: 'gauge' },
+      gauges.map((v, i) => [T0 + i * 10_000, KIND_FLOAT, v]),
+    );
+    const s2 = series(
+      { k: 'double' },
+      doubles.map((v, i) => [T0 + i * 10_000, KIND_FLOAT, v]),
+    );
     const out = roundTrip({ metric: 'm', series: [s1, s2] });
     expectSameSeries(out.series[0]!, s1);
     expectSameSeries(out.series[1]!, s2);
@@ -65,7 +77,10 @@ describe('chunk codec', () => {
 
   it('keeps millisecond timestamps exact, mixed with second-aligned ones, even when unsorted', () => {
     const ts = [T0, T0 + 1, T0 + 999, T0 + 1000, T0 + 60_000, T0 + 59_999, 1, 2 ** 43];
-    const s = series({ a: 'b' }, ts.map((t, i) => [t, KIND_INT, i]));
+    const s = series(
+      { a: 'b' },
+      ts.map((t, i) => [t, KIND_INT, i]),
+    );
     expectSameSeries(roundTrip({ metric: 'm', series: [s] }).series[0]!, s);
   });
 

@@ -36,7 +36,15 @@ describe.each(GOLDEN_CIPHERS)('the golden encrypted repository (%s)', (cipher) =
     // 6.1: scrypt over the NFC-normalized password, then the wrapped master key with its key as associated data.
     const { N, r, p, salt } = keyFile.kdf;
     const wrapping = scryptSync(Buffer.from(GOLDEN_PASSWORD.normalize('NFC'), 'utf8'), Buffer.from(salt, 'base64'), 32, { N, r, p });
-    const inner = JSON.parse(decrypt(keyFile.cipher, wrapping, Buffer.from(keyFile.nonce, 'base64'), Buffer.from(keyFile.masterKey, 'base64'), Buffer.from(`keys/${keyFile.id}.json`)).toString('utf8'));
+    const inner = JSON.parse(
+      decrypt(
+        keyFile.cipher,
+        wrapping,
+        Buffer.from(keyFile.nonce, 'base64'),
+        Buffer.from(keyFile.masterKey, 'base64'),
+        Buffer.from(`keys/${keyFile.id}.json`),
+      ).toString('utf8'),
+    );
     expect(inner.repository).toBe(config.id);
     const encryption = Buffer.from(inner.encryption, 'base64');
     const mac = Buffer.from(inner.mac, 'base64');
@@ -59,6 +67,8 @@ describe.each(GOLDEN_CIPHERS)('the golden encrypted repository (%s)', (cipher) =
   });
 
   it('a wrong password opens nothing', async () => {
-    await expect(Repository.open(new LocalStorage(dir), { password: async () => GOLDEN_PASSWORD.toUpperCase() })).rejects.toMatchObject({ code: 'WRONG_PASSWORD' });
+    await expect(Repository.open(new LocalStorage(dir), { password: async () => GOLDEN_PASSWORD.toUpperCase() })).rejects.toMatchObject({
+      code: 'WRONG_PASSWORD',
+    });
   });
 });

@@ -31,8 +31,10 @@ function runScript(source: string): Promise<{ code: number | null; out: string; 
 }
 
 describe.runIf(existsSync('/proc/self'))('a directory that cannot be created', () => {
-  it('LocalStorage.put under /proc fails with a StorageError naming the key, instead of hanging', async () => {
-    const r = await runScript(`
+  it(
+    'LocalStorage.put under /proc fails with a StorageError naming the key, instead of hanging',
+    async () => {
+      const r = await runScript(`
       import { LocalStorage } from './src/storage/local-storage.ts';
       try {
         await new LocalStorage('/proc/tsdb-backup-test-repo').put('data/ab/cd', new Uint8Array([1]));
@@ -40,12 +42,16 @@ describe.runIf(existsSync('/proc/self'))('a directory that cannot be created', (
       } catch (err) {
         console.log('RESULT', err.constructor.name, err.message);
       }`);
-    expect(r.killed, 'the put hung').toBe(false);
-    expect(r.out).toMatch(/RESULT StorageError cannot write data\/ab\/cd in .*\/proc\/tsdb-backup-test-repo/);
-  }, DEADLINE_MS + 10_000);
+      expect(r.killed, 'the put hung').toBe(false);
+      expect(r.out).toMatch(/RESULT StorageError cannot write data\/ab\/cd in .*\/proc\/tsdb-backup-test-repo/);
+    },
+    DEADLINE_MS + 10_000,
+  );
 
-  it('restore --state-dir under /proc exits 2 naming the directory, instead of hanging', async () => {
-    const r = await runScript(`
+  it(
+    'restore --state-dir under /proc exits 2 naming the directory, instead of hanging',
+    async () => {
+      const r = await runScript(`
       import { runCli } from './src/cli/run-cli.ts';
       import { processIo } from './src/cli/cli-io.ts';
       import { startFakeTsd } from './test/support/fake-tsd/index.ts';
@@ -63,10 +69,12 @@ describe.runIf(existsSync('/proc/self'))('a directory that cannot be created', (
       const code = await runCli(['restore', '--repo', repo, '--target', tsd.url, '--state-dir', '/proc/tsdb-backup-test-state', '--quiet'], processIo(new AbortController().signal));
       console.log('RESULT exit', code);
       process.exit(0);`);
-    expect(r.killed, 'the restore hung').toBe(false);
-    expect(r.out).toContain('/proc/tsdb-backup-test-state');
-    expect(r.out).toMatch(/RESULT exit (2|10)\b/);
-  }, DEADLINE_MS + 10_000);
+      expect(r.killed, 'the restore hung').toBe(false);
+      expect(r.out).toContain('/proc/tsdb-backup-test-state');
+      expect(r.out).toMatch(/RESULT exit (2|10)\b/);
+    },
+    DEADLINE_MS + 10_000,
+  );
 });
 
 describe('makeDirectory', () => {

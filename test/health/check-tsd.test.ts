@@ -23,7 +23,8 @@ function client(url: string, timeoutMs = 5000): TsdClient {
 
 /** A fault answering `status` on requests whose path starts with `prefix` (and that `also` accepts). */
 function failing(prefix: string, status: number, message = 'org.hbase.async.RegionOfflineException', also: (r: FaultRequest) => boolean = () => true) {
-  return (r: FaultRequest): FaultResponse | undefined => (r.path.startsWith(prefix) && also(r) ? { status, body: { error: { code: status, message } } } : undefined);
+  return (r: FaultRequest): FaultResponse | undefined =>
+    r.path.startsWith(prefix) && also(r) ? { status, body: { error: { code: status, message } } } : undefined;
 }
 
 const isReadBack = (r: FaultRequest): boolean => r.body.toString().includes('"explicitTags":true');
@@ -37,10 +38,23 @@ describe('health check of one TSD', () => {
     const tsd = await fake({ autoCreateMetrics: true });
     const h = await checkTsd(client(tsd.url), opts, deps);
     expect(h).toMatchObject({ url: tsd.url, verdict: 'healthy', reasons: [], version: '2.4.1' });
-    expect(h.steps.map((s) => [s.name, s.ok])).toEqual([['version', true], ['config', true], ['suggest', true], ['query', true], ['put', true], ['read-back', true]]);
+    expect(h.steps.map((s) => [s.name, s.ok])).toEqual([
+      ['version', true],
+      ['config', true],
+      ['suggest', true],
+      ['query', true],
+      ['put', true],
+      ['read-back', true],
+    ]);
     expect(h.steps.find((s) => s.name === 'query')?.note).toBe('the canary metric does not exist yet');
     expect(h.canary).toEqual({ metric: CANARY, tags: { host: hostname() }, timestamp: expect.any(Number), value: h.canary!.timestamp });
-    expect(tsd.dump()).toEqual([expect.objectContaining({ metric: CANARY, tags: { host: hostname() }, points: [{ ts: h.canary!.timestamp, kind: 'int', text: String(h.canary!.timestamp) }] })]);
+    expect(tsd.dump()).toEqual([
+      expect.objectContaining({
+        metric: CANARY,
+        tags: { host: hostname() },
+        points: [{ ts: h.canary!.timestamp, kind: 'int', text: String(h.canary!.timestamp) }],
+      }),
+    ]);
     expect(tsd.stats.requests.some((r) => r.path === '/api/put?details&sync')).toBe(true);
     expect(h.limits).toMatchObject({ autoCreateMetrics: true, chunkedRequests: false, readOnly: false });
   });
@@ -81,7 +95,9 @@ describe('health check of one TSD', () => {
   });
 
   it('down: /api/version does not answer within the timeout', async () => {
-    const tsd = await fake({ faults: async (r) => (r.path === '/api/version' ? new Promise<undefined>((res) => setTimeout(() => res(undefined), 1500)) : undefined) });
+    const tsd = await fake({
+      faults: async (r) => (r.path === '/api/version' ? new Promise<undefined>((res) => setTimeout(() => res(undefined), 1500)) : undefined),
+    });
     const h = await checkTsd(client(tsd.url, 200), opts, deps);
     expect(h.verdict).toBe('down');
     expect(h.reasons).toEqual(['/api/version timed out (no complete answer within 200 ms)']);
@@ -112,7 +128,9 @@ describe('health check of one TSD', () => {
   });
 
   it('degraded: a suggest that times out is HBase trouble (the API answered /api/version)', async () => {
-    const tsd = await fake({ faults: async (r) => (r.path.startsWith('/api/suggest') ? new Promise<undefined>((res) => setTimeout(() => res(undefined), 1500)) : undefined) });
+    const tsd = await fake({
+      faults: async (r) => (r.path.startsWith('/api/suggest') ? new Promise<undefined>((res) => setTimeout(() => res(undefined), 1500)) : undefined),
+    });
     const h = await checkTsd(client(tsd.url, 300), opts, deps);
     expect(h.verdict).toBe('degraded');
     expect(h.reasons).toEqual(['HBase trouble: suggest timed out (no complete answer within 300 ms)']);
@@ -128,7 +146,10 @@ describe('health check of one TSD', () => {
   });
 
   it('degraded: the TSD refuses the canary point (put details)', async () => {
-    const tsd = await fake({ faults: (r) => (r.path.startsWith('/api/put') ? { status: 400, body: { success: 0, failed: 1, errors: [{ datapoint: {}, error: 'Unknown metric' }] } } : undefined) });
+    const tsd = await fake({
+      faults: (r) =>
+        r.path.startsWith('/api/put') ? { status: 400, body: { success: 0, failed: 1, errors: [{ datapoint: {}, error: 'Unknown metric' }] } } : undefined,
+    });
     const h = await checkTsd(client(tsd.url), opts, deps);
     expect(h.verdict).toBe('degraded');
     expect(h.reasons).toEqual(['put failed: the TSD did not store the canary: Unknown metric']);
@@ -156,7 +177,9 @@ describe('health check of one TSD', () => {
   });
 
   it('degraded: the canary metric cannot be created', async () => {
-    const tsd = await fake({ faults: (r) => (r.path.startsWith('/api/uid/assign') ? { status: 400, body: { metric_errors: { [CANARY]: 'Invalid metric name' } } } : undefined) });
+    const tsd = await fake({
+      faults: (r) => (r.path.startsWith('/api/uid/assign') ? { status: 400, body: { metric_errors: { [CANARY]: 'Invalid metric name' } } } : undefined),
+    });
     const h = await checkTsd(client(tsd.url), opts, deps);
     expect(h.verdict).toBe('degraded');
     expect(h.reasons).toEqual([`assign failed: ${tsd.url} refused to create metric '${CANARY}': Invalid metric name`]);
@@ -164,7 +187,9 @@ describe('health check of one TSD', () => {
   });
 
   it('degraded: a step slower than --slow', async () => {
-    const tsd = await fake({ faults: async (r) => (r.path.startsWith('/api/suggest') ? new Promise<undefined>((res) => setTimeout(() => res(undefined), 300)) : undefined) });
+    const tsd = await fake({
+      faults: async (r) => (r.path.startsWith('/api/suggest') ? new Promise<undefined>((res) => setTimeout(() => res(undefined), 300)) : undefined),
+    });
     const h = await checkTsd(client(tsd.url), { ...opts, slowMs: 150 }, deps);
     expect(h.verdict).toBe('degraded');
     expect(h.reasons).toEqual([expect.stringMatching(/^suggest took 3\d\d ms, slower than 150 ms$/)]);
@@ -188,12 +213,17 @@ describe('health check of one TSD', () => {
   });
 
   it('several TSDs are checked at once, results in the order given', async () => {
-    const slow = async (r: FaultRequest): Promise<undefined> => (r.path === '/api/version' ? new Promise((res) => setTimeout(() => res(undefined), 400)) : undefined);
+    const slow = async (r: FaultRequest): Promise<undefined> =>
+      r.path === '/api/version' ? new Promise((res) => setTimeout(() => res(undefined), 400)) : undefined;
     const [a, b] = [await fake({ faults: slow }), await fake({ faults: slow })];
     const t0 = Date.now();
     const results = await checkTsds([client(a.url), client(`http://127.0.0.1:${await closedPort()}`), client(b.url)], { ...opts, readOnly: true }, deps);
     expect(Date.now() - t0).toBeLessThan(800);
-    expect(results.map((r) => [r.url === a.url || r.url === b.url ? 'fake' : 'closed', r.verdict])).toEqual([['fake', 'healthy'], ['closed', 'down'], ['fake', 'healthy']]);
+    expect(results.map((r) => [r.url === a.url || r.url === b.url ? 'fake' : 'closed', r.verdict])).toEqual([
+      ['fake', 'healthy'],
+      ['closed', 'down'],
+      ['fake', 'healthy'],
+    ]);
     expect(results[0]!.url).toBe(a.url);
   });
 });

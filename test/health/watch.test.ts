@@ -32,7 +32,10 @@ describe('transitions', () => {
  * Runs a watch on a clock that only moves when the watch sleeps or a check advances it; `check` gets
  * the clock and a stop (the SIGTERM of the process).
  */
-async function watchOnFakeClock(intervalMs: number, check: (time: { now: () => number; advance: (ms: number) => void }, stop: () => void) => Promise<TsdHealth[]>) {
+async function watchOnFakeClock(
+  intervalMs: number,
+  check: (time: { now: () => number; advance: (ms: number) => void }, stop: () => void) => Promise<TsdHealth[]>,
+) {
   let now = T0;
   const time = { now: () => now, advance: (ms: number) => void (now += ms) };
   const ac = new AbortController();
@@ -67,7 +70,11 @@ describe('watch', () => {
     });
     expect(w.rounds.map((r) => r[0]!.verdict)).toEqual(script);
     expect(w.sleeps).toEqual([28_000, 28_000, 0, 28_000]);
-    expect(w.transitions.map((t) => `${t.from} -> ${t.to} after ${t.previousMs}`)).toEqual(['null -> healthy after null', 'healthy -> down after 60000', 'down -> healthy after 75000']);
+    expect(w.transitions.map((t) => `${t.from} -> ${t.to} after ${t.previousMs}`)).toEqual([
+      'null -> healthy after null',
+      'healthy -> down after 60000',
+      'down -> healthy after 75000',
+    ]);
   });
 
   it('a stop during a check drops that round and ends cleanly', async () => {
@@ -87,7 +94,12 @@ describe('watch', () => {
     const ac = new AbortController();
     const started = Date.now();
     setTimeout(() => ac.abort(new Error('SIGTERM')), 50);
-    const r = await watchHealth(60_000, { now: () => new Date(), signal: ac.signal, check: async () => [result('a', 'healthy', Date.now())], onTransition: () => undefined });
+    const r = await watchHealth(60_000, {
+      now: () => new Date(),
+      signal: ac.signal,
+      check: async () => [result('a', 'healthy', Date.now())],
+      onTransition: () => undefined,
+    });
     expect(r).toEqual({ rounds: 1 });
     expect(Date.now() - started).toBeLessThan(2000);
   });

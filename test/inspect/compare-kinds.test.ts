@@ -30,7 +30,10 @@ describe('compare and value kinds', () => {
       ]),
     );
     const repository = await Repository.init(storage, { now: new Date(T0) });
-    await backup({ metrics: [], start: T0, end: T0 + 3_600_000, concurrency: 1, maxResponseBytes: 1 << 20, zstdLevel: 3 }, { client: new TsdClient({ url: tsd.url }), repository });
+    await backup(
+      { metrics: [], start: T0, end: T0 + 3_600_000, concurrency: 1, maxResponseBytes: 1 << 20, zstdLevel: 3 },
+      { client: new TsdClient({ url: tsd.url }), repository },
+    );
   });
   afterAll(async () => {
     await tsd.close();
@@ -40,6 +43,8 @@ describe('compare and value kinds', () => {
     await putPoints(tsd.url, [{ metric: 'k.m', tags: { h: 'a' }, timestamp: T0 + 6000, value: '7' }]);
     const r = await compareWithCluster({}, { repository: await Repository.open(storage), client: new TsdClient({ url: tsd.url }) });
     expect(r.metrics.map((m) => [m.metric, m.windowsRead, m.missingFromBackup, m.missingFromCluster, m.changed])).toEqual([['k.m', 1, 1, 0, 0]]);
-    expect(r.examples).toEqual([{ difference: 'missingFromBackup', metric: 'k.m', tags: { h: 'a' }, timestamp: T0 + 6000, cluster: { kind: 'int', value: '7' } }]);
+    expect(r.examples).toEqual([
+      { difference: 'missingFromBackup', metric: 'k.m', tags: { h: 'a' }, timestamp: T0 + 6000, cluster: { kind: 'int', value: '7' } },
+    ]);
   });
 });

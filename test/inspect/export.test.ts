@@ -47,7 +47,9 @@ describe('exportBackup backpressure', () => {
     await initRepo(repo);
     // 8 metrics of 3000 points: 8 chunks, each more than one 64 KiB buffer of lines.
     const pts: SeedPoint[] = [];
-    for (let m = 0; m < 8; m++) for (let i = 0; i < 3000; i++) pts.push({ metric: `bp.m${m}`, tags: { host: 'a-rather-long-host-name' }, timestamp: T0 + i * 1000, value: String(i * 1000003) });
+    for (let m = 0; m < 8; m++)
+      for (let i = 0; i < 3000; i++)
+        pts.push({ metric: `bp.m${m}`, tags: { host: 'a-rather-long-host-name' }, timestamp: T0 + i * 1000, value: String(i * 1000003) });
     await putPoints(tsd.url, pts, { concurrency: 4 });
     const r = await cli(['full', '--source', tsd.url, '--repo', repo, '--start', String(T0 - 60_000)], { now: () => new Date(T0 + 2 * 3_600_000) });
     expect(r.code, r.stderr).toBe(0);

@@ -24,10 +24,23 @@ describe('diff and compare: metric by metric, with progress', () => {
   const plans: Array<{ chunks: number; points: number }> = [];
   beforeAll(async () => {
     tsd = await startFakeTsd({ autoCreateMetrics: true });
-    await putPoints(tsd.url, METRICS.flatMap((metric) => Array.from({ length: 20 }, (_, i) => ({ metric, tags: { host: `h${i % 2}` }, timestamp: T0 + i * 60_000, value: String(i) }))));
+    await putPoints(
+      tsd.url,
+      METRICS.flatMap((metric) =>
+        Array.from({ length: 20 }, (_, i) => ({ metric, tags: { host: `h${i % 2}` }, timestamp: T0 + i * 60_000, value: String(i) })),
+      ),
+    );
     const client = new TsdClient({ url: tsd.url });
     const repository = await Repository.init(storage, { now: new Date(T0) });
-    const opts = { metrics: [], start: T0, end: T0 + 3_600_000, concurrency: 2, maxResponseBytes: 1 << 20, zstdLevel: 3, sizing: { initialWindowMs: 10 * 60_000, maxWindowMs: 10 * 60_000 } };
+    const opts = {
+      metrics: [],
+      start: T0,
+      end: T0 + 3_600_000,
+      concurrency: 2,
+      maxResponseBytes: 1 << 20,
+      zstdLevel: 3,
+      sizing: { initialWindowMs: 10 * 60_000, maxWindowMs: 10 * 60_000 },
+    };
     for (let i = 0; i < 2; i++) {
       // Between the two backups a point is added to p.b.
       if (i === 1) await putPoints(tsd.url, [{ metric: 'p.b', tags: { host: 'h0' }, timestamp: T0 + 30 * 60_000 + 1, value: '99' }]);
@@ -36,7 +49,12 @@ describe('diff and compare: metric by metric, with progress', () => {
       plans.push({ chunks: manifest.chunks.length, points: manifest.totals.points });
     }
     // Two backups of the same series at different times: before and after T0 + 10 min.
-    for (const [i, [start, end]] of ([[T0, T0 + 10 * 60_000 - 1], [T0 + 10 * 60_000, T0 + 3_600_000]] as Array<[number, number]>).entries()) {
+    for (const [i, [start, end]] of (
+      [
+        [T0, T0 + 10 * 60_000 - 1],
+        [T0 + 10 * 60_000, T0 + 3_600_000],
+      ] as Array<[number, number]>
+    ).entries()) {
       const { manifest } = await backup({ ...opts, start, end }, { client, repository, now: () => new Date(T0 + 3 * 3_600_000 + i) });
       ids.push(manifest.id);
     }
@@ -68,7 +86,10 @@ describe('diff and compare: metric by metric, with progress', () => {
 
   it('compare lists the metrics, reports its plan, the window it reads from the cluster and each metric done', async () => {
     const events: ProgressEvent[] = [];
-    const r = await compareWithCluster({ backupId: ids[0]! }, { repository: await Repository.open(storage), client: new TsdClient({ url: tsd.url }), progress: (e) => events.push(e) });
+    const r = await compareWithCluster(
+      { backupId: ids[0]! },
+      { repository: await Repository.open(storage), client: new TsdClient({ url: tsd.url }), progress: (e) => events.push(e) },
+    );
     expect(r).toMatchObject({ equal: false, metricsMissingFromBackup: [] });
     expect(r.metrics.map((m) => [m.metric, m.missingFromBackup])).toEqual([
       ['p.a', 0],
@@ -92,7 +113,11 @@ describe('diff and compare: metric by metric, with progress', () => {
   it('gives the same result whatever the size of its time slices', async () => {
     const repository = await Repository.open(storage);
     const client = new TsdClient({ url: tsd.url });
-    for (const [from, to] of [[ids[0]!, ids[1]!], [ids[2]!, ids[3]!], [ids[3]!, ids[0]!]] as Array<[string, string]>) {
+    for (const [from, to] of [
+      [ids[0]!, ids[1]!],
+      [ids[2]!, ids[3]!],
+      [ids[3]!, ids[0]!],
+    ] as Array<[string, string]>) {
       const whole = inOrder(await diffBackups({ from, to, examples: 1000 }, { repository }));
       const events: ProgressEvent[] = [];
       const sliced = inOrder(await diffBackups({ from, to, slicePoints: 3, examples: 1000 }, { repository, progress: (e) => events.push(e) }));
@@ -102,7 +127,14 @@ describe('diff and compare: metric by metric, with progress', () => {
     }
     // The same series in both backups, at different times: points added and removed, no series.
     expect((await diffBackups({ from: ids[2]!, to: ids[3]!, slicePoints: 3 }, { repository })).metrics).toEqual(
-      ['p.a', 'p.b', 'p.c'].map((metric) => ({ metric, seriesAdded: 0, seriesRemoved: 0, pointsAdded: metric === 'p.b' ? 11 : 10, pointsRemoved: 10, pointsChanged: 0 })),
+      ['p.a', 'p.b', 'p.c'].map((metric) => ({
+        metric,
+        seriesAdded: 0,
+        seriesRemoved: 0,
+        pointsAdded: metric === 'p.b' ? 11 : 10,
+        pointsRemoved: 10,
+        pointsChanged: 0,
+      })),
     );
     for (const backupId of ids) {
       const whole = inOrder(await compareWithCluster({ backupId, examples: 1000 }, { repository, client }));

@@ -19,7 +19,19 @@ const T0 = Date.UTC(2026, 6, 4);
 describe('settleClusterKinds (unit)', () => {
   it('does not take a "3.0" after an integer printed "2.0" as the integer 3', () => {
     const series = [{ metric: 'k', tags: { h: 'a' }, timestamps: [T0 + 1000, T0 + 2000], kinds: [KIND_FLOAT, KIND_FLOAT], values: [2, 3] }] as any;
-    const backup: PointSet = new Map([['k{h=a}', { metric: 'k', tags: { h: 'a' }, points: new Map([[T0 + 1000, { kind: KIND_INT, value: 2 }], [T0 + 2000, { kind: KIND_INT, value: 3 }]]) }]]) as any;
+    const backup: PointSet = new Map([
+      [
+        'k{h=a}',
+        {
+          metric: 'k',
+          tags: { h: 'a' },
+          points: new Map([
+            [T0 + 1000, { kind: KIND_INT, value: 2 }],
+            [T0 + 2000, { kind: KIND_INT, value: 3 }],
+          ]),
+        },
+      ],
+    ]) as any;
     settleClusterKinds('k', series, backup);
     // p0 taken as the integer 2 means p1 is a float: both cannot be the backup's integers.
     expect(series[0].kinds).not.toEqual([KIND_INT, KIND_INT]);
@@ -44,7 +56,10 @@ describe('compare: a kind change after an integer printed as a double', () => {
       { metric: 'k.m', tags: { h: 'a' }, timestamp: T0 + 2000, value: '3' },
     ]);
     const repository = await Repository.init(storage, { now: new Date(T0) });
-    await backup({ metrics: [], start: T0, end: T0 + 3_600_000, concurrency: 1, maxResponseBytes: 1 << 20, zstdLevel: 3 }, { client: new TsdClient({ url: src.url }), repository });
+    await backup(
+      { metrics: [], start: T0, end: T0 + 3_600_000, concurrency: 1, maxResponseBytes: 1 << 20, zstdLevel: 3 },
+      { client: new TsdClient({ url: src.url }), repository },
+    );
   });
   afterAll(async () => src.close());
 

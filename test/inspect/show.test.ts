@@ -36,7 +36,10 @@ describe('describeBackup', () => {
   it('counts everything of the first backup as added, and nothing a later backup stored', () => {
     const d = describeBackup(full, [full, incr]);
     expect(d.totals).toMatchObject({ bytes: 150, addedBytes: 150, points: 15 });
-    expect(d.metrics.map((m) => [m.metric, m.firstTimestamp, m.lastTimestamp])).toEqual([['a', 10, 90], ['b', 20, 30]]);
+    expect(d.metrics.map((m) => [m.metric, m.firstTimestamp, m.lastTimestamp])).toEqual([
+      ['a', 10, 90],
+      ['b', 20, 30],
+    ]);
   });
 });
 
@@ -45,6 +48,6 @@ describe('compare window size', () => {
     expect(windowSize({ start: 0, end: 59_999 })).toBe(3_600_000);
     const year = { start: 0, end: 365 * 86_400_000 - 1 };
     expect(windowSize(year) % 3_600_000).toBe(0);
-    expect(Math.ceil(365 * 86_400_000 / windowSize(year))).toBeLessThanOrEqual(1000);
+    expect(Math.ceil((365 * 86_400_000) / windowSize(year))).toBeLessThanOrEqual(1000);
   });
 });

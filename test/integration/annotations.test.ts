@@ -31,7 +31,10 @@ describe('annotations (fake TSD)', () => {
     try {
       await initRepo(repo);
       const t0 = Date.UTC(2026, 3, 2);
-      await putPoints(source.url, Array.from({ length: 5 }, (_, i) => ({ metric: 'old.noted', tags: { host: 'a' }, timestamp: t0 + i * 60_000, value: String(i) })));
+      await putPoints(
+        source.url,
+        Array.from({ length: 5 }, (_, i) => ({ metric: 'old.noted', tags: { host: 'a' }, timestamp: t0 + i * 60_000, value: String(i) })),
+      );
       await annotateSeries(source.url, 'old.noted', { host: 'a' }, { start: t0, end: t0 + 3_600_000 }, [{ startTime: t0 / 1000 + 60, description: 'deploy' }]);
       const b = await cli(['full', '--source', source.url, '--repo', repo, '--start', String(t0), '--end', String(t0 + 3_600_000), '--json']);
       expect(b.code, b.stderr).toBe(0);
@@ -42,7 +45,9 @@ describe('annotations (fake TSD)', () => {
       await r.writeManifest({ ...rest, version: 1, annotationsOmitted: { total: 1, metrics: { 'old.noted': 1 } } });
       const restored = await cli(['restore', '--repo', repo, '--target', target.url, '--json']);
       expect(restored.code, restored.stderr).toBe(0);
-      expect(restored.json.filter((e) => e.type === 'warning').map((e) => e.message)).toEqual([expect.stringMatching(/1 annotation\(s\).*not backed up.*target will not have them/)]);
+      expect(restored.json.filter((e) => e.type === 'warning').map((e) => e.message)).toEqual([
+        expect.stringMatching(/1 annotation\(s\).*not backed up.*target will not have them/),
+      ]);
       expect(restored.json.find((e) => e.type === 'summary')!.metadata).toEqual({ annotations: 0, globalAnnotations: 0, uidMeta: 0, tsMeta: 0 });
     } finally {
       await rm(repo, { recursive: true, force: true });

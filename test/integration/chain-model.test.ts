@@ -21,9 +21,28 @@ const value = fc.oneof(
   fc.constantFrom('2.0', '0.1', '-0.0', '1.0E-5'),
 );
 const step: fc.Arbitrary<ModelStep> = fc.oneof(
-  { weight: 6, arbitrary: fc.record({ kind: fc.constant('write' as const), metric: fc.integer({ min: 0, max: MODEL_METRICS - 1 }), host: fc.integer({ min: 0, max: MODEL_HOSTS - 1 }), agoMs: fc.oneof(fc.integer({ min: 0, max: 5 * MIN }), fc.integer({ min: 0, max: 3 * HOUR })), value }) },
-  { weight: 2, arbitrary: fc.record({ kind: fc.constant('tick' as const), ms: fc.oneof(fc.integer({ min: 1, max: 5 * MIN }), fc.integer({ min: 0, max: 2 * HOUR })) }) },
-  { weight: 2, arbitrary: fc.record({ kind: fc.constant('full' as const), metrics: metricSet, exclude: fc.uniqueArray(fc.integer({ min: 0, max: MODEL_METRICS - 1 }), { maxLength: 1 }) }) },
+  {
+    weight: 6,
+    arbitrary: fc.record({
+      kind: fc.constant('write' as const),
+      metric: fc.integer({ min: 0, max: MODEL_METRICS - 1 }),
+      host: fc.integer({ min: 0, max: MODEL_HOSTS - 1 }),
+      agoMs: fc.oneof(fc.integer({ min: 0, max: 5 * MIN }), fc.integer({ min: 0, max: 3 * HOUR })),
+      value,
+    }),
+  },
+  {
+    weight: 2,
+    arbitrary: fc.record({ kind: fc.constant('tick' as const), ms: fc.oneof(fc.integer({ min: 1, max: 5 * MIN }), fc.integer({ min: 0, max: 2 * HOUR })) }),
+  },
+  {
+    weight: 2,
+    arbitrary: fc.record({
+      kind: fc.constant('full' as const),
+      metrics: metricSet,
+      exclude: fc.uniqueArray(fc.integer({ min: 0, max: MODEL_METRICS - 1 }), { maxLength: 1 }),
+    }),
+  },
   {
     weight: 3,
     arbitrary: fc.record({
@@ -58,7 +77,13 @@ describe('the chain model (fake TSD)', () => {
           return t.url;
         };
         // Every sequence ends in a restore of the newest backup, so none ends unchecked.
-        await runChainModel([...steps, { kind: 'restore', backup: 999, byAt: false, metrics: null }], { sourceUrl: source.url, target, repo, prefix: `model${run++}`, start: Date.UTC(2026, 2, 1) });
+        await runChainModel([...steps, { kind: 'restore', backup: 999, byAt: false, metrics: null }], {
+          sourceUrl: source.url,
+          target,
+          repo,
+          prefix: `model${run++}`,
+          start: Date.UTC(2026, 2, 1),
+        });
       }),
       { seed: 20261129, numRuns: 100, endOnFailure: true },
     );

@@ -29,6 +29,18 @@ describe('encrypted repositories (fake TSD)', () => {
     return { repo, args: ['--s3-endpoint', s3.endpoint, '--s3-region', s3.region, '--s3-force-path-style'], storage: openStorage(repo, { s3: options }) };
   };
 
-  encryptedRepositoryScenario('local disk, fake TSD', async () => ({ sourceUrl: env().source.url, targetUrl: env().target.url, prefix: 'enclocal', now: Date.UTC(2026, 8, 1, 12), location: local }));
-  encryptedRepositoryScenario('s3rver, fake TSD', async () => ({ sourceUrl: env().source.url, targetUrl: env().target.url, prefix: 'encs3', now: Date.UTC(2026, 8, 2, 12), location: onS3 }));
+  encryptedRepositoryScenario('local disk, fake TSD', async () => ({
+    sourceUrl: env().source.url,
+    targetUrl: env().target.url,
+    prefix: 'enclocal',
+    now: Date.UTC(2026, 8, 1, 12),
+    location: local,
+  }));
+  encryptedRepositoryScenario('s3rver, fake TSD', async () => ({
+    sourceUrl: env().source.url,
+    targetUrl: env().target.url,
+    prefix: 'encs3',
+    now: Date.UTC(2026, 8, 2, 12),
+    location: onS3,
+  }));
 });

@@ -24,14 +24,38 @@ describe('failover and failback edges (fake TSD)', () => {
 
   it('--require-complete refuses to switch when the standby refuses a metric, and says which', async () => {
     const t0 = Date.now() - 600_000;
-    await putPoints(primary.url, [0, 1, 2].map((i) => ({ metric: 'edge.bad', tags: { a: '1', b: '2', c: '3' }, timestamp: t0 + i * 1000, value: String(i) })));
-    await putPoints(primary.url, [0, 1].map((i) => ({ metric: 'edge.good', tags: { a: '1' }, timestamp: t0 + i * 1000, value: String(i) })));
+    await putPoints(
+      primary.url,
+      [0, 1, 2].map((i) => ({ metric: 'edge.bad', tags: { a: '1', b: '2', c: '3' }, timestamp: t0 + i * 1000, value: String(i) })),
+    );
+    await putPoints(
+      primary.url,
+      [0, 1].map((i) => ({ metric: 'edge.good', tags: { a: '1' }, timestamp: t0 + i * 1000, value: String(i) })),
+    );
     const state = path.join(dir, 'tags.json');
-    const rep = await cli(['replicate', '--source', primary.url, '--target', standby.url, '--state', state, '--metric', 'edge.*', '--start', String(t0 - 1000), '--settle', '0s', '--once']);
+    const rep = await cli([
+      'replicate',
+      '--source',
+      primary.url,
+      '--target',
+      standby.url,
+      '--state',
+      state,
+      '--metric',
+      'edge.*',
+      '--start',
+      String(t0 - 1000),
+      '--settle',
+      '0s',
+      '--once',
+    ]);
     expect(rep.code).toBe(8);
     const fo = await cli(['failover', '--from', primary.url, '--to', standby.url, '--state', state, '--require-complete', '--json', '--settle', '0s']);
     expect(fo.code).toBe(8);
-    const r = fo.json.find((e) => e.type === 'summary' && e.command === 'failover') as { switched: boolean; uncopied: Array<{ metric: string; error: string }> };
+    const r = fo.json.find((e) => e.type === 'summary' && e.command === 'failover') as {
+      switched: boolean;
+      uncopied: Array<{ metric: string; error: string }>;
+    };
     expect(r.switched).toBe(false);
     expect(r.uncopied.map((u) => u.metric)).toEqual(['edge.bad']);
     expect(r.uncopied[0]!.error).toMatch(/edge\.bad/);
@@ -44,12 +68,43 @@ describe('failover and failback edges (fake TSD)', () => {
     const t0 = Date.now() - 60_000;
     await putPoints(primary.url, [{ metric: 'edge.dead', tags: { a: '1' }, timestamp: t0, value: '1' }]);
     // A state for the pair, as replicate would have left it.
-    expect((await cli(['replicate', '--source', primary.url, '--target', standby.url, '--state', state, '--metric', 'edge.dead', '--start', String(t0 - 1000), '--once'])).code).toBe(0);
+    expect(
+      (
+        await cli([
+          'replicate',
+          '--source',
+          primary.url,
+          '--target',
+          standby.url,
+          '--state',
+          state,
+          '--metric',
+          'edge.dead',
+          '--start',
+          String(t0 - 1000),
+          '--once',
+        ])
+      ).code,
+    ).toBe(0);
     const hookLog = path.join(dir, 'dead-hook.log');
     // The same replication, but its standby is now unreachable.
     const stateForDead = path.join(dir, 'dead2.json');
     await writeFile(stateForDead, JSON.stringify({ ...JSON.parse(await readFile(state, 'utf8')), target: dead }));
-    const fo = await cli(['failover', '--from', primary.url, '--to', dead, '--state', stateForDead, '--hook', `echo ran > ${hookLog}`, '--retries', '1', '--timeout', '2s']);
+    const fo = await cli([
+      'failover',
+      '--from',
+      primary.url,
+      '--to',
+      dead,
+      '--state',
+      stateForDead,
+      '--hook',
+      `echo ran > ${hookLog}`,
+      '--retries',
+      '1',
+      '--timeout',
+      '2s',
+    ]);
     expect(fo.code, fo.stderr).toBe(12);
     expect(JSON.parse(await readFile(stateForDead, 'utf8')).failover).toBeUndefined();
     await expect(readFile(hookLog, 'utf8')).rejects.toThrow();
@@ -60,9 +115,31 @@ describe('failover and failback edges (fake TSD)', () => {
     const s = await startFakeTsd({ autoCreateMetrics: true });
     try {
       const t0 = Date.now() - 600_000;
-      await putPoints(p.url, [0, 1].map((i) => ({ metric: 'edge.hook', tags: { a: '1' }, timestamp: t0 + i * 1000, value: String(i) })));
+      await putPoints(
+        p.url,
+        [0, 1].map((i) => ({ metric: 'edge.hook', tags: { a: '1' }, timestamp: t0 + i * 1000, value: String(i) })),
+      );
       const state = path.join(dir, 'hook.json');
-      expect((await cli(['replicate', '--source', p.url, '--target', s.url, '--state', state, '--metric', 'edge.*', '--start', String(t0 - 1000), '--settle', '0s', '--once'])).code).toBe(0);
+      expect(
+        (
+          await cli([
+            'replicate',
+            '--source',
+            p.url,
+            '--target',
+            s.url,
+            '--state',
+            state,
+            '--metric',
+            'edge.*',
+            '--start',
+            String(t0 - 1000),
+            '--settle',
+            '0s',
+            '--once',
+          ])
+        ).code,
+      ).toBe(0);
       expect((await cli(['failover', '--from', p.url, '--to', s.url, '--state', state, '--settle', '0s'])).code).toBe(0);
       // The hook is slow to move the writers: one more point reaches the standby meanwhile.
       const late = JSON.stringify([{ metric: 'edge.hook', tags: { a: '1' }, timestamp: Date.now() - 500, value: '7' }]);

@@ -44,7 +44,22 @@ describe('integer kinds across windows and chains (fake TSD)', () => {
   it('a full backup in tiny windows restores every kind exactly', async () => {
     await putPoints(source.url, points(0));
     const end = T0 + 10 * HOUR;
-    const b = await cli(['full', '--source', source.url, '--repo', repo, '--start', String(T0), '--end', String(end), '--target-points', '4', '--min-window', '1m', '--quiet']);
+    const b = await cli([
+      'full',
+      '--source',
+      source.url,
+      '--repo',
+      repo,
+      '--start',
+      String(T0),
+      '--end',
+      String(end),
+      '--target-points',
+      '4',
+      '--min-window',
+      '1m',
+      '--quiet',
+    ]);
     expect(b.code, b.stderr).toBe(0);
     const r = await cli(['restore', '--repo', repo, '--target', target.url, '--quiet']);
     expect(r.code, r.stderr).toBe(0);
@@ -74,16 +89,30 @@ describe('integer kinds across windows and chains (fake TSD)', () => {
       await initRepo(repo2);
       const day = 24 * HOUR;
       const now = T0 + 2 * day;
-      await putPoints(source.url, points(day, (t) => t < 5 * HOUR));
+      await putPoints(
+        source.url,
+        points(day, (t) => t < 5 * HOUR),
+      );
       const clock = { now: () => new Date(now) };
-      const f = await cli(['full', '--source', source.url, '--repo', repo2, '--start', String(T0 + day), '--end', String(T0 + day + 5 * HOUR - 1), '--quiet'], clock);
+      const f = await cli(
+        ['full', '--source', source.url, '--repo', repo2, '--start', String(T0 + day), '--end', String(T0 + day + 5 * HOUR - 1), '--quiet'],
+        clock,
+      );
       expect(f.code, f.stderr).toBe(0);
-      await putPoints(source.url, points(day, (t) => t >= 5 * HOUR));
-      const i = await cli(['incremental', '--source', source.url, '--repo', repo2, '--overlap', '0s', '--settle', '0s', '--target-points', '4', '--quiet'], { now: () => new Date(now + 60_000) });
+      await putPoints(
+        source.url,
+        points(day, (t) => t >= 5 * HOUR),
+      );
+      const i = await cli(['incremental', '--source', source.url, '--repo', repo2, '--overlap', '0s', '--settle', '0s', '--target-points', '4', '--quiet'], {
+        now: () => new Date(now + 60_000),
+      });
       expect(i.code, i.stderr).toBe(0);
       const r = await cli(['restore', '--repo', repo2, '--target', target2.url, '--quiet']);
       expect(r.code, r.stderr).toBe(0);
-      const [a, t] = await Promise.all([snapshot(source.url, ['kinds.test'], T0 + day, now + 60_000), snapshot(target2.url, ['kinds.test'], T0 + day, now + 60_000)]);
+      const [a, t] = await Promise.all([
+        snapshot(source.url, ['kinds.test'], T0 + day, now + 60_000),
+        snapshot(target2.url, ['kinds.test'], T0 + day, now + 60_000),
+      ]);
       expect(differences(a, t)).toEqual([]);
     } finally {
       await target2.close();

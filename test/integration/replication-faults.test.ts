@@ -19,7 +19,12 @@ describe('replication through standby failures (fake TSD)', () => {
   let failPuts = false;
   beforeAll(async () => {
     primary = await startFakeTsd({ autoCreateMetrics: true });
-    standby = await startFakeTsd({ faults: (req) => (failPuts && req.path.startsWith('/api/put') ? { status: 500, body: { error: { code: 500, message: 'org.hbase.async.RegionOfflineException' } } } : undefined) });
+    standby = await startFakeTsd({
+      faults: (req) =>
+        failPuts && req.path.startsWith('/api/put')
+          ? { status: 500, body: { error: { code: 500, message: 'org.hbase.async.RegionOfflineException' } } }
+          : undefined,
+    });
     dir = await mkdtemp(path.join(tmpdir(), 'tsdb-backup-repl-faults-'));
   });
   afterAll(async () => Promise.all([primary.close(), standby.close(), rm(dir, { recursive: true, force: true })]));
@@ -29,14 +34,52 @@ describe('replication through standby failures (fake TSD)', () => {
     await putPoints(primary.url, mixedPoints('faulty', t0, Date.now() - 1000, 60_000));
     const state = path.join(dir, 'state.json');
     failPuts = true;
-    const once = await cli(['replicate', '--source', primary.url, '--target', standby.url, '--state', state, '--metric', 'faulty.*', '--start', String(t0), '--settle', '0s', '--once', '--retries', '1', '--json']);
+    const once = await cli([
+      'replicate',
+      '--source',
+      primary.url,
+      '--target',
+      standby.url,
+      '--state',
+      state,
+      '--metric',
+      'faulty.*',
+      '--start',
+      String(t0),
+      '--settle',
+      '0s',
+      '--once',
+      '--retries',
+      '1',
+      '--json',
+    ]);
     expect(once.code).toBe(8);
     expect(once.stderr).toMatch(/could not be copied and stay at their checkpoints/);
     const saved = JSON.parse(await readFile(state, 'utf8')) as { checkpoints: Record<string, number> };
     expect(Object.keys(saved.checkpoints)).toEqual([]);
 
     const stop = new AbortController();
-    const loop = cli(['replicate', '--source', primary.url, '--target', standby.url, '--state', state, '--metric', 'faulty.*', '--settle', '0s', '--interval', '1s', '--retries', '1', '--json'], { signal: stop.signal });
+    const loop = cli(
+      [
+        'replicate',
+        '--source',
+        primary.url,
+        '--target',
+        standby.url,
+        '--state',
+        state,
+        '--metric',
+        'faulty.*',
+        '--settle',
+        '0s',
+        '--interval',
+        '1s',
+        '--retries',
+        '1',
+        '--json',
+      ],
+      { signal: stop.signal },
+    );
     await new Promise((r) => setTimeout(r, 1500));
     failPuts = false;
     const metrics = ['faulty.counter', 'faulty.gauge', 'faulty.mixed'];
@@ -62,14 +105,35 @@ describe('replication through standby failures (fake TSD)', () => {
 describe('an interrupted pass (fake TSD)', () => {
   it('a --once pass stopped by SIGTERM exits 130 and does not report its metrics as failed', async () => {
     // Slow reads of the primary: the stop lands in the middle of one.
-    const primary = await startFakeTsd({ autoCreateMetrics: true, faults: async (req) => (req.path.startsWith('/api/query') ? new Promise((r) => setTimeout(() => r(undefined), 300)) : undefined) });
+    const primary = await startFakeTsd({
+      autoCreateMetrics: true,
+      faults: async (req) => (req.path.startsWith('/api/query') ? new Promise((r) => setTimeout(() => r(undefined), 300)) : undefined),
+    });
     const standby = await startFakeTsd();
     const dir = await mkdtemp(path.join(tmpdir(), 'tsdb-backup-repl-int-'));
     try {
       const t0 = Date.now() - 6 * 3_600_000;
       await putPoints(primary.url, mixedPoints('intr', t0, Date.now() - 1000, 20_000));
       const stop = new AbortController();
-      const run = cli(['replicate', '--source', primary.url, '--target', standby.url, '--state', path.join(dir, 's.json'), '--metric', 'intr.*', '--start', String(t0), '--once', '--target-points', '200'], { signal: stop.signal });
+      const run = cli(
+        [
+          'replicate',
+          '--source',
+          primary.url,
+          '--target',
+          standby.url,
+          '--state',
+          path.join(dir, 's.json'),
+          '--metric',
+          'intr.*',
+          '--start',
+          String(t0),
+          '--once',
+          '--target-points',
+          '200',
+        ],
+        { signal: stop.signal },
+      );
       await new Promise((r) => setTimeout(r, 400));
       stop.abort(new Error('SIGTERM'));
       const r = await run;

@@ -34,10 +34,19 @@ describe('reads of a metric with more series than one query may return', () => {
 
   beforeAll(async () => {
     source = await hangingTsd();
-    await putPoints(source.url, Array.from({ length: WIDE }, (_, i) => point('wide.r', i)));
-    await putPoints(source.url, Array.from({ length: NARROW }, (_, i) => point('narrow.r', i)));
+    await putPoints(
+      source.url,
+      Array.from({ length: WIDE }, (_, i) => point('wide.r', i)),
+    );
+    await putPoints(
+      source.url,
+      Array.from({ length: NARROW }, (_, i) => point('narrow.r', i)),
+    );
     const repo = await Repository.init(storage, { now: new Date(T0) });
-    const r = await backup({ metrics: [], start: T0 - 60_000, end: T0 + 3_600_000, concurrency: 2, maxResponseBytes: 64 << 20, zstdLevel: 3 }, { client: clientOf(source), repository: repo });
+    const r = await backup(
+      { metrics: [], start: T0 - 60_000, end: T0 + 3_600_000, concurrency: 2, maxResponseBytes: 64 << 20, zstdLevel: 3 },
+      { client: clientOf(source), repository: repo },
+    );
     expect(r.manifest.totals.points).toBe(WIDE + NARROW);
   }, 120_000);
   afterAll(async () => {
@@ -68,7 +77,10 @@ describe('reads of a metric with more series than one query may return', () => {
   it("the conflict check reads a target that holds the metric wider than the backup's chunk, and finds the one other value", async () => {
     const t = await target();
     // The target already holds the backup's 100 series of narrow.r (one with another value) and thousands more.
-    await putPoints(t.url, Array.from({ length: WIDE }, (_, i) => point('narrow.r', i, i === 42 ? '-1' : String(i))));
+    await putPoints(
+      t.url,
+      Array.from({ length: WIDE }, (_, i) => point('narrow.r', i, i === 42 ? '-1' : String(i))),
+    );
     const err = await restore({ ...restoreOptions, metrics: ['narrow.r'] }, { repository: await Repository.open(storage), client: clientOf(t) }).then(
       () => undefined,
       (e: unknown) => e,
@@ -86,6 +98,8 @@ describe('reads of a metric with more series than one query may return', () => {
     const r = await compareWithCluster({ metrics: ['wide.r'] }, { repository: await Repository.open(storage), client: clientOf(source) });
     expect(r.equal).toBe(false);
     expect(r.metrics.map((m) => [m.metric, m.backupPoints, m.missingFromBackup, m.missingFromCluster, m.changed])).toEqual([['wide.r', WIDE, 1, 0, 0]]);
-    expect(r.examples).toEqual([{ difference: 'missingFromBackup', metric: 'wide.r', tags: { id: id(4243) }, timestamp: T0 + 59_700, cluster: expect.anything() }]);
+    expect(r.examples).toEqual([
+      { difference: 'missingFromBackup', metric: 'wide.r', tags: { id: id(4243) }, timestamp: T0 + 59_700, cluster: expect.anything() },
+    ]);
   }, 120_000);
 });

@@ -104,7 +104,12 @@ describe('TokenBucket', () => {
     process.on('warning', onWarning);
     try {
       const b = new TokenBucket({ perSecond: 10 });
-      const waits = Array.from({ length: 50 }, () => b.take(10, ctl.signal).then(() => 'done', (e: unknown) => e));
+      const waits = Array.from({ length: 50 }, () =>
+        b.take(10, ctl.signal).then(
+          () => 'done',
+          (e: unknown) => e,
+        ),
+      );
       await new Promise((r) => setTimeout(r, 20));
       ctl.abort();
       const outcomes = await Promise.all(waits);

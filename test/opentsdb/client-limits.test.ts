@@ -13,7 +13,9 @@ function scriptedFetch(log: string[], answers: Array<{ status: number; body: str
     let done = false;
     return {
       status: a.status,
-      body: { getReader: () => ({ read: async () => (done ? { done: true } : ((done = true), { done: false, value: bytes })), cancel: async () => undefined }) },
+      body: {
+        getReader: () => ({ read: async () => (done ? { done: true } : ((done = true), { done: false, value: bytes })), cancel: async () => undefined }),
+      },
     };
   };
 }
@@ -27,8 +29,23 @@ const NO_BACKOFF = { attempts: 3, baseDelayMs: 0, maxDelayMs: 0 };
 describe('TsdClient limits', () => {
   it('a raw query charges the bytes sent and received, then the points of the answer', async () => {
     const log: string[] = [];
-    const answer = JSON.stringify([{ metric: 'm', tags: { h: 'a' }, aggregateTags: [], dps: [[1_700_000_000_000, 1], [1_700_000_001_000, 2], [1_700_000_002_000, 3]] }]);
-    const client = new TsdClient({ url: 'http://tsd:4242', fetch: scriptedFetch(log, [{ status: 200, body: answer }]), limits: { points: recorder(log, 'points'), bytes: recorder(log, 'bytes') } });
+    const answer = JSON.stringify([
+      {
+        metric: 'm',
+        tags: { h: 'a' },
+        aggregateTags: [],
+        dps: [
+          [1_700_000_000_000, 1],
+          [1_700_000_001_000, 2],
+          [1_700_000_002_000, 3],
+        ],
+      },
+    ]);
+    const client = new TsdClient({
+      url: 'http://tsd:4242',
+      fetch: scriptedFetch(log, [{ status: 200, body: answer }]),
+      limits: { points: recorder(log, 'points'), bytes: recorder(log, 'bytes') },
+    });
     const { series } = await client.queryRaw({ metric: 'm', start: 1_700_000_000_000, end: 1_700_000_002_000 });
     expect(series[0]!.timestamps).toHaveLength(3);
     const sent = Number(log[0]!.split(' ')[1]);
@@ -42,7 +59,12 @@ describe('TsdClient limits', () => {
       { status: 503, body: 'busy' },
       { status: 200, body: reply },
     ]);
-    const client = new TsdClient({ url: 'http://tsd:4242', fetch, retry: NO_BACKOFF, limits: { points: recorder(log, 'points'), bytes: recorder(log, 'bytes') } });
+    const client = new TsdClient({
+      url: 'http://tsd:4242',
+      fetch,
+      retry: NO_BACKOFF,
+      limits: { points: recorder(log, 'points'), bytes: recorder(log, 'bytes') },
+    });
     const body = new Uint8Array(777);
     const r = await client.put(body, { points: 2 });
     expect(r.success).toBe(2);

@@ -27,7 +27,7 @@ describe('parsing /api/query answers', () => {
       ['mü', { 'k"q': 'zürich', city: '東京' }, 0],
       ['n', {}, 1],
     ]);
-    expect(series.map((s) => s.annotations)).toEqual([[{ tsuid: "000001", startTime: 1, endTime: 0, description: "x", notes: "" }], undefined]); // kept, so a backup holds them
+    expect(series.map((s) => s.annotations)).toEqual([[{ tsuid: '000001', startTime: 1, endTime: 0, description: 'x', notes: '' }], undefined]); // kept, so a backup holds them
     expect(parseQueryResponse('[]', URL)).toEqual([]);
   });
 
@@ -49,8 +49,35 @@ describe('parsing /api/query answers', () => {
 
   it('reads every kind of token exactly as parseValueToken classifies it, with any whitespace (fast path vs reference)', () => {
     const r = prng(7);
-    const tokens = ['0', '-0', '7', '-7', '007', '123456789012345', '-123456789012345', '1234567890123456', '9007199254740993',
-      '-9223372036854775808', '9223372036854775807', '1.0', '-0.0', '1.5', '1.', '1e5', '1E-300', '-2.5e+10', '-1.5E-3', '1e+5', '15.199999809265137', '123456789012345678.5', '4.9E-324', '1.7976931348623157E308', '"NaN"', '"Infinity"', '"-Infinity"'];
+    const tokens = [
+      '0',
+      '-0',
+      '7',
+      '-7',
+      '007',
+      '123456789012345',
+      '-123456789012345',
+      '1234567890123456',
+      '9007199254740993',
+      '-9223372036854775808',
+      '9223372036854775807',
+      '1.0',
+      '-0.0',
+      '1.5',
+      '1.',
+      '1e5',
+      '1E-300',
+      '-2.5e+10',
+      '-1.5E-3',
+      '1e+5',
+      '15.199999809265137',
+      '123456789012345678.5',
+      '4.9E-324',
+      '1.7976931348623157E308',
+      '"NaN"',
+      '"Infinity"',
+      '"-Infinity"',
+    ];
     const spaces = ['', ' ', '\n', '\t ', '\r\n'];
     const sp = () => spaces[Math.floor(r() * spaces.length)]!;
     const expected: Array<[number, string]> = [];
@@ -66,7 +93,23 @@ describe('parsing /api/query answers', () => {
   });
 
   it('refuses malformed points with the place named', () => {
-    const bad = ['[[1.5,1]]', '[[-5,1]]', '[[12345678901234567,1]]', '[[1,]]', '[[1,-]]', '[[1,2,3]]', '[[1 2]]', '[[1,2]', '[[1,1.2.3]]', '[[1,1e]]', '[[1,1e+]]', '[[1,1.5-]]', '[[1,"x"]]', '[1,2]'];
-    for (const dps of bad) expect(() => parseQueryResponse(`[{"metric":"m","tags":{},"dps":${dps}}]`, URL), dps).toThrow(/invalid|bad|expected|not a number|number/i);
+    const bad = [
+      '[[1.5,1]]',
+      '[[-5,1]]',
+      '[[12345678901234567,1]]',
+      '[[1,]]',
+      '[[1,-]]',
+      '[[1,2,3]]',
+      '[[1 2]]',
+      '[[1,2]',
+      '[[1,1.2.3]]',
+      '[[1,1e]]',
+      '[[1,1e+]]',
+      '[[1,1.5-]]',
+      '[[1,"x"]]',
+      '[1,2]',
+    ];
+    for (const dps of bad)
+      expect(() => parseQueryResponse(`[{"metric":"m","tags":{},"dps":${dps}}]`, URL), dps).toThrow(/invalid|bad|expected|not a number|number/i);
   });
 });

@@ -23,16 +23,20 @@ describe('runParallel', () => {
     const started: number[] = [];
     const events: string[] = [];
     const boom = new Error('boom');
-    const p = runParallel(Array.from({ length: 20 }, (_, i) => i), { concurrency: 3 }, async (i, { signal }) => {
-      started.push(i);
-      if (i === 1) {
-        await tick(2);
-        throw boom;
-      }
-      await new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
-      await tick(5);
-      events.push(`settled ${i}`);
-    });
+    const p = runParallel(
+      Array.from({ length: 20 }, (_, i) => i),
+      { concurrency: 3 },
+      async (i, { signal }) => {
+        started.push(i);
+        if (i === 1) {
+          await tick(2);
+          throw boom;
+        }
+        await new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
+        await tick(5);
+        events.push(`settled ${i}`);
+      },
+    );
     await expect(p).rejects.toBe(boom);
     events.push('rejected');
     expect(started).toEqual([0, 1, 2]);

@@ -13,7 +13,11 @@ const at = (iso: string): string => idAt(iso);
 describe('keep rules', () => {
   it.each<[string, KeepRules, string[]]>([
     ['keep-last 3', { last: 3 }, [at('2026-11-24T18:00:00Z'), at('2026-11-24T12:00:00Z'), at('2026-11-24T06:00:00Z')]],
-    ['keep-daily 3: the newest of each of the 3 newest days', { daily: 3 }, [at('2026-11-24T18:00:00Z'), at('2026-11-23T18:00:00Z'), at('2026-11-22T18:00:00Z')]],
+    [
+      'keep-daily 3: the newest of each of the 3 newest days',
+      { daily: 3 },
+      [at('2026-11-24T18:00:00Z'), at('2026-11-23T18:00:00Z'), at('2026-11-22T18:00:00Z')],
+    ],
     ['keep-weekly 2: the newest of each ISO week', { weekly: 2 }, [at('2026-11-24T18:00:00Z'), at('2026-11-22T18:00:00Z')]],
     ['keep-monthly 2', { monthly: 2 }, [at('2026-11-24T18:00:00Z'), at('2026-10-31T18:00:00Z')]],
     ['keep-within 12h of the newest', { withinMs: 12 * 3_600_000 }, [at('2026-11-24T18:00:00Z'), at('2026-11-24T12:00:00Z'), at('2026-11-24T06:00:00Z')]],

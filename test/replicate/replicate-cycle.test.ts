@@ -36,9 +36,21 @@ describe('replicateCycle', () => {
       { metric: 'long.pass', tags: { h: 'a' }, timestamp: t, value: '1.5' },
       { metric: 'long.pass', tags: { h: 'a' }, timestamp: t + 1000, value: '2' },
     ]);
-    const state = stateFor(undefined, { source: source.toString(), target: target.toString(), selection: { metrics: ['long.*'], exclude: [] }, start: until1 - 4 * HOUR }, 'mem');
+    const state = stateFor(
+      undefined,
+      { source: source.toString(), target: target.toString(), selection: { metrics: ['long.*'], exclude: [] }, start: until1 - 4 * HOUR },
+      'mem',
+    );
     const copied = new Map<string, CopiedPoints>();
-    const opts = { selection: selectMetrics(['long.*']), overlapMs: 3 * HOUR, intervalMs: 0, concurrency: 1, putConcurrency: 4, gzip: false, read: replicationReadOptions({ ...DEFAULT_SIZING, maxWindowMs: HOUR }) };
+    const opts = {
+      selection: selectMetrics(['long.*']),
+      overlapMs: 3 * HOUR,
+      intervalMs: 0,
+      concurrency: 1,
+      putConcurrency: 4,
+      gzip: false,
+      read: replicationReadOptions({ ...DEFAULT_SIZING, maxWindowMs: HOUR }),
+    };
     const deps = { source, target, state, copied, save: async () => undefined, progress: silentProgress };
     expect((await replicateCycle({ ...opts, until: until1 }, deps)).failed).toEqual([]);
     await putPoints(primary.url, [{ metric: 'long.pass', tags: { h: 'a' }, timestamp: t + 2000, value: '3.5' }]);

@@ -15,7 +15,10 @@ describe('backup sets in the repository', () => {
   let tsd: FakeTsd;
   beforeAll(async () => {
     tsd = await startFakeTsd({ autoCreateMetrics: true });
-    await putPoints(tsd.url, METRICS.flatMap((metric) => Array.from({ length: 5 }, (_, i) => ({ metric, tags: { host: 'a' }, timestamp: T0 + i * 1000, value: String(i) }))));
+    await putPoints(
+      tsd.url,
+      METRICS.flatMap((metric) => Array.from({ length: 5 }, (_, i) => ({ metric, tags: { host: 'a' }, timestamp: T0 + i * 1000, value: String(i) }))),
+    );
   });
   afterAll(async () => {
     await tsd.close();
@@ -74,7 +77,12 @@ describe('backup sets in the repository', () => {
     expect(mergeShards('nightly', [...a].reverse())).toEqual(m);
     // 6 hex digits of SHA-256("nightly")
     expect(m.id).toBe('20260501T000005Z-2a3b62');
-    expect(m).toMatchObject({ startedAt: '2026-05-01T00:00:05.000Z', finishedAt: '2026-05-01T00:00:09.000Z', totals: { metrics: 2, points: 6, chunks: 2, bytes: 20 }, set: { name: 'nightly', shards: 2 } });
+    expect(m).toMatchObject({
+      startedAt: '2026-05-01T00:00:05.000Z',
+      finishedAt: '2026-05-01T00:00:09.000Z',
+      totals: { metrics: 2, points: 6, chunks: 2, bytes: 20 },
+      set: { name: 'nightly', shards: 2 },
+    });
     expect(setStatus('nightly', [a[0]!])).toMatchObject({ shards: 2, done: [1], missing: [0], odd: [] });
     const other = { ...a[0]!, range: { start: 1, end: 3 } };
     expect(setStatus('nightly', [a[1]!, other, { ...other, set: { name: 'nightly', shards: 2, shard: 0 } }]).odd).toEqual([0]);

@@ -13,10 +13,34 @@ describe('subtractIntervals', () => {
   it.each([
     ['nothing cut', { start: 0, end: 10 }, [], [[0, 10]]],
     ['the tail cut', { start: 0, end: 10 }, [{ start: 5, end: 20 }], [[0, 4]]],
-    ['the middle cut: two pieces', { start: 0, end: 10 }, [{ start: 3, end: 5 }], [[0, 2], [6, 10]]],
+    [
+      'the middle cut: two pieces',
+      { start: 0, end: 10 },
+      [{ start: 3, end: 5 }],
+      [
+        [0, 2],
+        [6, 10],
+      ],
+    ],
     ['everything cut', { start: 3, end: 5 }, [{ start: 0, end: 10 }], []],
-    ['two cuts', { start: 0, end: 10 }, [{ start: 8, end: 12 }, { start: 0, end: 1 }], [[2, 7]]],
-    ['edges are inclusive', { start: 0, end: 10 }, [{ start: 10, end: 10 }, { start: 0, end: 0 }], [[1, 9]]],
+    [
+      'two cuts',
+      { start: 0, end: 10 },
+      [
+        { start: 8, end: 12 },
+        { start: 0, end: 1 },
+      ],
+      [[2, 7]],
+    ],
+    [
+      'edges are inclusive',
+      { start: 0, end: 10 },
+      [
+        { start: 10, end: 10 },
+        { start: 0, end: 0 },
+      ],
+      [[1, 9]],
+    ],
   ])('%s', (_n, base, cuts, expected) => {
     expect(subtractIntervals(base, cuts).map((i) => [i.start, i.end])).toEqual(expected);
   });
@@ -34,7 +58,10 @@ describe('chain coverage', () => {
   it('a child whose window ends before its parent ends leaves the parent its newest points', () => {
     const full = backup('2026-11-24T10:00:00Z', 0, 1000);
     const incr = backup('2026-11-24T11:00:00Z', 500, 880, [], undefined, full);
-    expect(new ChainCoverage([full, incr]).ownedBy(0, 'm')).toEqual([{ start: 0, end: 499 }, { start: 881, end: 1000 }]);
+    expect(new ChainCoverage([full, incr]).ownedBy(0, 'm')).toEqual([
+      { start: 0, end: 499 },
+      { start: 881, end: 1000 },
+    ]);
   });
 
   it('a child that did not select a metric takes nothing of it from the parent', () => {

@@ -42,7 +42,10 @@ describe('sealed objects', () => {
     }
     expect(unsealObject(cipher, key, 'backups/b/manifest.json', sealed)).toMatchObject({ ok: false, reason: expect.stringContaining('authentication tag') });
     expect(unsealObject(cipher, newMasterKey(cipher).encryption, 'backups/a/manifest.json', sealed).ok).toBe(false);
-    expect(unsealObject(cipher, key, 'backups/a/manifest.json', sealed.subarray(0, 20))).toMatchObject({ ok: false, reason: expect.stringContaining('shorter') });
+    expect(unsealObject(cipher, key, 'backups/a/manifest.json', sealed.subarray(0, 20))).toMatchObject({
+      ok: false,
+      reason: expect.stringContaining('shorter'),
+    });
   });
 
   it('refuses an object sealed with the other cipher, naming both', () => {
@@ -76,7 +79,10 @@ describe('an encrypted repository', () => {
     const storage = new MemoryStorage();
     await Repository.init(storage, encrypted('right'));
     await expect(Repository.open(storage)).rejects.toMatchObject({ code: 'PASSWORD_REQUIRED' });
-    await expect(Repository.open(storage, { password: async () => 'wrong' })).rejects.toMatchObject({ code: 'WRONG_PASSWORD', message: expect.stringContaining('none of the 1 key') });
+    await expect(Repository.open(storage, { password: async () => 'wrong' })).rejects.toMatchObject({
+      code: 'WRONG_PASSWORD',
+      message: expect.stringContaining('none of the 1 key'),
+    });
     expect((await Repository.open(storage, { password: async () => 'right' })).encrypted).toBe(true);
   });
 
@@ -88,9 +94,15 @@ describe('an encrypted repository', () => {
     await storage.put('config.json', Buffer.from(JSON.stringify({ format: config.format, version: 1, id: config.id, createdAt: config.createdAt })));
     for await (const o of storage.list('keys/')) await storage.delete(o.key);
     const expecting = Object.assign(async () => 'pw', { expectsEncryption: true });
-    await expect(Repository.open(storage, { password: expecting })).rejects.toMatchObject({ code: 'USAGE', message: expect.stringContaining('is not encrypted, but a repository password was given') });
+    await expect(Repository.open(storage, { password: expecting })).rejects.toMatchObject({
+      code: 'USAGE',
+      message: expect.stringContaining('is not encrypted, but a repository password was given'),
+    });
     const plain = await Repository.open(storage);
-    await expect(plain.manifests()).rejects.toMatchObject({ code: 'REPOSITORY_DAMAGED', message: expect.stringContaining('is encrypted, but config.json says the repository is not') });
+    await expect(plain.manifests()).rejects.toMatchObject({
+      code: 'REPOSITORY_DAMAGED',
+      message: expect.stringContaining('is encrypted, but config.json says the repository is not'),
+    });
   });
 
   it('a password typed in NFD opens a repository made with the same password in NFC (and the other way round)', async () => {
@@ -100,7 +112,10 @@ describe('an encrypted repository', () => {
   });
 
   it('refuses a password of only white space', async () => {
-    await expect(Repository.init(new MemoryStorage(), encrypted(' \t '))).rejects.toMatchObject({ code: 'USAGE', message: expect.stringContaining('white space') });
+    await expect(Repository.init(new MemoryStorage(), encrypted(' \t '))).rejects.toMatchObject({
+      code: 'USAGE',
+      message: expect.stringContaining('white space'),
+    });
     const repo = await Repository.init(new MemoryStorage(), encrypted());
     await expect(addKey(repo, '  ', { now: NOW, kdf: FAST })).rejects.toMatchObject({ code: 'USAGE', message: expect.stringContaining('white space') });
   });
@@ -110,9 +125,15 @@ describe('an encrypted repository', () => {
     await Repository.init(storage, encrypted());
     const config = JSON.parse(Buffer.from(await storage.get('config.json')).toString('utf8'));
     await storage.put('config.json', Buffer.from(JSON.stringify({ format: config.format, version: 1, id: config.id, createdAt: config.createdAt })));
-    await expect(Repository.open(storage, { password: async () => 'pw' })).rejects.toMatchObject({ code: 'REPOSITORY_DAMAGED', message: expect.stringContaining('holds key files') });
+    await expect(Repository.open(storage, { password: async () => 'pw' })).rejects.toMatchObject({
+      code: 'REPOSITORY_DAMAGED',
+      message: expect.stringContaining('holds key files'),
+    });
     await storage.put('config.json', Buffer.from(JSON.stringify({ ...config, encryption: { ...config.encryption, cipher: 'chacha20-poly1305' } })));
-    await expect(Repository.open(storage, { password: async () => 'pw' })).rejects.toMatchObject({ code: 'REPOSITORY_DAMAGED', message: expect.stringContaining('names cipher chacha20-poly1305') });
+    await expect(Repository.open(storage, { password: async () => 'pw' })).rejects.toMatchObject({
+      code: 'REPOSITORY_DAMAGED',
+      message: expect.stringContaining('names cipher chacha20-poly1305'),
+    });
   });
 
   it("refuses another repository's key file, even with its password", async () => {
@@ -122,7 +143,10 @@ describe('an encrypted repository', () => {
     await Repository.init(b, encrypted('other'));
     for await (const o of b.list('keys/')) await b.delete(o.key);
     for await (const o of a.list('keys/')) await b.put(o.key, await a.get(o.key));
-    await expect(Repository.open(b, { password: async () => 'same' })).rejects.toMatchObject({ code: 'REPOSITORY_DAMAGED', message: expect.stringContaining('belongs to repository') });
+    await expect(Repository.open(b, { password: async () => 'same' })).rejects.toMatchObject({
+      code: 'REPOSITORY_DAMAGED',
+      message: expect.stringContaining('belongs to repository'),
+    });
   });
 
   it("a stray key file of another repository, older and with the same password, does not hide this repository's key", async () => {

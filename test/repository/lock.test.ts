@@ -101,7 +101,15 @@ describe('repository lock', () => {
     let holders = 0;
     let most = 0;
     const run = async (pid: number, jitter: number) => {
-      const lock = await acquireLock(s, { ...base, kind: 'exclusive', command: `run ${pid}`, pid, waitMs: 60_000, sleep: (ms) => new Promise((r) => setTimeout(r, ms / 100)), random: () => jitter });
+      const lock = await acquireLock(s, {
+        ...base,
+        kind: 'exclusive',
+        command: `run ${pid}`,
+        pid,
+        waitMs: 60_000,
+        sleep: (ms) => new Promise((r) => setTimeout(r, ms / 100)),
+        random: () => jitter,
+      });
       most = Math.max(most, ++holders);
       await new Promise((r) => setTimeout(r, 5));
       holders--;
@@ -146,7 +154,15 @@ describe('repository lock', () => {
   it('a holder that cannot refresh gives the lock up before others may judge it stale', async () => {
     const s = new MemoryStorage();
     let t = Date.UTC(2026, 0, 1);
-    const lock = await acquireLock(s, { ...base, kind: 'exclusive', command: 'full', pid: 1, refreshEveryMs: 5, staleAfterMs: 10 * 60_000, now: () => new Date(t) });
+    const lock = await acquireLock(s, {
+      ...base,
+      kind: 'exclusive',
+      command: 'full',
+      pid: 1,
+      refreshEveryMs: 5,
+      staleAfterMs: 10 * 60_000,
+      now: () => new Date(t),
+    });
     s.put = async () => {
       throw new Error('store unreachable');
     };
@@ -173,7 +189,15 @@ describe('repository lock', () => {
   it('a refresh stuck past the deadline does not hold the deadline off, and its late copy is taken back', async () => {
     const s = new MemoryStorage();
     let t = Date.UTC(2026, 0, 1);
-    const lock = await acquireLock(s, { ...base, kind: 'exclusive', command: 'full', pid: 1, refreshEveryMs: 5, staleAfterMs: 10 * 60_000, now: () => new Date(t) });
+    const lock = await acquireLock(s, {
+      ...base,
+      kind: 'exclusive',
+      command: 'full',
+      pid: 1,
+      refreshEveryMs: 5,
+      staleAfterMs: 10 * 60_000,
+      now: () => new Date(t),
+    });
     let landPut!: () => void;
     const stuck = new Promise<void>((resolve) => (landPut = resolve));
     const put = s.put.bind(s);
@@ -210,7 +234,9 @@ describe('append locks (backups)', () => {
     const a = await acquireLock(s, { ...base, kind: 'append', command: 'full --shard 0/2', pid: 1 });
     const b = await acquireLock(s, { ...base, kind: 'append', command: 'full --shard 1/2', pid: 2 });
     await a.release();
-    await expect(acquireLock(s, { ...base, kind: 'exclusive', command: 'prune', pid: 3 })).rejects.toThrow(/locked by 'full --shard 1\/2' \(pid 2 on h1, .*append\)/);
+    await expect(acquireLock(s, { ...base, kind: 'exclusive', command: 'prune', pid: 3 })).rejects.toThrow(
+      /locked by 'full --shard 1\/2' \(pid 2 on h1, .*append\)/,
+    );
     await b.release();
     const prune = await acquireLock(s, { ...base, kind: 'exclusive', command: 'prune', pid: 3 });
     await expect(acquireLock(s, { ...base, kind: 'append', command: 'incremental', pid: 4 })).rejects.toThrow(/locked by 'prune'/);

@@ -11,7 +11,17 @@ import { cli } from '../support/run-cli-in-process.js';
 
 const T0 = Date.UTC(2026, 10, 24, 12);
 const lockFile = (info: Partial<LockInfo> & { id: string }): Uint8Array =>
-  Buffer.from(JSON.stringify({ kind: 'exclusive', command: 'full', host: 'h1', pid: 100, createdAt: new Date(T0).toISOString(), refreshedAt: new Date(T0).toISOString(), ...info }));
+  Buffer.from(
+    JSON.stringify({
+      kind: 'exclusive',
+      command: 'full',
+      host: 'h1',
+      pid: 100,
+      createdAt: new Date(T0).toISOString(),
+      refreshedAt: new Date(T0).toISOString(),
+      ...info,
+    }),
+  );
 
 describe('unlock', () => {
   async function threeLocks(): Promise<MemoryStorage> {
@@ -82,7 +92,12 @@ describe('unlock and append locks', () => {
     await acquireLock(s, { ...opts, isProcessAlive: () => true, kind: 'append', command: 'full --shard 0/2', pid: 100 });
     await acquireLock(s, { ...opts, isProcessAlive: () => true, kind: 'append', command: 'full --shard 1/2', pid: 101 });
     const first = await unlock(s, opts);
-    expect(first.map((v) => [v.lock.kind, v.lock.pid, v.removed])).toEqual(expect.arrayContaining([['append', 100, true], ['append', 101, false]]));
+    expect(first.map((v) => [v.lock.kind, v.lock.pid, v.removed])).toEqual(
+      expect.arrayContaining([
+        ['append', 100, true],
+        ['append', 101, false],
+      ]),
+    );
     const second = await unlock(s, { ...opts, removeAll: true });
     expect(second.map((v) => [v.lock.pid, v.removed])).toEqual([[101, true]]);
     expect([...s.objects.keys()]).toEqual([]);

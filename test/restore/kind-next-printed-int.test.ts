@@ -11,7 +11,19 @@ const T0 = Date.UTC(2026, 6, 4);
 describe('a "3.0" before a point printed "4"', () => {
   it('settleClusterKinds leaves it a float', () => {
     const series = [{ metric: 'k', tags: { h: 'a' }, timestamps: [T0 + 1000, T0 + 2000], kinds: [KIND_FLOAT, KIND_INT], values: [3, 4] }] as any;
-    const backup: PointSet = new Map([['k{h=a}', { metric: 'k', tags: { h: 'a' }, points: new Map([[T0 + 1000, { kind: KIND_INT, value: 3 }], [T0 + 2000, { kind: KIND_INT, value: 4 }]]) }]]) as any;
+    const backup: PointSet = new Map([
+      [
+        'k{h=a}',
+        {
+          metric: 'k',
+          tags: { h: 'a' },
+          points: new Map([
+            [T0 + 1000, { kind: KIND_INT, value: 3 }],
+            [T0 + 2000, { kind: KIND_INT, value: 4 }],
+          ]),
+        },
+      ],
+    ]) as any;
     settleClusterKinds('k', series, backup);
     expect(series[0].kinds[0]).toBe(KIND_FLOAT);
   });

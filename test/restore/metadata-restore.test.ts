@@ -22,7 +22,11 @@ async function chainOf(...contents: MetadataContent[]): Promise<{ repo: Reposito
   for (const [i, c] of contents.entries()) {
     const at = `2026-01-0${i + 2}T00:00:00Z`;
     const ref = await storeMetadata(repo, c, 3);
-    chain.push({ ...manifest({ id: idAt(at), finished: at, type: i === 0 ? 'full' : 'incremental', parent: chain.at(-1)?.id ?? null }), version: 2, ...(ref ? { metadata: ref } : {}) });
+    chain.push({
+      ...manifest({ id: idAt(at), finished: at, type: i === 0 ? 'full' : 'incremental', parent: chain.at(-1)?.id ?? null }),
+      version: 2,
+      ...(ref ? { metadata: ref } : {}),
+    });
   }
   return { repo, chain };
 }
@@ -30,8 +34,19 @@ async function chainOf(...contents: MetadataContent[]): Promise<{ repo: Reposito
 describe('ChainMetadata', () => {
   it('takes each item from the newest backup that has it, within the selection and the range', async () => {
     const { repo, chain } = await chainOf(
-      { ...empty, annotations: [note('m', S + 10, 'old'), note('m', S + 20, 'kept'), note('other', S + 10, 'not selected')], uidMeta: [{ type: 'metric', name: 'm', displayName: 'old', description: '', notes: '' }] },
-      { ...empty, annotations: [note('m', S + 10, 'new'), note('m', S + 99_999, 'out of range')], uidMeta: [{ type: 'metric', name: 'm', displayName: 'new', description: '', notes: '' }, { type: 'tagv', name: 'a', displayName: 'A', description: '', notes: '' }] },
+      {
+        ...empty,
+        annotations: [note('m', S + 10, 'old'), note('m', S + 20, 'kept'), note('other', S + 10, 'not selected')],
+        uidMeta: [{ type: 'metric', name: 'm', displayName: 'old', description: '', notes: '' }],
+      },
+      {
+        ...empty,
+        annotations: [note('m', S + 10, 'new'), note('m', S + 99_999, 'out of range')],
+        uidMeta: [
+          { type: 'metric', name: 'm', displayName: 'new', description: '', notes: '' },
+          { type: 'tagv', name: 'a', displayName: 'A', description: '', notes: '' },
+        ],
+      },
     );
     const meta = await ChainMetadata.load(repo, chain, selectMetrics(['m']), { start: S * 1000, end: (S + 3600) * 1000 });
     expect([...meta.annotations.values()].map((a) => a.description).sort()).toEqual(['kept', 'new']);

@@ -44,7 +44,11 @@ describe('restore transforms', () => {
 
   it('applies all three to a chunk, keeping values and kinds', () => {
     const t = new PointTransform({ renameMetric: [parseRenameRule('m=n')], tagMap: [parseTagRule('h=host')], shiftMs: -1000 });
-    const r = t.apply('m', [{ tags: { h: 'a' }, timestamps: [1_700_000_000_000, 1_700_000_000_500], kinds: [KIND_INT, KIND_FLOAT], values: [2n ** 62n, 1.5] }], [{ start: 1_700_000_000_000, end: 1_700_000_000_500 }]);
+    const r = t.apply(
+      'm',
+      [{ tags: { h: 'a' }, timestamps: [1_700_000_000_000, 1_700_000_000_500], kinds: [KIND_INT, KIND_FLOAT], values: [2n ** 62n, 1.5] }],
+      [{ start: 1_700_000_000_000, end: 1_700_000_000_500 }],
+    );
     expect(r).toEqual({
       metric: 'n',
       series: [{ tags: { host: 'a' }, timestamps: [1_699_999_999_000, 1_699_999_999_500], kinds: [KIND_INT, KIND_FLOAT], values: [2n ** 62n, 1.5] }],
@@ -63,7 +67,11 @@ describe('restore transforms', () => {
     expect(() => new PointTransform({ renameMetric: [parseRenameRule('a.*=x')] }).check(['a.1', 'a.2'], [])).toThrow(/maps both 'a.1' and 'a.2' to 'x'/);
     const iv = { start: 1_700_000_000_000, end: 1_700_000_100_000 };
     expect(() => new PointTransform({ shiftMs: -iv.start + SHIFT_MIN_MS }).check(['m'], [{ metric: 'm', interval: iv }])).not.toThrow();
-    expect(() => new PointTransform({ shiftMs: -iv.start + SHIFT_MIN_MS - 1 }).check(['m'], [{ metric: 'm', interval: iv }])).toThrow(/--shift .* moves points of 'm'/);
-    expect(() => new PointTransform({ shiftMs: SHIFT_MAX_MS - iv.end + 1 }).check(['m'], [{ metric: 'm', interval: iv }])).toThrow(/outside the times OpenTSDB can store/);
+    expect(() => new PointTransform({ shiftMs: -iv.start + SHIFT_MIN_MS - 1 }).check(['m'], [{ metric: 'm', interval: iv }])).toThrow(
+      /--shift .* moves points of 'm'/,
+    );
+    expect(() => new PointTransform({ shiftMs: SHIFT_MAX_MS - iv.end + 1 }).check(['m'], [{ metric: 'm', interval: iv }])).toThrow(
+      /outside the times OpenTSDB can store/,
+    );
   });
 });

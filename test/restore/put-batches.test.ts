@@ -59,7 +59,9 @@ describe('put bodies', () => {
 describe('target limits from /api/config', () => {
   it('uses 8 KiB without chunked requests and max_chunk with them', () => {
     expect(limitsFromConfig('2.4.1', {}).maxBodyBytes).toBeLessThanOrEqual(8192);
-    expect(limitsFromConfig('2.4.1', { 'tsd.http.request.enable_chunked': 'true', 'tsd.http.request.max_chunk': '1048576' }).maxBodyBytes).toBeGreaterThan(1_000_000);
+    expect(limitsFromConfig('2.4.1', { 'tsd.http.request.enable_chunked': 'true', 'tsd.http.request.max_chunk': '1048576' }).maxBodyBytes).toBeGreaterThan(
+      1_000_000,
+    );
     const d = limitsFromConfig('2.4.1', { 'tsd.core.auto_create_metrics': 'false', 'tsd.mode': 'ro' });
     expect(d.autoCreateMetrics).toBe(false);
     expect(d.readOnly).toBe(true);
@@ -69,7 +71,14 @@ describe('target limits from /api/config', () => {
 
 describe('the wire timestamp of a point', () => {
   it('is in seconds only where OpenTSDB reads seconds: a whole second after 2106-02-07 (above 2^32 s) stays in ms', () => {
-    const series = [{ tags: { host: 'a' }, timestamps: [1_700_000_000_000, 4_294_967_295_000, 4_294_967_296_000, 9_999_999_999_000], kinds: [KIND_INT, KIND_INT, KIND_INT, KIND_INT], values: [1, 2, 3, 4] }] as Series[];
+    const series = [
+      {
+        tags: { host: 'a' },
+        timestamps: [1_700_000_000_000, 4_294_967_295_000, 4_294_967_296_000, 9_999_999_999_000],
+        kinds: [KIND_INT, KIND_INT, KIND_INT, KIND_INT],
+        values: [1, 2, 3, 4],
+      },
+    ] as Series[];
     const wire = [...pointJson('m', series, [{ start: 0, end: Number.MAX_SAFE_INTEGER }])].map((j) => (JSON.parse(j) as { timestamp: number }).timestamp);
     // OpenTSDB takes a timestamp above 0xFFFFFFFF as milliseconds (Const.SECOND_MASK): 4294967296 would land in 1970.
     expect(wire).toEqual([1_700_000_000, 4_294_967_295, 4_294_967_296_000, 9_999_999_999_000]);

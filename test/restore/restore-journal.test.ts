@@ -6,7 +6,19 @@ import { defaultStateDir, openJournal, type RestoreKey } from '../../src/restore
 import { WrittenRanges } from '../../src/restore/written-ranges.js';
 import { useTempDir } from '../support/temp-dir.js';
 
-const key: RestoreKey = { repository: 'r', backupId: 'b', chain: ['b'], target: 'http://t:4242', metrics: [], exclude: [], start: 0, end: 1, renameMetric: [], tagMap: [], shiftMs: 0 };
+const key: RestoreKey = {
+  repository: 'r',
+  backupId: 'b',
+  chain: ['b'],
+  target: 'http://t:4242',
+  metrics: [],
+  exclude: [],
+  start: 0,
+  end: 1,
+  renameMetric: [],
+  tagMap: [],
+  shiftMs: 0,
+};
 
 describe('restore journal', () => {
   const tmp = useTempDir('tsdb-backup-journal-');
@@ -33,7 +45,10 @@ describe('restore journal', () => {
     const again = await openJournal({ dir, key, resume: true, chunks: 3, now: new Date(1) });
     expect(again.resumed?.done).toEqual(new Map([['b/c', 50]]));
     expect([...again.resumed!.partial.keys()]).toEqual(['b/a']);
-    expect(again.resumed!.partial.get('b/a')!.toJSON()).toEqual([[0, 100], [200, 300]]);
+    expect(again.resumed!.partial.get('b/a')!.toJSON()).toEqual([
+      [0, 100],
+      [200, 300],
+    ]);
     expect(again.resumed!.startedAt).toBe(new Date(0).toISOString());
     await again.journal.remove();
   });

@@ -19,7 +19,10 @@ const HOSTS = ['h0', 'h1', 'h2', 'h3', 'h4', 'h5'];
 const metricOf = (host: string): string => `resmeta.${host}`;
 
 async function tsuidOf(url: string, metric: string): Promise<string> {
-  const res = await fetch(`${url}/api/query`, { method: 'POST', body: JSON.stringify({ start: T0, end: T0 + 60_000, msResolution: true, showTSUIDs: true, queries: [{ metric, aggregator: 'none' }] }) });
+  const res = await fetch(`${url}/api/query`, {
+    method: 'POST',
+    body: JSON.stringify({ start: T0, end: T0 + 60_000, msResolution: true, showTSUIDs: true, queries: [{ metric, aggregator: 'none' }] }),
+  });
   return ((await res.json()) as Array<{ tsuids: string[] }>)[0]!.tsuids[0]!;
 }
 
@@ -36,10 +39,16 @@ describe('a resumed restore and UID metadata', () => {
   beforeAll(async () => {
     source = await startFakeTsd({ autoCreateMetrics: true });
     target = await startFakeTsd({ autoCreateMetrics: true });
-    await putPoints(source.url, HOSTS.map((host) => ({ metric: metricOf(host), tags: { host }, timestamp: T0, value: '1.5' })));
+    await putPoints(
+      source.url,
+      HOSTS.map((host) => ({ metric: metricOf(host), tags: { host }, timestamp: T0, value: '1.5' })),
+    );
     for (const host of HOSTS) await setUidMeta(source.url, 'tagv', uidsOf(await tsuidOf(source.url, metricOf(host))).tagv, { description: `the host ${host}` });
     repository.current = await Repository.init(new MemoryStorage(), { now: new Date(T0) });
-    const r = await backup({ metrics: [], start: T0, end: T0 + 60_000, concurrency: 1, maxResponseBytes: 1 << 20, zstdLevel: 3 }, { client: new TsdClient({ url: source.url }), repository: repository.current });
+    const r = await backup(
+      { metrics: [], start: T0, end: T0 + 60_000, concurrency: 1, maxResponseBytes: 1 << 20, zstdLevel: 3 },
+      { client: new TsdClient({ url: source.url }), repository: repository.current },
+    );
     expect(r.manifest.metadata?.uidMeta).toBe(HOSTS.length);
   });
   afterAll(async () => {
@@ -48,11 +57,26 @@ describe('a resumed restore and UID metadata', () => {
 
   it('writes the tag values of the chunks the interrupted run wrote, too', async () => {
     const stateDir = path.join(tmp(), 'state');
-    const options = (resume: boolean): RestoreOptions => ({ metrics: [], start: T0, end: T0 + 60_000, dryRun: false, concurrency: 1, gzip: false, journal: { dir: stateDir, resume } });
+    const options = (resume: boolean): RestoreOptions => ({
+      metrics: [],
+      start: T0,
+      end: T0 + 60_000,
+      dryRun: false,
+      concurrency: 1,
+      gzip: false,
+      journal: { dir: stateDir, resume },
+    });
     const client = new TsdClient({ url: target.url, retry: { attempts: 1, baseDelayMs: 1, maxDelayMs: 1 } });
     const ac = new AbortController();
     let written = 0;
-    await expect(restore(options(false), { repository: repository.current!, client, signal: ac.signal, progress: (e) => void (e.type === 'written' && ++written === 3 && ac.abort()) })).rejects.toMatchObject({ code: 'INTERRUPTED' });
+    await expect(
+      restore(options(false), {
+        repository: repository.current!,
+        client,
+        signal: ac.signal,
+        progress: (e) => void (e.type === 'written' && ++written === 3 && ac.abort()),
+      }),
+    ).rejects.toMatchObject({ code: 'INTERRUPTED' });
     const r = await restore(options(true), { repository: repository.current!, client });
     expect(r.resumed?.chunks).toBe(3);
     expect(r.metadata?.uidMeta).toBe(HOSTS.length);

@@ -32,10 +32,15 @@ describe('restore --resume', () => {
   let stateDir = '';
   beforeAll(async () => {
     source = await startFakeTsd({ autoCreateMetrics: true });
-    const points = names.flatMap((metric) => Array.from({ length: PER_METRIC }, (_, i) => ({ metric, tags: { host: 'a' }, timestamp: T0 + i * 1000, value: `${i}.25` })));
+    const points = names.flatMap((metric) =>
+      Array.from({ length: PER_METRIC }, (_, i) => ({ metric, tags: { host: 'a' }, timestamp: T0 + i * 1000, value: `${i}.25` })),
+    );
     await putPoints(source.url, points);
     repository = await Repository.init(storage, { now: new Date(T0) });
-    const r = await backup({ metrics: [], start: T0, end: T0 + 60_000, concurrency: 2, maxResponseBytes: 1 << 20, zstdLevel: 3 }, { client: new TsdClient({ url: source.url }), repository });
+    const r = await backup(
+      { metrics: [], start: T0, end: T0 + 60_000, concurrency: 2, maxResponseBytes: 1 << 20, zstdLevel: 3 },
+      { client: new TsdClient({ url: source.url }), repository },
+    );
     expect(r.manifest.chunks).toHaveLength(METRICS);
   });
   beforeEach(async () => {
@@ -97,7 +102,10 @@ describe('restore --resume', () => {
   });
 
   it('a put the target refuses stops the restore; --resume writes only the chunks not written', async () => {
-    fault = (req) => (req.path.startsWith('/api/put') && req.body.toString().includes('resume.m07') ? { status: 400, body: { error: { code: 400, message: 'refused by the test' } } } : undefined);
+    fault = (req) =>
+      req.path.startsWith('/api/put') && req.body.toString().includes('resume.m07')
+        ? { status: 400, body: { error: { code: 400, message: 'refused by the test' } } }
+        : undefined;
     const err = await failure(run(options()));
     expect(err.message).toMatch(/after writing 35 points and 7 of 20 chunks.*refused by the test/);
     expect(err.details?.written).toMatchObject({ journaled: 7 });
@@ -213,10 +221,16 @@ describe('restore --resume', () => {
 
   it('a chunk cut off midway is resumed without the points acknowledged, also those after a put still in flight', async () => {
     const big = 'resume.big';
-    await putPoints(source.url, Array.from({ length: 3000 }, (_, i) => ({ metric: big, tags: { host: `h${i % 3}` }, timestamp: T0 + Math.floor(i / 3) * 1000, value: String(i) })));
+    await putPoints(
+      source.url,
+      Array.from({ length: 3000 }, (_, i) => ({ metric: big, tags: { host: `h${i % 3}` }, timestamp: T0 + Math.floor(i / 3) * 1000, value: String(i) })),
+    );
     const storage2 = new MemoryStorage();
     const repo2 = await Repository.init(storage2, { now: new Date(T0) });
-    const b = await backup({ metrics: [big], start: T0, end: T0 + 3_600_000, concurrency: 1, maxResponseBytes: 1 << 20, zstdLevel: 3 }, { client: new TsdClient({ url: source.url }), repository: repo2 });
+    const b = await backup(
+      { metrics: [big], start: T0, end: T0 + 3_600_000, concurrency: 1, maxResponseBytes: 1 << 20, zstdLevel: 3 },
+      { client: new TsdClient({ url: source.url }), repository: repo2 },
+    );
     expect(b.manifest.chunks).toHaveLength(1);
     const opts = options({ metrics: [big], end: T0 + 3_600_000, putConcurrency: 4 });
     const ac = new AbortController();

@@ -23,11 +23,15 @@ describe('restore, failing', () => {
     target = await startFakeTsd({ autoCreateMetrics: true });
     const points = [];
     for (let m = 0; m < METRICS; m++) {
-      for (let i = 0; i < 5; i++) points.push({ metric: `stop.m${String(m).padStart(2, '0')}`, tags: { host: 'a' }, timestamp: T0 + i * 1000, value: String(i) });
+      for (let i = 0; i < 5; i++)
+        points.push({ metric: `stop.m${String(m).padStart(2, '0')}`, tags: { host: 'a' }, timestamp: T0 + i * 1000, value: String(i) });
     }
     await putPoints(source.url, points);
     const repository = await Repository.init(storage, { now: new Date(T0) });
-    const r = await backup({ metrics: [], start: T0, end: T0 + 60_000, concurrency: 2, maxResponseBytes: 1 << 20, zstdLevel: 3 }, { client: new TsdClient({ url: source.url }), repository });
+    const r = await backup(
+      { metrics: [], start: T0, end: T0 + 60_000, concurrency: 2, maxResponseBytes: 1 << 20, zstdLevel: 3 },
+      { client: new TsdClient({ url: source.url }), repository },
+    );
     expect(r.manifest.chunks).toHaveLength(METRICS);
     firstChunk = r.manifest.chunks[0]!.key;
     const bytes = storage.objects.get(firstChunk)!;

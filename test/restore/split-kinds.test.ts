@@ -35,7 +35,15 @@ describe('verify on a read split in time', () => {
   // the backup: int 1, FLOAT 3.0, float 4.5: the target differs at T0+70min (int vs float)
   const expected = {
     metric: 'v.m',
-    series: [{ metric: 'v.m', tags: { h: 'a' }, timestamps: [T0 + 10 * MIN, T0 + 70 * MIN, T0 + 80 * MIN], kinds: [KIND_INT, KIND_FLOAT, KIND_FLOAT], values: [1, 3, 4.5] }] as any,
+    series: [
+      {
+        metric: 'v.m',
+        tags: { h: 'a' },
+        timestamps: [T0 + 10 * MIN, T0 + 70 * MIN, T0 + 80 * MIN],
+        kinds: [KIND_INT, KIND_FLOAT, KIND_FLOAT],
+        values: [1, 3, 4.5],
+      },
+    ] as any,
     intervals: [{ start: T0, end: T0 + 2 * 3_600_000 - 1 }],
   };
 

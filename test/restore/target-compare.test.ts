@@ -24,16 +24,36 @@ describe('compareWithTarget', () => {
     await tsd.close();
   });
 
-  const series = (values: Array<[number, ValueKind, number]>) => [{ tags: { h: 'a' }, timestamps: values.map((v) => T0 + v[0]), kinds: values.map((v) => v[1]), values: values.map((v) => v[2]) }];
+  const series = (values: Array<[number, ValueKind, number]>) => [
+    { tags: { h: 'a' }, timestamps: values.map((v) => T0 + v[0]), kinds: values.map((v) => v[1]), values: values.map((v) => v[2]) },
+  ];
   const all = [{ start: T0, end: T0 + 3000 }];
 
   it('finds the same points identical, an integer printed as a double before a float included', async () => {
-    const r = await compareWithTarget(client, { metric: 'c.m', series: series([[0, KIND_INT, 1], [1000, KIND_INT, 2], [2000, KIND_FLOAT, 2.5], [3000, KIND_INT, 9]]), intervals: all });
+    const r = await compareWithTarget(client, {
+      metric: 'c.m',
+      series: series([
+        [0, KIND_INT, 1],
+        [1000, KIND_INT, 2],
+        [2000, KIND_FLOAT, 2.5],
+        [3000, KIND_INT, 9],
+      ]),
+      intervals: all,
+    });
     expect(r).toEqual({ compared: 4, missing: 0, changed: 0, extra: 0, differences: [] });
   });
 
   it('reports a changed value, a changed kind, a missing and an extra point, each with series and time', async () => {
-    const r = await compareWithTarget(client, { metric: 'c.m', series: series([[0, KIND_INT, 5], [1000, KIND_INT, 2], [2000, KIND_INT, 3], [2500, KIND_INT, 7]]), intervals: all });
+    const r = await compareWithTarget(client, {
+      metric: 'c.m',
+      series: series([
+        [0, KIND_INT, 5],
+        [1000, KIND_INT, 2],
+        [2000, KIND_INT, 3],
+        [2500, KIND_INT, 7],
+      ]),
+      intervals: all,
+    });
     expect(r).toMatchObject({ compared: 4, missing: 1, changed: 2, extra: 1 });
     expect(r.differences).toEqual([
       { metric: 'c.m', series: 'c.m{h=a}', timestamp: T0, backup: '5', target: '1' },
@@ -44,7 +64,18 @@ describe('compareWithTarget', () => {
   });
 
   it('the conflict check counts only other values at the same times, and a metric the target lacks holds none', async () => {
-    const r = await compareWithTarget(client, { metric: 'c.m', series: series([[0, KIND_INT, 5], [2500, KIND_INT, 7]]), intervals: all }, { onlyChanged: true });
+    const r = await compareWithTarget(
+      client,
+      {
+        metric: 'c.m',
+        series: series([
+          [0, KIND_INT, 5],
+          [2500, KIND_INT, 7],
+        ]),
+        intervals: all,
+      },
+      { onlyChanged: true },
+    );
     expect(r).toMatchObject({ compared: 2, missing: 0, changed: 1, extra: 0 });
     const none = await compareWithTarget(client, { metric: 'c.absent', series: series([[0, KIND_INT, 5]]), intervals: all }, { onlyChanged: true });
     expect(none).toEqual({ compared: 0, missing: 0, changed: 0, extra: 0, differences: [] });

@@ -7,16 +7,26 @@ describe('WrittenRanges', () => {
     w.add(10, 20);
     w.add(30, 40);
     w.add(0, 5);
-    expect(w.toJSON()).toEqual([[0, 5], [10, 20], [30, 40]]);
+    expect(w.toJSON()).toEqual([
+      [0, 5],
+      [10, 20],
+      [30, 40],
+    ]);
     w.add(20, 30);
-    expect(w.toJSON()).toEqual([[0, 5], [10, 40]]);
+    expect(w.toJSON()).toEqual([
+      [0, 5],
+      [10, 40],
+    ]);
     w.add(3, 12);
     expect(w.toJSON()).toEqual([[0, 40]]);
     expect(w.size).toBe(40);
   });
 
   it('answers membership for ascending and other queries', () => {
-    const w = new WrittenRanges([[5, 8], [20, 21]]);
+    const w = new WrittenRanges([
+      [5, 8],
+      [20, 21],
+    ]);
     const asc = Array.from({ length: 25 }, (_, i) => i).filter((i) => w.has(i));
     expect(asc).toEqual([5, 6, 7, 20]);
     expect(w.has(6)).toBe(true);
@@ -31,7 +41,10 @@ describe('WrittenRanges', () => {
   });
 
   it('answers a query below the last one, also inside the range before the cursor', () => {
-    const w = new WrittenRanges([[0, 5], [10, 15]]);
+    const w = new WrittenRanges([
+      [0, 5],
+      [10, 15],
+    ]);
     expect(w.has(7)).toBe(false);
     expect(w.has(3)).toBe(true);
     expect(w.has(12)).toBe(true);

@@ -47,10 +47,20 @@ export function annotationsScenario(name: string, setup: () => Promise<Annotatio
         { startTime: (t0 + 5 * MIN) / 1000, description: 'deploy' }, // seconds
         { startTime: t0 + 20 * MIN + 1, description: 'rollback' }, // milliseconds
       ]);
-      await annotateSeries(sourceUrl, noted, { host: 'b' }, range, [{ startTime: (t0 + 7 * MIN) / 1000, description: 'b only', custom: { ticket: 'OPS-1' } } as never]);
+      await annotateSeries(sourceUrl, noted, { host: 'b' }, range, [
+        { startTime: (t0 + 7 * MIN) / 1000, description: 'b only', custom: { ticket: 'OPS-1' } } as never,
+      ]);
       // One outside the backup's range: not backed up.
-      await annotateSeries(sourceUrl, noted, { host: 'a' }, { start: range.start, end: range.end + 120 * MIN }, [{ startTime: (t0 + 90 * MIN) / 1000, description: 'later' }]);
-      await postGlobalAnnotation(sourceUrl, { startTime: (t0 + 10 * MIN) / 1000, endTime: (t0 + 12 * MIN) / 1000, description: 'outage', notes: 'all regions', custom: { sev: '1' } });
+      await annotateSeries(sourceUrl, noted, { host: 'a' }, { start: range.start, end: range.end + 120 * MIN }, [
+        { startTime: (t0 + 90 * MIN) / 1000, description: 'later' },
+      ]);
+      await postGlobalAnnotation(sourceUrl, {
+        startTime: (t0 + 10 * MIN) / 1000,
+        endTime: (t0 + 12 * MIN) / 1000,
+        description: 'outage',
+        notes: 'all regions',
+        custom: { sev: '1' },
+      });
       await postGlobalAnnotation(sourceUrl, { startTime: t0 + 30 * MIN + 5, description: 'maintenance (ms)' });
       const uids = uidsOf(tsuid);
       await setUidMeta(sourceUrl, 'metric', uids.metric, { displayName: 'Noted', description: 'a metric with notes', custom: { owner: 'team-a' } });
@@ -93,7 +103,14 @@ export function annotationsScenario(name: string, setup: () => Promise<Annotatio
         const ts = await readTsMeta(targetUrl, noted);
         expect(ts).toHaveLength(1);
         expect(ts).toEqual(await readTsMeta(sourceUrl, noted));
-        expect(ts[0]).toMatchObject({ displayName: 'noted on a', units: 'ms', retention: 30, max: 100, custom: { k: 'v' }, metric: { displayName: 'Noted', custom: { owner: 'team-a' } } });
+        expect(ts[0]).toMatchObject({
+          displayName: 'noted on a',
+          units: 'ms',
+          retention: 30,
+          max: 100,
+          custom: { k: 'v' },
+          metric: { displayName: 'Noted', custom: { owner: 'team-a' } },
+        });
       }
 
       // Only the plain metric: none of the noted metric's annotations or metadata go to the target, but the

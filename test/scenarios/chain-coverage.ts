@@ -47,7 +47,9 @@ export function chainCoverageScenario(name: string, setup: () => Promise<ChainCo
         { metric: m, tags: { host: 'a' }, timestamp: c.now - 20 * SEC, value: '2.5' },
       ];
       await putPoints(c.sourceUrl, points);
-      const full = await cli(['full', '--source', c.sourceUrl, '--repo', repo, '--metric', m, '--start', String(c.now - 10 * MIN), '--json'], { now: () => new Date(c.now) });
+      const full = await cli(['full', '--source', c.sourceUrl, '--repo', repo, '--metric', m, '--start', String(c.now - 10 * MIN), '--json'], {
+        now: () => new Date(c.now),
+      });
       expect(full.code, full.stderr).toBe(0);
       expect(summaryOf(full).points).toBe(2);
       // The incremental's window ends at now - settle: before the full's end.
@@ -81,7 +83,25 @@ export function chainCoverageScenario(name: string, setup: () => Promise<ChainCo
         points.push({ metric: b, tags: { host: 'y' }, timestamp: t + 1, value: `${t / MIN}.5` });
       }
       await putPoints(c.sourceUrl, points);
-      const full = await cli(['full', '--source', c.sourceUrl, '--repo', repo, '--metric', a, '--metric', b, '--start', String(c.now - 4 * 60 * MIN), '--end', String(c.now - 60 * MIN), '--json'], { now: () => new Date(c.now - 60 * MIN) });
+      const full = await cli(
+        [
+          'full',
+          '--source',
+          c.sourceUrl,
+          '--repo',
+          repo,
+          '--metric',
+          a,
+          '--metric',
+          b,
+          '--start',
+          String(c.now - 4 * 60 * MIN),
+          '--end',
+          String(c.now - 60 * MIN),
+          '--json',
+        ],
+        { now: () => new Date(c.now - 60 * MIN) },
+      );
       expect(full.code, full.stderr).toBe(0);
       const incr = await cli(['incremental', '--source', c.sourceUrl, '--repo', repo, '--metric', a, '--json'], { now: () => new Date(c.now) });
       expect(incr.code, incr.stderr).toBe(0);
@@ -106,7 +126,9 @@ export function chainCoverageScenario(name: string, setup: () => Promise<ChainCo
     try {
       await initRepo(repo);
       await putPoints(c.sourceUrl, [{ metric: m, tags: { host: 'a' }, timestamp: c.now - 10 * MIN, value: '7' }]);
-      const full = await cli(['full', '--source', c.sourceUrl, '--repo', repo, '--metric', m, '--start', String(c.now - 60 * MIN), '--json'], { now: () => new Date(c.now - 5 * MIN) });
+      const full = await cli(['full', '--source', c.sourceUrl, '--repo', repo, '--metric', m, '--start', String(c.now - 60 * MIN), '--json'], {
+        now: () => new Date(c.now - 5 * MIN),
+      });
       expect(full.code, full.stderr).toBe(0);
       const incr = await cli(['incremental', '--source', otherSpelling(c.sourceUrl), '--repo', repo, '--json'], { now: () => new Date(c.now) });
       expect(incr.code, incr.stderr).toBe(0);

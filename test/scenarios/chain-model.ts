@@ -137,7 +137,12 @@ export async function runChainModel(steps: readonly ModelStep[], env: ModelEnv):
           args.push('--overlap', `${step.overlapMs}ms`, '--settle', `${step.settleMs}ms`);
           exclude = step.metrics === null ? chainFull(p).exclude : []; // the chain's, unless a selection is given
         }
-        const patterns = step.kind === 'full' && metrics.length === 0 ? [`${env.prefix}.*`] : step.kind === 'incremental' && step.metrics === null ? chainFull(backups[parent!]!).metrics : metrics;
+        const patterns =
+          step.kind === 'full' && metrics.length === 0
+            ? [`${env.prefix}.*`]
+            : step.kind === 'incremental' && step.metrics === null
+              ? chainFull(backups[parent!]!).metrics
+              : metrics;
         const r = await cli([step.kind, ...args], { now: () => new Date(now) });
         const existing = [...source.keys()].filter((m) => selects(patterns, exclude, m, env.prefix));
         if (step.kind === 'incremental' && range.end < range.start) {
@@ -180,7 +185,8 @@ export async function runChainModel(steps: readonly ModelStep[], env: ModelEnv):
         const expectedPoints: SeedPoint[] = [];
         for (const metric of restoredMetrics) {
           for (const [series, points] of expected.get(metric)!) {
-            for (const [ts, value] of points) expectedPoints.push({ metric: `${metric}.expected`, tags: { host: series.slice('host='.length) }, timestamp: ts, value });
+            for (const [ts, value] of points)
+              expectedPoints.push({ metric: `${metric}.expected`, tags: { host: series.slice('host='.length) }, timestamp: ts, value });
           }
         }
         const r = await cli(args);
@@ -189,11 +195,21 @@ export async function runChainModel(steps: readonly ModelStep[], env: ModelEnv):
           break;
         }
         expect(r.code, fail(`restore: ${r.stderr}`)).toBe(0);
-        expect(summary(r), fail('restore summary')).toMatchObject({ backupId: chosen.id, points: expectedPoints.length, written: expectedPoints.length, failed: 0 });
+        expect(summary(r), fail('restore summary')).toMatchObject({
+          backupId: chosen.id,
+          points: expectedPoints.length,
+          written: expectedPoints.length,
+          failed: 0,
+        });
         await putPoints(target, expectedPoints);
         const all = Array.from({ length: MODEL_METRICS }, (_, i) => name(i));
         const got = await snapshot(target, all, 0, now + 3_600_000);
-        const want = await snapshot(target, all.map((m) => `${m}.expected`), 0, now + 3_600_000);
+        const want = await snapshot(
+          target,
+          all.map((m) => `${m}.expected`),
+          0,
+          now + 3_600_000,
+        );
         const renamed = new Map([...want].map(([k, v]) => [k.replace('.expected{', '{'), v]));
         expect(differences(renamed, got), fail(`restore of backup ${index} (${chosen.id})`)).toEqual([]);
         break;

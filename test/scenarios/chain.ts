@@ -27,7 +27,7 @@ const HOUR = 60 * MIN;
 function series(prefix: string, host: string, from: number, to: number): SeedPoint[] {
   const out: SeedPoint[] = [];
   for (let t = from; t < to; t += 30_000) {
-    out.push({ metric: `${prefix}.load`, tags: { host }, timestamp: t, value: ((t / 30_000) % 40 / 8).toFixed(3) });
+    out.push({ metric: `${prefix}.load`, tags: { host }, timestamp: t, value: (((t / 30_000) % 40) / 8).toFixed(3) });
     out.push({ metric: `${prefix}.requests`, tags: { host }, timestamp: t + 7, value: String(Math.floor(t / 1000)) });
   }
   return out;
@@ -49,7 +49,10 @@ export function chainScenario(name: string, setup: () => Promise<ChainSetup>): v
     try {
       await initRepo(repo);
       await putPoints(c.sourceUrl, series(c.prefix, 'a', t0, c.now - 3 * HOUR));
-      const f1 = await cli(['full', '--source', c.sourceUrl, '--repo', repo, '--metric', `${c.prefix}.*`, '--start', String(t0), '--end', String(c.now - 3 * HOUR), '--json'], at(c.now - 3 * HOUR + MIN));
+      const f1 = await cli(
+        ['full', '--source', c.sourceUrl, '--repo', repo, '--metric', `${c.prefix}.*`, '--start', String(t0), '--end', String(c.now - 3 * HOUR), '--json'],
+        at(c.now - 3 * HOUR + MIN),
+      );
       expect(f1.code, f1.stderr).toBe(0);
       const stateAtF1 = await snapshot(c.sourceUrl, metrics, t0, c.now);
 
@@ -59,7 +62,13 @@ export function chainScenario(name: string, setup: () => Promise<ChainSetup>): v
       const i1 = await cli(['incremental', '--source', c.sourceUrl, '--repo', repo, '--json'], at(c.now));
       expect(i1.code, i1.stderr).toBe(0);
       const i1Summary = i1.json.find((j) => j.type === 'summary')!;
-      expect(i1Summary).toMatchObject({ type: 'summary', command: 'incremental', schemaVersion: 1, backupType: 'incremental', parentId: summaryOf(f1).backupId });
+      expect(i1Summary).toMatchObject({
+        type: 'summary',
+        command: 'incremental',
+        schemaVersion: 1,
+        backupType: 'incremental',
+        parentId: summaryOf(f1).backupId,
+      });
       // It reads from the parent's end minus the 1 h overlap to now minus the 2 min settle lag: the new
       // data, not the history.
       const range = { start: i1Summary.start as number, end: i1Summary.end as number };
@@ -93,7 +102,10 @@ export function chainScenario(name: string, setup: () => Promise<ChainSetup>): v
       const removed = summaryOf(pruned).removedBackupIds as string[];
       expect(removed.sort()).toEqual([ids(f1), ids(i1)].sort());
       expect((summaryOf(dry).removedBackupIds as string[]).sort()).toEqual(removed.sort());
-      expect(linesOf<{ backupId: string }>(pruned, 'decision').find((d) => d.backupId === ids(f2))).toMatchObject({ keep: true, reasons: [`chain of ${ids(i2)}`] });
+      expect(linesOf<{ backupId: string }>(pruned, 'decision').find((d) => d.backupId === ids(f2))).toMatchObject({
+        keep: true,
+        reasons: [`chain of ${ids(i2)}`],
+      });
       const listed = await cli(['list', '--repo', repo, '--json']);
       expect(linesOf<{ backupId: string }>(listed, 'backup').map((b) => b.backupId)).toEqual([ids(f2), ids(i2)]);
       expect(await countChunks(repo)).toBeLessThan(before);

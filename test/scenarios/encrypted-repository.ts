@@ -40,8 +40,13 @@ function points(prefix: string, from: number, to: number): SeedPoint[] {
   const out: SeedPoint[] = [];
   for (let t = from; t < to; t += 60_000) {
     for (const host of [`${prefix}-web-01`, `${prefix}-db-02`]) {
-      out.push({ metric: `${prefix}.cpu.user`, tags: { host, dc: `${prefix}-eu-west` }, timestamp: t, value: ((t / 60_000) % 97 / 7).toFixed(4) });
-      out.push({ metric: `${prefix}.net.bytes`, tags: { host, dc: `${prefix}-eu-west` }, timestamp: t + 11, value: String(9_007_199_254_740_000 + (t / 60_000) % 1000) });
+      out.push({ metric: `${prefix}.cpu.user`, tags: { host, dc: `${prefix}-eu-west` }, timestamp: t, value: (((t / 60_000) % 97) / 7).toFixed(4) });
+      out.push({
+        metric: `${prefix}.net.bytes`,
+        tags: { host, dc: `${prefix}-eu-west` },
+        timestamp: t + 11,
+        value: String(9_007_199_254_740_000 + ((t / 60_000) % 1000)),
+      });
     }
   }
   return out;
@@ -88,7 +93,10 @@ export function encryptedRepositoryScenario(name: string, setup: () => Promise<E
       expect(again.stderr).toContain('already exists');
 
       await putPoints(c.sourceUrl, points(c.prefix, t0, c.now - 3 * HOUR));
-      const full = await run(['full', '--source', c.sourceUrl, '--metric', `${c.prefix}.*`, '--start', String(t0), '--end', String(c.now - 3 * HOUR), '--json'], at(c.now - 3 * HOUR + MIN));
+      const full = await run(
+        ['full', '--source', c.sourceUrl, '--metric', `${c.prefix}.*`, '--start', String(t0), '--end', String(c.now - 3 * HOUR), '--json'],
+        at(c.now - 3 * HOUR + MIN),
+      );
       expect(full.code, full.stderr).toBe(0);
       await putPoints(c.sourceUrl, points(c.prefix, c.now - 3 * HOUR, c.now - 10 * MIN));
       const incr = await run(['incremental', '--source', c.sourceUrl, '--json'], at(c.now));
@@ -106,7 +114,21 @@ export function encryptedRepositoryScenario(name: string, setup: () => Promise<E
       expect(await leaks(loc.storage, secrets)).toEqual([]);
       const plain = await c.location('plain');
       await initRepo(plain.repo, { args: plain.args });
-      const plainFull = await cli(['full', '--source', c.sourceUrl, '--repo', plain.repo, ...plain.args, '--metric', `${c.prefix}.*`, '--start', String(t0), '--end', String(c.now), '--quiet']);
+      const plainFull = await cli([
+        'full',
+        '--source',
+        c.sourceUrl,
+        '--repo',
+        plain.repo,
+        ...plain.args,
+        '--metric',
+        `${c.prefix}.*`,
+        '--start',
+        String(t0),
+        '--end',
+        String(c.now),
+        '--quiet',
+      ]);
       expect(plainFull.code, plainFull.stderr).toBe(0);
       expect(await leaks(plain.storage, secrets)).toEqual(expect.arrayContaining([expect.stringContaining(metrics[0]!), expect.stringContaining(source.host)]));
 
@@ -150,7 +172,10 @@ export function encryptedRepositoryScenario(name: string, setup: () => Promise<E
 
       // A second chain, then prune keeps only it; what is left verifies.
       const newEnv = { TSDB_BACKUP_PASSWORD: 'a new password for 2027' };
-      const full2 = await run(['full', '--source', c.sourceUrl, '--metric', `${c.prefix}.*`, '--start', String(t0), '--end', String(c.now), '--json'], { now: () => new Date(c.now + HOUR), env: newEnv });
+      const full2 = await run(['full', '--source', c.sourceUrl, '--metric', `${c.prefix}.*`, '--start', String(t0), '--end', String(c.now), '--json'], {
+        now: () => new Date(c.now + HOUR),
+        env: newEnv,
+      });
       expect(full2.code, full2.stderr).toBe(0);
       const pruned = await run(['prune', '--keep-last', '1', '--json'], { env: newEnv });
       expect(pruned.code, pruned.stderr).toBe(0);
@@ -165,7 +190,9 @@ export function encryptedRepositoryScenario(name: string, setup: () => Promise<E
       const undoChunk = await flipByte(loc.storage, chunk, 100);
       const badChunk = await run(['verify', '--json'], { env: newEnv });
       expect(badChunk.code, badChunk.stdout).toBe(15);
-      expect(linesOf(badChunk, 'problem')).toEqual([expect.objectContaining({ where: chunk, tampered: true, problem: expect.stringContaining('failed authentication') })]);
+      expect(linesOf(badChunk, 'problem')).toEqual([
+        expect.objectContaining({ where: chunk, tampered: true, problem: expect.stringContaining('failed authentication') }),
+      ]);
       expect(summaryOf(badChunk)).toMatchObject({ ok: false, problems: 1 });
       const restoreBadChunk = await run(['restore', '--target', c.targetUrl], { env: newEnv });
       expect(restoreBadChunk.code, restoreBadChunk.stderr).toBe(15);

@@ -70,9 +70,30 @@ export function failoverScenarios(name: string, setup: () => Promise<FailoverClu
       await putPoints(c.primaryUrl, unreplicated);
       await c.stopPrimary();
 
-      const fo = await cli(['failover', '--from', c.primaryUrl, '--to', c.standbyUrl, '--state', state, '--hook', hook, '--json', '--retries', '1', '--timeout', '5s', '--settle', '1s']);
+      const fo = await cli([
+        'failover',
+        '--from',
+        c.primaryUrl,
+        '--to',
+        c.standbyUrl,
+        '--state',
+        state,
+        '--hook',
+        hook,
+        '--json',
+        '--retries',
+        '1',
+        '--timeout',
+        '5s',
+        '--settle',
+        '1s',
+      ]);
       expect(fo.code, fo.stderr).toBe(8);
-      const result = fo.json.find((e) => e.type === 'summary' && e.command === 'failover')! as Record<string, unknown> & { uncopied: Array<{ metric: string }>; comparison: { skipped?: string }; hook: { exitCode: number } };
+      const result = fo.json.find((e) => e.type === 'summary' && e.command === 'failover')! as Record<string, unknown> & {
+        uncopied: Array<{ metric: string }>;
+        comparison: { skipped?: string };
+        hook: { exitCode: number };
+      };
       expect(result.switched).toBe(true);
       expect(result.uncopied.map((u) => u.metric).sort()).toEqual(metrics);
       expect(result.comparison.skipped).toMatch(/pass did not complete: .*ECONNREFUSED|pass did not complete: .*refused/i);
@@ -90,7 +111,10 @@ export function failoverScenarios(name: string, setup: () => Promise<FailoverClu
 
       const fb = await cli(['failback', '--from', c.standbyUrl, '--to', c.primaryUrl, '--state', state, '--hook', hook, '--json', '--settle', '1s']);
       expect(fb.code, fb.stderr).toBe(0);
-      const back = fb.json.find((e) => e.type === 'summary' && e.command === 'failback')! as Record<string, unknown> & { comparison: { differences: unknown[] }; pass: { pointsWritten: number } };
+      const back = fb.json.find((e) => e.type === 'summary' && e.command === 'failback')! as Record<string, unknown> & {
+        comparison: { differences: unknown[] };
+        pass: { pointsWritten: number };
+      };
       expect(back.switched).toBe(true);
       expect(back.comparison.differences).toEqual([]);
       expect(back.pass.pointsWritten).toBe(afterFailover.length);
@@ -106,14 +130,39 @@ export function failoverScenarios(name: string, setup: () => Promise<FailoverClu
       const state = path.join(dir, 'up.json');
       const m = `${prefix}.up`;
       const start = Date.now() - 30 * MIN;
-      await putPoints(c.primaryUrl, mixedPoints(`${prefix}.up`, start, Date.now() - 5 * MIN, MIN).filter((p) => p.metric.endsWith('.gauge')).map((p) => ({ ...p, metric: m })));
-      const first = await cli(['replicate', '--source', c.primaryUrl, '--target', c.standbyUrl, '--state', state, '--metric', m, '--settle', '0s', '--once', '--start', String(start)]);
+      await putPoints(
+        c.primaryUrl,
+        mixedPoints(`${prefix}.up`, start, Date.now() - 5 * MIN, MIN)
+          .filter((p) => p.metric.endsWith('.gauge'))
+          .map((p) => ({ ...p, metric: m })),
+      );
+      const first = await cli([
+        'replicate',
+        '--source',
+        c.primaryUrl,
+        '--target',
+        c.standbyUrl,
+        '--state',
+        state,
+        '--metric',
+        m,
+        '--settle',
+        '0s',
+        '--once',
+        '--start',
+        String(start),
+      ]);
       expect(first.code, first.stderr).toBe(0);
-      const late = mixedPoints(`${prefix}.up`, Date.now() - 90_000, Date.now() - 1000, 20_000, 300).filter((p) => p.metric.endsWith('.gauge')).map((p) => ({ ...p, metric: m }));
+      const late = mixedPoints(`${prefix}.up`, Date.now() - 90_000, Date.now() - 1000, 20_000, 300)
+        .filter((p) => p.metric.endsWith('.gauge'))
+        .map((p) => ({ ...p, metric: m }));
       await putPoints(c.primaryUrl, late);
       const fo = await cli(['failover', '--from', c.primaryUrl, '--to', c.standbyUrl, '--state', state, '--require-complete', '--json', '--settle', '1s']);
       expect(fo.code, fo.stdout + fo.stderr).toBe(0);
-      const r = fo.json.find((e) => e.type === 'summary' && e.command === 'failover')! as { pass: { pointsWritten: number }; comparison: { differences: unknown[]; compared: number } };
+      const r = fo.json.find((e) => e.type === 'summary' && e.command === 'failover')! as {
+        pass: { pointsWritten: number };
+        comparison: { differences: unknown[]; compared: number };
+      };
       expect(r.pass.pointsWritten).toBe(late.length);
       expect(r.comparison.compared).toBe(1);
       expect(r.comparison.differences).toEqual([]);
@@ -124,12 +173,44 @@ export function failoverScenarios(name: string, setup: () => Promise<FailoverClu
       const hookLog = path.join(dir, 'auto.log');
       const m = `${prefix}.auto`;
       const start = Date.now() - 10 * MIN;
-      await putPoints(c.primaryUrl, mixedPoints(`${prefix}.auto`, start, Date.now() - 1000, MIN).filter((p) => p.metric.endsWith('.gauge')).map((p) => ({ ...p, metric: m })));
+      await putPoints(
+        c.primaryUrl,
+        mixedPoints(`${prefix}.auto`, start, Date.now() - 1000, MIN)
+          .filter((p) => p.metric.endsWith('.gauge'))
+          .map((p) => ({ ...p, metric: m })),
+      );
       const run = cli([
-        'replicate', '--source', c.primaryUrl, '--target', c.standbyUrl, '--state', state, '--metric', m, '--start', String(start), '--settle', '0s', '--interval', '2s',
-        '--check-every', '1s', '--fail-after', '2', '--timeout', '3s', '--retries', '1', '--failover-on-primary-down', '--failover-hook', `echo "$TSDB_BACKUP_EVENT $TSDB_BACKUP_STANDBY" >> ${hookLog}`, '--json',
+        'replicate',
+        '--source',
+        c.primaryUrl,
+        '--target',
+        c.standbyUrl,
+        '--state',
+        state,
+        '--metric',
+        m,
+        '--start',
+        String(start),
+        '--settle',
+        '0s',
+        '--interval',
+        '2s',
+        '--check-every',
+        '1s',
+        '--fail-after',
+        '2',
+        '--timeout',
+        '3s',
+        '--retries',
+        '1',
+        '--failover-on-primary-down',
+        '--failover-hook',
+        `echo "$TSDB_BACKUP_EVENT $TSDB_BACKUP_STANDBY" >> ${hookLog}`,
+        '--json',
       ]);
-      await waitFor('a first pass', async () => ((JSON.parse(await readFile(state, 'utf8').catch(() => '{}')) as { checkpoints?: object }).checkpoints ? true : false));
+      await waitFor('a first pass', async () =>
+        (JSON.parse(await readFile(state, 'utf8').catch(() => '{}')) as { checkpoints?: object }).checkpoints ? true : false,
+      );
       await c.stopPrimary();
       const r = await run;
       await c.startPrimary();
@@ -149,8 +230,34 @@ export function failoverScenarios(name: string, setup: () => Promise<FailoverClu
       const hookLog = path.join(dir, 'down.log');
       const stop = new AbortController();
       const run = cli(
-        ['replicate', '--source', c.primaryUrl, '--target', c.standbyUrl, '--state', state, '--metric', `${prefix}.*`, '--start', String(t0), '--interval', '2s', '--check-every', '1s', '--fail-after', '3', '--timeout', '3s', '--retries', '1',
-          '--on-primary-down', `echo "$TSDB_BACKUP_EVENT $TSDB_BACKUP_DOWN_SINCE" >> ${hookLog}`, '--status-file', statusFile, '--json'],
+        [
+          'replicate',
+          '--source',
+          c.primaryUrl,
+          '--target',
+          c.standbyUrl,
+          '--state',
+          state,
+          '--metric',
+          `${prefix}.*`,
+          '--start',
+          String(t0),
+          '--interval',
+          '2s',
+          '--check-every',
+          '1s',
+          '--fail-after',
+          '3',
+          '--timeout',
+          '3s',
+          '--retries',
+          '1',
+          '--on-primary-down',
+          `echo "$TSDB_BACKUP_EVENT $TSDB_BACKUP_DOWN_SINCE" >> ${hookLog}`,
+          '--status-file',
+          statusFile,
+          '--json',
+        ],
         { signal: stop.signal },
       );
       await waitFor('a first pass', async () => (await readFile(statusFile, 'utf8').catch(() => '')).includes('tsdb_backup_replication_last_cycle_success'));
@@ -160,7 +267,11 @@ export function failoverScenarios(name: string, setup: () => Promise<FailoverClu
       const hookAfterMs = Date.now() - downAt;
       await waitFor('the status file', async () => /tsdb_backup_replication_primary_up\{[^}]*\} 0/.test(await readFile(statusFile, 'utf8')));
       await c.startPrimary();
-      await waitFor('the primary to be seen again', async () => /tsdb_backup_replication_primary_up\{[^}]*\} 1/.test(await readFile(statusFile, 'utf8')), 120_000);
+      await waitFor(
+        'the primary to be seen again',
+        async () => /tsdb_backup_replication_primary_up\{[^}]*\} 1/.test(await readFile(statusFile, 'utf8')),
+        120_000,
+      );
       stop.abort();
       const r = await run;
       expect(r.code, r.stderr).toBe(0);

@@ -41,7 +41,12 @@ export function idlePoints(now: number): SeedPoint[] {
     { metric: IDLE_METRICS.umlaut, tags: { host: 'a' }, timestamp: sec(now - DAY), value: '5' },
     // Seven recent points (a density that sizes the next window to a fraction of a millisecond, which
     // once reached the TSD as a time it cannot read), then nothing for ten months, then three more.
-    ...Array.from({ length: 7 }, (_, i) => ({ metric: IDLE_METRICS.busy, tags: { host: 'a' }, timestamp: sec(now - 50 * 60_000) + i * 397_000, value: String(i) })),
+    ...Array.from({ length: 7 }, (_, i) => ({
+      metric: IDLE_METRICS.busy,
+      tags: { host: 'a' },
+      timestamp: sec(now - 50 * 60_000) + i * 397_000,
+      value: String(i),
+    })),
     ...Array.from({ length: 3 }, (_, i) => ({ metric: IDLE_METRICS.busy, tags: { host: 'a' }, timestamp: sec(now - 300 * DAY) + i * 60_000, value: `${i}.5` })),
   ];
 }

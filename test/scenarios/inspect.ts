@@ -24,7 +24,11 @@ const MIN = 60_000;
 const HOUR = 60 * MIN;
 
 function lines(r: { stdout: string }): Array<Record<string, unknown>> {
-  return r.stdout.trim().split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>);
+  return r.stdout
+    .trim()
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as Record<string, unknown>);
 }
 
 function summary(r: { stdout: string }): Record<string, unknown> {
@@ -61,7 +65,15 @@ export function inspectScenario(name: string, setup: () => Promise<InspectSetup>
       // In step with the cluster.
       const same = await cli(['compare', '--source', c.sourceUrl, '--repo', repo, '--json']);
       expect(same.code, same.stdout + same.stderr).toBe(0);
-      expect(summary(same)).toMatchObject({ command: 'compare', backupId: incrId, equal: true, missingFromBackup: 0, missingFromCluster: 0, changed: 0, backupPoints: points.length + 3 });
+      expect(summary(same)).toMatchObject({
+        command: 'compare',
+        backupId: incrId,
+        equal: true,
+        missingFromBackup: 0,
+        missingFromCluster: 0,
+        changed: 0,
+        backupPoints: points.length + 3,
+      });
 
       // A late point in an old window (2.5 h before the full's end: older than the 1 h overlap), and a rewritten value.
       const late: SeedPoint = { metric: m, tags: { host: 'a' }, timestamp: c.now - 150 * MIN + 7_000, value: '42' };
@@ -76,8 +88,23 @@ export function inspectScenario(name: string, setup: () => Promise<InspectSetup>
       const diffs = lines(cmp).filter((l) => l.type === 'difference');
       expect(diffs).toEqual([
         ...[
-          { type: 'difference', difference: 'missingFromBackup', metric: m, tags: { host: 'a' }, timestamp: late.timestamp, cluster: { kind: 'int', value: '42' } },
-          { type: 'difference', difference: 'changed', metric: m, tags: { host: 'a' }, timestamp: victim.timestamp, backup: { kind: 'int', value: victim.value }, cluster: { kind: 'int', value: changed.value } },
+          {
+            type: 'difference',
+            difference: 'missingFromBackup',
+            metric: m,
+            tags: { host: 'a' },
+            timestamp: late.timestamp,
+            cluster: { kind: 'int', value: '42' },
+          },
+          {
+            type: 'difference',
+            difference: 'changed',
+            metric: m,
+            tags: { host: 'a' },
+            timestamp: victim.timestamp,
+            backup: { kind: 'int', value: victim.value },
+            cluster: { kind: 'int', value: changed.value },
+          },
         ].sort((x, y) => x.timestamp - y.timestamp),
       ]);
       // Narrowed to a range without the changes: equal.
@@ -89,13 +116,21 @@ export function inspectScenario(name: string, setup: () => Promise<InspectSetup>
       expect(text.stderr).toContain('1 point(s) missing from the backup, 0 missing from the cluster, 1 changed');
 
       // A new full backup holds the changes: diff from the incremental names them.
-      const full2 = await cli(['full', '--source', c.sourceUrl, '--repo', repo, '--metric', m, '--start', String(c.now - 4 * HOUR), '--json'], at(c.now + 40 * MIN));
+      const full2 = await cli(
+        ['full', '--source', c.sourceUrl, '--repo', repo, '--metric', m, '--start', String(c.now - 4 * HOUR), '--json'],
+        at(c.now + 40 * MIN),
+      );
       expect(full2.code, full2.stderr).toBe(0);
       const full2Id = summary(full2).backupId ?? summary(full2).id;
       const d = await cli(['diff', String(incrId), String(full2Id), '--repo', repo, '--json']);
       expect(d.code, d.stdout + d.stderr).toBe(16);
       expect(summary(d)).toMatchObject({ command: 'diff', equal: false, pointsAdded: 1, pointsRemoved: 0, pointsChanged: 1, seriesAdded: 0, seriesRemoved: 0 });
-      expect(lines(d).filter((l) => l.type === 'difference').map((l) => l.change).sort()).toEqual(['added', 'changed']);
+      expect(
+        lines(d)
+          .filter((l) => l.type === 'difference')
+          .map((l) => l.change)
+          .sort(),
+      ).toEqual(['added', 'changed']);
       const d0 = await cli(['diff', String(fullId), String(fullId), '--repo', repo, '--json']);
       expect(d0.code, d0.stderr).toBe(0);
       expect(summary(d0)).toMatchObject({ equal: true, pointsAdded: 0 });
@@ -110,7 +145,14 @@ export function inspectScenario(name: string, setup: () => Promise<InspectSetup>
       const show = await cli(['show', String(incrId), '--repo', repo, '--json']);
       expect(show.code, show.stderr).toBe(0);
       const s = summary(show);
-      expect(s).toMatchObject({ command: 'show', backupId: incrId, backupType: 'incremental', parentId: fullId, chainIds: [fullId, incrId], sourceUrl: expect.any(String) });
+      expect(s).toMatchObject({
+        command: 'show',
+        backupId: incrId,
+        backupType: 'incremental',
+        parentId: fullId,
+        chainIds: [fullId, incrId],
+        sourceUrl: expect.any(String),
+      });
       const metric = lines(show).find((l) => l.type === 'metric')!;
       expect(metric).toMatchObject({ metric: m, series: expect.any(Number), firstTimestamp: expect.any(Number), lastTimestamp: c.now + 2 * MIN });
       expect(metric.addedBytes).toBeLessThanOrEqual(metric.bytes as number);
@@ -137,7 +179,11 @@ export interface NewMetricSetup {
 }
 
 async function assignMetric(url: string, metric: string): Promise<void> {
-  const res = await fetch(`${url}/api/uid/assign`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ metric: [metric] }) });
+  const res = await fetch(`${url}/api/uid/assign`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ metric: [metric] }),
+  });
   if (res.status !== 200 && res.status !== 400) throw new Error(`uid assign on ${url}: ${res.status} ${await res.text()}`);
 }
 
@@ -154,9 +200,12 @@ export function compareNewMetricScenario(name: string, setup: () => Promise<NewM
     const [kept, late, empty, other] = [`${c.prefix}.kept`, `${c.prefix}.late`, `${c.prefix}.empty`, `${c.prefix}x.other`];
     try {
       await initRepo(repo);
-      const series = (metric: string, from: number, n: number, value: string): SeedPoint[] => Array.from({ length: n }, (_, i) => ({ metric, tags: { host: 'a' }, timestamp: from + i * 10 * MIN, value }));
+      const series = (metric: string, from: number, n: number, value: string): SeedPoint[] =>
+        Array.from({ length: n }, (_, i) => ({ metric, tags: { host: 'a' }, timestamp: from + i * 10 * MIN, value }));
       await putPoints(c.sourceUrl, series(kept, c.now - 3 * HOUR, 6, '1'));
-      const full = await cli(['full', '--source', c.sourceUrl, '--repo', repo, '--metric', `${c.prefix}.*`, '--start', String(c.now - 4 * HOUR), '--json'], { now: () => new Date(c.now) });
+      const full = await cli(['full', '--source', c.sourceUrl, '--repo', repo, '--metric', `${c.prefix}.*`, '--start', String(c.now - 4 * HOUR), '--json'], {
+        now: () => new Date(c.now),
+      });
       expect(full.code, full.stderr).toBe(0);
       const before = await cli(['compare', '--source', c.sourceUrl, '--repo', repo, '--json']);
       expect(before.code, before.stdout + before.stderr).toBe(0);
@@ -176,7 +225,16 @@ export function compareNewMetricScenario(name: string, setup: () => Promise<NewM
       expect(metricLines.find((l) => l.metric === late)).toMatchObject({ inBackup: false, backupPoints: 0, missingFromBackup: 3 });
       expect(metricLines.find((l) => l.metric === kept)).toMatchObject({ inBackup: true, backupPoints: 6, missingFromBackup: 0 });
       const diffs = lines(cmp).filter((l) => l.type === 'difference');
-      expect(diffs).toEqual(backdated.map((p) => ({ type: 'difference', difference: 'missingFromBackup', metric: late, tags: { host: 'a' }, timestamp: p.timestamp, cluster: { kind: 'float', value: '5.5' } })));
+      expect(diffs).toEqual(
+        backdated.map((p) => ({
+          type: 'difference',
+          difference: 'missingFromBackup',
+          metric: late,
+          tags: { host: 'a' },
+          timestamp: p.timestamp,
+          cluster: { kind: 'float', value: '5.5' },
+        })),
+      );
 
       const text = await cli(['compare', '--source', c.sourceUrl, '--repo', repo]);
       expect(text.code).toBe(16);
@@ -216,7 +274,9 @@ export function compareOverflowScenario(name: string, setup: () => Promise<NewMe
         { metric, tags: { host: 'b' }, timestamp: at(1), value: '1.5' },
         { metric, tags: { host: 'a' }, timestamp: at(7), value: '3' },
       ]);
-      const full = await cli(['full', '--source', c.sourceUrl, '--repo', repo, '--metric', metric, '--start', String(c.now - 4 * HOUR), '--json'], { now: () => new Date(c.now) });
+      const full = await cli(['full', '--source', c.sourceUrl, '--repo', repo, '--metric', metric, '--start', String(c.now - 4 * HOUR), '--json'], {
+        now: () => new Date(c.now),
+      });
       expect(full.code, full.stderr).toBe(0);
       const same = await cli(['compare', '--source', c.sourceUrl, '--repo', repo, '--json']);
       expect(same.code, same.stdout + same.stderr.slice(0, 2000)).toBe(0);

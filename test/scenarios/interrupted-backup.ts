@@ -32,7 +32,21 @@ export function interruptedBackupScenario(clusters: () => ScenarioClusters, star
     const repo = await mkdtemp(path.join(tmpdir(), 'tsdb-backup-int-'));
     try {
       await initRepo(repo);
-      const args = ['full', '--source', c.sourceUrl, '--repo', repo, '--start', String(c.start), '--end', String(c.end), '--concurrency', '1', '--target-points', '500'];
+      const args = [
+        'full',
+        '--source',
+        c.sourceUrl,
+        '--repo',
+        repo,
+        '--start',
+        String(c.start),
+        '--end',
+        String(c.end),
+        '--concurrency',
+        '1',
+        '--target-points',
+        '500',
+      ];
       const run = start(args);
       await waitForChunk(repo);
       await run.stop();

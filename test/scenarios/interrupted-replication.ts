@@ -35,7 +35,26 @@ export function interruptedReplicationScenario(clusters: () => ReplicationCluste
       await putPoints(c.primaryUrl, mixedPoints(prefix, t0, Date.now() - 60_000, 20_000), { maxBodyBytes: 8000, concurrency: 4 });
       const state = path.join(dir, 'state.json');
       // Small windows: many of them, so that a kill lands between and within windows.
-      const args = ['replicate', '--source', c.primaryUrl, '--target', c.standbyUrl, '--state', state, '--metric', `${prefix}.*`, '--start', String(t0), '--settle', '0s', '--once', '--target-points', '200', '--concurrency', '2'];
+      const args = [
+        'replicate',
+        '--source',
+        c.primaryUrl,
+        '--target',
+        c.standbyUrl,
+        '--state',
+        state,
+        '--metric',
+        `${prefix}.*`,
+        '--start',
+        String(t0),
+        '--settle',
+        '0s',
+        '--once',
+        '--target-points',
+        '200',
+        '--concurrency',
+        '2',
+      ];
       const random = prng(7);
       for (let k = 0; k < kills; k++) {
         const run = start(args);

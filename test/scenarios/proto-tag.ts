@@ -49,7 +49,20 @@ export function protoTagScenario(name: string, setup: () => Promise<ProtoTagSetu
     const repo = await mkdtemp(path.join(tmpdir(), 'tsdb-backup-proto-'));
     try {
       await initRepo(repo);
-      const b = await cli(['full', '--source', sourceUrl, '--repo', repo, '--metric', metric, '--start', String(range.start), '--end', String(range.end), '--json']);
+      const b = await cli([
+        'full',
+        '--source',
+        sourceUrl,
+        '--repo',
+        repo,
+        '--metric',
+        metric,
+        '--start',
+        String(range.start),
+        '--end',
+        String(range.end),
+        '--json',
+      ]);
       expect(b.code, b.stderr).toBe(0);
       expect(b.json.find((e) => e.type === 'summary')).toMatchObject({ series: 2, points: 3 });
       const r = await cli(['restore', '--repo', repo, '--target', targetUrl, '--json']);

@@ -42,7 +42,10 @@ export function replicationScenarios(name: string, setup: () => Promise<Replicat
     const now = Date.now();
     const t0 = Math.floor((now - 3 * 3_600_000) / 1000) * 1000;
     const compare = async (): Promise<{ diffs: string[]; points: number }> => {
-      const [a, b] = await Promise.all([snapshot(c.primaryUrl, metrics, t0 - 3_600_000, Date.now() + 60_000), snapshot(c.standbyUrl, metrics, t0 - 3_600_000, Date.now() + 60_000)]);
+      const [a, b] = await Promise.all([
+        snapshot(c.primaryUrl, metrics, t0 - 3_600_000, Date.now() + 60_000),
+        snapshot(c.standbyUrl, metrics, t0 - 3_600_000, Date.now() + 60_000),
+      ]);
       return { diffs: differences(a, b), points: pointCount(a) };
     };
 
@@ -57,7 +60,21 @@ export function replicationScenarios(name: string, setup: () => Promise<Replicat
     it('catches up from --start exactly, then copies only what is new or late', async () => {
       await putPoints(c.primaryUrl, mixedPoints(prefix, t0, now - 30_000, MIN));
       const state = path.join(dir, 'state.json');
-      const args = ['replicate', '--source', c.primaryUrl, '--target', c.standbyUrl, '--state', state, '--metric', `${prefix}.*`, '--settle', '0s', '--once', '--json'];
+      const args = [
+        'replicate',
+        '--source',
+        c.primaryUrl,
+        '--target',
+        c.standbyUrl,
+        '--state',
+        state,
+        '--metric',
+        `${prefix}.*`,
+        '--settle',
+        '0s',
+        '--once',
+        '--json',
+      ];
       const first = await cli([...args, '--start', String(t0)]);
       expect(first.code, first.stderr).toBe(0);
       const firstCycle = first.json.find((e) => e.type === 'cycle')!;
@@ -68,7 +85,10 @@ export function replicationScenarios(name: string, setup: () => Promise<Replicat
 
       // New points, a late point inside the overlap, and a metric that appears later with history.
       const late: SeedPoint = { metric: `${prefix}.gauge`, tags: { host: 'a', dc: 'x' }, timestamp: now - 90_000, value: '42' };
-      const newMetric: SeedPoint[] = [{ metric: `${prefix}.late`, tags: { host: 'z' }, timestamp: t0 + 5 * MIN, value: '1.5' }, { metric: `${prefix}.late`, tags: { host: 'z' }, timestamp: now - MIN, value: '7' }];
+      const newMetric: SeedPoint[] = [
+        { metric: `${prefix}.late`, tags: { host: 'z' }, timestamp: t0 + 5 * MIN, value: '1.5' },
+        { metric: `${prefix}.late`, tags: { host: 'z' }, timestamp: now - MIN, value: '7' },
+      ];
       const fresh = mixedPoints(prefix, now - MIN + 500, now, 20_000, 1000);
       await putPoints(c.primaryUrl, [late, ...newMetric, ...fresh]);
       const second = await cli(args);
@@ -110,7 +130,18 @@ export function replicationScenarios(name: string, setup: () => Promise<Replicat
       const r = await cli(['replicate', '--source', c.primaryUrl, '--target', c.standbyUrl, '--state', state, '--once']);
       expect(r.code).toBe(2);
       expect(r.stderr).toMatch(/first run needs --start/);
-      const other = await cli(['replicate', '--source', c.standbyUrl, '--target', c.primaryUrl, '--state', path.join(dir, 'state.json'), '--metric', `${prefix}.*`, '--once']);
+      const other = await cli([
+        'replicate',
+        '--source',
+        c.standbyUrl,
+        '--target',
+        c.primaryUrl,
+        '--state',
+        path.join(dir, 'state.json'),
+        '--metric',
+        `${prefix}.*`,
+        '--once',
+      ]);
       expect(other.code).toBe(2);
       expect(other.stderr).toMatch(/is for .* not /);
     });
@@ -119,7 +150,29 @@ export function replicationScenarios(name: string, setup: () => Promise<Replicat
       const state = path.join(dir, 'loop.json');
       const statusFile = path.join(dir, 'loop.prom');
       const stop = new AbortController();
-      const run = cli(['replicate', '--source', c.primaryUrl, '--target', c.standbyUrl, '--state', state, '--metric', `${prefix}.*`, '--start', String(t0), '--settle', '0s', '--interval', '1s', '--status-file', statusFile, '--json'], { signal: stop.signal });
+      const run = cli(
+        [
+          'replicate',
+          '--source',
+          c.primaryUrl,
+          '--target',
+          c.standbyUrl,
+          '--state',
+          state,
+          '--metric',
+          `${prefix}.*`,
+          '--start',
+          String(t0),
+          '--settle',
+          '0s',
+          '--interval',
+          '1s',
+          '--status-file',
+          statusFile,
+          '--json',
+        ],
+        { signal: stop.signal },
+      );
       const extra: SeedPoint[] = [{ metric: `${prefix}.counter`, tags: { host: 'loop' }, timestamp: Date.now() - 1000, value: '123456789012345678' }];
       await putPoints(c.primaryUrl, extra);
       const deadline = Date.now() + 60_000;

@@ -29,8 +29,13 @@ function points(): SeedPoint[] {
   const out: SeedPoint[] = [];
   // OpenTSDB answers every value of a series that holds a float as a double (README, Known limits), so
   // host=a mixes kinds and host=b holds integers only.
-  for (const [host, values] of [['a', ['42', '1.5', '9223372036854775807', '0.1']], ['b', ['42', '7', '9223372036854775807', '-3']]] as const) {
-    values.forEach((value, i) => out.push({ metric: METRIC, tags: { host }, timestamp: T0 + i * 60_000 + (i === 3 ? 5 : 0), value, tsUnit: i === 3 ? 'ms' : 's' }));
+  for (const [host, values] of [
+    ['a', ['42', '1.5', '9223372036854775807', '0.1']],
+    ['b', ['42', '7', '9223372036854775807', '-3']],
+  ] as const) {
+    values.forEach((value, i) =>
+      out.push({ metric: METRIC, tags: { host }, timestamp: T0 + i * 60_000 + (i === 3 ? 5 : 0), value, tsUnit: i === 3 ? 'ms' : 's' }),
+    );
   }
   return out;
 }
@@ -44,7 +49,11 @@ export function restoreCheckScenarios(name: string, setup: () => Promise<CheckCl
 
     beforeAll(async () => {
       c = await setup();
-      await fetch(`${c.sourceUrl}/api/uid/assign`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ metric: [METRIC] }) });
+      await fetch(`${c.sourceUrl}/api/uid/assign`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ metric: [METRIC] }),
+      });
       await putPoints(c.sourceUrl, points());
       repo = await mkdtemp(path.join(tmpdir(), 'tsdb-backup-checks-'));
       await initRepo(repo);
@@ -59,7 +68,10 @@ export function restoreCheckScenarios(name: string, setup: () => Promise<CheckCl
       for (let run = 0; run < 2; run++) {
         const r = await cli(['restore', '--repo', repo, '--target', c.targetUrl, '--verify', '--json']);
         expect(r.code, r.stderr).toBe(0);
-        expect(r.json.find((j) => j.type === 'summary')).toMatchObject({ written: 8, verify: { points: 8, missing: 0, changed: 0, extra: 0, differences: [] } });
+        expect(r.json.find((j) => j.type === 'summary')).toMatchObject({
+          written: 8,
+          verify: { points: 8, missing: 0, changed: 0, extra: 0, differences: [] },
+        });
       }
       const text = await cli(['restore', '--repo', repo, '--target', c.targetUrl, '--verify']);
       expect(text.code, text.stderr).toBe(0);
@@ -70,13 +82,21 @@ export function restoreCheckScenarios(name: string, setup: () => Promise<CheckCl
     it('a point the target already holds with another value is a conflict: refused before writing (exit 18), naming the series and time', async () => {
       // The target holds another value at one point the restore would write (under a new name here).
       const other = 'checks.held';
-      await fetch(`${c.targetUrl}/api/uid/assign`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ metric: [other] }) });
+      await fetch(`${c.targetUrl}/api/uid/assign`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ metric: [other] }),
+      });
       await putPoints(c.targetUrl, [{ metric: other, tags: { host: 'b' }, timestamp: T0, value: '43', tsUnit: 's' }]);
       const args = ['restore', '--repo', repo, '--target', c.targetUrl, '--rename-metric', `${METRIC}=${other}`];
       const r = await cli([...args, '--json']);
       expect(r.code, r.stderr).toBe(18);
       const error = r.json.find((j) => j.type === 'error') as { details?: { conflicts?: unknown } };
-      expect(error.details?.conflicts).toEqual({ points: 1, differences: [{ metric: other, series: `${other}{host=b}`, timestamp: T0, backup: '42', target: '43' }], unreadable: [] });
+      expect(error.details?.conflicts).toEqual({
+        points: 1,
+        differences: [{ metric: other, series: `${other}{host=b}`, timestamp: T0, backup: '42', target: '43' }],
+        unreadable: [],
+      });
       const text = await cli(args);
       expect(text.code).toBe(18);
       expect(text.stderr).toContain(`${other}{host=b} at ${new Date(T0).toISOString()} (${T0}): backup 42, target 43`);
@@ -94,20 +114,37 @@ export function restoreCheckScenarios(name: string, setup: () => Promise<CheckCl
       await putPoints(c.targetUrl, [{ metric: METRIC, tags: { host: 'b' }, timestamp: T0, value: '43', tsUnit: 's' }]);
       const r = await cli(['restore', '--repo', repo, '--target', c.targetUrl, '--json']);
       expect(r.code, r.stderr).toBe(18);
-      const error = r.json.find((j) => j.type === 'error') as { message: string; details?: { conflicts?: { unreadable: Array<{ metric: string; error: string }> } } };
-      expect(error.details?.conflicts?.unreadable).toEqual([expect.objectContaining({ metric: METRIC, error: expect.stringContaining('Duplicate timestamp') })]);
+      const error = r.json.find((j) => j.type === 'error') as {
+        message: string;
+        details?: { conflicts?: { unreadable: Array<{ metric: string; error: string }> } };
+      };
+      expect(error.details?.conflicts?.unreadable).toEqual([
+        expect.objectContaining({ metric: METRIC, error: expect.stringContaining('Duplicate timestamp') }),
+      ]);
       expect(error.message).toContain('1 range(s) it cannot read');
     });
 
     it('--verify reports a point of a restored series the backup does not hold (exit 17)', async () => {
       const other = 'checks.extra';
-      await fetch(`${c.targetUrl}/api/uid/assign`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ metric: [other] }) });
+      await fetch(`${c.targetUrl}/api/uid/assign`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ metric: [other] }),
+      });
       const r0 = await cli(['restore', '--repo', repo, '--target', c.targetUrl, '--rename-metric', `${METRIC}=${other}`, '--verify']);
       expect(r0.code, r0.stderr).toBe(0);
       await putPoints(c.targetUrl, [{ metric: other, tags: { host: 'a' }, timestamp: T0 + 30_000, value: '7.5', tsUnit: 's' }]);
       const r = await cli(['restore', '--repo', repo, '--target', c.targetUrl, '--rename-metric', `${METRIC}=${other}`, '--verify', '--json']);
       expect(r.code, r.stderr).toBe(17);
-      expect(r.json.find((j) => j.type === 'summary')).toMatchObject({ verify: { points: 8, missing: 0, changed: 0, extra: 1, differences: [{ metric: other, series: `${other}{host=a}`, timestamp: T0 + 30_000, backup: null, target: '7.5' }] } });
+      expect(r.json.find((j) => j.type === 'summary')).toMatchObject({
+        verify: {
+          points: 8,
+          missing: 0,
+          changed: 0,
+          extra: 1,
+          differences: [{ metric: other, series: `${other}{host=a}`, timestamp: T0 + 30_000, backup: null, target: '7.5' }],
+        },
+      });
       const text = await cli(['restore', '--repo', repo, '--target', c.targetUrl, '--rename-metric', `${METRIC}=${other}`, '--verify']);
       expect(text.code).toBe(17);
       expect(text.stderr).toContain(`differs: ${other}{host=a} at ${new Date(T0 + 30_000).toISOString()} (${T0 + 30_000}): backup no point, target 7.5`);

@@ -27,7 +27,11 @@ function migrationPoints(): SeedPoint[] {
   const values = ['42', '9223372036854775807', '-9223372036854775808', '1.0', '1.5', '0.1', '15.2', '0', '-3'];
   const out: SeedPoint[] = [];
   for (const metric of METRICS) {
-    for (const [host, dc] of [['web1', 'ams'], ['web2', 'ams'], ['web1', 'fra']] as const) {
+    for (const [host, dc] of [
+      ['web1', 'ams'],
+      ['web2', 'ams'],
+      ['web1', 'fra'],
+    ] as const) {
       values.forEach((value, i) => {
         const ms = i % 2 === 0;
         out.push({ metric, tags: { host, dc }, timestamp: T0 + i * 60_000 + (ms ? 17 : 0), value, tsUnit: ms ? 'ms' : 's' });
@@ -38,16 +42,24 @@ function migrationPoints(): SeedPoint[] {
 }
 
 /** A snapshot as the migration should have turned it: new metric names, tags and times. */
-function migrated(s: ClusterSnapshot, metric: (m: string) => string, tags: (t: Record<string, string>) => Record<string, string>, shift: number): ClusterSnapshot {
+function migrated(
+  s: ClusterSnapshot,
+  metric: (m: string) => string,
+  tags: (t: Record<string, string>) => Record<string, string>,
+  shift: number,
+): ClusterSnapshot {
   const out: ClusterSnapshot = new Map();
   for (const [key, points] of s) {
     const m = /^(.*)\{(.*)\}$/.exec(key)!;
     const t = tags(Object.fromEntries(m[2]!.split(',').map((kv) => kv.split('=') as [string, string])));
     const k = Object.keys(t).sort();
-    out.set(`${metric(m[1]!)}{${k.map((x) => `${x}=${t[x]}`).join(',')}}`, points.map((p) => {
-      const [ts, v] = p.split('=');
-      return `${Number(ts) + shift}=${v}`;
-    }));
+    out.set(
+      `${metric(m[1]!)}{${k.map((x) => `${x}=${t[x]}`).join(',')}}`,
+      points.map((p) => {
+        const [ts, v] = p.split('=');
+        return `${Number(ts) + shift}=${v}`;
+      }),
+    );
   }
   return out;
 }
@@ -62,7 +74,11 @@ export function restoreMigrationScenarios(name: string, setup: () => Promise<Mig
 
     beforeAll(async () => {
       c = await setup();
-      await fetch(`${c.sourceUrl}/api/uid/assign`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ metric: METRICS }) });
+      await fetch(`${c.sourceUrl}/api/uid/assign`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ metric: METRICS }),
+      });
       const points = migrationPoints();
       expect((await putPoints(c.sourceUrl, points)).written).toBe(points.length);
       source = await snapshot(c.sourceUrl, METRICS, start, end);
@@ -76,7 +92,18 @@ export function restoreMigrationScenarios(name: string, setup: () => Promise<Mig
       if (repo) await rm(repo, { recursive: true, force: true });
     });
 
-    const migration = ['--rename-metric', 'migrate.cpu=moved.processor', '--rename-metric', 'migrate.*=moved.*', '--tag-map', 'host=node', '--tag-map', 'dc:ams=AMS-1', '--shift', '-7d'];
+    const migration = [
+      '--rename-metric',
+      'migrate.cpu=moved.processor',
+      '--rename-metric',
+      'migrate.*=moved.*',
+      '--tag-map',
+      'host=node',
+      '--tag-map',
+      'dc:ams=AMS-1',
+      '--shift',
+      '-7d',
+    ];
 
     it('writes every point under the new names, tags and times, values and kinds unchanged; a second run changes nothing', async () => {
       for (let run = 0; run < 2; run++) {
@@ -97,7 +124,7 @@ export function restoreMigrationScenarios(name: string, setup: () => Promise<Mig
       expect(pointCount(await snapshot(c.targetUrl, METRICS, start - 8 * DAY, end))).toBe(0);
     });
 
-    it('--start/--end select the backup\'s own times, before the shift', async () => {
+    it("--start/--end select the backup's own times, before the shift", async () => {
       const r = await cli(['restore', '--repo', repo, '--dry-run', '--shift', '+1h', '--start', String(T0), '--end', String(T0 + 60_000), '--json']);
       expect(r.code, r.stderr).toBe(0);
       // Points at T0 (s) and T0+60s (s, the second value) of every series: 2 per series, 6 series.
@@ -122,7 +149,9 @@ export function restoreMigrationScenarios(name: string, setup: () => Promise<Mig
 
     it('--skip-damaged restores the intact chunks and names exactly what a chunk with a flipped byte held (exit 4)', async () => {
       const [backup] = await readdir(path.join(repo, 'backups'));
-      const manifest = JSON.parse(await readFile(path.join(repo, 'backups', backup!, 'manifest.json'), 'utf8')) as { chunks: Array<{ key: string; metric: string; firstTimestamp: number; lastTimestamp: number }> };
+      const manifest = JSON.parse(await readFile(path.join(repo, 'backups', backup!, 'manifest.json'), 'utf8')) as {
+        chunks: Array<{ key: string; metric: string; firstTimestamp: number; lastTimestamp: number }>;
+      };
       const victim = manifest.chunks[0]!;
       const file = path.join(repo, ...victim.key.split('/'));
       const bytes = await readFile(file);
@@ -132,7 +161,16 @@ export function restoreMigrationScenarios(name: string, setup: () => Promise<Mig
       expect(r.code, r.stderr).toBe(4);
       const summary = r.json.find((j) => j.type === 'summary') as { written: number; lost: Array<Record<string, unknown>> };
       expect(summary.lost).toEqual([
-        expect.objectContaining({ metric: victim.metric, start: victim.firstTimestamp, end: victim.lastTimestamp, chunk: victim.key, backupId: backup, series: 3, points: 27, code: 'CHUNK_CORRUPT' }),
+        expect.objectContaining({
+          metric: victim.metric,
+          start: victim.firstTimestamp,
+          end: victim.lastTimestamp,
+          chunk: victim.key,
+          backupId: backup,
+          series: 3,
+          points: 27,
+          code: 'CHUNK_CORRUPT',
+        }),
       ]);
       const intact = METRICS.find((m) => m !== victim.metric)!;
       const renamed = (m: string) => m.replace(/^migrate\./, 'damaged.');
@@ -143,7 +181,16 @@ export function restoreMigrationScenarios(name: string, setup: () => Promise<Mig
       // Without --skip-damaged the damage stops the restore before anything is written.
       const stop = await cli(['restore', '--repo', repo, '--target', c.targetUrl, '--rename-metric', 'migrate.*=stopped.*']);
       expect(stop.code).toBe(4);
-      expect(pointCount(await snapshot(c.targetUrl, METRICS.map((m) => m.replace(/^migrate\./, 'stopped.')), start, end))).toBe(0);
+      expect(
+        pointCount(
+          await snapshot(
+            c.targetUrl,
+            METRICS.map((m) => m.replace(/^migrate\./, 'stopped.')),
+            start,
+            end,
+          ),
+        ),
+      ).toBe(0);
     });
   });
 }

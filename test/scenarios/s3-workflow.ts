@@ -24,7 +24,7 @@ export interface S3WorkflowSetup {
 function points(prefix: string, from: number, to: number, step: number): SeedPoint[] {
   const out: SeedPoint[] = [];
   for (let t = from; t < to; t += step) {
-    out.push({ metric: `${prefix}.gauge`, tags: { host: 'a' }, timestamp: t, value: (Math.round(t / step) % 100 / 4).toFixed(2) });
+    out.push({ metric: `${prefix}.gauge`, tags: { host: 'a' }, timestamp: t, value: ((Math.round(t / step) % 100) / 4).toFixed(2) });
     out.push({ metric: `${prefix}.counter`, tags: { host: 'b' }, timestamp: t, value: String(2 ** 60 + t) });
   }
   return out;
@@ -42,10 +42,30 @@ export function s3WorkflowScenario(name: string, setup: () => Promise<S3Workflow
     const at = (t: number) => ({ now: () => new Date(t) });
 
     await initRepo(repo, { args: s3 });
-    const full = await cli(['full', '--source', c.sourceUrl, '--repo', repo, ...s3, '--metric', `${c.prefix}.*`, '--start', String(start), '--end', String(c.now - 2 * HOUR), '--json'], at(c.now - 2 * HOUR + 1000));
+    const full = await cli(
+      [
+        'full',
+        '--source',
+        c.sourceUrl,
+        '--repo',
+        repo,
+        ...s3,
+        '--metric',
+        `${c.prefix}.*`,
+        '--start',
+        String(start),
+        '--end',
+        String(c.now - 2 * HOUR),
+        '--json',
+      ],
+      at(c.now - 2 * HOUR + 1000),
+    );
     expect(full.code, full.stderr).toBe(0);
     // late points inside the overlap, and new ones
-    await putPoints(c.sourceUrl, points(c.prefix, c.now - 2 * HOUR - 30 * 60_000 + 5000, c.now - 2 * HOUR, 10_000).map((p) => ({ ...p, tags: { host: 'late' } })));
+    await putPoints(
+      c.sourceUrl,
+      points(c.prefix, c.now - 2 * HOUR - 30 * 60_000 + 5000, c.now - 2 * HOUR, 10_000).map((p) => ({ ...p, tags: { host: 'late' } })),
+    );
     await putPoints(c.sourceUrl, points(c.prefix, c.now - 2 * HOUR, c.now - 5 * 60_000, 10_000));
     const incr = await cli(['incremental', '--source', c.sourceUrl, '--repo', repo, ...s3, '--settle', '2m', '--json'], at(c.now));
     expect(incr.code, incr.stderr).toBe(0);
@@ -58,7 +78,10 @@ export function s3WorkflowScenario(name: string, setup: () => Promise<S3Workflow
     expect((await cli(['verify', '--repo', repo, ...s3, '--all'])).code).toBe(0);
 
     // an overlapping run is refused by the lock, with its own exit code
-    const lock = await acquireLock(openStorage(repo, { s3: { endpoint: c.s3.endpoint, forcePathStyle: true, region: 'us-east-1' } }), { kind: 'exclusive', command: 'test' });
+    const lock = await acquireLock(openStorage(repo, { s3: { endpoint: c.s3.endpoint, forcePathStyle: true, region: 'us-east-1' } }), {
+      kind: 'exclusive',
+      command: 'test',
+    });
     const refused = await cli(['incremental', '--source', c.sourceUrl, '--repo', repo, ...s3, '--quiet'], at(c.now + 60_000));
     await lock.release();
     expect(refused.code).toBe(11);

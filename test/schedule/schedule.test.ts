@@ -72,21 +72,76 @@ describe('the scheduler loop', () => {
   });
 
   it('turns the config into the same command lines an operator would run', () => {
-    const c = parseScheduleConfig({ ...base, metrics: ['sys.*'], statusFile: '/tmp/s.prom', incremental: { cron: '* * * * *', overlap: '2h' }, retention: { keepLast: 2, keepWithin: '1d' } }, 'c');
-    expect(jobArgs(c, 'incremental')).toEqual(['incremental', '--source', 'http://tsd:4242', '--repo', '/backups', '--wait-lock', '30m', '--metric', 'sys.*', '--status-file', '/tmp/s.prom', '--full-if-missing', '--overlap', '2h']);
-    expect(jobArgs(c, 'prune')).toEqual(['prune', '--repo', '/backups', '--wait-lock', '30m', '--source', 'http://tsd:4242', '--timezone', 'UTC', '--keep-last', '2', '--keep-within', '1d', '--status-file', '/tmp/s.prom']);
+    const c = parseScheduleConfig(
+      {
+        ...base,
+        metrics: ['sys.*'],
+        statusFile: '/tmp/s.prom',
+        incremental: { cron: '* * * * *', overlap: '2h' },
+        retention: { keepLast: 2, keepWithin: '1d' },
+      },
+      'c',
+    );
+    expect(jobArgs(c, 'incremental')).toEqual([
+      'incremental',
+      '--source',
+      'http://tsd:4242',
+      '--repo',
+      '/backups',
+      '--wait-lock',
+      '30m',
+      '--metric',
+      'sys.*',
+      '--status-file',
+      '/tmp/s.prom',
+      '--full-if-missing',
+      '--overlap',
+      '2h',
+    ]);
+    expect(jobArgs(c, 'prune')).toEqual([
+      'prune',
+      '--repo',
+      '/backups',
+      '--wait-lock',
+      '30m',
+      '--source',
+      'http://tsd:4242',
+      '--timezone',
+      'UTC',
+      '--keep-last',
+      '2',
+      '--keep-within',
+      '1d',
+      '--status-file',
+      '/tmp/s.prom',
+    ]);
   });
 
   it('repoArgs (the password file of an encrypted repository, S3 options) go to every job, prune too', () => {
-    const c = parseScheduleConfig({ ...base, repoArgs: ['--password-file', '/etc/tsdb-backup/password'], backupArgs: ['--timeout', '5m'], retention: { keepLast: 2 } }, 'c');
-    for (const job of ['full', 'incremental', 'prune'] as const) expect(jobArgs(c, job).join(' ')).toContain('--repo /backups --wait-lock 30m --password-file /etc/tsdb-backup/password');
+    const c = parseScheduleConfig(
+      { ...base, repoArgs: ['--password-file', '/etc/tsdb-backup/password'], backupArgs: ['--timeout', '5m'], retention: { keepLast: 2 } },
+      'c',
+    );
+    for (const job of ['full', 'incremental', 'prune'] as const)
+      expect(jobArgs(c, job).join(' ')).toContain('--repo /backups --wait-lock 30m --password-file /etc/tsdb-backup/password');
     expect(jobArgs(c, 'prune')).not.toContain('--timeout');
   });
 
   it("the config's s3 and password settings go to every job as flags", () => {
-    const c = parseScheduleConfig({ ...base, repo: 's3://bucket/tsdb', s3: { endpoint: 'http://minio:9000', forcePathStyle: true, sse: 'AES256', contentMd5: false }, passwordFile: '/etc/pw', retention: { keepLast: 2 } }, 'c');
+    const c = parseScheduleConfig(
+      {
+        ...base,
+        repo: 's3://bucket/tsdb',
+        s3: { endpoint: 'http://minio:9000', forcePathStyle: true, sse: 'AES256', contentMd5: false },
+        passwordFile: '/etc/pw',
+        retention: { keepLast: 2 },
+      },
+      'c',
+    );
     for (const job of ['full', 'incremental', 'prune'] as const) {
-      expect(jobArgs(c, job).join(' ')).toContain('--repo s3://bucket/tsdb --wait-lock 30m --s3-endpoint http://minio:9000 --s3-force-path-style --s3-sse AES256 --no-s3-content-md5 --password-file /etc/pw');
+      expect(jobArgs(c, job).join(' ')).toContain(
+        '--repo s3://bucket/tsdb --wait-lock 30m --s3-endpoint http://minio:9000 --s3-force-path-style --s3-sse AES256 --no-s3-content-md5 --password-file /etc/pw',
+      );
     }
   });
 
@@ -132,9 +187,13 @@ describe('the schedule command', () => {
   it('--print in summer time and in UTC', async () => {
     const { cli } = await import('../support/run-cli-in-process.js');
     const summer = await writeConfig({ ...base, timezone: 'Europe/Amsterdam', full: { cron: '0 3 * * *' }, incremental: undefined });
-    expect((await cli(['schedule', '--config', summer, '--print', '1'], { now: () => new Date('2026-07-01T00:00:00Z') })).stdout).toBe('2026-07-01T03:00:00+02:00  full\n');
+    expect((await cli(['schedule', '--config', summer, '--print', '1'], { now: () => new Date('2026-07-01T00:00:00Z') })).stdout).toBe(
+      '2026-07-01T03:00:00+02:00  full\n',
+    );
     const utc = await writeConfig({ ...base, full: { cron: '0 3 * * *' }, incremental: undefined });
-    expect((await cli(['schedule', '--config', utc, '--print', '1'], { now: () => new Date('2026-07-01T00:00:00Z') })).stdout).toBe('2026-07-01T03:00:00+00:00  full\n');
+    expect((await cli(['schedule', '--config', utc, '--print', '1'], { now: () => new Date('2026-07-01T00:00:00Z') })).stdout).toBe(
+      '2026-07-01T03:00:00+00:00  full\n',
+    );
   });
 
   it('exits 0 when asked to stop (SIGTERM, Ctrl-C) while waiting for the next run', async () => {

@@ -66,11 +66,26 @@ describe('secrets are never written', () => {
     const runs: Array<[string, CliRun]> = [];
     for (const status of ['status.json', 'status.prom']) {
       for (const json of [[], ['--json']]) {
-        const args = ['full', '--source', withUser(source.url), '--repo', repo, '--metric', 'sys.cpu.*', '--status-file', path.join(dir, status), ...header, ...json];
+        const args = [
+          'full',
+          '--source',
+          withUser(source.url),
+          '--repo',
+          repo,
+          '--metric',
+          'sys.cpu.*',
+          '--status-file',
+          path.join(dir, status),
+          ...header,
+          ...json,
+        ];
         runs.push([args.join(' '), await cli(args)]);
       }
     }
-    runs.push(['incremental', await cli(['incremental', '--source', withUser(source.url), '--repo', repo, '--json', '--status-file', path.join(dir, 'status.json'), ...header])]);
+    runs.push([
+      'incremental',
+      await cli(['incremental', '--source', withUser(source.url), '--repo', repo, '--json', '--status-file', path.join(dir, 'status.json'), ...header]),
+    ]);
     runs.push(['restore', await cli(['restore', '--repo', repo, '--target', withUser(target.url), '--json', ...header], { env })]);
     runs.push(['restore text', await cli(['restore', '--repo', repo, '--target', withUser(target.url), '--target-auth-file', authFile])]);
     for (const [what, r] of runs) {
@@ -90,10 +105,28 @@ describe('secrets are never written', () => {
     const runs: CliRun[] = [];
     await initRepo(path.join(dir, 'never'));
     for (const status of ['failed.json', 'failed.prom']) {
-      runs.push(await cli(['full', '--source', withUser(closed), '--repo', path.join(dir, 'never'), '--retries', '1', '--json', '--status-file', path.join(dir, status), ...header]));
-      runs.push(await cli(['full', '--source', withUser(closed), '--repo', path.join(dir, 'never'), '--retries', '2', '--status-file', path.join(dir, status)]));
+      runs.push(
+        await cli([
+          'full',
+          '--source',
+          withUser(closed),
+          '--repo',
+          path.join(dir, 'never'),
+          '--retries',
+          '1',
+          '--json',
+          '--status-file',
+          path.join(dir, status),
+          ...header,
+        ]),
+      );
+      runs.push(
+        await cli(['full', '--source', withUser(closed), '--repo', path.join(dir, 'never'), '--retries', '2', '--status-file', path.join(dir, status)]),
+      );
     }
-    runs.push(await cli(['restore', '--repo', path.join(dir, 'repo'), '--target', withUser(closed), '--retries', '1', '--json', '--target-auth-file', authFile]));
+    runs.push(
+      await cli(['restore', '--repo', path.join(dir, 'repo'), '--target', withUser(closed), '--retries', '1', '--json', '--target-auth-file', authFile]),
+    );
     runs.push(await cli(['health', '--tsd', withUser(closed), '--json', '--status-file', path.join(dir, 'health.json'), '--auth-file', authFile]));
     runs.push(await cli(['health', '--tsd', withUser(closed), '--status-file', path.join(dir, 'health.prom')]));
     for (const r of runs) {
@@ -108,17 +141,52 @@ describe('secrets are never written', () => {
     const state = path.join(dir, 'state.json');
     const statusFile = path.join(dir, 'replication.prom');
     const rep = await cli(
-      ['replicate', '--source', withUser(source.url), '--target', withUser(target.url), '--state', state, '--once', '--metric', 'sys.cpu.*', '--start', '2026-01-01', '--status-file', statusFile, '--json', ...header],
+      [
+        'replicate',
+        '--source',
+        withUser(source.url),
+        '--target',
+        withUser(target.url),
+        '--state',
+        state,
+        '--once',
+        '--metric',
+        'sys.cpu.*',
+        '--start',
+        '2026-01-01',
+        '--status-file',
+        statusFile,
+        '--json',
+        ...header,
+      ],
       { env },
     );
     expect(rep.code, rep.stderr).toBe(0);
-    const fo = await cli(['failover', '--from', withUser(source.url), '--to', withUser(target.url), '--state', state, '--json', '--source-auth-file', authFile, ...header], { env });
+    const fo = await cli(
+      ['failover', '--from', withUser(source.url), '--to', withUser(target.url), '--state', state, '--json', '--source-auth-file', authFile, ...header],
+      { env },
+    );
     for (const r of [rep, fo]) expectRunClean(r, 'replication');
     expectClean('state', await readFile(state, 'utf8'));
     expectClean('replication status', await readFile(statusFile, 'utf8'));
     const json = path.join(dir, 'replication.json');
     const port = await closedPort();
-    const down = await cli(['replicate', '--source', withUser(`http://127.0.0.1:${port}`), '--target', withUser(target.url), '--state', path.join(dir, 'state2.json'), '--once', '--start', '1h-ago', '--retries', '1', '--status-file', json]);
+    const down = await cli([
+      'replicate',
+      '--source',
+      withUser(`http://127.0.0.1:${port}`),
+      '--target',
+      withUser(target.url),
+      '--state',
+      path.join(dir, 'state2.json'),
+      '--once',
+      '--start',
+      '1h-ago',
+      '--retries',
+      '1',
+      '--status-file',
+      json,
+    ]);
     expect(down.code).not.toBe(0);
     expectRunClean(down, 'replicate down');
     expectClean('replication status after a failure', await readFile(json, 'utf8'));

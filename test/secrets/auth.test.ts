@@ -108,7 +108,21 @@ describe('TSD credentials from the environment or a file', () => {
     const hEnv = await cli(['health', '--tsd', basicProxy.url, '--read-only', ...cacert], { env: { TSDB_TSD_AUTH: `${USER}:${PASSWORD}` } });
     expect(hEnv.code, hEnv.stderr).toBe(0);
     const rep = await cli(
-      ['replicate', '--source', bearerProxy.url, '--target', targetProxy.url, '--state', path.join(dir, 'state.json'), '--once', '--metric', 'sys.cpu.*', '--start', '2026-01-01', ...cacert],
+      [
+        'replicate',
+        '--source',
+        bearerProxy.url,
+        '--target',
+        targetProxy.url,
+        '--state',
+        path.join(dir, 'state.json'),
+        '--once',
+        '--metric',
+        'sys.cpu.*',
+        '--start',
+        '2026-01-01',
+        ...cacert,
+      ],
       { env: { TSDB_SOURCE_AUTH: `Bearer ${TOKEN}`, TSDB_TARGET_AUTH: `${USER}:${PASSWORD}` } },
     );
     expect(rep.code, rep.stderr).toBe(0);

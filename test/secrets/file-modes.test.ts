@@ -44,7 +44,9 @@ describe('file modes', () => {
     const repo = path.join(dir, 'new', 'repo');
     await initRepo(repo, { password: 'pw' });
     for (const status of ['status.json', 'status.prom']) {
-      const r = await cli(['full', '--source', source.url, '--repo', repo, '--quiet', '--metric', 'sys.cpu.*', '--status-file', path.join(dir, status)], { env: { TSDB_BACKUP_PASSWORD: 'pw' } });
+      const r = await cli(['full', '--source', source.url, '--repo', repo, '--quiet', '--metric', 'sys.cpu.*', '--status-file', path.join(dir, status)], {
+        env: { TSDB_BACKUP_PASSWORD: 'pw' },
+      });
       expect(r.code, r.stderr).toBe(0);
       expect(await modeOf(path.join(dir, status))).toBe(0o600);
     }
@@ -59,7 +61,22 @@ describe('file modes', () => {
     const h = await cli(['health', '--tsd', source.url, '--read-only', '--status-file', path.join(dir, 'health.prom')]);
     expect(h.code, h.stderr).toBe(0);
     const state = path.join(dir, 'state.json');
-    const rep = await cli(['replicate', '--source', source.url, '--target', target.url, '--state', state, '--once', '--metric', 'sys.cpu.*', '--start', '2026-01-01', '--status-file', path.join(dir, 'replication.json')]);
+    const rep = await cli([
+      'replicate',
+      '--source',
+      source.url,
+      '--target',
+      target.url,
+      '--state',
+      state,
+      '--once',
+      '--metric',
+      'sys.cpu.*',
+      '--start',
+      '2026-01-01',
+      '--status-file',
+      path.join(dir, 'replication.json'),
+    ]);
     expect(rep.code, rep.stderr).toBe(0);
     for (const f of ['health.prom', 'state.json', 'replication.json']) expect(`${f} ${(await modeOf(path.join(dir, f))).toString(8)}`).toBe(`${f} 600`);
   });

@@ -19,7 +19,14 @@ const healthy: TsdHealth = {
   canary: null,
   checkedAt: at,
 };
-const down: TsdHealth = { ...healthy, url: 'http://b:4242/"odd\\', verdict: 'down', reasons: ['cannot reach the TSD: connect ECONNREFUSED'], steps: [{ name: 'version', ok: false, ms: 2, error: 'cannot reach' }], version: null };
+const down: TsdHealth = {
+  ...healthy,
+  url: 'http://b:4242/"odd\\',
+  verdict: 'down',
+  reasons: ['cannot reach the TSD: connect ECONNREFUSED'],
+  steps: [{ name: 'version', ok: false, ms: 2, error: 'cannot reach' }],
+  version: null,
+};
 
 describe('health status file', () => {
   const tempDir = useTempDir('tsdb-backup-health-status-');

@@ -4,10 +4,30 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeStatusFile, type RunStatus } from '../../src/status/status-file.js';
 
-const ok: RunStatus = { command: 'incremental', success: true, startedAt: 1000, finishedAt: 1010, durationSeconds: 10, points: 500, bytes: 900, backupId: 'b1', exitCode: 0 };
+const ok: RunStatus = {
+  command: 'incremental',
+  success: true,
+  startedAt: 1000,
+  finishedAt: 1010,
+  durationSeconds: 10,
+  points: 500,
+  bytes: 900,
+  backupId: 'b1',
+  exitCode: 0,
+};
 const failed: RunStatus = { ...ok, success: false, finishedAt: 2000, exitCode: 12, points: 0, bytes: 0, backupId: undefined, error: 'cannot reach' };
 const pruned: RunStatus = { command: 'prune', success: true, startedAt: 2100, finishedAt: 2105, durationSeconds: 5, points: 0, bytes: 4096, exitCode: 0 };
-const fullOk: RunStatus = { command: 'full', success: true, startedAt: 500, finishedAt: 600, durationSeconds: 100, points: 9000, bytes: 7000, backupId: 'f1', exitCode: 0 };
+const fullOk: RunStatus = {
+  command: 'full',
+  success: true,
+  startedAt: 500,
+  finishedAt: 600,
+  durationSeconds: 100,
+  points: 9000,
+  bytes: 7000,
+  backupId: 'f1',
+  exitCode: 0,
+};
 
 describe('status file', () => {
   let dir: string;
@@ -61,7 +81,7 @@ describe('status file', () => {
     expect(again).toContain('tsdb_backup_last_run_points{command="full",source="prod \\"eu\\""} 9000\n');
   });
 
-  it("a run for another cluster in the same file says whose status it replaced, and does not inherit its last success", async () => {
+  it('a run for another cluster in the same file says whose status it replaced, and does not inherit its last success', async () => {
     for (const name of ['shared.prom', 'shared.json']) {
       const f = path.join(dir, name);
       await writeStatusFile(f, { ...fullOk, source: 'prod' });

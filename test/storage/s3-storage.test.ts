@@ -44,7 +44,10 @@ interface SentRequest {
 }
 
 /** Records every request the client sends, and lets a test act around one (fail it, abort after it). */
-function instrument(client: S3Client, around?: (command: string, input: Record<string, unknown>, send: () => Promise<unknown>) => Promise<unknown>): SentRequest[] {
+function instrument(
+  client: S3Client,
+  around?: (command: string, input: Record<string, unknown>, send: () => Promise<unknown>) => Promise<unknown>,
+): SentRequest[] {
   const sent: SentRequest[] = [];
   client.middlewareStack.add(
     (next, context) => async (args) => {
@@ -215,7 +218,8 @@ describe('S3Storage reads and listings', () => {
   it('skips "folder" marker objects, which a web console creates for a prefix', async () => {
     const client = clientFor(server);
     const storage = new S3Storage(client, server.bucket, 'team/repo-marked');
-    for (const marker of ['team/repo-marked/', 'team/repo-marked/locks/']) await client.send(new PutObjectCommand({ Bucket: server.bucket, Key: marker, Body: '' }));
+    for (const marker of ['team/repo-marked/', 'team/repo-marked/locks/'])
+      await client.send(new PutObjectCommand({ Bucket: server.bucket, Key: marker, Body: '' }));
     await storage.put('locks/exclusive-1.json', bytes('{}'));
     expect(await keysUnder(storage, '')).toEqual(['locks/exclusive-1.json']);
   });

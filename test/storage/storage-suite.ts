@@ -141,13 +141,14 @@ export function storageSuite(name: string, fixture: StorageFixture): void {
 
     // Only where a put can be caught midway: MemoryStorage's put completes synchronously.
     const interruptPut = fixture.interruptPut;
-    if (interruptPut) it('an interrupted write leaves no object behind', async () => {
-      const err = await interruptPut(storage, 'partial/object', new Uint8Array(1_000_000));
-      // Every storage reports an interruption the same way, so that it ends a run as exit 130, whatever the backend.
-      if (err !== undefined) expect(err).toBeInstanceOf(InterruptedError);
-      expect(await storage.stat('partial/object')).toBeUndefined();
-      expect(await collect(storage.list('partial/'))).toEqual([]);
-    });
+    if (interruptPut)
+      it('an interrupted write leaves no object behind', async () => {
+        const err = await interruptPut(storage, 'partial/object', new Uint8Array(1_000_000));
+        // Every storage reports an interruption the same way, so that it ends a run as exit 130, whatever the backend.
+        if (err !== undefined) expect(err).toBeInstanceOf(InterruptedError);
+        expect(await storage.stat('partial/object')).toBeUndefined();
+        expect(await collect(storage.list('partial/'))).toEqual([]);
+      });
 
     it('a staged put is whole or absent until a flush, and there after it; the last staged put of a key wins', async () => {
       await storage.put('staged/a', bytes('first'), { staged: true });

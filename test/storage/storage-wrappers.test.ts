@@ -38,7 +38,9 @@ describe('wrapStorage: rate limits composed with retries', () => {
   it('never holds back the exempt keys (the locks, whose refresh has a deadline)', async () => {
     const log: string[] = [];
     const mem = new MemoryStorage();
-    const s = wrapStorage(mem, { limits: { upload: recordingLimiter(log, 'up'), download: recordingLimiter(log, 'down'), exempt: (k) => k.startsWith('locks/') } });
+    const s = wrapStorage(mem, {
+      limits: { upload: recordingLimiter(log, 'up'), download: recordingLimiter(log, 'down'), exempt: (k) => k.startsWith('locks/') },
+    });
     await s.put('locks/exclusive-1.json', new Uint8Array(10));
     await s.get('locks/exclusive-1.json');
     await s.put('data/b', new Uint8Array(20));

@@ -7,11 +7,24 @@ export interface AnnotationInput {
   description: string;
 }
 
-export async function annotateSeries(url: string, metric: string, tags: Record<string, string>, range: { start: number; end: number }, notes: AnnotationInput[]): Promise<string> {
+export async function annotateSeries(
+  url: string,
+  metric: string,
+  tags: Record<string, string>,
+  range: { start: number; end: number },
+  notes: AnnotationInput[],
+): Promise<string> {
   const filters = Object.entries(tags).map(([tagk, filter]) => ({ type: 'literal_or', tagk, filter, groupBy: false }));
   const res = await fetch(`${url}/api/query`, {
     method: 'POST',
-    body: JSON.stringify({ start: range.start, end: range.end, msResolution: true, showTSUIDs: true, noAnnotations: true, queries: [{ metric, aggregator: 'none', explicitTags: true, filters }] }),
+    body: JSON.stringify({
+      start: range.start,
+      end: range.end,
+      msResolution: true,
+      showTSUIDs: true,
+      noAnnotations: true,
+      queries: [{ metric, aggregator: 'none', explicitTags: true, filters }],
+    }),
   });
   if (!res.ok) throw new Error(`query for the TSUID of ${metric}${JSON.stringify(tags)}: HTTP ${res.status} ${await res.text()}`);
   const answer = (await res.json()) as Array<{ tsuids: string[] }>;

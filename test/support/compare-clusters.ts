@@ -6,7 +6,10 @@ import { parse } from 'lossless-json';
 export type ClusterSnapshot = Map<string, string[]>;
 
 function seriesKey(metric: string, tags: Record<string, string>): string {
-  return `${metric}{${Object.keys(tags).sort().map((k) => `${k}=${tags[k]}`).join(',')}}`;
+  return `${metric}{${Object.keys(tags)
+    .sort()
+    .map((k) => `${k}=${tags[k]}`)
+    .join(',')}}`;
 }
 
 export async function snapshot(url: string, metrics: readonly string[], start: number, end: number): Promise<ClusterSnapshot> {
@@ -24,7 +27,10 @@ export async function snapshot(url: string, metrics: readonly string[], start: n
     for (const s of doc) {
       const key = seriesKey(s.metric, s.tags);
       if (out.has(key)) throw new Error(`series ${key} returned twice`);
-      out.set(key, s.dps.map(([t, v]) => `${t}=${v}`));
+      out.set(
+        key,
+        s.dps.map(([t, v]) => `${t}=${v}`),
+      );
     }
   }
   return out;

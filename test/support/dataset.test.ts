@@ -1,6 +1,16 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { datasetMetrics, expectedQueryValues, expectedStoredKind, expectedValueText, generateDataset, LONG_MAX, LONG_MIN, seriesKey, type SeedPoint } from './dataset.js';
+import {
+  datasetMetrics,
+  expectedQueryValues,
+  expectedStoredKind,
+  expectedValueText,
+  generateDataset,
+  LONG_MAX,
+  LONG_MIN,
+  seriesKey,
+  type SeedPoint,
+} from './dataset.js';
 import { pointJson } from './put-points.js';
 import { parsePutValue } from './fake-tsd/java-number.js';
 import { SEED_START } from './seed.js';

@@ -56,7 +56,21 @@ const METRICS = {
   many: 'hosts.up',
 } as const;
 
-const SCALES: Record<DatasetScale, { cpuHosts: number; cpus: number; counters: number; negatives: number; loads: number; msSeries: number; eight: number; mixed: number; manyHosts: number; manyPerHour: number }> = {
+const SCALES: Record<
+  DatasetScale,
+  {
+    cpuHosts: number;
+    cpus: number;
+    counters: number;
+    negatives: number;
+    loads: number;
+    msSeries: number;
+    eight: number;
+    mixed: number;
+    manyHosts: number;
+    manyPerHour: number;
+  }
+> = {
   small: { cpuHosts: 4, cpus: 2, counters: 4, negatives: 2, loads: 3, msSeries: 2, eight: 2, mixed: 1, manyHosts: 300, manyPerHour: 2 },
   medium: { cpuHosts: 20, cpus: 4, counters: 20, negatives: 5, loads: 10, msSeries: 5, eight: 10, mixed: 2, manyHosts: 3000, manyPerHour: 1 },
 };
@@ -84,7 +98,24 @@ function gauge(r: () => number, max: number): string {
   return s;
 }
 
-const LOAD_TOKENS = ['0.1', '3.141592653589793', '1.0', '-0.0', '1e-300', '15.2', '15.199999809265137', '0.25', '2.5E-3', '1E3', '100.0', '0.3', '1.7976931348623157E308', '4.9E-324', '-2.5', '1.5'];
+const LOAD_TOKENS = [
+  '0.1',
+  '3.141592653589793',
+  '1.0',
+  '-0.0',
+  '1e-300',
+  '15.2',
+  '15.199999809265137',
+  '0.25',
+  '2.5E-3',
+  '1E3',
+  '100.0',
+  '0.3',
+  '1.7976931348623157E308',
+  '4.9E-324',
+  '-2.5',
+  '1.5',
+];
 
 export const LONG_MAX = '9223372036854775807';
 export const LONG_MIN = '-9223372036854775808';
@@ -180,7 +211,13 @@ function* rawDataset(opts: DatasetOptions): Generator<SeedPoint> {
       const aligned = k % 5 === 0;
       const ts = aligned ? Math.ceil(t / 1000) * 1000 : t;
       if (ts >= end) break;
-      yield { metric: METRICS.msCapital, tags, timestamp: ts, value: k % 2 ? gauge(r, 100) : String(int(r, 0, 100)), ...(aligned && k % 10 === 0 ? { tsUnit: 's' as const } : {}) };
+      yield {
+        metric: METRICS.msCapital,
+        tags,
+        timestamp: ts,
+        value: k % 2 ? gauge(r, 100) : String(int(r, 0, 100)),
+        ...(aligned && k % 10 === 0 ? { tsUnit: 's' as const } : {}),
+      };
       t = ts + int(r, 1001, 13_000);
       k++;
     }
@@ -194,7 +231,16 @@ function* rawDataset(opts: DatasetOptions): Generator<SeedPoint> {
 
   // 7. exactly 8 tags
   for (let i = 0; i < sc.eight; i++) {
-    const tags = { host: `api${pad(i)}`, dc: 'fra', env: 'prod', region: 'eu-central', service: 'checkout', version: `v1.${i}`, zone: `z${i % 3}`, rack: `r${pad(i % 7)}` };
+    const tags = {
+      host: `api${pad(i)}`,
+      dc: 'fra',
+      env: 'prod',
+      region: 'eu-central',
+      service: 'checkout',
+      version: `v1.${i}`,
+      zone: `z${i % 3}`,
+      rack: `r${pad(i % 7)}`,
+    };
     for (let t = start; t < end; t += 60_000) yield { metric: METRICS.eightTags, tags, timestamp: t, value: String(int(r, 0, 5000)) };
   }
 
@@ -258,7 +304,15 @@ export function expectedQueryValues(tokensInTimeOrder: readonly string[]): strin
 
 /** A stable key for a series: metric plus sorted tags. */
 export function seriesKey(metric: string, tags: Record<string, string>): string {
-  return metric + '{' + Object.keys(tags).sort().map((k) => `${k}=${tags[k]}`).join(',') + '}';
+  return (
+    metric +
+    '{' +
+    Object.keys(tags)
+      .sort()
+      .map((k) => `${k}=${tags[k]}`)
+      .join(',') +
+    '}'
+  );
 }
 
 /**

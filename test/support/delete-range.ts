@@ -91,7 +91,14 @@ async function settles(read: () => Promise<StoredPoint[]>, want: (points: Stored
 
 const pointKey = (p: StoredPoint): string => `${JSON.stringify(Object.entries(p.tags).sort())}@${p.ts}=${p.value}`;
 
-export async function deleteRange(url: string, metric: string, start: number, end: number, tags: Record<string, string> = {}, opts: { timeoutMs?: number } = {}): Promise<DeleteRangeResult> {
+export async function deleteRange(
+  url: string,
+  metric: string,
+  start: number,
+  end: number,
+  tags: Record<string, string> = {},
+  opts: { timeoutMs?: number } = {},
+): Promise<DeleteRangeResult> {
   // Shorter times are read as seconds, or taken for seconds by the scan (see src/opentsdb/query-time.ts).
   if (start < 1e10 || end < start) throw new RangeError(`deleteRange: needs 1e10 <= start <= end (ms), not ${start}..${end}`);
   const timeoutMs = opts.timeoutMs ?? 15_000;
@@ -112,7 +119,10 @@ export async function deleteRange(url: string, metric: string, start: number, en
   for (let attempt = 1; ; attempt++) {
     const present = new Set((await rows()).map(pointKey));
     const missing = keep.filter((p) => !present.has(pointKey(p)));
-    await putPoints(url, missing.map((p): SeedPoint => ({ metric, tags: p.tags, timestamp: p.ts, value: p.value })));
+    await putPoints(
+      url,
+      missing.map((p): SeedPoint => ({ metric, tags: p.tags, timestamp: p.ts, value: p.value })),
+    );
     const exact = (points: StoredPoint[]): boolean => points.length === wanted.size && points.every((p) => wanted.has(pointKey(p)));
     if (await settles(rows, exact, timeoutMs)) break;
     if (attempt === ATTEMPTS) throw new Error(`deleteRange: the points of ${metric} around ${start}..${end} were not written back (${ATTEMPTS} attempts)`);

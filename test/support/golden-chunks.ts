@@ -30,7 +30,10 @@ function regular(n: number, stepMs: number, kind: ValueKind, value: (i: number) 
 export const GOLDEN_CHUNK_DATA: ChunkData = {
   metric: 'golden.métric',
   series: [
-    series({ host: 'a', dc: 'zürich' }, regular(40, 10_000, KIND_INT, (i) => 1_000_000 + i * 1234 + (i % 3))),
+    series(
+      { host: 'a', dc: 'zürich' },
+      regular(40, 10_000, KIND_INT, (i) => 1_000_000 + i * 1234 + (i % 3)),
+    ),
     series({ host: 'b' }, [
       [T0 - 5, KIND_INT, 9223372036854775807n],
       [T0 + 1, KIND_INT, -(2n ** 63n)],
@@ -38,8 +41,14 @@ export const GOLDEN_CHUNK_DATA: ChunkData = {
       [T0 + 1000, KIND_INT, 0],
       [T0 + 250_000, KIND_INT, -9007199254740991],
     ]),
-    series({ host: 'c' }, regular(30, 15_000, KIND_FLOAT, (i) => Number((20 + Math.sin(i) * 5).toFixed(2)))),
-    series({ host: 'd' }, regular(20, 1000, KIND_FLOAT, (i) => Math.fround(15 + i / 7))),
+    series(
+      { host: 'c' },
+      regular(30, 15_000, KIND_FLOAT, (i) => Number((20 + Math.sin(i) * 5).toFixed(2))),
+    ),
+    series(
+      { host: 'd' },
+      regular(20, 1000, KIND_FLOAT, (i) => Math.fround(15 + i / 7)),
+    ),
     series({ host: 'e' }, [
       [T0, KIND_FLOAT, 0.1],
       [T0 + 1000, KIND_FLOAT, -0],
@@ -57,7 +66,10 @@ export const GOLDEN_CHUNK_DATA: ChunkData = {
       [T0 + 30_000, KIND_FLOAT, 2.5],
       [T0 + 40_000, KIND_FLOAT, 2.75],
     ]),
-    series({ host: 'g' }, regular(12, 60_000, KIND_FLOAT, (i) => 1e-7 * (i + 1) + 1e-9)),
+    series(
+      { host: 'g' },
+      regular(12, 60_000, KIND_FLOAT, (i) => 1e-7 * (i + 1) + 1e-9),
+    ),
     series({}, [[T0 + 123, KIND_INT, 7]]),
   ],
 };

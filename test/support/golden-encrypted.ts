@@ -44,7 +44,20 @@ function manifestOf(chunk: { key: string; sha256: string; bytes: number }): Mani
     finishedAt: '2026-01-01T00:00:01.000Z',
     totals: { metrics: 1, series: 1, points: 3, chunks: 1, bytes: chunk.bytes },
     metrics: [{ name: 'golden.metric', series: 1, points: 3, chunks: 1 }],
-    chunks: [{ key: chunk.key, metric: 'golden.metric', start: 1767225600000, end: 1767229199999, series: 1, points: 3, firstTimestamp: 1767225600000, lastTimestamp: 1767225660000, bytes: chunk.bytes, sha256: chunk.sha256 }],
+    chunks: [
+      {
+        key: chunk.key,
+        metric: 'golden.metric',
+        start: 1767225600000,
+        end: 1767229199999,
+        series: 1,
+        points: 3,
+        firstTimestamp: 1767225600000,
+        lastTimestamp: 1767225660000,
+        bytes: chunk.bytes,
+        sha256: chunk.sha256,
+      },
+    ],
   };
 }
 
@@ -52,7 +65,10 @@ async function make(cipher: CipherName): Promise<void> {
   const dir = path.join(GOLDEN_DIR, cipher);
   await rm(dir, { recursive: true, force: true });
   // A low scrypt cost keeps the test fast; the format records it per key file.
-  const repo = await Repository.init(new LocalStorage(dir), { now: new Date('2026-01-01T00:00:00Z'), encryption: { password: GOLDEN_PASSWORD, cipher, kdf: { N: 1024, r: 8, p: 1 }, host: 'golden-host', user: 'golden' } });
+  const repo = await Repository.init(new LocalStorage(dir), {
+    now: new Date('2026-01-01T00:00:00Z'),
+    encryption: { password: GOLDEN_PASSWORD, cipher, kdf: { N: 1024, r: 8, p: 1 }, host: 'golden-host', user: 'golden' },
+  });
   const stored = await repo.putChunk(encodeChunk(GOLDEN_CHUNK, 3));
   await repo.writeManifest(manifestOf(stored));
 }

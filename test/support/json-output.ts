@@ -27,7 +27,8 @@ function problemsIn(value: unknown, where: string, out: string[]): void {
     for (const [k, v] of Object.entries(value)) {
       const at = `${where}.${k}`;
       if (RETIRED.has(k)) out.push(`${at}: a retired name`);
-      if (k.endsWith('At') && v !== null && !(typeof v === 'string' && ISO_MS.test(v))) out.push(`${at}: not an ISO 8601 UTC instant with milliseconds: ${JSON.stringify(v)}`);
+      if (k.endsWith('At') && v !== null && !(typeof v === 'string' && ISO_MS.test(v)))
+        out.push(`${at}: not an ISO 8601 UTC instant with milliseconds: ${JSON.stringify(v)}`);
       if (EPOCH_MS.has(k) && !Number.isSafeInteger(v)) out.push(`${at}: not epoch milliseconds: ${JSON.stringify(v)}`);
       if ((k === 'durationMs' || k === 'schemaVersion') && !Number.isSafeInteger(v)) out.push(`${at}: not an integer: ${JSON.stringify(v)}`);
       if (k === 'backupType' && v !== 'full' && v !== 'incremental') out.push(`${at}: not full|incremental: ${JSON.stringify(v)}`);
@@ -66,7 +67,8 @@ export function jsonSchemaProblems(stdout: string, command: string): string[] {
     if (last.command !== command) out.push(`the summary names command ${JSON.stringify(last.command)}, not '${command}'`);
     if (last.schemaVersion !== 1) out.push('the summary has no schemaVersion 1');
   } else if (last.type === 'error') {
-    if (last.schemaVersion !== 1 || !Number.isInteger(last.exitCode) || typeof last.code !== 'string' || typeof last.message !== 'string') out.push(`the error object lacks schemaVersion, exitCode, code or message`);
+    if (last.schemaVersion !== 1 || !Number.isInteger(last.exitCode) || typeof last.code !== 'string' || typeof last.message !== 'string')
+      out.push(`the error object lacks schemaVersion, exitCode, code or message`);
   } else out.push(`the last object is a ${String(last.type)}, not a summary or an error`);
   if (objects.filter((o) => o.type === 'summary').length > 1) out.push('more than one summary');
   return out;

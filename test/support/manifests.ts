@@ -2,7 +2,15 @@
 
 import type { Manifest } from '../../src/format/manifest.js';
 
-export function manifest(p: { id: string; type?: 'full' | 'incremental'; parent?: string | null; finished: string; start?: number; end?: number; source?: string }): Manifest {
+export function manifest(p: {
+  id: string;
+  type?: 'full' | 'incremental';
+  parent?: string | null;
+  finished: string;
+  start?: number;
+  end?: number;
+  source?: string;
+}): Manifest {
   return {
     format: 'tsdb-backup-manifest',
     version: 1,

@@ -8,7 +8,10 @@ async function call(url: string, method: string, path: string, body?: unknown): 
   return text === '' ? undefined : JSON.parse(text);
 }
 
-export async function postGlobalAnnotation(url: string, a: { startTime: number; endTime?: number; description: string; notes?: string; custom?: Record<string, string> }): Promise<void> {
+export async function postGlobalAnnotation(
+  url: string,
+  a: { startTime: number; endTime?: number; description: string; notes?: string; custom?: Record<string, string> },
+): Promise<void> {
   await call(url, 'POST', '/api/annotation', a);
 }
 
@@ -22,7 +25,9 @@ export async function setUidMeta(url: string, type: 'metric' | 'tagk' | 'tagv', 
 }
 
 export async function setTsMeta(url: string, metric: string, tags: Record<string, string>, fields: Record<string, unknown>): Promise<void> {
-  const m = `${metric}{${Object.entries(tags).map(([k, v]) => `${k}=${v}`).join(',')}}`;
+  const m = `${metric}{${Object.entries(tags)
+    .map(([k, v]) => `${k}=${v}`)
+    .join(',')}}`;
   await call(url, 'POST', `/api/uid/tsmeta?${new URLSearchParams({ m, create: 'true' })}`, fields);
 }
 
@@ -33,8 +38,18 @@ interface Answer {
 }
 
 /** Per-series annotations of a metric as [tags, annotation without its TSUID], and the global ones, in a range (ms). */
-export async function readAnnotations(url: string, metric: string, range: { start: number; end: number }): Promise<{ series: Array<{ tags: Record<string, string>; note: Record<string, unknown> }>; globals: Array<Record<string, unknown>> }> {
-  const answer = (await call(url, 'POST', '/api/query', { start: range.start, end: range.end, msResolution: true, globalAnnotations: true, queries: [{ aggregator: 'none', metric }] })) as Answer[];
+export async function readAnnotations(
+  url: string,
+  metric: string,
+  range: { start: number; end: number },
+): Promise<{ series: Array<{ tags: Record<string, string>; note: Record<string, unknown> }>; globals: Array<Record<string, unknown>> }> {
+  const answer = (await call(url, 'POST', '/api/query', {
+    start: range.start,
+    end: range.end,
+    msResolution: true,
+    globalAnnotations: true,
+    queries: [{ aggregator: 'none', metric }],
+  })) as Answer[];
   const series = answer.flatMap((s) => (s.annotations ?? []).map(({ tsuid: _t, ...note }) => ({ tags: s.tags, note })));
   series.sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
   const globals = (answer[0]?.globalAnnotations ?? []).map(({ tsuid: _t, ...note }) => note);

@@ -15,7 +15,9 @@ function answer(part: number): string {
     const dps: string[] = [];
     for (let i = 0; i < perSeries; i++) dps.push(`[${1721347200000 + i * 10000},${(id * 7 + i) % 1000}]`);
     const tsuid = `000001000001${id.toString(16).toUpperCase().padStart(6, '0')}000002${(id % 3).toString(16).padStart(6, '0')}`;
-    out.push(`{"metric":"shape.wide","tags":{"host":"w-${String(id).padStart(5, '0')}","dc":"dc${id % 3}"},"aggregateTags":[],"tsuids":["${tsuid}"],"annotations":[],"dps":[${dps.join(',')}]}`);
+    out.push(
+      `{"metric":"shape.wide","tags":{"host":"w-${String(id).padStart(5, '0')}","dc":"dc${id % 3}"},"aggregateTags":[],"tsuids":["${tsuid}"],"annotations":[],"dps":[${dps.join(',')}]}`,
+    );
   }
   return `[${out.join(',')}]`;
 }

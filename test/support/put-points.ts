@@ -42,14 +42,22 @@ export function pointJson(p: SeedPoint): string {
 function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
     const t = setTimeout(resolve, ms);
-    signal?.addEventListener('abort', () => {
-      clearTimeout(t);
-      reject(signal.reason instanceof Error ? signal.reason : new Error('aborted'));
-    }, { once: true });
+    signal?.addEventListener(
+      'abort',
+      () => {
+        clearTimeout(t);
+        reject(signal.reason instanceof Error ? signal.reason : new Error('aborted'));
+      },
+      { once: true },
+    );
   });
 }
 
-async function post(url: string, body: string, opts: Required<Pick<PutPointsOptions, 'attempts'>> & { signal?: AbortSignal }): Promise<{ status: number; text: string }> {
+async function post(
+  url: string,
+  body: string,
+  opts: Required<Pick<PutPointsOptions, 'attempts'>> & { signal?: AbortSignal },
+): Promise<{ status: number; text: string }> {
   let last: unknown;
   for (let attempt = 1; attempt <= opts.attempts; attempt++) {
     opts.signal?.throwIfAborted();
@@ -92,7 +100,11 @@ async function assignMetrics(base: string, names: string[], maxBodyBytes: number
     }
     const errors = Object.entries(parsed?.metric_errors ?? {}).filter(([, e]) => !e.startsWith('Name already exists with UID'));
     if (status !== 400 || !parsed || errors.length > 0) {
-      throw new PutPointsError(`uid/assign failed (HTTP ${status}): ${errors.length ? errors.map(([n, e]) => `${n}: ${e}`).join('; ') : text.slice(0, 500)}`, status, text);
+      throw new PutPointsError(
+        `uid/assign failed (HTTP ${status}): ${errors.length ? errors.map(([n, e]) => `${n}: ${e}`).join('; ') : text.slice(0, 500)}`,
+        status,
+        text,
+      );
     }
   };
   for (const n of names) {
@@ -165,7 +177,8 @@ export async function putPoints(url: string, points: Iterable<SeedPoint>, opts: 
     if (firstError) break;
     const json = pointJson(p);
     const len = byteLength(json);
-    if (len + 2 > maxBodyBytes) throw new PutPointsError(`a single point needs ${len + 2} bytes, more than maxBodyBytes=${maxBodyBytes}: ${json.slice(0, 200)}`, 0, '');
+    if (len + 2 > maxBodyBytes)
+      throw new PutPointsError(`a single point needs ${len + 2} bytes, more than maxBodyBytes=${maxBodyBytes}: ${json.slice(0, 200)}`, 0, '');
     if (size + len + (items.length ? 1 : 0) > maxBodyBytes) await flush();
     size += len + (items.length ? 1 : 0);
     items.push(json);

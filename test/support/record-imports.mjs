@@ -19,6 +19,7 @@ register(`data:text/javascript,${encodeURIComponent(hook)}`);
 const resolveFilename = Module._resolveFilename;
 Module._resolveFilename = function (...args) {
   const file = resolveFilename.apply(this, args);
-  if (process.env.RECORD_IMPORTS_FILE) appendFileSync(process.env.RECORD_IMPORTS_FILE, `${path.isAbsolute(file) ? pathToFileURL(file).href : `node:${file.replace(/^node:/, '')}`}\n`);
+  if (process.env.RECORD_IMPORTS_FILE)
+    appendFileSync(process.env.RECORD_IMPORTS_FILE, `${path.isAbsolute(file) ? pathToFileURL(file).href : `node:${file.replace(/^node:/, '')}`}\n`);
   return file;
 };

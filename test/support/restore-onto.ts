@@ -19,7 +19,10 @@ export async function restoreOnto(source: SeedPoint[], target: SeedPoint[], rang
     const repository = await Repository.init(storage, { now: new Date(range.start) });
     await backup({ metrics: [], ...range, concurrency: 1, maxResponseBytes: 1 << 20, zstdLevel: 3 }, { client: new TsdClient({ url: from.url }), repository });
     await putPoints(into.url, target);
-    return await restore({ metrics: [], ...range, dryRun: false, concurrency: 1, gzip: false }, { repository: await Repository.open(storage), client: new TsdClient({ url: into.url }) }).then(
+    return await restore(
+      { metrics: [], ...range, dryRun: false, concurrency: 1, gzip: false },
+      { repository: await Repository.open(storage), client: new TsdClient({ url: into.url }) },
+    ).then(
       () => undefined,
       (e: unknown) => e,
     );

@@ -12,7 +12,15 @@ describe('validation schemas', () => {
   const doc = v.object({ version: v.literal(2), chunks: v.array(chunk), tags: v.record(v.string()).optional() });
 
   it('names the nested field that is wrong, with what was expected and what was there', () => {
-    expect(issuesOf(doc, { version: 2, chunks: [{ key: 'data/x', points: 1 }, { key: 'x', points: -1 }] })).toEqual(['chunks.1.key: must be data/...', 'chunks.1.points: must not be negative']);
+    expect(
+      issuesOf(doc, {
+        version: 2,
+        chunks: [
+          { key: 'data/x', points: 1 },
+          { key: 'x', points: -1 },
+        ],
+      }),
+    ).toEqual(['chunks.1.key: must be data/...', 'chunks.1.points: must not be negative']);
     expect(issuesOf(doc, { version: 1, chunks: [] })).toEqual(['version: expected 2, got 1']);
     expect(issuesOf(doc, { version: 2 })).toEqual(['chunks: expected array, got undefined']);
     expect(issuesOf(doc, { version: 2, chunks: [], tags: { a: 1 } })).toEqual(['tags.a: expected string, got number']);
@@ -40,7 +48,9 @@ describe('validation schemas', () => {
   });
 
   it('runs a refinement only on a valid value, at the path it names', () => {
-    const s = v.object({ sse: v.string().optional(), kms: v.string().optional() }).refine((o) => o.kms === undefined || o.sse === 'kms', "needs sse 'kms'", ['kms']);
+    const s = v
+      .object({ sse: v.string().optional(), kms: v.string().optional() })
+      .refine((o) => o.kms === undefined || o.sse === 'kms', "needs sse 'kms'", ['kms']);
     expect(issuesOf(s, { kms: 'k' })).toEqual(["kms: needs sse 'kms'"]);
     expect(issuesOf(s, { kms: 1 })).toEqual(['kms: expected string, got number']);
     expect(s.parse({ sse: 'kms', kms: 'k' })).toEqual({ sse: 'kms', kms: 'k' });
@@ -72,7 +82,8 @@ describe('validation schemas', () => {
   it('accepts ISO UTC times as toISOString writes them and nothing looser', () => {
     const t = v.string().datetime();
     for (const ok of ['2026-01-01T00:00:00Z', '2026-01-01T00:00:00.123Z', new Date(0).toISOString()]) expect(t.parse(ok)).toBe(ok);
-    for (const bad of ['2026-01-01', '2026-01-01T00:00:00', '2026-13-01T00:00:00Z', '2026-01-01T00:00:00+01:00', 'x']) expect(t.safeParse(bad).success, bad).toBe(false);
+    for (const bad of ['2026-01-01', '2026-01-01T00:00:00', '2026-13-01T00:00:00Z', '2026-01-01T00:00:00+01:00', 'x'])
+      expect(t.safeParse(bad).success, bad).toBe(false);
   });
 
   it('lets a further check of a valid value report issues at paths of its own', () => {

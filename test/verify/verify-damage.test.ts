@@ -17,8 +17,16 @@ describe('verify, damaged chunks', () => {
   const storage = new MemoryStorage();
   beforeAll(async () => {
     tsd = await startFakeTsd({ autoCreateMetrics: true });
-    await putPoints(tsd.url, ['d.a', 'd.b', 'd.c', 'd.d'].flatMap((metric) => Array.from({ length: 5 }, (_, i) => ({ metric, tags: { host: 'a' }, timestamp: T0 + i * 1000, value: String(i) }))));
-    await backup({ metrics: [], start: T0, end: T0 + 60_000, concurrency: 2, maxResponseBytes: 1 << 20, zstdLevel: 3 }, { client: new TsdClient({ url: tsd.url }), repository: await Repository.init(storage, { now: new Date(T0) }) });
+    await putPoints(
+      tsd.url,
+      ['d.a', 'd.b', 'd.c', 'd.d'].flatMap((metric) =>
+        Array.from({ length: 5 }, (_, i) => ({ metric, tags: { host: 'a' }, timestamp: T0 + i * 1000, value: String(i) })),
+      ),
+    );
+    await backup(
+      { metrics: [], start: T0, end: T0 + 60_000, concurrency: 2, maxResponseBytes: 1 << 20, zstdLevel: 3 },
+      { client: new TsdClient({ url: tsd.url }), repository: await Repository.init(storage, { now: new Date(T0) }) },
+    );
   });
   afterAll(async () => {
     await tsd.close();

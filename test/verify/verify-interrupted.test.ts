@@ -18,9 +18,15 @@ describe('verify, interrupted', () => {
   const storage = new MemoryStorage();
   beforeAll(async () => {
     tsd = await startFakeTsd({ autoCreateMetrics: true });
-    await putPoints(tsd.url, Array.from({ length: 10 }, (_, i) => ({ metric: 'verified.metric', tags: { host: 'a' }, timestamp: T0 + i * 1000, value: String(i) })));
+    await putPoints(
+      tsd.url,
+      Array.from({ length: 10 }, (_, i) => ({ metric: 'verified.metric', tags: { host: 'a' }, timestamp: T0 + i * 1000, value: String(i) })),
+    );
     const repository = await Repository.init(storage, { now: new Date(T0) });
-    await backup({ metrics: [], start: T0, end: T0 + 60_000, concurrency: 1, maxResponseBytes: 1 << 20, zstdLevel: 3 }, { client: new TsdClient({ url: tsd.url }), repository });
+    await backup(
+      { metrics: [], start: T0, end: T0 + 60_000, concurrency: 1, maxResponseBytes: 1 << 20, zstdLevel: 3 },
+      { client: new TsdClient({ url: tsd.url }), repository },
+    );
   });
   afterAll(async () => {
     await tsd.close();

@@ -14,7 +14,11 @@ const ENCRYPTED = { password: 'correct horse battery', kdf: { N: 1024, r: 8, p: 
 
 async function backupWithMetadata(encryption?: typeof ENCRYPTED): Promise<{ repo: Repository; key: string }> {
   const repo = await Repository.init(new MemoryStorage(), { now: new Date('2026-01-01T00:00:00Z'), encryption });
-  const ref = await storeMetadata(repo, { annotations: [], globalAnnotations: [{ startTime: 1788220830, endTime: 0, description: 'outage', notes: '' }], uidMeta: [], tsMeta: [] }, 3);
+  const ref = await storeMetadata(
+    repo,
+    { annotations: [], globalAnnotations: [{ startTime: 1788220830, endTime: 0, description: 'outage', notes: '' }], uidMeta: [], tsMeta: [] },
+    3,
+  );
   const m: Manifest = { ...manifest({ id: idAt('2026-01-02T00:00:00Z'), finished: '2026-01-02T00:00:00Z' }), version: 2, metadata: ref! };
   await repo.writeManifest(m);
   return { repo, key: ref!.key };

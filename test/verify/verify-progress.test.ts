@@ -24,7 +24,10 @@ describe('verify progress', () => {
     const repository = await Repository.init(storage, { now: new Date(T0) });
     const cfg = { metrics: [], concurrency: 1, maxResponseBytes: 1 << 20, zstdLevel: 3 };
     for (const [i, metric] of ['a.m', 'b.m'].entries()) {
-      await putPoints(tsd.url, Array.from({ length: 10 }, (_, k) => ({ metric, tags: { host: 'h' }, timestamp: T0 + i * 3_600_000 + k * 1000, value: String(k) })));
+      await putPoints(
+        tsd.url,
+        Array.from({ length: 10 }, (_, k) => ({ metric, tags: { host: 'h' }, timestamp: T0 + i * 3_600_000 + k * 1000, value: String(k) })),
+      );
     }
     await backup({ ...cfg, start: T0, end: T0 + 60_000 }, { client, repository });
     const parent = chooseParent((await repository.manifests()).manifests, { url: tsd.url });

@@ -79,13 +79,28 @@ function define(kind: Kind): Command {
     .option('--min-window <duration>', 'shortest time window before splitting by series instead', '1m')
     .option('--max-window <duration>', 'longest time window for a metric with no data seen yet', '7d')
     .option('--zstd-level <n>', 'zstd compression level (1-19)', positiveInt('--zstd-level', 19), DEFAULT_ZSTD_LEVEL)
-    .option('--shard <i/n>', 'back up only shard i of n (0-based: $JOB_COMPLETION_INDEX/4): the metrics whose name hashes to i (docs/FORMAT.md); needs --set', (v: string) => parseShard('--shard', v))
-    .option('--set <name>', 'the backup set the n shards form, the same for all of them (e.g. the Kubernetes Job name): it becomes one backup when its last shard is done')
-    .option('--align <duration>', 'with --set: round "now" (the end of the set) down to a multiple of this, so that shards started apart agree on it', duration('--align', { min: 1000 }), DEFAULT_SET_ALIGN)
+    .option(
+      '--shard <i/n>',
+      'back up only shard i of n (0-based: $JOB_COMPLETION_INDEX/4): the metrics whose name hashes to i (docs/FORMAT.md); needs --set',
+      (v: string) => parseShard('--shard', v),
+    )
+    .option(
+      '--set <name>',
+      'the backup set the n shards form, the same for all of them (e.g. the Kubernetes Job name): it becomes one backup when its last shard is done',
+    )
+    .option(
+      '--align <duration>',
+      'with --set: round "now" (the end of the set) down to a multiple of this, so that shards started apart agree on it',
+      duration('--align', { min: 1000 }),
+      DEFAULT_SET_ALIGN,
+    )
     .option('--allow-empty', 'succeed even when the selection matches no metric (default: that is an error, usually a typo)')
     .option('--resume', 'require an interrupted run of this backup to resume (by default one is resumed when there is one)')
     .option('--no-resume', 'discard an interrupted run of this backup and start over')
-    .option('--no-uid-meta', 'do not read the UID metadata of the names the series use (one request per distinct name: on a big cluster, let the full backups carry it and leave it out of frequent incrementals)')
+    .option(
+      '--no-uid-meta',
+      'do not read the UID metadata of the names the series use (one request per distinct name: on a big cluster, let the full backups carry it and leave it out of frequent incrementals)',
+    )
     .option('--json', 'print JSON lines on stdout: progress events, then a summary (docs/JSON.md)')
     .option('--quiet', 'print nothing on success (for cron); errors still go to stderr');
   addRepositoryOptions(cmd, { lock: true, status: true, uploads: true });
@@ -95,7 +110,16 @@ function define(kind: Kind): Command {
 }
 
 function setSummary(o: BackupCliOptions, s: SetStatus) {
-  return { name: s.name, shard: o.shard!.index, shards: s.shards, done: s.done, missing: s.missing, complete: s.backupId !== undefined, ...(s.backupId ? { backupId: s.backupId } : {}), ...(s.problem ? { problem: s.problem } : {}) };
+  return {
+    name: s.name,
+    shard: o.shard!.index,
+    shards: s.shards,
+    done: s.done,
+    missing: s.missing,
+    complete: s.backupId !== undefined,
+    ...(s.backupId ? { backupId: s.backupId } : {}),
+    ...(s.problem ? { problem: s.problem } : {}),
+  };
 }
 
 function describeSet(o: BackupCliOptions, s: SetStatus): string {
@@ -141,7 +165,10 @@ function report(io: CliIo, o: BackupCliOptions, r: BackupResult, repo: string, k
       `(${(m.totals.bytes / Math.max(1, m.totals.points)).toFixed(2)} bytes/point), ${formatDuration(r.durationMs)}, ${formatRate(m.totals.points, r.durationMs)}\n`,
   );
   if (m.metadata) io.stderr(metadataLine('  with', m.metadata));
-  if (r.resumed) io.stderr(`  resumed an interrupted run: ${formatExact(r.resumed.points)} of the points (${formatExact(r.resumed.chunks)} chunks) were stored by it, ${formatExact(r.resumed.metricsDone)} metrics complete\n`);
+  if (r.resumed)
+    io.stderr(
+      `  resumed an interrupted run: ${formatExact(r.resumed.points)} of the points (${formatExact(r.resumed.chunks)} chunks) were stored by it, ${formatExact(r.resumed.metricsDone)} metrics complete\n`,
+    );
   const limitLine = describeLimits(limits);
   if (limitLine) io.stderr(`${limitLine}\n`);
   if (r.set) {
@@ -163,7 +190,8 @@ export function backupCommand(kind: Kind) {
       if (o.name !== undefined && !SOURCE_NAME.test(o.name)) {
         throw new UsageError(`--name: '${o.name}' is not a source name (letters, digits and . _ @ : -, starting with a letter or digit, at most 100)`);
       }
-      if ((o.shard === undefined) !== (o.set === undefined)) throw new UsageError('--shard and --set go together: --shard i/n --set <name>, the same --set for all n shards');
+      if ((o.shard === undefined) !== (o.set === undefined))
+        throw new UsageError('--shard and --set go together: --shard i/n --set <name>, the same --set for all n shards');
       if (o.set !== undefined && !SET_NAME.test(o.set)) {
         throw new UsageError(`--set: '${o.set}' is not a set name (letters, digits and . _ @ : -, starting with a letter or digit, at most 100)`);
       }
@@ -187,14 +215,34 @@ export function backupCommand(kind: Kind) {
           renderer.report({ type: 'phase', phase: 'preflight', detail: client.toString() });
           sourceVersion = await preflightSource(client, io.signal);
         };
-        const common = { resume: o.resume === undefined ? ('auto' as const) : o.resume ? ('require' as const) : ('never' as const), concurrency: o.concurrency, maxResponseBytes: o.maxResponseMb * 1024 * 1024, zstdLevel: o.zstdLevel, sizing, sourceVersion, sourceName: o.name, allowEmpty: Boolean(o.allowEmpty), uidMeta: o.uidMeta, ...(set ? { set } : {}) };
+        const common = {
+          resume: o.resume === undefined ? ('auto' as const) : o.resume ? ('require' as const) : ('never' as const),
+          concurrency: o.concurrency,
+          maxResponseBytes: o.maxResponseMb * 1024 * 1024,
+          zstdLevel: o.zstdLevel,
+          sizing,
+          sourceVersion,
+          sourceName: o.name,
+          allowEmpty: Boolean(o.allowEmpty),
+          uidMeta: o.uidMeta,
+          ...(set ? { set } : {}),
+        };
         const result = await guardedRun(
           io,
           storage,
           // No backup creates a repository (`init` does): a mistyped --repo must not start a new one. The
           // shards of a set write at once (append lock); other backups keep the repository to themselves, so
           // that two runs of one backup never write the same run record.
-          { command: kind, lock: set ? 'append' : 'exclusive', password: repositoryPassword(o, io), waitLock: o.waitLock, statusFile: o.statusFile, source: source.name ?? source.url, preflight, progress: renderer.report },
+          {
+            command: kind,
+            lock: set ? 'append' : 'exclusive',
+            password: repositoryPassword(o, io),
+            waitLock: o.waitLock,
+            statusFile: o.statusFile,
+            source: source.name ?? source.url,
+            preflight,
+            progress: renderer.report,
+          },
           async ({ signal, lock, repository }) => {
             const deps = { client, repository, now: io.now, progress: renderer.report, signal, lock };
             const metrics = o.metric ?? [];
@@ -211,9 +259,13 @@ export function backupCommand(kind: Kind) {
             // An unreadable manifest may be this source's newest backup: chaining past it, or taking a
             // full instead (--full-if-missing), would look fine while the chain is broken.
             if (unreadable.length > 0) {
-              throw new TsdbBackupError(unreadableCode(unreadable.map((u) => u.error)), `incremental refuses to choose a parent: ${unreadable.length} manifest(s) cannot be read (${unreadable.map((u) => u.id).join(', ')}): ${unreadable[0]!.error.message}`, {
-                hint: 'run `tsdb-backup verify --all`; move or repair the damaged manifest, or take a new full backup',
-              });
+              throw new TsdbBackupError(
+                unreadableCode(unreadable.map((u) => u.error)),
+                `incremental refuses to choose a parent: ${unreadable.length} manifest(s) cannot be read (${unreadable.map((u) => u.id).join(', ')}): ${unreadable[0]!.error.message}`,
+                {
+                  hint: 'run `tsdb-backup verify --all`; move or repair the damaged manifest, or take a new full backup',
+                },
+              );
             }
             // Now, not when the command started: the lock may have been waited for.
             const plan = planIncremental(manifests, { source, now: io.now().getTime(), timing: timing!, metrics: o.metric, exclude: o.exclude });
@@ -221,17 +273,35 @@ export function backupCommand(kind: Kind) {
               if (!o.fullIfMissing) {
                 const others = [...groupBySource(manifests).values()].map((g) => sourceLabel(g.at(-1)!.source));
                 throw new TsdbBackupError('BACKUP_NOT_FOUND', `${repository} holds no backup of ${sourceLabel(source)} to chain an incremental to`, {
-                  hint: others.length > 0 ? `it holds backups of: ${others.join(', ')} (a source is matched by --name, else by URL); or pass --full-if-missing` : 'take a full backup first, or pass --full-if-missing',
+                  hint:
+                    others.length > 0
+                      ? `it holds backups of: ${others.join(', ')} (a source is matched by --name, else by URL); or pass --full-if-missing`
+                      : 'take a full backup first, or pass --full-if-missing',
                 });
               }
               renderer.report({ type: 'warning', message: `no backup of ${sourceLabel(source)} to chain to: taking a full backup (--full-if-missing)` });
-              return backup({ ...common, sourceVersion, type: 'full', metrics, exclude, start: timeMs('--start', '1970-01-01T00:00:01Z', now), end: setEnd(io.now().getTime()) }, deps);
+              return backup(
+                {
+                  ...common,
+                  sourceVersion,
+                  type: 'full',
+                  metrics,
+                  exclude,
+                  start: timeMs('--start', '1970-01-01T00:00:01Z', now),
+                  end: setEnd(io.now().getTime()),
+                },
+                deps,
+              );
             }
             const end = setEnd(plan.end);
             if (end < plan.start) {
-              throw new TsdbBackupError('BACKUP_FAILED', `nothing to back up yet: the window would be ${new Date(plan.start).toISOString()} .. ${new Date(end).toISOString()}`, {
-                hint: `the newest backup ends too recently; run again later or shorten --settle${set ? ' (or --align)' : ''}`,
-              });
+              throw new TsdbBackupError(
+                'BACKUP_FAILED',
+                `nothing to back up yet: the window would be ${new Date(plan.start).toISOString()} .. ${new Date(end).toISOString()}`,
+                {
+                  hint: `the newest backup ends too recently; run again later or shorten --settle${set ? ' (or --align)' : ''}`,
+                },
+              );
             }
             return backup({ ...common, sourceVersion, type: 'incremental', ...plan, end }, deps);
           },
@@ -240,7 +310,9 @@ export function backupCommand(kind: Kind) {
         renderer.stop();
         // This shard's record disagrees with its set's: it must run again (it then adopts the set's terms).
         if (result.set && set && result.set.odd.includes(set.shard.index)) {
-          throw new TsdbBackupError('BACKUP_FAILED', `shard ${describeShard(set.shard)} of backup set '${set.name}' must run again: ${result.set.problem}`, { hint: 'run this shard again with the same --set and --shard' });
+          throw new TsdbBackupError('BACKUP_FAILED', `shard ${describeShard(set.shard)} of backup set '${set.name}' must run again: ${result.set.problem}`, {
+            hint: 'run this shard again with the same --set and --shard',
+          });
         }
         report(io, o, result, storage.toString(), kind);
         done(0);

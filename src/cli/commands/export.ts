@@ -33,7 +33,11 @@ export function exportCommand(io: CliIo, done: (code: number) => void): Command 
     .argument('[backup-id]', 'the backup to export, with its chain (see `tsdb-backup list`)', backupIdArgument)
     .option('--at <time>', 'export the newest backup completed at or before this time')
     .option('--source <name|url>', 'without a backup id: export the newest backup of this source (needed when the repository holds several)')
-    .addOption(new Option('--format <format>', 'import: `metric timestamp value tagk=tagv ...` lines for `tsdb import`; jsonl: /api/put objects').choices(EXPORT_FORMATS).default(DEFAULT_EXPORT_FORMAT))
+    .addOption(
+      new Option('--format <format>', 'import: `metric timestamp value tagk=tagv ...` lines for `tsdb import`; jsonl: /api/put objects')
+        .choices(EXPORT_FORMATS)
+        .default(DEFAULT_EXPORT_FORMAT),
+    )
     .option('--metric <pattern>', 'export only these metrics: name or glob (repeatable)', collect)
     .option('--exclude <pattern>', 'leave out metrics matching this name or glob (repeatable)', collect)
     .option('--start <time>', 'export only points at or after this time')

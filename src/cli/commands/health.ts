@@ -62,55 +62,64 @@ export function healthCommand(io: CliIo, done: (code: number) => void): Command 
     .option('--canary-metric <name>', 'the metric the write check writes (tagged host=<this host>)', DEFAULT_CANARY_METRIC)
     .option('--read-only', 'skip the write check (and the creation of the canary metric): for a TSD in tsd.mode=ro, or a probe that must not write')
     .option('--slow <duration>', 'a step slower than this makes the TSD degraded', duration('--slow', DURATION_BOUNDS.slow), `${DEFAULT_SLOW_MS / 1000}s`)
-    .option('--timeout <duration>', 'per-request timeout (no retries: a health check answers quickly)', duration('--timeout', DURATION_BOUNDS.timeout), `${DEFAULT_TIMEOUT_MS / 1000}s`)
+    .option(
+      '--timeout <duration>',
+      'per-request timeout (no retries: a health check answers quickly)',
+      duration('--timeout', DURATION_BOUNDS.timeout),
+      `${DEFAULT_TIMEOUT_MS / 1000}s`,
+    )
     .option('--header <header>', "extra HTTP header for the TSDs, e.g. 'Authorization: Bearer ...' (repeatable)", header)
     .option('--json', 'print one JSON object per TSD per line on stdout (with --watch: one per transition)')
     .option('--nagios', 'print one Nagios plugin line and exit 0 OK, 1 WARNING (degraded), 2 CRITICAL (down), 3 UNKNOWN (e.g. a usage error)')
     .option('--status-file <file>', 'write the results there after each check: Prometheus text format if it ends in .prom, else JSON')
-    .option('--watch <duration>', 'check every duration until SIGINT/SIGTERM (exit 0), printing only changes of verdict', duration('--watch', DURATION_BOUNDS.watch));
+    .option(
+      '--watch <duration>',
+      'check every duration until SIGINT/SIGTERM (exit 0), printing only changes of verdict',
+      duration('--watch', DURATION_BOUNDS.watch),
+    );
   addAuthFileOption(cmd, 'tsd');
   return addTlsOptions(cmd).action(async (o: HealthCliOptions) => {
-      const opts = checkOptions(o);
-      const watchMs = o.watch ? durationMs('--watch', o.watch, DURATION_BOUNDS.watch) : undefined;
-      const clients = clientsFor(o, io);
-      const check = (): Promise<TsdHealth[]> => checkTsds(clients, opts, { now: io.now, signal: io.signal });
-      const record = async (results: TsdHealth[]): Promise<void> => {
-        if (!o.statusFile) return;
-        try {
-          await writeHealthStatusFile(o.statusFile, results, io.now());
-        } catch (err) {
-          io.stderr(`warning: cannot write the status file ${o.statusFile}: ${(err as Error).message}\n`);
-        }
-      };
-
-      if (watchMs !== undefined) {
-        if (!o.json) io.stderr(`watching ${clients.length} TSD(s) every ${o.watch}; only changes are printed (stop with Ctrl-C or SIGTERM)\n`);
-        const { rounds } = await watchHealth(watchMs, {
-          now: io.now,
-          sleep: io.sleep,
-          signal: io.signal,
-          check,
-          onRound: record,
-          onTransition: (t) => (o.json ? io.stdout(transitionJsonLine(t)) : io.stderr(renderTransitionText(t))),
-        });
-        if (o.json) jsonSummary(io, 'health', { rounds });
-        else io.stderr(`stopped after ${rounds} check(s)\n`);
-        done(EXIT.OK);
-        return;
+    const opts = checkOptions(o);
+    const watchMs = o.watch ? durationMs('--watch', o.watch, DURATION_BOUNDS.watch) : undefined;
+    const clients = clientsFor(o, io);
+    const check = (): Promise<TsdHealth[]> => checkTsds(clients, opts, { now: io.now, signal: io.signal });
+    const record = async (results: TsdHealth[]): Promise<void> => {
+      if (!o.statusFile) return;
+      try {
+        await writeHealthStatusFile(o.statusFile, results, io.now());
+      } catch (err) {
+        io.stderr(`warning: cannot write the status file ${o.statusFile}: ${(err as Error).message}\n`);
       }
+    };
 
-      const results = await check();
-      await record(results);
-      if (o.nagios) {
-        const n = nagiosLine(results, opts.slowMs);
-        io.stdout(n.line);
-        done(n.code);
-        return;
-      }
-      if (o.json) {
-        for (const r of results) io.stdout(healthJsonLine(r));
-        jsonSummary(io, 'health', { tsds: results.length, ...countVerdicts(results) });
-      } else io.stderr(`${results.map(renderHealthText).join('\n')}${renderHealthSummary(results)}`);
-      done(healthExitCode(results.map((r) => r.verdict)));
-    });
+    if (watchMs !== undefined) {
+      if (!o.json) io.stderr(`watching ${clients.length} TSD(s) every ${o.watch}; only changes are printed (stop with Ctrl-C or SIGTERM)\n`);
+      const { rounds } = await watchHealth(watchMs, {
+        now: io.now,
+        sleep: io.sleep,
+        signal: io.signal,
+        check,
+        onRound: record,
+        onTransition: (t) => (o.json ? io.stdout(transitionJsonLine(t)) : io.stderr(renderTransitionText(t))),
+      });
+      if (o.json) jsonSummary(io, 'health', { rounds });
+      else io.stderr(`stopped after ${rounds} check(s)\n`);
+      done(EXIT.OK);
+      return;
+    }
+
+    const results = await check();
+    await record(results);
+    if (o.nagios) {
+      const n = nagiosLine(results, opts.slowMs);
+      io.stdout(n.line);
+      done(n.code);
+      return;
+    }
+    if (o.json) {
+      for (const r of results) io.stdout(healthJsonLine(r));
+      jsonSummary(io, 'health', { tsds: results.length, ...countVerdicts(results) });
+    } else io.stderr(`${results.map(renderHealthText).join('\n')}${renderHealthSummary(results)}`);
+    done(healthExitCode(results.map((r) => r.verdict)));
+  });
 }

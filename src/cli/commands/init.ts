@@ -30,21 +30,40 @@ export function initCommand(io: CliIo, done: (code: number) => void): Command {
     .option('--json', 'print the new repository as a JSON summary line on stdout (docs/JSON.md)');
   return addRepositoryOptions(cmd, { uploads: true }).action(async (o: InitCliOptions) => {
     if (o.insecureNoEncryption && passwordConfigured(o, io)) {
-      throw new UsageError('a repository password is given (option or environment), but --insecure-no-encryption asks for a plain repository: leave one of them out');
+      throw new UsageError(
+        'a repository password is given (option or environment), but --insecure-no-encryption asks for a plain repository: leave one of them out',
+      );
     }
     const storage = openRepositoryStorage(o, io);
     const password = o.insecureNoEncryption
       ? undefined
       : passwordConfigured(o, io)
         ? await passwordSource(o, io)()
-        : await typedTwice(io, 'password of the new repository', 'give it in TSDB_BACKUP_PASSWORD, --password-file FILE or --password-command CMD, or pass --insecure-no-encryption');
+        : await typedTwice(
+            io,
+            'password of the new repository',
+            'give it in TSDB_BACKUP_PASSWORD, --password-file FILE or --password-command CMD, or pass --insecure-no-encryption',
+          );
     // Under the exclusive lock: of two inits at once, one creates the repository, the other finds it
     // (exit 1) or the lock (exit 11), and no key file of a repository that was never made is left.
-    const repository = await withLock(storage, { kind: 'exclusive', command: 'init', waitMs: 0, signal: io.signal, now: io.now, warn: (m) => io.stderr(`warning: ${m}\n`) }, () =>
-      Repository.init(storage, { now: io.now(), signal: io.signal, encryption: password === undefined ? undefined : { password, cipher: o.cipher } }),
+    const repository = await withLock(
+      storage,
+      { kind: 'exclusive', command: 'init', waitMs: 0, signal: io.signal, now: io.now, warn: (m) => io.stderr(`warning: ${m}\n`) },
+      () => Repository.init(storage, { now: io.now(), signal: io.signal, encryption: password === undefined ? undefined : { password, cipher: o.cipher } }),
     );
-    const facts = { repository: storage.toString(), id: repository.config.id, encrypted: repository.encrypted, ...(repository.encrypted ? { cipher: o.cipher, keyId: repository.keyId } : {}) };
-    if (o.json) jsonSummary(io, 'init', { repository: facts.repository, repositoryId: facts.id, encrypted: facts.encrypted, ...(repository.encrypted ? { cipher: o.cipher, keyId: repository.keyId } : {}) });
+    const facts = {
+      repository: storage.toString(),
+      id: repository.config.id,
+      encrypted: repository.encrypted,
+      ...(repository.encrypted ? { cipher: o.cipher, keyId: repository.keyId } : {}),
+    };
+    if (o.json)
+      jsonSummary(io, 'init', {
+        repository: facts.repository,
+        repositoryId: facts.id,
+        encrypted: facts.encrypted,
+        ...(repository.encrypted ? { cipher: o.cipher, keyId: repository.keyId } : {}),
+      });
     if (repository.encrypted) {
       io.stderr(`created encrypted repository ${facts.repository} (${o.cipher}, key ${repository.keyId})\n\n${KEEP_THE_PASSWORD}`);
     } else {

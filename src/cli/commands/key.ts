@@ -28,7 +28,13 @@ function describe(k: KeySummary): string {
 /** Runs `fn` on the opened repository; changes take the exclusive lock, so two removals cannot leave no key. */
 function run<T>(io: CliIo, o: KeyCliOptions, command: string, lock: 'shared' | 'exclusive', fn: (repo: Repository, g: Guard) => Promise<T>): Promise<T> {
   const storage = openRepositoryStorage(o, io);
-  return guardedRun(io, storage, { command: `key ${command}`, lock, password: repositoryPassword(o, io), waitLock: o.waitLock, output: o }, (g) => fn(g.repository, g), () => ({ points: 0, bytes: 0 }));
+  return guardedRun(
+    io,
+    storage,
+    { command: `key ${command}`, lock, password: repositoryPassword(o, io), waitLock: o.waitLock, output: o },
+    (g) => fn(g.repository, g),
+    () => ({ points: 0, bytes: 0 }),
+  );
 }
 
 function withOptions(cmd: Command, extra?: (c: Command) => Command, uploads = true): Command {
@@ -36,10 +42,11 @@ function withOptions(cmd: Command, extra?: (c: Command) => Command, uploads = tr
   return addRepositoryOptions(extra ? extra(cmd) : cmd, { lock: true, uploads });
 }
 
-const NEW_PASSWORD = (c: Command): Command => c.option('--new-password-file <file>', 'read the new password from this file (or TSDB_BACKUP_NEW_PASSWORD; default: typed twice at a terminal)');
+const NEW_PASSWORD = (c: Command): Command =>
+  c.option('--new-password-file <file>', 'read the new password from this file (or TSDB_BACKUP_NEW_PASSWORD; default: typed twice at a terminal)');
 
 export function keyCommand(io: CliIo, done: (code: number) => void): Command {
-  const key = new Command('key').description("manage the passwords (keys) of an encrypted repository");
+  const key = new Command('key').description('manage the passwords (keys) of an encrypted repository');
   key.addCommand(
     withOptions(new Command('list').description('list the keys'), undefined, false).action(async (o: KeyCliOptions) => {
       const r = await run(io, o, 'list', 'shared', (repo, g) => listKeys(repo, { signal: g.signal }));
@@ -54,15 +61,21 @@ export function keyCommand(io: CliIo, done: (code: number) => void): Command {
     }),
   );
   key.addCommand(
-    withOptions(new Command('add').description('add a key with a new password (the current password opens the repository)'), NEW_PASSWORD).action(async (o: KeyCliOptions) => {
-      const added = await run(io, o, 'add', 'exclusive', async (repo, g) => addKey(repo, await newPassword(o, io), { now: io.now(), signal: g.signal }));
-      if (o.json) jsonSummary(io, 'key add', keyFields(added));
-      io.stderr(`added key ${added.id}\n`);
-      done(0);
-    }),
+    withOptions(new Command('add').description('add a key with a new password (the current password opens the repository)'), NEW_PASSWORD).action(
+      async (o: KeyCliOptions) => {
+        const added = await run(io, o, 'add', 'exclusive', async (repo, g) => addKey(repo, await newPassword(o, io), { now: io.now(), signal: g.signal }));
+        if (o.json) jsonSummary(io, 'key add', keyFields(added));
+        io.stderr(`added key ${added.id}\n`);
+        done(0);
+      },
+    ),
   );
   key.addCommand(
-    withOptions(new Command('remove').description('remove a key (not the one whose password is given, not the last)').argument('<id>', 'the key id, or a unique prefix of it')).action(async (id: string, o: KeyCliOptions) => {
+    withOptions(
+      new Command('remove')
+        .description('remove a key (not the one whose password is given, not the last)')
+        .argument('<id>', 'the key id, or a unique prefix of it'),
+    ).action(async (id: string, o: KeyCliOptions) => {
       const removed = await run(io, o, 'remove', 'exclusive', (repo, g) => removeKey(repo, id, { signal: g.signal }));
       if (o.json) jsonSummary(io, 'key remove', keyFields(removed));
       io.stderr(`removed key ${removed.id}\n`);
@@ -70,7 +83,10 @@ export function keyCommand(io: CliIo, done: (code: number) => void): Command {
     }),
   );
   key.addCommand(
-    withOptions(new Command('passwd').description("change this password: add a key with the new password, then remove this password's key"), NEW_PASSWORD).action(async (o: KeyCliOptions) => {
+    withOptions(
+      new Command('passwd').description("change this password: add a key with the new password, then remove this password's key"),
+      NEW_PASSWORD,
+    ).action(async (o: KeyCliOptions) => {
       const r = await run(io, o, 'passwd', 'exclusive', async (repo, g) => changePassword(repo, await newPassword(o, io), { now: io.now(), signal: g.signal }));
       if (o.json) jsonSummary(io, 'key passwd', { addedKeyId: r.added.id, removedKeyId: r.removed });
       io.stderr(`password changed: added key ${r.added.id}, removed key ${r.removed}\n`);

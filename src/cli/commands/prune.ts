@@ -35,7 +35,11 @@ export function pruneCommand(io: CliIo, done: (code: number) => void): Command {
     .option('--keep-weekly <n>', 'keep the newest backup of each of the last n ISO weeks that have one', positiveInt('--keep-weekly'))
     .option('--keep-monthly <n>', 'keep the newest backup of each of the last n months that have one', positiveInt('--keep-monthly'))
     .option('--keep-yearly <n>', 'keep the newest backup of each of the last n years that have one', positiveInt('--keep-yearly'))
-    .option('--keep-within <duration>', 'keep every backup within this duration of the newest one (e.g. 7d)', duration('--keep-within', DURATION_BOUNDS.keepWithin))
+    .option(
+      '--keep-within <duration>',
+      'keep every backup within this duration of the newest one (e.g. 7d)',
+      duration('--keep-within', DURATION_BOUNDS.keepWithin),
+    )
     .option('--timezone <tz>', 'time zone for days, weeks, months (IANA name, e.g. Europe/Amsterdam)', 'UTC')
     .option('--source <name|url>', 'prune only the backups of this source (default: every source, the rules applied to each)')
     .option('--dry-run', 'print what would be removed and why, remove nothing')
@@ -66,14 +70,37 @@ export function pruneCommand(io: CliIo, done: (code: number) => void): Command {
       (x) => ({ points: 0, bytes: x.unreferencedBytes }),
     );
     if (o.json) {
-      for (const d of r.decisions) jsonLine(io, 'decision', { backupId: d.id, backupType: d.type, chainId: d.chain, source: d.source, finishedAt: d.finishedAt, keep: d.keep, reasons: d.reasons });
-      jsonSummary(io, 'prune', { dryRun: r.dryRun, removedBackupIds: r.removedBackups, unreferencedChunks: r.unreferencedChunks, unreferencedBytes: r.unreferencedBytes, interrupted: r.interrupted, incompleteSets: r.incompleteSets, removedShardRecords: r.removedShardRecords });
+      for (const d of r.decisions)
+        jsonLine(io, 'decision', {
+          backupId: d.id,
+          backupType: d.type,
+          chainId: d.chain,
+          source: d.source,
+          finishedAt: d.finishedAt,
+          keep: d.keep,
+          reasons: d.reasons,
+        });
+      jsonSummary(io, 'prune', {
+        dryRun: r.dryRun,
+        removedBackupIds: r.removedBackups,
+        unreferencedChunks: r.unreferencedChunks,
+        unreferencedBytes: r.unreferencedBytes,
+        interrupted: r.interrupted,
+        incompleteSets: r.incompleteSets,
+        removedShardRecords: r.removedShardRecords,
+      });
     } else if (!o.quiet) {
       for (const d of r.decisions) io.stdout(`${d.keep ? 'keep  ' : 'remove'}  ${d.id}  ${d.type.padEnd(11)}  ${d.source}  ${d.reasons.join('; ')}\n`);
       const verb = r.dryRun ? 'would remove' : 'removed';
       for (const i of r.interrupted) {
-        if (i.keep) io.stdout(`keep    ${i.id}  interrupted  ${i.source}  its ${i.chunks} stored chunk(s), for the next ${i.type} backup of it to resume (--no-resume discards it)\n`);
-        else io.stdout(`remove  ${i.id}  interrupted  ${i.source}  it can no longer be resumed (the backup it extends is removed, or a later ${i.type} backup of the source completed)\n`);
+        if (i.keep)
+          io.stdout(
+            `keep    ${i.id}  interrupted  ${i.source}  its ${i.chunks} stored chunk(s), for the next ${i.type} backup of it to resume (--no-resume discards it)\n`,
+          );
+        else
+          io.stdout(
+            `remove  ${i.id}  interrupted  ${i.source}  it can no longer be resumed (the backup it extends is removed, or a later ${i.type} backup of the source completed)\n`,
+          );
       }
       for (const name of r.incompleteSets) io.stdout(`keep    set '${name}'  incomplete: its missing shards may still run (\`tsdb-backup list\` shows them)\n`);
       io.stderr(`${verb} ${r.removedBackups.length} backup(s) and ${r.unreferencedChunks} unreferenced chunk(s), ${formatBytes(r.unreferencedBytes)}\n`);

@@ -58,7 +58,7 @@ export function replicateCommand(io: CliIo, done: (code: number) => void): Comma
     .requiredOption('--source <url>', 'the primary TSD to read, e.g. http://primary:4242')
     .requiredOption('--target <url>', 'the standby TSD to write, e.g. http://standby:4242')
     .requiredOption('--state <file>', 'the checkpoint file (created on the first run; one per source/target pair)')
-    .option('--start <time>', 'where replication begins on the first run (e.g. 30d-ago, 2026-01-01, the newest restored backup\'s end)')
+    .option('--start <time>', "where replication begins on the first run (e.g. 30d-ago, 2026-01-01, the newest restored backup's end)")
     .option('--metric <pattern>', 'replicate only these metrics: name or glob (repeatable; default every metric)', collect)
     .option('--exclude <pattern>', `leave out metrics matching this (repeatable; ${CANARY_METRIC} is always left out)`, collect)
     .option('--interval <duration>', 'time between passes', duration('--interval', { min: 1000 }), '1m')
@@ -70,11 +70,25 @@ export function replicateCommand(io: CliIo, done: (code: number) => void): Comma
     .option('--no-gzip', 'send uncompressed put bodies')
     .option('--fail-after <n>', 'declare the primary down after this many failed checks in a row', positiveInt('--fail-after', 1000), 3)
     .option('--check-every <duration>', 'how often the loop checks the primary', duration('--check-every', { min: 1000 }), '10s')
-    .option('--on-primary-down <command>', 'run this (sh -c) once when the primary is declared down: page, or move the writers to the standby (then stop the replicator and run `failover` to record it)')
-    .option('--failover-on-primary-down', 'fail over by itself once the primary is declared down: stop copying, record the failover in the state (as `tsdb-backup failover`), run --failover-hook, exit (0, or 8 listing what the primary could not give)')
-    .option('--failover-hook <command>', 'with --failover-on-primary-down: run this (sh -c, TSDB_BACKUP_EVENT=failover) after the failover is recorded: move the VIP, DNS, collectors')
+    .option(
+      '--on-primary-down <command>',
+      'run this (sh -c) once when the primary is declared down: page, or move the writers to the standby (then stop the replicator and run `failover` to record it)',
+    )
+    .option(
+      '--failover-on-primary-down',
+      'fail over by itself once the primary is declared down: stop copying, record the failover in the state (as `tsdb-backup failover`), run --failover-hook, exit (0, or 8 listing what the primary could not give)',
+    )
+    .option(
+      '--failover-hook <command>',
+      'with --failover-on-primary-down: run this (sh -c, TSDB_BACKUP_EVENT=failover) after the failover is recorded: move the VIP, DNS, collectors',
+    )
     .option('--hook-timeout <duration>', 'kill a hook after this long', duration('--hook-timeout', { min: 1000 }), '5m')
-    .option('--target-points <n>', 'points each query of the primary aims for; windows adapt to reach it', positiveInt('--target-points'), DEFAULT_SIZING.targetPoints)
+    .option(
+      '--target-points <n>',
+      'points each query of the primary aims for; windows adapt to reach it',
+      positiveInt('--target-points'),
+      DEFAULT_SIZING.targetPoints,
+    )
     .option('--min-window <duration>', 'shortest time window before splitting by series instead', '1m')
     .option('--max-window <duration>', 'longest time window of a catch-up', '7d')
     .option('--status-file <file>', 'write lag, checkpoint and primary state here after every pass (.prom: Prometheus textfile, else JSON)')
@@ -94,18 +108,31 @@ export function replicateCommand(io: CliIo, done: (code: number) => void): Comma
     const hookTimeoutMs = durationMs('--hook-timeout', o.hookTimeout);
     const sizing = { ...DEFAULT_SIZING, ...windowSizing({ ...o, targetPoints: limitedTargetPoints(o.targetPoints, o) }) };
     if (o.failoverHook && !o.failoverOnPrimaryDown) throw new UsageError('--failover-hook needs --failover-on-primary-down');
-    if (o.failoverOnPrimaryDown && o.once) throw new UsageError('--failover-on-primary-down needs the loop (it watches the primary between passes), not --once');
+    if (o.failoverOnPrimaryDown && o.once)
+      throw new UsageError('--failover-on-primary-down needs the loop (it watches the primary between passes), not --once');
     const exclude = o.exclude ?? [];
     const selection = selectMetrics(o.metric ?? [], [...exclude, CANARY_METRIC]);
     const renderer = createProgressRenderer(io, { json: false, verb: 'replicate', quiet: true });
     const log = (line: string): void => {
       if (!o.quiet || /hook|down|fail/.test(line)) io.stderr(`${io.now().toISOString()} replicate: ${line}\n`);
     };
-    const source = makeTsdClient('--source', o.source, o, io, { auth: 'source', progress: renderer.report, limits: tsdLimits(o, { points: true, tsd: 'source' }) });
+    const source = makeTsdClient('--source', o.source, o, io, {
+      auth: 'source',
+      progress: renderer.report,
+      limits: tsdLimits(o, { points: true, tsd: 'source' }),
+    });
     // The standby is written what was read: --limit-points paces the reads; each TSD has its own --limit-bytes.
-    const target = makeTsdClient('--target', o.target, o, io, { auth: 'target', progress: renderer.report, limits: tsdLimits(o, { points: false, tsd: 'target' }) });
+    const target = makeTsdClient('--target', o.target, o, io, {
+      auth: 'target',
+      progress: renderer.report,
+      limits: tsdLimits(o, { points: false, tsd: 'target' }),
+    });
     // Fault detection must answer fast and must not retry: a check that waits out retries is late.
-    const checkClient = makeTsdClient('--source', o.source, o, io, { auth: 'source', timeoutMs: Math.min(5000, durationMs('--timeout', o.timeout)), attempts: 1 });
+    const checkClient = makeTsdClient('--source', o.source, o, io, {
+      auth: 'source',
+      timeoutMs: Math.min(5000, durationMs('--timeout', o.timeout)),
+      attempts: 1,
+    });
     const status: ReplicationStatus = {
       source: source.toString(),
       target: target.toString(),
@@ -126,7 +153,9 @@ export function replicateCommand(io: CliIo, done: (code: number) => void): Comma
     const writeStatus = async (): Promise<void> => {
       if (!o.statusFile) return;
       status.updatedSeconds = Math.round(io.now().getTime() / 1000);
-      await writeReplicationStatus(o.statusFile, status).catch((err: Error) => io.stderr(`warning: cannot write the status file ${o.statusFile}: ${err.message}\n`));
+      await writeReplicationStatus(o.statusFile, status).catch((err: Error) =>
+        io.stderr(`warning: cannot write the status file ${o.statusFile}: ${err.message}\n`),
+      );
     };
     let statusWrites = Promise.resolve();
     const onEvent = (e: ReplicationEvent): void => {
@@ -153,7 +182,8 @@ export function replicateCommand(io: CliIo, done: (code: number) => void): Comma
           status.lastCycleSuccess = false;
           status.lastError = e.error;
           status.lagSeconds = seconds(e.lagMs);
-          if (!o.json) log(`pass failed: ${e.error}; retrying in ${formatDuration(e.retryInMs)}${e.lagMs !== undefined ? `; lag ${formatDuration(e.lagMs)}` : ''}`);
+          if (!o.json)
+            log(`pass failed: ${e.error}; retrying in ${formatDuration(e.retryInMs)}${e.lagMs !== undefined ? `; lag ${formatDuration(e.lagMs)}` : ''}`);
           break;
         case 'primary-check-failed':
           if (!o.json) log(`primary check failed (${e.consecutive}/${o.failAfter}): ${e.reason}`);
@@ -161,7 +191,10 @@ export function replicateCommand(io: CliIo, done: (code: number) => void): Comma
         case 'primary-down':
           status.primaryUp = false;
           status.primaryDownEvents++;
-          if (!o.json) log(`PRIMARY DOWN since ${e.since} (${o.failAfter} failed checks): ${e.reason}${o.onPrimaryDown ? '; running the hook' : '; no --on-primary-down hook to run'}`);
+          if (!o.json)
+            log(
+              `PRIMARY DOWN since ${e.since} (${o.failAfter} failed checks): ${e.reason}${o.onPrimaryDown ? '; running the hook' : '; no --on-primary-down hook to run'}`,
+            );
           break;
         case 'hook':
           status.hookLastExitCode = e.exitCode;
@@ -172,13 +205,25 @@ export function replicateCommand(io: CliIo, done: (code: number) => void): Comma
           if (!o.json) log(`primary answers again after ${formatDuration(e.downForMs)}`);
           break;
         case 'progress':
-          if (!o.json) log(`pass running: ${e.metricsDone}/${e.metrics} metrics, ${formatCount(e.pointsWritten)} points written so far${e.lagMs !== undefined ? `; lag ${formatDuration(e.lagMs)}` : ''}`);
+          if (!o.json)
+            log(
+              `pass running: ${e.metricsDone}/${e.metrics} metrics, ${formatCount(e.pointsWritten)} points written so far${e.lagMs !== undefined ? `; lag ${formatDuration(e.lagMs)}` : ''}`,
+            );
           if (e.lagMs !== undefined) status.lagSeconds = seconds(e.lagMs);
           break;
         case 'failover': {
           const r = e.result;
           if (!o.json) {
-            log(`FAILED OVER to ${r.to} at ${r.at}${r.uncopied.length > 0 ? `; not copied from the primary: ${r.uncopied.map((u) => `${u.metric} from ${new Date(u.from).toISOString()}`).slice(0, 10).join(', ')}${r.uncopied.length > 10 ? ', ...' : ''}` : ''}`);
+            log(
+              `FAILED OVER to ${r.to} at ${r.at}${
+                r.uncopied.length > 0
+                  ? `; not copied from the primary: ${r.uncopied
+                      .map((u) => `${u.metric} from ${new Date(u.from).toISOString()}`)
+                      .slice(0, 10)
+                      .join(', ')}${r.uncopied.length > 10 ? ', ...' : ''}`
+                  : ''
+              }`,
+            );
             if (r.hook) log(`failover hook exited ${r.hook.exitCode}`);
           }
           if (r.hook) status.hookLastExitCode = r.hook.exitCode;
@@ -205,7 +250,13 @@ export function replicateCommand(io: CliIo, done: (code: number) => void): Comma
           putConcurrency: o.putConcurrency,
           gzip: o.gzip,
           read: replicationReadOptions(sizing),
-          primaryWatch: { check: primaryCheck(checkClient, { now: io.now, signal: io.signal }), everyMs: checkEveryMs, failAfter: o.failAfter, command: o.onPrimaryDown, timeoutMs: hookTimeoutMs },
+          primaryWatch: {
+            check: primaryCheck(checkClient, { now: io.now, signal: io.signal }),
+            everyMs: checkEveryMs,
+            failAfter: o.failAfter,
+            command: o.onPrimaryDown,
+            timeoutMs: hookTimeoutMs,
+          },
           ...(o.failoverOnPrimaryDown ? { autoFailover: { hook: o.failoverHook, hookTimeoutMs, compareMs: 3_600_000, settleMs } } : {}),
         },
         { source, target, now: io.now, progress: renderer.report, events: onEvent, log, signal: io.signal },
@@ -227,7 +278,9 @@ export function replicateCommand(io: CliIo, done: (code: number) => void): Comma
       }
       const hook = summary.failover?.hook;
       if (hook && hook.exitCode !== 0) {
-        throw new TsdbBackupError('HOOK_FAILED', `the failover was recorded, but its hook '${hook.command}' exited ${hook.exitCode}`, { hint: 'run the hook by hand; the state already records the failover' });
+        throw new TsdbBackupError('HOOK_FAILED', `the failover was recorded, but its hook '${hook.command}' exited ${hook.exitCode}`, {
+          hint: 'run the hook by hand; the state already records the failover',
+        });
       }
     } catch (err) {
       status.lastCycleSuccess = false;

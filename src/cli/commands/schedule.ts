@@ -46,7 +46,15 @@ export function jobArgs(config: ScheduleConfig, job: JobKind | 'prune'): string[
       ['--keep-within', r.keepWithin],
     ];
     // A schedule is one cluster's: its prune leaves other sources' backups in a shared repository alone.
-    const args = ['prune', ...repo, '--source', config.name ?? config.source, '--timezone', config.timezone, ...keep.filter(([, v]) => v !== undefined).flatMap(([k, v]) => [k, String(v)])];
+    const args = [
+      'prune',
+      ...repo,
+      '--source',
+      config.name ?? config.source,
+      '--timezone',
+      config.timezone,
+      ...keep.filter(([, v]) => v !== undefined).flatMap(([k, v]) => [k, String(v)]),
+    ];
     if (config.statusFile) args.push('--status-file', config.statusFile);
     return args;
   }
@@ -63,7 +71,9 @@ export function jobArgs(config: ScheduleConfig, job: JobKind | 'prune'): string[
 
 export function scheduleCommand(io: CliIo, done: (code: number) => void, run: (argv: string[], io: CliIo) => Promise<number>): Command {
   return new Command('schedule')
-    .description('run backups on cron schedules in the foreground (stop with SIGTERM or Ctrl-C: exit 0; a running job is interrupted cleanly), or --print the next run times')
+    .description(
+      'run backups on cron schedules in the foreground (stop with SIGTERM or Ctrl-C: exit 0; a running job is interrupted cleanly), or --print the next run times',
+    )
     .requiredOption('--config <file>', 'schedule file (JSON): source, repo, timezone, full.cron, incremental.cron, retention, statusFile')
     .option('--print [n]', 'print the next n run times (default 10) and exit')
     .option('--json', "print JSON lines on stdout: with --print one per run time, else each job's own lines; then a summary (docs/JSON.md)")
@@ -89,7 +99,8 @@ export function scheduleCommand(io: CliIo, done: (code: number) => void, run: (a
         // A job never stops at a password prompt: the schedule runs unattended.
         runJob: (job) => run([...jobArgs(config, job), ...(o.json ? ['--json'] : [])], { ...io, isTTY: false, readPassword: undefined }),
       });
-      if (o.json) jsonSummary(io, 'schedule', { timezone: config.timezone, runs: summary.runs.map((r) => ({ job: r.job, startedAt: r.at, exitCode: r.exitCode })) });
+      if (o.json)
+        jsonSummary(io, 'schedule', { timezone: config.timezone, runs: summary.runs.map((r) => ({ job: r.job, startedAt: r.at, exitCode: r.exitCode })) });
       // A requested stop is how a foreground service ends (systemd, docker stop): exit 0. A job running at
       // that moment got the same signal and stopped cleanly (nothing incomplete looks complete); the log says so.
       done(0);

@@ -15,7 +15,14 @@ function iso(t: number | undefined): string {
 
 function table(rows: string[][]): string {
   const widths = rows[0]!.map((_, i) => maxOf(rows.map((r) => r[i]!.length)));
-  return rows.map((r) => r.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ').trimEnd()).join('\n');
+  return rows
+    .map((r) =>
+      r
+        .map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!)))
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n');
 }
 
 function renderText(r: ShowResult): string {
@@ -32,8 +39,26 @@ function renderText(r: ShowResult): string {
     '',
     table([
       ['METRIC', 'SERIES', 'POINTS', 'FIRST', 'LAST', 'CHUNKS', 'BYTES', 'ADDED'],
-      ...r.metrics.map((m) => [m.metric, String(m.series), String(m.points), iso(m.firstTimestamp), iso(m.lastTimestamp), String(m.chunks), String(m.bytes), String(m.addedBytes)]),
-      ['TOTAL', String(r.totals.series), String(r.totals.points), iso(r.firstTimestamp), iso(r.lastTimestamp), String(r.totals.chunks), String(r.totals.bytes), String(r.totals.addedBytes)],
+      ...r.metrics.map((m) => [
+        m.metric,
+        String(m.series),
+        String(m.points),
+        iso(m.firstTimestamp),
+        iso(m.lastTimestamp),
+        String(m.chunks),
+        String(m.bytes),
+        String(m.addedBytes),
+      ]),
+      [
+        'TOTAL',
+        String(r.totals.series),
+        String(r.totals.points),
+        iso(r.firstTimestamp),
+        iso(r.lastTimestamp),
+        String(r.totals.chunks),
+        String(r.totals.bytes),
+        String(r.totals.addedBytes),
+      ],
     ]),
   ];
   return `${lines.join('\n')}\n`;
@@ -45,41 +70,43 @@ export function showCommand(io: CliIo, done: (code: number) => void): Command {
     .argument('[backup-id]', 'the backup to show', backupIdArgument)
     .option('--source <name|url>', 'without a backup id: show the newest backup of this source (needed when the repository holds several)')
     .option('--json', 'print JSON lines on stdout: one "chain" object per backup of the chain, one "metric" object per metric, then the summary');
-  return addRepositoryOptions(cmd, { lock: true, noLock: true }).action(async (backupId: string | undefined, o: RepositoryOptionValues & { source?: string; json?: boolean; lock: boolean }) => {
-    const storage = openRepositoryStorage(o, io);
-    const r = await guardedRun(
-      io,
-      storage,
-      { command: 'show', lock: 'shared', noLock: !o.lock, password: repositoryPassword(o, io), waitLock: o.waitLock, output: o },
-      ({ signal, repository }) => showBackup({ backupId, source: o.source }, { repository, signal }),
-      (x) => ({ points: x.totals.points, bytes: x.totals.bytes, backupId: x.backupId }),
-    );
-    if (!o.json) {
-      io.stdout(renderText(r));
-      return done(0);
-    }
-    const out = (x: { type: string } & Record<string, unknown>): void => jsonObject(io, x);
-    for (const c of r.chain) out({ type: 'chain', ...c });
-    for (const m of r.metrics) out({ type: 'metric', ...m });
-    out({
-      type: 'summary',
-      command: 'show',
-      backupId: r.backupId,
-      backupType: r.backupType,
-      parentId: r.parentId,
-      source: r.source.name ?? r.source.url,
-      sourceUrl: r.source.url,
-      sourceVersion: r.source.version,
-      toolVersion: r.tool.version,
-      start: r.range.start,
-      end: r.range.end,
-      ...(r.firstTimestamp !== undefined ? { firstTimestamp: r.firstTimestamp, lastTimestamp: r.lastTimestamp } : {}),
-      startedAt: r.startedAt,
-      finishedAt: r.finishedAt,
-      chainIds: r.chain.map((c) => c.backupId),
-      ...(r.set ? { set: r.set } : {}),
-      ...r.totals,
-    });
-    done(0);
-  });
+  return addRepositoryOptions(cmd, { lock: true, noLock: true }).action(
+    async (backupId: string | undefined, o: RepositoryOptionValues & { source?: string; json?: boolean; lock: boolean }) => {
+      const storage = openRepositoryStorage(o, io);
+      const r = await guardedRun(
+        io,
+        storage,
+        { command: 'show', lock: 'shared', noLock: !o.lock, password: repositoryPassword(o, io), waitLock: o.waitLock, output: o },
+        ({ signal, repository }) => showBackup({ backupId, source: o.source }, { repository, signal }),
+        (x) => ({ points: x.totals.points, bytes: x.totals.bytes, backupId: x.backupId }),
+      );
+      if (!o.json) {
+        io.stdout(renderText(r));
+        return done(0);
+      }
+      const out = (x: { type: string } & Record<string, unknown>): void => jsonObject(io, x);
+      for (const c of r.chain) out({ type: 'chain', ...c });
+      for (const m of r.metrics) out({ type: 'metric', ...m });
+      out({
+        type: 'summary',
+        command: 'show',
+        backupId: r.backupId,
+        backupType: r.backupType,
+        parentId: r.parentId,
+        source: r.source.name ?? r.source.url,
+        sourceUrl: r.source.url,
+        sourceVersion: r.source.version,
+        toolVersion: r.tool.version,
+        start: r.range.start,
+        end: r.range.end,
+        ...(r.firstTimestamp !== undefined ? { firstTimestamp: r.firstTimestamp, lastTimestamp: r.lastTimestamp } : {}),
+        startedAt: r.startedAt,
+        finishedAt: r.finishedAt,
+        chainIds: r.chain.map((c) => c.backupId),
+        ...(r.set ? { set: r.set } : {}),
+        ...r.totals,
+      });
+      done(0);
+    },
+  );
 }

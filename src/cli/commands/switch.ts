@@ -37,23 +37,32 @@ interface SwitchCliOptions extends TsdOptionValues {
 function describe(r: SwitchResult, io: CliIo): void {
   const verb = r.event === 'failover' ? 'final pass' : 'copy back';
   io.stderr(`${r.event} ${r.from} -> ${r.to}: ${verb} ${r.pass.ok ? `wrote ${formatExact(r.pass.pointsWritten)} points` : `incomplete: ${r.pass.error}`}\n`);
-  for (const u of r.uncopied.slice(0, 20)) io.stderr(`  not copied: ${u.metric} from ${new Date(u.from).toISOString()} to ${new Date(u.to).toISOString()}: ${u.error}\n`);
+  for (const u of r.uncopied.slice(0, 20))
+    io.stderr(`  not copied: ${u.metric} from ${new Date(u.from).toISOString()} to ${new Date(u.to).toISOString()}: ${u.error}\n`);
   if (r.uncopied.length > 20) io.stderr(`  ... and ${r.uncopied.length - 20} more metrics not copied\n`);
   if ('skipped' in r.comparison) io.stderr(`  comparison skipped: ${r.comparison.skipped}\n`);
   else {
-    io.stderr(`  compared ${r.comparison.compared} metrics (${formatExact(r.comparison.points)} points on ${r.from}) from ${r.comparison.start} to ${r.comparison.end}: ${r.comparison.differences.length} differ\n`);
-    for (const d of r.comparison.differences.slice(0, 20)) io.stderr(`  differs: ${d.metric}: ${formatExact(d.from)} points on ${r.from}, ${formatExact(d.to)} on ${r.to}\n`);
+    io.stderr(
+      `  compared ${r.comparison.compared} metrics (${formatExact(r.comparison.points)} points on ${r.from}) from ${r.comparison.start} to ${r.comparison.end}: ${r.comparison.differences.length} differ\n`,
+    );
+    for (const d of r.comparison.differences.slice(0, 20))
+      io.stderr(`  differs: ${d.metric}: ${formatExact(d.from)} points on ${r.from}, ${formatExact(d.to)} on ${r.to}\n`);
   }
   io.stderr(r.switched ? `  ${r.event} recorded at ${r.at}\n` : `  nothing switched\n`);
   if (r.hook) io.stderr(`  hook '${r.hook.command}' exited ${r.hook.exitCode}\n`);
-  if (r.trailing) io.stderr(`  after the hook: ${r.trailing.ok ? `copied ${formatExact(r.trailing.pointsWritten)} more points written meanwhile` : `could not copy what was written meanwhile: ${r.trailing.error}`}\n`);
+  if (r.trailing)
+    io.stderr(
+      `  after the hook: ${r.trailing.ok ? `copied ${formatExact(r.trailing.pointsWritten)} more points written meanwhile` : `could not copy what was written meanwhile: ${r.trailing.error}`}\n`,
+    );
 }
 
 function define(event: 'failover' | 'failback'): Command {
   const cmd = new Command(event);
   if (event === 'failover') {
     cmd
-      .description('switch to the standby: a final pass of what the primary can still serve, a comparison of recent points, the record of the failover, then --hook')
+      .description(
+        'switch to the standby: a final pass of what the primary can still serve, a comparison of recent points, the record of the failover, then --hook',
+      )
       .requiredOption('--from <url>', 'the primary (replicate --source)')
       .requiredOption('--to <url>', 'the standby (replicate --target)');
   } else {
@@ -64,10 +73,23 @@ function define(event: 'failover' | 'failback'): Command {
   }
   cmd
     .requiredOption('--state <file>', 'the replication state of the pair (replicate --state); the replicator must be stopped')
-    .option('--compare <duration>', event === 'failover' ? 'compare points per metric over this much recent time' : 'unused by failback, which compares the whole time since the failover', duration('--compare', { min: 1000 }), '1h')
+    .option(
+      '--compare <duration>',
+      event === 'failover' ? 'compare points per metric over this much recent time' : 'unused by failback, which compares the whole time since the failover',
+      duration('--compare', { min: 1000 }),
+      '1h',
+    )
     .option('--overlap <duration>', 'read again this much before each checkpoint (as replicate --overlap)', duration('--overlap'), '2m')
-    .option('--settle <duration>', 'points younger than this may still be arriving: left out of the comparison; after the hook, wait this long and copy once more', duration('--settle'), '10s')
-    .option('--hook <command>', `run this (sh -c) after the ${event} is recorded: move the VIP, change DNS, reconfigure collectors (TSDB_BACKUP_EVENT=${event})`)
+    .option(
+      '--settle <duration>',
+      'points younger than this may still be arriving: left out of the comparison; after the hook, wait this long and copy once more',
+      duration('--settle'),
+      '10s',
+    )
+    .option(
+      '--hook <command>',
+      `run this (sh -c) after the ${event} is recorded: move the VIP, change DNS, reconfigure collectors (TSDB_BACKUP_EVENT=${event})`,
+    )
     .option('--hook-timeout <duration>', 'kill the hook after this long', duration('--hook-timeout', { min: 1000 }), '5m')
     .option('--require-complete', 'switch only when everything was copied and the counts agree (exit 8 otherwise, nothing switched)')
     .option('--concurrency <n>', 'metrics copied and compared at once', positiveInt('--concurrency', 64), 4)
@@ -126,7 +148,9 @@ export function switchCommand(event: 'failover' | 'failback') {
         if (o.json) jsonSummary(io, event, switchJson(result));
         else describe(result, io);
         if (result.hook && result.hook.exitCode !== 0) {
-          throw new TsdbBackupError('HOOK_FAILED', `the ${event} was recorded, but its hook '${result.hook.command}' exited ${result.hook.exitCode}`, { hint: 'run the hook by hand; the state already records the switch' });
+          throw new TsdbBackupError('HOOK_FAILED', `the ${event} was recorded, but its hook '${result.hook.command}' exited ${result.hook.exitCode}`, {
+            hint: 'run the hook by hand; the state already records the switch',
+          });
         }
         done(0);
       } finally {

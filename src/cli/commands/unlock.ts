@@ -26,7 +26,14 @@ export function unlockCommand(io: CliIo, done: (code: number) => void): Command 
         jsonLine(io, 'lock', { lockId: id, key: v.key, ...lock, action: actionOf(v), reason: v.reason });
       }
       const count = (a: string): number => verdicts.filter((v) => actionOf(v) === a).length;
-      jsonSummary(io, 'unlock', { repository: storage.toString(), dryRun: Boolean(o.dryRun), locks: verdicts.length, removed: count('removed'), wouldRemove: count('wouldRemove'), kept: count('kept') });
+      jsonSummary(io, 'unlock', {
+        repository: storage.toString(),
+        dryRun: Boolean(o.dryRun),
+        locks: verdicts.length,
+        removed: count('removed'),
+        wouldRemove: count('wouldRemove'),
+        kept: count('kept'),
+      });
     } else if (!o.quiet) {
       for (const v of verdicts) {
         const what = `${v.lock.kind} lock of '${v.lock.command}' (pid ${v.lock.pid} on ${v.lock.host}, since ${v.lock.createdAt})`;

@@ -20,8 +20,11 @@ export function verifyCommand(io: CliIo, done: (code: number) => void): Command 
     .option('--concurrency <n>', 'chunks checked at once', positiveInt('--concurrency', 64), 4)
     .option('--json', 'print JSON lines on stdout: progress, one per problem, then a summary (docs/JSON.md)')
     .option('--quiet', 'print nothing on success (for cron); problems and errors still go to stderr');
-  return addRepositoryOptions(cmd, { lock: true, noLock: true })
-    .action(async (backupId: string | undefined, o: RepositoryOptionValues & { all?: boolean; source?: string; lock: boolean; concurrency: number; json?: boolean; quiet?: boolean }) => {
+  return addRepositoryOptions(cmd, { lock: true, noLock: true }).action(
+    async (
+      backupId: string | undefined,
+      o: RepositoryOptionValues & { all?: boolean; source?: string; lock: boolean; concurrency: number; json?: boolean; quiet?: boolean },
+    ) => {
       const renderer = createProgressRenderer(io, { json: Boolean(o.json), verb: 'verify', quiet: o.quiet });
       try {
         const storage = openRepositoryStorage(o, io);
@@ -29,7 +32,8 @@ export function verifyCommand(io: CliIo, done: (code: number) => void): Command 
           io,
           storage,
           { command: 'verify', lock: 'shared', noLock: !o.lock, password: repositoryPassword(o, io), waitLock: o.waitLock, progress: renderer.report },
-          ({ signal, repository }) => verify({ backupId, all: o.all, source: o.source, concurrency: o.concurrency }, { repository, progress: renderer.report, signal }),
+          ({ signal, repository }) =>
+            verify({ backupId, all: o.all, source: o.source, concurrency: o.concurrency }, { repository, progress: renderer.report, signal }),
           (x) => ({ points: x.points, bytes: x.bytes }),
         );
         renderer.stop();
@@ -38,7 +42,15 @@ export function verifyCommand(io: CliIo, done: (code: number) => void): Command 
             const scope = p.metric !== undefined ? { metric: p.metric, start: p.start, end: p.end } : {};
             jsonLine(io, 'problem', { backupId: p.backupId, where: p.where, ...scope, problem: p.problem, tampered: Boolean(p.tampered) });
           }
-          jsonSummary(io, 'verify', { ok: r.problems.length === 0, backupIds: r.backups, chunks: r.chunks, points: r.points, bytes: r.bytes, objects: r.objects, problems: r.problems.length });
+          jsonSummary(io, 'verify', {
+            ok: r.problems.length === 0,
+            backupIds: r.backups,
+            chunks: r.chunks,
+            points: r.points,
+            bytes: r.bytes,
+            objects: r.objects,
+            problems: r.problems.length,
+          });
         } else if (!o.quiet || r.problems.length > 0) {
           for (const p of r.problems) {
             const scope = p.metric !== undefined ? ` (metric ${p.metric}, ${new Date(p.start!).toISOString()} .. ${new Date(p.end!).toISOString()})` : '';
@@ -51,9 +63,13 @@ export function verifyCommand(io: CliIo, done: (code: number) => void): Command 
         }
         const tampered = r.problems.filter((p) => p.tampered).length;
         if (tampered > 0) {
-          throw new TsdbBackupError('TAMPERED', `verify found ${r.problems.length} problem(s) in ${storage}, ${tampered} of them encrypted objects that fail authentication (changed after they were written)`, {
-            hint: 'do not trust this repository copy: find out who or what changed it; restore it from another copy, or take a new full backup',
-          });
+          throw new TsdbBackupError(
+            'TAMPERED',
+            `verify found ${r.problems.length} problem(s) in ${storage}, ${tampered} of them encrypted objects that fail authentication (changed after they were written)`,
+            {
+              hint: 'do not trust this repository copy: find out who or what changed it; restore it from another copy, or take a new full backup',
+            },
+          );
         }
         if (r.problems.length > 0) {
           throw new TsdbBackupError('VERIFY_FAILED', `verify found ${r.problems.length} problem(s) in ${storage}`, {
@@ -64,5 +80,6 @@ export function verifyCommand(io: CliIo, done: (code: number) => void): Command 
       } finally {
         renderer.stop();
       }
-    });
+    },
+  );
 }

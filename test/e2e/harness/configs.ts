@@ -129,10 +129,15 @@ export function writeTsdConfig(dir: string, c: TsdConfig): string {
   writeFileSync(
     file,
     `# ${c.name} TSD, written by the e2e harness\n` +
-      Object.entries(lines).map(([k, v]) => `${k} = ${String(v)}`).join('\n') +
+      Object.entries(lines)
+        .map(([k, v]) => `${k} = ${String(v)}`)
+        .join('\n') +
       '\n',
   );
-  writeFileSync(join(dir, 'logback.xml'), logback({ 'org.hbase.async': 'WARN', 'org.apache.zookeeper': 'WARN', 'net.opentsdb.tsd.ConnectionManager': 'WARN' }, 'INFO'));
+  writeFileSync(
+    join(dir, 'logback.xml'),
+    logback({ 'org.hbase.async': 'WARN', 'org.apache.zookeeper': 'WARN', 'net.opentsdb.tsd.ConnectionManager': 'WARN' }, 'INFO'),
+  );
   return file;
 }
 

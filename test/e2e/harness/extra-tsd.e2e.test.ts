@@ -82,7 +82,10 @@ describe.skipIf(skipped)('deleteRange on the real TSD', () => {
   const source = inject('sourceUrl');
   const target = inject('targetUrl');
 
-  for (const [side, url] of [['source', source], ['target', target]] as const) {
+  for (const [side, url] of [
+    ['source', source],
+    ['target', target],
+  ] as const) {
     it(`removes exactly the range, in the middle of hours, of the chosen series only (${side})`, async () => {
       const metric = `e2e.delete.${side}.${run}`;
       const end = T0 + 3 * 3_600_000 + 50 * MIN;

@@ -41,8 +41,7 @@ describe.skipIf(skipped)('e2e harness', () => {
   });
 
   it('source is configured like production, target with the defaults', async () => {
-    const cfg = async (url: string): Promise<Record<string, string>> =>
-      (await (await fetch(`${url}/api/config`)).json()) as Record<string, string>;
+    const cfg = async (url: string): Promise<Record<string, string>> => (await (await fetch(`${url}/api/config`)).json()) as Record<string, string>;
     const s = await cfg(source);
     expect(s['tsd.core.auto_create_metrics']).toBe('true');
     expect(s['tsd.http.request.enable_chunked']).toBe('true');

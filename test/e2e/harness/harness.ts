@@ -69,18 +69,30 @@ const HBASE_JVM = [
   '-Xms128m',
   ...COMMON_JVM,
   '-Dorg.apache.hbase.thirdparty.io.netty.tryReflectionSetAccessible=true',
-  '--add-modules', 'jdk.unsupported',
-  '--add-opens', 'java.base/java.nio=ALL-UNNAMED',
-  '--add-opens', 'java.base/sun.nio.ch=ALL-UNNAMED',
-  '--add-opens', 'java.base/java.lang=ALL-UNNAMED',
-  '--add-opens', 'java.base/jdk.internal.ref=ALL-UNNAMED',
-  '--add-opens', 'java.base/java.lang.reflect=ALL-UNNAMED',
-  '--add-opens', 'java.base/java.util=ALL-UNNAMED',
-  '--add-opens', 'java.base/java.util.concurrent=ALL-UNNAMED',
-  '--add-exports', 'java.base/jdk.internal.misc=ALL-UNNAMED',
-  '--add-exports', 'java.security.jgss/sun.security.krb5=ALL-UNNAMED',
-  '--add-exports', 'java.base/sun.net.dns=ALL-UNNAMED',
-  '--add-exports', 'java.base/sun.net.util=ALL-UNNAMED',
+  '--add-modules',
+  'jdk.unsupported',
+  '--add-opens',
+  'java.base/java.nio=ALL-UNNAMED',
+  '--add-opens',
+  'java.base/sun.nio.ch=ALL-UNNAMED',
+  '--add-opens',
+  'java.base/java.lang=ALL-UNNAMED',
+  '--add-opens',
+  'java.base/jdk.internal.ref=ALL-UNNAMED',
+  '--add-opens',
+  'java.base/java.lang.reflect=ALL-UNNAMED',
+  '--add-opens',
+  'java.base/java.util=ALL-UNNAMED',
+  '--add-opens',
+  'java.base/java.util.concurrent=ALL-UNNAMED',
+  '--add-exports',
+  'java.base/jdk.internal.misc=ALL-UNNAMED',
+  '--add-exports',
+  'java.security.jgss/sun.security.krb5=ALL-UNNAMED',
+  '--add-exports',
+  'java.base/sun.net.dns=ALL-UNNAMED',
+  '--add-exports',
+  'java.base/sun.net.util=ALL-UNNAMED',
 ];
 
 const S3_JVM = ['-Xms32m', '-Xmx256m', ...COMMON_JVM];
@@ -94,10 +106,7 @@ export function javaBinary(): string {
 
 /** Why the harness cannot run here (no java >= 17 or no mvn), or undefined when it can. */
 export async function javaProblem(): Promise<string | undefined> {
-  const [java, mvn] = await Promise.all([
-    runQuiet(javaBinary(), ['-version'], { timeoutMs: 30_000 }),
-    runQuiet('mvn', ['-v'], { timeoutMs: 60_000 }),
-  ]);
+  const [java, mvn] = await Promise.all([runQuiet(javaBinary(), ['-version'], { timeoutMs: 30_000 }), runQuiet('mvn', ['-v'], { timeoutMs: 60_000 })]);
   if (java.code !== 0) return `no usable java (${javaBinary()} -version failed)`;
   const major = /version "(\d+)/.exec(java.output)?.[1];
   if (!major || Number(major) < 17) return `java ${major ?? '?'} found, 17+ needed`;
@@ -177,7 +186,9 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
 
   const createdWorkDir = opts.workDir === undefined;
   const workDir = opts.workDir ?? mkdtempSync(join(tmpdir(), 'tsdb-e2e-'));
-  log(`work dir ${workDir}; ports: source ${ports.source}, target ${ports.target}, zookeeper ${ports.zookeeper}, hbase ${ports.hbaseMaster}/${ports.hbaseRegionServer}${opts.withS3 ? `, s3 ${ports.s3}` : ''}`);
+  log(
+    `work dir ${workDir}; ports: source ${ports.source}, target ${ports.target}, zookeeper ${ports.zookeeper}, hbase ${ports.hbaseMaster}/${ports.hbaseRegionServer}${opts.withS3 ? `, s3 ${ports.s3}` : ''}`,
+  );
 
   const procs: JvmProcess[] = [];
   const stopAll = async (): Promise<void> => {
@@ -218,9 +229,7 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
       });
       procs.push(proc);
       // any HTTP answer means Jetty serves; anonymous GET / is 403 with auth on
-      const ready = waitForHttp(proc, `${info.endpoint}/`, (s) => s > 0, TSD_START_TIMEOUT_MS).then(
-        () => Date.now() - proc.startedAt,
-      );
+      const ready = waitForHttp(proc, `${info.endpoint}/`, (s) => s > 0, TSD_START_TIMEOUT_MS).then(() => Date.now() - proc.startedAt);
       ready.catch(() => undefined); // awaited below
       s3 = { info, ready };
     }
@@ -237,12 +246,10 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
     procs.push(target);
     const sourceUrl = `http://127.0.0.1:${ports.source}`;
     const targetUrl = `http://127.0.0.1:${ports.target}`;
-    const [sourceMs, targetMs, s3Ms] = await Promise.all([
-      waitForTsd(source, sourceUrl),
-      waitForTsd(target, targetUrl),
-      s3?.ready,
-    ]);
-    log(`TSDs ready: source ${sourceUrl} in ${secs(sourceMs)}, target ${targetUrl} in ${secs(targetMs)}${s3 ? `; s3 ${s3.info.endpoint} in ${secs(s3Ms ?? 0)}` : ''}`);
+    const [sourceMs, targetMs, s3Ms] = await Promise.all([waitForTsd(source, sourceUrl), waitForTsd(target, targetUrl), s3?.ready]);
+    log(
+      `TSDs ready: source ${sourceUrl} in ${secs(sourceMs)}, target ${targetUrl} in ${secs(targetMs)}${s3 ? `; s3 ${s3.info.endpoint} in ${secs(s3Ms ?? 0)}` : ''}`,
+    );
 
     const memory = memoryOf(procs);
     const stats: HarnessStats = {
@@ -268,7 +275,9 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
         if (createdWorkDir && process.env.TSDB_E2E_KEEP !== '1') {
           rmSync(workDir, { recursive: true, force: true });
         }
-        log(`stopped in ${secs(Date.now() - t1)}; no harness process left${createdWorkDir && process.env.TSDB_E2E_KEEP !== '1' ? '' : `; logs kept in ${workDir}`}`);
+        log(
+          `stopped in ${secs(Date.now() - t1)}; no harness process left${createdWorkDir && process.env.TSDB_E2E_KEEP !== '1' ? '' : `; logs kept in ${workDir}`}`,
+        );
       })();
       return stopped;
     };

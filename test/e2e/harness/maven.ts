@@ -69,11 +69,7 @@ function cached(hash: string): Omit<Classpaths, 'ranMaven' | 'ms'> | undefined {
   return { launcher, hbase: `${hbaseClasses}:${hbase}`, tsd, s3proxy };
 }
 
-export async function runQuiet(
-  cmd: string,
-  args: string[],
-  opts: { cwd?: string; timeoutMs?: number } = {},
-): Promise<{ code: number | null; output: string }> {
+export async function runQuiet(cmd: string, args: string[], opts: { cwd?: string; timeoutMs?: number } = {}): Promise<{ code: number | null; output: string }> {
   return await new Promise((resolve) => {
     let output = '';
     let child;
@@ -83,9 +79,7 @@ export async function runQuiet(
       resolve({ code: null, output: String(err) });
       return;
     }
-    const timer = opts.timeoutMs
-      ? setTimeout(() => child.kill('SIGKILL'), opts.timeoutMs)
-      : undefined;
+    const timer = opts.timeoutMs ? setTimeout(() => child.kill('SIGKILL'), opts.timeoutMs) : undefined;
     child.stdout.on('data', (d: Buffer) => (output += d.toString()));
     child.stderr.on('data', (d: Buffer) => (output += d.toString()));
     child.on('error', (err) => {
@@ -106,11 +100,7 @@ export async function resolveClasspaths(log: (line: string) => void): Promise<Cl
   if (hit) return { ...hit, ranMaven: false, ms: Date.now() - t0 };
 
   log('resolving JVM classpaths with Maven (first run downloads ~200 MB into ~/.m2)...');
-  const { code, output } = await runQuiet(
-    'mvn',
-    ['-q', '-B', '-Dstyle.color=never', 'compile'],
-    { cwd: HARNESS_DIR, timeoutMs: 15 * 60_000 },
-  );
+  const { code, output } = await runQuiet('mvn', ['-q', '-B', '-Dstyle.color=never', 'compile'], { cwd: HARNESS_DIR, timeoutMs: 15 * 60_000 });
   if (code !== 0) {
     const tail = output.trim().split('\n').slice(-30).join('\n');
     throw new Error(`mvn compile in ${HARNESS_DIR} failed (exit ${code}):\n${tail}`);

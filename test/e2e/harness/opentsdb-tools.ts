@@ -31,7 +31,13 @@ function runTool(launch: TsdLaunch, side: TsdSide, mainClass: string, args: stri
   const name = opts.name ?? `${mainClass.split('.').at(-1)!.toLowerCase()}-${side}`;
   const dir = join(launch.workDir, name);
   // The tools open no port; the config's port is only read by a TSD.
-  const conf = writeTsdConfig(dir, { name, port: 0, zkPort: launch.zkPort, tables: tablesFor(`tsdb-${side}`), settings: { ...SIDE_SETTINGS[side], ...opts.overrides } });
+  const conf = writeTsdConfig(dir, {
+    name,
+    port: 0,
+    zkPort: launch.zkPort,
+    tables: tablesFor(`tsdb-${side}`),
+    settings: { ...SIDE_SETTINGS[side], ...opts.overrides },
+  });
   // UTF-8 explicitly: the importer reads its input with the platform charset, which is ASCII under a C locale
   // before JDK 18 (a Unicode tag value would be read as '?').
   const jvm = ['-Xmx256m', ...COMMON_JVM, '-Dfile.encoding=UTF-8', `-Dlogback.configurationFile=${join(dir, 'logback.xml')}`];
@@ -63,7 +69,12 @@ export function runTextImporter(launch: TsdLaunch, side: TsdSide, files: string[
  * `tsdb scan --import START END none METRIC [none METRIC2 ...]`: every stored cell of the metric(s) in the hour
  * rows of [start, end] (epoch seconds), printed on stdout as `tsdb import` lines.
  */
-export function runDumpSeries(launch: TsdLaunch, side: TsdSide, q: { startSec: number; endSec: number; metric: string | string[] }, opts: ToolOptions = {}): Promise<ToolRun> {
+export function runDumpSeries(
+  launch: TsdLaunch,
+  side: TsdSide,
+  q: { startSec: number; endSec: number; metric: string | string[] },
+  opts: ToolOptions = {},
+): Promise<ToolRun> {
   const queries = (Array.isArray(q.metric) ? q.metric : [q.metric]).flatMap((m) => ['none', m]);
   return runTool(launch, side, 'net.opentsdb.tools.DumpSeries', ['--import', String(q.startSec), String(q.endSec), ...queries], opts);
 }

@@ -43,17 +43,19 @@ export class JvmProcess {
     this.logFile = spec.logFile;
     this.log = createWriteStream(spec.logFile, { flags: 'a' });
     installCleanupHooks();
-    this.child = spawn(
-      spec.java,
-      [...spec.jvmArgs, '-cp', spec.classpath, 'tsdbbackup.harness.Watchdog', spec.mainClass, ...spec.args],
-      { cwd: spec.cwd, detached: true, stdio: ['pipe', 'pipe', 'pipe'] },
-    );
+    this.child = spawn(spec.java, [...spec.jvmArgs, '-cp', spec.classpath, 'tsdbbackup.harness.Watchdog', spec.mainClass, ...spec.args], {
+      cwd: spec.cwd,
+      detached: true,
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
     if (this.child.pid === undefined) {
       throw new Error(`could not spawn ${spec.java} for ${spec.name}`);
     }
     this.pid = this.child.pid;
     live.add(this);
-    this.log.write(`# ${new Date().toISOString()} ${spec.name} pid=${this.pid}\n# ${spec.java} ${spec.jvmArgs.join(' ')} -cp <classpath> ${spec.mainClass} ${spec.args.join(' ')}\n`);
+    this.log.write(
+      `# ${new Date().toISOString()} ${spec.name} pid=${this.pid}\n# ${spec.java} ${spec.jvmArgs.join(' ')} -cp <classpath> ${spec.mainClass} ${spec.args.join(' ')}\n`,
+    );
     this.child.stdin?.on('error', () => undefined);
     this.child.stdout?.on('data', (d: Buffer) => this.onData(d));
     this.child.stderr?.on('data', (d: Buffer) => this.onData(d));
@@ -85,7 +87,10 @@ export class JvmProcess {
   }
 
   lastLines(n = 40): string {
-    return [...this.tail, this.partial].filter((l) => l !== '').slice(-n).join('\n');
+    return [...this.tail, this.partial]
+      .filter((l) => l !== '')
+      .slice(-n)
+      .join('\n');
   }
 
   describeExit(): string {
@@ -126,9 +131,7 @@ export class JvmProcess {
 
   /** An Error carrying the last lines of this process's log. */
   failure(what: string): Error {
-    return new Error(
-      `${this.name} (pid ${this.pid}) ${what}. Log: ${this.logFile}\n--- last lines ---\n${this.lastLines()}`,
-    );
+    return new Error(`${this.name} (pid ${this.pid}) ${what}. Log: ${this.logFile}\n--- last lines ---\n${this.lastLines()}`);
   }
 
   /** Resident and peak resident memory in KiB, from /proc (Linux); undefined when gone. */

@@ -44,10 +44,10 @@ async function seed(url: string): Promise<void> {
       const t0 = Date.now();
       // every ?sync put waits for the TSD's 1 s flush (tsd.storage.flush_interval): send big bodies
       // (the source takes up to 1 MiB) and several at once
-      const result = (await mod.seedTsd(url, { maxBodyBytes: 512 * 1024, concurrency: 4 })) as { points?: number; series?: number; start?: number; end?: number } | undefined;
-      const range = result?.start !== undefined && result.end !== undefined
-        ? `, ${new Date(result.start).toISOString()} .. ${new Date(result.end).toISOString()}`
-        : '';
+      const result = (await mod.seedTsd(url, { maxBodyBytes: 512 * 1024, concurrency: 4 })) as
+        { points?: number; series?: number; start?: number; end?: number } | undefined;
+      const range =
+        result?.start !== undefined && result.end !== undefined ? `, ${new Date(result.start).toISOString()} .. ${new Date(result.end).toISOString()}` : '';
       log(`seeded ${result?.points ?? '?'} points in ${result?.series ?? '?'} series${range} in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
       return;
     }
@@ -91,7 +91,11 @@ function watchedAncestors(): number[] {
   const pids = [process.ppid];
   try {
     while (pids.length < 4 && !/npm/.test(readFileSync(`/proc/${pids.at(-1)}/cmdline`, 'utf8'))) {
-      const ppid = Number(readFileSync(`/proc/${pids.at(-1)}/stat`, 'utf8').replace(/^.*\) /s, '').split(' ')[1]);
+      const ppid = Number(
+        readFileSync(`/proc/${pids.at(-1)}/stat`, 'utf8')
+          .replace(/^.*\) /s, '')
+          .split(' ')[1],
+      );
       if (!(ppid > 1)) break;
       pids.push(ppid);
     }
@@ -168,9 +172,13 @@ async function main(): Promise<void> {
 OpenTSDB sandbox is up (logs and data: ${harness.workDir})
   source TSD (auto-create metrics, chunked requests): ${harness.sourceUrl}
       seeded: 6 hours from 2026-01-01; live: a few points every 10 s (and the last 2 hours)
-  target TSD (OpenTSDB defaults):                    ${harness.targetUrl}${s3 ? `
+  target TSD (OpenTSDB defaults):                    ${harness.targetUrl}${
+    s3
+      ? `
   S3 (S3Proxy, path-style):                          ${s3.endpoint}  bucket ${s3.bucket}
-      AWS_ACCESS_KEY_ID=${s3.accessKeyId} AWS_SECRET_ACCESS_KEY=${s3.secretAccessKey} AWS_REGION=${s3.region}` : ''}
+      AWS_ACCESS_KEY_ID=${s3.accessKeyId} AWS_SECRET_ACCESS_KEY=${s3.secretAccessKey} AWS_REGION=${s3.region}`
+      : ''
+  }
 
 Run chosen e2e files against it (no second harness; extra TSDs start on its HBase):
   TSDB_E2E_SOURCE_URL=${harness.sourceUrl} TSDB_E2E_TARGET_URL=${harness.targetUrl} TSDB_E2E_WORK_DIR=${harness.workDir} npx vitest run --project e2e test/e2e/<file>

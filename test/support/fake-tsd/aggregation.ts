@@ -33,7 +33,11 @@ interface AggDef {
 }
 
 const sumD = (v: number[]) => v.reduce((a, b) => a + b, 0);
-const sumL = (v: bigint[]) => BigInt.asIntN(64, v.reduce((a, b) => a + b, 0n));
+const sumL = (v: bigint[]) =>
+  BigInt.asIntN(
+    64,
+    v.reduce((a, b) => a + b, 0n),
+  );
 
 function dev(v: number[]): number {
   if (v.length === 1) return 0;
@@ -62,16 +66,64 @@ export const AGGREGATORS: Record<string, AggDef> = {
   avg: { interp: 'LERP', runDouble: (v) => sumD(v) / v.length, runLong: (v) => sumL(v) / BigInt(v.length) },
   first: { interp: 'ZIM', runDouble: (v) => v[0]!, runLong: (v) => v[0]! },
   last: { interp: 'ZIM', runDouble: (v) => v[v.length - 1]!, runLong: (v) => v[v.length - 1]! },
-  mult: { interp: 'LERP', runDouble: (v) => v.reduce((a, b) => a * b, 1), runLong: (v) => BigInt.asIntN(64, v.reduce((a, b) => a * b, 1n)) },
-  squareSum: { interp: 'ZIM', runDouble: (v) => v.reduce((a, b) => a + b * b, 0), runLong: (v) => BigInt.asIntN(64, v.reduce((a, b) => a + b * b, 0n)) },
+  mult: {
+    interp: 'LERP',
+    runDouble: (v) => v.reduce((a, b) => a * b, 1),
+    runLong: (v) =>
+      BigInt.asIntN(
+        64,
+        v.reduce((a, b) => a * b, 1n),
+      ),
+  },
+  squareSum: {
+    interp: 'ZIM',
+    runDouble: (v) => v.reduce((a, b) => a + b * b, 0),
+    runLong: (v) =>
+      BigInt.asIntN(
+        64,
+        v.reduce((a, b) => a + b * b, 0n),
+      ),
+  },
   dev: { interp: 'LERP', runDouble: dev },
 };
 
 /** Every aggregator name /api/aggregators lists (Aggregators.set(), HashMap order of 2.4.1). */
 export const AGGREGATOR_NAMES = [
-  'mult', 'p90', 'zimsum', 'mimmax', 'sum', 'p50', 'none', 'p95', 'ep99r7', 'pfsum', 'p75', 'p99', 'ep99r3', 'ep95r7', 'min', 'avg', 'ep75r7', 'dev',
-  'ep95r3', 'ep75r3', 'ep50r7', 'ep90r7', 'mimmin', 'p999', 'ep50r3', 'ep90r3', 'ep999r7', 'last', 'max', 'count', 'diff', 'median', 'squareSum',
-  'ep999r3', 'first',
+  'mult',
+  'p90',
+  'zimsum',
+  'mimmax',
+  'sum',
+  'p50',
+  'none',
+  'p95',
+  'ep99r7',
+  'pfsum',
+  'p75',
+  'p99',
+  'ep99r3',
+  'ep95r7',
+  'min',
+  'avg',
+  'ep75r7',
+  'dev',
+  'ep95r3',
+  'ep75r3',
+  'ep50r7',
+  'ep90r7',
+  'mimmin',
+  'p999',
+  'ep50r3',
+  'ep90r3',
+  'ep999r7',
+  'last',
+  'max',
+  'count',
+  'diff',
+  'median',
+  'squareSum',
+  'ep999r3',
+  'first',
 ];
 
 export interface DownsampleSpec {

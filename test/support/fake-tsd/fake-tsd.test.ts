@@ -111,7 +111,9 @@ describe('value typing (PutDataPointRpc + TSDB.addPoint)', () => {
     expect(put.body).toBe(`{"success":${cases.length},"failed":0,"errors":[]}`);
     const r = await call(t, 'POST', '/api/query?arrays', query(T0MS - 1000, T0MS + 1000, 'vals'));
     expect(r.status).toBe(200);
-    cases.forEach(([, text], i) => expect(r.body, text).toContain(`"tags":{"c":"c${String(i).padStart(2, '0')}"},"aggregateTags":[],"dps":[[${T0MS},${text}]]`));
+    cases.forEach(([, text], i) =>
+      expect(r.body, text).toContain(`"tags":{"c":"c${String(i).padStart(2, '0')}"},"aggregateTags":[],"dps":[[${T0MS},${text}]]`),
+    );
     const kinds = t.dump().map((s) => s.points[0]!.kind);
     expect(kinds.slice(0, 3)).toEqual(['int', 'int', 'int']);
     expect(kinds.slice(3)).toEqual(Array(cases.length - 3).fill('double'));
@@ -135,7 +137,12 @@ describe('value typing (PutDataPointRpc + TSDB.addPoint)', () => {
 
   it('mixes second and millisecond timestamps; a 13-digit ts ending in 000 is a ms point', async () => {
     const t = await tsd();
-    await call(t, 'POST', '/api/put', `[${dp('mix', T0, '1', { h: 'a' })},${dp('mix', T0MS + 250, '2', { h: 'a' })},${dp('mix', T0MS + 2000, '5', { h: 'a' })}]`);
+    await call(
+      t,
+      'POST',
+      '/api/put',
+      `[${dp('mix', T0, '1', { h: 'a' })},${dp('mix', T0MS + 250, '2', { h: 'a' })},${dp('mix', T0MS + 2000, '5', { h: 'a' })}]`,
+    );
     const ms = await call(t, 'POST', '/api/query?arrays', query(T0MS - 1000, T0MS + 10000, 'mix'));
     expect(ms.body).toContain(`"dps":[[${T0MS},1],[${T0MS + 250},2],[${T0MS + 2000},5]]`);
     const s = await call(t, 'POST', '/api/query?arrays', JSON.stringify({ start: T0 - 1, end: T0 + 10, queries: [{ aggregator: 'none', metric: 'mix' }] }));
@@ -146,7 +153,12 @@ describe('value typing (PutDataPointRpc + TSDB.addPoint)', () => {
 
   it('prints an integer followed by a floating point value as a double (AggregationIterator.isInteger)', async () => {
     const t = await tsd();
-    await call(t, 'POST', '/api/put', `[${dp('sw', T0, '1', { h: 'a' })},${dp('sw', T0 + 1, '2', { h: 'a' })},${dp('sw', T0 + 2, '"2.5"', { h: 'a' })},${dp('sw', T0 + 3, '3', { h: 'a' })}]`);
+    await call(
+      t,
+      'POST',
+      '/api/put',
+      `[${dp('sw', T0, '1', { h: 'a' })},${dp('sw', T0 + 1, '2', { h: 'a' })},${dp('sw', T0 + 2, '"2.5"', { h: 'a' })},${dp('sw', T0 + 3, '3', { h: 'a' })}]`,
+    );
     const r = await call(t, 'POST', '/api/query?arrays', query(T0MS, T0MS + 1000, 'sw'));
     // the window holds 1 and 2; 2 is followed (outside the window) by 2.5
     expect(r.body).toContain(`"dps":[[${T0MS},1],[${T0MS + 1000},2.0]]`);
@@ -160,7 +172,9 @@ describe('/api/query', () => {
     const offs = [0, 999, 1000, 1001, 2000, 4999, 5000, 5001];
     await call(t, 'POST', '/api/put', `[${offs.map((o) => dp('b', T0MS + o, String(o), { h: 'a' })).join(',')}]`);
     const r = await call(t, 'POST', '/api/query?arrays', query(T0MS + 1000, T0MS + 5000, 'b'));
-    expect(r.body).toBe(`[{"metric":"b","tags":{"h":"a"},"aggregateTags":[],"dps":[[1700000001000,1000],[1700000001001,1001],[1700000002000,2000],[1700000004999,4999],[1700000005000,5000]]}]`);
+    expect(r.body).toBe(
+      `[{"metric":"b","tags":{"h":"a"},"aggregateTags":[],"dps":[[1700000001000,1000],[1700000001001,1001],[1700000002000,2000],[1700000004999,4999],[1700000005000,5000]]}]`,
+    );
     const empty = await call(t, 'POST', '/api/query?arrays', query(T0MS + 100000, T0MS + 200000, 'b'));
     expect(empty.body).toBe('[{"metric":"b","tags":{"h":"a"},"aggregateTags":[],"dps":[]}]');
     const later = await call(t, 'POST', '/api/query?arrays', query(T0MS + 7200_000, T0MS + 7300_000, 'b'));
@@ -191,20 +205,42 @@ describe('/api/query', () => {
     await call(t, 'POST', '/api/put', dp('known', T0, '1', { host: 'a' }));
     const m = await call(t, 'POST', '/api/query?arrays', query(T0MS, T0MS + 1000, 'xyz'));
     expect(m.status).toBe(400);
-    expect(m.body).toContain(`{"error":{"code":400,"message":"No such name for 'metrics': 'xyz'","details":"No such name for 'metrics': 'xyz'","trace":"net.opentsdb.tsd.BadRequestException`);
-    const v = await call(t, 'POST', '/api/query?arrays', query(T0MS, T0MS + 1000, 'known', { filters: [{ type: 'literal_or', tagk: 'host', filter: 'a|zzz', groupBy: false }] }));
+    expect(m.body).toContain(
+      `{"error":{"code":400,"message":"No such name for 'metrics': 'xyz'","details":"No such name for 'metrics': 'xyz'","trace":"net.opentsdb.tsd.BadRequestException`,
+    );
+    const v = await call(
+      t,
+      'POST',
+      '/api/query?arrays',
+      query(T0MS, T0MS + 1000, 'known', { filters: [{ type: 'literal_or', tagk: 'host', filter: 'a|zzz', groupBy: false }] }),
+    );
     expect(v.body).toContain(`"message":"No such name for 'tagv': 'zzz'"`);
-    const k = await call(t, 'POST', '/api/query?arrays', query(T0MS, T0MS + 1000, 'known', { filters: [{ type: 'wildcard', tagk: 'nokey', filter: '*', groupBy: false }] }));
+    const k = await call(
+      t,
+      'POST',
+      '/api/query?arrays',
+      query(T0MS, T0MS + 1000, 'known', { filters: [{ type: 'wildcard', tagk: 'nokey', filter: '*', groupBy: false }] }),
+    );
     expect(k.body).toContain(`"message":"No such name for 'tagk': 'nokey'"`);
     const skip = await tsd({ skipUnresolvedTagvs: true });
     await call(skip, 'POST', '/api/put', dp('known', T0, '1', { host: 'a' }));
-    const s = await call(skip, 'POST', '/api/query?arrays', query(T0MS, T0MS + 1000, 'known', { filters: [{ type: 'literal_or', tagk: 'host', filter: 'a|zzz', groupBy: false }] }));
+    const s = await call(
+      skip,
+      'POST',
+      '/api/query?arrays',
+      query(T0MS, T0MS + 1000, 'known', { filters: [{ type: 'literal_or', tagk: 'host', filter: 'a|zzz', groupBy: false }] }),
+    );
     expect(s.body).toContain('"tags":{"host":"a"}');
   });
 
   it('filters: tag key required, literal/wildcard/regexp/not_literal_or semantics', async () => {
     const t = await tsd();
-    await call(t, 'POST', '/api/put', `[${dp('f', T0, '1', { host: 'alpha' })},${dp('f', T0, '2', { host: 'zulu' })},${dp('f', T0, '3', { dc: 'x' })},${dp('f', T0, '4', { host: 'Mike', dc: 'y' })}]`);
+    await call(
+      t,
+      'POST',
+      '/api/put',
+      `[${dp('f', T0, '1', { host: 'alpha' })},${dp('f', T0, '2', { host: 'zulu' })},${dp('f', T0, '3', { dc: 'x' })},${dp('f', T0, '4', { host: 'Mike', dc: 'y' })}]`,
+    );
     const hosts = async (filters: object[], extra: object = {}) => {
       const r = await call(t, 'POST', '/api/query?arrays', query(T0MS - 1000, T0MS + 1000, 'f', { filters, ...extra }));
       return (JSON.parse(r.body) as Array<{ tags: Record<string, string> }>).map((s) => s.tags.host ?? `dc=${s.tags.dc}`);
@@ -230,7 +266,12 @@ describe('/api/query', () => {
     [0, 9].forEach((s) => pts.push(dp('cnt', T0MS + s * 1000 + 1, '"1.5"', { host: 'c' })));
     await call(t, 'POST', '/api/put', `[${pts.join(',')}]`);
     const q = (agg: string, ds: string | undefined, end = T0MS + 60000, extra: object = {}) =>
-      call(t, 'POST', '/api/query?arrays', JSON.stringify({ start: T0MS, end, msResolution: true, queries: [{ metric: 'cnt', aggregator: agg, ...(ds ? { downsample: ds } : {}), ...extra }] }));
+      call(
+        t,
+        'POST',
+        '/api/query?arrays',
+        JSON.stringify({ start: T0MS, end, msResolution: true, queries: [{ metric: 'cnt', aggregator: agg, ...(ds ? { downsample: ds } : {}), ...extra }] }),
+      );
     expect((await q('sum', '0all-count')).body).toBe(`[{"metric":"cnt","tags":{},"aggregateTags":["host"],"dps":[[${T0MS},10.0]]}]`);
     expect((await q('count', '0all-count')).body).toBe(`[{"metric":"cnt","tags":{},"aggregateTags":["host"],"dps":[[${T0MS},3.0]]}]`);
     expect((await q('sum', '0all-count', T0MS + 4000)).body).toContain(`"dps":[[${T0MS},7.0]]`);
@@ -248,7 +289,12 @@ describe('/api/query', () => {
     const r = await call(t, 'POST', '/api/query?arrays', query(T0MS - 1000, T0MS + 1000, 'many'));
     expect(r.status).toBe(500);
     expect(r.body).toContain('"message":"Too many callbacks in Deferred');
-    const ok = await call(t, 'POST', '/api/query?arrays', query(T0MS - 1000, T0MS + 1000, 'many', { filters: [{ type: 'regexp', tagk: 'host', filter: '^h[0-4]$' }] }));
+    const ok = await call(
+      t,
+      'POST',
+      '/api/query?arrays',
+      query(T0MS - 1000, T0MS + 1000, 'many', { filters: [{ type: 'regexp', tagk: 'host', filter: '^h[0-4]$' }] }),
+    );
     expect(ok.status).toBe(200);
     const hang = await tsd({ maxSeriesPerQuery: 5, seriesLimitBehavior: 'hang' });
     await call(hang, 'POST', '/api/put', `[${[...Array(6).keys()].map((i) => dp('many', T0, '1', { host: `h${i}` })).join(',')}]`);
@@ -276,7 +322,9 @@ describe('duplicates (HBase cells + CompactionQueue)', () => {
     await put('d2', '"1.0"');
     const conflict = await call(t, 'POST', '/api/query?arrays', query(T0MS, T0MS + 10000, 'd2'));
     expect(conflict.status).toBe(400);
-    expect(conflict.body).toContain('"message":"Duplicate timestamp for key=[0, 0, 2, 101, 83, -19, -32, 0, 0, 1, 0, 0, 1], ms_offset=807000, older=[63, -16, 0, 0, 0, 0, 0, 0], newer=[1]; set tsd.storage.fix_duplicates=true to fix automatically or run Fsck"');
+    expect(conflict.body).toContain(
+      '"message":"Duplicate timestamp for key=[0, 0, 2, 101, 83, -19, -32, 0, 0, 1, 0, 0, 1], ms_offset=807000, older=[63, -16, 0, 0, 0, 0, 0, 0], newer=[1]; set tsd.storage.fix_duplicates=true to fix automatically or run Fsck"',
+    );
     await put('d3', '1');
     await put('d3', '1');
     expect((await call(t, 'POST', '/api/query?arrays', query(T0MS, T0MS + 10000, 'd3'))).status).toBe(200);
@@ -304,7 +352,9 @@ describe('/api/put answers and limits', () => {
     expect(bad.status).toBe(400);
     expect(bad.body).toContain('"message":"One or more data points had errors","details":"Please see the TSD logs or append \\"details\\" to the put request"');
     const details = await call(t, 'POST', '/api/put?details&sync', dp('nope', T0, '1', { host: 'a' }));
-    expect(details.body).toBe('{"success":0,"failed":1,"errors":[{"datapoint":{"metric":"nope","timestamp":1700000000,"value":"1","tags":{"host":"a"}},"error":"Unknown metric"}]}');
+    expect(details.body).toBe(
+      '{"success":0,"failed":1,"errors":[{"datapoint":{"metric":"nope","timestamp":1700000000,"value":"1","tags":{"host":"a"}},"error":"Unknown metric"}]}',
+    );
     const summary = await call(t, 'POST', '/api/put?summary&sync_timeout=5000', dp('p', T0 + 1, '1', { host: 'a' }));
     expect(summary.body).toBe('{"success":1,"timeouts":0,"failed":0}');
     const tags9 = await call(t, 'POST', '/api/put?details', dp('p', T0, '1', Object.fromEntries([...Array(9).keys()].map((i) => [`k${i}`, 'v']))));
@@ -377,7 +427,18 @@ describe('/api/uid/assign', () => {
 describe('/api/suggest and ISO-8859-1 names', () => {
   it('sorted byte prefix, max default 25, names starting outside ! .. } not listed for q=', async () => {
     const t = await tsd();
-    const names = ['b.x', 'B.x', '1min.load', 'Sys.CPU', 'a', 'ab', 'abc', 'zürich.m', 'über.m', ...[...Array(30).keys()].map((i) => `m${String(i).padStart(2, '0')}`)];
+    const names = [
+      'b.x',
+      'B.x',
+      '1min.load',
+      'Sys.CPU',
+      'a',
+      'ab',
+      'abc',
+      'zürich.m',
+      'über.m',
+      ...[...Array(30).keys()].map((i) => `m${String(i).padStart(2, '0')}`),
+    ];
     await call(t, 'POST', '/api/put', `[${names.map((m) => dp(m, T0, '1', { host: 'a' })).join(',')}]`);
     const all = JSON.parse((await call(t, 'GET', '/api/suggest?type=metrics&q=&max=100000')).body) as string[];
     expect(all.slice(0, 7)).toEqual(['1min.load', 'B.x', 'Sys.CPU', 'a', 'ab', 'abc', 'b.x']);
@@ -404,7 +465,9 @@ describe('/api/suggest and ISO-8859-1 names', () => {
     const clash = await call(t, 'POST', '/api/put?details', dp('m', T0 + 1, '2', { city: '大阪' }));
     expect(clash.body).toContain('"error":"Unexpected exception"');
     await call(t, 'POST', '/api/put?details', dp('m', T0 + 1, '2', { city: '大阪' })); // second try succeeds, on 東京's UID
-    expect((await call(t, 'POST', '/api/query?arrays', query(T0MS, T0MS + 2000, 'm'))).body).toContain(`"tags":{"city":"東京"},"aggregateTags":[],"dps":[[${T0MS},1],[${T0MS + 1000},2]]`);
+    expect((await call(t, 'POST', '/api/query?arrays', query(T0MS, T0MS + 2000, 'm'))).body).toContain(
+      `"tags":{"city":"東京"},"aggregateTags":[],"dps":[[${T0MS},1],[${T0MS + 1000},2]]`,
+    );
     t.restart();
     expect((await call(t, 'POST', '/api/query?arrays', query(T0MS, T0MS + 2000, 'm'))).body).toContain('"tags":{"city":"??"}');
     expect(t.uids().tagv).toEqual([{ name: '??', uid: 1 }]);
@@ -417,15 +480,23 @@ describe('/api/search/lookup', () => {
     const pts: string[] = [];
     for (let i = 0; i < 20; i++) for (const h of [0, 1, 2]) pts.push(dp('lk', T0 + h * 3600, String(i), { host: `h${String(i).padStart(2, '0')}` }));
     await call(t, 'POST', '/api/put', `[${pts.join(',')}]`);
-    const r = JSON.parse((await call(t, 'POST', '/api/search/lookup', '{"metric":"lk","useMeta":false}')).body) as { limit: number; totalResults: number; results: Array<{ tsuid: string; tags: { host: string } }> };
+    const r = JSON.parse((await call(t, 'POST', '/api/search/lookup', '{"metric":"lk","useMeta":false}')).body) as {
+      limit: number;
+      totalResults: number;
+      results: Array<{ tsuid: string; tags: { host: string } }>;
+    };
     expect(r.limit).toBe(25);
     expect(r.totalResults).toBe(25);
     expect(r.results.slice(0, 21).map((x) => x.tags.host)).toEqual([...[...Array(20).keys()].map((i) => `h${String(i).padStart(2, '0')}`), 'h00']);
     const all = JSON.parse((await call(t, 'POST', '/api/search/lookup', '{"metric":"lk","useMeta":false,"limit":0}')).body) as { totalResults: number };
     expect(all.totalResults).toBe(60);
-    const tag = JSON.parse((await call(t, 'POST', '/api/search/lookup', '{"metric":"lk","tags":[{"key":"host","value":"h03"}],"useMeta":false}')).body) as { totalResults: number };
+    const tag = JSON.parse((await call(t, 'POST', '/api/search/lookup', '{"metric":"lk","tags":[{"key":"host","value":"h03"}],"useMeta":false}')).body) as {
+      totalResults: number;
+    };
     expect(tag.totalResults).toBe(3);
-    expect((await call(t, 'POST', '/api/search/lookup', '{"metric":"lk","limit":5}')).body).toMatch(/^\{"type":"LOOKUP","metric":"lk","limit":5,"time":[0-9.E]+,"results":\[\],"startIndex":0,"totalResults":0\}$/);
+    expect((await call(t, 'POST', '/api/search/lookup', '{"metric":"lk","limit":5}')).body).toMatch(
+      /^\{"type":"LOOKUP","metric":"lk","limit":5,"time":[0-9.E]+,"results":\[\],"startIndex":0,"totalResults":0\}$/,
+    );
     const unknown = await call(t, 'POST', '/api/search/lookup', '{"metric":"nope","useMeta":false}');
     expect(unknown.status).toBe(404);
   });
@@ -496,13 +567,18 @@ describe('the fake TSD reads small query times like 2.4.1', () => {
       });
       expect(put.status).toBe(204);
       const query = async (start: unknown, end: unknown): Promise<{ status: number; text: string }> => {
-        const res = await fetch(`${tsd.url}/api/query?arrays`, { method: 'POST', body: JSON.stringify({ start, end, msResolution: true, queries: [{ aggregator: 'none', metric: 'old.m' }] }) });
+        const res = await fetch(`${tsd.url}/api/query?arrays`, {
+          method: 'POST',
+          body: JSON.stringify({ start, end, msResolution: true, queries: [{ aggregator: 'none', metric: 'old.m' }] }),
+        });
         return { status: res.status, text: await res.text() };
       };
       const misread = await query(9_946_800_000, 10_551_599_999);
       expect(misread.status).toBe(400);
       expect(misread.text).toContain('must be greater than the start time');
-      expect((await query('0004993200.000', '0009999999.999')).text).toBe('[{"metric":"old.m","tags":{"h":"a"},"aggregateTags":[],"dps":[[5000000000,1],[9000000000,2]]}]');
+      expect((await query('0004993200.000', '0009999999.999')).text).toBe(
+        '[{"metric":"old.m","tags":{"h":"a"},"aggregateTags":[],"dps":[[5000000000,1],[9000000000,2]]}]',
+      );
       expect((await query('0004000000.000', '0009999999.999')).text).toBe('[]'); // scanned from 4e9 s, as on the real TSD
       // 7200000 ms is below 2^32: rows are scanned from 7200000 s (1970-03-25), as on the real TSD.
       expect((await query('0000007200.000', '0009999999.999')).text).toBe('[{"metric":"old.m","tags":{"h":"a"},"aggregateTags":[],"dps":[[9000000000,2]]}]');

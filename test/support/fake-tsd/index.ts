@@ -83,7 +83,11 @@ export async function startFakeTsd(options?: FakeTsdOptions): Promise<FakeTsd> {
         for (const row of s.rows.values()) {
           for (const [ms, cells] of row) {
             const newest = [...cells].sort((a, b) => b.seq - a.seq)[0]!;
-            points.push({ ts: ms, kind: newest.value.kind, text: newest.value.kind === 'int' ? newest.value.int!.toString() : core.formatDouble(newest.value.num!) });
+            points.push({
+              ts: ms,
+              kind: newest.value.kind,
+              text: newest.value.kind === 'int' ? newest.value.int!.toString() : core.formatDouble(newest.value.num!),
+            });
           }
         }
         points.sort((a, b) => a.ts - b.ts);

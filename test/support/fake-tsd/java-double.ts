@@ -211,10 +211,10 @@ function dtoa(binExp: number, fractBitsIn: bigint, nSignificantBits: number): Di
     }
   } else {
     // arbitrary precision
-    const S = 5n ** BigInt(S5) << BigInt(S2);
+    const S = (5n ** BigInt(S5)) << BigInt(S2);
     let B = (fractBits * 5n ** BigInt(B5)) << BigInt(B2);
-    let M = 5n ** BigInt(M5 + 1) << BigInt(M2 + 1);
-    const tenS = 5n ** BigInt(S5 + 1) << BigInt(S2 + 1);
+    let M = (5n ** BigInt(M5 + 1)) << BigInt(M2 + 1);
+    const tenS = (5n ** BigInt(S5 + 1)) << BigInt(S2 + 1);
     q = Number(B / S);
     B = (B % S) * 10n;
     low = B < M;
@@ -282,7 +282,7 @@ export function javaDoubleToString(x: number): string {
   if (x === Infinity) return 'Infinity';
   if (x === -Infinity) return '-Infinity';
   const bits = doubleToBits(x);
-  const negative = (bits >> 63n) !== 0n;
+  const negative = bits >> 63n !== 0n;
   if (x === 0) return negative ? '-0.0' : '0.0';
   let fractBits = bits & SIGNIF_MASK;
   let binExp = Number((bits >> 52n) & 0x7ffn);

@@ -69,14 +69,17 @@ export function javaConcurrentHashMapOrder(keysInInsertionOrder: readonly string
   if (keys.length >= cap * 0.75) throw new Error('javaConcurrentHashMapOrder: resized maps are not modelled');
   const idx = keys.map((k, i) => {
     const h = javaStringHash(k);
-    return { k, i, b: ((h ^ (h >>> 16)) & 0x7fffffff) & (cap - 1) };
+    return { k, i, b: (h ^ (h >>> 16)) & 0x7fffffff & (cap - 1) };
   });
   idx.sort((a, b) => a.b - b.b || a.i - b.i);
   return idx.map((e) => e.k);
 }
 
 /** Re-orders a record's entries as a Java HashMap built the given way would iterate them. */
-export function asJavaHashMap<V>(entriesInInsertionOrder: ReadonlyArray<readonly [string, V]>, how: JavaMapConstruction = { kind: 'default' }): Array<[string, V]> {
+export function asJavaHashMap<V>(
+  entriesInInsertionOrder: ReadonlyArray<readonly [string, V]>,
+  how: JavaMapConstruction = { kind: 'default' },
+): Array<[string, V]> {
   const map = new Map<string, V>();
   for (const [k, v] of entriesInInsertionOrder) map.set(k, v);
   return javaHashMapOrder([...map.keys()], how).map((k) => [k, map.get(k) as V]);

@@ -78,7 +78,9 @@ class Parser {
       this.pos += 4;
       return null;
     }
-    return this.fail(`Unexpected character ('${c}' (code ${c.charCodeAt(0)})): expected a valid value (number, String, array, object, 'true', 'false' or 'null')`);
+    return this.fail(
+      `Unexpected character ('${c}' (code ${c.charCodeAt(0)})): expected a valid value (number, String, array, object, 'true', 'false' or 'null')`,
+    );
   }
 
   object(): JObject {
@@ -261,7 +263,10 @@ export function asJavaLong(v: JValue | undefined, field: string): bigint {
     if (/^-?\d+$/.test(v.text)) {
       const b = BigInt(v.text);
       if (b < LONG_MIN || b > LONG_MAX) {
-        throw new JsonBindError(`Numeric value (${v.text}) out of range of long (-9223372036854775808 - 9223372036854775807)`, 'com.fasterxml.jackson.databind.JsonMappingException');
+        throw new JsonBindError(
+          `Numeric value (${v.text}) out of range of long (-9223372036854775808 - 9223372036854775807)`,
+          'com.fasterxml.jackson.databind.JsonMappingException',
+        );
       }
       return b;
     }
@@ -278,7 +283,10 @@ export function asJavaLong(v: JValue | undefined, field: string): bigint {
       const b = BigInt(t);
       if (b >= LONG_MIN && b <= LONG_MAX) return b;
     }
-    throw new JsonBindError(`Cannot deserialize value of type \`long\` from String "${v}": not a valid Long value (through reference chain: ${field})`, 'com.fasterxml.jackson.databind.exc.InvalidFormatException');
+    throw new JsonBindError(
+      `Cannot deserialize value of type \`long\` from String "${v}": not a valid Long value (through reference chain: ${field})`,
+      'com.fasterxml.jackson.databind.exc.InvalidFormatException',
+    );
   }
   return mismatch('long', v, field);
 }
@@ -301,7 +309,10 @@ export function asJavaBoolean(v: JValue | undefined, field: string): boolean {
     const t = v.trim();
     if (t === 'true' || t === 'True') return true;
     if (t === 'false' || t === 'False' || t === '' || t === 'null') return false;
-    throw new JsonBindError(`Cannot deserialize value of type \`boolean\` from String "${v}": only "true" or "false" recognized (through reference chain: ${field})`, 'com.fasterxml.jackson.databind.exc.InvalidFormatException');
+    throw new JsonBindError(
+      `Cannot deserialize value of type \`boolean\` from String "${v}": only "true" or "false" recognized (through reference chain: ${field})`,
+      'com.fasterxml.jackson.databind.exc.InvalidFormatException',
+    );
   }
   return mismatch('boolean', v, field);
 }
@@ -369,7 +380,8 @@ export class RawJson {
   constructor(readonly text: string) {}
 }
 
-export type Writable = null | boolean | string | number | bigint | RawJson | Writable[] | ReadonlyArray<readonly [string, Writable]> | { [k: string]: Writable };
+export type Writable =
+  null | boolean | string | number | bigint | RawJson | Writable[] | ReadonlyArray<readonly [string, Writable]> | { [k: string]: Writable };
 
 /**
  * Serialises a value; objects given as arrays of [key, value] pairs keep that key order (used to
@@ -393,7 +405,13 @@ export function writeJson(v: Writable): string {
     return '[' + (v as Writable[]).map(writeJson).join(',') + ']';
   }
   const o = v as { [k: string]: Writable };
-  return '{' + Object.keys(o).map((k) => jsonString(k) + ':' + writeJson(o[k]!)).join(',') + '}';
+  return (
+    '{' +
+    Object.keys(o)
+      .map((k) => jsonString(k) + ':' + writeJson(o[k]!))
+      .join(',') +
+    '}'
+  );
 }
 
 const PAIRS = Symbol('pairs');

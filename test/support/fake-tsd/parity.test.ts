@@ -49,7 +49,13 @@ function bodyFor(x: RealExchange): string | Buffer | undefined {
   throw new Error('no body recipe for ' + x.label);
 }
 
-function send(method: string, url: string, body: string | Buffer | undefined, headers: Record<string, string>, chunked: boolean): Promise<{ status: number; body: string }> {
+function send(
+  method: string,
+  url: string,
+  body: string | Buffer | undefined,
+  headers: Record<string, string>,
+  chunked: boolean,
+): Promise<{ status: number; body: string }> {
   return new Promise((resolve) => {
     const buf = body === undefined ? undefined : Buffer.isBuffer(body) ? body : Buffer.from(body, 'utf8');
     const h: Record<string, string> = { ...headers };

@@ -42,7 +42,9 @@ export function handleAnnotation(core: TsdCore, req: TsdRequest): TsdResponse {
   const endTime = v.has('endTime') ? asJavaLong(v.get('endTime'), ref('endTime')) : 0n;
   const custom = v.get('custom');
   const customJson =
-    custom instanceof JObject ? `,"custom":{${[...custom.map].map(([k, c]) => `${jsonString(k)}:${jsonString(asJavaString(c, ref('custom')) ?? '')}`).join(',')}}` : '';
+    custom instanceof JObject
+      ? `,"custom":{${[...custom.map].map(([k, c]) => `${jsonString(k)}:${jsonString(asJavaString(c, ref('custom')) ?? '')}`).join(',')}}`
+      : '';
   const json = `{"tsuid":${jsonString(tsuid)},"description":${jsonString(text('description'))},"notes":${jsonString(text('notes'))}${customJson},"startTime":${startTime},"endTime":${endTime}}`;
   const list = core.annotations.filter((a) => !(a.tsuid === tsuid && a.startTime === startTime));
   list.push({ tsuid, startTime, json });

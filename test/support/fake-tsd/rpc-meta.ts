@@ -46,7 +46,12 @@ function body(req: TsdRequest): JObject {
 
 function merge(old: Fields, v: JObject): Fields {
   const text = (f: string, was: string | undefined) => (v.has(f) ? (asJavaString(v.get(f), f) ?? '') : was);
-  const out: Fields = { ...old, displayName: text('displayName', old.displayName)!, description: text('description', old.description)!, notes: text('notes', old.notes)! };
+  const out: Fields = {
+    ...old,
+    displayName: text('displayName', old.displayName)!,
+    description: text('description', old.description)!,
+    notes: text('notes', old.notes)!,
+  };
   if (v.has('custom')) out.custom = (asJavaStringMap(v.get('custom'), 'custom') ?? []).map(([k, x]) => [k, x ?? '']);
   for (const f of ['units', 'dataType'] as const) if (v.has(f)) out[f] = text(f, '');
   for (const f of ['retention', 'max', 'min'] as const) {

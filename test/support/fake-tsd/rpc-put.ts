@@ -28,13 +28,19 @@ function bindDataPoint(v: JValue, index: number | null): IncomingDataPoint | nul
   if (v === null) return null;
   const ref = (f: string) => `net.opentsdb.core.IncomingDataPoint${index === null ? '' : `[${index}]`}["${f}"]`;
   if (!(v instanceof JObject)) {
-    throw new JsonBindError(`Cannot construct instance of \`net.opentsdb.core.IncomingDataPoint\` from non-object value`, 'com.fasterxml.jackson.databind.exc.MismatchedInputException');
+    throw new JsonBindError(
+      `Cannot construct instance of \`net.opentsdb.core.IncomingDataPoint\` from non-object value`,
+      'com.fasterxml.jackson.databind.exc.MismatchedInputException',
+    );
   }
   const tagsRaw = asJavaStringMap(v.get('tags'), ref('tags'));
-  const tags = tagsRaw === null ? null : (() => {
-    const m = new Map(tagsRaw);
-    return javaHashMapOrder([...m.keys()]).map((k) => [k, m.get(k)!] as [string, string | null]);
-  })();
+  const tags =
+    tagsRaw === null
+      ? null
+      : (() => {
+          const m = new Map(tagsRaw);
+          return javaHashMapOrder([...m.keys()]).map((k) => [k, m.get(k)!] as [string, string | null]);
+        })();
   return {
     metric: asJavaString(v.get('metric'), ref('metric')),
     timestamp: asJavaLong(v.get('timestamp'), ref('timestamp')),

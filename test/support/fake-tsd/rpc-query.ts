@@ -53,7 +53,8 @@ interface TSQuery {
 
 function bindSubQuery(v: JValue, i: number): SubQuery {
   const ref = (f: string) => `net.opentsdb.core.TSQuery["queries"]->java.util.ArrayList[${i}]->net.opentsdb.core.TSSubQuery["${f}"]`;
-  if (!(v instanceof JObject)) throw new JsonBindError('Cannot construct instance of `net.opentsdb.core.TSSubQuery`', 'com.fasterxml.jackson.databind.exc.MismatchedInputException');
+  if (!(v instanceof JObject))
+    throw new JsonBindError('Cannot construct instance of `net.opentsdb.core.TSSubQuery`', 'com.fasterxml.jackson.databind.exc.MismatchedInputException');
   const sq: SubQuery = { aggregator: null, metric: null, tsuids: null, downsample: null, rate: false, filters: [], explicitTags: false };
   // setters run in JSON order: setTags() replaces the filter list, setFilters() replaces it too
   for (const [key, val] of v.map) {
@@ -95,15 +96,31 @@ function bindSubQuery(v: JValue, i: number): SubQuery {
           sq.filters = [];
           break;
         }
-        if (!Array.isArray(val)) throw new JsonBindError('Cannot deserialize instance of `java.util.ArrayList` out of START_OBJECT token', 'com.fasterxml.jackson.databind.exc.MismatchedInputException');
+        if (!Array.isArray(val))
+          throw new JsonBindError(
+            'Cannot deserialize instance of `java.util.ArrayList` out of START_OBJECT token',
+            'com.fasterxml.jackson.databind.exc.MismatchedInputException',
+          );
         sq.filters = val.map((f, j) => {
-          if (!(f instanceof JObject)) throw new JsonBindError('Cannot construct instance of `net.opentsdb.query.filter.TagVFilter$Builder`', 'com.fasterxml.jackson.databind.exc.MismatchedInputException');
+          if (!(f instanceof JObject))
+            throw new JsonBindError(
+              'Cannot construct instance of `net.opentsdb.query.filter.TagVFilter$Builder`',
+              'com.fasterxml.jackson.databind.exc.MismatchedInputException',
+            );
           const fr = (x: string) => `${ref('filters')}->java.util.ArrayList[${j}]["${x}"]`;
           try {
-            return buildFilter(asJavaString(f.get('type'), fr('type')), asJavaString(f.get('tagk'), fr('tagk')), asJavaString(f.get('filter'), fr('filter')), asJavaBoolean(f.get('groupBy'), fr('groupBy')));
+            return buildFilter(
+              asJavaString(f.get('type'), fr('type')),
+              asJavaString(f.get('tagk'), fr('tagk')),
+              asJavaString(f.get('filter'), fr('filter')),
+              asJavaBoolean(f.get('groupBy'), fr('groupBy')),
+            );
           } catch (e) {
             if (e instanceof JsonBindError) throw e;
-            throw new JsonBindError(`Cannot construct instance of \`net.opentsdb.query.filter.TagVFilter$Builder\`, problem: ${(e as Error).message}`, 'com.fasterxml.jackson.databind.exc.InvalidDefinitionException');
+            throw new JsonBindError(
+              `Cannot construct instance of \`net.opentsdb.query.filter.TagVFilter$Builder\`, problem: ${(e as Error).message}`,
+              'com.fasterxml.jackson.databind.exc.InvalidDefinitionException',
+            );
           }
         });
         break;
@@ -119,7 +136,8 @@ function parsePostQuery(content: string): TSQuery {
   if (content === '') throw new BadRequest(400, 'Missing message content', 'Supply valid JSON formatted data in the body of your request');
   try {
     const v = parseJson(content);
-    if (!(v instanceof JObject)) throw new JsonBindError('Cannot construct instance of `net.opentsdb.core.TSQuery`', 'com.fasterxml.jackson.databind.exc.MismatchedInputException');
+    if (!(v instanceof JObject))
+      throw new JsonBindError('Cannot construct instance of `net.opentsdb.core.TSQuery`', 'com.fasterxml.jackson.databind.exc.MismatchedInputException');
     const ref = (f: string) => `net.opentsdb.core.TSQuery["${f}"]`;
     const q: TSQuery = { start: null, end: null, timezone: null, msResolution: false, showTSUIDs: false, noAnnotations: false, queries: null };
     for (const [key, val] of v.map) {
@@ -132,7 +150,11 @@ function parsePostQuery(content: string): TSQuery {
       else if (key === 'globalAnnotations') q.globalAnnotations = asJavaBoolean(val, ref(key));
       else if (key === 'queries') {
         if (val === null) q.queries = null;
-        else if (!Array.isArray(val)) throw new JsonBindError('Cannot deserialize instance of `java.util.ArrayList` out of START_OBJECT token', 'com.fasterxml.jackson.databind.exc.MismatchedInputException');
+        else if (!Array.isArray(val))
+          throw new JsonBindError(
+            'Cannot deserialize instance of `java.util.ArrayList` out of START_OBJECT token',
+            'com.fasterxml.jackson.databind.exc.MismatchedInputException',
+          );
         else q.queries = val.map(bindSubQuery);
       }
     }
@@ -173,7 +195,15 @@ function parseMetricAndFilters(metric: string, filters: TagVFilter[]): string {
 function parseGetQuery(req: TsdRequest): TSQuery {
   const start = getParam(req, 'start');
   if (start === null || start === '') throw new BadRequest(400, 'Missing parameter <code>start</code>');
-  const q: TSQuery = { start, end: getParam(req, 'end'), timezone: getParam(req, 'tz'), msResolution: hasParam(req, 'ms'), showTSUIDs: hasParam(req, 'show_tsuids'), noAnnotations: hasParam(req, 'no_annotations'), queries: [] };
+  const q: TSQuery = {
+    start,
+    end: getParam(req, 'end'),
+    timezone: getParam(req, 'tz'),
+    msResolution: hasParam(req, 'ms'),
+    showTSUIDs: hasParam(req, 'show_tsuids'),
+    noAnnotations: hasParam(req, 'no_annotations'),
+    queries: [],
+  };
   for (const m of req.params.get('m') ?? []) {
     if (!m) throw new BadRequest(400, 'The query string was empty');
     const parts = m.split(':');
@@ -439,10 +469,18 @@ function serialize(core: TsdCore, groups: ResultGroup[], q: TSQuery, startMs: nu
     if (!q.noAnnotations) {
       const tsuids = new Set(g.tsuids);
       const notes = core.annotations.filter((a) => tsuids.has(a.tsuid) && annotationStartMs(a) >= startMs && annotationStartMs(a) <= endMs);
-      if (notes.length > 0) out += `,"annotations":[${notes.sort((a, b) => annotationStartMs(a) - annotationStartMs(b)).map((a) => a.json).join(',')}]`;
+      if (notes.length > 0)
+        out += `,"annotations":[${notes
+          .sort((a, b) => annotationStartMs(a) - annotationStartMs(b))
+          .map((a) => a.json)
+          .join(',')}]`;
       if (q.globalAnnotations) {
         const globals = core.annotations.filter((a) => a.tsuid === '' && annotationStartMs(a) >= startMs && annotationStartMs(a) <= endMs);
-        if (globals.length > 0) out += `,"globalAnnotations":[${globals.sort((a, b) => annotationStartMs(a) - annotationStartMs(b)).map((a) => a.json).join(',')}]`;
+        if (globals.length > 0)
+          out += `,"globalAnnotations":[${globals
+            .sort((a, b) => annotationStartMs(a) - annotationStartMs(b))
+            .map((a) => a.json)
+            .join(',')}]`;
       }
     }
     const dps: string[] = [];
@@ -501,4 +539,3 @@ export function handleQuery(core: TsdCore, req: TsdRequest): TsdResponse {
   }
   return { status: 200, body: serialize(core, results, q, range.startMs, range.endMs, hasParam(req, 'arrays')) };
 }
-

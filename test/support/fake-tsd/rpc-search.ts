@@ -31,7 +31,8 @@ function parseBody(content: string): LookupQuery {
   const q: LookupQuery = { metric: '*', tags: null, useMeta: true, limit: 25 };
   try {
     const v = parseJson(content);
-    if (!(v instanceof JObject)) throw new JsonBindError('Cannot construct instance of `net.opentsdb.search.SearchQuery`', 'com.fasterxml.jackson.databind.exc.MismatchedInputException');
+    if (!(v instanceof JObject))
+      throw new JsonBindError('Cannot construct instance of `net.opentsdb.search.SearchQuery`', 'com.fasterxml.jackson.databind.exc.MismatchedInputException');
     for (const [k, x] of v.map) {
       const ref = `net.opentsdb.search.SearchQuery["${k}"]`;
       if (k === 'metric') q.metric = asJavaString(x, ref);
@@ -39,10 +40,15 @@ function parseBody(content: string): LookupQuery {
       else if (k === 'limit') q.limit = asJavaInt(x, ref);
       else if (k === 'tags') {
         if (x === null) q.tags = null;
-        else if (!Array.isArray(x)) throw new JsonBindError('Cannot deserialize instance of `java.util.ArrayList` out of START_OBJECT token', 'com.fasterxml.jackson.databind.exc.MismatchedInputException');
+        else if (!Array.isArray(x))
+          throw new JsonBindError(
+            'Cannot deserialize instance of `java.util.ArrayList` out of START_OBJECT token',
+            'com.fasterxml.jackson.databind.exc.MismatchedInputException',
+          );
         else {
           q.tags = x.map((p) => {
-            if (!(p instanceof JObject)) throw new JsonBindError('Cannot construct instance of `net.opentsdb.utils.Pair`', 'com.fasterxml.jackson.databind.exc.MismatchedInputException');
+            if (!(p instanceof JObject))
+              throw new JsonBindError('Cannot construct instance of `net.opentsdb.utils.Pair`', 'com.fasterxml.jackson.databind.exc.MismatchedInputException');
             return [asJavaString(p.get('key'), ref), asJavaString(p.get('value'), ref)];
           });
         }
@@ -166,8 +172,16 @@ export function handleSearch(core: TsdCore, req: TsdRequest): TsdResponse {
   });
   const out: Array<[string, Writable]> = [['type', 'LOOKUP']];
   if (q.metric !== null) out.push(['metric', q.metric]);
-  if (q.tags !== null) out.push(['tags', q.tags.map(([k, v]) => pairs([['key', k], ['value', v]]))]);
+  if (q.tags !== null)
+    out.push([
+      'tags',
+      q.tags.map(([k, v]) =>
+        pairs([
+          ['key', k],
+          ['value', v],
+        ]),
+      ),
+    ]);
   out.push(['limit', q.limit], ['time', new RawJson(javaFloatToString(1))], ['results', results], ['startIndex', 0], ['totalResults', results.length]);
   return { status: 200, body: writeJson(pairs(out)) };
 }
-

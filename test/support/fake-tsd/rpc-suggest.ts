@@ -21,7 +21,11 @@ export function handleSuggest(core: TsdCore, req: TsdRequest): TsdResponse {
     let map: JObject;
     try {
       const v = parseJson(req.content);
-      if (!(v instanceof JObject)) throw new JsonBindError('Cannot deserialize instance of `java.util.HashMap` out of START_ARRAY token', 'com.fasterxml.jackson.databind.exc.MismatchedInputException');
+      if (!(v instanceof JObject))
+        throw new JsonBindError(
+          'Cannot deserialize instance of `java.util.HashMap` out of START_ARRAY token',
+          'com.fasterxml.jackson.databind.exc.MismatchedInputException',
+        );
       map = v;
       type = asJavaString(map.get('type'), 'java.util.HashMap["type"]');
       q = asJavaString(map.get('q'), 'java.util.HashMap["q"]') ?? '';

@@ -47,7 +47,11 @@ export function handleUid(core: TsdCore, req: TsdRequest): TsdResponse {
     if (req.content === '') throw new BadRequest(400, 'Missing message content', 'Supply valid JSON formatted data in the body of your request');
     try {
       const v = parseJson(req.content);
-      if (!(v instanceof JObject)) throw new JsonBindError('Cannot deserialize instance of `java.util.HashMap` out of START_ARRAY token', 'com.fasterxml.jackson.databind.exc.MismatchedInputException');
+      if (!(v instanceof JObject))
+        throw new JsonBindError(
+          'Cannot deserialize instance of `java.util.HashMap` out of START_ARRAY token',
+          'com.fasterxml.jackson.databind.exc.MismatchedInputException',
+        );
       for (const [k, x] of v.map) source.push([k, asJavaStringList(x, `java.util.HashMap["${k}"]`) ?? []]);
     } catch (e) {
       if (e instanceof JsonBindError) throw new BadRequest(400, 'Unable to parse the given JSON', `java.lang.IllegalArgumentException: ${e.javaText}`);
@@ -84,8 +88,6 @@ export function handleUid(core: TsdCore, req: TsdRequest): TsdResponse {
     response.set(key, sorted(results));
     if (errors.size > 0) response.set(key + '_errors', sorted(errors));
   }
-  const body = writeJson(
-    pairs(javaHashMapOrder([...response.keys()]).map((k) => [k, pairs(response.get(k)!.map(([n, u]) => [n, u as Writable]))])),
-  );
+  const body = writeJson(pairs(javaHashMapOrder([...response.keys()]).map((k) => [k, pairs(response.get(k)!.map(([n, u]) => [n, u as Writable]))])));
   return { status: errorCount < 1 ? 200 : 400, body };
 }

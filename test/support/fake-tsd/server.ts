@@ -54,7 +54,11 @@ export function makePage(title: string, subtitle: string, body: string): string 
   );
 }
 
-const PAGE_NOT_FOUND = makePage('Page Not Found', 'Error 404', '<blockquote><h1>Page Not Found</h1>The requested URL was not found on this server.</blockquote>');
+const PAGE_NOT_FOUND = makePage(
+  'Page Not Found',
+  'Error 404',
+  '<blockquote><h1>Page Not Found</h1>The requested URL was not found on this server.</blockquote>',
+);
 
 function decodeComponent(s: string): string {
   try {
@@ -230,7 +234,11 @@ export class FakeTsdServer {
       await this.handle(req, res, expectContinue);
     } catch (e) {
       if (!res.headersSent && !req.socket.destroyed) {
-        this.send(req, res, { status: 500, body: formatInternalError((e as Error).message, 'java.lang.RuntimeException', this.opts.showStackTrace), contentType: JSON_TYPE });
+        this.send(req, res, {
+          status: 500,
+          body: formatInternalError((e as Error).message, 'java.lang.RuntimeException', this.opts.showStackTrace),
+          contentType: JSON_TYPE,
+        });
       }
     }
   }
@@ -283,7 +291,12 @@ export class FakeTsdServer {
       raw = r as Buffer;
     }
 
-    this.core.stats.requests.push({ method, path: uri, bytes: chunked && !this.opts.enableChunked ? Math.max(contentLength, 0) : raw.length, acceptEncoding: req.headers['accept-encoding'] });
+    this.core.stats.requests.push({
+      method,
+      path: uri,
+      bytes: chunked && !this.opts.enableChunked ? Math.max(contentLength, 0) : raw.length,
+      acceptEncoding: req.headers['accept-encoding'],
+    });
 
     if (this.opts.faults) {
       const f = await this.opts.faults({ method, path: uri, body: raw });
@@ -299,12 +312,18 @@ export class FakeTsdServer {
       // RpcHandler: checked before the route (api_version still 0): HTML page or {"err":...}
       const msg = 'Chunked request not supported.';
       if (params.has('json')) return this.send(req, res, { status: 400, body: `{"err":"${msg}"}`, contentType: JSON_TYPE });
-      const page = makePage('Bad Request', "Looks like it's your fault this time", `<blockquote><h1>Bad Request</h1>Sorry but your request was rejected as being invalid.<br/><br/>The reason provided was:<blockquote>${msg}</blockquote></blockquote>`);
+      const page = makePage(
+        'Bad Request',
+        "Looks like it's your fault this time",
+        `<blockquote><h1>Bad Request</h1>Sorry but your request was rejected as being invalid.<br/><br/>The reason provided was:<blockquote>${msg}</blockquote></blockquote>`,
+      );
       return this.send(req, res, { status: 400, body: page, contentType: HTML_TYPE });
     }
 
     // HttpContentDecompressor
-    const ce = String(req.headers['content-encoding'] ?? '').trim().toLowerCase();
+    const ce = String(req.headers['content-encoding'] ?? '')
+      .trim()
+      .toLowerCase();
     let body = raw;
     if (raw.length > 0 && ce !== '' && ce !== 'identity') {
       try {

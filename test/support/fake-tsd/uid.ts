@@ -34,7 +34,10 @@ export function uidToBytes(uid: number): Uint8Array {
 
 /** UniqueId.uidToString: upper-case hex. */
 export function uidToHex(uid: number): string {
-  return uid.toString(16).toUpperCase().padStart(UID_WIDTH * 2, '0');
+  return uid
+    .toString(16)
+    .toUpperCase()
+    .padStart(UID_WIDTH * 2, '0');
 }
 
 function javaBytes(uid: number): string {
@@ -147,7 +150,7 @@ export class UniqueIdTable {
       }
       out.push(name);
       // (short) suggestions.size() >= max_results
-      const asShort = ((out.length << 16) >> 16);
+      const asShort = (out.length << 16) >> 16;
       if (asShort >= maxResults) break;
     }
     return out;

@@ -48,7 +48,10 @@ async function show(
   }
   const path = url.replace(/^http:\/\/[^/]+/, '');
   say(`--- ${label}`);
-  const size = body === undefined ? '' : ` (${Buffer.byteLength(body)} bytes${opts.chunked ? ', chunked' : ''}${headers['Content-Encoding'] ? `, ${headers['Content-Encoding']}` : ''})`;
+  const size =
+    body === undefined
+      ? ''
+      : ` (${Buffer.byteLength(body)} bytes${opts.chunked ? ', chunked' : ''}${headers['Content-Encoding'] ? `, ${headers['Content-Encoding']}` : ''})`;
   say(`> ${method} ${path}${size}`);
   if (body !== undefined && !opts.quietBody && !Buffer.isBuffer(body)) say(`> ${clip(body)}`);
   say(`< ${res.status} ${clip(shortenTrace(res.body), opts.full ? Infinity : MAX_BODY)}`);
@@ -75,10 +78,22 @@ function dp(metric: string, ts: number, value: string, tags: Record<string, stri
 async function startFreshTarget(h: Harness): Promise<{ url: string; stop: () => Promise<void> }> {
   const cp = await resolveClasspaths(() => undefined);
   const dir = join(h.workDir, 'target-fresh');
-  const conf = writeTsdConfig(dir, { name: 'target', port: h.ports.s3, zkPort: h.ports.zookeeper, tables: tablesFor('tsdb-target'), settings: TARGET_SETTINGS });
+  const conf = writeTsdConfig(dir, {
+    name: 'target',
+    port: h.ports.s3,
+    zkPort: h.ports.zookeeper,
+    tables: tablesFor('tsdb-target'),
+    settings: TARGET_SETTINGS,
+  });
   const proc = new JvmProcess({
-    name: 'target-fresh', java: javaBinary(), jvmArgs: ['-Xmx256m', `-Dlogback.configurationFile=${join(dir, 'logback.xml')}`],
-    classpath: `${cp.launcher}:${cp.tsd}`, mainClass: 'net.opentsdb.tools.TSDMain', args: ['--config', conf], cwd: dir, logFile: join(h.workDir, 'target-fresh.log'),
+    name: 'target-fresh',
+    java: javaBinary(),
+    jvmArgs: ['-Xmx256m', `-Dlogback.configurationFile=${join(dir, 'logback.xml')}`],
+    classpath: `${cp.launcher}:${cp.tsd}`,
+    mainClass: 'net.opentsdb.tools.TSDMain',
+    args: ['--config', conf],
+    cwd: dir,
+    logFile: join(h.workDir, 'target-fresh.log'),
   });
   const url = `http://127.0.0.1:${h.ports.s3}`;
   await proc.waitForLine(/Ready to serve/, 60_000);
@@ -104,13 +119,26 @@ function dumpSeries(h: Harness, metric: string, importFormat: boolean): void {
   const dir = join(h.workDir, 'source');
   const lb = join(h.workDir, 'probe-logback.xml');
   writeFileSync(lb, logback({}, 'ERROR'));
-  const cp = `${join(TARGET_DIR, 'launcher', 'classes')}:${spawnSync('cat', [join(TARGET_DIR, 'tsd', 'classpath.txt')]).stdout.toString().trim()}`;
+  const cp = `${join(TARGET_DIR, 'launcher', 'classes')}:${spawnSync('cat', [join(TARGET_DIR, 'tsd', 'classpath.txt')])
+    .stdout.toString()
+    .trim()}`;
   const args = [
-    '-Xmx256m', `-Dlogback.configurationFile=${lb}`, '-cp', cp, 'net.opentsdb.tools.DumpSeries',
-    '--config', join(dir, 'opentsdb.conf'), ...(importFormat ? ['--import'] : []), String(T0 - 7200), 'sum', metric,
+    '-Xmx256m',
+    `-Dlogback.configurationFile=${lb}`,
+    '-cp',
+    cp,
+    'net.opentsdb.tools.DumpSeries',
+    '--config',
+    join(dir, 'opentsdb.conf'),
+    ...(importFormat ? ['--import'] : []),
+    String(T0 - 7200),
+    'sum',
+    metric,
   ];
   const r = spawnSync(javaBinary(), args, { encoding: 'utf8' });
-  say(`--- DumpSeries${importFormat ? ' --import' : ''} ${metric} (raw HBase cells; columns: qualifier bytes, value bytes, offset, l=integer/f=float, timestamp)`);
+  say(
+    `--- DumpSeries${importFormat ? ' --import' : ''} ${metric} (raw HBase cells; columns: qualifier bytes, value bytes, offset, l=integer/f=float, timestamp)`,
+  );
   say((r.stdout || r.stderr).trimEnd());
 }
 
@@ -126,12 +154,21 @@ async function main(): Promise<void> {
     // ---------------------------------------------------------------- (a) query shape and bounds
     say('\n## (a) /api/query?arrays: shape, boundaries, unknown metric, seconds vs ms');
     const offsets = [0, 999, 1000, 1001, 2000, 4999, 5000, 5001, 5500, 6000];
-    await put(S, `[${offsets.map((o) => dp('probe.bound', T0MS + o, String(o), { host: 'a' })).join(',')}]`, 'seed probe.bound: ms points at T0+{0,999,1000,1001,2000,4999,5000,5001,5500,6000} ms, value = offset');
+    await put(
+      S,
+      `[${offsets.map((o) => dp('probe.bound', T0MS + o, String(o), { host: 'a' })).join(',')}]`,
+      'seed probe.bound: ms points at T0+{0,999,1000,1001,2000,4999,5000,5001,5500,6000} ms, value = offset',
+    );
     await show('a1 start=T0+1000ms end=T0+5000ms', 'POST', `${S}/api/query?arrays`, q(T0MS + 1000, T0MS + 5000, 'probe.bound'));
     await show('a2 start=T0+1001ms end=T0+4999ms', 'POST', `${S}/api/query?arrays`, q(T0MS + 1001, T0MS + 4999, 'probe.bound'));
     await show('a3 start=end=T0+1000ms', 'POST', `${S}/api/query?arrays`, q(T0MS + 1000, T0MS + 1000, 'probe.bound'));
     await show('a4 seconds: start=T0+1 end=T0+5 (10 digits)', 'POST', `${S}/api/query?arrays`, q(T0 + 1, T0 + 5, 'probe.bound'));
-    await show('a5 ms bounds but msResolution=false', 'POST', `${S}/api/query?arrays`, JSON.stringify({ start: T0MS + 1000, end: T0MS + 5000, queries: [{ aggregator: 'none', metric: 'probe.bound' }] }));
+    await show(
+      'a5 ms bounds but msResolution=false',
+      'POST',
+      `${S}/api/query?arrays`,
+      JSON.stringify({ start: T0MS + 1000, end: T0MS + 5000, queries: [{ aggregator: 'none', metric: 'probe.bound' }] }),
+    );
     await show('a6 without ?arrays (object form)', 'POST', `${S}/api/query`, q(T0MS + 1000, T0MS + 2000, 'probe.bound'));
     await show('a7 unknown metric', 'POST', `${S}/api/query?arrays`, q(T0MS, T0MS + 5000, 'probe.no.such.metric'));
     await show('a8 known metric, no data in window', 'POST', `${S}/api/query?arrays`, q(T0MS + 100000, T0MS + 200000, 'probe.bound'));
@@ -140,7 +177,28 @@ async function main(): Promise<void> {
 
     // ---------------------------------------------------------------- (b) value typing
     say('\n## (b) values: each put as a JSON string and as a number token, then read back');
-    const values = ['9223372036854775807', '-9223372036854775808', '9007199254740993', '1.0', '1.5', '15.2', '0.1', '-0.0', '1e-300', '3.4028234663852886E38', '42', '0', '-1', '1E3', '2.5e-3', '16777217.0', '1.7976931348623157E308', '4.9E-324', 'NaN', '1.5x'];
+    const values = [
+      '9223372036854775807',
+      '-9223372036854775808',
+      '9007199254740993',
+      '1.0',
+      '1.5',
+      '15.2',
+      '0.1',
+      '-0.0',
+      '1e-300',
+      '3.4028234663852886E38',
+      '42',
+      '0',
+      '-1',
+      '1E3',
+      '2.5e-3',
+      '16777217.0',
+      '1.7976931348623157E308',
+      '4.9E-324',
+      'NaN',
+      '1.5x',
+    ];
     for (const [i, v] of values.entries()) {
       const c = `c${String(i).padStart(2, '0')}`;
       await put(S, dp('probe.values', T0, JSON.stringify(v), { enc: 'str', case: c }), `b put "${v}" as string (case=${c})`);
@@ -151,32 +209,44 @@ async function main(): Promise<void> {
     await show('b query all probe.values', 'POST', `${S}/api/query?arrays`, q(T0MS - 1000, T0MS + 1000, 'probe.values'), {}, { full: true });
     dumpSeries(h, 'probe.values', false);
     say('b3: one series mixing integer and float points (HTTP put), aggregator none');
-    await put(S, `[${[
-      dp('probe.mixtype', T0MS, '1', { host: 'a' }),
-      dp('probe.mixtype', T0MS + 1000, '"2.5"', { host: 'a' }),
-      dp('probe.mixtype', T0MS + 2000, '3', { host: 'a' }),
-      dp('probe.mixtype', T0MS + 3000, '9007199254740993', { host: 'a' }),
-      dp('probe.mixtype', T0MS + 4000, '"5.0"', { host: 'a' }),
-      dp('probe.mixtype', T0MS + 5000, '6', { host: 'a' }),
-    ].join(',')}]`, 'b3 seed: 1, "2.5", 3, 9007199254740993, "5.0", 6 at T0+0..5 s (ms timestamps)');
+    await put(
+      S,
+      `[${[
+        dp('probe.mixtype', T0MS, '1', { host: 'a' }),
+        dp('probe.mixtype', T0MS + 1000, '"2.5"', { host: 'a' }),
+        dp('probe.mixtype', T0MS + 2000, '3', { host: 'a' }),
+        dp('probe.mixtype', T0MS + 3000, '9007199254740993', { host: 'a' }),
+        dp('probe.mixtype', T0MS + 4000, '"5.0"', { host: 'a' }),
+        dp('probe.mixtype', T0MS + 5000, '6', { host: 'a' }),
+      ].join(',')}]`,
+      'b3 seed: 1, "2.5", 3, 9007199254740993, "5.0", 6 at T0+0..5 s (ms timestamps)',
+    );
     await show('b3 query whole series', 'POST', `${S}/api/query?arrays`, q(T0MS, T0MS + 10000, 'probe.mixtype'));
     await show('b3 query window with only integers (T0+2000..T0+3000)', 'POST', `${S}/api/query?arrays`, q(T0MS + 2000, T0MS + 3000, 'probe.mixtype'));
     await show('b3 query window T0+5000..T0+6000 (only the integer 6)', 'POST', `${S}/api/query?arrays`, q(T0MS + 5000, T0MS + 6000, 'probe.mixtype'));
-    await put(S, `[${[
-      dp('probe.mixtype2', T0MS, '1', { host: 'a' }),
-      dp('probe.mixtype2', T0MS + 1000, '2', { host: 'a' }),
-      dp('probe.mixtype2', T0MS + 3600 * 1000, '"2.5"', { host: 'a' }),
-    ].join(',')}]`, 'b3 seed probe.mixtype2: ints in hour 1 (1, 2), a float one hour later');
+    await put(
+      S,
+      `[${[
+        dp('probe.mixtype2', T0MS, '1', { host: 'a' }),
+        dp('probe.mixtype2', T0MS + 1000, '2', { host: 'a' }),
+        dp('probe.mixtype2', T0MS + 3600 * 1000, '"2.5"', { host: 'a' }),
+      ].join(',')}]`,
+      'b3 seed probe.mixtype2: ints in hour 1 (1, 2), a float one hour later',
+    );
     await show('b3 query probe.mixtype2 both hours', 'POST', `${S}/api/query?arrays`, q(T0MS, T0MS + 7200 * 1000, 'probe.mixtype2'));
     await show('b3 query probe.mixtype2 first hour only', 'POST', `${S}/api/query?arrays`, q(T0MS, T0MS + 1800 * 1000, 'probe.mixtype2'));
-    await put(S, `[${[
-      dp('probe.mixtype3', T0MS, '1', { host: 'a' }),
-      dp('probe.mixtype3', T0MS, '"2.5"', { host: 'b' }),
-    ].join(',')}]`, 'b3 seed probe.mixtype3: host=a integer 1, host=b float 2.5 (two series)');
+    await put(
+      S,
+      `[${[dp('probe.mixtype3', T0MS, '1', { host: 'a' }), dp('probe.mixtype3', T0MS, '"2.5"', { host: 'b' })].join(',')}]`,
+      'b3 seed probe.mixtype3: host=a integer 1, host=b float 2.5 (two series)',
+    );
     await show('b3 query probe.mixtype3', 'POST', `${S}/api/query?arrays`, q(T0MS - 1000, T0MS + 1000, 'probe.mixtype3'));
     say('b2: the same kind of values through the telnet-style `put` line protocol (same port)');
     const telnetValues = ['1.5', '15.2', '0.1', '16777216.0', '3', '1e-300'];
-    const telnetOut = await telnet(h.ports.source, telnetValues.map((v, i) => `put probe.telnet ${T0 + i} ${v} host=a`));
+    const telnetOut = await telnet(
+      h.ports.source,
+      telnetValues.map((v, i) => `put probe.telnet ${T0 + i} ${v} host=a`),
+    );
     say(`> ${telnetValues.map((v, i) => `put probe.telnet ${T0 + i} ${v} host=a`).join(' | ')}`);
     say(`< (telnet answer) ${JSON.stringify(telnetOut)}`);
     await new Promise((r) => setTimeout(r, 2500)); // telnet puts are not synced: wait for the 1 s flush
@@ -185,16 +255,25 @@ async function main(): Promise<void> {
 
     // ---------------------------------------------------------------- (c) ms and s mixed
     say('\n## (c) second (10-digit) and ms (13-digit) timestamps mixed in one series');
-    await put(S, `[${[
-      dp('probe.mixed', T0, '1', { host: 'a' }),
-      dp('probe.mixed', T0MS + 250, '2', { host: 'a' }),
-      dp('probe.mixed', T0 + 1, '3', { host: 'a' }),
-      dp('probe.mixed', T0MS + 1500, '4', { host: 'a' }),
-      dp('probe.mixed', T0MS + 2000, '5', { host: 'a' }),
-      dp('probe.mixed', T0 + 3, '6', { host: 'a' }),
-    ].join(',')}]`, 'c seed: T0 s=1, T0+250ms=2, T0+1 s=3, T0+1500ms=4, T0+2000ms (13 digits, ends in 000)=5, T0+3 s=6');
+    await put(
+      S,
+      `[${[
+        dp('probe.mixed', T0, '1', { host: 'a' }),
+        dp('probe.mixed', T0MS + 250, '2', { host: 'a' }),
+        dp('probe.mixed', T0 + 1, '3', { host: 'a' }),
+        dp('probe.mixed', T0MS + 1500, '4', { host: 'a' }),
+        dp('probe.mixed', T0MS + 2000, '5', { host: 'a' }),
+        dp('probe.mixed', T0 + 3, '6', { host: 'a' }),
+      ].join(',')}]`,
+      'c seed: T0 s=1, T0+250ms=2, T0+1 s=3, T0+1500ms=4, T0+2000ms (13 digits, ends in 000)=5, T0+3 s=6',
+    );
     await show('c1 query ms', 'POST', `${S}/api/query?arrays`, q(T0MS - 1000, T0MS + 10000, 'probe.mixed'));
-    await show('c2 query without msResolution', 'POST', `${S}/api/query?arrays`, JSON.stringify({ start: T0 - 1, end: T0 + 10, queries: [{ aggregator: 'none', metric: 'probe.mixed' }] }));
+    await show(
+      'c2 query without msResolution',
+      'POST',
+      `${S}/api/query?arrays`,
+      JSON.stringify({ start: T0 - 1, end: T0 + 10, queries: [{ aggregator: 'none', metric: 'probe.mixed' }] }),
+    );
     dumpSeries(h, 'probe.mixed', false);
     dumpSeries(h, 'probe.mixed', true);
     say('c3: same instant written once as seconds and once as 13-digit ms, same value');
@@ -219,8 +298,18 @@ async function main(): Promise<void> {
     say('\n## (d) /api/put responses');
     const good = (i: number): string => dp('probe.put', T0 + i, String(i), { host: 'a' });
     await show('d1 ?details&sync, all good', 'POST', `${S}/api/put?details&sync`, `[${good(1)},${good(2)}]`);
-    await show('d2 ?details&sync, one bad value', 'POST', `${S}/api/put?details&sync`, `[${good(3)},${dp('probe.put', T0 + 4, '"abc"', { host: 'a' })},${good(5)}]`);
-    await show('d3 ?details&sync, one point without tags', 'POST', `${S}/api/put?details&sync`, `[${good(6)},{"metric":"probe.put","timestamp":${T0 + 7},"value":7,"tags":{}}]`);
+    await show(
+      'd2 ?details&sync, one bad value',
+      'POST',
+      `${S}/api/put?details&sync`,
+      `[${good(3)},${dp('probe.put', T0 + 4, '"abc"', { host: 'a' })},${good(5)}]`,
+    );
+    await show(
+      'd3 ?details&sync, one point without tags',
+      'POST',
+      `${S}/api/put?details&sync`,
+      `[${good(6)},{"metric":"probe.put","timestamp":${T0 + 7},"value":7,"tags":{}}]`,
+    );
     await show('d4 no flags, all good', 'POST', `${S}/api/put`, `[${good(8)}]`);
     await show('d5 no flags, one bad', 'POST', `${S}/api/put`, `[${good(9)},${dp('probe.put', T0 + 10, '"abc"', { host: 'a' })}]`);
     await show('d6 ?summary, one bad', 'POST', `${S}/api/put?summary`, `[${good(11)},${dp('probe.put', T0 + 12, '"abc"', { host: 'a' })}]`);
@@ -228,8 +317,18 @@ async function main(): Promise<void> {
     await show('d8 no flags on target, unknown metric', 'POST', `${T}/api/put`, dp('probe.unknown', T0, '1', { host: 'a' }));
     await show('d9 invalid JSON', 'POST', `${S}/api/put?details`, '[{"metric":');
     await show('d10 ?details&sync&sync_timeout=5000, good', 'POST', `${S}/api/put?details&sync&sync_timeout=5000`, `[${good(13)}]`);
-    await show('d11 timestamp 0 and negative value timestamp', 'POST', `${S}/api/put?details&sync`, `[${dp('probe.put', 0, '1', { host: 'a' })},${dp('probe.put', -5, '1', { host: 'a' })}]`);
-    await show('d12 timestamp with 14 digits and with a fraction', 'POST', `${S}/api/put?details&sync`, `[${dp('probe.put', 17000000000000, '1', { host: 'a' })},{"metric":"probe.put","timestamp":1700000000.5,"value":1,"tags":{"host":"a"}}]`);
+    await show(
+      'd11 timestamp 0 and negative value timestamp',
+      'POST',
+      `${S}/api/put?details&sync`,
+      `[${dp('probe.put', 0, '1', { host: 'a' })},${dp('probe.put', -5, '1', { host: 'a' })}]`,
+    );
+    await show(
+      'd12 timestamp with 14 digits and with a fraction',
+      'POST',
+      `${S}/api/put?details&sync`,
+      `[${dp('probe.put', 17000000000000, '1', { host: 'a' })},{"metric":"probe.put","timestamp":1700000000.5,"value":1,"tags":{"host":"a"}}]`,
+    );
 
     await show('d13 what d12 stored (probe.put around T0)', 'POST', `${S}/api/query?arrays`, q(T0MS - 1000, T0MS + 999, 'probe.put'));
 
@@ -257,7 +356,12 @@ async function main(): Promise<void> {
     await show('e gzip, compressed < 8192, uncompressed 20000', 'POST', `${T}/api/put?details&sync`, gz, { 'Content-Encoding': 'gzip' });
     const small = sized(4000, T0 + 400000);
     await show('e gzip, small (4000 uncompressed)', 'POST', `${T}/api/put?details&sync`, gzipSync(Buffer.from(small)), { 'Content-Encoding': 'gzip' });
-    await show('e check: how many probe.size points the target has', 'POST', `${T}/api/query?arrays`, JSON.stringify({ start: T0, end: T0 + 1000000, msResolution: true, queries: [{ aggregator: 'sum', metric: 'probe.size', downsample: '0all-count' }] }));
+    await show(
+      'e check: how many probe.size points the target has',
+      'POST',
+      `${T}/api/query?arrays`,
+      JSON.stringify({ start: T0, end: T0 + 1000000, msResolution: true, queries: [{ aggregator: 'sum', metric: 'probe.size', downsample: '0all-count' }] }),
+    );
     say('source (enable_chunked=true, max_chunk=1048576):');
     for (const n of [8193, 1048576, 1048577, 2097152]) {
       await show(`e source Content-Length ${n}`, 'POST', `${S}/api/put?summary`, sized(n, T0 + 500000 + n), {}, { quietBody: true });
@@ -266,7 +370,12 @@ async function main(): Promise<void> {
     // ---------------------------------------------------------------- (f) uid/assign
     say('\n## (f) /api/uid/assign on the target');
     await show('f1 all new', 'POST', `${T}/api/uid/assign`, JSON.stringify({ metric: ['probe.f.a', 'probe.f.b'], tagk: ['fk'], tagv: ['fv'] }));
-    await show('f2 mix of existing and new', 'POST', `${T}/api/uid/assign`, JSON.stringify({ metric: ['probe.f.a', 'probe.f.c'], tagk: ['fk', 'fk2'], tagv: ['fv', 'fv2'] }));
+    await show(
+      'f2 mix of existing and new',
+      'POST',
+      `${T}/api/uid/assign`,
+      JSON.stringify({ metric: ['probe.f.a', 'probe.f.c'], tagk: ['fk', 'fk2'], tagv: ['fv', 'fv2'] }),
+    );
     await show('f3 all existing', 'POST', `${T}/api/uid/assign`, JSON.stringify({ metric: ['probe.f.a'] }));
     await show('f4 invalid name', 'POST', `${T}/api/uid/assign`, JSON.stringify({ metric: ['bad name!', 'probe.f.d'] }));
 
@@ -277,10 +386,15 @@ async function main(): Promise<void> {
     await show('g3 suggest q= (no max: default 25)', 'GET', `${S}/api/suggest?type=metrics&q=`);
     await show('g4 suggest without q', 'GET', `${S}/api/suggest?type=metrics&max=5`);
     await show('g5 suggest tagk q=', 'GET', `${S}/api/suggest?type=tagk&q=&max=100000`);
-    for (const [name, url] of [['source', S], ['target', T]] as const) {
+    for (const [name, url] of [
+      ['source', S],
+      ['target', T],
+    ] as const) {
       const cfg = await http('GET', `${url}/api/config`);
       const obj = JSON.parse(cfg.body) as Record<string, string>;
-      const keys = Object.keys(obj).filter((k) => /chunk|auto_create|max_tags|fix_dup|mode$|allow_specialchars|\.ms|millisecond|timeout|limits|enable_appends|salt/.test(k)).sort();
+      const keys = Object.keys(obj)
+        .filter((k) => /chunk|auto_create|max_tags|fix_dup|mode$|allow_specialchars|\.ms|millisecond|timeout|limits|enable_appends|salt/.test(k))
+        .sort();
       say(`--- g config (${name}): GET /api/config -> ${cfg.status}, ${Object.keys(obj).length} keys; selected:`);
       say(JSON.stringify(Object.fromEntries(keys.map((k) => [k, obj[k]]))));
     }
@@ -312,39 +426,78 @@ async function main(): Promise<void> {
     await show('i3b none + 1s-sum', 'POST', `${S}/api/query?arrays`, cq({ aggregator: 'none', downsample: '1s-sum' }));
     await show('i4 count, no downsample', 'POST', `${S}/api/query?arrays`, cq({ aggregator: 'count' }));
     await show('i5 zimsum + 0all-count', 'POST', `${S}/api/query?arrays`, cq({ aggregator: 'zimsum', downsample: '0all-count' }));
-    await show('i6 sum + 0all-count, window with no points of host c', 'POST', `${S}/api/query?arrays`, JSON.stringify({ start: T0MS, end: T0MS + 4000, msResolution: true, queries: [{ metric: 'probe.count', aggregator: 'sum', downsample: '0all-count' }] }));
-    await show('i7 sum + 0all-count + groupBy host (filter *)', 'POST', `${S}/api/query?arrays`, cq({ aggregator: 'sum', downsample: '0all-count', filters: [{ type: 'wildcard', tagk: 'host', filter: '*', groupBy: true }] }));
+    await show(
+      'i6 sum + 0all-count, window with no points of host c',
+      'POST',
+      `${S}/api/query?arrays`,
+      JSON.stringify({ start: T0MS, end: T0MS + 4000, msResolution: true, queries: [{ metric: 'probe.count', aggregator: 'sum', downsample: '0all-count' }] }),
+    );
+    await show(
+      'i7 sum + 0all-count + groupBy host (filter *)',
+      'POST',
+      `${S}/api/query?arrays`,
+      cq({ aggregator: 'sum', downsample: '0all-count', filters: [{ type: 'wildcard', tagk: 'host', filter: '*', groupBy: true }] }),
+    );
 
     // ---------------------------------------------------------------- (j) tag filters
     say('\n## (j) regexp filter, aggregator none: series without the tag key');
-    await put(S, `[${[
-      dp('probe.filter', T0, '1', { host: 'alpha' }),
-      dp('probe.filter', T0, '2', { host: 'zulu' }),
-      dp('probe.filter', T0, '3', { dc: 'x' }),
-      dp('probe.filter', T0, '4', { host: 'mike', dc: 'y' }),
-    ].join(',')}]`, 'j seed: {host=alpha}, {host=zulu}, {dc=x}, {host=mike,dc=y}');
+    await put(
+      S,
+      `[${[
+        dp('probe.filter', T0, '1', { host: 'alpha' }),
+        dp('probe.filter', T0, '2', { host: 'zulu' }),
+        dp('probe.filter', T0, '3', { dc: 'x' }),
+        dp('probe.filter', T0, '4', { host: 'mike', dc: 'y' }),
+      ].join(',')}]`,
+      'j seed: {host=alpha}, {host=zulu}, {dc=x}, {host=mike,dc=y}',
+    );
     const fq = (filters: object[]): string => q(T0MS - 1000, T0MS + 1000, 'probe.filter', { filters });
     await show('j1 regexp ^[a-m].* groupBy true', 'POST', `${S}/api/query?arrays`, fq([{ type: 'regexp', tagk: 'host', filter: '^[a-m].*', groupBy: true }]));
     await show('j2 regexp ^[a-m].* groupBy false', 'POST', `${S}/api/query?arrays`, fq([{ type: 'regexp', tagk: 'host', filter: '^[a-m].*', groupBy: false }]));
     await show('j3 wildcard host=*', 'POST', `${S}/api/query?arrays`, fq([{ type: 'wildcard', tagk: 'host', filter: '*', groupBy: false }]));
     await show('j4 not_literal_or host=zulu', 'POST', `${S}/api/query?arrays`, fq([{ type: 'not_literal_or', tagk: 'host', filter: 'zulu', groupBy: false }]));
     await show('j5 no filter', 'POST', `${S}/api/query?arrays`, fq([]));
-    await show('j6 explicitTags with host=*', 'POST', `${S}/api/query?arrays`, q(T0MS - 1000, T0MS + 1000, 'probe.filter', { explicitTags: true, filters: [{ type: 'wildcard', tagk: 'host', filter: '*', groupBy: false }] }));
+    await show(
+      'j6 explicitTags with host=*',
+      'POST',
+      `${S}/api/query?arrays`,
+      q(T0MS - 1000, T0MS + 1000, 'probe.filter', { explicitTags: true, filters: [{ type: 'wildcard', tagk: 'host', filter: '*', groupBy: false }] }),
+    );
 
     // ---------------------------------------------------------------- (k) names
     say('\n## (k) unicode tag values, metric names starting with a digit / capital / non-ASCII');
     const names = ['9metric.start', 'Metric.Cap', 'métrique.é', '東京.cpu', '_under', '~tilde', 'a/b-c_d.e'];
-    await show('k1 assign names on target', 'POST', `${T}/api/uid/assign`, JSON.stringify({ metric: names, tagk: ['city', 'Ort'], tagv: ['zürich', '東京', 'Zürich'] }));
+    await show(
+      'k1 assign names on target',
+      'POST',
+      `${T}/api/uid/assign`,
+      JSON.stringify({ metric: names, tagk: ['city', 'Ort'], tagv: ['zürich', '東京', 'Zürich'] }),
+    );
     const kpts = names.map((m, i) => dp(m, T0 + i, String(i), { city: i % 2 ? 'zürich' : '東京' }));
     await show('k2 put to target (names assigned)', 'POST', `${T}/api/put?details&sync`, `[${kpts.join(',')}]`);
     await show('k3 put to target, tag value with a space', 'POST', `${T}/api/put?details&sync`, dp('Metric.Cap', T0 + 100, '1', { city: 'São Paulo' }));
-    await show('k3b put to target, new Latin-1 tag value (tagv auto-created)', 'POST', `${T}/api/put?details&sync`, dp('Metric.Cap', T0 + 101, '1', { city: 'São_Paulo' }));
+    await show(
+      'k3b put to target, new Latin-1 tag value (tagv auto-created)',
+      'POST',
+      `${T}/api/put?details&sync`,
+      dp('Metric.Cap', T0 + 101, '1', { city: 'São_Paulo' }),
+    );
     await show('k4 put to source (auto-create)', 'POST', `${S}/api/put?details&sync`, `[${kpts.join(',')}]`);
     await show('k5 query 東京.cpu on target', 'POST', `${T}/api/query?arrays`, q(T0MS - 1000, T0MS + 10000, '東京.cpu'));
-    await show('k6 query Metric.Cap on target, literal_or city=zürich|São_Paulo', 'POST', `${T}/api/query?arrays`, q(T0MS - 1000, T0MS + 200000, 'Metric.Cap', { filters: [{ type: 'literal_or', tagk: 'city', filter: 'zürich|São_Paulo', groupBy: true }] }));
+    await show(
+      'k6 query Metric.Cap on target, literal_or city=zürich|São_Paulo',
+      'POST',
+      `${T}/api/query?arrays`,
+      q(T0MS - 1000, T0MS + 200000, 'Metric.Cap', { filters: [{ type: 'literal_or', tagk: 'city', filter: 'zürich|São_Paulo', groupBy: true }] }),
+    );
     await show('k6b query 9metric.start on target (its tag value was 東京)', 'POST', `${T}/api/query?arrays`, q(T0MS - 1000, T0MS + 10000, '9metric.start'));
     await show('k6c query 東京.cpu with showTSUIDs', 'POST', `${T}/api/query?arrays`, q(T0MS - 1000, T0MS + 10000, '東京.cpu', {}, { showTSUIDs: true }));
-    await show('k6d assign 北京.cpu / tagv 北京 on target (UID names are ISO-8859-1: collision?)', 'POST', `${T}/api/uid/assign`, JSON.stringify({ metric: ['北京.cpu'], tagv: ['北京'] }));
+    await show(
+      'k6d assign 北京.cpu / tagv 北京 on target (UID names are ISO-8859-1: collision?)',
+      'POST',
+      `${T}/api/uid/assign`,
+      JSON.stringify({ metric: ['北京.cpu'], tagv: ['北京'] }),
+    );
     await show('k6e query 北京.cpu on target (never written)', 'POST', `${T}/api/query?arrays`, q(T0MS - 1000, T0MS + 10000, '北京.cpu'));
     await show('k6f GET /api/uid/uidmeta?uid=000009&type=metric on target', 'GET', `${T}/api/uid/uidmeta?uid=000009&type=metric`);
     await show('k7 suggest metrics q= on target', 'GET', `${T}/api/suggest?type=metrics&q=&max=100000`);
@@ -372,7 +525,12 @@ async function main(): Promise<void> {
       await fresh.stop();
     }
     await show('k11 metric with a space', 'POST', `${S}/api/put?details&sync`, dp('bad metric', T0, '1', { host: 'a' }));
-    await show('k12 9 tags (max_tags 8)', 'POST', `${S}/api/put?details&sync`, dp('probe.tags', T0, '1', Object.fromEntries([...Array(9).keys()].map((i) => [`k${i}`, 'v']))));
+    await show(
+      'k12 9 tags (max_tags 8)',
+      'POST',
+      `${S}/api/put?details&sync`,
+      dp('probe.tags', T0, '1', Object.fromEntries([...Array(9).keys()].map((i) => [`k${i}`, 'v']))),
+    );
   } finally {
     await h.stop();
   }
