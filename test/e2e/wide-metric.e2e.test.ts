@@ -153,6 +153,24 @@ describe.runIf(!skipped)('real OpenTSDB 2.4.1: a metric with more series than on
   }, 110_000);
 });
 
+/** Writes integer points into the source; returns them as the lines pointsOfBackup gives, sorted. */
+async function seedIntegers(points: () => Generator<SeedPoint>): Promise<string[]> {
+  const lines = [...points()].map((p) => `${seriesKey(p.metric, p.tags)} ${p.timestamp} ${KIND_INT} ${p.value}`);
+  await putPoints(inject('sourceUrl'), points(), { maxBodyBytes: 256_000, concurrency: 4 });
+  return lines.sort();
+}
+
+/** A full backup of `metric` over [start, end] into a new repository exits 0 and holds exactly `seeded`. */
+async function expectExactBackup(repo: string, metric: string, range: { start: number; end: number }, seeded: string[], flags: string[] = []): Promise<void> {
+  await initRepo(repo);
+  const args = ['full', '--source', inject('sourceUrl'), '--repo', repo, '--metric', metric, '--start', String(range.start), '--end', String(range.end)];
+  const r = await cli([...args, ...flags, '--no-uid-meta', '--json']);
+  expect(r.code, r.stderr).toBe(0);
+  expect(summaryOf(r)).toMatchObject({ series: new Set(seeded.map((l) => l.split(' ')[0])).size, points: seeded.length });
+  const repository = await Repository.open(new LocalStorage(repo));
+  expect(await pointsOfBackup(repository, await repository.resolve(undefined))).toEqual(seeded);
+}
+
 // A fleet that shrank: the newest hours hold 3 series, an older hour 13,000. The walk goes back from the
 // newest window, whose few series say the next one needs no count. What 2.4.1 then does varies from run to
 // run (measured on the harness): it answers, answers 424 "got disconnected", or hangs until the timeout;
@@ -164,45 +182,21 @@ describe.runIf(!skipped)('real OpenTSDB 2.4.1: an older window with far more ser
   const OLD = 13_000;
   const H0 = Date.UTC(2026, 4, 3, 10);
   const dir = useTempDir('shrunk-e2e-');
-  const seeded: string[] = [];
+  let seeded: string[] = [];
 
   beforeAll(async () => {
-    function* shrunk(): Generator<SeedPoint> {
+    seeded = await seedIntegers(function* () {
       for (let s = 0; s < OLD; s++)
         yield { metric: SHRUNK, tags: { host: `old-${String(s).padStart(5, '0')}` }, timestamp: H0 + (s % 3000) * 1000, value: String(s) };
       for (let s = 0; s < 3; s++)
         for (let i = 0; i < 12; i++) yield { metric: SHRUNK, tags: { host: `new-${s}` }, timestamp: H0 + 4 * 3_600_000 + i * 300_000, value: String(i) };
-    }
-    for (const p of shrunk()) seeded.push(`${seriesKey(SHRUNK, p.tags)} ${p.timestamp} ${KIND_INT} ${p.value}`);
-    await putPoints(inject('sourceUrl'), shrunk(), { maxBodyBytes: 256_000, concurrency: 4 });
+    });
+    expect(seeded).toHaveLength(OLD + 36);
   }, 120_000);
 
   it('is backed up exactly, whichever way 2.4.1 answers the uncounted read', async () => {
-    const repo = path.join(dir(), 'repo');
-    await initRepo(repo);
-    const r = await cli([
-      'full',
-      '--source',
-      inject('sourceUrl'),
-      '--repo',
-      repo,
-      '--metric',
-      SHRUNK,
-      '--start',
-      String(H0 - 3_600_000),
-      '--end',
-      String(H0 + 5 * 3_600_000 - 1),
-      '--timeout',
-      '20s',
-      '--retries',
-      '1',
-      '--no-uid-meta',
-      '--json',
-    ]);
-    expect(r.code, r.stderr).toBe(0);
-    expect(summaryOf(r)).toMatchObject({ series: OLD + 3, points: OLD + 36 });
-    const repository = await Repository.open(new LocalStorage(repo));
-    expect(await pointsOfBackup(repository, await repository.resolve(undefined))).toEqual(seeded.sort());
+    const range = { start: H0 - 3_600_000, end: H0 + 5 * 3_600_000 - 1 };
+    await expectExactBackup(path.join(dir(), 'repo'), SHRUNK, range, seeded, ['--timeout', '20s', '--retries', '1']);
   }, 110_000);
 });
 
@@ -214,46 +208,22 @@ describe.runIf(!skipped)('real OpenTSDB 2.4.1: a wide metric where some series l
   const LACKING = 'e2e.wide.lacking';
   const H0 = Date.UTC(2026, 4, 5, 10);
   const dir = useTempDir('lacking-e2e-');
-  const seeded: string[] = [];
+  let seeded: string[] = [];
 
   beforeAll(async () => {
-    function* lacking(): Generator<SeedPoint> {
+    seeded = await seedIntegers(function* () {
       for (let s = 0; s < 9000; s++)
-        for (let i = 0; i < 2; i++)
-          yield {
-            metric: LACKING,
-            tags: { host: `h-${String(s).padStart(5, '0')}`, dc: DCS[s % 3]! },
-            timestamp: H0 + i * 60_000 + (s % 60) * 1000,
-            value: String(s + i),
-          };
+        for (let i = 0; i < 2; i++) {
+          const tags = { host: `h-${String(s).padStart(5, '0')}`, dc: DCS[s % 3]! };
+          yield { metric: LACKING, tags, timestamp: H0 + i * 60_000 + (s % 60) * 1000, value: String(s + i) };
+        }
       for (const dc of ['ams', 'fra'])
         for (let i = 0; i < 2; i++) yield { metric: LACKING, tags: { dc }, timestamp: H0 + i * 60_000, value: String(1_000_000 + i) };
-    }
-    for (const p of lacking()) seeded.push(`${seriesKey(LACKING, p.tags)} ${p.timestamp} ${KIND_INT} ${p.value}`);
-    await putPoints(inject('sourceUrl'), lacking(), { maxBodyBytes: 256_000, concurrency: 4 });
+    });
+    expect(seeded).toHaveLength(18_004);
   }, 120_000);
 
   it('is split by a key every series has, and backed up exactly', async () => {
-    const repo = path.join(dir(), 'repo');
-    await initRepo(repo);
-    const r = await cli([
-      'full',
-      '--source',
-      inject('sourceUrl'),
-      '--repo',
-      repo,
-      '--metric',
-      LACKING,
-      '--start',
-      String(H0 - 3_600_000),
-      '--end',
-      String(H0 + 3_600_000 - 1),
-      '--no-uid-meta',
-      '--json',
-    ]);
-    expect(r.code, r.stderr).toBe(0);
-    expect(summaryOf(r)).toMatchObject({ series: 9002, points: 18_004 });
-    const repository = await Repository.open(new LocalStorage(repo));
-    expect(await pointsOfBackup(repository, await repository.resolve(undefined))).toEqual(seeded.sort());
+    await expectExactBackup(path.join(dir(), 'repo'), LACKING, { start: H0 - 3_600_000, end: H0 + 3_600_000 - 1 }, seeded);
   }, 110_000);
 });
