@@ -31,7 +31,7 @@ const { values } = parseArgs({
 const BIN = path.resolve(import.meta.dirname, '../bin/tsdb-backup.js');
 const h = await startHarness({
   basePort: Number(values['base-port']),
-  hbaseHeapMb: 6144,
+  hbaseHeapMb: 4096,
   tsdHeapMb: 2048,
   log: (l) => process.stderr.write(`harness: ${l}\n`),
 });

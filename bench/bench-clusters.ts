@@ -24,7 +24,7 @@ export async function sourceAndTarget(
   if (!useFake) {
     const { javaAvailable, startHarness } = await import('../test/e2e/harness/harness.js');
     if (await javaAvailable()) {
-      const h = await startHarness({ hbaseHeapMb: 6144, tsdHeapMb: 2048, log: (l) => process.stderr.write(`harness: ${l}\n`) });
+      const h = await startHarness({ hbaseHeapMb: 4096, tsdHeapMb: 2048, log: (l) => process.stderr.write(`harness: ${l}\n`) });
       return { source: h.sourceUrl, target: h.targetUrl, kind: 'OpenTSDB 2.4.1 on HBase (harness)', stop: () => h.stop() };
     }
   }

@@ -103,7 +103,7 @@ function shifted(s: ClusterSnapshot, shiftMs: number): ClusterSnapshot {
 
 const h = await startHarness({
   basePort: Number(values['base-port']),
-  hbaseHeapMb: 6144,
+  hbaseHeapMb: 4096,
   tsdHeapMb: 2048,
   log: (l) => process.stderr.write(`harness: ${l}\n`),
 });

@@ -26,7 +26,7 @@ const { values } = parseArgs({
 const rounds = Number(values.rounds);
 const h = await startHarness({
   basePort: Number(values['base-port']),
-  hbaseHeapMb: 6144,
+  hbaseHeapMb: 4096,
   tsdHeapMb: 2048,
   log: (l) => process.stderr.write(`harness: ${l}\n`),
 });

@@ -82,7 +82,7 @@ async function clusters(): Promise<Clusters> {
   if (!values.fake) {
     const { javaAvailable, startHarness } = await import('../test/e2e/harness/harness.js');
     if (await javaAvailable()) {
-      const h = await startHarness({ withS3: true, hbaseHeapMb: 6144, tsdHeapMb: 2048, log: (l) => process.stderr.write(`harness: ${l}\n`) });
+      const h = await startHarness({ withS3: true, hbaseHeapMb: 4096, tsdHeapMb: 2048, log: (l) => process.stderr.write(`harness: ${l}\n`) });
       if (h.s3) {
         process.env.AWS_ACCESS_KEY_ID = h.s3.accessKeyId;
         process.env.AWS_SECRET_ACCESS_KEY = h.s3.secretAccessKey;
