@@ -57,6 +57,11 @@ if (!Number.isInteger(warmup) || warmup < 0) throw new Error(`--warmup must be a
 /** The label of a round in the log; rounds below 0 are the untimed warm-up. */
 const roundName = (round: number): string => (round < 0 ? `warm-up ${round + warmup + 1}/${warmup}` : `round ${round + 1}/${rounds}`);
 const baselines = values.baseline.map((d) => path.resolve(d));
+/** Pushes a round's figure, unless the round is a warm-up one. */
+const keepIn =
+  (round: number) =>
+  <T>(list: T[], x: T): void =>
+    void (round >= 0 && list.push(x));
 const concurrency = Number(values.concurrency);
 const rounds = Number(values.rounds);
 if (!Number.isInteger(rounds) || rounds < 1) throw new Error(`--rounds must be a positive integer, not ${values.rounds}`);
@@ -176,8 +181,7 @@ try {
       const scans: PeerRun[] = [];
       const scanStartups: number[] = [];
       for (let round = -warmup; round < rounds; round++) {
-        // a warm-up round's figures are dropped
-        const keep = <T>(list: T[], x: T): void => void (round >= 0 && list.push(x));
+        const keep = keepIn(round);
         const steps = [...(c.tools ? ['backup', 'fetch', 'scan', 'scan-noop'] : ['backup', 'fetch']), ...baselines.map((_, b) => `backup@${b}`)];
         for (const step of round % 2 ? steps.reverse() : steps) {
           const t = performance.now();
@@ -210,7 +214,7 @@ try {
         await assignNames(c.target, namesOf(shape));
         let targetHoldsImport = false;
         for (let round = -warmup; round < rounds; round++) {
-          const keep = <T>(list: T[], x: T): void => void (round >= 0 && list.push(x));
+          const keep = keepIn(round);
           const steps = ['restore', 'import', 'import-noop', ...baselines.map((_, b) => `restore@${b}`)];
           for (const step of round % 2 ? steps.reverse() : steps) {
             if (step === 'import-noop') {
