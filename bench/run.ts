@@ -20,7 +20,7 @@
 // row it reads, and HBase's flushes and compactions of those rewrites slowed whichever step came first in
 // the first timed round (backup 5.8 s, then 2.3-2.6 s; the fetch 1.2 s, then 0.6-0.7 s).
 
-import { createWriteStream } from 'node:fs';
+import { createWriteStream, existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -57,6 +57,12 @@ if (!Number.isInteger(warmup) || warmup < 0) throw new Error(`--warmup must be a
 /** The label of a round in the log; rounds below 0 are the untimed warm-up. */
 const roundName = (round: number): string => (round < 0 ? `warm-up ${round + warmup + 1}/${warmup}` : `round ${round + 1}/${rounds}`);
 const baselines = values.baseline.map((d) => path.resolve(d));
+// a wrong directory fails now, not after the harness has started and the dataset is seeded
+for (const dir of baselines) {
+  if (!existsSync(path.join(dir, 'bench/measure-child.ts')) || !existsSync(path.join(dir, 'node_modules'))) {
+    throw new Error(`--baseline ${dir}: not a checkout of tsdb-backup with its node_modules (bench/measure-child.ts and node_modules are needed)`);
+  }
+}
 /** Pushes a round's figure, unless the round is a warm-up one. */
 const keepIn =
   (round: number) =>
