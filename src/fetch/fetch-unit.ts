@@ -7,6 +7,7 @@
 import { TsdbBackupError, throwIfAborted } from '../errors.js';
 import { sleep } from '../retry.js';
 import type { TsdClient } from '../opentsdb/client.js';
+import { hasTagFilter } from '../opentsdb/tag-filter.js';
 import { isBrokenExchange, isTimeout, TsdHttpError, TsdResponseTooLargeError } from '../opentsdb/errors.js';
 import type { ProgressReporter } from '../progress.js';
 import { describeUnit, SourceReadError } from './fetch-errors.js';
@@ -178,7 +179,7 @@ async function keyOfEverySeries(
  * started meanwhile: when the count of all series before the count with the key was the same.
  */
 async function everySeriesHas(client: Client, unit: QueryUnit, tagk: string, cfg: FetchConfig): Promise<{ lacking: number; all: number }> {
-  const withKey: QueryUnit = { ...unit, filters: [...unit.filters, { type: 'wildcard', tagk, filter: '*', groupBy: false }] };
+  const withKey: QueryUnit = { ...unit, filters: [...unit.filters, hasTagFilter(tagk)] };
   const count = (u: QueryUnit): Promise<number> => named(unit, client.countSeries(u, { signal: cfg.signal, withPoints: true }));
   let before: number | undefined;
   for (let round = 0; round < KEY_PROOF_ROUNDS; round++) {

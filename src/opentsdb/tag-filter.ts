@@ -11,6 +11,11 @@ export function regexpFilter(tagk: string, pattern: string): TagFilter {
   return { type: 'regexp', tagk, filter: pattern, groupBy: true };
 }
 
+/** Every series that has `tagk`, whatever its value (a filter never matches a series without its key). */
+export function hasTagFilter(tagk: string): TagFilter {
+  return { type: 'wildcard', tagk, filter: '*', groupBy: false };
+}
+
 export function describeFilters(filters: readonly TagFilter[] | undefined): string {
   if (!filters || filters.length === 0) return '';
   return `{${filters.map((f) => `${f.tagk}=${f.type}(${f.filter})`).join(',')}}`;
